@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** A secret's rotation status, derived in packages/rotation from what AWS reports. */
+export const SecretStatus = z.enum(['healthy', 'overdue', 'pending_or_failed', 'not_enabled', 'managed']);
+export type SecretStatus = z.infer<typeof SecretStatus>;
+
+/** Console wording for each status. */
+export const secretStatusLabels: Record<SecretStatus, string> = {
+  healthy: 'Healthy',
+  overdue: 'Overdue',
+  pending_or_failed: 'Rotation pending or failed',
+  not_enabled: 'Rotation not enabled',
+  managed: 'Managed by another service',
+};
+
+export const Tag = z.object({ key: z.string(), value: z.string() });
+export type Tag = z.infer<typeof Tag>;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const RotationRules = z.object({
+  automaticallyAfterDays: z.number().int().nullable(),
+  scheduleExpression: z.string().nullable(),
+  duration: z.string().nullable(),
+});
+export type RotationRules = z.infer<typeof RotationRules>;
+
+export const RotationConfig = z.object({
+  enabled: z.boolean(),
+  lambdaArn: z.string().nullable(),
+  rules: RotationRules.nullable(),
+  lastRotatedDate: isoDate.nullable(),
+  nextRotationDate: isoDate.nullable(),
+});
+export type RotationConfig = z.infer<typeof RotationConfig>;
+
+export const SecretSummary = z
+  .object({
+    name: z.string(),
+    arn: z.string(),
+    description: z.string().nullable(),
+    tags: z.array(Tag),
+    team: z.string().nullable().meta({ description: 'Value of the team tag (key configurable, default "team").' }),
+    owningService: z.string().nullable(),
+    createdDate: isoDate.nullable(),
+    lastChangedDate: isoDate.nullable(),
+    rotation: RotationConfig,
+    status: SecretStatus,
+  })
+  .meta({ id: 'SecretSummary' });
+export type SecretSummary = z.infer<typeof SecretSummary>;
+
+export const SecretVersion = z.object({
+  versionId: z.string(),
+  stages: z.array(z.string()),
+  createdDate: isoDate.nullable(),
+  lastAccessedDate: isoDate.nullable(),
+});
+export type SecretVersion = z.infer<typeof SecretVersion>;
+
+export const SecretDetail = SecretSummary.extend({
+  statusReasons: z.array(z.string()),
+  versions: z.array(SecretVersion),
+}).meta({ id: 'SecretDetail' });
+export type SecretDetail = z.infer<typeof SecretDetail>;
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export const ListSecretsQuery = z.strictObject({
+  cursor: z
+    .string()
+    .max(4096)
+    .optional()
+    .meta({ description: 'Opaque; the nextCursor of the previous page.' }),
+  limit: z.coerce
+    .number()
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name must not be empty')
+    .max(512)
+    .optional()
+    .meta({ description: 'Secrets whose name starts with this text (as the AWS console searches).' }),
+  status: SecretStatus.optional(),
+  team: z.string().trim().min(1, 'team must not be empty').max(256).optional(),
+});
+export type ListSecretsQuery = z.infer<typeof ListSecretsQuery>;
+
+export const SecretPage = z
+  .object({
+    items: z.array(SecretSummary),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'SecretPage' });
+export type SecretPage = z.infer<typeof SecretPage>;
+
+/** A secret id is a name or an ARN, passed to AWS as data, never as a path. */
+export const SecretIdParams = z.strictObject({
+  secretId: z.string().min(1, 'secretId must not be empty').max(2048, 'secretId must be at most 2048 characters'),
+});
