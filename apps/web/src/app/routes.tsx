@@ -1,0 +1,28 @@
+import { lazy } from 'react';
+import { Navigate, type RouteObject } from 'react-router';
+import { Layout } from './layout.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+
+// One chunk per page: the rotation wizard in particular only loads when it is opened.
+const SecretsListPage = lazy(() =>
+  import('../features/secrets/routes/secrets-list-page.tsx').then((m) => ({ default: m.SecretsListPage })),
+);
+const SecretDetailPage = lazy(() =>
+  import('../features/secrets/routes/secret-detail-page.tsx').then((m) => ({ default: m.SecretDetailPage })),
+);
+const RotationWizardPage = lazy(() =>
+  import('../features/rotation/routes/rotation-wizard-page.tsx').then((m) => ({ default: m.RotationWizardPage })),
+);
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <Navigate to="/secrets" replace /> },
+      { path: 'secrets', element: <SecretsListPage /> },
+      { path: 'secrets/:secretId', element: <SecretDetailPage /> },
+      { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];

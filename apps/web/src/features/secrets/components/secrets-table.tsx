@@ -1,0 +1,125 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import type { SecretSummary } from '@rotation-console/contracts';
+import type { ReactNode } from 'react';
+import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
+import { useFollow } from '../../../lib/navigation.ts';
+import { secretPath } from '../utils/secret-paths.ts';
+import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
+import { StatusBadge } from './status-badge.tsx';
+
+interface SecretsTableProps {
+  items: readonly SecretSummary[];
+  loading: boolean;
+  /** The failure to show instead of rows, with a Retry button. */
+  error: Error | null;
+  onRetry: () => void;
+  retrying: boolean;
+  filtered: boolean;
+  onClearFilters: () => void;
+  filter: ReactNode;
+  pagination: ReactNode;
+}
+
+function SecretNameLink({ secret }: { secret: SecretSummary }) {
+  const follow = useFollow();
+  return (
+    <Link href={secretPath(secret)} onFollow={follow}>
+      {secret.name}
+    </Link>
+  );
+}
+
+const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
+  { id: 'name', header: 'Secret name', cell: (secret) => <SecretNameLink secret={secret} />, isRowHeader: true },
+  { id: 'description', header: 'Description', cell: (secret) => secret.description || EMPTY_VALUE },
+  {
+    id: 'status',
+    header: 'Rotation status',
+    cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} />,
+  },
+  { id: 'team', header: 'Team', cell: (secret) => secret.team ?? EMPTY_VALUE },
+  { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
+  { id: 'nextRotation', header: 'Next rotation', cell: (secret) => formatDateTime(secret.rotation.nextRotationDate) },
+  { id: 'rotationFunction', header: 'Rotation function', cell: (secret) => lambdaFunctionName(secret.rotation.lambdaArn) },
+];
+
+function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'>) {
+  if (filtered) {
+    return (
+      <Box textAlign="center" color="inherit">
+        <SpaceBetween size="xxs">
+          <b>No secrets match the filters</b>
+          <Box variant="p" color="inherit">
+            No secret matches the name, rotation status and team you filtered by.
+          </Box>
+          <Button onClick={onClearFilters}>Clear filters</Button>
+        </SpaceBetween>
+      </Box>
+    );
+  }
+  return (
+    <Box textAlign="center" color="inherit">
+      <b>No secrets</b>
+      <Box variant="p" color="inherit">
+        There are no secrets in this account and Region.
+      </Box>
+    </Box>
+  );
+}
+
+function ErrorState({ error, onRetry, retrying }: Pick<SecretsTableProps, 'onRetry' | 'retrying'> & { error: Error }) {
+  return (
+    <Alert
+      type="error"
+      header="Failed to load secrets"
+      action={
+        <Button onClick={onRetry} loading={retrying}>
+          Retry
+        </Button>
+      }
+    >
+      {error.message}
+    </Alert>
+  );
+}
+
+/** The Secrets table of the AWS console: one server-side page of secrets, its filters and paging. */
+export function SecretsTable({
+  items,
+  loading,
+  error,
+  onRetry,
+  retrying,
+  filtered,
+  onClearFilters,
+  filter,
+  pagination,
+}: SecretsTableProps) {
+  return (
+    <Table
+      variant="full-page"
+      header={
+        <Header variant="awsui-h1-sticky" description="Secrets Manager secrets and the state of their rotation.">
+          Secrets
+        </Header>
+      }
+      columnDefinitions={columnDefinitions}
+      items={error ? [] : items}
+      trackBy="arn"
+      loading={loading && !error}
+      loadingText="Loading secrets"
+      empty={error ? <ErrorState error={error} onRetry={onRetry} retrying={retrying} /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />}
+      filter={filter}
+      pagination={pagination}
+      wrapLines={false}
+      stickyHeader
+      ariaLabels={{ tableLabel: 'Secrets' }}
+    />
+  );
+}

@@ -1,0 +1,49 @@
+import Pagination from '@cloudscape-design/components/pagination';
+import { useListSecrets } from '../api/list-secrets.ts';
+import { SecretsFilters } from '../components/secrets-filters.tsx';
+import { SecretsTable } from '../components/secrets-table.tsx';
+import { useCursorPages } from '../hooks/use-cursor-pages.ts';
+import { hasFilters, useSecretsFilter } from '../hooks/use-secrets-filter.ts';
+
+/** `/secrets`: the filtered, paged list of secrets. */
+export function SecretsListPage() {
+  const { filter, updateFilter, clearFilters } = useSecretsFilter();
+  const pages = useCursorPages(JSON.stringify([filter.name, filter.status, filter.team]));
+  const query = useListSecrets({ ...filter, cursor: pages.cursor });
+
+  const nextCursor = query.data?.nextCursor ?? null;
+  const hasNextPage = nextCursor !== null;
+
+  return (
+    <SecretsTable
+      items={query.data?.items ?? []}
+      loading={query.isPending}
+      error={query.isError ? query.error : null}
+      onRetry={() => void query.refetch()}
+      retrying={query.isFetching}
+      filtered={hasFilters(filter)}
+      onClearFilters={clearFilters}
+      filter={<SecretsFilters filter={filter} onChange={updateFilter} />}
+      pagination={
+        <Pagination
+          openEnd={hasNextPage}
+          currentPageIndex={pages.pageIndex}
+          pagesCount={Math.max(pages.knownPages, pages.pageIndex)}
+          disabled={query.isPending}
+          ariaLabels={{
+            nextPageLabel: 'Next page',
+            previousPageLabel: 'Previous page',
+            pageLabel: (pageNumber) => `Page ${pageNumber}`,
+            paginationLabel: 'Secrets pages',
+          }}
+          onChange={({ detail }) => {
+            // Cloudscape reports every click (arrows and page numbers) here.
+            const requested = detail.currentPageIndex;
+            if (requested === pages.pageIndex + 1 && nextCursor !== null) pages.goToNextPage(nextCursor);
+            else pages.goToPage(requested);
+          }}
+        />
+      }
+    />
+  );
+}

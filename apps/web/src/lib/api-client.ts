@@ -1,0 +1,97 @@
+import { ErrorBody } from '@rotation-console/contracts';
+import type { z } from 'zod';
+import { ApiError } from './api-error.ts';
+
+/** A request gives up after this long, so no screen waits forever. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+type QueryValue = string | number | undefined | null;
+
+export interface ApiGetOptions {
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** Builds an absolute URL on the page's origin; empty query values are left out. */
+export const apiUrl = (path: string, query: Record<string, QueryValue> = {}): string => {
+  const url = new URL(path, window.location.origin);
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+};
+
+const errorFromResponse = async (response: Response): Promise<ApiError> => {
+  const fallbackRequestId = response.headers.get('x-request-id');
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's HTML error page, for instance): fall through to the generic message.
+  }
+  const parsed = ErrorBody.safeParse(body);
+  if (parsed.success) {
+    return new ApiError({
+      status: response.status,
+      code: parsed.data.error.code,
+      message: parsed.data.error.message,
+      requestId: parsed.data.requestId,
+    });
+  }
+  return new ApiError({
+    status: response.status,
+    code: response.status === 404 ? 'not_found' : 'internal',
+    message: `The API answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+    requestId: fallbackRequestId,
+  });
+};
+
+/**
+ * GETs a JSON resource of the API and parses it with the contract's schema.
+ * Throws an ApiError on an HTTP error, a network failure, a timeout or a body that does not match the schema.
+ */
+export const apiGet = async <Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+  { query, signal, timeoutMs = REQUEST_TIMEOUT_MS }: ApiGetOptions = {},
+): Promise<z.output<Schema>> => {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, query), {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      signal: combined,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error; // cancelled by the caller (React Query): not a failure to report
+    if (timeout.aborted) {
+      throw new ApiError({ status: 0, code: 'timeout', message: 'The API did not answer in time.', requestId: null });
+    }
+    throw new ApiError({ status: 0, code: 'network_error', message: 'Could not reach the API.', requestId: null });
+  }
+
+  if (!response.ok) throw await errorFromResponse(response);
+
+  const requestId = response.headers.get('x-request-id');
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new ApiError({ status: response.status, code: 'invalid_response', message: 'The API answered with a body that is not JSON.', requestId });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      message: 'The API answered with data this console does not understand.',
+      requestId,
+    });
+  }
+  return parsed.data;
+};
