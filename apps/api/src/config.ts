@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const optionalUrl = z
+  .url({ message: 'must be a URL such as http://127.0.0.1:5000' })
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/** Environment the API reads at boot. A bad value stops the process with the names of the bad keys. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Set for LocalStack or moto; unset means real AWS through the default credential chain. */
+  AWS_ENDPOINT_URL: optionalUrl,
+  /** Per-attempt timeout of an AWS call; with AWS_MAX_ATTEMPTS it bounds how long a request can wait on AWS. */
+  AWS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(4000),
+  AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
+  TEAM_TAG_KEY: z.string().min(1).max(128).default('team'),
+  /** Folder of the built web app to serve on the same port; unset serves the API alone. */
+  WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  readonly keys: string[];
+  constructor(keys: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.keys = keys;
+  }
+}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const keys = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];
+  throw new ConfigError(keys, `Invalid environment: ${problems.join('; ')}`);
+};

@@ -1,0 +1,56 @@
+import type { SecretDetail, SecretSummary } from '@rotation-console/contracts';
+import { deriveStatus, type RotationFacts } from '@rotation-console/rotation';
+import type { SecretRecord, VersionRecord } from './secrets.aws.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const factsOf = (record: SecretRecord, versions?: VersionRecord[]): RotationFacts => ({
+  owningService: record.owningService,
+  rotationEnabled: record.rotationEnabled,
+  automaticallyAfterDays: record.rotationRules?.automaticallyAfterDays ?? null,
+  lastRotatedDate: record.lastRotatedDate,
+  nextRotationDate: record.nextRotationDate,
+  versionStages: versions ? Object.fromEntries(versions.map((v) => [v.versionId, v.stages])) : record.versionStages,
+  ...(versions ? { versionCreated: Object.fromEntries(versions.map((v) => [v.versionId, v.createdDate])) } : {}),
+});
+
+export const teamOf = (record: SecretRecord, teamTagKey: string): string | null =>
+  record.tags.find((t) => t.key === teamTagKey)?.value ?? null;
+
+const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
+  name: record.name,
+  arn: record.arn,
+  description: record.description,
+  tags: record.tags,
+  team: teamOf(record, teamTagKey),
+  owningService: record.owningService,
+  createdDate: iso(record.createdDate),
+  lastChangedDate: iso(record.lastChangedDate),
+  rotation: {
+    enabled: record.rotationEnabled,
+    lambdaArn: record.rotationLambdaArn,
+    rules: record.rotationRules,
+    lastRotatedDate: iso(record.lastRotatedDate),
+    nextRotationDate: iso(record.nextRotationDate),
+  },
+});
+
+export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date): SecretSummary => ({
+  ...summaryFields(record, teamTagKey),
+  status: deriveStatus(factsOf(record), now).status,
+});
+
+export const toDetail = (record: SecretRecord, versions: VersionRecord[], teamTagKey: string, now: Date): SecretDetail => {
+  const verdict = deriveStatus(factsOf(record, versions), now);
+  return {
+    ...summaryFields(record, teamTagKey),
+    status: verdict.status,
+    statusReasons: verdict.reasons,
+    versions: versions.map((v) => ({
+      versionId: v.versionId,
+      stages: v.stages,
+      createdDate: iso(v.createdDate),
+      lastAccessedDate: iso(v.lastAccessedDate),
+    })),
+  };
+};

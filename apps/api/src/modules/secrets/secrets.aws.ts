@@ -1,0 +1,126 @@
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  paginateListSecretVersionIds,
+  type DescribeSecretCommandOutput,
+  type Filter,
+  type SecretListEntry,
+} from '@aws-sdk/client-secrets-manager';
+import type { Tag } from '@rotation-console/contracts';
+import type { AwsClientFactory } from '../../platform/aws.ts';
+import { callAws } from '../../platform/aws-errors.ts';
+
+/** A secret as the console needs it, independent of the SDK's shapes. Never holds a value. */
+export interface SecretRecord {
+  name: string;
+  arn: string;
+  description: string | null;
+  tags: Tag[];
+  owningService: string | null;
+  createdDate: Date | null;
+  lastChangedDate: Date | null;
+  rotationEnabled: boolean;
+  rotationLambdaArn: string | null;
+  rotationRules: { automaticallyAfterDays: number | null; scheduleExpression: string | null; duration: string | null } | null;
+  lastRotatedDate: Date | null;
+  nextRotationDate: Date | null;
+  versionStages: Record<string, string[]>;
+}
+
+export interface VersionRecord {
+  versionId: string;
+  stages: string[];
+  createdDate: Date | null;
+  lastAccessedDate: Date | null;
+}
+
+export interface ListFilter {
+  namePrefix?: string;
+  tag?: { key: string; value: string };
+}
+
+type Entry = SecretListEntry | DescribeSecretCommandOutput;
+
+const toRecord = (entry: Entry): SecretRecord => {
+  const rules = entry.RotationRules;
+  const versionStages =
+    'SecretVersionsToStages' in entry ? entry.SecretVersionsToStages : (entry as DescribeSecretCommandOutput).VersionIdsToStages;
+  return {
+    name: entry.Name ?? '',
+    arn: entry.ARN ?? '',
+    description: entry.Description || null,
+    tags: (entry.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+    owningService: entry.OwningService || null,
+    createdDate: entry.CreatedDate ?? null,
+    lastChangedDate: entry.LastChangedDate ?? null,
+    rotationEnabled: entry.RotationEnabled ?? false,
+    rotationLambdaArn: entry.RotationLambdaARN || null,
+    rotationRules: rules
+      ? {
+          automaticallyAfterDays: rules.AutomaticallyAfterDays || null,
+          scheduleExpression: rules.ScheduleExpression || null,
+          duration: rules.Duration || null,
+        }
+      : null,
+    lastRotatedDate: entry.LastRotatedDate ?? null,
+    nextRotationDate: entry.NextRotationDate ?? null,
+    versionStages: Object.fromEntries(Object.entries(versionStages ?? {}).map(([id, stages]) => [id, stages ?? []])),
+  };
+};
+
+const awsFilters = (filter: ListFilter): Filter[] => {
+  const filters: Filter[] = [];
+  if (filter.namePrefix) filters.push({ Key: 'name', Values: [filter.namePrefix] });
+  // Tag filters are prefix matches, and key and value are matched independently:
+  // the service checks the exact pair afterwards.
+  if (filter.tag) filters.push({ Key: 'tag-key', Values: [filter.tag.key] }, { Key: 'tag-value', Values: [filter.tag.value] });
+  return filters;
+};
+
+/** The Secrets Manager calls of the secrets module. */
+export const createSecretsGateway = (aws: AwsClientFactory) => {
+  const client = () => aws.forRegion().secretsManager;
+  return {
+    async listPage(input: { filter: ListFilter; nextToken: string | null; maxResults: number }) {
+      const filters = awsFilters(input.filter);
+      const out = await callAws('ListSecrets', () =>
+        client().send(
+          new ListSecretsCommand({
+            MaxResults: input.maxResults,
+            ...(input.nextToken ? { NextToken: input.nextToken } : {}),
+            ...(filters.length ? { Filters: filters } : {}),
+          }),
+        ),
+      );
+      return { records: (out.SecretList ?? []).map(toRecord), nextToken: out.NextToken ?? null };
+    },
+
+    async describe(secretId: string): Promise<SecretRecord> {
+      const out = await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`);
+      return toRecord(out);
+    },
+
+    async listVersions(secretId: string): Promise<VersionRecord[]> {
+      return callAws(
+        'ListSecretVersionIds',
+        async () => {
+          const versions: VersionRecord[] = [];
+          // IncludeDeprecated: versions without labels are part of the secret's history too.
+          for await (const page of paginateListSecretVersionIds({ client: client() }, { SecretId: secretId, IncludeDeprecated: true })) {
+            for (const v of page.Versions ?? []) {
+              versions.push({
+                versionId: v.VersionId ?? '',
+                stages: v.VersionStages ?? [],
+                createdDate: v.CreatedDate ?? null,
+                lastAccessedDate: v.LastAccessedDate ?? null,
+              });
+            }
+          }
+          return versions;
+        },
+        `Secret "${secretId}"`,
+      );
+    },
+  };
+};
+export type SecretsGateway = ReturnType<typeof createSecretsGateway>;

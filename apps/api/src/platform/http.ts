@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorBody } from '@rotation-console/contracts';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError, UpstreamError } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+/** Gives every request an id, echoes it in `x-request-id`, and logs the outcome without bodies. */
+export const requestContext =
+  (logger: Logger): RequestHandler =>
+  (req, res, next) => {
+    req.id = randomUUID();
+    res.setHeader('x-request-id', req.id);
+    const started = performance.now();
+    res.on('finish', () => {
+      logger.info(
+        { requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    next();
+  };
+
+/** The API's answers are about live state and must never be cached. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+export const unknownApiRoute: RequestHandler = (req) => {
+  throw new NotFoundError({ message: `No API route ${req.method} ${req.path}` });
+};
+
+const body = (req: { id: string }, code: ErrorBody['error']['code'], message: string, details?: ErrorBody['error']['details']): ErrorBody => ({
+  error: { code, message, ...(details ? { details } : {}) },
+  requestId: req.id,
+});
+
+/** Maps named errors to status codes; anything else is a 500 with a generic message (details go to the log only). */
+export const errorMiddleware =
+  (logger: Logger): ErrorRequestHandler =>
+  (err: unknown, req, res, _next) => {
+    if (err instanceof AppError) {
+      if (err instanceof UpstreamError) {
+        logger.warn({ requestId: req.id, awsError: err.awsErrorName, awsRequestId: err.awsRequestId, code: err.code }, err.message);
+      }
+      res.status(err.status).json(body(req, err.code, err.message, err.details));
+      return;
+    }
+    // Express's body parser reports bad JSON and oversized bodies with a status of its own.
+    const status = (err as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json(body(req, 'invalid_input', status === 413 ? 'Request body too large' : 'Malformed request body'));
+      return;
+    }
+    logger.error({ requestId: req.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'unhandled error');
+    res.status(500).json(body(req, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.'));
+  };

@@ -1,0 +1,73 @@
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { SecretDetail } from '@rotation-console/contracts';
+import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { aws, buildApi, motoEndpoint, reset } from './support.ts';
+
+const api = buildApi();
+const path = (id: string) => `/api/v1/secrets/${encodeURIComponent(id)}`;
+
+describe('GET /api/v1/secrets/{secretId}', () => {
+  beforeAll(async () => {
+    await reset();
+    await seedDemoAccount(aws(), motoEndpoint());
+  });
+
+  it('When a rotated secret is read, then its versions and stages come back and never its value', async () => {
+    const value = (await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: 'prod/payments/orders-db' }))).SecretString!;
+    const password = JSON.parse(value).password as string;
+
+    const res = await request(api.app).get(path('prod/payments/orders-db')).expect(200);
+    const detail = res.body as SecretDetail;
+
+    expect(detail.status).toBe('healthy');
+    expect(detail.versions.map((v) => v.stages).sort()).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
+    expect(detail.versions.every((v) => v.createdDate)).toBe(true);
+    expect(detail.tags).toContainEqual({ key: 'team', value: 'payments' });
+    expect(res.text).not.toContain(password);
+    expect(api.logs.lines.join('')).not.toContain(password);
+  });
+
+  it('When a rotation did not finish, then the status is pending or failed and the reason names the version', async () => {
+    const res = await request(api.app).get(path('prod/identity/users-db')).expect(200);
+    const detail = res.body as SecretDetail;
+    const pending = detail.versions.find((v) => v.stages.includes('AWSPENDING'))!;
+
+    expect(detail.status).toBe('pending_or_failed');
+    expect(detail.statusReasons[0]).toContain(pending.versionId);
+  });
+
+  it('When the secret is read by ARN, then the same secret comes back', async () => {
+    const byName = (await request(api.app).get(path('prod/identity/audit-db')).expect(200)).body as SecretDetail;
+    const byArn = (await request(api.app).get(path(byName.arn)).expect(200)).body as SecretDetail;
+    expect(byArn.name).toBe('prod/identity/audit-db');
+    expect(byArn.status).toBe('not_enabled');
+  });
+
+  it('When the secret does not exist, then 404 says so', async () => {
+    const res = await request(api.app).get(path('prod/nope')).expect(404);
+    expect(res.body.error).toMatchObject({ code: 'not_found', message: 'Secret "prod/nope" was not found.' });
+  });
+
+  it.each(['../../etc/passwd', '..%2F..%2Fapi%2Fv1%2Fhealth', 'secret-ünïcødé-✓', 'x'.repeat(2000)])(
+    'When the id is the odd %s, then it is passed to AWS as data and answered 404, never 500',
+    async (id) => {
+      const res = await request(api.app).get(path(id));
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    },
+  );
+
+  it('When the id is longer than AWS allows, then 400 says why', async () => {
+    const res = await request(api.app).get(path('x'.repeat(2049))).expect(400);
+    expect(res.body.error.details[0]).toMatchObject({ path: 'secretId' });
+  });
+
+  it('When a secret with odd characters in its name exists, then it is found through the encoded path', async () => {
+    const name = 'team/a+b=c.d@e-f_g';
+    await aws().secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{}' }));
+    const res = await request(api.app).get(path(name)).expect(200);
+    expect(res.body.name).toBe(name);
+  });
+});

@@ -1,0 +1,27 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** The harness's own SDK clients, for seeding and for checking AWS's state after a test. */
+export const harnessClients = (endpoint: string | undefined, region = process.env.AWS_REGION ?? 'us-east-1') => {
+  const common = { region, ...(endpoint ? { endpoint } : {}) };
+  return {
+    secretsManager: new SecretsManagerClient(common),
+    rds: new RDSClient(common),
+    ec2: new EC2Client(common),
+    iam: new IAMClient(common),
+    lambda: new LambdaClient(common),
+    sts: new STSClient(common),
+  };
+};
+export type HarnessClients = ReturnType<typeof harnessClients>;
+
+/** Emulators accept any credentials; give the SDK some when none are configured. */
+export const ensureEmulatorCredentials = () => {
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  process.env.AWS_REGION ??= 'us-east-1';
+};

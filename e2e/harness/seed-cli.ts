@@ -1,0 +1,8 @@
+// Seeds the demo account at AWS_ENDPOINT_URL: `node e2e/harness/seed-cli.ts`.
+import { ensureEmulatorCredentials, harnessClients } from './aws.ts';
+import { seedDemoAccount } from './seed.ts';
+
+ensureEmulatorCredentials();
+const endpoint = process.env.AWS_ENDPOINT_URL;
+const result = await seedDemoAccount(harnessClients(endpoint), endpoint);
+console.log(`seeded: ${result.created.length} secrets created (${result.created.join(', ') || 'all existed'})`);

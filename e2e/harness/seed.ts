@@ -1,0 +1,299 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { strToU8, zipSync } from 'fflate';
+import type { HarnessClients } from './aws.ts';
+
+/**
+ * The demo account: database secrets in the RDS SecretString format across PostgreSQL,
+ * MySQL and MariaDB, tagged to three teams, in every rotation state the console shows,
+ * plus two rotation functions and a VPC with private subnets. Idempotent: what exists
+ * is left alone, so a second start duplicates nothing.
+ */
+
+export const DEMO_TEAMS = ['payments', 'identity', 'analytics'] as const;
+export const DEMO_VPC_NAME = 'rotation-demo';
+export const DEMO_FUNCTIONS = ['SecretsManager-postgres-single-user', 'SecretsManager-mysql-multi-user'] as const;
+
+type Engine = 'postgres' | 'mysql' | 'mariadb';
+type State = 'not_enabled' | 'healthy' | 'overdue' | 'failed' | 'bad_json';
+
+export interface DemoSecret {
+  name: string;
+  description: string;
+  team: (typeof DEMO_TEAMS)[number];
+  engine: Engine;
+  /** The RDS instance whose endpoint is the secret's host, when one is seeded. */
+  dbInstance?: string;
+  state: State;
+  /** Name of the master secret, for alternating-users secrets. */
+  master?: string;
+  rotationDays?: number;
+}
+
+export const DEMO_SECRETS: DemoSecret[] = [
+  { name: 'prod/payments/orders-db', description: 'Orders service, PostgreSQL', team: 'payments', engine: 'postgres', dbInstance: 'payments-orders', state: 'healthy', rotationDays: 30 },
+  { name: 'prod/payments/ledger-master', description: 'Ledger admin user', team: 'payments', engine: 'mysql', dbInstance: 'payments-ledger', state: 'not_enabled' },
+  { name: 'prod/payments/ledger-app', description: 'Ledger app user, alternating users', team: 'payments', engine: 'mysql', dbInstance: 'payments-ledger', state: 'overdue', master: 'prod/payments/ledger-master', rotationDays: 30 },
+  { name: 'prod/payments/cards-db', description: 'Card vault, MariaDB', team: 'payments', engine: 'mariadb', dbInstance: 'payments-cards', state: 'healthy', rotationDays: 60 },
+  { name: 'prod/payments/reports-db', description: 'Finance reports', team: 'payments', engine: 'postgres', state: 'not_enabled' },
+  { name: 'prod/identity/users-db', description: 'User directory, PostgreSQL', team: 'identity', engine: 'postgres', dbInstance: 'identity-users', state: 'failed', rotationDays: 30 },
+  { name: 'prod/identity/sessions-db', description: 'Session store, MariaDB', team: 'identity', engine: 'mariadb', state: 'healthy', rotationDays: 90 },
+  { name: 'prod/identity/audit-db', description: 'Audit trail', team: 'identity', engine: 'postgres', state: 'not_enabled' },
+  { name: 'dev/identity/scratch-db', description: 'Developer scratch database', team: 'identity', engine: 'mysql', state: 'not_enabled' },
+  { name: 'staging/analytics/warehouse-master', description: 'Warehouse admin user', team: 'analytics', engine: 'postgres', state: 'not_enabled' },
+  { name: 'staging/analytics/warehouse-app', description: 'Warehouse app user, alternating users', team: 'analytics', engine: 'postgres', state: 'not_enabled', master: 'staging/analytics/warehouse-master' },
+  { name: 'staging/analytics/events-db', description: 'Event store, MariaDB', team: 'analytics', engine: 'mariadb', state: 'overdue', rotationDays: 7 },
+  { name: 'staging/analytics/legacy-reporting', description: 'Legacy reporting; value is not JSON', team: 'analytics', engine: 'mysql', state: 'bad_json' },
+];
+
+/** An RDS instance with a managed master password: its secret belongs to RDS. */
+export const DEMO_RDS_MANAGED_INSTANCE = 'analytics-aurora-managed';
+
+const PORTS: Record<Engine, number> = { postgres: 5432, mysql: 3306, mariadb: 3306 };
+const DAY_S = 86_400;
+
+const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await probe();
+    return true;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (/NotFound|NoSuchEntity|ResourceNotFoundException/.test(name)) return false;
+    throw error;
+  }
+};
+
+const demoPassword = (name: string) => `demo-${Buffer.from(name).toString('base64url').slice(0, 12)}-Pw1`;
+
+async function ensureNetwork(aws: HarnessClients) {
+  const tagged = [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }];
+  let vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: tagged }))).Vpcs?.[0]?.VpcId;
+  if (!vpcId) {
+    const vpc = await aws.ec2.send(
+      new CreateVpcCommand({ CidrBlock: '10.20.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'Name', Value: DEMO_VPC_NAME }] }] }),
+    );
+    vpcId = vpc.Vpc!.VpcId!;
+  }
+  const subnets = (await aws.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).Subnets ?? [];
+  const subnetIds: string[] = subnets.map((s) => s.SubnetId!);
+  const zones = ['a', 'b'];
+  for (const [i, zone] of zones.entries()) {
+    const name = `${DEMO_VPC_NAME}-private-${zone}`;
+    if (subnets.some((s) => s.Tags?.some((t) => t.Key === 'Name' && t.Value === name))) continue;
+    const created = await aws.ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: `10.20.${i + 1}.0/24`,
+        AvailabilityZone: `${await regionOf(aws)}${zone}`,
+        TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: name }] }],
+      }),
+    );
+    subnetIds.push(created.Subnet!.SubnetId!);
+  }
+  const groupIds: Record<string, string> = {};
+  for (const group of ['db', 'rotation-lambda']) {
+    const groupName = `${DEMO_VPC_NAME}-${group}`;
+    const found = (
+      await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: [groupName] }] }))
+    ).SecurityGroups?.[0]?.GroupId;
+    groupIds[group] =
+      found ??
+      (await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: groupName, Description: `Rotation demo: ${group}` }))).GroupId!;
+    if (!found && group === 'db') {
+      // The database accepts connections from the rotation functions' security group.
+      await aws.ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupIds.db,
+          IpPermissions: [5432, 3306].map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: '10.20.0.0/16' }] })),
+        }),
+      );
+    }
+  }
+  return { vpcId, subnetIds, dbSecurityGroupId: groupIds.db!, lambdaSecurityGroupId: groupIds['rotation-lambda']! };
+}
+
+const regionOf = async (aws: HarnessClients) => (await aws.ec2.config.region()) as string;
+
+async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<typeof ensureNetwork>>) {
+  const subnetGroup = `${DEMO_VPC_NAME}-private`;
+  if (!(await exists(() => aws.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: subnetGroup }))))) {
+    await aws.rds.send(
+      new CreateDBSubnetGroupCommand({ DBSubnetGroupName: subnetGroup, DBSubnetGroupDescription: 'Rotation demo private subnets', SubnetIds: network.subnetIds }),
+    );
+  }
+  const hosts: Record<string, string> = {};
+  const instances = new Map<string, Engine>();
+  for (const s of DEMO_SECRETS) if (s.dbInstance) instances.set(s.dbInstance, s.engine);
+  for (const [id, engine] of instances) {
+    hosts[id] = await ensureDbInstance(aws, id, engine, subnetGroup, network.dbSecurityGroupId, false);
+  }
+  await ensureDbInstance(aws, DEMO_RDS_MANAGED_INSTANCE, 'postgres', subnetGroup, network.dbSecurityGroupId, true);
+  return hosts;
+}
+
+async function ensureDbInstance(aws: HarnessClients, id: string, engine: Engine, subnetGroup: string, securityGroupId: string, managed: boolean) {
+  const describe = () => aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+  if (!(await exists(describe))) {
+    await aws.rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: id,
+        Engine: engine,
+        // moto needs an EngineVersion for MariaDB; give every engine one.
+        EngineVersion: { postgres: '15.5', mysql: '8.0.35', mariadb: '10.11.6' }[engine],
+        DBInstanceClass: 'db.t3.micro',
+        AllocatedStorage: 20,
+        MasterUsername: 'admin_user',
+        ...(managed ? { ManageMasterUserPassword: true } : { MasterUserPassword: demoPassword(id) }),
+        DBSubnetGroupName: subnetGroup,
+        VpcSecurityGroupIds: [securityGroupId],
+        Tags: [{ Key: 'team', Value: 'analytics' }],
+      }),
+    );
+  }
+  const instance = (await describe()).DBInstances?.[0];
+  return instance?.Endpoint?.Address ?? `${id}.demo.internal`;
+}
+
+async function ensureFunctions(aws: HarnessClients, network: Awaited<ReturnType<typeof ensureNetwork>>) {
+  const roleName = 'rotation-demo-function-role';
+  let roleArn: string;
+  try {
+    roleArn = (await aws.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role!.Arn!;
+  } catch {
+    roleArn = (
+      await aws.iam.send(
+        new CreateRoleCommand({
+          RoleName: roleName,
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          }),
+        }),
+      )
+    ).Role!.Arn!;
+  }
+  // A placeholder body: these stand for functions "already created for another secret".
+  const zip = zipSync({ 'index.mjs': strToU8('export const handler = async () => { throw new Error("demo placeholder function"); };\n') });
+  const arns: string[] = [];
+  for (const name of DEMO_FUNCTIONS) {
+    const get = () => aws.lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    if (!(await exists(get))) {
+      await aws.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs24.x',
+          Role: roleArn,
+          Handler: 'index.handler',
+          Code: { ZipFile: zip },
+          Timeout: 30,
+          Description: `Demo rotation function (${name})`,
+          VpcConfig: { SubnetIds: network.subnetIds, SecurityGroupIds: [network.lambdaSecurityGroupId] },
+        }),
+      );
+    }
+    arns.push((await get()).Configuration!.FunctionArn!);
+  }
+  return arns;
+}
+
+const secretString = (s: DemoSecret, host: string, masterArn?: string) =>
+  s.state === 'bad_json'
+    ? `host=${host};user=reporting;password=${demoPassword(s.name)}`
+    : JSON.stringify({
+        engine: s.engine,
+        host,
+        username: s.name.split('/').pop()!.replace(/-/g, '_'),
+        password: demoPassword(s.name),
+        dbname: s.engine === 'postgres' ? 'postgres' : 'app',
+        port: PORTS[s.engine],
+        ...(masterArn ? { masterarn: masterArn } : {}),
+      });
+
+/** Rotates as Secrets Manager and a working rotation function would, through the public API alone. */
+async function rotateOnce(aws: HarnessClients, s: DemoSecret, lambdaArn: string, value: string) {
+  const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: s.name }));
+  const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, st]) => st?.includes('AWSCURRENT'))?.[0];
+  const started = await aws.secretsManager.send(
+    new RotateSecretCommand({ SecretId: s.name, RotationLambdaARN: lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays ?? 30 } }),
+  );
+  if (s.state === 'failed') return; // the function never ran: AWSPENDING stays on the new version
+  const pending = started.VersionId!;
+  // createSecret, then finishSecret: the new value under AWSPENDING, then AWSCURRENT moves to it.
+  await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: s.name, ClientRequestToken: pending, SecretString: value, VersionStages: ['AWSPENDING'] }));
+  await aws.secretsManager.send(
+    new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSCURRENT', MoveToVersionId: pending, ...(current ? { RemoveFromVersionId: current } : {}) }),
+  );
+  await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: pending }));
+}
+
+/** moto alone can move rotation dates into the past (see moto_launcher.py); elsewhere the secret stays healthy. */
+async function backdate(endpoint: string | undefined, s: DemoSecret) {
+  if (!endpoint) return;
+  const now = Math.floor(Date.now() / 1000);
+  const days = s.rotationDays ?? 30;
+  await fetch(new URL('/moto-api/harness/rotation-dates', endpoint), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secretId: s.name, lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S }),
+  }).catch(() => undefined);
+}
+
+export interface SeedResult {
+  created: string[];
+  vpcId: string;
+  functionArns: string[];
+}
+
+export async function seedDemoAccount(aws: HarnessClients, endpoint: string | undefined): Promise<SeedResult> {
+  const network = await ensureNetwork(aws);
+  const hosts = await ensureDatabases(aws, network);
+  const functionArns = await ensureFunctions(aws, network);
+  const arns = new Map<string, string>();
+  const created: string[] = [];
+
+  for (const s of DEMO_SECRETS) {
+    const describe = () => aws.secretsManager.send(new DescribeSecretCommand({ SecretId: s.name }));
+    if (await exists(describe)) {
+      arns.set(s.name, (await describe()).ARN!);
+      continue;
+    }
+    const host = s.dbInstance ? hosts[s.dbInstance]! : `${s.name.split('/').pop()}.demo.internal`;
+    const masterArn = s.master ? arns.get(s.master) : undefined;
+    const out = await aws.secretsManager.send(
+      new CreateSecretCommand({
+        Name: s.name,
+        Description: s.description,
+        SecretString: secretString(s, host, masterArn),
+        Tags: [
+          { Key: 'team', Value: s.team },
+          { Key: 'engine', Value: s.engine },
+        ],
+      }),
+    );
+    arns.set(s.name, out.ARN!);
+    created.push(s.name);
+    if (s.state === 'healthy' || s.state === 'overdue' || s.state === 'failed') {
+      const lambdaArn = functionArns[s.master ? 1 : 0]!;
+      await rotateOnce(aws, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
+      if (s.state === 'overdue') await backdate(endpoint, s);
+    }
+  }
+  return { created, vpcId: network.vpcId, functionArns };
+}

@@ -1,0 +1,109 @@
+// The local default: moto server on 127.0.0.1, a seeded demo account, and the console
+// (web app and API on one port). `pnpm start`; PORT and MOTO_PORT choose the ports;
+// with AWS_ENDPOINT_URL set (LocalStack) it seeds that endpoint instead of starting moto.
+// Ctrl-C stops everything it started.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureEmulatorCredentials, harnessClients } from '../e2e/harness/aws.ts';
+import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from '../e2e/harness/moto.ts';
+import { seedDemoAccount } from '../e2e/harness/seed.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const webDir = path.join(root, 'apps/web');
+const webDist = path.join(webDir, 'dist');
+
+const [major] = process.versions.node.split('.').map(Number);
+if ((major ?? 0) < 22) {
+  console.error(`Rotation Console needs Node.js 22 or newer (24 LTS recommended); this is ${process.version}.`);
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+const motoPort = Number(process.env.MOTO_PORT ?? 5000);
+const children: ChildProcess[] = [];
+let moto: MotoServer | undefined;
+let stopping = false;
+
+const stopAll = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await moto?.stop();
+  process.exit(code);
+};
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+const newestMtime = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const full = path.join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }, 0);
+
+/** Builds the web app when its sources are newer than the last build. */
+const buildWebIfStale = () => {
+  const index = path.join(webDist, 'index.html');
+  const sources = Math.max(newestMtime(path.join(webDir, 'src')), statSync(path.join(webDir, 'index.html')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  console.log('Building the web app...');
+  const vite = path.join(webDir, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('The web app did not build; see above.');
+    process.exit(1);
+  }
+};
+
+let endpoint = process.env.AWS_ENDPOINT_URL;
+ensureEmulatorCredentials();
+if (!endpoint) {
+  if (!motoAvailable()) {
+    console.error(MOTO_MISSING_MESSAGE);
+    process.exit(1);
+  }
+  try {
+    moto = await startMoto({ port: motoPort });
+  } catch (error) {
+    console.error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  endpoint = moto.endpoint;
+  moto.process.once('exit', () => {
+    if (!stopping) {
+      console.error('moto stopped unexpectedly.');
+      void stopAll(1);
+    }
+  });
+}
+
+try {
+  const seeded = await seedDemoAccount(harnessClients(endpoint), endpoint);
+  console.log(`Demo account at ${endpoint}: ${seeded.created.length ? `created ${seeded.created.length} secrets` : 'already seeded'}.`);
+} catch (error) {
+  console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);
+  await stopAll(1);
+}
+
+buildWebIfStale();
+
+const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')], {
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AWS_ENDPOINT_URL: endpoint, WEB_DIST: webDist, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+children.push(api);
+api.stdout!.on('data', (chunk: Buffer) => {
+  const text = chunk.toString();
+  if (text.includes('API listening on')) {
+    console.log(`Rotation Console is running at http://127.0.0.1:${port}  (AWS: ${endpoint}; Ctrl-C stops it)`);
+  } else {
+    process.stdout.write(text);
+  }
+});
+api.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`The console API exited (code ${code}).`);
+    void stopAll(code ?? 1);
+  }
+});
