@@ -10,6 +10,7 @@ export default mergeConfig(
       include: ['src/**/*.test.{ts,tsx}'],
       restoreMocks: true,
       css: false,
+      testTimeout: 15_000,
     },
   }),
 );
