@@ -26,6 +26,13 @@ const errors = { 400: ErrorBody, 502: ErrorBody, 503: ErrorBody, 504: ErrorBody 
 export const routes = [
   {
     method: 'get',
+    path: '/api/v1/openapi.json',
+    summary: 'This document',
+    action: null,
+    responses: { 200: null },
+  },
+  {
+    method: 'get',
     path: '/api/v1/health',
     summary: 'Service status and the AWS target it talks to',
     action: 'health:read',

@@ -67,6 +67,16 @@ export type SecretDetail = z.infer<typeof SecretDetail>;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** The characters ListSecrets accepts in a filter value. */
+const FILTER_TEXT = /^[A-Za-z0-9 :_@/+=.-]+$/;
+const filterText = (field: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(512, `${field} must be at most 512 characters`)
+    .regex(FILTER_TEXT, `${field} may contain only A-Z, a-z, 0-9, spaces and : _ @ / + = . - (what ListSecrets accepts)`);
+
 export const ListSecretsQuery = z.strictObject({
   cursor: z
     .string()
@@ -79,15 +89,11 @@ export const ListSecretsQuery = z.strictObject({
     .min(1, 'limit must be at least 1')
     .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'name must not be empty')
-    .max(512)
+  name: filterText('name')
     .optional()
     .meta({ description: 'Secrets whose name starts with this text (as the AWS console searches).' }),
   status: SecretStatus.optional(),
-  team: z.string().trim().min(1, 'team must not be empty').max(256).optional(),
+  team: filterText('team').optional(),
 });
 export type ListSecretsQuery = z.infer<typeof ListSecretsQuery>;
 

@@ -1,0 +1,61 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The Secrets list, as a person uses it. */
+export class SecretsPage {
+  readonly table: Locator;
+  readonly nameFilter: Locator;
+  readonly teamFilter: Locator;
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.table = page.getByRole('table', { name: 'Secrets' });
+    this.nameFilter = page.getByRole('searchbox', { name: 'Filter by secret name' });
+    this.teamFilter = page.getByRole('searchbox', { name: 'Team' });
+  }
+
+  async open(query = '') {
+    await this.page.goto(`/secrets${query}`);
+    await expect(this.table).toBeVisible();
+  }
+
+  row(name: string): Locator {
+    return this.table.getByRole('row').filter({ has: this.page.getByRole('link', { name, exact: true }) });
+  }
+
+  secretLinks(): Locator {
+    return this.table.getByRole('link');
+  }
+
+  async filterByStatus(label: string) {
+    await this.page.getByRole('button', { name: /Rotation status/ }).click();
+    await this.page.getByRole('option', { name: label, exact: true }).click();
+  }
+
+  async nextPage() {
+    await this.page.getByRole('button', { name: 'Next page' }).click();
+  }
+
+  async previousPage() {
+    await this.page.getByRole('button', { name: 'Previous page' }).click();
+  }
+}
+
+/** One secret's page. */
+export class SecretPage {
+  readonly page: Page;
+  readonly versions: Locator;
+  constructor(page: Page) {
+    this.page = page;
+    this.versions = page.getByRole('table', { name: 'Versions' });
+  }
+
+  async open(name: string) {
+    await this.page.goto(`/secrets/${encodeURIComponent(name)}`);
+    await expect(this.page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  }
+
+  versionRowWithLabel(label: string): Locator {
+    return this.versions.getByRole('row').filter({ hasText: label });
+  }
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+// The suite runs against the local default (`pnpm start`): moto, the seeded demo
+// account and the console on one port. With AWS_ENDPOINT_URL set (LocalStack), the
+// same start command seeds that endpoint instead, and the suite runs unchanged.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const motoPort = Number(process.env.E2E_MOTO_PORT ?? 5100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './specs',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: Boolean(process.env.CI),
+  use: {
+    baseURL,
+    trace: 'on-first-retry',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: 'node ../scripts/start.ts',
+    url: `${baseURL}/api/v1/health`,
+    env: { PORT: String(port), MOTO_PORT: String(motoPort) },
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+  },
+});

@@ -1,0 +1,83 @@
+import { expect, test } from '../fixtures.ts';
+
+test.describe('Secrets list', () => {
+  test('When an operator opens the console, then the seeded database secrets appear with their rotation status', async ({ secretsPage }) => {
+    await secretsPage.open('?name=prod/payments');
+
+    await expect(secretsPage.row('prod/payments/orders-db')).toContainText('Healthy');
+    await expect(secretsPage.row('prod/payments/ledger-app')).toContainText('Overdue');
+    await expect(secretsPage.row('prod/payments/reports-db')).toContainText('Rotation not enabled');
+    await expect(secretsPage.row('prod/payments/orders-db')).toContainText('SecretsManager-postgres-single-user');
+  });
+
+  test('When the operator filters by name, then only matching secrets stay and the URL keeps the filter', async ({ secretsPage, page }) => {
+    await secretsPage.open();
+
+    await secretsPage.nameFilter.fill('staging/analytics');
+
+    await expect(page).toHaveURL(/name=staging%2Fanalytics/);
+    await expect(secretsPage.secretLinks()).toHaveCount(4);
+    for (const name of await secretsPage.secretLinks().allTextContents()) expect(name).toMatch(/^staging\/analytics\//);
+  });
+
+  test('When the operator filters by rotation status, then only failed rotations are listed', async ({ secretsPage, page }) => {
+    await secretsPage.open();
+
+    await secretsPage.filterByStatus('Rotation pending or failed');
+
+    await expect(page).toHaveURL(/status=pending_or_failed/);
+    await expect(secretsPage.secretLinks()).toHaveCount(1);
+    await expect(secretsPage.row('prod/identity/users-db')).toContainText('Rotation pending or failed');
+  });
+
+  test('When the operator filters by team, then only that team’s secrets are listed', async ({ secretsPage }) => {
+    await secretsPage.open();
+
+    await secretsPage.teamFilter.fill('identity');
+
+    await expect(secretsPage.secretLinks()).toHaveCount(4);
+    await expect(secretsPage.row('prod/identity/sessions-db')).toBeVisible();
+  });
+
+  test('When the operator pages forward and back, then each page shows different secrets', async ({ secretsPage, page }) => {
+    await page.goto('/secrets');
+    await expect(secretsPage.table).toBeVisible();
+    const first = await secretsPage.secretLinks().allTextContents();
+    expect(first.length).toBe(20);
+
+    await secretsPage.nextPage();
+    await expect(secretsPage.secretLinks().first()).not.toHaveText(first[0]!);
+    const second = await secretsPage.secretLinks().allTextContents();
+    expect(second.some((name) => first.includes(name))).toBe(false);
+
+    await secretsPage.previousPage();
+    await expect(secretsPage.secretLinks().first()).toHaveText(first[0]!);
+  });
+});
+
+test.describe('Secret page', () => {
+  test('When the operator opens a secret from the list, then its rotation status and version stages show', async ({ secretsPage, secretPage, page }) => {
+    await secretsPage.open('?name=prod/identity/users-db');
+    await page.getByRole('link', { name: 'prod/identity/users-db', exact: true }).click();
+
+    await expect(page.getByRole('heading', { name: 'prod/identity/users-db', level: 1 })).toBeVisible();
+    await expect(page.getByText('Rotation pending or failed').first()).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Status reasons' })).toContainText('AWSPENDING');
+    await expect(secretPage.versionRowWithLabel('AWSCURRENT')).toHaveCount(1);
+    await expect(secretPage.versionRowWithLabel('AWSPENDING')).toHaveCount(1);
+  });
+
+  test('When a rotated secret is opened, then AWSCURRENT and AWSPREVIOUS sit on different versions', async ({ secretPage, page }) => {
+    await secretPage.open('prod/payments/orders-db');
+
+    await expect(secretPage.versionRowWithLabel('AWSCURRENT')).toHaveCount(1);
+    await expect(secretPage.versionRowWithLabel('AWSPREVIOUS')).toHaveCount(1);
+    await expect(page.getByText('every 30 days')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Edit rotation' })).toBeVisible();
+  });
+
+  test('When the secret does not exist, then the page says so', async ({ page }) => {
+    await page.goto(`/secrets/${encodeURIComponent('prod/does-not-exist')}`);
+    await expect(page.getByText('Secret not found')).toBeVisible();
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { deriveStatus, OVERDUE_GRACE_MS, STUCK_AFTER_MS, type RotationFacts } from '../src/status.ts';
+
+const now = new Date('2026-11-28T12:00:00Z');
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(now.getTime() - ms);
+
+const facts = (overrides: Partial<RotationFacts> = {}): RotationFacts => ({
+  owningService: null,
+  rotationEnabled: true,
+  automaticallyAfterDays: 30,
+  lastRotatedDate: ago(10 * DAY),
+  nextRotationDate: new Date(now.getTime() + 20 * DAY),
+  versionStages: { v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] },
+  ...overrides,
+});
+
+describe('deriveStatus', () => {
+  it('When rotation is on and the next date is ahead, then the secret is healthy', () => {
+    const verdict = deriveStatus(facts(), now);
+    expect(verdict.status).toBe('healthy');
+    expect(verdict.reasons[0]).toContain('Last rotated 2026-11-18T12:00:00Z');
+  });
+
+  it('When rotation was never turned on, then the status is not enabled', () => {
+    expect(deriveStatus(facts({ rotationEnabled: false, nextRotationDate: null, lastRotatedDate: null }), now).status).toBe('not_enabled');
+  });
+
+  it('When the next rotation date passed more than the grace ago, then the secret is overdue', () => {
+    const verdict = deriveStatus(facts({ nextRotationDate: ago(OVERDUE_GRACE_MS + 1000) }), now);
+    expect(verdict.status).toBe('overdue');
+    expect(verdict.reasons[0]).toMatch(/was due by/);
+  });
+
+  it('When the next rotation date passed within the grace, then the secret is still healthy', () => {
+    expect(deriveStatus(facts({ nextRotationDate: ago(OVERDUE_GRACE_MS - 1000) }), now).status).toBe('healthy');
+  });
+
+  it('When AWS gives no next date, then last rotation plus the interval decides', () => {
+    expect(deriveStatus(facts({ nextRotationDate: null, lastRotatedDate: ago(31 * DAY) }), now).status).toBe('overdue');
+    expect(deriveStatus(facts({ nextRotationDate: null, lastRotatedDate: ago(29 * DAY) }), now).status).toBe('healthy');
+  });
+
+  it('When AWSPENDING sits on a version without AWSCURRENT, then the rotation is pending or failed', () => {
+    const verdict = deriveStatus(facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } }), now);
+    expect(verdict.status).toBe('pending_or_failed');
+    expect(verdict.reasons[0]).toContain('v2');
+  });
+
+  it('When AWSPENDING and AWSCURRENT share a version, then the rotation finished', () => {
+    expect(deriveStatus(facts({ versionStages: { v1: ['AWSCURRENT', 'AWSPENDING'] } }), now).status).toBe('healthy');
+  });
+
+  it('When the pending version is old, then the reason says the rotation most likely failed', () => {
+    const verdict = deriveStatus(
+      facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, versionCreated: { v2: ago(STUCK_AFTER_MS + 1000) } }),
+      now,
+    );
+    expect(verdict.reasons[1]).toMatch(/most likely failed/);
+  });
+
+  it('When the pending version is fresh, then the reason says a rotation may still be running', () => {
+    const verdict = deriveStatus(facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, versionCreated: { v2: ago(1000) } }), now);
+    expect(verdict.reasons[1]).toMatch(/may still be running/);
+  });
+
+  it('When rotation is off but a rotation was left unfinished, then pending or failed wins', () => {
+    expect(deriveStatus(facts({ rotationEnabled: false, versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } }), now).status).toBe(
+      'pending_or_failed',
+    );
+  });
+
+  it('When another service owns the secret, then it is managed whatever else is true', () => {
+    const verdict = deriveStatus(facts({ owningService: 'rds', nextRotationDate: ago(10 * DAY) }), now);
+    expect(verdict).toEqual({ status: 'managed', reasons: [expect.stringContaining('managed by rds')] });
+  });
+
+  it('When rotation is on but nothing rotated yet, then the secret is healthy and says so', () => {
+    const verdict = deriveStatus(facts({ lastRotatedDate: null, nextRotationDate: null }), now);
+    expect(verdict).toEqual({ status: 'healthy', reasons: ['Rotation is enabled; no rotation has been recorded yet.'] });
+  });
+});
