@@ -1,0 +1,197 @@
+import type { SecretDetail } from '@rotation-console/contracts';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
+import { renderRoute } from '../../../test/render.tsx';
+import { server } from '../../../test/server.ts';
+
+/** Serves GET /api/v1/secrets/:secretId with `respond` and records the raw request paths. */
+const serveSecret = (respond: () => SecretDetail | Response) => {
+  const paths: string[] = [];
+  server.use(
+    http.get('/api/v1/secrets/:secretId', ({ request }) => {
+      paths.push(new URL(request.url).pathname);
+      const answer = respond();
+      return answer instanceof Response ? answer : HttpResponse.json(answer);
+    }),
+  );
+  return paths;
+};
+
+const rotatingSecret = aSecretDetail({
+  name: 'prod/orders/postgres',
+  status: 'pending_or_failed',
+  statusReasons: ['A version is staged AWSPENDING since November 27, 2026.', 'The last rotation failed in the setSecret step.'],
+  rotation: {
+    enabled: true,
+    lambdaArn: lambdaArn('rotate-orders-postgres'),
+    rules: { automaticallyAfterDays: 30, scheduleExpression: null, duration: '3h' },
+    lastRotatedDate: '2026-10-29T17:07:00.000Z',
+    nextRotationDate: '2026-11-28T17:07:00.000Z',
+  },
+  versions: [
+    { versionId: 'v-current', stages: ['AWSCURRENT'], createdDate: '2026-10-29T17:07:00.000Z', lastAccessedDate: null },
+    { versionId: 'v-previous', stages: ['AWSPREVIOUS'], createdDate: '2026-09-29T17:07:00.000Z', lastAccessedDate: null },
+    { versionId: 'v-pending', stages: ['AWSPENDING', 'custom-label'], createdDate: '2026-11-27T10:00:00.000Z', lastAccessedDate: null },
+  ],
+  tags: [
+    { key: 'team', value: 'orders' },
+    { key: 'env', value: 'prod' },
+  ],
+});
+
+const rowOf = (tableName: string, cellText: string) => {
+  const row = within(screen.getByRole('table', { name: tableName })).getByText(cellText).closest('tr');
+  if (!row) throw new Error(`no row with ${cellText}`);
+  return row;
+};
+
+describe('Secret page', () => {
+  it('When the secret loads, then its versions show their staging labels as text', async () => {
+    // Arrange
+    serveSecret(() => rotatingSecret);
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' })).toBeInTheDocument();
+    expect(within(rowOf('Versions', 'v-current')).getByText('AWSCURRENT')).toBeInTheDocument();
+    expect(within(rowOf('Versions', 'v-previous')).getByText('AWSPREVIOUS')).toBeInTheDocument();
+    expect(within(rowOf('Versions', 'v-pending')).getByText('AWSPENDING, custom-label')).toBeInTheDocument();
+    expect(within(rowOf('Versions', 'v-current')).getByText('October 29, 2026, 17:07 (UTC)')).toBeInTheDocument();
+  });
+
+  it('When the secret loads, then the rotation configuration shows the status, its reasons and the schedule in words', async () => {
+    // Arrange
+    serveSecret(() => rotatingSecret);
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+
+    // Assert
+    await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
+    expect(screen.getByText('Rotation pending or failed')).toBeInTheDocument();
+    const reasons = screen.getByRole('list', { name: 'Status reasons' });
+    expect(within(reasons).getAllByRole('listitem').map((item) => item.textContent)).toEqual(rotatingSecret.statusReasons);
+    expect(screen.getByText('Enabled')).toBeInTheDocument();
+    expect(screen.getByText('Every 30 days')).toBeInTheDocument();
+    expect(screen.getByText('3 hours')).toBeInTheDocument();
+    expect(screen.getByText('rotate-orders-postgres')).toBeInTheDocument();
+    expect(screen.getByText('November 28, 2026, 17:07 (UTC)')).toBeInTheDocument();
+  });
+
+  it('When the secret loads, then its details and tags are shown', async () => {
+    // Arrange
+    serveSecret(() => rotatingSecret);
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+
+    // Assert
+    await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
+    expect(screen.getByText(rotatingSecret.arn)).toBeInTheDocument();
+    expect(screen.getByText('Orders database credentials')).toBeInTheDocument();
+    expect(within(rowOf('Tags', 'env')).getByText('prod')).toBeInTheDocument();
+    const breadcrumbs = screen.getByRole('navigation', { name: 'Breadcrumbs' });
+    expect(within(breadcrumbs).getByRole('link', { name: 'Secrets' })).toHaveAttribute('href', '/secrets');
+  });
+
+  it('When rotation runs on a schedule expression, then the expression is shown', async () => {
+    // Arrange
+    serveSecret(() =>
+      aSecretDetail({
+        rotation: {
+          enabled: true,
+          lambdaArn: lambdaArn('rotate'),
+          rules: { automaticallyAfterDays: null, scheduleExpression: 'cron(0 16 ? * SAT *)', duration: '2h' },
+          lastRotatedDate: null,
+          nextRotationDate: null,
+        },
+      }),
+    );
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+
+    // Assert
+    expect(await screen.findByText('cron(0 16 ? * SAT *)')).toBeInTheDocument();
+    expect(screen.getByText('2 hours')).toBeInTheDocument();
+  });
+
+  it('When the secret name has "/", "+", "=" and "@", then the API is asked for it as one encoded path segment', async () => {
+    // Arrange
+    const name = 'prod/db+user=app@team.x-1';
+    const paths = serveSecret(() => aSecretDetail({ name }));
+
+    // Act
+    renderRoute(`/secrets/${encodeURIComponent(name)}`);
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name })).toBeInTheDocument();
+    expect(paths).toEqual(['/api/v1/secrets/prod%2Fdb%2Buser%3Dapp%40team.x-1']);
+  });
+
+  it('When the secret does not exist, then "Secret not found" links back to the Secrets page', async () => {
+    // Arrange
+    serveSecret(() => HttpResponse.json(anError('not_found', 'Secrets Manager can’t find the specified secret.'), { status: 404 }));
+    server.use(http.get('/api/v1/secrets', () => HttpResponse.json({ items: [], nextCursor: null })));
+    const { user, router } = renderRoute('/secrets/missing%2Fsecret');
+    expect(await screen.findByText('Secret not found')).toBeInTheDocument();
+    expect(screen.getByText('missing/secret', { selector: 'strong' })).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('link', { name: 'Back to secrets' }));
+
+    // Assert
+    expect(await screen.findByText('No secrets')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/secrets');
+  });
+
+  it('When the API fails, then the error message is shown and Retry loads the secret', async () => {
+    // Arrange
+    let calls = 0;
+    serveSecret(() => {
+      calls += 1;
+      return calls === 1 ? HttpResponse.json(anError('upstream_timeout', 'AWS did not answer in time.'), { status: 504 }) : rotatingSecret;
+    });
+    const { user } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
+    expect(await screen.findByText('AWS did not answer in time.')).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' })).toBeInTheDocument();
+  });
+
+  it('When the name and description contain HTML, then they render as text', async () => {
+    // Arrange
+    const name = '<img src=x onerror=alert(1)>';
+    serveSecret(() => aSecretDetail({ name, description: '<script>alert(2)</script>', tags: [{ key: '<b>k</b>', value: '<i>v</i>' }] }));
+
+    // Act
+    const { container } = renderRoute(`/secrets/${encodeURIComponent(name)}`);
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name })).toBeInTheDocument();
+    expect(screen.getByText('<script>alert(2)</script>')).toBeInTheDocument();
+    expect(screen.getByText('<i>v</i>')).toBeInTheDocument();
+    expect(container.querySelector('img, script, b, i')).toBeNull();
+  });
+
+  it('When the user chooses Edit rotation, then the rotation wizard placeholder opens for the secret', async () => {
+    // Arrange
+    serveSecret(() => rotatingSecret);
+    const { user, router } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
+    await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Edit rotation' }));
+
+    // Assert
+    expect(await screen.findByRole('heading', { name: 'Rotation wizard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres/rotation');
+  });
+});
