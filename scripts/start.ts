@@ -21,6 +21,7 @@ if ((major ?? 0) < 22) {
 }
 
 const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
 const motoPort = Number(process.env.MOTO_PORT ?? 5000);
 const children: ChildProcess[] = [];
 let moto: MotoServer | undefined;
@@ -89,14 +90,14 @@ try {
 buildWebIfStale();
 
 const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', AWS_ENDPOINT_URL: endpoint, WEB_DIST: webDist, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  env: { ...process.env, PORT: String(port), HOST: host, AWS_ENDPOINT_URL: endpoint, WEB_DIST: webDist, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 children.push(api);
 api.stdout!.on('data', (chunk: Buffer) => {
   const text = chunk.toString();
   if (text.includes('API listening on')) {
-    console.log(`Rotation Console is running at http://127.0.0.1:${port}  (AWS: ${endpoint}; Ctrl-C stops it)`);
+    console.log(`Rotation Console is running at http://${host}:${port}  (AWS: ${endpoint}; Ctrl-C stops it)`);
   } else {
     process.stdout.write(text);
   }

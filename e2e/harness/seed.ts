@@ -61,6 +61,14 @@ export const DEMO_SECRETS: DemoSecret[] = [
   { name: 'staging/analytics/warehouse-app', description: 'Warehouse app user, alternating users', team: 'analytics', engine: 'postgres', state: 'not_enabled', master: 'staging/analytics/warehouse-master' },
   { name: 'staging/analytics/events-db', description: 'Event store, MariaDB', team: 'analytics', engine: 'mariadb', state: 'overdue', rotationDays: 7 },
   { name: 'staging/analytics/legacy-reporting', description: 'Legacy reporting; value is not JSON', team: 'analytics', engine: 'mysql', state: 'bad_json' },
+  // Enough sandbox databases that the list has more than one page.
+  ...Array.from({ length: 24 }, (_, i): DemoSecret => ({
+    name: `dev/sandbox/app-${String(i + 1).padStart(2, '0')}-db`,
+    description: 'Sandbox database',
+    team: 'analytics',
+    engine: (['postgres', 'mysql', 'mariadb'] as const)[i % 3]!,
+    state: 'not_enabled',
+  })),
 ];
 
 /** An RDS instance with a managed master password: its secret belongs to RDS. */
