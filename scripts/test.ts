@@ -24,7 +24,8 @@ const run = (label: string, command: string, args: string[], options: { cwd?: st
 
 const check = (label: string, command: string, args: string[]) => {
   const { ok, seconds } = run(label, command, args);
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   summary.push(`${label}: ${ok ? 'ok' : 'FAILED'} (${seconds} s)`);
 };
 
