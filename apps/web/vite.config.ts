@@ -22,5 +22,19 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // Cloudscape's global styles embed their fonts, and the app layout is large: the first chunk is big by nature.
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        // Libraries that change rarely get their own long-cached chunks; pages stay one lazy chunk each.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 30 },
+            { name: 'vendor-query', test: /node_modules[\\/]@tanstack[\\/]/, priority: 20 },
+            { name: 'vendor-zod', test: /node_modules[\\/]zod[\\/]|packages[\\/]contracts[\\/]/, priority: 20 },
+          ],
+        },
+      },
+    },
   },
 });

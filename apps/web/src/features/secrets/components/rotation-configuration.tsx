@@ -32,7 +32,7 @@ export function RotationConfiguration({ secret }: { secret: SecretDetail }) {
           <SpaceBetween size="xs">
             <StatusBadge status={secret.status} owningService={secret.owningService} />
             {secret.statusReasons.length > 0 && (
-              <Box variant="small" color="text-body-secondary">
+              <Box color="text-body-secondary">
                 <ul aria-label="Status reasons" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
                   {secret.statusReasons.map((reason, index) => (
                     <li key={index}>{reason}</li>

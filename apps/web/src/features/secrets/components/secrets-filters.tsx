@@ -40,15 +40,17 @@ export function SecretsFilters({ filter, onChange, countText }: SecretsFiltersPr
         countText={countText}
         onChange={({ detail }) => setNameText(detail.filteringText)}
       />
-      <Select
-        inlineLabelText="Rotation status"
-        options={statusOptions}
-        selectedOption={selectedStatus}
-        onChange={({ detail }) => {
-          const parsed = SecretStatus.safeParse(detail.selectedOption.value);
-          onChange({ status: parsed.success ? parsed.data : undefined });
-        }}
-      />
+      <div style={{ minWidth: 320 }}>
+        <Select
+          inlineLabelText="Rotation status"
+          options={statusOptions}
+          selectedOption={selectedStatus}
+          onChange={({ detail }) => {
+            const parsed = SecretStatus.safeParse(detail.selectedOption.value);
+            onChange({ status: parsed.success ? parsed.data : undefined });
+          }}
+        />
+      </div>
       <Input
         inlineLabelText="Team"
         placeholder="Any team"

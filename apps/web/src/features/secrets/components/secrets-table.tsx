@@ -41,6 +41,7 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   {
     id: 'status',
     header: 'Rotation status',
+    minWidth: 230,
     cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} />,
   },
   { id: 'team', header: 'Team', cell: (secret) => secret.team ?? EMPTY_VALUE },
@@ -117,7 +118,7 @@ export function SecretsTable({
       empty={error ? <ErrorState error={error} onRetry={onRetry} retrying={retrying} /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />}
       filter={filter}
       pagination={pagination}
-      wrapLines={false}
+      wrapLines
       stickyHeader
       ariaLabels={{ tableLabel: 'Secrets' }}
     />
