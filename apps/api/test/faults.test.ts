@@ -41,7 +41,9 @@ describe('When AWS is down or slow', () => {
     const { app } = buildApi({ AWS_ENDPOINT_URL: hung.url, AWS_TIMEOUT_MS: '400', AWS_MAX_ATTEMPTS: '2' });
     const started = Date.now();
     const res = await request(app).get('/api/v1/secrets/prod%2Fdb').expect(504);
-    expect(res.body.error).toMatchObject({ code: 'upstream_timeout', message: 'AWS did not answer DescribeSecret in time.' });
+    expect(res.body.error.code).toBe('upstream_timeout');
+    // DescribeSecret and ListSecretVersionIds run side by side; either may time out first.
+    expect(res.body.error.message).toMatch(/^AWS did not answer (DescribeSecret|ListSecretVersionIds) in time\.$/);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
