@@ -3,6 +3,15 @@
 Lives in the harness, never in the product: it reaches into moto 5.2.1's internals,
 so it checks that version and refuses any other.
 
+Patches (moto differs from AWS here; the product must see AWS's behaviour):
+  - Lambda Invoke runs the function's own handler under Node.js (no Docker here), with
+    AWS_ENDPOINT_URL pointing back at this moto, and writes what it logs to the
+    function's CloudWatch Logs group, as Lambda does. RotateSecret's four calls go
+    through it, so a rotation really happens.
+  - RotateSecret keeps RotationRules.ScheduleExpression and Duration (moto drops them).
+  - RotateSecret refuses while AWSPENDING sits on a version other than AWSCURRENT, as
+    AWS does (moto's check is reversed).
+
 Extensions (under /moto-api/harness/, which real AWS and LocalStack do not have):
   POST /moto-api/harness/rotation-dates  {"secretId", "region"?, "lastRotatedDate"?, "nextRotationDate"?}
       Sets a secret's LastRotatedDate / NextRotationDate (epoch seconds), which no AWS
@@ -24,7 +33,19 @@ REQUIRED_MOTO = "5.2.1"
 if moto.__version__ != REQUIRED_MOTO:
     sys.exit(f"moto_launcher needs moto {REQUIRED_MOTO}, found {moto.__version__}: pip install 'moto[server]=={REQUIRED_MOTO}'")
 
+import hashlib  # noqa: E402
+import io  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+import zipfile  # noqa: E402
+
+from moto.awslambda.models import LambdaFunction  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
+from moto.secretsmanager.exceptions import InvalidRequestException  # noqa: E402
+from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend  # noqa: E402
 from moto.moto_api._internal import urls as moto_api_urls  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
 from moto.secretsmanager.models import secretsmanager_backends  # noqa: E402
@@ -52,6 +73,153 @@ def set_rotation_dates(request, full_url, headers):
 
 moto_api_urls.url_paths["{0}/moto-api/harness/rotation-dates$"] = set_rotation_dates
 
+# --- Lambda Invoke under Node.js -------------------------------------------------
+
+ENDPOINT = {"url": ""}  # set once the server listens
+NODE = os.environ.get("RC_NODE", "node")
+CODE_DIR = tempfile.mkdtemp(prefix="moto-lambda-")
+
+# Imports the handler module named by Handler ("index.handler" -> index.mjs/.js, export handler),
+# calls it with the event, prints the result as the last line.
+RUNNER = r"""
+const [file, exportName, event] = process.argv.slice(1);
+const mod = await import(file);
+const handler = mod[exportName] ?? mod.default?.[exportName];
+try {
+  const result = await handler(JSON.parse(event), { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, awsRequestId: process.env.RC_REQUEST_ID });
+  process.stdout.write("\n@@RESULT@@" + JSON.stringify(result ?? null) + "\n");
+} catch (error) {
+  console.error(JSON.stringify({ errorType: error?.name ?? "Error", errorMessage: error?.message ?? String(error) }));
+  process.stdout.write("\n@@ERROR@@" + JSON.stringify({ errorType: error?.name ?? "Error", errorMessage: error?.message ?? String(error) }) + "\n");
+  process.exitCode = 1;
+}
+"""
+
+
+def _code_dir(fn):
+    digest = hashlib.sha256(fn.code_bytes).hexdigest()[:16]
+    target = os.path.join(CODE_DIR, digest)
+    if not os.path.isdir(target):
+        with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as archive:
+            archive.extractall(target + ".tmp")
+        os.replace(target + ".tmp", target)
+    return target
+
+
+def _handler_file(directory, handler):
+    module, _, export = handler.rpartition(".")
+    for ext in (".mjs", ".js", ".cjs"):
+        candidate = os.path.join(directory, module + ext)
+        if os.path.isfile(candidate):
+            return candidate, export
+    raise FileNotFoundError(f"handler module {module} not found in the function's code")
+
+
+def _write_logs(fn, request_id, lines):
+    logs = fn.logs_backend
+    logs.ensure_log_group(fn.logs_group_name)
+    stream = time.strftime("%Y/%m/%d") + "/[$LATEST]" + request_id.replace("-", "")
+    logs.create_log_stream(fn.logs_group_name, stream)
+    now = int(time.time() * 1000)
+    events = [{"timestamp": now, "message": line} for line in lines if line.strip()]
+    if events:
+        logs.put_log_events(fn.logs_group_name, stream, events)
+
+
+def invoke_with_node(self, event=None):
+    request_id = str(uuid.uuid4())
+    try:
+        handler_file, export = _handler_file(_code_dir(self), self.handler)
+    except Exception as error:  # noqa: BLE001 - reported to the caller like Lambda does
+        body = json.dumps({"errorType": "Runtime.ImportModuleError", "errorMessage": str(error)})
+        return body, True, body
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "AWS_REGION": self.region,
+        "AWS_DEFAULT_REGION": self.region,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_LAMBDA_FUNCTION_NAME": self.function_name,
+        "AWS_ENDPOINT_URL": ENDPOINT["url"],
+        "RC_REQUEST_ID": request_id,
+        **{k: str(v) for k, v in (self.environment_vars or {}).items()},
+    }
+    # The function talks to this moto, whatever endpoint its configuration names.
+    env["AWS_ENDPOINT_URL"] = ENDPOINT["url"]
+    env["SECRETS_MANAGER_ENDPOINT"] = ENDPOINT["url"]
+    payload = event if isinstance(event, str) else json.dumps(event or {})
+    try:
+        done = subprocess.run(
+            [NODE, "--input-type=module", "-e", RUNNER, handler_file, export, payload],
+            capture_output=True, text=True, env=env, timeout=float(self.timeout or 30),
+        )
+        output, stderr = done.stdout, done.stderr
+    except subprocess.TimeoutExpired as expired:
+        output = (expired.stdout or b"").decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+        stderr = f"Task timed out after {self.timeout} seconds"
+        output += "\n@@ERROR@@" + json.dumps({"errorType": "Sandbox.Timedout", "errorMessage": stderr})
+    lines = [f"START RequestId: {request_id}"]
+    lines += [line for line in (output + "\n" + stderr).splitlines() if not line.startswith("@@")]
+    lines.append(f"END RequestId: {request_id}")
+    _write_logs(self, request_id, lines)
+    result, errored = "null", False
+    for line in output.splitlines():
+        if line.startswith("@@RESULT@@"):
+            result = line[len("@@RESULT@@"):]
+        elif line.startswith("@@ERROR@@"):
+            result, errored = line[len("@@ERROR@@"):], True
+    return result, errored, "\n".join(lines)
+
+
+LambdaFunction._invoke_lambda = invoke_with_node
+
+# --- RotateSecret as AWS documents it --------------------------------------------
+
+_original_rotate = SecretsManagerBackend.rotate_secret
+
+
+def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_arn=None, rotation_rules=None, rotate_immediately=True):
+    if self._is_valid_identifier(secret_id):
+        secret = self.secrets[secret_id]
+        if isinstance(secret, FakeSecret):
+            unfinished = [
+                v for v in secret.versions.values()
+                if "AWSPENDING" in v["version_stages"] and "AWSCURRENT" not in v["version_stages"]
+            ]
+            if unfinished and unfinished[0]["version_id"] != client_request_token:
+                raise InvalidRequestException("A previous rotation isn't complete. That rotation will be reattempted.")
+            # moto's own check refuses AWSPENDING on the AWSCURRENT version, which AWS accepts.
+            for v in secret.versions.values():
+                if "AWSPENDING" in v["version_stages"] and "AWSCURRENT" in v["version_stages"]:
+                    v["version_stages"].remove("AWSPENDING")
+    extra = {k: rotation_rules[k] for k in ("ScheduleExpression", "Duration") if rotation_rules and k in rotation_rules}
+    result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
+    secret = self.secrets[secret_id]
+    if rotation_rules is not None:
+        secret.harness_rotation_rules = extra
+    if extra.get("ScheduleExpression"):
+        secret.rotation_enabled = True
+    return result
+
+
+SecretsManagerBackend.rotate_secret = rotate_secret
+
+_original_to_dict = FakeSecret.to_dict
+
+
+def to_dict(self):
+    dct = _original_to_dict(self)
+    extra = getattr(self, "harness_rotation_rules", None)
+    if extra and "RotationRules" in dct:
+        dct["RotationRules"] = {**dct["RotationRules"], **extra}
+        if not dct["RotationRules"].get("AutomaticallyAfterDays"):
+            dct["RotationRules"].pop("AutomaticallyAfterDays", None)
+    return dct
+
+
+FakeSecret.to_dict = to_dict
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -62,6 +230,7 @@ def main():
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    ENDPOINT["url"] = f"http://{host}:{port}"
     print(f"moto listening on http://{host}:{port}", flush=True)
 
     stopped = threading.Event()
