@@ -71,7 +71,7 @@ test.describe('Secret page', () => {
 
     await expect(secretPage.versionRowWithLabel('AWSCURRENT')).toHaveCount(1);
     await expect(secretPage.versionRowWithLabel('AWSPREVIOUS')).toHaveCount(1);
-    await expect(page.getByText('every 30 days')).toBeVisible();
+    await expect(page.getByText('Every 30 days')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Edit rotation' })).toBeVisible();
   });
 

@@ -37,7 +37,6 @@ function SecretNameLink({ secret }: { secret: SecretSummary }) {
 
 const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   { id: 'name', header: 'Secret name', cell: (secret) => <SecretNameLink secret={secret} />, isRowHeader: true },
-  { id: 'description', header: 'Description', cell: (secret) => secret.description || EMPTY_VALUE },
   {
     id: 'status',
     header: 'Rotation status',
@@ -48,6 +47,8 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
   { id: 'nextRotation', header: 'Next rotation', cell: (secret) => formatDateTime(secret.rotation.nextRotationDate) },
   { id: 'rotationFunction', header: 'Rotation function', cell: (secret) => lambdaFunctionName(secret.rotation.lambdaArn) },
+  // Last and bounded: long descriptions (RDS writes whole ARNs) must not push the status off screen.
+  { id: 'description', header: 'Description', maxWidth: 320, cell: (secret) => secret.description || EMPTY_VALUE },
 ];
 
 function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'>) {
