@@ -1,0 +1,4 @@
+import { mariadbHarness } from './support/databases.ts';
+import { alternatingUsersSuite } from './support/alternating-users-suite.ts';
+
+alternatingUsersSuite(mariadbHarness);
