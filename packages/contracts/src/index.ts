@@ -4,3 +4,4 @@ export * from './permissions.ts';
 export * from './secrets.ts';
 export * from './routes.ts';
 export * from './openapi.ts';
+export * from './rotation.ts';

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
 /** The actions the one policy decides on. Names are `resource:verb`. */
-export const Action = z.enum(['health:read', 'secrets:list', 'secrets:read']);
+export const Action = z.enum([
+  'health:read',
+  'secrets:list',
+  'secrets:read',
+  /** Read a secret's value on the server to check its format; answers verdicts only. */
+  'secrets:check',
+  'functions:list',
+  'network:read',
+  'rotation:plan',
+  'workflows:start',
+  'workflows:read',
+]);
 export type Action = z.infer<typeof Action>;
 
 export const Role = z.enum(['viewer', 'operator', 'admin']);

@@ -2,6 +2,22 @@ import type { z } from 'zod';
 import { ErrorBody } from './errors.ts';
 import { Health } from './health.ts';
 import type { Action } from './permissions.ts';
+import {
+  LambdaFunctionList,
+  RotationPlan,
+  RotationRequest,
+  SecretCheck,
+  SecretCheckQuery,
+  SecretNetwork,
+  SchedulePreview,
+  SchedulePreviewRequest,
+  VpcDetail,
+  VpcIdParams,
+  VpcList,
+  Workflow,
+  WorkflowAccepted,
+  WorkflowIdParams,
+} from './rotation.ts';
 import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage } from './secrets.ts';
 
 /**
@@ -53,5 +69,76 @@ export const routes = [
     action: 'secrets:read',
     params: SecretIdParams,
     responses: { 200: SecretDetail, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/secrets/:secretId/check',
+    summary: "Checks the secret's SecretString (and the master secret's) against the format the rotation function expects; field names and verdicts only",
+    action: 'secrets:check',
+    params: SecretIdParams,
+    query: SecretCheckQuery,
+    responses: { 200: SecretCheck, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/secrets/:secretId/network',
+    summary: "The database's VPC, subnets and security groups, found from the secret's host through RDS",
+    action: 'network:read',
+    params: SecretIdParams,
+    responses: { 200: SecretNetwork, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/lambda-functions',
+    summary: 'Lambda functions that can be chosen as an existing rotation function (ListFunctions)',
+    action: 'functions:list',
+    responses: { 200: LambdaFunctionList, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/vpcs',
+    summary: 'VPCs of the account (DescribeVpcs)',
+    action: 'network:read',
+    responses: { 200: VpcList, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/vpcs/:vpcId',
+    summary: "A VPC's subnets (with whether each has a route out), security groups and Secrets Manager endpoint",
+    action: 'network:read',
+    params: VpcIdParams,
+    responses: { 200: VpcDetail, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/schedule-previews',
+    summary: 'Validates a rotation schedule as AWS does and lists its next five windows; changes nothing',
+    action: 'rotation:plan',
+    body: SchedulePreviewRequest,
+    responses: { 200: SchedulePreview, 400: ErrorBody },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/rotation-plans',
+    summary: 'Builds the plan for a rotation request (every AWS call, in order, with the CLI session); changes nothing',
+    action: 'rotation:plan',
+    body: RotationRequest,
+    responses: { 200: RotationPlan, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workflows',
+    summary: 'Stores the plan for a rotation request and starts it; the same Idempotency-Key returns the same workflow',
+    action: 'workflows:start',
+    body: RotationRequest,
+    responses: { 202: WorkflowAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workflows/:workflowId',
+    summary: 'A workflow and every step: status, times, AWS request id, error; and the first rotation outcome',
+    action: 'workflows:read',
+    params: WorkflowIdParams,
+    responses: { 200: Workflow, 404: ErrorBody },
   },
 ] as const satisfies readonly RouteContract[];
