@@ -133,6 +133,7 @@ export const SecretCheckQuery = z.strictObject({
 // --- The plan -------------------------------------------------------------------
 
 export const StepKind = z.enum([
+  'upload-function-code',
   'create-function-change-set',
   'execute-change-set',
   'read-function-arn',

@@ -1,1 +1,3 @@
 export * from './status.ts';
+export * from './secret-format.ts';
+export * from './plan.ts';

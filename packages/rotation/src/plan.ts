@@ -1,0 +1,274 @@
+import type { PlanStep, RotationRequest, RotationStrategy, StepKind } from '@rotation-console/contracts';
+
+/**
+ * Builds the ordered plan for turning rotation on: every AWS call the console's Save
+ * makes, which steps run side by side, and the AWS CLI session that does the same
+ * (the seed page's session, filled in). Pure: the API supplies what it read from AWS.
+ */
+
+export type FunctionSource = 'serverless-application-repository' | 'bundled-template' | 'existing';
+
+/** RotateSecret's RotationRules, as validated. */
+export interface AwsRotationRules {
+  AutomaticallyAfterDays?: number;
+  ScheduleExpression?: string;
+  Duration?: string;
+}
+
+export interface PlanInput {
+  region: string;
+  accountId: string;
+  partition?: string;
+  secret: { arn: string; name: string; engine: string | null };
+  request: RotationRequest;
+  rules: AwsRotationRules;
+  masterSecretArn: string | null;
+  functionSource: FunctionSource;
+  /** Where the bundled template's code is uploaded (bundled-template only). */
+  artifact?: { bucket: string; key: string };
+  /** The existing function's role, when known (for the master secret policy). */
+  existingFunctionRoleName?: string | null;
+}
+
+/** A plan step with what the runner needs to carry it out. */
+export interface PlannedStep extends PlanStep {
+  input: Record<string, unknown>;
+}
+
+export interface BuiltPlan {
+  functionName: string;
+  functionArn: string;
+  stackName: string | null;
+  steps: PlannedStep[];
+  stages: string[][];
+  cliSession: string;
+}
+
+/** AWS's own templates in the Serverless Application Repository, by engine family and strategy. */
+const SAR_APPLICATIONS: Record<string, Record<RotationStrategy, string>> = {
+  postgres: { 'single-user': 'SecretsManagerRDSPostgreSQLRotationSingleUser', 'alternating-users': 'SecretsManagerRDSPostgreSQLRotationMultiUser' },
+  mysql: { 'single-user': 'SecretsManagerRDSMySQLRotationSingleUser', 'alternating-users': 'SecretsManagerRDSMySQLRotationMultiUser' },
+  mariadb: { 'single-user': 'SecretsManagerRDSMariaDBRotationSingleUser', 'alternating-users': 'SecretsManagerRDSMariaDBRotationMultiUser' },
+};
+const SAR_ENGINE: Record<string, keyof typeof SAR_APPLICATIONS> = {
+  postgres: 'postgres',
+  'aurora-postgresql': 'postgres',
+  mysql: 'mysql',
+  'aurora-mysql': 'mysql',
+  mariadb: 'mariadb',
+};
+
+/** AWS publishes its rotation templates from one account in us-east-1; the ARN serves every Region. */
+export const sarApplicationId = (engine: string | null, strategy: RotationStrategy): string | null => {
+  const family = engine ? SAR_ENGINE[engine] : undefined;
+  if (!family) return null;
+  return `arn:aws:serverlessrepo:us-east-1:297356227824:applications/${SAR_APPLICATIONS[family]![strategy]}`;
+};
+
+export const SECRETS_MANAGER_PRINCIPAL = 'secretsmanager.amazonaws.com';
+export const INVOKE_STATEMENT_ID = 'SecretsManagerAccess';
+export const MASTER_POLICY_NAME = 'SecretsManagerMasterSecretAccess';
+
+/** Quotes a value for a POSIX shell. */
+export const shellQuote = (value: string) => (/^[A-Za-z0-9_./:=,@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+
+const step = (kind: StepKind, title: string, awsCalls: string[], dependsOn: StepKind[], cli: string | null, input: Record<string, unknown>): PlannedStep => ({
+  id: kind,
+  kind,
+  title,
+  awsCalls,
+  dependsOn,
+  cli,
+  input,
+});
+
+/** Groups step ids into stages: each stage's steps only depend on earlier stages, so they run side by side. */
+export const toStages = (steps: Pick<PlanStep, 'id' | 'dependsOn'>[]): string[][] => {
+  const done = new Set<string>();
+  const stages: string[][] = [];
+  let remaining = [...steps];
+  while (remaining.length) {
+    const ready = remaining.filter((s) => s.dependsOn.every((d) => done.has(d)));
+    if (!ready.length) throw new Error(`The plan has a dependency cycle among ${remaining.map((s) => s.id).join(', ')}`);
+    stages.push(ready.map((s) => s.id));
+    for (const s of ready) done.add(s.id);
+    remaining = remaining.filter((s) => !done.has(s.id));
+  }
+  return stages;
+};
+
+export const stackNameFor = (functionName: string) => `SecretsManagerRotation-${functionName}`.slice(0, 128);
+
+export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
+  const { region, accountId, request, secret, rules, masterSecretArn } = input;
+  const partition = input.partition ?? 'aws';
+  const fn = request.function;
+  const creating = fn.mode === 'create';
+  const functionName = creating ? fn.functionName : (fn.functionArn.split(':').pop() ?? fn.functionArn);
+  const functionArn = creating ? `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}` : fn.functionArn;
+  const stackName = creating ? stackNameFor(functionName) : null;
+  const network = request.network;
+  const multiUser = fn.strategy === 'alternating-users';
+  const endpointUrl = `https://secretsmanager.${region}.amazonaws.com`;
+  const steps: PlannedStep[] = [];
+  const beforeRotate: StepKind[] = [];
+
+  if (creating && stackName) {
+    const templateParameters: Record<string, string> = {
+      endpoint: endpointUrl,
+      functionName,
+      ...(network ? { vpcSubnetIds: network.subnetIds.join(','), vpcSecurityGroupIds: network.securityGroupIds.join(',') } : {}),
+      ...(multiUser && masterSecretArn ? { masterSecretArn } : {}),
+    };
+    const changeSetName = `rotation-console-${functionName}`.slice(0, 128);
+    if (input.functionSource === 'serverless-application-repository') {
+      const applicationId = sarApplicationId(secret.engine, fn.strategy)!;
+      const overrides = JSON.stringify(Object.entries(templateParameters).map(([Name, Value]) => ({ Name, Value })));
+      steps.push(
+        step(
+          'create-function-change-set',
+          'Create the rotation function change set from AWS\u2019s template',
+          ['serverlessrepo:CreateCloudFormationChangeSet'],
+          [],
+          `aws serverlessrepo create-cloud-formation-change-set --application-id ${applicationId} --parameter-overrides ${shellQuote(overrides)} --capabilities CAPABILITY_IAM CAPABILITY_RESOURCE_POLICY --stack-name ${stackName}`,
+          { source: 'serverless-application-repository', applicationId, stackName, parameters: templateParameters },
+        ),
+      );
+    } else {
+      const artifact = input.artifact!;
+      const parameters = { ...templateParameters, engine: secret.engine ?? 'postgres', rotationStrategy: fn.strategy, codeS3Bucket: artifact.bucket, codeS3Key: artifact.key };
+      steps.push(
+        step(
+          'upload-function-code',
+          'Upload the rotation function\u2019s code',
+          ['s3:HeadBucket', 's3:CreateBucket', 's3:HeadObject', 's3:PutObject'],
+          [],
+          `aws s3 mb s3://${artifact.bucket} && aws s3 cp rotation-function.zip s3://${artifact.bucket}/${artifact.key}`,
+          { bucket: artifact.bucket, key: artifact.key },
+        ),
+        step(
+          'create-function-change-set',
+          'Create the rotation function change set from the bundled template',
+          ['cloudformation:DescribeStacks', 'cloudformation:DescribeChangeSet', 'cloudformation:CreateChangeSet'],
+          ['upload-function-code'],
+          `aws cloudformation create-change-set --stack-name ${stackName} --change-set-name ${changeSetName} --change-set-type CREATE --template-body file://rotation-function.yaml --capabilities CAPABILITY_NAMED_IAM --parameters ${Object.entries(
+            parameters,
+          )
+            .map(([k, v]) => shellQuote(`ParameterKey=${k},ParameterValue=${v.replace(/,/g, '\\,')}`))
+            .join(' ')}`,
+          { source: 'bundled-template', stackName, changeSetName, parameters },
+        ),
+      );
+    }
+    steps.push(
+      step(
+        'execute-change-set',
+        'Run the change set and wait for the stack',
+        ['cloudformation:DescribeStacks', 'cloudformation:ExecuteChangeSet'],
+        ['create-function-change-set'],
+        `aws cloudformation execute-change-set --change-set-name ${changeSetName} --stack-name ${stackName} && aws cloudformation wait stack-create-complete --stack-name ${stackName}`,
+        { stackName },
+      ),
+      step(
+        'read-function-arn',
+        'Read the new function\u2019s ARN from the stack',
+        ['cloudformation:DescribeStackResources', 'lambda:GetFunction'],
+        ['execute-change-set'],
+        `aws cloudformation describe-stack-resources --stack-name ${stackName} --query "StackResources[?ResourceType=='AWS::Lambda::Function'].PhysicalResourceId"`,
+        { stackName, functionName },
+      ),
+    );
+  }
+
+  const functionReady: StepKind[] = creating ? ['read-function-arn'] : [];
+
+  steps.push(
+    step(
+      'add-invoke-permission',
+      'Allow Secrets Manager to invoke the function',
+      ['lambda:GetPolicy', 'lambda:AddPermission'],
+      functionReady,
+      `aws lambda add-permission --function-name ${functionName} --principal ${SECRETS_MANAGER_PRINCIPAL} --action lambda:InvokeFunction --statement-id ${INVOKE_STATEMENT_ID} --source-account ${accountId}`,
+      { functionArn, statementId: INVOKE_STATEMENT_ID, sourceAccount: accountId },
+    ),
+  );
+  beforeRotate.push('add-invoke-permission');
+
+  if (network) {
+    steps.push(
+      step(
+        'configure-function-vpc',
+        'Put the function in the database\u2019s VPC',
+        ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration'],
+        functionReady,
+        `aws lambda update-function-configuration --function-name ${functionArn} --vpc-config SubnetIds=${network.subnetIds.join(',')},SecurityGroupIds=${network.securityGroupIds.join(',')}`,
+        { functionArn, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds },
+      ),
+    );
+    beforeRotate.push('configure-function-vpc');
+    if (network.createSecretsManagerEndpoint) {
+      const serviceName = `com.amazonaws.${region}.secretsmanager`;
+      steps.push(
+        step(
+          'create-secrets-manager-endpoint',
+          'Create a Secrets Manager interface endpoint in the VPC',
+          ['ec2:DescribeVpcEndpoints', 'ec2:CreateVpcEndpoint'],
+          [],
+          `aws ec2 create-vpc-endpoint --vpc-id ${network.vpcId} --vpc-endpoint-type Interface --service-name ${serviceName} --subnet-ids ${network.subnetIds.join(' ')} --security-group-ids ${network.securityGroupIds.join(' ')} --private-dns-enabled`,
+          { vpcId: network.vpcId, serviceName, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds },
+        ),
+      );
+      beforeRotate.push('create-secrets-manager-endpoint');
+    }
+  }
+
+  if (multiUser && masterSecretArn) {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'secretsmanager:GetSecretValue', Resource: masterSecretArn, Effect: 'Allow' }],
+    });
+    steps.push(
+      step(
+        'grant-master-secret-access',
+        'Let the function read the master secret',
+        ['lambda:GetFunction', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        functionReady,
+        `aws iam put-role-policy --role-name ${input.existingFunctionRoleName ?? '<the function\u2019s execution role>'} --policy-name ${MASTER_POLICY_NAME} --policy-document ${shellQuote(policy)}`,
+        { functionArn, masterSecretArn, policyName: MASTER_POLICY_NAME },
+      ),
+    );
+    beforeRotate.push('grant-master-secret-access');
+  }
+
+  const rotateCli = `aws secretsmanager rotate-secret --secret-id ${shellQuote(secret.name)} --rotation-lambda-arn ${functionArn} --rotation-rules ${shellQuote(JSON.stringify(rules))}${request.rotateImmediately ? '' : ' --no-rotate-immediately'}`;
+  steps.push(
+    step(
+      'rotate-secret',
+      request.rotateImmediately ? 'Turn rotation on and rotate once' : 'Turn rotation on',
+      ['secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret'],
+      beforeRotate,
+      rotateCli,
+      { secretArn: secret.arn, functionArn, rules, rotateImmediately: request.rotateImmediately },
+    ),
+    step(
+      'watch-first-rotation',
+      request.rotateImmediately ? 'Watch the first rotation' : 'Check the rotation configuration',
+      ['secretsmanager:DescribeSecret', 'logs:FilterLogEvents'],
+      ['rotate-secret'],
+      `aws secretsmanager describe-secret --secret-id ${shellQuote(secret.name)}`,
+      { secretArn: secret.arn, functionName, rotateImmediately: request.rotateImmediately },
+    ),
+  );
+
+  return {
+    functionName,
+    functionArn,
+    stackName,
+    steps,
+    stages: toStages(steps),
+    cliSession: steps
+      .map((s) => s.cli)
+      .filter((c): c is string => Boolean(c))
+      .join('\n'),
+  };
+};

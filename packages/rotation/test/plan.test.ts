@@ -1,0 +1,95 @@
+import type { RotationRequest } from '@rotation-console/contracts';
+import { describe, expect, it } from 'vitest';
+import { buildRotationPlan, toStages, type PlanInput } from '../src/plan.ts';
+
+const secret = { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', name: 'prod/db', engine: 'postgres' };
+const master = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/master-XyZ123';
+
+const request = (overrides: Partial<RotationRequest> = {}): RotationRequest => ({
+  secretId: secret.name,
+  schedule: { kind: 'days', days: 30 },
+  rotateImmediately: true,
+  function: { mode: 'create', functionName: 'pg-rotation', strategy: 'single-user' },
+  network: { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: true },
+  ...overrides,
+});
+
+const input = (overrides: Partial<PlanInput> = {}): PlanInput => ({
+  region: 'us-east-1',
+  accountId: '123456789012',
+  secret,
+  request: request(),
+  rules: { AutomaticallyAfterDays: 30 },
+  masterSecretArn: null,
+  functionSource: 'bundled-template',
+  artifact: { bucket: 'rc-artifacts', key: 'rotation-function/abc.zip' },
+  ...overrides,
+});
+
+describe('buildRotationPlan', () => {
+  it('When a new function is created from the bundled template, then the steps follow the seed session in order', () => {
+    const plan = buildRotationPlan(input());
+
+    expect(plan.steps.map((s) => s.kind)).toEqual([
+      'upload-function-code',
+      'create-function-change-set',
+      'execute-change-set',
+      'read-function-arn',
+      'add-invoke-permission',
+      'configure-function-vpc',
+      'create-secrets-manager-endpoint',
+      'rotate-secret',
+      'watch-first-rotation',
+    ]);
+    expect(plan.functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:pg-rotation');
+  });
+
+  it('When the plan is staged, then the endpoint is created beside the function and the rotation waits for both', () => {
+    const plan = buildRotationPlan(input());
+
+    expect(plan.stages[0]).toEqual(['upload-function-code', 'create-secrets-manager-endpoint']);
+    expect(plan.stages).toContainEqual(['add-invoke-permission', 'configure-function-vpc']);
+    expect(plan.stages.at(-2)).toEqual(['rotate-secret']);
+  });
+
+  it('When AWS has the Serverless Application Repository, then the change set comes from AWS’s template for the engine', () => {
+    const plan = buildRotationPlan(input({ functionSource: 'serverless-application-repository' }));
+
+    expect(plan.steps[0]!.kind).toBe('create-function-change-set');
+    expect(plan.steps[0]!.cli).toContain('applications/SecretsManagerRDSPostgreSQLRotationSingleUser');
+    expect(plan.steps.some((s) => s.kind === 'upload-function-code')).toBe(false);
+  });
+
+  it('When an existing function rotates alternating users, then the master secret policy is granted and nothing is created', () => {
+    const plan = buildRotationPlan(
+      input({
+        request: request({
+          function: { mode: 'existing', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:shared', strategy: 'alternating-users', masterSecretId: master },
+          network: null,
+        }),
+        masterSecretArn: master,
+        functionSource: 'existing',
+        existingFunctionRoleName: 'shared-role',
+      }),
+    );
+
+    expect(plan.steps.map((s) => s.kind)).toEqual(['add-invoke-permission', 'grant-master-secret-access', 'rotate-secret', 'watch-first-rotation']);
+    expect(plan.cliSession).toContain('aws iam put-role-policy --role-name shared-role');
+    expect(plan.cliSession).toContain(master);
+  });
+
+  it('When rotation should not start at once, then the CLI says --no-rotate-immediately', () => {
+    const plan = buildRotationPlan(input({ request: request({ rotateImmediately: false }), rules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' } }));
+    const rotate = plan.steps.find((s) => s.kind === 'rotate-secret')!;
+
+    expect(rotate.cli).toBe(
+      `aws secretsmanager rotate-secret --secret-id prod/db --rotation-lambda-arn arn:aws:lambda:us-east-1:123456789012:function:pg-rotation --rotation-rules '{"ScheduleExpression":"cron(0 4 ? * SUN *)","Duration":"3h"}' --no-rotate-immediately`,
+    );
+  });
+});
+
+describe('toStages', () => {
+  it('When steps form a cycle, then the plan is refused', () => {
+    expect(() => toStages([{ id: 'a', dependsOn: ['b'] }, { id: 'b', dependsOn: ['a'] }])).toThrow(/cycle/);
+  });
+});
