@@ -168,7 +168,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     moto.child.kill('SIGTERM');
     pg.stop();
-    throw new Error(`MariaDB/MySQL is not reachable at ${mysqlTarget.host}:${mysqlTarget.port}: ${(error as Error).message}`);
+    throw new Error(`MariaDB/MySQL is not reachable at ${mysqlTarget.host}:${mysqlTarget.port}: ${(error as Error).message}`, { cause: error });
   }
 
   process.env.AWS_ENDPOINT_URL = moto.endpoint;
