@@ -98,8 +98,8 @@ async function connect(secret: DbSecret, tls: boolean, timeoutSeconds: number, r
     user: secret.username,
     password: secret.password,
     ...(secret.dbname !== undefined ? { database: secret.dbname } : {}),
-    // TLS with certificate and host name verification (libpq's verify-full).
-    ssl: tls ? { rejectUnauthorized: true, servername: secret.host } : false,
+    // TLS with certificate and host name verification (libpq's verify-full); pg sets the SNI name.
+    ssl: tls ? { rejectUnauthorized: true } : false,
     connectionTimeoutMillis: timeoutSeconds * 1000,
     application_name: 'secrets-manager-rotation',
   });

@@ -223,6 +223,37 @@ export function singleUserSuite(makeHarness: () => EngineHarness): void {
       expect(await db.canLogin(user.username, user.password)).toBe(true);
     });
 
+    it('When the secret demands TLS (ssl: true) and the server offers none, then setSecret fails as a network error and never falls back to plain text', async () => {
+      // Arrange
+      const user = await arrangeUser({ ssl: true });
+      const token = await startRotation(user.arn);
+      await invoke('createSecret', user.arn, token, ENV);
+
+      // Act
+      const error = await rejection(invoke('setSecret', user.arn, token, ENV));
+
+      // Assert
+      expect(error.category).toBe('network');
+      expect(error.message).toContain('over TLS');
+      expect(await db.canLogin(user.username, user.password)).toBe(true);
+      expect(await versionWith(user.arn, 'AWSCURRENT')).toBe(user.versionId);
+    });
+
+    it('When the secret turns TLS off (ssl: "false"), then the rotation logs in without TLS', async () => {
+      // Arrange
+      const user = await arrangeUser({ ssl: 'false' });
+
+      // Act
+      await rotate(user.arn, ENV);
+
+      // Assert
+      const current = await secretValue(user.arn);
+      expect(current.ssl).toBe('false');
+      expect(await db.canLogin(user.username, String(current.password))).toBe(true);
+      const setLog = logs.records().find((r) => r.message === 'setSecret: user changed its own password');
+      expect(setLog).toMatchObject({ tls: false, loggedInWith: 'AWSCURRENT' });
+    });
+
     it.each([
       ['the SecretString is not JSON', (s: Record<string, unknown>) => `${JSON.stringify(s).slice(0, -1)},`, /SecretString is not valid JSON/],
       ['the engine key is missing', (s: Record<string, unknown>) => JSON.stringify({ ...s, engine: undefined }), /engine key is missing/],
