@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Database } from './schema.ts';
+
+/**
+ * The one list of migrations for both databases, in code so it ships with the API
+ * (no folder to find at run time). Names sort in order; never edit one that has shipped,
+ * add the next instead. Only portable types: text, integer.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_workflows_steps_audit': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('workflows')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('error', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .execute();
+      // The runner looks for unfinished work at boot; lists filter by subject and sort by time.
+      await db.schema.createIndex('workflows_status_idx').on('workflows').column('status').execute();
+      await db.schema.createIndex('workflows_subject_created_idx').on('workflows').columns(['subject', 'created_at']).execute();
+      await db.schema.createIndex('workflows_created_idx').on('workflows').columns(['created_at', 'id']).execute();
+
+      await db.schema
+        .createTable('workflow_steps')
+        .addColumn('workflow_id', 'text', (c) => c.notNull().references('workflows.id').onDelete('cascade'))
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('depends_on', 'text', (c) => c.notNull())
+        .addColumn('input', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('idempotency_token', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('output', 'text')
+        .addColumn('aws_request_id', 'text')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('workflow_steps_pk', ['workflow_id', 'step_id'])
+        .execute();
+
+      // No foreign key to workflows: the audit trail outlives whatever it mentions.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('source_ip', 'text')
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('workflow_id', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_at_idx').on('audit_log').columns(['at', 'id']).execute();
+      await db.schema.createIndex('audit_log_subject_idx').on('audit_log').columns(['subject', 'at']).execute();
+      await db.schema.createIndex('audit_log_workflow_idx').on('audit_log').column('workflow_id').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {
+  readonly migrationName: string | undefined;
+  constructor(options: { message: string; migrationName?: string | undefined; cause?: unknown }) {
+    super(options.message, { cause: options.cause });
+    this.name = 'MigrationError';
+    this.migrationName = options.migrationName;
+  }
+}
+
+/**
+ * Brings the schema to the latest migration; run at boot before the app listens.
+ * Safe to run again and from several processes at once: Kysely records what ran and,
+ * on PostgreSQL, holds an advisory lock while it migrates.
+ * Returns the names of the migrations it ran now.
+ */
+export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> => {
+  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results.find((r) => r.status === 'Error');
+    throw new MigrationError({
+      message: `Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+      migrationName: failed?.migrationName,
+      cause: error,
+    });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+};

@@ -1,0 +1,39 @@
+/** What a step throws when it wants to say more than a message: whether to retry, and AWS's request id. */
+export class StepError extends Error {
+  readonly retryable: boolean;
+  readonly awsRequestId: string | undefined;
+  constructor(options: { message: string; retryable?: boolean; awsRequestId?: string | undefined; cause?: unknown }) {
+    super(options.message, { cause: options.cause });
+    this.name = 'StepError';
+    this.retryable = options.retryable ?? false;
+    this.awsRequestId = options.awsRequestId;
+  }
+}
+
+/**
+ * Worth another try: anything marked `retryable: true` (StepError, or an UpstreamError-like
+ * error for throttling or 5xx), and AWS SDK errors the SDK itself flags as transient
+ * (`$retryable`), which outlived the SDK's own few quick retries.
+ */
+export const isRetryable = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  if ((error as { retryable?: unknown }).retryable === true) return true;
+  const sdk = error as { $retryable?: unknown };
+  return typeof sdk.$retryable === 'object' && sdk.$retryable !== null;
+};
+
+const MAX_ERROR_LENGTH = 2000;
+
+/** The message to store and show. Steps must never put a secret value into an error message. */
+export const errorText = (error: unknown): string => {
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}...` : text;
+};
+
+export const errorAwsRequestId = (error: unknown): string | null => {
+  if (typeof error !== 'object' || error === null) return null;
+  const own = (error as { awsRequestId?: unknown }).awsRequestId;
+  if (typeof own === 'string') return own;
+  const sdk = (error as { $metadata?: { requestId?: unknown } }).$metadata?.requestId;
+  return typeof sdk === 'string' ? sdk : null;
+};

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Principal } from '../auth.ts';
+import type { AuditLogTable, Database } from '../db/schema.ts';
+import { ConflictError, InputError } from '../errors.ts';
+import { assertRunnablePlan } from './plan-graph.ts';
+import {
+  fromJson,
+  toJson,
+  toStepRecord,
+  toWorkflowRecord,
+  type WorkflowPlan,
+  type WorkflowRecord,
+  type WorkflowStatus,
+  type WorkflowWithSteps,
+} from './records.ts';
+
+export interface NewWorkflow {
+  kind: string;
+  /** What it acts on, e.g. the secret ARN. */
+  subject: string;
+  /** The desired configuration. Never a secret value. */
+  input: unknown;
+  plan: WorkflowPlan;
+  createdBy: Principal;
+  /** The request's Idempotency-Key header: the same key gives back the same workflow. */
+  idempotencyKey?: string | null | undefined;
+  /** When given, the audit record of the request is written in the same transaction. */
+  audit?: { action: string; sourceIp: string | null } | undefined;
+}
+
+export interface CreatedWorkflow {
+  workflow: WorkflowWithSteps;
+  /** False when the idempotency key named a workflow that already existed. */
+  created: boolean;
+}
+
+export interface AuditEntry {
+  actor: { id: string; name: string };
+  action: string;
+  subject: string;
+  sourceIp?: string | null | undefined;
+  before?: unknown;
+  after?: unknown;
+  workflowId?: string | null | undefined;
+  outcome: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: { id: string; name: string };
+  action: string;
+  subject: string;
+  sourceIp: string | null;
+  before: unknown;
+  after: unknown;
+  workflowId: string | null;
+  outcome: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface WorkflowFilter {
+  subject?: string | undefined;
+  kind?: string | undefined;
+  status?: readonly WorkflowStatus[] | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
+
+export interface AuditFilter {
+  subject?: string | undefined;
+  workflowId?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
+
+const MAX_IDEMPOTENCY_KEY = 255;
+const MAX_PAGE = 200;
+
+/** Thrown inside the create transaction to roll it back when another request already holds the key. */
+class KeyAlreadyUsed extends Error {}
+
+/** Workflows, their steps and the audit log: the reads and writes the HTTP layer needs. */
+export class WorkflowStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /**
+   * Stores a workflow and its steps in one transaction; each step gets its idempotency token now,
+   * once, so every later run of the step passes AWS the same one. With an idempotency key that
+   * was used before, nothing is created and the existing workflow comes back (`created: false`).
+   */
+  async create(spec: NewWorkflow): Promise<CreatedWorkflow> {
+    assertRunnablePlan(spec.plan.steps);
+    const key = spec.idempotencyKey ?? null;
+    if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
+      throw new InputError({ message: `An Idempotency-Key has 1 to ${MAX_IDEMPOTENCY_KEY} characters.` });
+    }
+    if (key !== null) {
+      const existing = await this.#replay(key, spec);
+      if (existing) return { workflow: existing, created: false };
+    }
+
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        // ON CONFLICT DO NOTHING rather than catching a unique violation: on PostgreSQL a
+        // violation would abort the transaction, and this way a concurrent request with the
+        // same key waits for the other to commit and then inserts nothing.
+        const inserted = await trx
+          .insertInto('workflows')
+          .values({
+            id,
+            kind: spec.kind,
+            status: 'pending',
+            subject: spec.subject,
+            input: toJson(spec.input),
+            plan: toJson(spec.plan),
+            created_by: toJson(spec.createdBy),
+            idempotency_key: key,
+            created_at: now,
+            updated_at: now,
+            started_at: null,
+            finished_at: null,
+            error: null,
+            lease_owner: null,
+            lease_expires_at: null,
+          })
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) throw new KeyAlreadyUsed();
+
+        if (spec.plan.steps.length > 0) {
+          await trx
+            .insertInto('workflow_steps')
+            .values(
+              spec.plan.steps.map((step, position) => ({
+                workflow_id: id,
+                step_id: step.id,
+                position,
+                kind: step.kind,
+                title: step.title ?? step.kind,
+                depends_on: toJson(step.dependsOn),
+                input: step.input === undefined ? null : toJson(step.input),
+                status: 'pending' as const,
+                idempotency_token: randomUUID(),
+                attempts: 0,
+                started_at: null,
+                finished_at: null,
+                output: null,
+                aws_request_id: null,
+                error: null,
+              })),
+            )
+            .execute();
+        }
+        if (spec.audit) {
+          await trx
+            .insertInto('audit_log')
+            .values(
+              auditRow({
+                actor: spec.createdBy,
+                action: spec.audit.action,
+                subject: spec.subject,
+                sourceIp: spec.audit.sourceIp,
+                after: spec.input,
+                workflowId: id,
+                outcome: 'accepted',
+              }),
+            )
+            .execute();
+        }
+      });
+    } catch (error) {
+      if (error instanceof KeyAlreadyUsed && key !== null) {
+        const existing = await this.#replay(key, spec);
+        if (existing) return { workflow: existing, created: false };
+      }
+      throw error;
+    }
+    const workflow = await this.get(id);
+    if (!workflow) throw new Error(`Workflow ${id} vanished right after it was stored.`);
+    return { workflow, created: true };
+  }
+
+  /** The workflow with its steps in plan order, or null. */
+  async get(id: string): Promise<WorkflowWithSteps | null> {
+    const row = await this.#db.selectFrom('workflows').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const steps = await this.#db.selectFrom('workflow_steps').selectAll().where('workflow_id', '=', id).orderBy('position').execute();
+    return { ...toWorkflowRecord(row), steps: steps.map(toStepRecord) };
+  }
+
+  /** Newest first, without steps. */
+  async list(filter: WorkflowFilter = {}): Promise<Page<WorkflowRecord>> {
+    const limit = pageSize(filter.limit);
+    let query = this.#db.selectFrom('workflows').selectAll();
+    if (filter.subject !== undefined) query = query.where('subject', '=', filter.subject);
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.status && filter.status.length > 0) query = query.where('status', 'in', [...filter.status]);
+    const after = filter.cursor ? decodeCursor(filter.cursor) : null;
+    if (after) {
+      query = query.where((eb) => eb.or([eb('created_at', '<', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '<', after.id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const items = rows.slice(0, limit).map(toWorkflowRecord);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<AuditRecord> {
+    const row = auditRow(entry);
+    await this.#db.insertInto('audit_log').values(row).execute();
+    return toAuditRecord(row);
+  }
+
+  /** Newest first. */
+  async listAudit(filter: AuditFilter = {}): Promise<Page<AuditRecord>> {
+    const limit = pageSize(filter.limit);
+    let query = this.#db.selectFrom('audit_log').selectAll();
+    if (filter.subject !== undefined) query = query.where('subject', '=', filter.subject);
+    if (filter.workflowId !== undefined) query = query.where('workflow_id', '=', filter.workflowId);
+    const after = filter.cursor ? decodeCursor(filter.cursor) : null;
+    if (after) {
+      query = query.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
+    }
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const items = rows.slice(0, limit).map(toAuditRecord);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.at, last.id) : null };
+  }
+
+  /** The workflow stored under this key, if the request matches the one that stored it. */
+  async #replay(key: string, spec: NewWorkflow): Promise<WorkflowWithSteps | null> {
+    const row = await this.#db.selectFrom('workflows').select(['id', 'kind', 'subject', 'created_by']).where('idempotency_key', '=', key).executeTakeFirst();
+    if (!row) return null;
+    const owner = fromJson(row.created_by) as Principal;
+    // A reused key for another request, or from another person, must not hand back someone else's workflow.
+    if (row.kind !== spec.kind || row.subject !== spec.subject || owner.id !== spec.createdBy.id) {
+      throw new ConflictError({ message: 'This Idempotency-Key was already used for a different request.' });
+    }
+    return this.get(row.id);
+  }
+}
+
+const auditRow = (entry: AuditEntry): Selectable<AuditLogTable> => ({
+  id: randomUUID(),
+  at: new Date().toISOString(),
+  actor_id: entry.actor.id,
+  actor_name: entry.actor.name,
+  action: entry.action,
+  subject: entry.subject,
+  source_ip: entry.sourceIp ?? null,
+  before: entry.before === undefined ? null : toJson(entry.before),
+  after: entry.after === undefined ? null : toJson(entry.after),
+  workflow_id: entry.workflowId ?? null,
+  outcome: entry.outcome,
+});
+
+const toAuditRecord = (row: Selectable<AuditLogTable>): AuditRecord => ({
+  id: row.id,
+  at: row.at,
+  actor: { id: row.actor_id, name: row.actor_name },
+  action: row.action,
+  subject: row.subject,
+  sourceIp: row.source_ip,
+  before: fromJson(row.before),
+  after: fromJson(row.after),
+  workflowId: row.workflow_id,
+  outcome: row.outcome,
+});
+
+const pageSize = (limit: number | undefined) => Math.min(Math.max(Math.trunc(limit ?? 50), 1), MAX_PAGE);
+
+const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+
+const decodeCursor = (cursor: string): { at: string; id: string } => {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { at: value[0], id: value[1] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new InputError({ message: 'The cursor is not one this API gave out.' });
+};
