@@ -18,6 +18,14 @@ export const ConfigSchema = z.object({
   TEAM_TAG_KEY: z.string().min(1).max(128).default('team'),
   /** Folder of the built web app to serve on the same port; unset serves the API alone. */
   WEB_DIST: z.string().optional(),
+  /**
+   * How "Create a new Lambda function" deploys: AWS's templates from the Serverless
+   * Application Repository, or the bundled template through CloudFormation. `auto`
+   * asks the repository once and falls back to the bundled template where it is missing.
+   */
+  FUNCTION_SOURCE: z.enum(['auto', 'serverless-application-repository', 'bundled-template']).default('auto'),
+  /** Bucket for the bundled function's code; default rotation-console-<account>-<region>. */
+  ARTIFACT_BUCKET: z.string().min(3).max(63).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,155 @@
+import { paginateDescribeDBInstances, paginateDescribeDBClusters, type DBInstance } from '@aws-sdk/client-rds';
+import {
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import { GetFunctionCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { LambdaFunctionSummary, SecurityGroup, Subnet, Vpc } from '@rotation-console/contracts';
+import type { AwsClientFactory } from '../../platform/aws.ts';
+import { callAws } from '../../platform/aws-errors.ts';
+
+/** At most this many functions are offered; accounts with more narrow by name in the console. */
+const MAX_FUNCTIONS = 1000;
+
+const nameTag = (tags: { Key?: string; Value?: string }[] | undefined) => tags?.find((t) => t.Key === 'Name')?.Value ?? null;
+
+/** The read-only AWS calls the wizard needs before anything changes. */
+export const createDiscoveryGateway = (aws: AwsClientFactory) => {
+  const c = () => aws.forRegion();
+  let accountId: Promise<string> | undefined;
+
+  return {
+    region: () => aws.settings.region,
+
+    accountId(): Promise<string> {
+      accountId ??= callAws('GetCallerIdentity', () => c().sts.send(new GetCallerIdentityCommand({}))).then((o) => o.Account ?? '000000000000');
+      accountId.catch(() => (accountId = undefined));
+      return accountId;
+    },
+
+    async secret(secretId: string) {
+      const out = await callAws('DescribeSecret', () => c().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`);
+      return { arn: out.ARN!, name: out.Name!, owningService: out.OwningService ?? null, tags: out.Tags ?? [] };
+    },
+
+    /** The SecretString, for the server-side format check only: never logged, never returned. */
+    async secretString(secretId: string): Promise<string | null> {
+      const out = await callAws('GetSecretValue', () => c().secretsManager.send(new GetSecretValueCommand({ SecretId: secretId })), `Secret "${secretId}"`);
+      return out.SecretString ?? null;
+    },
+
+    async listFunctions(): Promise<LambdaFunctionSummary[]> {
+      return callAws('ListFunctions', async () => {
+        const items: LambdaFunctionSummary[] = [];
+        for await (const page of paginateListFunctions({ client: c().lambda }, {})) {
+          for (const f of page.Functions ?? []) {
+            items.push({
+              name: f.FunctionName ?? '',
+              arn: f.FunctionArn ?? '',
+              runtime: f.Runtime ?? null,
+              description: f.Description || null,
+              vpcId: f.VpcConfig?.VpcId || null,
+            });
+          }
+          if (items.length >= MAX_FUNCTIONS) break;
+        }
+        return items.sort((a, b) => a.name.localeCompare(b.name));
+      });
+    },
+
+    async function(functionArn: string) {
+      const out = await callAws('GetFunction', () => c().lambda.send(new GetFunctionCommand({ FunctionName: functionArn })), `Lambda function "${functionArn}"`);
+      return { arn: out.Configuration?.FunctionArn ?? functionArn, role: out.Configuration?.Role ?? null, vpcId: out.Configuration?.VpcConfig?.VpcId || null };
+    },
+
+    /** The DB instance or cluster whose endpoint is `host`, if RDS knows one. */
+    async databaseByHost(host: string) {
+      return callAws('DescribeDBInstances', async () => {
+        const fromInstance = (db: DBInstance) => ({
+          id: db.DBInstanceIdentifier ?? '',
+          engine: db.Engine ?? '',
+          vpcId: db.DBSubnetGroup?.VpcId ?? null,
+          subnetIds: (db.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? '').filter(Boolean),
+          securityGroupIds: (db.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
+        });
+        for await (const page of paginateDescribeDBInstances({ client: c().rds }, {})) {
+          const match = page.DBInstances?.find((db) => db.Endpoint?.Address === host);
+          if (match) return fromInstance(match);
+        }
+        for await (const page of paginateDescribeDBClusters({ client: c().rds }, {})) {
+          const cluster = page.DBClusters?.find((db) => db.Endpoint === host || db.ReaderEndpoint === host);
+          const member = cluster?.DBClusterMembers?.[0]?.DBInstanceIdentifier;
+          if (!cluster || !member) continue;
+          for await (const p of paginateDescribeDBInstances({ client: c().rds }, { DBInstanceIdentifier: member })) {
+            if (p.DBInstances?.[0]) return { ...fromInstance(p.DBInstances[0]), id: cluster.DBClusterIdentifier ?? member };
+          }
+        }
+        return null;
+      });
+    },
+
+    async vpcs(): Promise<Vpc[]> {
+      const out = await callAws('DescribeVpcs', () => c().ec2.send(new DescribeVpcsCommand({})));
+      return (out.Vpcs ?? []).map((v) => ({ id: v.VpcId ?? '', cidr: v.CidrBlock ?? null, name: nameTag(v.Tags), isDefault: v.IsDefault ?? false }));
+    },
+
+    async vpc(vpcId: string): Promise<Vpc | null> {
+      const out = await callAws('DescribeVpcs', () => c().ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })));
+      const v = out.Vpcs?.[0];
+      return v ? { id: v.VpcId ?? '', cidr: v.CidrBlock ?? null, name: nameTag(v.Tags), isDefault: v.IsDefault ?? false } : null;
+    },
+
+    async subnets(vpcId: string): Promise<Subnet[]> {
+      const inVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
+      const [subnets, tables] = await Promise.all([
+        callAws('DescribeSubnets', () => c().ec2.send(new DescribeSubnetsCommand({ Filters: inVpc }))),
+        callAws('DescribeRouteTables', () => c().ec2.send(new DescribeRouteTablesCommand({ Filters: inVpc }))),
+      ]);
+      const routeTables = tables.RouteTables ?? [];
+      const main = routeTables.find((t) => t.Associations?.some((a) => a.Main));
+      // A subnet without its own route table uses the VPC's main one.
+      const tableOf = (subnetId: string) => routeTables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? main;
+      const routesOut = (t: RouteTable | undefined) =>
+        (t?.Routes ?? []).some((r) => r.DestinationCidrBlock === '0.0.0.0/0' && Boolean(r.NatGatewayId || r.GatewayId?.startsWith('igw-') || r.TransitGatewayId));
+      return (subnets.Subnets ?? []).map((s) => ({
+        id: s.SubnetId ?? '',
+        vpcId: s.VpcId ?? vpcId,
+        cidr: s.CidrBlock ?? null,
+        availabilityZone: s.AvailabilityZone ?? null,
+        name: nameTag(s.Tags),
+        hasRouteOut: routesOut(tableOf(s.SubnetId ?? '')),
+      }));
+    },
+
+    async securityGroups(vpcId: string): Promise<SecurityGroup[]> {
+      const out = await callAws('DescribeSecurityGroups', () =>
+        c().ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
+      );
+      return (out.SecurityGroups ?? []).map((g) => ({ id: g.GroupId ?? '', vpcId: g.VpcId ?? vpcId, name: g.GroupName ?? '', description: g.Description ?? null }));
+    },
+
+    /** An interface endpoint for Secrets Manager in the VPC, if one exists and is usable. */
+    async secretsManagerEndpoint(vpcId: string): Promise<string | null> {
+      const serviceName = `com.amazonaws.${aws.settings.region}.secretsmanager`;
+      const out = await callAws('DescribeVpcEndpoints', () =>
+        c().ec2.send(
+          new DescribeVpcEndpointsCommand({
+            Filters: [
+              { Name: 'vpc-id', Values: [vpcId] },
+              { Name: 'service-name', Values: [serviceName] },
+            ],
+          }),
+        ),
+      );
+      const usable = (out.VpcEndpoints ?? []).find((e) => !['deleted', 'deleting', 'failed', 'rejected'].includes(String(e.State ?? '').toLowerCase()));
+      return usable?.VpcEndpointId ?? null;
+    },
+  };
+};
+export type DiscoveryGateway = ReturnType<typeof createDiscoveryGateway>;

@@ -1,0 +1,131 @@
+import type { RotationPlan, RotationRequest } from '@rotation-console/contracts';
+import { buildRotationPlan, describeSchedule, nextWindows, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
+import { InputError } from '../../platform/errors.ts';
+import type { DiscoveryGateway } from './discovery.aws.ts';
+import { defaultArtifactBucket, type FunctionArtifactSource } from './function-artifact.ts';
+import type { FunctionSourceResolver } from './function-source.ts';
+import type { NetworkService } from './network.service.ts';
+import type { SecretCheckService } from './secret-check.service.ts';
+
+/** Lambda's rule for function names, which the templates' functionName parameter follows too. */
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+interface Deps {
+  discovery: DiscoveryGateway;
+  secretCheck: SecretCheckService;
+  network: NetworkService;
+  functionSource: FunctionSourceResolver;
+  artifact: FunctionArtifactSource;
+  artifactBucket?: string;
+  now?: () => Date;
+}
+
+const refuse = (path: string, message: string): never => {
+  throw new InputError({ message, details: [{ path, message }] });
+};
+
+/**
+ * Turns a rotation request into a plan, reading AWS but changing nothing. Every reason
+ * AWS would refuse the request is found here, before anything runs.
+ */
+export const createPlanService = ({ discovery, secretCheck, network, functionSource, artifact, artifactBucket, now = () => new Date() }: Deps) => {
+  const validateNetwork = async (request: RotationRequest) => {
+    const chosen = request.network;
+    if (!chosen) return [];
+    const detail = await network.vpcDetail(chosen.vpcId).catch((error: Error) => {
+      if (error.name === 'NotFoundError') refuse('network.vpcId', `VPC "${chosen.vpcId}" does not exist in ${discovery.region()}.`);
+      throw error;
+    });
+    const subnetIds = new Set(detail.subnets.map((s) => s.id));
+    const groupIds = new Set(detail.securityGroups.map((g) => g.id));
+    for (const id of chosen.subnetIds) if (!subnetIds.has(id)) refuse('network.subnetIds', `Subnet "${id}" is not in ${chosen.vpcId}.`);
+    for (const id of chosen.securityGroupIds) if (!groupIds.has(id)) refuse('network.securityGroupIds', `Security group "${id}" is not in ${chosen.vpcId}.`);
+    const warnings: string[] = [];
+    if (chosen.createSecretsManagerEndpoint && detail.secretsManagerEndpointId) {
+      warnings.push(`${chosen.vpcId} already has a Secrets Manager endpoint (${detail.secretsManagerEndpointId}); the plan uses it instead of creating another.`);
+    }
+    const chosenSubnets = detail.subnets.filter((s) => chosen.subnetIds.includes(s.id));
+    if (!chosen.createSecretsManagerEndpoint && !detail.secretsManagerEndpointId && chosenSubnets.every((s) => !s.hasRouteOut)) {
+      warnings.push('The chosen subnets have no route out and the VPC has no Secrets Manager endpoint: the function will not reach Secrets Manager and rotation will fail.');
+    }
+    return warnings;
+  };
+
+  return {
+    async plan(request: RotationRequest): Promise<{ plan: RotationPlan; built: BuiltPlan }> {
+      const schedule = validateSchedule({ schedule: request.schedule, ...(request.duration ? { duration: request.duration } : {}) });
+      if (!schedule.ok) {
+        throw new InputError({
+          message: `Invalid rotation schedule: ${schedule.errors.join(' ')}`,
+          details: schedule.errors.map((message) => ({ path: request.schedule.kind === 'days' ? 'schedule.days' : 'schedule.expression', message })),
+        });
+      }
+      const fn = request.function;
+      if (fn.mode === 'create' && !FUNCTION_NAME.test(fn.functionName)) {
+        refuse('function.functionName', `Lambda refuses the function name "${fn.functionName}": use 1 to 64 letters, digits, hyphens or underscores.`);
+      }
+      if (fn.strategy === 'alternating-users' && !fn.masterSecretId) {
+        refuse('function.masterSecretId', 'Multi-user rotation needs a master secret.');
+      }
+
+      const secret = await discovery.secret(request.secretId);
+      if (secret.owningService) {
+        refuse('secretId', `${secret.name} is managed by ${secret.owningService}; turn its rotation on in ${secret.owningService}, not here.`);
+      }
+      const check = await secretCheck.check(secret.arn, fn.strategy, fn.masterSecretId);
+      if (!check.ok) {
+        const problems = [...check.secret.problems, ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message), ...(check.masterSecret?.problems ?? []), ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? [])];
+        refuse(problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId', `The secret is not ready for this rotation: ${problems.join(' ')}`);
+      }
+
+      let existingRole: string | null = null;
+      if (fn.mode === 'existing') {
+        const existing = await discovery.function(fn.functionArn).catch((error: Error) => {
+          if (error.name === 'NotFoundError') refuse('function.functionArn', `Lambda function "${fn.functionArn}" does not exist.`);
+          throw error;
+        });
+        existingRole = existing.role?.split('/').pop() ?? null;
+      }
+
+      const [warnings, accountId, source] = await Promise.all([validateNetwork(request), discovery.accountId(), fn.mode === 'create' ? functionSource() : Promise.resolve('existing' as const)]);
+      const region = discovery.region();
+      const effectiveRequest: RotationRequest =
+        request.network?.createSecretsManagerEndpoint && warnings.some((w) => w.includes('already has a Secrets Manager endpoint'))
+          ? { ...request, network: { ...request.network, createSecretsManagerEndpoint: false } }
+          : request;
+      const artifactInfo = source === 'bundled-template' ? { bucket: artifactBucket ?? defaultArtifactBucket(accountId, region), key: (await artifact()).key } : undefined;
+
+      const built = buildRotationPlan({
+        region,
+        accountId,
+        secret: { arn: secret.arn, name: secret.name, engine: check.secret.engine },
+        request: effectiveRequest,
+        rules: schedule.rules,
+        masterSecretArn: check.masterSecretArn,
+        functionSource: source,
+        ...(artifactInfo ? { artifact: artifactInfo } : {}),
+        existingFunctionRoleName: existingRole,
+      });
+      if (request.rotateImmediately) {
+        warnings.unshift(
+          'Enabling rotation causes the secret to rotate once immediately when you save. The original credentials might not be usable after the initial rotation: update every application to read the secret from Secrets Manager first.',
+        );
+      }
+      const plan: RotationPlan = {
+        secretArn: secret.arn,
+        secretName: secret.name,
+        engine: check.secret.engine,
+        strategy: fn.strategy,
+        functionSource: source,
+        schedule: { description: describeSchedule(schedule.rules), windows: nextWindows(schedule.rules, now()).map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })) },
+        steps: built.steps.map(({ input: _input, ...step }) => step),
+        stages: built.stages,
+        cliSession: built.cliSession,
+        check: { ok: check.ok, secret: check.secret, masterSecret: check.masterSecret },
+        warnings,
+      };
+      return { plan, built };
+    },
+  };
+};
+export type PlanService = ReturnType<typeof createPlanService>;
