@@ -64,7 +64,11 @@ export class Redactor {
   readonly #secrets = new Set<string>();
 
   add(value: unknown): void {
-    if (typeof value === 'string' && value.length > 0) this.#secrets.add(value);
+    if (typeof value !== 'string' || value.length === 0) return;
+    this.#secrets.add(value);
+    // The same value as it appears inside a JSON string (quotes and backslashes escaped).
+    const escaped = JSON.stringify(value).slice(1, -1);
+    if (escaped !== value) this.#secrets.add(escaped);
   }
 
   redact(text: string): string {

@@ -52,6 +52,20 @@ describe('error classification', () => {
     expect(wrapped.stack).not.toContain('S3cr3t!pw');
   });
 
+  it('When a secret holds quotes or backslashes, then it is masked in plain text and inside JSON alike', () => {
+    // Arrange
+    const redactor = new Redactor();
+    redactor.add('a"b\\c');
+
+    // Act
+    const plain = redactor.redact('x a"b\\c y');
+    const json = redactor.redact(JSON.stringify({ v: 'x a"b\\c y' }));
+
+    // Assert
+    expect(plain).toBe('x **** y');
+    expect(json).toBe('{"v":"x **** y"}');
+  });
+
   it('When a message is very long, then its description is cut to 300 characters', () => {
     // Act
     const text = describeError({ code: 'X', message: 'y'.repeat(1000) });

@@ -165,6 +165,43 @@ export function alternatingUsersSuite(makeHarness: () => EngineHarness): void {
     });
 
     it.each([
+      ['the SecretString is not JSON', (s: Record<string, unknown>) => `${JSON.stringify(s)}}`, /SecretString is not valid JSON/],
+      ['the engine key is missing', (s: Record<string, unknown>) => JSON.stringify({ ...s, engine: undefined }), /engine key is missing/],
+    ])('When %s, then createSecret fails as a secret format error and AWSCURRENT is untouched', async (_case, corrupt, expected) => {
+      // Arrange
+      const a = await arrange();
+      const broken = await createSecret(uniqueName('alt-badformat'), corrupt(db.secretFor(a.username, a.password, { masterarn: a.masterArn })));
+      const token = await startRotation(broken.arn);
+
+      // Act
+      const error = await rejection(invoke('createSecret', broken.arn, token, ENV));
+
+      // Assert
+      expect(error.category).toBe('secret-format');
+      expect(error.message).toMatch(expected);
+      expect(error.message).not.toContain(a.password);
+      expect(await stages(broken.arn)).toEqual({ [broken.versionId]: ['AWSCURRENT'], [token]: ['AWSPENDING'] });
+      expect(await db.userExists(a.clone)).toBe(false);
+    });
+
+    it('When the secret names a host where no database listens, then setSecret fails as a network error before the master touches anything', async () => {
+      // Arrange
+      const a = await arrange({ userExtra: { host: '127.0.0.2' } });
+      const token = await startRotation(a.arn);
+      await invoke('createSecret', a.arn, token, ENV);
+
+      // Act
+      const error = await rejection(invoke('setSecret', a.arn, token, ENV));
+
+      // Assert
+      expect(error.category).toBe('network');
+      expect(error.message).toMatch(/^Network error: setSecret: unable to log into the database with the AWSCURRENT secret/);
+      expect(error.message).toContain('127.0.0.2');
+      expect(await db.userExists(a.clone)).toBe(false);
+      expect(await versionWith(a.arn, 'AWSCURRENT')).toBe(a.versionId);
+    });
+
+    it.each([
       ['another host', { host: 'localhost' }],
       ['another port', { port: 1 }],
     ])('When the master secret points to %s, then setSecret refuses as a secret format error and no clone is created', async (_case, masterExtra) => {
