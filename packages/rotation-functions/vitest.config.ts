@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    name: 'rotation-functions',
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
     setupFiles: ['./test/support/setup-env.ts'],

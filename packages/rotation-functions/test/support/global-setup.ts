@@ -1,5 +1,5 @@
 // Starts what the integration tests need and stops it afterwards:
-//  - a moto server on a free port (Secrets Manager, Lambda, IAM, S3, CloudFormation);
+//  - a moto server of its own on a free port (Secrets Manager, Lambda, IAM, S3, CloudFormation);
 //  - a private PostgreSQL cluster with scram-sha-256 authentication on a free port,
 //    because the machine's shared PostgreSQL uses `trust` and would accept any password,
 //    which would make "the old password no longer works" impossible to check;
@@ -171,10 +171,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error(`MariaDB/MySQL is not reachable at ${mysqlTarget.host}:${mysqlTarget.port}: ${(error as Error).message}`, { cause: error });
   }
 
-  process.env.AWS_ENDPOINT_URL = moto.endpoint;
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  // The endpoint reaches the workers through provide/inject (setup-env.ts sets AWS_ENDPOINT_URL
+  // there). This process's environment is left alone: in the workspace-wide `vitest run` every
+  // project's global setup shares it, and another project's moto must not be overridden.
   project.provide('motoEndpoint', moto.endpoint);
   project.provide('pg', pg.target);
   project.provide('mysql', mysqlTarget);

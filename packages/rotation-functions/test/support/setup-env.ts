@@ -7,3 +7,9 @@ process.env.AWS_ACCESS_KEY_ID = 'testing';
 process.env.AWS_SECRET_ACCESS_KEY = 'testing';
 delete process.env.SECRETS_MANAGER_ENDPOINT;
 delete process.env.AWS_PROFILE;
+for (const key of Object.keys(process.env)) {
+  if (key.startsWith('AWS_ENDPOINT_URL_')) delete process.env[key];
+}
+for (const key of ['ROTATION_STRATEGY', 'DB_ENGINE', 'EXCLUDE_CHARACTERS', 'PASSWORD_LENGTH', 'USERNAME_CHARACTER_LIMIT']) {
+  delete process.env[key];
+}
