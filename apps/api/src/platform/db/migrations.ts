@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import type { Database } from './schema.ts';
 
 /**
@@ -86,6 +86,26 @@ export class MigrationError extends Error {
   }
 }
 
+const migrate = (db: Kysely<unknown>): Promise<MigrationResultSet> => new Migrator({ db, provider }).migrateToLatest();
+
+/**
+ * Kysely takes no migration lock on SQLite, so two API processes booting on one file would
+ * both run a migration. BEGIN IMMEDIATE takes SQLite's write lock first (the other process
+ * waits its busy timeout, then finds nothing left to do), and SQLite's DDL is transactional.
+ */
+const migrateSqlite = (db: Kysely<Database>): Promise<MigrationResultSet> =>
+  db.connection().execute(async (connection) => {
+    await sql`BEGIN IMMEDIATE`.execute(connection);
+    try {
+      const resultSet = await migrate(connection);
+      await sql.raw(resultSet.error ? 'ROLLBACK' : 'COMMIT').execute(connection);
+      return resultSet;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+
 /**
  * Brings the schema to the latest migration; run at boot before the app listens.
  * Safe to run again and from several processes at once: Kysely records what ran and,
@@ -93,7 +113,7 @@ export class MigrationError extends Error {
  * Returns the names of the migrations it ran now.
  */
 export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> => {
-  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results = [] } = db.getExecutor().adapter instanceof SqliteAdapter ? await migrateSqlite(db) : await migrate(db);
   if (error) {
     const failed = results.find((r) => r.status === 'Error');
     throw new MigrationError({
