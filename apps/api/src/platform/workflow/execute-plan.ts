@@ -3,7 +3,7 @@ import { backoffDelay, sleep, type RetryPolicy } from './backoff.ts';
 import type { WorkflowEvents } from './events.ts';
 import type { ProgressStore } from './progress-store.ts';
 import type { StepOutput, StepRecord, StepStatus, WorkflowStatus, WorkflowWithSteps } from './records.ts';
-import { errorAwsRequestId, errorText, isRetryable } from './step-error.ts';
+import { errorAwsRequestId, errorOutput, errorText, isRetryable } from './step-error.ts';
 import type { StepRegistry } from './step-registry.ts';
 
 export interface ExecutePlanOptions {
@@ -99,10 +99,10 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
           }
           continue;
         }
-        const failed = { status: 'failed' as const, at: new Date().toISOString(), output: null, awsRequestId: errorAwsRequestId(error), error: errorText(error) };
+        const failed = { status: 'failed' as const, at: new Date().toISOString(), output: errorOutput(error), awsRequestId: errorAwsRequestId(error), error: errorText(error) };
         stepLogger.warn({ attempt, err: failed.error }, 'step failed');
         await progress.finishStep(step.id, failed);
-        setStatus(step, 'failed', { finishedAt: failed.at, awsRequestId: failed.awsRequestId, error: failed.error });
+        setStatus(step, 'failed', { finishedAt: failed.at, output: failed.output, awsRequestId: failed.awsRequestId, error: failed.error });
         failure ??= { stepId: step.id, error: failed.error };
         return;
       }

@@ -1,14 +1,23 @@
-/** What a step throws when it wants to say more than a message: whether to retry, and AWS's request id. */
+/**
+ * What a step throws when it wants to say more than a message: whether to retry, AWS's
+ * request id, and what it found (stored as the failed step's output, e.g. a diagnosis).
+ */
 export class StepError extends Error {
   readonly retryable: boolean;
   readonly awsRequestId: string | undefined;
-  constructor(options: { message: string; retryable?: boolean; awsRequestId?: string | undefined; cause?: unknown }) {
+  readonly output: Record<string, unknown> | undefined;
+  constructor(options: { message: string; retryable?: boolean; awsRequestId?: string | undefined; output?: Record<string, unknown>; cause?: unknown }) {
     super(options.message, { cause: options.cause });
     this.name = 'StepError';
     this.retryable = options.retryable ?? false;
     this.awsRequestId = options.awsRequestId;
+    this.output = options.output;
   }
 }
+
+/** The output a failing step left for people to read, if any. */
+export const errorOutput = (error: unknown): Record<string, unknown> | null =>
+  error instanceof StepError && error.output ? error.output : null;
 
 /**
  * Worth another try: anything marked `retryable: true` (StepError, or an UpstreamError-like

@@ -1,0 +1,147 @@
+import {
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { readRotationTemplate } from '@rotation-console/rotation-functions';
+import type { AwsClientFactory } from '../../../platform/aws.ts';
+import { callAws } from '../../../platform/aws-errors.ts';
+import type { ServerlessRepoClient } from '../../../platform/aws-serverlessrepo.ts';
+import { StepError } from '../../../platform/workflow/step-error.ts';
+import type { StepRun } from '../../../platform/workflow/step-registry.ts';
+import { done, fromDependency, input, requestIdOf, waitFor, type Pacing } from './common.ts';
+
+interface ChangeSetInput {
+  source: 'serverless-application-repository' | 'bundled-template';
+  stackName: string;
+  changeSetName?: string;
+  applicationId?: string;
+  parameters: Record<string, string>;
+}
+
+const DEPLOYED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']);
+const BROKEN = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED', 'UPDATE_ROLLBACK_FAILED']);
+
+/** The Serverless Application Repository names its stacks with this prefix. */
+export const deployedStackName = (source: ChangeSetInput['source'], stackName: string) =>
+  source === 'serverless-application-repository' ? `serverlessrepo-${stackName}` : stackName;
+
+const describeStack = async (aws: AwsClientFactory, stackName: string): Promise<Stack | null> => {
+  try {
+    const out = await aws.forRegion().cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    return out.Stacks?.[0] ?? null;
+  } catch (error) {
+    // CloudFormation answers a ValidationError "Stack with id X does not exist".
+    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) return null;
+    throw error;
+  }
+};
+
+const refuseBroken = (stack: Stack) => {
+  if (stack.StackStatus && BROKEN.has(stack.StackStatus)) {
+    throw new StepError({
+      message: `Stack ${stack.StackName} is ${stack.StackStatus}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''}. Delete it (aws cloudformation delete-stack --stack-name ${stack.StackName}) and save again.`,
+    });
+  }
+};
+
+/** Ensures a change set that creates the rotation function exists (or the stack already does). */
+export const createFunctionChangeSet =
+  (aws: AwsClientFactory, serverlessRepo: ServerlessRepoClient): StepRun =>
+  async (ctx) => {
+    const spec = input<ChangeSetInput>(ctx);
+    const cfn = aws.forRegion().cloudFormation;
+    const stackName = deployedStackName(spec.source, spec.stackName);
+    const stack = await callAws('DescribeStacks', () => describeStack(aws, stackName));
+    if (stack) {
+      refuseBroken(stack);
+      if (stack.StackStatus && DEPLOYED.has(stack.StackStatus)) return done({ stackName, stackId: stack.StackId, alreadyDeployed: true });
+    }
+
+    if (spec.source === 'serverless-application-repository') {
+      const result = await callAws('CreateCloudFormationChangeSet', () =>
+        serverlessRepo.createCloudFormationChangeSet({
+          applicationId: spec.applicationId!,
+          stackName: spec.stackName,
+          parameterOverrides: Object.entries(spec.parameters).map(([name, value]) => ({ name, value })),
+          capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
+          clientToken: ctx.idempotencyToken,
+        }),
+      );
+      return done({ stackName, stackId: result.stackId, changeSetId: result.changeSetId }, result.requestId);
+    }
+
+    // A change set left by an earlier run of this step (before a crash) is reused.
+    if (stack) {
+      const existing = await cfn
+        .send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: spec.changeSetName! }))
+        .catch((error: Error) => (error.name === 'ChangeSetNotFoundException' || error.name === 'ChangeSetNotFound' ? null : Promise.reject(error)));
+      if (existing?.ChangeSetId) return done({ stackName, stackId: existing.StackId, changeSetId: existing.ChangeSetId, reused: true });
+    }
+    const template = await readRotationTemplate();
+    const out = await callAws('CreateChangeSet', () =>
+      cfn.send(
+        new CreateChangeSetCommand({
+          StackName: stackName,
+          ChangeSetName: spec.changeSetName!,
+          ChangeSetType: 'CREATE',
+          TemplateBody: template,
+          Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+          Parameters: Object.entries(spec.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+          ClientToken: ctx.idempotencyToken,
+        }),
+      ),
+    );
+    return done({ stackName, stackId: out.StackId, changeSetId: out.Id }, requestIdOf(out));
+  };
+
+/** Ensures the change set ran and the stack finished creating. */
+export const executeChangeSet =
+  (aws: AwsClientFactory, pacing: Pacing): StepRun =>
+  async (ctx) => {
+    const stackName = fromDependency(ctx, 'create-function-change-set', 'stackName') ?? input<{ stackName: string }>(ctx).stackName;
+    const changeSetId = fromDependency(ctx, 'create-function-change-set', 'changeSetId');
+    const cfn = aws.forRegion().cloudFormation;
+    let requestId: string | null = null;
+
+    const stack = await callAws('DescribeStacks', () => describeStack(aws, stackName));
+    if (!stack) throw new StepError({ message: `Stack ${stackName} does not exist; the change set step did not create it.` });
+    refuseBroken(stack);
+    if (stack.StackStatus === 'REVIEW_IN_PROGRESS') {
+      if (!changeSetId) throw new StepError({ message: `Stack ${stackName} waits for a change set, but none was recorded.` });
+      // The change set must be ready before it can run.
+      await waitFor(ctx, pacing, `change set ${changeSetId}`, async () => {
+        const cs = await callAws('DescribeChangeSet', () => cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })));
+        if (cs.Status === 'FAILED') throw new StepError({ message: `Change set failed: ${cs.StatusReason ?? 'no reason given'}` });
+        return cs.Status === 'CREATE_COMPLETE' ? true : undefined;
+      });
+      const out = await callAws('ExecuteChangeSet', () =>
+        cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName, ClientRequestToken: ctx.idempotencyToken })),
+      );
+      requestId = requestIdOf(out);
+    }
+    const final = await waitFor(ctx, pacing, `stack ${stackName}`, async () => {
+      const s = await callAws('DescribeStacks', () => describeStack(aws, stackName));
+      if (!s) throw new StepError({ message: `Stack ${stackName} disappeared while it was being created.` });
+      refuseBroken(s);
+      if (s.StackStatus?.endsWith('_FAILED')) throw new StepError({ message: `Stack ${stackName} failed: ${s.StackStatus} ${s.StackStatusReason ?? ''}`.trim() });
+      return s.StackStatus && DEPLOYED.has(s.StackStatus) ? s : undefined;
+    });
+    return done({ stackName, stackId: final.StackId, status: final.StackStatus }, requestId);
+  };
+
+/** Reads the function ARN from the stack's resources (emulators give no Outputs after a change set). */
+export const readFunctionArn =
+  (aws: AwsClientFactory): StepRun =>
+  async (ctx) => {
+    const stackName = fromDependency(ctx, 'execute-change-set', 'stackName') ?? input<{ stackName: string }>(ctx).stackName;
+    const resources = await callAws('DescribeStackResources', () => aws.forRegion().cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName })));
+    const fn = resources.StackResources?.find((r) => r.ResourceType === 'AWS::Lambda::Function');
+    if (!fn?.PhysicalResourceId) throw new StepError({ message: `Stack ${stackName} has no Lambda function.` });
+    const out = await callAws('GetFunction', () => aws.forRegion().lambda.send(new GetFunctionCommand({ FunctionName: fn.PhysicalResourceId })));
+    return done({ functionArn: out.Configuration?.FunctionArn, functionName: out.Configuration?.FunctionName, roleArn: out.Configuration?.Role ?? null }, requestIdOf(out));
+  };
