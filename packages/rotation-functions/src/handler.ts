@@ -102,7 +102,7 @@ export function createRotationHandler(options: HandlerOptions = {}): (event: Rot
       });
       log.info('rotation step succeeded', { outcome, durationMs: Date.now() - started });
     } catch (error) {
-      const wrapped = toRotationError(error, 'unexpected failure', redactor);
+      const wrapped = toRotationError(error, `${typeof e.Step === 'string' ? e.Step : 'rotation step'} failed unexpectedly`, redactor);
       // Messages are built from safe parts; redact once more in case a value slipped in.
       const failure = new RotationError(wrapped.category, redactor.redact(wrapped.reason), wrapped.detail && redactor.redact(wrapped.detail));
       log.error('rotation step failed', {

@@ -1,7 +1,7 @@
 // Public API of @rotation-console/rotation-functions.
 export { handler, createRotationHandler, ROTATION_STEPS } from './handler.ts';
 export type { RotationEvent, RotationStep, HandlerOptions } from './handler.ts';
-export { configFromEnv, ENV, DEFAULT_EXCLUDE_CHARACTERS, DEFAULT_PASSWORD_LENGTH, ROTATION_STRATEGIES } from './config.ts';
+export { configFromEnv, ENV as ROTATION_ENV_VARS, DEFAULT_EXCLUDE_CHARACTERS, DEFAULT_PASSWORD_LENGTH, ROTATION_STRATEGIES } from './config.ts';
 export type { RotationConfig, RotationStrategy, PasswordPolicy } from './config.ts';
 export { RotationError, FAILURE_CATEGORIES, classifyError } from './errors.ts';
 export type { FailureCategory } from './errors.ts';
