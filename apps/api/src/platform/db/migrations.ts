@@ -86,7 +86,7 @@ export class MigrationError extends Error {
   }
 }
 
-const migrate = (db: Kysely<unknown>): Promise<MigrationResultSet> => new Migrator({ db, provider }).migrateToLatest();
+const migrate = (db: Kysely<Database>): Promise<MigrationResultSet> => new Migrator({ db, provider }).migrateToLatest();
 
 /**
  * Kysely takes no migration lock on SQLite, so two API processes booting on one file would
