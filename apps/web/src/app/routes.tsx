@@ -13,6 +13,7 @@ const SecretDetailPage = lazy(() =>
 const RotationWizardPage = lazy(() =>
   import('../features/rotation/routes/rotation-wizard-page.tsx').then((m) => ({ default: m.RotationWizardPage })),
 );
+const WorkflowPage = lazy(() => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })));
 
 export const routes: RouteObject[] = [
   {
@@ -22,6 +23,7 @@ export const routes: RouteObject[] = [
       { path: 'secrets', element: <SecretsListPage /> },
       { path: 'secrets/:secretId', element: <SecretDetailPage /> },
       { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },
+      { path: 'workflows/:workflowId', element: <WorkflowPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

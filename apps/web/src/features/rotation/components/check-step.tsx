@@ -1,0 +1,106 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import type { FieldVerdict, SecretCheck, SecretFormatCheck } from '@rotation-console/contracts';
+import type { UseQueryResult } from '@tanstack/react-query';
+
+const VERDICTS: Record<FieldVerdict['verdict'], { type: StatusIndicatorProps.Type; label: string }> = {
+  ok: { type: 'success', label: 'OK' },
+  missing: { type: 'error', label: 'Missing' },
+  invalid: { type: 'error', label: 'Invalid' },
+  unexpected: { type: 'warning', label: 'Unexpected' },
+};
+
+const columns: TableProps.ColumnDefinition<FieldVerdict>[] = [
+  { id: 'field', header: 'Field', cell: (item) => item.field, isRowHeader: true },
+  {
+    id: 'verdict',
+    header: 'Verdict',
+    cell: (item) => <StatusIndicator type={VERDICTS[item.verdict].type}>{VERDICTS[item.verdict].label}</StatusIndicator>,
+  },
+  { id: 'message', header: 'Message', cell: (item) => item.message },
+];
+
+function FormatCheck({ title, check }: { title: string; check: SecretFormatCheck }) {
+  return (
+    <SpaceBetween size="s">
+      <Table
+        header={
+          <Header
+            variant="h2"
+            description={`${check.secretName}${check.engine ? `, engine ${check.engine}` : ''}`}
+            actions={
+              check.ok ? <StatusIndicator type="success">Ready</StatusIndicator> : <StatusIndicator type="error">Not ready</StatusIndicator>
+            }
+          >
+            {title}
+          </Header>
+        }
+        columnDefinitions={columns}
+        items={check.fields}
+        trackBy="field"
+        wrapLines
+        ariaLabels={{ tableLabel: title }}
+        empty={
+          <Box textAlign="center" color="inherit">
+            <b>No fields</b>
+          </Box>
+        }
+      />
+      {check.problems.length > 0 && (
+        <Alert type="error" header={`Problems with ${check.secretName}`}>
+          <ul aria-label={`Problems with ${check.secretName}`} style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+            {check.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+    </SpaceBetween>
+  );
+}
+
+/**
+ * Step 3, "Check secret": what the API found in the secret (and the master secret) against what the
+ * rotation function expects. Field names and verdicts only: the API never sends a value.
+ */
+export function CheckStep({ check }: { check: UseQueryResult<SecretCheck> }) {
+  if (check.isPending) return <StatusIndicator type="loading">Checking the secret</StatusIndicator>;
+  if (check.isError) {
+    return (
+      <Alert
+        type="error"
+        header="Could not check the secret"
+        action={
+          <Button onClick={() => void check.refetch()} loading={check.isFetching}>
+            Retry
+          </Button>
+        }
+      >
+        {check.error.message}
+      </Alert>
+    );
+  }
+
+  const { data } = check;
+  return (
+    <SpaceBetween size="l">
+      <SpaceBetween size="xs" direction="horizontal" alignItems="center">
+        {data.ok ? (
+          <StatusIndicator type="success">The secret has what the rotation function needs</StatusIndicator>
+        ) : (
+          <StatusIndicator type="error">Fix the secret before you continue</StatusIndicator>
+        )}
+        <Button variant="inline-link" iconName="refresh" onClick={() => void check.refetch()} loading={check.isFetching}>
+          Check again
+        </Button>
+      </SpaceBetween>
+      <FormatCheck title="Secret fields" check={data.secret} />
+      {data.masterSecret && <FormatCheck title="Master secret fields" check={data.masterSecret} />}
+    </SpaceBetween>
+  );
+}

@@ -1,0 +1,196 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Checkbox from '@cloudscape-design/components/checkbox';
+import Container from '@cloudscape-design/components/container';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
+import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import { strategyLabels, type RotationPlan } from '@rotation-console/contracts';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { EMPTY_VALUE } from '../../../lib/format-date.ts';
+import { errorDetails } from '../api/api-post.ts';
+import { formatWindowUtc } from '../utils/format.ts';
+import { stepForErrorPath, type PlanRow, planRows } from '../utils/plan.ts';
+
+/** The seed's warning, word for word. */
+export const ROTATE_IMMEDIATELY_WARNING =
+  'Enabling rotation causes the secret to rotate once immediately when you save the secret. Before you enable rotation, be sure you update all of your applications using this secret credentials to retrieve the secret from Secrets Manager. The original credentials might not be usable after the initial rotation. Any applications you fail to update break as soon as the old credentials become invalid.';
+
+const FUNCTION_SOURCES: Record<RotationPlan['functionSource'], string> = {
+  'serverless-application-repository': 'New function from the Secrets Manager template (AWS Serverless Application Repository)',
+  'bundled-template': "New function from the console's bundled CloudFormation template",
+  existing: 'Existing function',
+};
+
+const columns: TableProps.ColumnDefinition<PlanRow>[] = [
+  { id: 'order', header: 'Order', cell: (row) => row.order, width: 90 },
+  { id: 'title', header: 'Step', cell: (row) => row.step.title, isRowHeader: true },
+  {
+    id: 'awsCalls',
+    header: 'AWS calls',
+    cell: (row) =>
+      row.step.awsCalls.length > 0 ? (
+        <SpaceBetween size="xxxs">
+          {row.step.awsCalls.map((call) => (
+            <Box key={call} variant="code">
+              {call}
+            </Box>
+          ))}
+        </SpaceBetween>
+      ) : (
+        EMPTY_VALUE
+      ),
+  },
+  {
+    id: 'runsWith',
+    header: 'Runs with',
+    cell: (row) => (row.runsWith.length > 0 ? `In parallel with: ${row.runsWith.join(', ')}` : 'Alone'),
+  },
+];
+
+export interface ReviewStepProps {
+  plan: UseQueryResult<RotationPlan>;
+  rotateImmediately: boolean;
+  acknowledged: boolean;
+  onAcknowledge: (acknowledged: boolean) => void;
+  /** Sends the operator back to a step (0-based) to fix what the API refused. */
+  onEditStep: (stepIndex: number) => void;
+  stepTitles: readonly string[];
+}
+
+/** Step 4, "Review and save": the plan the API built, its CLI session, its warnings, and the seed's warning. */
+export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledge, onEditStep, stepTitles }: ReviewStepProps) {
+  if (plan.isPending) return <StatusIndicator type="loading">Building the plan</StatusIndicator>;
+
+  if (plan.isError) {
+    const details = errorDetails(plan.error);
+    const refused = 'status' in plan.error && typeof plan.error.status === 'number' && plan.error.status >= 400 && plan.error.status < 500;
+    const targets = [...new Set(details.map((detail) => stepForErrorPath(detail.path)).filter((index): index is number => index !== null))];
+    const editTargets = targets.length > 0 ? targets : [0, 1];
+    return (
+      <Alert
+        type="error"
+        header={refused ? 'The plan was refused' : 'Could not build the plan'}
+        action={
+          refused ? (
+            <SpaceBetween size="xs" direction="horizontal">
+              {editTargets.map((index) => (
+                <Button key={index} onClick={() => onEditStep(index)}>
+                  {`Edit ${stepTitles[index] ?? `step ${index + 1}`}`}
+                </Button>
+              ))}
+            </SpaceBetween>
+          ) : (
+            <Button onClick={() => void plan.refetch()} loading={plan.isFetching}>
+              Retry
+            </Button>
+          )
+        }
+      >
+        <SpaceBetween size="xs">
+          <span>{plan.error.message}</span>
+          {details.length > 0 && (
+            <ul aria-label="Refused fields" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+              {details.map((detail) => (
+                <li key={`${detail.path}:${detail.message}`}>
+                  <Box variant="code">{detail.path}</Box>: {detail.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </SpaceBetween>
+      </Alert>
+    );
+  }
+
+  const { data } = plan;
+  const rows = planRows(data);
+  const firstWindow = data.schedule.windows[0];
+
+  return (
+    <SpaceBetween size="l">
+      <Container header={<Header variant="h2">Rotation</Header>}>
+        <KeyValuePairs
+          columns={3}
+          items={[
+            { label: 'Secret', value: data.secretName },
+            { label: 'Engine', value: data.engine ?? EMPTY_VALUE },
+            { label: 'Rotation strategy', value: strategyLabels[data.strategy] },
+            { label: 'Rotation function', value: FUNCTION_SOURCES[data.functionSource] },
+            { label: 'Rotation schedule', value: data.schedule.description },
+            { label: 'First scheduled window', value: firstWindow ? formatWindowUtc(firstWindow) : EMPTY_VALUE },
+          ]}
+        />
+      </Container>
+      {data.warnings.length > 0 && (
+        <Alert type="warning" header="Warnings">
+          <ul aria-label="Plan warnings" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+            {data.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <Table
+        header={
+          <Header
+            variant="h2"
+            counter={`(${data.steps.length})`}
+            description="What Save does, in order. Steps with the same order number run at the same time."
+          >
+            Plan
+          </Header>
+        }
+        columnDefinitions={columns}
+        items={rows}
+        trackBy={(row) => row.step.id}
+        wrapLines
+        ariaLabels={{ tableLabel: 'Plan steps' }}
+        empty={
+          <Box textAlign="center" color="inherit">
+            <b>No steps</b>
+          </Box>
+        }
+      />
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description="The same work as AWS CLI commands, filled in, as the seed's CLI session."
+            actions={
+              <CopyToClipboard
+                variant="button"
+                copyButtonText="Copy CLI session"
+                copySuccessText="CLI session copied"
+                copyErrorText="The CLI session could not be copied"
+                textToCopy={data.cliSession}
+              />
+            }
+          >
+            AWS CLI session
+          </Header>
+        }
+      >
+        <pre aria-label="AWS CLI session" style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+          <code>{data.cliSession}</code>
+        </pre>
+      </Container>
+      {rotateImmediately ? (
+        <Alert type="warning" header="The secret rotates when you save">
+          <SpaceBetween size="s">
+            <span>{ROTATE_IMMEDIATELY_WARNING}</span>
+            <Checkbox checked={acknowledged} onChange={({ detail }) => onAcknowledge(detail.checked)}>
+              I understand that the secret rotates immediately and the old credentials may stop working
+            </Checkbox>
+          </SpaceBetween>
+        </Alert>
+      ) : (
+        <Alert type="info">The secret is not rotated when you save; the first rotation happens in the first scheduled window.</Alert>
+      )}
+    </SpaceBetween>
+  );
+}

@@ -1,0 +1,331 @@
+import Alert from '@cloudscape-design/components/alert';
+import Button from '@cloudscape-design/components/button';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Wizard, { type WizardProps } from '@cloudscape-design/components/wizard';
+import type { RotationRequest, SecretDetail } from '@rotation-console/contracts';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { secretCheckQueryOptions, useSecretCheck, type SecretCheckInput } from '../api/check-secret.ts';
+import { useRotationPlan } from '../api/create-rotation-plan.ts';
+import { secretNetworkQueryOptions, useSecretNetwork } from '../api/get-secret-network.ts';
+import { useVpc, vpcQueryOptions } from '../api/get-vpc.ts';
+import { useVpcs } from '../api/list-vpcs.ts';
+import { schedulePreviewQueryOptions, useSchedulePreview, type SchedulePreviewInput } from '../api/preview-schedule.ts';
+import { useStartWorkflow } from '../api/start-workflow.ts';
+import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
+import { newIdempotencyKey } from '../utils/idempotency-key.ts';
+import { masterEngineProblem } from '../utils/master-secret.ts';
+import { resolveNetwork } from '../utils/network.ts';
+import { secretPagePath, workflowPath } from '../utils/paths.ts';
+import {
+  defaultFunctionName,
+  functionProblems,
+  initialWizardState,
+  needsMasterSecret,
+  NO_VPC,
+  rotationRequestOf,
+  scheduleOf,
+  strategyOf,
+  type WizardState,
+} from '../utils/wizard-state.ts';
+import { CheckStep } from './check-step.tsx';
+import { FunctionStep } from './function-step.tsx';
+import { NetworkSection } from './network-section.tsx';
+import { ReviewStep } from './review-step.tsx';
+import { ScheduleStep } from './schedule-step.tsx';
+
+export const STEP_TITLES = ['Configure automatic rotation', 'Rotation function', 'Check secret', 'Review and save'] as const;
+const LAST_STEP = STEP_TITLES.length - 1;
+
+const I18N: WizardProps.I18nStrings = {
+  stepNumberLabel: (stepNumber) => `Step ${stepNumber}`,
+  collapsedStepsLabel: (stepNumber, stepsCount) => `Step ${stepNumber} of ${stepsCount}`,
+  navigationAriaLabel: 'Steps',
+  cancelButton: 'Cancel',
+  previousButton: 'Previous',
+  nextButton: 'Next',
+  submitButton: 'Save',
+  optional: 'optional',
+  nextButtonLoadingAnnouncement: 'Checking this step',
+  submitButtonLoadingAnnouncement: 'Starting the rotation',
+};
+
+const previewInputOf = (state: WizardState): SchedulePreviewInput | null => {
+  const schedule = scheduleOf(state.schedule);
+  if (!state.schedule.enabled || !schedule.ok) return null;
+  return { schedule: schedule.schedule, ...(schedule.duration ? { duration: schedule.duration } : {}), strategy: strategyOf(state.fn) };
+};
+
+const checkInputOf = (state: WizardState): SecretCheckInput => ({
+  strategy: strategyOf(state.fn),
+  ...(needsMasterSecret(state.fn) && state.fn.masterSecretId ? { masterSecretId: state.fn.masterSecretId } : {}),
+});
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Why a step cannot be left forward, or null. Asks the API for what is not known yet (the preview of
+ * the schedule as typed, the network, the check) so a quick click does not slip past a pending answer.
+ */
+const problemOfStep = async ({
+  index,
+  state,
+  secretId,
+  secretName,
+  queryClient,
+}: {
+  index: number;
+  state: WizardState;
+  secretId: string;
+  secretName: string;
+  queryClient: QueryClient;
+}): Promise<string | null> => {
+  if (index === 0) {
+    if (!state.schedule.enabled) return 'Turn on automatic rotation to continue.';
+    const schedule = scheduleOf(state.schedule);
+    if (!schedule.ok) return schedule.error;
+    const input = previewInputOf(state);
+    if (!input) return null;
+    try {
+      const preview = await queryClient.ensureQueryData(schedulePreviewQueryOptions(input));
+      return preview.valid ? null : `AWS would refuse this schedule: ${preview.errors.join(' ')}`;
+    } catch (error) {
+      return `Could not check the schedule: ${messageOf(error)}`;
+    }
+  }
+
+  if (index === 1) {
+    try {
+      const found = await queryClient.ensureQueryData(secretNetworkQueryOptions(secretId));
+      const vpcId = found.dbInstance ? found.dbInstance.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
+      const vpcDetail = vpcId ? await queryClient.ensureQueryData(vpcQueryOptions(vpcId)) : undefined;
+      const engine = found.dbInstance?.engine ?? null;
+      const fnProblem = Object.values(functionProblems(state.fn, defaultFunctionName(engine, secretName)))[0];
+      if (fnProblem) return fnProblem;
+      const network = resolveNetwork({ state: state.network, found, vpcDetail });
+      const networkProblem = Object.values(network.problems)[0];
+      if (networkProblem) return networkProblem;
+    } catch (error) {
+      return `Could not load the network: ${messageOf(error)}`;
+    }
+    const master = needsMasterSecret(state.fn) ? state.fn.masterSecretId : null;
+    if (master) {
+      try {
+        const data = await queryClient.ensureQueryData(secretCheckQueryOptions(secretId, { strategy: 'alternating-users', masterSecretId: master }));
+        return masterEngineProblem({ data, error: null, isError: false }, master);
+      } catch (error) {
+        return messageOf(error);
+      }
+    }
+    return null;
+  }
+
+  if (index === 2) {
+    try {
+      const check = await queryClient.ensureQueryData(secretCheckQueryOptions(secretId, checkInputOf(state)));
+      return check.ok ? null : 'The secret check did not pass. Fix the secret, then choose Check again.';
+    } catch (error) {
+      return `Could not check the secret: ${messageOf(error)}`;
+    }
+  }
+
+  return null;
+};
+
+export interface RotationWizardProps {
+  secretId: string;
+  secret: SecretDetail;
+}
+
+/** The four steps of "Edit rotation", then Save starts the workflow and opens its page. */
+export function RotationWizard({ secretId, secret }: RotationWizardProps) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [state, setState] = useState<WizardState>(initialWizardState);
+  const [activeStep, setActiveStep] = useState(0);
+  const [attempted, setAttempted] = useState<readonly number[]>([]);
+  const [stepError, setStepError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const submission = useRef<{ body: string; key: string } | null>(null);
+  const start = useStartWorkflow();
+
+  const update =
+    <K extends keyof WizardState>(key: K) =>
+    (patch: Partial<WizardState[K]>) => {
+      setState((current) => ({ ...current, [key]: { ...current[key], ...patch } }));
+      setStepError(null);
+    };
+
+  // Step 1: the live preview, asked for once the form has been still for a moment.
+  const previewInput = previewInputOf(state);
+  const debouncedInput = useDebouncedValue(previewInput);
+  const preview = useSchedulePreview(debouncedInput);
+  const previewPending = JSON.stringify(previewInput) !== JSON.stringify(debouncedInput);
+
+  // Step 2: the network found from the database, or chosen by hand.
+  const found = useSecretNetwork(secretId);
+  const db = found.data?.dbInstance ?? null;
+  const vpcs = useVpcs({ enabled: found.isSuccess && db === null });
+  const chosenVpcId = db ? db.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
+  const vpc = useVpc(chosenVpcId);
+  const resolved = resolveNetwork({ state: state.network, found: found.data, vpcDetail: vpc.data });
+  const defaultName = defaultFunctionName(db?.engine ?? null, secret.name);
+  const request: RotationRequest | null = rotationRequestOf({ secretId, state, defaultName, network: resolved.choice });
+
+  // Steps 3 and 4 ask only once they are open.
+  const check = useSecretCheck(secretId, checkInputOf(state), { enabled: activeStep >= 2 });
+  const plan = useRotationPlan(activeStep === LAST_STEP ? request : null);
+
+  const goTo = (index: number) => {
+    setStepError(null);
+    setActiveStep(index);
+  };
+
+  const onNavigate = async (requested: number) => {
+    if (requested <= activeStep) {
+      goTo(requested);
+      return;
+    }
+    setChecking(true);
+    try {
+      for (let index = activeStep; index < requested; index += 1) {
+        const problem = await problemOfStep({ index, state, secretId, secretName: secret.name, queryClient });
+        if (problem) {
+          setAttempted((current) => [...current, index]);
+          setActiveStep(index);
+          setStepError(problem);
+          return;
+        }
+      }
+      goTo(requested);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const save = () => {
+    if (!request) return;
+    // One key per submission: a retry of the same request sends the same key, so the API starts one workflow.
+    const body = JSON.stringify(request);
+    if (submission.current?.body !== body) submission.current = { body, key: newIdempotencyKey() };
+    start.mutate(
+      { request, idempotencyKey: submission.current.key },
+      { onSuccess: (accepted) => void navigate(workflowPath(accepted.id)) },
+    );
+  };
+
+  const cancel = () => void navigate(secretPagePath(secretId));
+  const needsAcknowledgement = state.schedule.rotateImmediately;
+  const canSave = request !== null && plan.isSuccess && (!needsAcknowledgement || acknowledged) && !start.isPending;
+  const showErrors = (index: number) => attempted.includes(index);
+
+  const steps: WizardProps.Step[] = [
+    {
+      title: STEP_TITLES[0],
+      description: 'Choose how often Secrets Manager rotates the secret.',
+      content: (
+        <ScheduleStep
+          state={state.schedule}
+          onChange={update('schedule')}
+          preview={preview}
+          previewPending={previewPending}
+          showErrors={showErrors(0)}
+        />
+      ),
+      errorText: activeStep === 0 ? stepError : undefined,
+    },
+    {
+      title: STEP_TITLES[1],
+      description: 'Choose the Lambda function that rotates the secret, the credentials it uses, and where it runs.',
+      content: (
+        <FunctionStep
+          secretId={secretId}
+          secretName={secret.name}
+          secretArn={secret.arn}
+          state={state.fn}
+          defaultName={defaultName}
+          onChange={update('fn')}
+          problems={functionProblems(state.fn, defaultName)}
+          showErrors={showErrors(1)}
+          network={
+            <NetworkSection
+              found={found}
+              vpcs={vpcs}
+              vpc={vpc}
+              resolved={resolved}
+              state={state.network}
+              onChange={update('network')}
+              showErrors={showErrors(1)}
+            />
+          }
+        />
+      ),
+      errorText: activeStep === 1 ? stepError : undefined,
+    },
+    {
+      title: STEP_TITLES[2],
+      description: 'The secret must hold what the rotation function expects. Only field names and verdicts are shown, never values.',
+      content: <CheckStep check={check} />,
+      errorText: activeStep === 2 ? stepError : undefined,
+    },
+    {
+      title: STEP_TITLES[3],
+      description: 'What Save does, step by step, and the same work as AWS CLI commands.',
+      content: (
+        <SpaceBetween size="l">
+          {start.isError && (
+            <Alert
+              type="error"
+              header="Could not start the rotation"
+              action={
+                <Button onClick={save} disabled={!canSave}>
+                  Retry
+                </Button>
+              }
+            >
+              {start.error.message}
+            </Alert>
+          )}
+          <ReviewStep
+            plan={plan}
+            rotateImmediately={needsAcknowledgement}
+            acknowledged={acknowledged}
+            onAcknowledge={setAcknowledged}
+            onEditStep={goTo}
+            stepTitles={STEP_TITLES}
+          />
+        </SpaceBetween>
+      ),
+      errorText: activeStep === LAST_STEP ? stepError : undefined,
+    },
+  ];
+
+  return (
+    <Wizard
+      steps={steps}
+      activeStepIndex={activeStep}
+      i18nStrings={I18N}
+      submitButtonText="Save"
+      isLoadingNextStep={checking}
+      onNavigate={({ detail }) => void onNavigate(detail.requestedStepIndex)}
+      onCancel={cancel}
+      customPrimaryActions={
+        activeStep === LAST_STEP ? (
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={cancel}>
+              Cancel
+            </Button>
+            <Button onClick={() => goTo(LAST_STEP - 1)} disabled={start.isPending}>
+              Previous
+            </Button>
+            <Button variant="primary" onClick={save} disabled={!canSave} loading={start.isPending} loadingText="Starting the rotation">
+              Save
+            </Button>
+          </SpaceBetween>
+        ) : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,141 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import type { RotationOutcome, StepStatus, Workflow, WorkflowStatus, WorkflowStep } from '@rotation-console/contracts';
+import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
+import { formatElapsed } from '../utils/format.ts';
+
+const STEP_STATUS: Record<StepStatus, { type: StatusIndicatorProps.Type; label: string }> = {
+  pending: { type: 'pending', label: 'Pending' },
+  running: { type: 'in-progress', label: 'In progress' },
+  succeeded: { type: 'success', label: 'Succeeded' },
+  failed: { type: 'error', label: 'Failed' },
+  skipped: { type: 'stopped', label: 'Skipped' },
+};
+
+const WORKFLOW_STATUS: Record<WorkflowStatus, { type: StatusIndicatorProps.Type; label: string }> = {
+  pending: { type: 'pending', label: 'Pending' },
+  running: { type: 'in-progress', label: 'Running' },
+  succeeded: { type: 'success', label: 'Succeeded' },
+  failed: { type: 'error', label: 'Failed' },
+  cancelled: { type: 'stopped', label: 'Cancelled' },
+};
+
+const columns: TableProps.ColumnDefinition<WorkflowStep>[] = [
+  { id: 'title', header: 'Step', cell: (step) => step.title, isRowHeader: true },
+  {
+    id: 'status',
+    header: 'Status',
+    cell: (step) => <StatusIndicator type={STEP_STATUS[step.status].type}>{STEP_STATUS[step.status].label}</StatusIndicator>,
+  },
+  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt) },
+  { id: 'took', header: 'Took', cell: (step) => formatElapsed(step.startedAt, step.finishedAt) },
+  { id: 'attempts', header: 'Attempts', cell: (step) => step.attempts },
+  { id: 'requestId', header: 'AWS request ID', cell: (step) => step.awsRequestId ?? EMPTY_VALUE },
+  {
+    id: 'error',
+    header: 'Error',
+    cell: (step) =>
+      step.error ? (
+        <Box color="text-status-error" variant="span">
+          {step.error}
+        </Box>
+      ) : (
+        EMPTY_VALUE
+      ),
+  },
+];
+
+function Outcome({ outcome }: { outcome: RotationOutcome }) {
+  if (outcome.result === 'rotated') {
+    return (
+      <Alert type="success" header="Rotation succeeded">
+        {outcome.message}
+      </Alert>
+    );
+  }
+  if (outcome.result === 'not-started') {
+    return (
+      <Alert type="warning" header="The first rotation did not start">
+        {outcome.message}
+      </Alert>
+    );
+  }
+  return (
+    <Alert type="error" header={outcome.failedStep ? `Rotation failed in the ${outcome.failedStep} step` : 'Rotation failed'}>
+      <SpaceBetween size="s">
+        <span>{outcome.message}</span>
+        {outcome.logLines.length > 0 && (
+          <section aria-label="Last log lines">
+            <Box variant="h4">Last log lines</Box>
+            <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+              <code>{outcome.logLines.join('\n')}</code>
+            </pre>
+          </section>
+        )}
+        {outcome.fix && (
+          <section aria-label="Suggested fix">
+            <Box variant="h4">Suggested fix</Box>
+            <Box variant="p">{outcome.fix}</Box>
+          </section>
+        )}
+      </SpaceBetween>
+    </Alert>
+  );
+}
+
+/** A rotation workflow as it runs: overall status, each step, and the first rotation's outcome. */
+export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; refreshing: boolean }) {
+  const status = WORKFLOW_STATUS[workflow.status];
+  const done = workflow.status !== 'pending' && workflow.status !== 'running';
+  return (
+    <SpaceBetween size="l">
+      <Container header={<Header variant="h2">Status</Header>}>
+        <KeyValuePairs
+          columns={4}
+          items={[
+            {
+              label: 'Workflow status',
+              value: <StatusIndicator type={status.type}>{status.label}</StatusIndicator>,
+            },
+            { label: 'Started by', value: workflow.createdBy.name },
+            { label: 'Started', value: formatDateTime(workflow.startedAt ?? workflow.createdAt) },
+            { label: 'Finished', value: formatDateTime(workflow.finishedAt) },
+          ]}
+        />
+      </Container>
+      {workflow.error && (
+        <Alert type="error" header="The workflow failed">
+          {workflow.error}
+        </Alert>
+      )}
+      <Table
+        header={
+          <Header
+            variant="h2"
+            counter={`(${workflow.steps.length})`}
+            description={done ? undefined : refreshing ? 'Updating…' : 'Updates every second while it runs.'}
+          >
+            Steps
+          </Header>
+        }
+        columnDefinitions={columns}
+        items={workflow.steps}
+        trackBy="id"
+        wrapLines
+        ariaLabels={{ tableLabel: 'Workflow steps' }}
+        empty={
+          <Box textAlign="center" color="inherit">
+            <b>No steps</b>
+          </Box>
+        }
+      />
+      {workflow.outcome && <Outcome outcome={workflow.outcome} />}
+    </SpaceBetween>
+  );
+}
