@@ -2,3 +2,4 @@ export * from './status.ts';
 export * from './secret-format.ts';
 export * from './plan.ts';
 export * from './diagnosis.ts';
+export * from './schedule/index.ts';
