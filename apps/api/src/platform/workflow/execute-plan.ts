@@ -38,7 +38,11 @@ interface Failure {
  *   a plan that changes production, are marked `skipped`; steps already running may finish.
  */
 export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteOutcome> => {
-  const { workflow, progress, events, logger, signal } = options;
+  const { workflow, progress, events, logger } = options;
+  // Aborted by the caller (lost lease, abandon) or here when a store write fails: either way
+  // every running step hears it and nothing more is written.
+  const halt = new AbortController();
+  const signal = AbortSignal.any([options.signal, halt.signal]);
   const steps = new Map<string, StepRecord>(workflow.steps.map((s) => [s.id, { ...s }]));
   const inFlight = new Map<string, Promise<void>>();
   let failure: Failure | null = firstFailure(workflow.steps);
@@ -109,40 +113,48 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     }
   };
 
-  await progress.markWorkflowRunning(new Date().toISOString());
-  // What a crash left `running` runs again from the start of the step.
-  for (const step of steps.values()) if (step.status === 'running') step.status = 'pending';
+  try {
+    const startedAt = new Date().toISOString();
+    await progress.markWorkflowRunning(startedAt);
+    emitSafely(logger, () => events.emit('workflow', { workflowId: workflow.id, status: 'running', at: startedAt, error: null }));
+    // What a crash left `running` runs again from the start of the step.
+    for (const step of steps.values()) if (step.status === 'running') step.status = 'pending';
 
-  const aborted = abortion(signal);
-  while (!signal.aborted && fatal === null) {
-    await skipWhatCannotRun(steps, inFlight, failure, progress, setStatus);
+    const aborted = abortion(signal);
+    while (!signal.aborted && fatal === null) {
+      await skipWhatCannotRun(steps, inFlight, failure, progress, setStatus);
 
-    if (failure === null && !options.stopping()) {
-      for (const step of readySteps(steps, inFlight)) {
-        if (inFlight.size >= options.concurrency) break;
-        const running = runStep(step)
-          .catch((error: unknown) => {
-            fatal = error; // the store failed or the lease is gone: stop this run
-          })
-          .finally(() => inFlight.delete(step.id));
-        inFlight.set(step.id, running);
+      if (failure === null && !options.stopping()) {
+        for (const step of readySteps(steps, inFlight)) {
+          if (inFlight.size >= options.concurrency) break;
+          const running = runStep(step)
+            .catch((error: unknown) => {
+              fatal = error; // the store failed or the lease is gone: stop this run
+              halt.abort(error);
+            })
+            .finally(() => inFlight.delete(step.id));
+          inFlight.set(step.id, running);
+        }
       }
+      if (inFlight.size === 0) break;
+      await Promise.race([...inFlight.values(), aborted]);
     }
-    if (inFlight.size === 0) break;
-    await Promise.race([...inFlight.values(), aborted]);
+
+    if (fatal !== null) return { result: 'interrupted', reason: errorText(fatal) };
+    if (signal.aborted) return { result: 'interrupted', reason: errorText(options.signal.reason) };
+    const unfinished = [...steps.values()].filter((s) => s.status === 'pending');
+    if (unfinished.length > 0) return { result: 'interrupted', reason: 'stopping' };
+
+    const status: WorkflowStatus = failure ? 'failed' : 'succeeded';
+    const error = failure ? `Step "${failure.stepId}" failed: ${failure.error}` : null;
+    const at = new Date().toISOString();
+    await progress.finishWorkflow(status, at, error);
+    emitSafely(logger, () => events.emit('workflow', { workflowId: workflow.id, status, at, error }));
+    return { result: 'finished', status };
+  } catch (error) {
+    halt.abort(error); // a store write failed outside a step: stop the steps still running
+    throw error;
   }
-
-  if (fatal !== null) return { result: 'interrupted', reason: errorText(fatal) };
-  if (signal.aborted) return { result: 'interrupted', reason: errorText(signal.reason) };
-  const unfinished = [...steps.values()].filter((s) => s.status === 'pending');
-  if (unfinished.length > 0) return { result: 'interrupted', reason: 'stopping' };
-
-  const status: WorkflowStatus = failure ? 'failed' : 'succeeded';
-  const error = failure ? `Step "${failure.stepId}" failed: ${failure.error}` : null;
-  const at = new Date().toISOString();
-  await progress.finishWorkflow(status, at, error);
-  emitSafely(logger, () => events.emit('workflow', { workflowId: workflow.id, status, at, error }));
-  return { result: 'finished', status };
 };
 
 const firstFailure = (steps: readonly StepRecord[]): Failure | null => {
