@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle, DatabaseOptions } from '../src/platform/db/database.ts';
+import { createDatabase, type DatabaseHandle, type DatabaseOptions } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrations.ts';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../src/platform/db/test-database.ts';
 
@@ -78,15 +81,29 @@ describe.each(TEST_DIALECTS)('Database migrations on %s', (dialect) => {
     const count = await handle.db.selectFrom('workflows').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
+});
 
-  it.runIf(dialect === 'sqlite')('When SQLite is opened, then it uses WAL and waits for locks instead of failing', async () => {
-    // Act
-    const journal = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(handle.db);
-    const timeout = await sql<{ timeout: number }>`PRAGMA busy_timeout`.execute(handle.db);
+describe('SQLite file', () => {
+  it('When the database file sits in a folder that does not exist, then the folder is made and the file uses WAL and a busy timeout', async () => {
+    // Arrange
+    const dir = mkdtempSync(path.join(tmpdir(), 'rc-sqlite-'));
+    const handle = createDatabase({ sqlitePath: path.join(dir, 'nested', '.data', 'console.sqlite') });
 
-    // Assert
-    expect(journal.rows[0]?.journal_mode).toBe('wal');
-    expect(timeout.rows[0]?.timeout).toBeGreaterThan(0);
+    try {
+      // Act
+      await migrateToLatest(handle.db);
+      const journal = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(handle.db);
+      const timeout = await sql<{ timeout: number }>`PRAGMA busy_timeout`.execute(handle.db);
+
+      // Assert
+      expect(handle.dialect).toBe('sqlite');
+      expect(existsSync(path.join(dir, 'nested', '.data', 'console.sqlite'))).toBe(true);
+      expect(journal.rows[0]?.journal_mode).toBe('wal');
+      expect(timeout.rows[0]?.timeout).toBeGreaterThan(0);
+    } finally {
+      await handle.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
