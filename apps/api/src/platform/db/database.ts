@@ -45,11 +45,29 @@ const postgresDialect = (url: string, poolSize = 10) => {
 const sqliteDialect = (sqlitePath = DEFAULT_SQLITE_PATH) => {
   const file = sqlitePath === ':memory:' ? sqlitePath : path.resolve(sqlitePath);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const database = new SqliteDatabase(file);
-  // WAL lets readers (the dashboard) go on while the runner writes; NORMAL sync is safe with WAL.
-  database.pragma('journal_mode = WAL');
+  const database = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  enableWal(database);
+  // NORMAL sync is safe with WAL: a crash loses no committed transaction, only the last ones on power loss.
   database.pragma('synchronous = NORMAL');
-  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma('foreign_keys = ON');
   return new SqliteDialect({ database });
+};
+
+/**
+ * WAL lets readers (the dashboard) go on while the runner writes. Switching to it needs the
+ * file to itself, and SQLite answers BUSY at once (no busy timeout) while another process
+ * opens the same file, so try again for a while. Once set, WAL stays with the file.
+ */
+const enableWal = (database: SqliteDatabase.Database) => {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      // Opening the database is synchronous anyway; a short blocking wait keeps it so.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 };
