@@ -72,7 +72,7 @@ const expressionErrors = (expression: string, durationHours: number | null): { s
   const none = { schedule: [] as string[], window: [] as string[] };
   const only = (message: string) => ({ schedule: [message], window: [] });
 
-  if (expression.trim() === '') return only(`Enter a schedule expression, ${EXAMPLES}`);
+  if (typeof expression !== 'string' || expression.trim() === '') return only(`Enter a schedule expression, ${EXAMPLES}`);
   if (expression.length > MAX_EXPRESSION_LENGTH) {
     return only(`A schedule expression is at most ${MAX_EXPRESSION_LENGTH} characters; this one has ${expression.length}`);
   }
@@ -85,7 +85,11 @@ const expressionErrors = (expression: string, durationHours: number | null): { s
   if (expression.startsWith('rate(')) {
     const parsed = parseRate(expression);
     const out = { ...none, schedule: parsed.ok ? [] : parsed.errors };
-    // Even a refused rate shows its window problem, e.g. rate(3 hours) with 4h.
+    // Even a refused rate shows its window problem, e.g. rate(3 hours) with 4h. For a rate in
+    // hours we apply the user guide's rule for schedules in hours (window <= hours between
+    // rotations) only: no page says where rate(N hours) windows fall when N doesn't divide 24,
+    // so "not into the next UTC day" can't be checked against them. A rate in days opens at
+    // midnight, so any Duration up to 24h fits.
     const rate = parsed.ok ? parsed.rate : readRate(expression);
     if (rate?.unit === 'hours' && durationHours !== null && durationHours > rate.value) {
       out.window.push(longerThanGap(durationHours, rate.value));
