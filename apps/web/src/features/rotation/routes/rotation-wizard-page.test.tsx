@@ -1,0 +1,524 @@
+import type { RotationRequest } from '@rotation-console/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { anError, lambdaArn } from '../../../test/fixtures.ts';
+import { renderRoute } from '../../../test/render.tsx';
+import {
+  aFormatCheck,
+  aNotFoundNetwork,
+  aRotationPlan,
+  aSchedulePreview,
+  aSecretCheck,
+  aWorkflow,
+  anInvalidSchedulePreview,
+} from '../../../test/rotation-fixtures.ts';
+import { rotationApi, type RotationApi } from '../../../test/rotation-handlers.ts';
+import { server } from '../../../test/server.ts';
+
+const WIZARD = '/secrets/prod%2Forders%2Fpostgres/rotation';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const openWizard = async (api: RotationApi = {}) => {
+  const { handlers, calls } = rotationApi(api);
+  server.use(...handlers);
+  const view = renderRoute(WIZARD);
+  await screen.findByRole('heading', { level: 1, name: 'Configure automatic rotation' });
+  return { ...view, calls };
+};
+
+const next = (user: UserEvent) => user.click(screen.getByRole('button', { name: 'Next' }));
+
+const step = (title: string) => screen.findByRole('heading', { level: 1, name: title });
+
+/** Opens the Select labelled `label` and chooses the option whose name starts with `option`. */
+const choose = async (user: UserEvent, label: string, option: string) => {
+  await user.click(screen.getByLabelText(label));
+  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await user.click(await screen.findByRole('option', { name: new RegExp(`^${escaped}`) }));
+};
+
+/** From step 1 to the review step with what is on screen. */
+const toReview = async (user: UserEvent) => {
+  await next(user);
+  await step('Rotation function');
+  await screen.findByText(/^Found database|^Database not found/);
+  await next(user);
+  await step('Check secret');
+  await screen.findByRole('table', { name: 'Secret fields' });
+  await next(user);
+  await step('Review and save');
+};
+
+const lastPlan = (calls: { plans: unknown[] }) => calls.plans.at(-1) as RotationRequest;
+
+describe('Rotation wizard, step 1: Configure automatic rotation', () => {
+  it('When the operator picks 60 days, then the preview is asked for 60 days and shows five windows and the advice', async () => {
+    // Arrange
+    const { user, calls } = await openWizard();
+    await screen.findByRole('list', { name: 'Next rotation windows' });
+
+    // Act
+    await user.click(screen.getByRole('radio', { name: '60 days' }));
+
+    // Assert
+    await waitFor(() => expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 60 }, strategy: 'single-user' }));
+    const windows = screen.getByRole('list', { name: 'Next rotation windows' });
+    expect(within(windows).getAllByRole('listitem')).toHaveLength(5);
+    expect(within(windows).getByText('December 1, 2026, 04:00 (UTC) to 07:00 (UTC)')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Compliance advice' })).toHaveTextContent('at least 1 day less');
+    expect(screen.getByText('Rotates every 30 days')).toBeInTheDocument();
+  });
+
+  it('When the operator types a custom interval and a window, then the preview is asked for those days and that window', async () => {
+    // Arrange
+    const { user, calls } = await openWizard();
+    expect(screen.getByLabelText('Enable automatic rotation')).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' })).toBeChecked();
+
+    // Act
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await user.type(screen.getByLabelText('Custom interval in days'), '14');
+    await user.click(screen.getByRole('button', { name: 'Advanced schedule' }));
+    await user.type(screen.getByLabelText('Window duration'), '3h');
+
+    // Assert
+    await waitFor(() =>
+      expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 14 }, duration: '3h', strategy: 'single-user' }),
+    );
+  });
+
+  it('When the custom interval is outside 1 to 1000, then the field says so, the API is not asked and Next stays on the step', async () => {
+    // Arrange
+    const { user, calls } = await openWizard();
+    await waitFor(() => expect(calls.previews).toHaveLength(1));
+
+    // Act
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await user.type(screen.getByLabelText('Custom interval in days'), '1001');
+    await next(user);
+
+    // Assert
+    expect(screen.getAllByText('The interval must be a whole number of days from 1 to 1000.').length).toBeGreaterThan(0);
+    expect(screen.getByRole('heading', { level: 1, name: 'Configure automatic rotation' })).toBeInTheDocument();
+    expect(calls.previews).toHaveLength(1);
+  });
+
+  it("When the schedule expression is invalid, then the server's error shows on the field and Next is blocked", async () => {
+    // Arrange
+    const error = 'rate() takes a value from 4 to 999 hours or 1 to 1000 days.';
+    const { user, calls } = await openWizard({
+      preview: ({ body }) =>
+        (body as { schedule: { kind: string } }).schedule.kind === 'expression' ? anInvalidSchedulePreview([error]) : aSchedulePreview(),
+    });
+    await user.click(screen.getByRole('button', { name: 'Advanced schedule' }));
+
+    // Act
+    await user.type(screen.getByLabelText('Schedule expression'), 'rate(2 hours)');
+    await waitFor(() => expect(calls.previews.at(-1)).toMatchObject({ schedule: { kind: 'expression', expression: 'rate(2 hours)' } }));
+    const field = await screen.findByText(error);
+    await next(user);
+
+    // Assert
+    expect(field).toBeInTheDocument();
+    expect(screen.getByText('AWS would refuse this schedule')).toBeInTheDocument();
+    expect(await screen.findByText(`AWS would refuse this schedule: ${error}`)).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Configure automatic rotation' })).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Next rotation windows' })).not.toBeInTheDocument();
+  });
+
+  it('When the preview fails, then its error shows with Retry, and Retry shows the windows', async () => {
+    // Arrange
+    let calls = 0;
+    const { user } = await openWizard({
+      preview: () => {
+        calls += 1;
+        return calls === 1 ? HttpResponse.json(anError('internal', 'Something went wrong.'), { status: 500 }) : aSchedulePreview();
+      },
+    });
+    expect(await screen.findByText('Could not check the schedule')).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    // Assert
+    expect(await screen.findByRole('list', { name: 'Next rotation windows' })).toBeInTheDocument();
+  });
+});
+
+describe('Rotation wizard, step 2: Rotation function', () => {
+  it('When a new function rotates with this secret, then the plan is asked for the right RotationRequest', async () => {
+    // Arrange
+    const { user, calls } = await openWizard();
+    await next(user);
+    await step('Rotation function');
+    expect(screen.getByRole('radio', { name: 'Create a new Lambda function to perform rotation' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: /^Use this secret/ })).toBeChecked();
+    expect(screen.getByLabelText('Lambda function name')).toHaveValue('SecretsManager-postgres-prod-orders-postgres');
+
+    // Act
+    await user.clear(screen.getByLabelText('Lambda function name'));
+    await user.type(screen.getByLabelText('Lambda function name'), 'rotate-orders');
+    await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
+    await next(user);
+    await step('Check secret');
+    await screen.findByRole('table', { name: 'Secret fields' });
+    await next(user);
+    await step('Review and save');
+
+    // Assert
+    await waitFor(() => expect(calls.plans).toHaveLength(1));
+    expect(lastPlan(calls)).toEqual({
+      secretId: 'prod/orders/postgres',
+      schedule: { kind: 'days', days: 30 },
+      rotateImmediately: true,
+      function: { mode: 'create', functionName: 'rotate-orders', strategy: 'single-user' },
+      network: {
+        vpcId: 'vpc-0a1b2c3d',
+        subnetIds: ['subnet-private-a', 'subnet-private-b'],
+        securityGroupIds: ['sg-orders-db'],
+        createSecretsManagerEndpoint: false,
+      },
+    });
+    expect(calls.checks.at(-1)?.toString()).toBe('strategy=single-user');
+  });
+
+  it('When the function name has characters Lambda refuses, then the hint shows as an error and Next is blocked', async () => {
+    // Arrange
+    const { user } = await openWizard();
+    await next(user);
+    await step('Rotation function');
+
+    // Act
+    await user.clear(screen.getByLabelText('Lambda function name'));
+    await user.type(screen.getByLabelText('Lambda function name'), 'rotate orders!');
+    await next(user);
+
+    // Assert
+    expect(
+      (await screen.findAllByText('The name must be 1 to 64 characters: letters, digits, hyphens (-) and underscores (_).')).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByRole('heading', { level: 1, name: 'Rotation function' })).toBeInTheDocument();
+  });
+
+  it('When an existing function rotates multiple users, then a master secret is required and is sent with the plan', async () => {
+    // Arrange
+    const { user, calls } = await openWizard({
+      check: ({ url }) =>
+        url.searchParams.get('masterSecretId')
+          ? aSecretCheck({ masterSecret: aFormatCheck({ secretName: 'prod/orders/postgres-master' }) })
+          : aSecretCheck(),
+    });
+    await next(user);
+    await step('Rotation function');
+    await user.click(screen.getByRole('radio', { name: 'Use an existing Lambda function to perform rotation' }));
+    await choose(user, 'Lambda rotation function', 'rotate-orders-postgres');
+    await user.click(screen.getByRole('radio', { name: /^Multi-user rotation/ }));
+
+    // Act: Next without a master secret
+    await next(user);
+
+    // Assert: blocked
+    expect((await screen.findAllByText('Choose the master secret.')).length).toBeGreaterThan(0);
+    expect(screen.getByRole('heading', { level: 1, name: 'Rotation function' })).toBeInTheDocument();
+
+    // Act: choose one (the secret itself is not offered)
+    await user.click(screen.getByLabelText('Master secret'));
+    expect(await screen.findByRole('option', { name: /^prod\/orders\/postgres-master/ })).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: /^prod\/orders\/postgres$/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('option', { name: /^prod\/orders\/postgres-master/ }));
+    await next(user);
+    await step('Check secret');
+    expect(await screen.findByRole('table', { name: 'Master secret fields' })).toBeInTheDocument();
+    await next(user);
+    await step('Review and save');
+
+    // Assert
+    await waitFor(() => expect(calls.plans).toHaveLength(1));
+    expect(lastPlan(calls).function).toEqual({
+      mode: 'existing',
+      functionArn: lambdaArn('rotate-orders-postgres'),
+      strategy: 'alternating-users',
+      masterSecretId: 'prod/orders/postgres-master',
+    });
+    expect(calls.checks.at(-1)?.get('strategy')).toBe('alternating-users');
+    expect(calls.checks.at(-1)?.get('masterSecretId')).toBe('prod/orders/postgres-master');
+  });
+
+  it('When the master secret is for another engine, then the field says so and Next is blocked', async () => {
+    // Arrange
+    const { user } = await openWizard({
+      check: aSecretCheck({ ok: false, masterSecret: aFormatCheck({ secretName: 'prod/billing/mysql-master', engine: 'mysql' }) }),
+    });
+    await next(user);
+    await step('Rotation function');
+    await user.click(screen.getByRole('radio', { name: /^Use a secret that I have previously stored/ }));
+
+    // Act
+    await choose(user, 'Master secret', 'prod/billing/mysql-master');
+    const message = 'prod/billing/mysql-master is a mysql secret and this secret is postgres: choose a master secret for the same engine.';
+    await screen.findByText(message);
+    await next(user);
+
+    // Assert
+    expect(await screen.findAllByText(message)).toHaveLength(2);
+    expect(screen.getByRole('heading', { level: 1, name: 'Rotation function' })).toBeInTheDocument();
+  });
+});
+
+describe('Rotation wizard, step 2: Network', () => {
+  it("When the database's network is found, then its VPC, subnets and security groups are used and no endpoint is offered", async () => {
+    // Arrange
+    const { user } = await openWizard();
+
+    // Act
+    await next(user);
+    await step('Rotation function');
+
+    // Assert
+    expect(await screen.findByText('Found database orders-db in vpc-0a1b2c3d')).toBeInTheDocument();
+    expect(await screen.findByText('private-a (subnet-private-a)')).toBeInTheDocument();
+    expect(screen.getByText('private-b (subnet-private-b)')).toBeInTheDocument();
+    expect(screen.getByText('orders-db (sg-orders-db)')).toBeInTheDocument();
+    expect(screen.getByText(/the function reaches the public Secrets Manager endpoint/)).toBeInTheDocument();
+    expect(screen.queryByRole('checkbox', { name: 'Create a Secrets Manager interface endpoint in this VPC' })).not.toBeInTheDocument();
+  });
+
+  it('When nothing is found and the chosen subnets have no route out, then the endpoint is offered, checked, and sent', async () => {
+    // Arrange
+    const { user, calls } = await openWizard({ network: aNotFoundNetwork() });
+    await next(user);
+    await step('Rotation function');
+    expect(await screen.findByText('No RDS instance has the host db.internal.example.', { exact: false })).toBeInTheDocument();
+
+    // Act
+    await choose(user, 'VPC', 'isolated (vpc-isolated)');
+    await waitFor(() => expect(screen.getByLabelText('Subnets')).toBeInTheDocument());
+    await choose(user, 'Subnets', 'iso-a (subnet-iso-a)');
+    await user.keyboard('{Escape}');
+    await choose(user, 'Security groups', 'iso-db (sg-iso)');
+    await user.keyboard('{Escape}');
+
+    // Assert
+    const endpoint = await screen.findByRole('checkbox', { name: 'Create a Secrets Manager interface endpoint in this VPC' });
+    expect(endpoint).toBeChecked();
+    expect(screen.getByText(/Without a route out: subnet-iso-a/)).toBeInTheDocument();
+    await next(user);
+    await step('Check secret');
+    await screen.findByRole('table', { name: 'Secret fields' });
+    await next(user);
+    await step('Review and save');
+    await waitFor(() => expect(calls.plans).toHaveLength(1));
+    expect(lastPlan(calls).network).toEqual({
+      vpcId: 'vpc-isolated',
+      subnetIds: ['subnet-iso-a'],
+      securityGroupIds: ['sg-iso'],
+      createSecretsManagerEndpoint: true,
+    });
+  });
+
+  it('When nothing is found and no VPC is chosen, then Next is blocked; "No VPC" sends no network', async () => {
+    // Arrange
+    const { user, calls } = await openWizard({ network: aNotFoundNetwork() });
+    await next(user);
+    await step('Rotation function');
+    await screen.findByText('Database not found');
+
+    // Act
+    await next(user);
+
+    // Assert
+    expect((await screen.findAllByText('Choose a VPC, or "No VPC" when the database is reachable without one.')).length).toBeGreaterThan(0);
+
+    // Act
+    await choose(user, 'VPC', 'No VPC (the function runs outside a VPC)');
+    await next(user);
+    await step('Check secret');
+    await screen.findByRole('table', { name: 'Secret fields' });
+    await next(user);
+    await step('Review and save');
+
+    // Assert
+    await waitFor(() => expect(calls.plans).toHaveLength(1));
+    expect(lastPlan(calls).network).toBeNull();
+  });
+});
+
+describe('Rotation wizard, step 3: Check secret', () => {
+  it('When the secret lacks a field, then the verdicts and problems show and Next is blocked', async () => {
+    // Arrange
+    const { user } = await openWizard({
+      check: aSecretCheck({
+        ok: false,
+        secret: aFormatCheck({
+          ok: false,
+          fields: [
+            { field: 'engine', verdict: 'ok', message: 'postgres' },
+            { field: 'username', verdict: 'ok', message: 'Present' },
+            { field: 'password', verdict: 'missing', message: 'The rotation function needs a password.' },
+            { field: 'port', verdict: 'invalid', message: 'Must be a number.' },
+          ],
+          problems: ['The secret has no password field.'],
+        }),
+      }),
+    });
+    await next(user);
+    await step('Rotation function');
+    await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
+
+    // Act
+    await next(user);
+    await step('Check secret');
+    const table = await screen.findByRole('table', { name: 'Secret fields' });
+    await next(user);
+
+    // Assert
+    const password = within(table).getByText('password').closest('tr');
+    expect(password).toHaveTextContent('Missing');
+    expect(password).toHaveTextContent('The rotation function needs a password.');
+    expect(within(table).getByText('port').closest('tr')).toHaveTextContent('Invalid');
+    expect(within(table).getByText('engine').closest('tr')).toHaveTextContent('OK');
+    expect(screen.getByRole('list', { name: 'Problems with prod/orders/postgres' })).toHaveTextContent('The secret has no password field.');
+    expect(await screen.findByText('The secret check did not pass. Fix the secret, then choose Check again.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Check secret' })).toBeInTheDocument();
+  });
+});
+
+describe('Rotation wizard, step 4: Review and save', () => {
+  it('When the plan arrives, then its steps show in order with the parallel ones, and the CLI session can be copied', async () => {
+    // Arrange
+    const plan = aRotationPlan({ warnings: ['The function will run in 2 subnets of 2 Availability Zones.'] });
+    const { user } = await openWizard({ plan });
+
+    // Act
+    await toReview(user);
+    const table = await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getAllByRole('cell')[0]?.textContent)).toEqual(['1', '2', '3', '4', '4', '5']);
+    const permission = within(table).getByText('Let Secrets Manager invoke the function').closest('tr');
+    expect(permission).toHaveTextContent('lambda:AddPermission');
+    expect(permission).toHaveTextContent('In parallel with: Run the function in the VPC');
+    expect(within(table).getByText('Execute the change set').closest('tr')).toHaveTextContent('Alone');
+    expect(screen.getByLabelText('AWS CLI session')).toHaveTextContent('aws secretsmanager rotate-secret --secret-id prod/orders/postgres');
+    expect(screen.getByRole('list', { name: 'Plan warnings' })).toHaveTextContent('2 subnets of 2 Availability Zones');
+
+    await user.click(screen.getByRole('button', { name: 'Copy CLI session' }));
+    expect(await navigator.clipboard.readText()).toBe(plan.cliSession);
+  });
+
+  it('When the secret rotates immediately, then Save stays disabled until the warning is acknowledged', async () => {
+    // Arrange
+    const { user } = await openWizard();
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Act / Assert
+    expect(screen.getByText(/Enabling rotation causes the secret to rotate once immediately when you save the secret\./)).toBeInTheDocument();
+    expect(screen.getByText(/The original credentials might not be usable after the initial rotation\./)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await user.click(screen.getByRole('checkbox', { name: 'I understand that the secret rotates immediately and the old credentials may stop working' }));
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+  });
+
+  it('When the secret does not rotate immediately, then no acknowledgement is asked and the request says so', async () => {
+    // Arrange
+    const { user, calls } = await openWizard();
+    await user.click(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' }));
+
+    // Act
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert
+    expect(screen.queryByRole('checkbox', { name: /I understand/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    expect(lastPlan(calls).rotateImmediately).toBe(false);
+  });
+
+  it('When Save fails and the operator retries, then /workflows gets the same Idempotency-Key twice and the workflow opens', async () => {
+    // Arrange
+    let attempts = 0;
+    const { user, calls, router } = await openWizard({
+      workflow: () => {
+        attempts += 1;
+        return attempts === 1
+          ? HttpResponse.json(anError('upstream_unavailable', 'The database is not answering.'), { status: 503 })
+          : HttpResponse.json({ id: 'wf-1', status: 'pending', location: '/api/v1/workflows/wf-1' }, { status: 202 });
+      },
+    });
+    server.use(http.get('/api/v1/workflows/:workflowId', () => HttpResponse.json(aWorkflow({ status: 'pending' }))));
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+    await user.click(screen.getByRole('checkbox', { name: /I understand/ }));
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('The database is not answering.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name: 'Rotation workflow' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/workflows/wf-1');
+    expect(calls.workflows).toHaveLength(2);
+    const [first, second] = calls.workflows;
+    expect(first?.idempotencyKey).toMatch(UUID);
+    expect(second?.idempotencyKey).toBe(first?.idempotencyKey);
+    expect(second?.body).toEqual(calls.plans.at(-1));
+  });
+
+  it('When the plan is refused with a 400, then its message and fields show and the operator is sent back to the step', async () => {
+    // Arrange
+    const { user } = await openWizard({
+      plan: HttpResponse.json(
+        {
+          error: {
+            code: 'invalid_input',
+            message: 'Lambda would refuse this function name.',
+            details: [{ path: 'function.functionName', message: 'A function named rotate-orders already exists.' }],
+          },
+          requestId: 'req-plan-1',
+        },
+        { status: 400 },
+      ),
+    });
+
+    // Act
+    await toReview(user);
+
+    // Assert
+    expect(await screen.findByText('The plan was refused')).toBeInTheDocument();
+    expect(screen.getByText('Lambda would refuse this function name.')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Refused fields' })).toHaveTextContent('function.functionName: A function named rotate-orders already exists.');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Edit Rotation function' }));
+    expect(await step('Rotation function')).toBeInTheDocument();
+  });
+});
+
+describe('Rotation wizard page', () => {
+  it('When the secret does not exist, then "Secret not found" is shown instead of the wizard', async () => {
+    // Arrange
+    server.use(http.get('/api/v1/secrets/:secretId', () => HttpResponse.json(anError('not_found', 'No such secret.'), { status: 404 })));
+
+    // Act
+    renderRoute(WIZARD);
+
+    // Assert
+    expect(await screen.findByText('Secret not found')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { level: 1, name: 'Configure automatic rotation' })).not.toBeInTheDocument();
+  });
+
+  it('When the operator cancels, then the secret page opens', async () => {
+    // Arrange
+    const { user, router } = await openWizard();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    // Assert
+    await waitFor(() => expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres'));
+  });
+});
