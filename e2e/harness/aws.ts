@@ -1,3 +1,5 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -15,6 +17,8 @@ export const harnessClients = (endpoint: string | undefined, region = process.en
     iam: new IAMClient(common),
     lambda: new LambdaClient(common),
     sts: new STSClient(common),
+    cloudFormation: new CloudFormationClient(common),
+    logs: new CloudWatchLogsClient(common),
   };
 };
 export type HarnessClients = ReturnType<typeof harnessClients>;

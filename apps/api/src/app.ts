@@ -5,24 +5,39 @@ import type { Config } from './config.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
+import { createDiscoveryGateway } from './modules/rotation/discovery.aws.ts';
+import { createFunctionArtifact } from './modules/rotation/function-artifact.ts';
+import { createFunctionSourceResolver } from './modules/rotation/function-source.ts';
+import { createNetworkService } from './modules/rotation/network.service.ts';
+import { createPlanService } from './modules/rotation/plan.service.ts';
+import { createRotationRouter } from './modules/rotation/rotation.router.ts';
+import { createSecretCheckService } from './modules/rotation/secret-check.service.ts';
+import { createRotationSteps } from './modules/rotation/steps/registry.ts';
 import { createSecretsGateway } from './modules/secrets/secrets.aws.ts';
 import { createSecretsRouter } from './modules/secrets/secrets.router.ts';
 import { createSecretsService } from './modules/secrets/secrets.service.ts';
+import { createWorkflowsRouter } from './modules/workflows/workflows.router.ts';
 import { localPrincipal } from './platform/auth.ts';
 import { createAwsClientFactory, type AwsClientFactory } from './platform/aws.ts';
+import { createServerlessRepoClient } from './platform/aws-serverlessrepo.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
 import type { Logger } from './platform/logger.ts';
+import { WorkflowRunner } from './platform/workflow/runner.ts';
+import { WorkflowStore } from './platform/workflow/workflow-store.ts';
 
 export const VERSION = '0.1.0';
 
 interface AppDeps {
   config: Config;
   logger: Logger;
+  /** The console's own store, migrated. */
+  database: DatabaseHandle;
   aws?: AwsClientFactory;
 }
 
-/** Builds the Express app without listening, so tests run it in-process on port 0. */
-export const createApp = ({ config, logger, aws }: AppDeps) => {
+/** Builds the Express app and its workflow runner without listening, so tests run it in-process on port 0. */
+export const createApp = ({ config, logger, database, aws }: AppDeps) => {
   const clients =
     aws ??
     createAwsClientFactory({
@@ -31,6 +46,35 @@ export const createApp = ({ config, logger, aws }: AppDeps) => {
       timeoutMs: config.AWS_TIMEOUT_MS,
       maxAttempts: config.AWS_MAX_ATTEMPTS,
     });
+  const teamTagKey = config.TEAM_TAG_KEY;
+
+  const serverlessRepo = createServerlessRepoClient(clients);
+  const artifact = createFunctionArtifact();
+  const discovery = createDiscoveryGateway(clients);
+  const secretCheck = createSecretCheckService({ discovery });
+  const network = createNetworkService({ discovery });
+  const plans = createPlanService({
+    discovery,
+    secretCheck,
+    network,
+    functionSource: createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger }),
+    artifact,
+    teamTagKey,
+    ...(config.ARTIFACT_BUCKET ? { artifactBucket: config.ARTIFACT_BUCKET } : {}),
+  });
+  const store = new WorkflowStore(database.db);
+  const runner = new WorkflowRunner({
+    db: database.db,
+    logger,
+    registry: createRotationSteps({
+      aws: clients,
+      serverlessRepo,
+      artifact,
+      pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
+    }),
+    leaseMs: config.WORKFLOW_LEASE_MS,
+    retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -47,7 +91,9 @@ export const createApp = ({ config, logger, aws }: AppDeps) => {
       version: VERSION,
     }),
   );
-  app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey: config.TEAM_TAG_KEY }) }));
+  app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
+  app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey }));
+  app.use(createWorkflowsRouter({ plans, store, runner }));
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {
@@ -61,5 +107,5 @@ export const createApp = ({ config, logger, aws }: AppDeps) => {
   }
 
   app.use(errorMiddleware(logger));
-  return { app, aws: clients };
+  return { app, aws: clients, runner, store };
 };

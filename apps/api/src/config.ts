@@ -26,6 +26,22 @@ export const ConfigSchema = z.object({
   FUNCTION_SOURCE: z.enum(['auto', 'serverless-application-repository', 'bundled-template']).default('auto'),
   /** Bucket for the bundled function's code; default rotation-console-<account>-<region>. */
   ARTIFACT_BUCKET: z.string().min(3).max(63).optional(),
+  /** PostgreSQL for the console's own state (several API processes may share it); unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** How often workflow steps look again at a stack, a function update or a rotation. */
+  WORKFLOW_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
+  /** How long a step waits for a stack, a function update or the first rotation. */
+  WORKFLOW_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(600_000),
+  /** A workflow's lease; another API process resumes it this long after its runner died. */
+  WORKFLOW_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Backoff of a retried step: first delay, and how many tries in all. */
+  WORKFLOW_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+  WORKFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof ConfigSchema>;

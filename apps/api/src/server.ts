@@ -1,8 +1,11 @@
-import { ConfigError, loadConfig } from './config.ts';
+import path from 'node:path';
 import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDatabase } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrations.ts';
 import { createLogger } from './platform/logger.ts';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -14,21 +17,36 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const { app, aws } = createApp({ config, logger });
+const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
+await migrateToLatest(database.db);
+const { app, aws, runner } = createApp({ config, logger, database });
+
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port, aws: config.AWS_ENDPOINT_URL ?? 'aws' }, 'listening');
+  logger.info({ port, aws: config.AWS_ENDPOINT_URL ?? 'aws', database: database.dialect }, 'listening');
   // One plain line for people and for the start script, which waits for it.
   process.stdout.write(`API listening on http://${config.HOST}:${port}\n`);
 });
 
+// Workflows this process (or one that died) left unfinished carry on; the sweep also
+// picks up those whose runner stopped renewing its lease.
+await runner.resumeUnfinished();
+runner.startSweeping(config.WORKFLOW_LEASE_MS);
+
+let stopping = false;
 const stop = () => {
-  server.close(() => {
-    aws.destroy();
-    process.exit(0);
-  });
-  setTimeout(() => process.exit(0), 3000).unref();
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  void runner
+    .stop({ graceMs: 5000 })
+    .finally(async () => {
+      aws.destroy();
+      await database.destroy();
+      process.exit(0);
+    });
+  setTimeout(() => process.exit(0), 8000).unref();
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -31,14 +31,14 @@ describe('When AWS is down or slow', () => {
   });
 
   it('When the endpoint refuses connections, then the list answers 503 with a clear message', async () => {
-    const { app } = buildApi({ AWS_ENDPOINT_URL: await closedPort() });
+    const { app } = await buildApi({ AWS_ENDPOINT_URL: await closedPort() });
     const res = await request(app).get('/api/v1/secrets').expect(503);
     expect(res.body.error.code).toBe('upstream_unavailable');
     expect(res.body.error.message).toMatch(/Could not reach the AWS endpoint for ListSecrets/);
   });
 
   it('When the endpoint never answers, then the API gives up with 504 within its timeout', async () => {
-    const { app } = buildApi({ AWS_ENDPOINT_URL: hung.url, AWS_TIMEOUT_MS: '400', AWS_MAX_ATTEMPTS: '2' });
+    const { app } = await buildApi({ AWS_ENDPOINT_URL: hung.url, AWS_TIMEOUT_MS: '400', AWS_MAX_ATTEMPTS: '2' });
     const started = Date.now();
     const res = await request(app).get('/api/v1/secrets/prod%2Fdb').expect(504);
     expect(res.body.error.code).toBe('upstream_timeout');
@@ -48,7 +48,7 @@ describe('When AWS is down or slow', () => {
   });
 
   it('When AWS is unreachable, then health still answers and says so', async () => {
-    const { app } = buildApi({ AWS_ENDPOINT_URL: await closedPort() });
+    const { app } = await buildApi({ AWS_ENDPOINT_URL: await closedPort() });
     const res = await request(app).get('/api/v1/health').expect(200);
     expect(res.body).toMatchObject({ status: 'degraded', aws: { kind: 'emulator', reachable: false, accountId: null } });
   });

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildApi } from './support.ts';
 
-const api = buildApi();
+const api = await buildApi();
 
 describe('GET /api/v1/health', () => {
   it('When moto is the target, then health names it as an emulator with its account id', async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
-const api = buildApi();
+const api = await buildApi();
 
 const allPages = async (query: Record<string, string | number>) => {
   const names: string[] = [];

@@ -1,9 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
 import { resetMoto } from '@rotation-console/e2e/harness/moto.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { createDatabase } from '../src/platform/db/database.ts';
+import { migrateToLatest } from '../src/platform/db/migrations.ts';
 import { createLogger } from '../src/platform/logger.ts';
 
 ensureEmulatorCredentials();
@@ -20,13 +25,24 @@ export const captureLogs = () => {
   return { lines, logger: createLogger('debug', stream) };
 };
 
-/** The API in-process, talking to the test's moto server (or to `endpoint`). */
-export const buildApi = (env: Record<string, string> = {}) => {
+/**
+ * The API in-process, talking to the test's moto server (or to `endpoint`), with its own
+ * SQLite store in a temporary folder (or the PostgreSQL of DATABASE_URL).
+ */
+export const buildApi = async (env: Record<string, string> = {}) => {
   const endpoint = env.AWS_ENDPOINT_URL ?? inject('motoEndpoint');
-  const config = loadConfig({ AWS_REGION: 'us-east-1', ...env, AWS_ENDPOINT_URL: endpoint });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rc-api-'));
+  const config = loadConfig({ AWS_REGION: 'us-east-1', DATA_DIR: dataDir, WORKFLOW_POLL_MS: '50', WORKFLOW_RETRY_BASE_MS: '20', ...env, AWS_ENDPOINT_URL: endpoint });
+  const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
+  await migrateToLatest(database.db);
   const logs = captureLogs();
-  const { app, aws } = createApp({ config, logger: logs.logger });
-  return { app, aws, logs, endpoint };
+  const { app, aws, runner, store } = createApp({ config, logger: logs.logger, database });
+  const close = async () => {
+    await runner.stop({ graceMs: 1000 });
+    aws.destroy();
+    await database.destroy();
+  };
+  return { app, aws, runner, store, logs, endpoint, database, config, close };
 };
 
 export const motoEndpoint = () => inject('motoEndpoint');

@@ -70,4 +70,9 @@ export class UpstreamError extends AppError {
     this.awsErrorName = options.awsErrorName;
     this.awsRequestId = options.awsRequestId;
   }
+
+  /** Throttling, 5xx and timeouts pass; the workflow runner tries such a step again. */
+  get retryable(): boolean {
+    return this.code !== 'upstream_error';
+  }
 }

@@ -17,6 +17,7 @@ interface Deps {
   functionSource: FunctionSourceResolver;
   artifact: FunctionArtifactSource;
   artifactBucket?: string;
+  teamTagKey: string;
   now?: () => Date;
 }
 
@@ -28,7 +29,7 @@ const refuse = (path: string, message: string): never => {
  * Turns a rotation request into a plan, reading AWS but changing nothing. Every reason
  * AWS would refuse the request is found here, before anything runs.
  */
-export const createPlanService = ({ discovery, secretCheck, network, functionSource, artifact, artifactBucket, now = () => new Date() }: Deps) => {
+export const createPlanService = ({ discovery, secretCheck, network, functionSource, artifact, artifactBucket, teamTagKey, now = () => new Date() }: Deps) => {
   const validateNetwork = async (request: RotationRequest) => {
     const chosen = request.network;
     if (!chosen) return [];
@@ -52,7 +53,7 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
   };
 
   return {
-    async plan(request: RotationRequest): Promise<{ plan: RotationPlan; built: BuiltPlan }> {
+    async plan(request: RotationRequest): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null }> {
       const schedule = validateSchedule({ schedule: request.schedule, ...(request.duration ? { duration: request.duration } : {}) });
       if (!schedule.ok) {
         throw new InputError({
@@ -124,7 +125,7 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
         check: { ok: check.ok, secret: check.secret, masterSecret: check.masterSecret },
         warnings,
       };
-      return { plan, built };
+      return { plan, built, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null };
     },
   };
 };

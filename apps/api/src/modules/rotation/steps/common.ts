@@ -16,8 +16,9 @@ export const input = <T>(ctx: StepContext) => ctx.input as T;
 export const fromDependency = <T = string>(ctx: StepContext, stepId: string, field: string): T | undefined =>
   (ctx.dependencies[stepId]?.[field] as T | undefined) ?? undefined;
 
-/** The function ARN: from the step that read it off the new stack, or the one the plan named. */
-export const functionArnOf = (ctx: StepContext) => fromDependency(ctx, 'read-function-arn', 'functionArn') ?? input<{ functionArn: string }>(ctx).functionArn;
+/** The function ARN: from the step that read it off the new stack or used it, or the one the plan named. */
+export const functionArnOf = (ctx: StepContext): string =>
+  fromDependency(ctx, 'read-function-arn', 'functionArn') ?? fromDependency(ctx, 'rotate-secret', 'functionArn') ?? input<{ functionArn: string }>(ctx).functionArn;
 
 export const requestIdOf = (out: { $metadata?: { requestId?: string } }) => out.$metadata?.requestId ?? null;
 

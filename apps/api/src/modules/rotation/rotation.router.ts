@@ -1,0 +1,83 @@
+import { RotationRequest, SchedulePreviewRequest, SecretCheckQuery, SecretIdParams, VpcIdParams, type SchedulePreview } from '@rotation-console/contracts';
+import { complianceAdvice, describeSchedule, intervalDays, nextWindows, validateSchedule } from '@rotation-console/rotation';
+import { Router } from 'express';
+import { authorize } from '../../platform/auth.ts';
+import { parseInput } from '../../platform/validation.ts';
+import type { DiscoveryGateway } from './discovery.aws.ts';
+import type { NetworkService } from './network.service.ts';
+import type { PlanService } from './plan.service.ts';
+import type { SecretCheckService } from './secret-check.service.ts';
+
+interface Deps {
+  discovery: DiscoveryGateway;
+  secretCheck: SecretCheckService;
+  network: NetworkService;
+  plans: PlanService;
+  teamTagKey: string;
+  now?: () => Date;
+}
+
+/** The wizard's reads: what it offers, the secret check, the schedule preview and the plan. None changes anything. */
+export const createRotationRouter = ({ discovery, secretCheck, network, plans, teamTagKey, now = () => new Date() }: Deps) => {
+  const router = Router();
+
+  /** A secret as a resource for the policy: its name and owning team. */
+  const secretResource = async (secretId: string) => {
+    const secret = await discovery.secret(secretId);
+    return { type: 'secret' as const, name: secret.name, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null };
+  };
+
+  router.get('/api/v1/secrets/:secretId/check', async (req, res) => {
+    const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
+    const query = parseInput(SecretCheckQuery, req.query, 'query parameters');
+    authorize(req.principal, 'secrets:check', await secretResource(secretId));
+    const { secretArn: _secretArn, masterSecretArn: _masterArn, ...check } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
+    res.json(check);
+  });
+
+  router.get('/api/v1/secrets/:secretId/network', async (req, res) => {
+    const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
+    authorize(req.principal, 'network:read', await secretResource(secretId));
+    res.json(await network.forSecret(secretId));
+  });
+
+  router.get('/api/v1/lambda-functions', async (req, res) => {
+    authorize(req.principal, 'functions:list', { type: 'service' });
+    res.json({ items: await discovery.listFunctions() });
+  });
+
+  router.get('/api/v1/vpcs', async (req, res) => {
+    authorize(req.principal, 'network:read', { type: 'service' });
+    res.json({ items: await discovery.vpcs() });
+  });
+
+  router.get('/api/v1/vpcs/:vpcId', async (req, res) => {
+    const { vpcId } = parseInput(VpcIdParams, req.params, 'VPC id');
+    authorize(req.principal, 'network:read', { type: 'service' });
+    res.json(await network.vpcDetail(vpcId));
+  });
+
+  router.post('/api/v1/schedule-previews', (req, res) => {
+    const body = parseInput(SchedulePreviewRequest, req.body, 'schedule');
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
+    const result = validateSchedule({ schedule: body.schedule, ...(body.duration ? { duration: body.duration } : {}) });
+    const preview: SchedulePreview = result.ok
+      ? {
+          valid: true,
+          errors: [],
+          description: describeSchedule(result.rules),
+          windows: nextWindows(result.rules, now()).map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
+          advice: complianceAdvice({ ...(intervalDays(result.rules) ? { days: intervalDays(result.rules)! } : {}), ...(body.strategy ? { strategy: body.strategy } : {}) }),
+        }
+      : { valid: false, errors: result.errors, description: null, windows: [], advice: [] };
+    res.json(preview);
+  });
+
+  router.post('/api/v1/rotation-plans', async (req, res) => {
+    const request = parseInput(RotationRequest, req.body, 'rotation request');
+    authorize(req.principal, 'rotation:plan', await secretResource(request.secretId));
+    res.json((await plans.plan(request)).plan);
+  });
+
+  return router;
+};

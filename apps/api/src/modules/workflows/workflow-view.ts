@@ -1,0 +1,56 @@
+import type { RotationOutcome, Workflow } from '@rotation-console/contracts';
+import type { WorkflowWithSteps } from '../../platform/workflow/records.ts';
+
+const WATCH_STEP = 'watch-first-rotation';
+
+/** The first rotation's outcome, from the step that watched it. */
+const outcomeOf = (workflow: WorkflowWithSteps): RotationOutcome | null => {
+  const watch = workflow.steps.find((s) => s.kind === WATCH_STEP);
+  if (!watch) return null;
+  const out = (watch.output ?? {}) as Partial<RotationOutcome> & { result?: string };
+  if (watch.status === 'succeeded' && (out.result === 'rotated' || out.result === 'not-started')) {
+    return { result: out.result, message: out.message ?? '', failedStep: null, logLines: [], fix: null };
+  }
+  if (watch.status === 'failed') {
+    return {
+      result: 'failed',
+      message: out.message ?? watch.error ?? 'The first rotation failed.',
+      failedStep: out.failedStep ?? null,
+      logLines: out.logLines ?? [],
+      fix: out.fix ?? null,
+    };
+  }
+  if (workflow.status === 'failed' || workflow.status === 'cancelled') {
+    return { result: 'not-started', message: 'The workflow stopped before the first rotation.', failedStep: null, logLines: [], fix: null };
+  }
+  return null;
+};
+
+/** A stored workflow as the API shows it. */
+export const toWorkflowView = (workflow: WorkflowWithSteps): Workflow => ({
+  id: workflow.id,
+  kind: workflow.kind,
+  status: workflow.status,
+  subject: workflow.subject,
+  createdBy: { id: workflow.createdBy.id, name: workflow.createdBy.name },
+  createdAt: workflow.createdAt,
+  startedAt: workflow.startedAt,
+  finishedAt: workflow.finishedAt,
+  error: workflow.error,
+  steps: [...workflow.steps]
+    .sort((a, b) => a.position - b.position)
+    .map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      title: s.title,
+      status: s.status,
+      dependsOn: s.dependsOn,
+      attempts: s.attempts,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      awsRequestId: s.awsRequestId,
+      error: s.error,
+      output: s.output,
+    })),
+  outcome: outcomeOf(workflow),
+});

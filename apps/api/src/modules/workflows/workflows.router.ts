@@ -1,0 +1,69 @@
+import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
+import { Router } from 'express';
+import { z } from 'zod';
+import { authorize } from '../../platform/auth.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { parseInput } from '../../platform/validation.ts';
+import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
+import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
+import type { PlanService } from '../rotation/plan.service.ts';
+import { toWorkflowView } from './workflow-view.ts';
+
+const IdempotencyKey = z
+  .string()
+  .trim()
+  .min(8, 'Idempotency-Key must be 8 to 128 characters')
+  .max(128, 'Idempotency-Key must be 8 to 128 characters')
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'Idempotency-Key may contain letters, digits and _ . : - only')
+  .optional();
+
+export const ENABLE_ROTATION = 'enable-rotation';
+
+interface Deps {
+  plans: PlanService;
+  store: WorkflowStore;
+  runner: WorkflowRunner;
+}
+
+export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
+  const router = Router();
+
+  router.post('/api/v1/workflows', async (req, res) => {
+    const request = parseInput(RotationRequest, req.body, 'rotation request');
+    const idempotencyKey = parseInput(IdempotencyKey, req.get('idempotency-key'), 'Idempotency-Key header');
+    const { plan, built, team } = await plans.plan(request);
+    authorize(req.principal, 'workflows:start', { type: 'secret', name: plan.secretName, team });
+
+    // One rotation change at a time per secret; a retry with the same key is not a second one.
+    const running = await store.list({ subject: plan.secretArn, status: ['pending', 'running'], limit: 5 });
+    const other = running.items.find((w) => !idempotencyKey || w.idempotencyKey !== idempotencyKey);
+    if (other) {
+      throw new ConflictError({ message: `A rotation workflow for ${plan.secretName} is already running (${other.id}); wait for it to finish.` });
+    }
+
+    const { workflow, created } = await store.create({
+      kind: ENABLE_ROTATION,
+      subject: plan.secretArn,
+      input: { request, plan },
+      plan: { steps: built.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, dependsOn: s.dependsOn, input: s.input })) },
+      createdBy: req.principal,
+      idempotencyKey: idempotencyKey ?? null,
+      audit: { action: 'rotation.enable', sourceIp: req.ip ?? null },
+    });
+    if (created) runner.start(workflow.id);
+    res
+      .status(202)
+      .location(`/api/v1/workflows/${workflow.id}`)
+      .json({ id: workflow.id, status: workflow.status, location: `/api/v1/workflows/${workflow.id}` });
+  });
+
+  router.get('/api/v1/workflows/:workflowId', async (req, res) => {
+    const { workflowId } = parseInput(WorkflowIdParams, req.params, 'workflow id');
+    const workflow = await store.get(workflowId);
+    if (!workflow) throw new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
+    authorize(req.principal, 'workflows:read', { type: 'secret', name: workflow.subject, team: null });
+    res.json(toWorkflowView(workflow));
+  });
+
+  return router;
+};

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import type { Workflow } from '@rotation-console/contracts';
+import { DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
+import pg from 'pg';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { aws } from './support.ts';
+
+/** A real PostgreSQL login on the local server, and a secret for it in moto. */
+export const createDatabaseUserSecret = async (name: string, extra: Record<string, unknown> = {}) => {
+  const username = `rc_${randomBytes(4).toString('hex')}`;
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await client.connect();
+  await client.query(`CREATE ROLE ${username} LOGIN PASSWORD '${password}'`);
+  await client.end();
+  const out = await aws().secretsManager.send(
+    new CreateSecretCommand({
+      Name: name,
+      SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password, dbname: 'test', ...extra }),
+      Tags: [{ Key: 'team', Value: 'payments' }],
+    }),
+  );
+  return { arn: out.ARN!, name, username, password };
+};
+
+export const dropDatabaseUsers = async (usernames: string[]) => {
+  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+  await client.connect();
+  for (const u of usernames) await client.query(`DROP ROLE IF EXISTS ${u}, ${u}_clone`);
+  await client.end();
+};
+
+/** The demo VPC the seed made: its private subnets and the rotation functions' security group. */
+export const demoNetwork = async () => {
+  const ec2 = aws().ec2;
+  const vpcId = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }] }))).Vpcs![0]!.VpcId!;
+  const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).Subnets!.map((s) => s.SubnetId!);
+  const groups = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: [`${DEMO_VPC_NAME}-rotation-lambda`] }] }));
+  return { vpcId, subnetIds: subnets.slice(0, 2), securityGroupIds: [groups.SecurityGroups![0]!.GroupId!] };
+};
+
+/** Polls GET /workflows/{id} until it is finished. */
+export const waitForWorkflow = async (app: App, id: string, timeoutMs = 60_000): Promise<Workflow> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(app).get(`/api/v1/workflows/${id}`);
+    if (res.status === 200 && ['succeeded', 'failed', 'cancelled'].includes(res.body.status)) return res.body as Workflow;
+    if (Date.now() > deadline) throw new Error(`workflow ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body.steps?.map((s: { id: string; status: string }) => `${s.id}:${s.status}`))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};

@@ -1,0 +1,157 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+
+/**
+ * An HTTP proxy between the console and the emulator, for tests and benchmarks only:
+ * it names every AWS call that passes (service and operation), can answer a share of
+ * them with throttling or 5xx errors as AWS does, and tells a listener after each call
+ * that changes something, so a test can kill the console at a chosen point.
+ */
+
+export interface AwsCall {
+  service: string;
+  operation: string;
+  mutating: boolean;
+}
+
+export interface ProxyOptions {
+  target: string;
+  /** Share of calls answered with a fault instead of being forwarded, 0 to 1. */
+  faultRate?: number;
+  /** Only these operations get faults (all when unset). */
+  faultOperations?: readonly string[];
+  /** Deterministic faults: the same seed gives the same sequence. */
+  seed?: number;
+  /** Called after a mutating call was forwarded and answered (it took effect). */
+  onMutatingCall?: (call: AwsCall, count: number) => void;
+}
+
+const READ_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Filter', 'Validate'];
+const isMutating = (operation: string) => !READ_PREFIXES.some((p) => operation.startsWith(p)) && operation !== 'GetCallerIdentity';
+
+/** service from the SigV4 credential scope: Credential=AKID/date/region/SERVICE/aws4_request */
+const serviceOf = (req: IncomingMessage) => /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? 'unknown';
+
+const lambdaOperation = (method: string, path: string) => {
+  if (/\/functions\/[^/]+\/policy\/?$/.test(path)) return method === 'POST' ? 'AddPermission' : 'GetPolicy';
+  if (/\/functions\/[^/]+\/configuration\/?$/.test(path)) return method === 'PUT' ? 'UpdateFunctionConfiguration' : 'GetFunctionConfiguration';
+  if (/\/functions\/[^/]+\/invocations/.test(path)) return 'Invoke';
+  if (/\/functions\/?$/.test(path)) return method === 'POST' ? 'CreateFunction' : 'ListFunctions';
+  if (/\/functions\/[^/]+\/?$/.test(path)) return method === 'GET' ? 'GetFunction' : method === 'DELETE' ? 'DeleteFunction' : 'UpdateFunction';
+  return `${method}Lambda`;
+};
+
+const s3Operation = (method: string, path: string) => {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  if (method === 'PUT') return parts.length <= 1 ? 'CreateBucket' : 'PutObject';
+  if (method === 'HEAD') return parts.length <= 1 ? 'HeadBucket' : 'HeadObject';
+  if (method === 'GET') return parts.length <= 1 ? 'ListObjects' : 'GetObject';
+  return `${method}S3`;
+};
+
+export const identifyCall = (req: IncomingMessage, body: Buffer): AwsCall => {
+  const service = serviceOf(req);
+  const target = req.headers['x-amz-target'];
+  let operation: string;
+  if (typeof target === 'string') operation = target.split('.').pop()!;
+  else if (service === 'lambda') operation = lambdaOperation(req.method ?? 'GET', req.url ?? '/');
+  else if (service === 's3') operation = s3Operation(req.method ?? 'GET', req.url ?? '/');
+  else operation = new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? `${req.method}`;
+  return { service, operation, mutating: isMutating(operation) };
+};
+
+/** A fault as the service's protocol would send it: throttling or a 5xx. */
+const fault = (call: AwsCall, throttle: boolean): { status: number; headers: Record<string, string>; body: string } => {
+  const json = ['secretsmanager', 'logs'].includes(call.service);
+  if (!throttle) {
+    return json
+      ? { status: 503, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ServiceUnavailableException' }, body: '{"__type":"ServiceUnavailableException","message":"injected"}' }
+      : { status: 503, headers: { 'content-type': 'text/xml' }, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>injected</Message></Error></ErrorResponse>' };
+  }
+  if (json) return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' }, body: '{"__type":"ThrottlingException","message":"Rate exceeded (injected)"}' };
+  if (call.service === 'lambda') return { status: 429, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' }, body: '{"Type":"User","message":"Rate exceeded (injected)"}' };
+  if (call.service === 's3') return { status: 503, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>SlowDown</Code><Message>injected</Message></Error>' };
+  if (call.service === 'ec2') return { status: 503, headers: { 'content-type': 'text/xml' }, body: '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>injected</Message></Error></Errors></Response>' };
+  return { status: 400, headers: { 'content-type': 'text/xml' }, body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded (injected)</Message></Error></ErrorResponse>' };
+};
+
+/** mulberry32: a small seeded generator, so fault sequences repeat. */
+const seeded = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+export interface AwsProxy {
+  url: string;
+  calls: AwsCall[];
+  faults: AwsCall[];
+  setOptions(options: Partial<Omit<ProxyOptions, 'target'>>): void;
+  close(): Promise<void>;
+}
+
+export const startAwsProxy = (initial: ProxyOptions): Promise<AwsProxy> => {
+  let options = { ...initial };
+  const random = seeded(options.seed ?? 42);
+  const target = new URL(options.target);
+  const calls: AwsCall[] = [];
+  const faults: AwsCall[] = [];
+  let mutatingCount = 0;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const call = identifyCall(req, body);
+      calls.push(call);
+      const eligible = !options.faultOperations || options.faultOperations.includes(call.operation);
+      if (eligible && options.faultRate && random() < options.faultRate) {
+        faults.push(call);
+        const f = fault(call, random() < 0.5);
+        res.writeHead(f.status, { ...f.headers, 'x-amzn-requestid': `injected-${faults.length}` });
+        res.end(f.body);
+        return;
+      }
+      const upstream = httpRequest(
+        { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => {
+            if (call.mutating && (answer.statusCode ?? 500) < 300) {
+              mutatingCount++;
+              options.onMutatingCall?.(call, mutatingCount);
+            }
+          });
+        },
+      );
+      upstream.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      upstream.end(body);
+    });
+  });
+
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        calls,
+        faults,
+        setOptions(next) {
+          options = { ...options, ...next };
+          if (next.onMutatingCall) mutatingCount = 0;
+        },
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+};
