@@ -1,4 +1,16 @@
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { aNotFoundNetwork, aSchedulePreview } from './rotation-fixtures.ts';
+
+/**
+ * What the rotation wizard asks for as soon as it opens, so a test that only navigates to it (the
+ * Secret page's "Edit rotation") runs without unhandled requests. Tests of the wizard replace these
+ * with `rotationApi()` (src/test/rotation-handlers.ts).
+ */
+const wizardOnOpen = [
+  http.get('/api/v1/secrets/:secretId/network', () => HttpResponse.json(aNotFoundNetwork())),
+  http.post('/api/v1/schedule-previews', () => HttpResponse.json(aSchedulePreview())),
+];
 
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. */
-export const server = setupServer();
+export const server = setupServer(...wizardOnOpen);

@@ -11,7 +11,7 @@ import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useFollow } from '../../../lib/navigation.ts';
 import { useWorkflow } from '../api/get-workflow.ts';
 import { WorkflowView } from '../components/workflow-view.tsx';
-import { secretPagePath } from '../utils/paths.ts';
+import { secretNameFromSubject, secretPagePath } from '../utils/paths.ts';
 
 /** `/workflows/:workflowId`: a rotation workflow as it runs, shareable; polls until it has finished. */
 export function WorkflowPage() {
@@ -24,7 +24,7 @@ export function WorkflowPage() {
     <Breadcrumbs
       items={[
         { text: 'Secrets', href: '/secrets' },
-        ...(workflow ? [{ text: workflow.subject, href: secretPagePath(workflow.subject) }] : []),
+        ...(workflow ? [{ text: secretNameFromSubject(workflow.subject), href: secretPagePath(workflow.subject) }] : []),
         { text: 'Rotation workflow', href: '#' },
       ]}
     />
@@ -80,7 +80,7 @@ export function WorkflowPage() {
         variant="h1"
         description={
           <>
-            Rotation of <strong>{workflow.subject}</strong>.{' '}
+            Rotation of <strong>{secretNameFromSubject(workflow.subject)}</strong>.{' '}
             <Link href={secretPagePath(workflow.subject)} onFollow={follow}>
               Back to the secret
             </Link>

@@ -1,0 +1,157 @@
+import type { Workflow } from '@rotation-console/contracts';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { anError } from '../../../test/fixtures.ts';
+import { renderRoute } from '../../../test/render.tsx';
+import { aWorkflow, aWorkflowStep, secretArn } from '../../../test/rotation-fixtures.ts';
+import { server } from '../../../test/server.ts';
+
+/** Serves GET /api/v1/workflows/:id with the answers in turn (the last one again once they run out). */
+const serveWorkflow = (...answers: (Workflow | Response)[]) => {
+  const paths: string[] = [];
+  server.use(
+    http.get('/api/v1/workflows/:workflowId', ({ request }) => {
+      paths.push(new URL(request.url).pathname);
+      const answer = answers[Math.min(paths.length - 1, answers.length - 1)];
+      if (!answer) throw new Error('no answer');
+      return answer instanceof Response ? answer.clone() : HttpResponse.json(answer);
+    }),
+  );
+  return paths;
+};
+
+const rowOf = (text: string) => {
+  const row = within(screen.getByRole('table', { name: 'Workflow steps' })).getByText(text).closest('tr');
+  if (!row) throw new Error(`no row with ${text}`);
+  return row;
+};
+
+/** The value shown next to a label of a key-value list. */
+const valueOf = (label: string) => screen.getByText(label).closest('dt')?.nextElementSibling;
+
+const started = { startedAt: '2026-11-30T10:00:01.000Z' };
+
+describe('Workflow page', () => {
+  it('When the workflow is running, then it polls until it has succeeded and shows "Rotation succeeded"', async () => {
+    // Arrange
+    const running = aWorkflow({
+      status: 'running',
+      steps: [
+        aWorkflowStep({ status: 'running', attempts: 1, ...started }),
+        aWorkflowStep({ id: 'rotate', kind: 'rotate-secret', title: 'Turn on rotation and rotate once' }),
+      ],
+    });
+    const succeeded = aWorkflow({
+      status: 'succeeded',
+      finishedAt: '2026-11-30T10:02:00.000Z',
+      steps: [
+        aWorkflowStep({ status: 'succeeded', attempts: 1, ...started, finishedAt: '2026-11-30T10:00:13.000Z', awsRequestId: 'aws-req-1' }),
+        aWorkflowStep({
+          id: 'rotate',
+          kind: 'rotate-secret',
+          title: 'Turn on rotation and rotate once',
+          status: 'succeeded',
+          attempts: 2,
+          startedAt: '2026-11-30T10:00:14.000Z',
+          finishedAt: '2026-11-30T10:00:14.850Z',
+          awsRequestId: 'aws-req-2',
+        }),
+      ],
+      outcome: { result: 'rotated', message: 'The secret rotated; AWSCURRENT moved to the new version.', failedStep: null, logLines: [], fix: null },
+    });
+    const paths = serveWorkflow(running, succeeded);
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name: 'Rotation workflow' })).toBeInTheDocument();
+    expect(rowOf('Create the function change set')).toHaveTextContent('In progress');
+    expect(rowOf('Turn on rotation and rotate once')).toHaveTextContent('Pending');
+    expect(valueOf('Workflow status')).toHaveTextContent('Running');
+    expect(await screen.findByText('Rotation succeeded')).toBeInTheDocument();
+    expect(valueOf('Workflow status')).toHaveTextContent('Succeeded');
+    expect(screen.getByText('The secret rotated; AWSCURRENT moved to the new version.')).toBeInTheDocument();
+    expect(rowOf('Create the function change set')).toHaveTextContent('Succeeded');
+    expect(rowOf('Create the function change set')).toHaveTextContent('aws-req-1');
+    expect(rowOf('Create the function change set')).toHaveTextContent('12 s');
+    expect(rowOf('Turn on rotation and rotate once')).toHaveTextContent('850 ms');
+    expect(within(rowOf('Turn on rotation and rotate once')).getAllByRole('cell').map((cell) => cell.textContent)).toContain('2');
+    expect(paths).toEqual(['/api/v1/workflows/wf-1', '/api/v1/workflows/wf-1']);
+    const back = screen.getByRole('link', { name: 'Back to the secret' });
+    expect(back).toHaveAttribute('href', `/secrets/${encodeURIComponent(secretArn('prod/orders/postgres'))}`);
+    expect(within(screen.getByRole('navigation', { name: 'Breadcrumbs' })).getByRole('link', { name: 'prod/orders/postgres' })).toBeInTheDocument();
+  });
+
+  it('When the first rotation failed, then the failed and skipped steps, the failed rotation step, the log lines and the fix show', async () => {
+    // Arrange
+    serveWorkflow(
+      aWorkflow({
+        status: 'failed',
+        finishedAt: '2026-11-30T10:05:00.000Z',
+        error: 'The first rotation failed.',
+        steps: [
+          aWorkflowStep({ status: 'succeeded', attempts: 1, ...started, finishedAt: '2026-11-30T10:00:02.000Z' }),
+          aWorkflowStep({
+            id: 'watch',
+            kind: 'watch-first-rotation',
+            title: 'Watch the first rotation',
+            status: 'failed',
+            attempts: 3,
+            ...started,
+            finishedAt: '2026-11-30T10:04:00.000Z',
+            awsRequestId: 'aws-req-9',
+            error: 'setSecret failed: password authentication failed for user "orders"',
+          }),
+          aWorkflowStep({ id: 'cleanup', kind: 'rotate-secret', title: 'Record the schedule', status: 'skipped' }),
+        ],
+        outcome: {
+          result: 'failed',
+          message: 'The rotation function failed in setSecret.',
+          failedStep: 'setSecret',
+          logLines: ['START RequestId: 1', 'ERROR setSecret: password authentication failed for user "orders"', 'END RequestId: 1'],
+          fix: 'Give the user permission to change its own password, or use a master secret (Multi-user rotation).',
+        },
+      }),
+    );
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    expect(await screen.findByText('Rotation failed in the setSecret step')).toBeInTheDocument();
+    expect(valueOf('Workflow status')).toHaveTextContent('Failed');
+    expect(rowOf('Watch the first rotation')).toHaveTextContent('Failed');
+    expect(rowOf('Watch the first rotation')).toHaveTextContent('password authentication failed');
+    expect(rowOf('Watch the first rotation')).toHaveTextContent('aws-req-9');
+    expect(rowOf('Record the schedule')).toHaveTextContent('Skipped');
+    expect(screen.getByRole('region', { name: 'Last log lines' })).toHaveTextContent('ERROR setSecret: password authentication failed');
+    expect(screen.getByRole('region', { name: 'Suggested fix' })).toHaveTextContent('use a master secret');
+    expect(screen.getByText('The first rotation failed.')).toBeInTheDocument();
+  });
+
+  it('When the workflow does not exist, then "Workflow not found" is shown', async () => {
+    // Arrange
+    serveWorkflow(HttpResponse.json(anError('not_found', 'No such workflow.'), { status: 404 }));
+
+    // Act
+    renderRoute('/workflows/wf-missing');
+
+    // Assert
+    expect(await screen.findByText('Workflow not found')).toBeInTheDocument();
+  });
+
+  it('When the API fails, then the error shows with Retry, and Retry loads the workflow', async () => {
+    // Arrange
+    serveWorkflow(HttpResponse.json(anError('internal', 'Something went wrong.'), { status: 500 }), aWorkflow({ status: 'succeeded' }));
+    const { user } = renderRoute('/workflows/wf-1');
+    expect(await screen.findByText('Something went wrong.')).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name: 'Rotation workflow' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultFunctionName,
+  functionChoiceOf,
+  functionProblems,
+  initialWizardState,
+  isDurationError,
+  rotationRequestOf,
+  scheduleOf,
+  strategyOf,
+  type ScheduleState,
+} from './wizard-state.ts';
+
+const schedule = (patch: Partial<ScheduleState>): ScheduleState => ({ ...initialWizardState().schedule, ...patch });
+
+describe('scheduleOf', () => {
+  it('When an interval is picked, then the schedule is that many days', () => {
+    expect(scheduleOf(schedule({ interval: '90' }))).toEqual({ ok: true, schedule: { kind: 'days', days: 90 } });
+  });
+
+  it('When an expression is typed, then it replaces the interval and keeps the window', () => {
+    expect(scheduleOf(schedule({ interval: '60', expression: ' cron(0 4 ? * SUN *) ', duration: '3h' }))).toEqual({
+      ok: true,
+      schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' },
+      duration: '3h',
+    });
+  });
+
+  it('When the custom interval is empty, fractional, 0 or above 1000, then the client refuses it', () => {
+    for (const customDays of ['', '1.5', '0', '1001', '-3', 'abc']) {
+      expect(scheduleOf(schedule({ interval: 'custom', customDays })).ok).toBe(false);
+    }
+    expect(scheduleOf(schedule({ interval: 'custom', customDays: '1000' }))).toEqual({ ok: true, schedule: { kind: 'days', days: 1000 } });
+  });
+
+  it('When a server error names the window, then it belongs to the duration field', () => {
+    expect(isDurationError('The window duration must be 1h to 24h.')).toBe(true);
+    expect(isDurationError('cron() needs six fields.')).toBe(false);
+  });
+});
+
+describe('the function choice', () => {
+  it('When the engine and name are known, then the default name is a Lambda-valid SecretsManager-<engine>-<name>', () => {
+    expect(defaultFunctionName('postgres', 'prod/orders/postgres')).toBe('SecretsManager-postgres-prod-orders-postgres');
+    expect(defaultFunctionName(null, 'x'.repeat(100))).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(defaultFunctionName(null, '///')).toBe('SecretsManager');
+  });
+
+  it('When "Use a secret that I have previously stored" is chosen, then rotation alternates users and needs a master secret', () => {
+    // Arrange
+    const fn = { ...initialWizardState().fn, credentials: 'master-secret' as const };
+
+    // Act / Assert
+    expect(strategyOf(fn)).toBe('alternating-users');
+    expect(functionProblems(fn, 'rotate')).toEqual({ masterSecretId: 'Choose the master secret.' });
+    expect(functionChoiceOf({ ...fn, masterSecretId: 'prod/master' }, 'rotate')).toEqual({
+      mode: 'create',
+      functionName: 'rotate',
+      strategy: 'alternating-users',
+      masterSecretId: 'prod/master',
+    });
+  });
+
+  it('When single-user rotation is chosen after a master secret was picked, then the master secret is not sent', () => {
+    // Arrange
+    const fn = { ...initialWizardState().fn, mode: 'existing' as const, existingArn: 'arn:f', masterSecretId: 'prod/master' };
+
+    // Act / Assert
+    expect(functionChoiceOf(fn, 'unused')).toEqual({ mode: 'existing', functionArn: 'arn:f', strategy: 'single-user' });
+  });
+});
+
+describe('rotationRequestOf', () => {
+  it('When every part is complete, then the request has them all; when rotation is off, there is none', () => {
+    // Arrange
+    const state = initialWizardState();
+
+    // Act
+    const request = rotationRequestOf({ secretId: 's', state, defaultName: 'rotate', network: null });
+    const off = rotationRequestOf({ secretId: 's', state: { ...state, schedule: { ...state.schedule, enabled: false } }, defaultName: 'rotate', network: null });
+    const incompleteNetwork = rotationRequestOf({ secretId: 's', state, defaultName: 'rotate', network: undefined });
+
+    // Assert
+    expect(request).toEqual({
+      secretId: 's',
+      schedule: { kind: 'days', days: 30 },
+      rotateImmediately: true,
+      function: { mode: 'create', functionName: 'rotate', strategy: 'single-user' },
+      network: null,
+    });
+    expect(off).toBeNull();
+    expect(incompleteNetwork).toBeNull();
+  });
+});
