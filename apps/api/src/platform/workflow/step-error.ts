@@ -24,11 +24,17 @@ export const errorOutput = (error: unknown): Record<string, unknown> | null =>
  * error for throttling or 5xx), and AWS SDK errors the SDK itself flags as transient
  * (`$retryable`), which outlived the SDK's own few quick retries.
  */
+const TRANSIENT_NAMES = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|ServiceUnavailable|InternalFailure|InternalError|RequestTimeout|TimeoutError/;
+
 export const isRetryable = (error: unknown): boolean => {
   if (typeof error !== 'object' || error === null) return false;
-  if ((error as { retryable?: unknown }).retryable === true) return true;
-  const sdk = error as { $retryable?: unknown };
-  return typeof sdk.$retryable === 'object' && sdk.$retryable !== null;
+  const e = error as { retryable?: unknown; $retryable?: unknown; name?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (e.retryable === true) return true;
+  if (e.retryable === false) return false;
+  if (typeof e.$retryable === 'object' && e.$retryable !== null) return true;
+  // An SDK error a step let through untranslated: throttling and 5xx are worth another try.
+  const status = e.$metadata?.httpStatusCode;
+  return (typeof status === 'number' && (status === 429 || status >= 500)) || (typeof e.name === 'string' && TRANSIENT_NAMES.test(e.name));
 };
 
 const MAX_ERROR_LENGTH = 2000;

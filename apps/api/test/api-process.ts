@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+
+export interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** The API as its own process (node src/server.ts), so a test can SIGKILL it like a crash. */
+export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+    const timer = setTimeout(() => reject(new Error(`API did not start: ${stderr}`)), 30_000);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`API exited (${code}) before listening: ${stderr}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /API listening on (http:\/\/\S+)/.exec(line);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1]!,
+        child,
+        exited,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
