@@ -4,7 +4,8 @@
  * Portable choices, kept the same everywhere:
  * - ids are text (UUIDs);
  * - timestamps are ISO-8601 text in UTC from `Date#toISOString()` (always 24 characters,
- *   ending in `Z`), so text order is time order and `<` works in both databases;
+ *   ending in `Z`), so text order is time order and `<` works in both databases (with the
+ *   separators in the same places, even a collation that ignores punctuation keeps the order);
  * - JSON is stored as text and parsed by the store, never by SQL.
  */
 import type { ColumnType } from 'kysely';
