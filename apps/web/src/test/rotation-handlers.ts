@@ -36,7 +36,8 @@ export interface RotationApi {
 
 const respond = <T>(answer: Answer<T>, input: { body: unknown; url: URL }, status = 200) => {
   const value = typeof answer === 'function' ? (answer as (i: typeof input) => T | Response)(input) : answer;
-  return value instanceof Response ? value : HttpResponse.json(value as object, { status });
+  // A Response given once may be served many times: serve copies, never the original.
+  return value instanceof Response ? value.clone() : HttpResponse.json(value as object, { status });
 };
 
 /**

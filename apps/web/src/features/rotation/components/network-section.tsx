@@ -61,27 +61,29 @@ export function NetworkSection({ found, vpcs, vpc, resolved, state, onChange, sh
       </Container>
     );
   }
-  if (found.isError) return <Container header={header}>{retryAlert('Could not look for the database', found)}</Container>;
-
-  const db = found.data.dbInstance;
+  // Without the lookup the operator can still choose the network by hand.
+  const db = found.data?.dbInstance ?? null;
   return (
     <Container header={header}>
       <SpaceBetween size="l">
         {resolved.mode === 'found' && db && (
           <Alert type="success" header={`Found database ${db.id} in ${db.vpcId ?? ''}`}>
-            {found.data.message} The function runs in the same VPC; the database&apos;s subnets and security groups are preselected.
+            {found.data?.message} The function runs in the same VPC; the database&apos;s subnets and security groups are preselected.
           </Alert>
         )}
         {resolved.mode === 'outside' && db && (
           <Alert type="info" header={`Found database ${db.id}, outside any VPC`}>
-            {found.data.message} The function runs outside a VPC too.
+            {found.data?.message} The function runs outside a VPC too.
           </Alert>
         )}
+        {found.isError && retryAlert('Could not look for the database', found)}
         {resolved.mode === 'manual' && (
           <>
-            <Alert type="info" header="Database not found">
-              {found.data.message} Choose where the rotation function runs.
-            </Alert>
+            {found.data && (
+              <Alert type="info" header="Database not found">
+                {found.data.message} Choose where the rotation function runs.
+              </Alert>
+            )}
             <VpcField vpcs={vpcs} value={state.vpcId} onChange={(vpcId) => onChange({ vpcId, subnetIds: null, securityGroupIds: null, createEndpoint: null })} errorText={showErrors ? resolved.problems.vpc : undefined} />
           </>
         )}
@@ -203,9 +205,9 @@ function VpcChoices({
         />
       </FormField>
       {vpc.data.secretsManagerEndpointId ? (
-        <StatusIndicator type="info">
+        <Box color="text-body-secondary">
           {`This VPC has the Secrets Manager endpoint ${vpc.data.secretsManagerEndpointId}: the function reaches Secrets Manager through it.`}
-        </StatusIndicator>
+        </Box>
       ) : resolved.endpointOffered ? (
         <Checkbox
           checked={resolved.createEndpoint}

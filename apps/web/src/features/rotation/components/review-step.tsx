@@ -27,11 +27,12 @@ const FUNCTION_SOURCES: Record<RotationPlan['functionSource'], string> = {
 };
 
 const columns: TableProps.ColumnDefinition<PlanRow>[] = [
-  { id: 'order', header: 'Order', cell: (row) => row.order, width: 90 },
-  { id: 'title', header: 'Step', cell: (row) => row.step.title, isRowHeader: true },
+  { id: 'order', header: 'Order', cell: (row) => row.order, width: 80 },
+  { id: 'title', header: 'Step', cell: (row) => row.step.title, isRowHeader: true, minWidth: 200 },
   {
     id: 'awsCalls',
     header: 'AWS calls',
+    minWidth: 320,
     cell: (row) =>
       row.step.awsCalls.length > 0 ? (
         <SpaceBetween size="xxxs">

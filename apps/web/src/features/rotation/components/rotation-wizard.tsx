@@ -97,10 +97,11 @@ const problemOfStep = async ({
 
   if (index === 1) {
     try {
-      const found = await queryClient.ensureQueryData(secretNetworkQueryOptions(secretId));
-      const vpcId = found.dbInstance ? found.dbInstance.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
+      // When the lookup fails, the network is chosen by hand (the step shows the failure with Retry).
+      const found = await queryClient.ensureQueryData(secretNetworkQueryOptions(secretId)).catch(() => undefined);
+      const vpcId = found?.dbInstance ? found.dbInstance.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
       const vpcDetail = vpcId ? await queryClient.ensureQueryData(vpcQueryOptions(vpcId)) : undefined;
-      const engine = found.dbInstance?.engine ?? null;
+      const engine = found?.dbInstance?.engine ?? null;
       const fnProblem = Object.values(functionProblems(state.fn, defaultFunctionName(engine, secretName)))[0];
       if (fnProblem) return fnProblem;
       const network = resolveNetwork({ state: state.network, found, vpcDetail });
@@ -167,7 +168,7 @@ export function RotationWizard({ secretId, secret }: RotationWizardProps) {
   // Step 2: the network found from the database, or chosen by hand.
   const found = useSecretNetwork(secretId);
   const db = found.data?.dbInstance ?? null;
-  const vpcs = useVpcs({ enabled: found.isSuccess && db === null });
+  const vpcs = useVpcs({ enabled: !found.isPending && db === null });
   const chosenVpcId = db ? db.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
   const vpc = useVpc(chosenVpcId);
   const resolved = resolveNetwork({ state: state.network, found: found.data, vpcDetail: vpc.data });
@@ -314,13 +315,13 @@ export function RotationWizard({ secretId, secret }: RotationWizardProps) {
       customPrimaryActions={
         activeStep === LAST_STEP ? (
           <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={cancel}>
+            <Button variant="link" formAction="none" onClick={cancel}>
               Cancel
             </Button>
-            <Button onClick={() => goTo(LAST_STEP - 1)} disabled={start.isPending}>
+            <Button formAction="none" onClick={() => goTo(LAST_STEP - 1)} disabled={start.isPending}>
               Previous
             </Button>
-            <Button variant="primary" onClick={save} disabled={!canSave} loading={start.isPending} loadingText="Starting the rotation">
+            <Button variant="primary" formAction="none" onClick={save} disabled={!canSave} loading={start.isPending} loadingText="Starting the rotation">
               Save
             </Button>
           </SpaceBetween>

@@ -27,14 +27,15 @@ const WORKFLOW_STATUS: Record<WorkflowStatus, { type: StatusIndicatorProps.Type;
 };
 
 const columns: TableProps.ColumnDefinition<WorkflowStep>[] = [
-  { id: 'title', header: 'Step', cell: (step) => step.title, isRowHeader: true },
+  { id: 'title', header: 'Step', cell: (step) => step.title, isRowHeader: true, minWidth: 200 },
   {
     id: 'status',
     header: 'Status',
+    minWidth: 140,
     cell: (step) => <StatusIndicator type={STEP_STATUS[step.status].type}>{STEP_STATUS[step.status].label}</StatusIndicator>,
   },
-  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt) },
-  { id: 'took', header: 'Took', cell: (step) => formatElapsed(step.startedAt, step.finishedAt) },
+  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt), minWidth: 200 },
+  { id: 'took', header: 'Took', cell: (step) => formatElapsed(step.startedAt, step.finishedAt), minWidth: 90 },
   { id: 'attempts', header: 'Attempts', cell: (step) => step.attempts },
   { id: 'requestId', header: 'AWS request ID', cell: (step) => step.awsRequestId ?? EMPTY_VALUE },
   {
@@ -109,6 +110,7 @@ export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; ref
           ]}
         />
       </Container>
+      {workflow.outcome && <Outcome outcome={workflow.outcome} />}
       {workflow.error && (
         <Alert type="error" header="The workflow failed">
           {workflow.error}
@@ -135,7 +137,6 @@ export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; ref
           </Box>
         }
       />
-      {workflow.outcome && <Outcome outcome={workflow.outcome} />}
     </SpaceBetween>
   );
 }

@@ -128,6 +128,21 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
     expect(screen.queryByRole('list', { name: 'Next rotation windows' })).not.toBeInTheDocument();
   });
 
+  it('When automatic rotation is turned off, then the controls are disabled and Next says to turn it on', async () => {
+    // Arrange
+    const { user } = await openWizard();
+
+    // Act
+    await user.click(screen.getByLabelText('Enable automatic rotation'));
+    await next(user);
+
+    // Assert
+    expect(screen.getByRole('radio', { name: '60 days' })).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' })).toBeDisabled();
+    expect(await screen.findByText('Turn on automatic rotation to continue.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Configure automatic rotation' })).toBeInTheDocument();
+  });
+
   it('When the preview fails, then its error shows with Retry, and Retry shows the windows', async () => {
     // Arrange
     let calls = 0;
@@ -332,6 +347,31 @@ describe('Rotation wizard, step 2: Network', () => {
     expect((await screen.findAllByText('Choose a VPC, or "No VPC" when the database is reachable without one.')).length).toBeGreaterThan(0);
 
     // Act
+    await choose(user, 'VPC', 'No VPC (the function runs outside a VPC)');
+    await next(user);
+    await step('Check secret');
+    await screen.findByRole('table', { name: 'Secret fields' });
+    await next(user);
+    await step('Review and save');
+
+    // Assert
+    await waitFor(() => expect(calls.plans).toHaveLength(1));
+    expect(lastPlan(calls).network).toBeNull();
+  });
+});
+
+describe('Rotation wizard, step 2: Network lookup failure', () => {
+  it('When the database lookup fails, then the failure shows with Retry and the network can still be chosen by hand', async () => {
+    // Arrange
+    const { user, calls } = await openWizard({
+      network: HttpResponse.json(anError('upstream_timeout', 'RDS did not answer in time.'), { status: 504 }),
+    });
+    await next(user);
+    await step('Rotation function');
+
+    // Act
+    expect(await screen.findByText('RDS did not answer in time.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
     await choose(user, 'VPC', 'No VPC (the function runs outside a VPC)');
     await next(user);
     await step('Check secret');

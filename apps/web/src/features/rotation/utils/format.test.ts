@@ -11,8 +11,13 @@ describe('formatting', () => {
     );
   });
 
+  it('When a window is a whole UTC day, then it says so', () => {
+    expect(formatWindowUtc({ start: '2026-12-28T00:00:00.000Z', end: '2026-12-29T00:00:00.000Z' })).toBe('December 28, 2026, any time (UTC day)');
+  });
+
   it('When shown in a time zone, then the window is in that zone and names it', () => {
     const text = formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'Asia/Tokyo');
+    expect(text).toMatch(/^Your time: /);
     expect(text).toContain('(Asia/Tokyo)');
     expect(text).toMatch(/1:00/);
   });
