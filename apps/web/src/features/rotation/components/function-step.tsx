@@ -102,7 +102,7 @@ export function FunctionStep({ secretId, secretName, secretArn, state, defaultNa
             ]}
           />
           {state.mode === 'create' ? (
-            <>
+            <SpaceBetween size="l">
               <FormField
                 label="Lambda function name"
                 description="The name of the Lambda function Secrets Manager creates for you."
@@ -123,9 +123,9 @@ export function FunctionStep({ secretId, secretName, secretArn, state, defaultNa
                 />
               </FormField>
               {master}
-            </>
+            </SpaceBetween>
           ) : (
-            <>
+            <SpaceBetween size="l">
               <FormField
                 label="Lambda rotation function"
                 description="A function you already created for another secret."
@@ -162,7 +162,7 @@ export function FunctionStep({ secretId, secretName, secretArn, state, defaultNa
                 />
               </FormField>
               {master}
-            </>
+            </SpaceBetween>
           )}
         </SpaceBetween>
       </Container>

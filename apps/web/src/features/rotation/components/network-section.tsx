@@ -78,14 +78,14 @@ export function NetworkSection({ found, vpcs, vpc, resolved, state, onChange, sh
         )}
         {found.isError && retryAlert('Could not look for the database', found)}
         {resolved.mode === 'manual' && (
-          <>
+          <SpaceBetween size="l">
             {found.data && (
               <Alert type="info" header="Database not found">
                 {found.data.message} Choose where the rotation function runs.
               </Alert>
             )}
             <VpcField vpcs={vpcs} value={state.vpcId} onChange={(vpcId) => onChange({ vpcId, subnetIds: null, securityGroupIds: null, createEndpoint: null })} errorText={showErrors ? resolved.problems.vpc : undefined} />
-          </>
+          </SpaceBetween>
         )}
         {resolved.vpcId && (
           <VpcChoices vpc={vpc} resolved={resolved} state={state} onChange={onChange} showErrors={showErrors} />
