@@ -36,6 +36,7 @@ if moto.__version__ != REQUIRED_MOTO:
 import hashlib  # noqa: E402
 import io  # noqa: E402
 import os  # noqa: E402
+import queue  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -79,19 +80,24 @@ ENDPOINT = {"url": ""}  # set once the server listens
 NODE = os.environ.get("RC_NODE", "node")
 CODE_DIR = tempfile.mkdtemp(prefix="moto-lambda-")
 
-# Imports the handler module named by Handler ("index.handler" -> index.mjs/.js, export handler),
-# calls it with the event, prints the result as the last line.
-RUNNER = r"""
-const [file, exportName, event] = process.argv.slice(1);
+# A warm execution environment, as Lambda keeps one: a Node process that imports the
+# handler module once ("index.handler" -> index.mjs/.js, export handler), then runs one
+# event per stdin line and ends each with a marker line. Its console output is the log.
+WORKER = r"""
+import { createInterface } from 'node:readline';
+const [file, exportName] = process.argv.slice(1);
 const mod = await import(file);
 const handler = mod[exportName] ?? mod.default?.[exportName];
-try {
-  const result = await handler(JSON.parse(event), { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, awsRequestId: process.env.RC_REQUEST_ID });
-  process.stdout.write("\n@@RESULT@@" + JSON.stringify(result ?? null) + "\n");
-} catch (error) {
-  console.error(JSON.stringify({ errorType: error?.name ?? "Error", errorMessage: error?.message ?? String(error) }));
-  process.stdout.write("\n@@ERROR@@" + JSON.stringify({ errorType: error?.name ?? "Error", errorMessage: error?.message ?? String(error) }) + "\n");
-  process.exitCode = 1;
+for await (const line of createInterface({ input: process.stdin })) {
+  const { id, event } = JSON.parse(line);
+  try {
+    const result = await handler(event, { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, awsRequestId: id });
+    process.stdout.write("\n@@RESULT " + id + " " + JSON.stringify(result ?? null) + "\n");
+  } catch (error) {
+    const failure = JSON.stringify({ errorType: error?.name ?? "Error", errorMessage: error?.message ?? String(error) });
+    console.error(failure);
+    process.stdout.write("\n@@ERROR " + id + " " + failure + "\n");
+  }
 }
 """
 
@@ -126,49 +132,88 @@ def _write_logs(fn, request_id, lines):
         logs.put_log_events(fn.logs_group_name, stream, events)
 
 
-def invoke_with_node(self, event=None):
-    request_id = str(uuid.uuid4())
-    try:
-        handler_file, export = _handler_file(_code_dir(self), self.handler)
-    except Exception as error:  # noqa: BLE001 - reported to the caller like Lambda does
-        body = json.dumps({"errorType": "Runtime.ImportModuleError", "errorMessage": str(error)})
-        return body, True, body
+class WarmWorker:
+    """One function's warm environment: one event at a time, like a Lambda container."""
+
+    def __init__(self, handler_file, export, env):
+        self.lock = threading.Lock()
+        self.lines = queue.Queue()
+        self.proc = subprocess.Popen(
+            [NODE, "--input-type=module", "-e", WORKER, handler_file, export],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def invoke(self, request_id, payload, timeout):
+        """Returns (result_json, errored, log_lines); kills the environment on a timeout, as Lambda does."""
+        self.proc.stdin.write(json.dumps({"id": request_id, "event": json.loads(payload)}) + "\n")
+        self.proc.stdin.flush()
+        deadline = time.monotonic() + timeout
+        logs = []
+        while True:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                self.proc.kill()
+                message = f"Task timed out after {timeout:.2f} seconds"
+                return json.dumps({"errorType": "Sandbox.Timedout", "errorMessage": message}), True, logs + [message]
+            if line is None:
+                return json.dumps({"errorType": "Runtime.ExitError", "errorMessage": "the runtime exited"}), True, logs
+            if line.startswith("@@RESULT " + request_id + " "):
+                return line[len("@@RESULT " + request_id + " "):], False, logs
+            if line.startswith("@@ERROR " + request_id + " "):
+                return line[len("@@ERROR " + request_id + " "):], True, logs
+            if line:
+                logs.append(line)
+
+
+WORKERS = {}
+WORKERS_LOCK = threading.Lock()
+
+
+def _worker_for(fn):
+    handler_file, export = _handler_file(_code_dir(fn), fn.handler)
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", "/tmp"),
-        "AWS_REGION": self.region,
-        "AWS_DEFAULT_REGION": self.region,
+        "AWS_REGION": fn.region,
+        "AWS_DEFAULT_REGION": fn.region,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_LAMBDA_FUNCTION_NAME": self.function_name,
+        "AWS_LAMBDA_FUNCTION_NAME": fn.function_name,
+        **{k: str(v) for k, v in (fn.environment_vars or {}).items()},
+        # The function talks to this moto, whatever endpoint its configuration names.
         "AWS_ENDPOINT_URL": ENDPOINT["url"],
-        "RC_REQUEST_ID": request_id,
-        **{k: str(v) for k, v in (self.environment_vars or {}).items()},
+        "SECRETS_MANAGER_ENDPOINT": ENDPOINT["url"],
     }
-    # The function talks to this moto, whatever endpoint its configuration names.
-    env["AWS_ENDPOINT_URL"] = ENDPOINT["url"]
-    env["SECRETS_MANAGER_ENDPOINT"] = ENDPOINT["url"]
-    payload = event if isinstance(event, str) else json.dumps(event or {})
+    key = (fn.function_arn, hashlib.sha256(fn.code_bytes).hexdigest(), json.dumps(env, sort_keys=True))
+    with WORKERS_LOCK:
+        worker = WORKERS.get(key)
+        if worker is None or not worker.alive():
+            worker = WORKERS[key] = WarmWorker(handler_file, export, env)
+        return worker
+
+
+def invoke_with_node(self, event=None):
+    request_id = str(uuid.uuid4())
     try:
-        done = subprocess.run(
-            [NODE, "--input-type=module", "-e", RUNNER, handler_file, export, payload],
-            capture_output=True, text=True, env=env, timeout=float(self.timeout or 30),
-        )
-        output, stderr = done.stdout, done.stderr
-    except subprocess.TimeoutExpired as expired:
-        output = (expired.stdout or b"").decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
-        stderr = f"Task timed out after {self.timeout} seconds"
-        output += "\n@@ERROR@@" + json.dumps({"errorType": "Sandbox.Timedout", "errorMessage": stderr})
-    lines = [f"START RequestId: {request_id}"]
-    lines += [line for line in (output + "\n" + stderr).splitlines() if not line.startswith("@@")]
-    lines.append(f"END RequestId: {request_id}")
+        worker = _worker_for(self)
+    except Exception as error:  # noqa: BLE001 - reported to the caller as Lambda does
+        body = json.dumps({"errorType": "Runtime.ImportModuleError", "errorMessage": str(error)})
+        return body, True, body
+    payload = event if isinstance(event, str) else json.dumps(event or {})
+    with worker.lock:
+        result, errored, lines = worker.invoke(request_id, payload, float(self.timeout or 30))
+    lines = [f"START RequestId: {request_id}"] + lines + [f"END RequestId: {request_id}"]
     _write_logs(self, request_id, lines)
-    result, errored = "null", False
-    for line in output.splitlines():
-        if line.startswith("@@RESULT@@"):
-            result = line[len("@@RESULT@@"):]
-        elif line.startswith("@@ERROR@@"):
-            result, errored = line[len("@@ERROR@@"):], True
     return result, errored, "\n".join(lines)
 
 

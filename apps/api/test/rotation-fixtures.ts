@@ -1,37 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import type { Workflow } from '@rotation-console/contracts';
 import { DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
-import pg from 'pg';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/e2e/harness/postgres-logins.ts';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { aws } from './support.ts';
 
 /** A real PostgreSQL login on the local server, and a secret for it in moto. */
 export const createDatabaseUserSecret = async (name: string, extra: Record<string, unknown> = {}) => {
-  const username = `rc_${randomBytes(4).toString('hex')}`;
-  const password = `pw-${randomBytes(12).toString('hex')}`;
-  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await client.connect();
-  await client.query(`CREATE ROLE ${username} LOGIN PASSWORD '${password}'`);
-  await client.end();
+  const login = await createPostgresLogin();
   const out = await aws().secretsManager.send(
-    new CreateSecretCommand({
-      Name: name,
-      SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password, dbname: 'test', ...extra }),
-      Tags: [{ Key: 'team', Value: 'payments' }],
-    }),
+    new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }),
   );
-  return { arn: out.ARN!, name, username, password };
+  return { arn: out.ARN!, name, username: login.username, password: login.password };
 };
 
-export const dropDatabaseUsers = async (usernames: string[]) => {
-  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await client.connect();
-  for (const u of usernames) await client.query(`DROP ROLE IF EXISTS ${u}, ${u}_clone`);
-  await client.end();
-};
+export const dropDatabaseUsers = dropPostgresLogins;
 
 /** The demo VPC the seed made: its private subnets and the rotation functions' security group. */
 export const demoNetwork = async () => {

@@ -69,26 +69,27 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
         refuse('function.masterSecretId', 'Multi-user rotation needs a master secret.');
       }
 
-      const secret = await discovery.secret(request.secretId);
+      // Every read the plan needs, side by side: the secret and its check, the function, the network, the account.
+      const [check, existingRole, warnings, accountId, source] = await Promise.all([
+        secretCheck.check(request.secretId, fn.strategy, fn.masterSecretId),
+        fn.mode === 'existing'
+          ? discovery.function(fn.functionArn).then(
+              (existing) => existing.role?.split('/').pop() ?? null,
+              (error: Error) => (error.name === 'NotFoundError' ? refuse('function.functionArn', `Lambda function "${fn.functionArn}" does not exist.`) : Promise.reject(error)),
+            )
+          : Promise.resolve(null),
+        validateNetwork(request),
+        discovery.accountId(),
+        fn.mode === 'create' ? functionSource() : Promise.resolve('existing' as const),
+      ]);
+      const secret = check.described;
       if (secret.owningService) {
         refuse('secretId', `${secret.name} is managed by ${secret.owningService}; turn its rotation on in ${secret.owningService}, not here.`);
       }
-      const check = await secretCheck.check(secret.arn, fn.strategy, fn.masterSecretId);
       if (!check.ok) {
         const problems = [...check.secret.problems, ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message), ...(check.masterSecret?.problems ?? []), ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? [])];
         refuse(problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId', `The secret is not ready for this rotation: ${problems.join(' ')}`);
       }
-
-      let existingRole: string | null = null;
-      if (fn.mode === 'existing') {
-        const existing = await discovery.function(fn.functionArn).catch((error: Error) => {
-          if (error.name === 'NotFoundError') refuse('function.functionArn', `Lambda function "${fn.functionArn}" does not exist.`);
-          throw error;
-        });
-        existingRole = existing.role?.split('/').pop() ?? null;
-      }
-
-      const [warnings, accountId, source] = await Promise.all([validateNetwork(request), discovery.accountId(), fn.mode === 'create' ? functionSource() : Promise.resolve('existing' as const)]);
       const region = discovery.region();
       const effectiveRequest: RotationRequest =
         request.network?.createSecretsManagerEndpoint && warnings.some((w) => w.includes('already has a Secrets Manager endpoint'))

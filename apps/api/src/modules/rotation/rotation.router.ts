@@ -31,7 +31,7 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
     const query = parseInput(SecretCheckQuery, req.query, 'query parameters');
     authorize(req.principal, 'secrets:check', await secretResource(secretId));
-    const { secretArn: _secretArn, masterSecretArn: _masterArn, ...check } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
+    const { secretArn: _secretArn, masterSecretArn: _masterArn, described: _described, ...check } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
     res.json(check);
   });
 

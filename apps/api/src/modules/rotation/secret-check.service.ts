@@ -8,7 +8,11 @@ import type { DiscoveryGateway } from './discovery.aws.ts';
  * and verdicts only.
  */
 export const createSecretCheckService = ({ discovery }: { discovery: DiscoveryGateway }) => ({
-  async check(secretId: string, strategy: RotationStrategy, masterSecretId?: string): Promise<SecretCheck & { secretArn: string; masterSecretArn: string | null }> {
+  async check(
+    secretId: string,
+    strategy: RotationStrategy,
+    masterSecretId?: string,
+  ): Promise<SecretCheck & { secretArn: string; masterSecretArn: string | null; described: Awaited<ReturnType<DiscoveryGateway['secret']>> }> {
     const [secret, master] = await Promise.all([discovery.secret(secretId), masterSecretId ? discovery.secret(masterSecretId) : Promise.resolve(null)]);
     const [value, masterValue] = await Promise.all([discovery.secretString(secret.arn), master ? discovery.secretString(master.arn) : Promise.resolve(null)]);
 
@@ -36,6 +40,7 @@ export const createSecretCheckService = ({ discovery }: { discovery: DiscoveryGa
       masterSecret: masterResult?.check ?? null,
       secretArn: secret.arn,
       masterSecretArn: master?.arn ?? null,
+      described: secret,
     };
   },
 });
