@@ -11,6 +11,8 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
   - RotateSecret keeps RotationRules.ScheduleExpression and Duration (moto drops them).
   - RotateSecret refuses while AWSPENDING sits on a version other than AWSCURRENT, as
     AWS does (moto's check is reversed).
+  - GetSecretValue without a version or stage returns AWSCURRENT, as AWS does (after a
+    RotateSecret that names a Lambda, moto returns the pending version, which may be empty).
 
 Extensions (under /moto-api/harness/, which real AWS and LocalStack do not have):
   POST /moto-api/harness/rotation-dates  {"secretId", "region"?, "lastRotatedDate"?, "nextRotationDate"?}
@@ -249,6 +251,17 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
 
 
 SecretsManagerBackend.rotate_secret = rotate_secret
+
+_original_get_secret_value = SecretsManagerBackend.get_secret_value
+
+
+def get_secret_value(self, secret_id, version_id=None, version_stage=None):
+    if version_id is None and version_stage is None:
+        version_stage = "AWSCURRENT"
+    return _original_get_secret_value(self, secret_id, version_id, version_stage)
+
+
+SecretsManagerBackend.get_secret_value = get_secret_value
 
 _original_to_dict = FakeSecret.to_dict
 

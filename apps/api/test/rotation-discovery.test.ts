@@ -1,0 +1,79 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { SchedulePreview, SecretCheck, SecretNetwork, VpcDetail } from '@rotation-console/contracts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws, buildApi, motoEndpoint, reset } from './support.ts';
+
+const api = await buildApi();
+const path = (id: string, rest = '') => `/api/v1/secrets/${encodeURIComponent(id)}${rest}`;
+
+describe('What the wizard reads before anything changes', () => {
+  beforeAll(async () => {
+    await reset();
+    await seedDemoAccount(aws(), motoEndpoint());
+  });
+  afterAll(() => api.close());
+
+  it.each(['prod/payments/orders-db', 'prod/identity/users-db'])(
+    'When the secret %s names an RDS endpoint, then its database, VPC and the need for an endpoint are found',
+    async (name) => {
+      const res = await request(api.app).get(path(name, '/network')).expect(200);
+      const network = res.body as SecretNetwork;
+      expect(network.dbInstance?.vpcId).toMatch(/^vpc-/);
+      expect(network.dbInstance?.subnetIds).toHaveLength(2);
+      expect(network.suggestEndpoint).toBe(true);
+      expect(network.message).toMatch(/no route out/);
+    },
+  );
+
+  it('When the demo VPC is read, then its private subnets have no route out and no endpoint exists yet', async () => {
+    const vpcs = (await request(api.app).get('/api/v1/vpcs').expect(200)).body.items as { id: string; name: string | null }[];
+    const demo = vpcs.find((v) => v.name === DEMO_VPC_NAME)!;
+    const detail = (await request(api.app).get(`/api/v1/vpcs/${demo.id}`).expect(200)).body as VpcDetail;
+    expect(detail.subnets.every((s) => !s.hasRouteOut)).toBe(true);
+    expect(detail.securityGroups.map((g) => g.name)).toContain(`${DEMO_VPC_NAME}-rotation-lambda`);
+    expect(detail.secretsManagerEndpointId).toBeNull();
+  });
+
+  it('When functions are listed, then the existing rotation functions are offered', async () => {
+    const res = await request(api.app).get('/api/v1/lambda-functions').expect(200);
+    expect(res.body.items.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining([...DEMO_FUNCTIONS]));
+  });
+
+  it('When a secret is checked, then field verdicts come back and never the value', async () => {
+    const value = (await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: 'prod/payments/reports-db' }))).SecretString!;
+    const res = await request(api.app).get(path('prod/payments/reports-db', '/check')).expect(200);
+    const check = res.body as SecretCheck;
+    expect(check.ok).toBe(true);
+    expect(check.secret.fields.map((f) => f.field)).toEqual(expect.arrayContaining(['engine', 'host', 'username', 'password']));
+    expect(res.text).not.toContain(JSON.parse(value).password);
+  });
+
+  it('When a secret that is not JSON is checked, then the check fails and says why', async () => {
+    const res = await request(api.app).get(path('staging/analytics/legacy-reporting', '/check')).expect(200);
+    expect(res.body).toMatchObject({ ok: false, secret: { problems: [expect.stringMatching(/not valid JSON/)] } });
+    expect(res.text).not.toMatch(/password=/);
+  });
+
+  it('When multi-user rotation is checked with the master secret, then both secrets are checked', async () => {
+    const master = (await request(api.app).get(path('prod/payments/ledger-master')).expect(200)).body.arn as string;
+    const res = await request(api.app).get(path('prod/payments/ledger-app', '/check')).query({ strategy: 'alternating-users', masterSecretId: master }).expect(200);
+    expect(res.body).toMatchObject({ ok: true, masterSecret: { ok: true, engine: 'mysql' } });
+  });
+
+  it('When a schedule is previewed, then the next five windows and the advice come back', async () => {
+    const res = await request(api.app).post('/api/v1/schedule-previews').send({ schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' }, duration: '3h' }).expect(200);
+    const preview = res.body as SchedulePreview;
+    expect(preview.valid).toBe(true);
+    expect(preview.windows).toHaveLength(5);
+    expect(preview.windows.every((w) => new Date(w.start).getUTCDay() === 0 && new Date(w.start).getUTCHours() === 4)).toBe(true);
+    expect(preview.description).toContain('3h');
+  });
+
+  it('When a schedule AWS would refuse is previewed, then the reason comes back', async () => {
+    const res = await request(api.app).post('/api/v1/schedule-previews').send({ schedule: { kind: 'expression', expression: 'rate(2 hours)' } }).expect(200);
+    expect(res.body).toMatchObject({ valid: false, windows: [] });
+    expect(res.body.errors.join(' ')).toMatch(/four hours/);
+  });
+});
