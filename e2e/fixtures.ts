@@ -1,9 +1,17 @@
 import { test as base } from '@playwright/test';
+import { harnessClients, type HarnessClients } from './harness/aws.ts';
+import { RotationWizard } from './pages/rotation-wizard.ts';
 import { SecretPage, SecretsPage } from './pages/secrets-page.ts';
 
-/** Page objects as fixtures. */
-export const test = base.extend<{ secretsPage: SecretsPage; secretPage: SecretPage }>({
+process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+process.env.AWS_REGION ??= 'us-east-1';
+
+/** Page objects, and SDK clients for the AWS endpoint the console uses, as fixtures. */
+export const test = base.extend<{ secretsPage: SecretsPage; secretPage: SecretPage; wizard: RotationWizard }, { aws: HarnessClients }>({
   secretsPage: async ({ page }, use) => use(new SecretsPage(page)),
   secretPage: async ({ page }, use) => use(new SecretPage(page)),
+  wizard: async ({ page }, use) => use(new RotationWizard(page)),
+  aws: [async ({}, use) => use(harnessClients(process.env.E2E_AWS_ENDPOINT)), { scope: 'worker' }],
 });
 export { expect } from '@playwright/test';

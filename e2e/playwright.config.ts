@@ -6,10 +6,12 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const motoPort = Number(process.env.E2E_MOTO_PORT ?? 5100);
 const baseURL = `http://127.0.0.1:${port}`;
+// Specs check AWS's state themselves, at the endpoint the console uses.
+process.env.E2E_AWS_ENDPOINT ??= process.env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${motoPort}`;
 
 export default defineConfig({
   testDir: './specs',
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
@@ -28,7 +30,8 @@ export default defineConfig({
     command: 'node ../scripts/start.ts',
     url: `${baseURL}/api/v1/health`,
     env: { PORT: String(port), MOTO_PORT: String(motoPort) },
-    reuseExistingServer: false,
+    // E2E_REUSE=1 runs the specs against a local default already started on these ports.
+    reuseExistingServer: process.env.E2E_REUSE === '1',
     timeout: 180_000,
     stdout: 'pipe',
   },

@@ -191,7 +191,7 @@ def _worker_for(fn):
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_LAMBDA_FUNCTION_NAME": fn.function_name,
-        **{k: str(v) for k, v in (fn.environment_vars or {}).items()},
+        **{k: str(v) for k, v in (fn.environment_vars or {}).items() if k != "NODE_EXTRA_CA_CERTS" or os.path.exists(str(v))},
         # The function talks to this moto, whatever endpoint its configuration names.
         "AWS_ENDPOINT_URL": ENDPOINT["url"],
         "SECRETS_MANAGER_ENDPOINT": ENDPOINT["url"],
@@ -241,6 +241,9 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
                 if "AWSPENDING" in v["version_stages"] and "AWSCURRENT" in v["version_stages"]:
                     v["version_stages"].remove("AWSPENDING")
     extra = {k: rotation_rules[k] for k in ("ScheduleExpression", "Duration") if rotation_rules and k in rotation_rules}
+    if extra.get("ScheduleExpression") and self._is_valid_identifier(secret_id):
+        # moto only turns rotation on for AutomaticallyAfterDays; the function checks it while it runs.
+        self.secrets[secret_id].rotation_enabled = True
     result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
     secret = self.secrets[secret_id]
     if rotation_rules is not None:

@@ -66,8 +66,12 @@ const parseJson = (line: string): JsonLine | null => {
   }
 };
 
+/**
+ * The first failure after the rotation started is the cause: a failed step leaves the
+ * secret in a state that makes the later steps fail too.
+ */
 export const diagnoseRotationFailure = (logLines: readonly string[]): Diagnosis => {
-  for (const line of [...logLines].reverse()) {
+  for (const line of logLines) {
     const json = parseJson(line);
     if (json?.outcome === 'failed' || (json?.errorCategory && json.error)) {
       const failedStep = STEP.exec(json.step ?? '')?.[1] as RotationStepName | undefined;
@@ -77,9 +81,9 @@ export const diagnoseRotationFailure = (logLines: readonly string[]): Diagnosis 
       return { failedStep: failedStep ?? null, cause: refined, summary: text, fix: FIXES[refined] };
     }
   }
-  const errorLine = [...logLines].reverse().find((l) => /error|exception|fail|timed? ?out|denied/i.test(l) && !/^(START|END|REPORT) RequestId/.test(l));
+  const errorLine = logLines.find((l) => /error|exception|fail|timed? ?out|denied/i.test(l) && !/^(START|END|REPORT) RequestId/.test(l));
   if (!errorLine) return { failedStep: null, cause: 'unknown', summary: null, fix: FIXES.unknown };
-  const stepLine = [...logLines].reverse().find((l) => STEP.test(l) && /error|fail|unable|exception/i.test(l)) ?? errorLine;
+  const stepLine = logLines.find((l) => STEP.test(l) && /error|fail|unable|exception/i.test(l)) ?? errorLine;
   const cause = causeFromText(errorLine);
   return { failedStep: (STEP.exec(stepLine)?.[1] as RotationStepName | undefined) ?? null, cause, summary: errorLine.trim(), fix: FIXES[cause] };
 };

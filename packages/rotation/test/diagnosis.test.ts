@@ -27,6 +27,12 @@ describe('diagnoseRotationFailure', () => {
     expect(diagnoseRotationFailure(lines)).toMatchObject({ failedStep: 'testSecret', cause: 'permissions' });
   });
 
+  it('When several steps failed one after another, then the first failure is the cause', () => {
+    const failed = (step: string, category: string) => JSON.stringify({ message: 'rotation step failed', step, outcome: 'failed', errorCategory: category, error: `${category} at ${step}` });
+    const lines = [failed('createSecret', 'network'), failed('setSecret', 'rotation-state'), failed('finishSecret', 'rotation-state')];
+    expect(diagnoseRotationFailure(lines)).toMatchObject({ failedStep: 'createSecret', cause: 'network' });
+  });
+
   it('When the log says nothing useful, then the diagnosis is unknown with the generic fix', () => {
     expect(diagnoseRotationFailure(['START RequestId: 2', 'END RequestId: 2'])).toEqual({ failedStep: null, cause: 'unknown', summary: null, fix: FIXES.unknown });
   });

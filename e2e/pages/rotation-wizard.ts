@@ -1,0 +1,103 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The "Edit rotation" wizard, step by step, as an operator clicks through it. */
+export class RotationWizard {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  async open(secretName: string) {
+    await this.page.goto(`/secrets/${encodeURIComponent(secretName)}`);
+    await this.page.getByRole('button', { name: 'Edit rotation' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Configure automatic rotation', level: 1 })).toBeVisible();
+  }
+
+  async next() {
+    await this.page.getByRole('button', { name: 'Next', exact: true }).click();
+  }
+
+  // Step 1
+  async interval(label: '30 days' | '60 days' | '90 days' | 'Custom', customDays?: number) {
+    await this.page.getByRole('radio', { name: label, exact: true }).check();
+    if (customDays !== undefined) await this.page.getByLabel('Custom interval in days').fill(String(customDays));
+  }
+
+  async scheduleExpression(expression: string, duration?: string) {
+    const field = this.page.getByLabel('Schedule expression');
+    if (!(await field.isVisible())) await this.page.getByText('Advanced schedule').click();
+    await field.fill(expression);
+    if (duration) await this.page.getByLabel('Window duration').fill(duration);
+  }
+
+  windows(): Locator {
+    return this.page.getByRole('list', { name: 'Next rotation windows' }).getByRole('listitem');
+  }
+
+  // Step 2
+  async newFunction(name: string, credentials: 'Use this secret' | 'Use a secret that I have previously stored in AWS Secrets Manager') {
+    await expect(this.page.getByRole('heading', { name: 'Rotation function', level: 1 })).toBeVisible();
+    await this.page.getByRole('radio', { name: 'Create a new Lambda function to perform rotation' }).check();
+    await this.page.getByLabel('Lambda function name').fill(name);
+    await this.page.getByRole('radio', { name: credentials }).check();
+  }
+
+  async existingFunction(name: string, strategy: 'Single-user rotation' | 'Multi-user rotation') {
+    await expect(this.page.getByRole('heading', { name: 'Rotation function', level: 1 })).toBeVisible();
+    await this.page.getByRole('radio', { name: 'Use an existing Lambda function to perform rotation' }).check();
+    await this.choose(/^Lambda rotation function/, name);
+    await this.page.getByRole('radio', { name: strategy }).check();
+  }
+
+  async masterSecret(name: string) {
+    await this.choose(/^Master secret/, name);
+  }
+
+  async vpc(label: string | RegExp) {
+    await this.choose(/^VPC/, label);
+  }
+
+  async subnets(names: string[]) {
+    await this.page.getByRole('button', { name: /^Subnets/ }).click();
+    for (const name of names) await this.page.getByRole('option', { name: new RegExp(name) }).click();
+    await this.page.keyboard.press('Escape');
+  }
+
+  async securityGroups(names: string[]) {
+    await this.page.getByRole('button', { name: /^Security groups/ }).click();
+    for (const name of names) await this.page.getByRole('option', { name: new RegExp(name) }).click();
+    await this.page.keyboard.press('Escape');
+  }
+
+  endpointCheckbox(): Locator {
+    return this.page.getByRole('checkbox', { name: /Create a Secrets Manager interface endpoint/ });
+  }
+
+  /** Opens a Cloudscape Select by its label and picks the option. */
+  async choose(label: RegExp, option: string | RegExp) {
+    await this.page.getByRole('button', { name: label }).click();
+    await this.page.getByRole('option', { name: option }).first().click();
+  }
+
+  // Step 3
+  async expectCheckPasses() {
+    await expect(this.page.getByRole('heading', { name: 'Check secret', level: 1 })).toBeVisible();
+    const fields = this.page.getByRole('table', { name: 'Secret fields', exact: true });
+    await expect(fields).toBeVisible();
+    await expect(fields.getByText(/^(Missing|Invalid)$/)).toHaveCount(0);
+  }
+
+  // Step 4
+  async acknowledgeAndSave() {
+    await expect(this.page.getByRole('heading', { name: 'Review and save', level: 1 })).toBeVisible();
+    await expect(this.page.getByRole('table', { name: 'Plan steps' })).toBeVisible();
+    const save = this.page.getByRole('button', { name: 'Save', exact: true });
+    await expect(save).toBeDisabled();
+    await this.page.getByRole('checkbox', { name: /I understand that the secret rotates immediately/ }).check();
+    await save.click();
+  }
+
+  async expectOutcome(text: RegExp) {
+    await expect(this.page.getByText(text).first()).toBeVisible({ timeout: 45_000 });
+  }
+}

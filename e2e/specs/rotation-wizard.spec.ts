@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { DescribeVpcEndpointsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { expect, test } from '../fixtures.ts';
+import type { HarnessClients } from '../harness/aws.ts';
+import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '../harness/seed.ts';
+
+// Every branch of the wizard against the local default, each checked in AWS itself.
+// The secrets name real logins on the local PostgreSQL, so the first rotation really runs.
+test.describe.configure({ mode: 'serial' });
+
+const run = randomBytes(3).toString('hex');
+const logins: string[] = [];
+const names = {
+  single: `e2e/${run}/orders`,
+  master: `e2e/${run}/ledger-master`,
+  multi: `e2e/${run}/ledger-app`,
+  existingSingle: `e2e/${run}/reports`,
+  existingMulti: `e2e/${run}/billing-app`,
+  failing: `e2e/${run}/legacy`,
+};
+const fn = { single: `e2e-${run}-single`, multi: `e2e-${run}-multi` };
+
+const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}) => {
+  const login = await createPostgresLogin();
+  logins.push(login.username);
+  const out = await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }));
+  return out.ARN!;
+};
+
+const policyOf = async (aws: HarnessClients, functionArn: string) =>
+  JSON.stringify(JSON.parse((await aws.lambda.send(new GetPolicyCommand({ FunctionName: functionArn }))).Policy!).Statement);
+
+test.beforeAll(async ({ aws }) => {
+  const masterArn = await createSecret(aws, names.master);
+  await createSecret(aws, names.single);
+  await createSecret(aws, names.multi, { masterarn: masterArn });
+  await createSecret(aws, names.existingSingle);
+  await createSecret(aws, names.existingMulti, { masterarn: masterArn });
+  await createSecret(aws, names.failing);
+});
+test.afterAll(async () => dropPostgresLogins(logins));
+
+test('When an operator creates a single-user function with a custom interval in the VPC, then AWS holds the function, its permission, the endpoint and the rotation', async ({ wizard, page, aws }) => {
+  await wizard.open(names.single);
+  await wizard.interval('Custom', 45);
+  await expect(wizard.windows()).toHaveCount(5);
+  await wizard.next();
+
+  await wizard.newFunction(fn.single, 'Use this secret');
+  await wizard.vpc(new RegExp(DEMO_VPC_NAME));
+  await wizard.subnets([`${DEMO_VPC_NAME}-private-a`, `${DEMO_VPC_NAME}-private-b`]);
+  await wizard.securityGroups([`${DEMO_VPC_NAME}-rotation-lambda`]);
+  await expect(wizard.endpointCheckbox()).toBeChecked();
+  await wizard.next();
+  await wizard.expectCheckPasses();
+  await wizard.next();
+  await expect(page.getByLabel('AWS CLI session')).toContainText(`aws ec2 create-vpc-endpoint`);
+  await wizard.acknowledgeAndSave();
+  await wizard.expectOutcome(/Rotation succeeded/);
+
+  const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.single }));
+  expect(secret.RotationLambdaARN).toMatch(new RegExp(`:function:${fn.single}$`));
+  expect(secret.RotationRules?.AutomaticallyAfterDays).toBe(45);
+  expect(await policyOf(aws, secret.RotationLambdaARN!)).toContain('secretsmanager.amazonaws.com');
+  const config = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: secret.RotationLambdaARN! }));
+  expect(config.VpcConfig?.SubnetIds).toHaveLength(2);
+  const vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }] }))).Vpcs![0]!.VpcId!;
+  const endpoints = await aws.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  expect(endpoints.VpcEndpoints?.filter((e) => e.ServiceName?.endsWith('.secretsmanager'))).toHaveLength(1);
+});
+
+test('When an operator creates a function with a master secret on a schedule expression and window, then the role may read the master secret', async ({ wizard, aws }) => {
+  await wizard.open(names.multi);
+  await wizard.scheduleExpression('cron(0 4 ? * SUN *)', '3h');
+  await expect(wizard.windows()).toHaveCount(5);
+  await wizard.next();
+
+  await wizard.newFunction(fn.multi, 'Use a secret that I have previously stored in AWS Secrets Manager');
+  await wizard.masterSecret(names.master);
+  await wizard.vpc('No VPC (the function runs outside a VPC)');
+  await wizard.next();
+  await wizard.expectCheckPasses();
+  await wizard.next();
+  await wizard.acknowledgeAndSave();
+  await wizard.expectOutcome(/Rotation succeeded/);
+
+  const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.multi }));
+  expect(secret.RotationRules).toMatchObject({ ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' });
+  const role = (await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: secret.RotationLambdaARN! }))).Role!.split('/').pop()!;
+  const masterArn = (await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.master }))).ARN!;
+  const inline = await aws.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'SecretsManagerMasterSecretAccess' }));
+  expect(decodeURIComponent(inline.PolicyDocument!)).toContain(masterArn);
+});
+
+test('When an operator reuses an existing single-user function in a VPC that has an endpoint, then no second endpoint is offered or made', async ({ wizard, aws }) => {
+  await wizard.open(names.existingSingle);
+  await wizard.interval('60 days');
+  await wizard.next();
+  await wizard.existingFunction(fn.single, 'Single-user rotation');
+  await wizard.vpc(new RegExp(DEMO_VPC_NAME));
+  await wizard.subnets([`${DEMO_VPC_NAME}-private-a`]);
+  await wizard.securityGroups([`${DEMO_VPC_NAME}-rotation-lambda`]);
+  await expect(wizard.endpointCheckbox()).toHaveCount(0);
+  await wizard.next();
+  await wizard.expectCheckPasses();
+  await wizard.next();
+  await wizard.acknowledgeAndSave();
+  await wizard.expectOutcome(/Rotation succeeded/);
+
+  const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.existingSingle }));
+  expect(secret.RotationLambdaARN).toMatch(new RegExp(`:function:${fn.single}$`));
+  expect(secret.RotationRules?.AutomaticallyAfterDays).toBe(60);
+  const vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }] }))).Vpcs![0]!.VpcId!;
+  const endpoints = await aws.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+  expect(endpoints.VpcEndpoints?.filter((e) => e.ServiceName?.endsWith('.secretsmanager'))).toHaveLength(1);
+});
+
+test('When an operator reuses an existing multi-user function with the master secret, then the secret rotates with it', async ({ wizard, aws }) => {
+  await wizard.open(names.existingMulti);
+  await wizard.interval('90 days');
+  await wizard.next();
+  await wizard.existingFunction(fn.multi, 'Multi-user rotation');
+  await wizard.masterSecret(names.master);
+  await wizard.vpc('No VPC (the function runs outside a VPC)');
+  await wizard.next();
+  await wizard.expectCheckPasses();
+  await wizard.next();
+  await wizard.acknowledgeAndSave();
+  await wizard.expectOutcome(/Rotation succeeded/);
+
+  const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.existingMulti }));
+  expect(secret.RotationLambdaARN).toMatch(new RegExp(`:function:${fn.multi}$`));
+  expect(secret.RotationRules?.AutomaticallyAfterDays).toBe(90);
+});
+
+test('When the chosen function cannot rotate the secret, then the outcome names the failed step, the log lines and the fix', async ({ wizard, page, aws }) => {
+  await wizard.open(names.failing);
+  await wizard.interval('30 days');
+  await wizard.next();
+  await wizard.existingFunction(DEMO_FUNCTIONS[0], 'Single-user rotation');
+  await wizard.vpc('No VPC (the function runs outside a VPC)');
+  await wizard.next();
+  await wizard.expectCheckPasses();
+  await wizard.next();
+  await wizard.acknowledgeAndSave();
+  await wizard.expectOutcome(/Rotation failed/);
+  await expect(page.getByText('Last log lines')).toBeVisible();
+  await expect(page.getByText('Suggested fix')).toBeVisible();
+
+  const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.failing }));
+  const stages = Object.values(secret.VersionIdsToStages ?? {});
+  expect(stages.some((s) => s?.includes('AWSPENDING') && !s.includes('AWSCURRENT'))).toBe(true);
+});
