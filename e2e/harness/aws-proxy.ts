@@ -23,6 +23,16 @@ export interface ProxyOptions {
   seed?: number;
   /** Called after a mutating call was forwarded and answered (it took effect). */
   onMutatingCall?: (call: AwsCall, count: number) => void;
+  /**
+   * Answers a request itself instead of the emulator, for a service the emulator lacks
+   * (the Serverless Application Repository). Return undefined to forward it.
+   */
+  intercept?: (request: { method: string; path: string; headers: IncomingMessage['headers']; body: Buffer }) => Promise<InterceptedAnswer | undefined>;
+}
+
+export interface InterceptedAnswer {
+  status: number;
+  body: unknown;
 }
 
 const READ_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Filter', 'Validate'];
@@ -102,8 +112,17 @@ export const startAwsProxy = (initial: ProxyOptions): Promise<AwsProxy> => {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const body = Buffer.concat(chunks);
+      const answer = await options.intercept?.({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }).catch((error: Error) => ({
+        status: 500,
+        body: { message: error.message },
+      }));
+      if (answer) {
+        res.writeHead(answer.status, { 'content-type': 'application/json', 'x-amzn-requestid': `intercepted-${calls.length}` });
+        res.end(JSON.stringify(answer.body));
+        return;
+      }
       const call = identifyCall(req, body);
       calls.push(call);
       const eligible = !options.faultOperations || options.faultOperations.includes(call.operation);
