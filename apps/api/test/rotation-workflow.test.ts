@@ -76,6 +76,12 @@ describe('Enabling rotation through the API', () => {
     const current = await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: singleUser.name }));
     expect(JSON.parse(current.SecretString!).password).not.toBe(singleUser.password);
 
+    const audit = await api.store.listAudit({ workflowId: started.body.id });
+    expect(audit.items.map((a) => a.action).sort()).toEqual(['enable-rotation.finish', 'rotation.enable']);
+    const enable = audit.items.find((a) => a.action === 'rotation.enable')!;
+    expect(enable).toMatchObject({ actor: { id: 'local' }, before: { enabled: false, lambdaArn: null } });
+    expect(JSON.stringify(audit.items)).not.toContain(singleUser.password);
+
     const again = await request(api.app).post('/api/v1/workflows').set('Idempotency-Key', key).send(newFunctionRequest(singleUser.name, 'orders-rotation')).expect(202);
     expect(again.body.id).toBe(started.body.id);
   });

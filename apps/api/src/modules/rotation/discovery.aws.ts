@@ -35,7 +35,13 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
 
     async secret(secretId: string) {
       const out = await callAws('DescribeSecret', () => c().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`);
-      return { arn: out.ARN!, name: out.Name!, owningService: out.OwningService ?? null, tags: out.Tags ?? [] };
+      return {
+        arn: out.ARN!,
+        name: out.Name!,
+        owningService: out.OwningService ?? null,
+        tags: out.Tags ?? [],
+        rotation: { enabled: out.RotationEnabled ?? false, lambdaArn: out.RotationLambdaARN ?? null, rules: out.RotationRules ?? null },
+      };
     },
 
     /** The SecretString, for the server-side format check only: never logged, never returned. */

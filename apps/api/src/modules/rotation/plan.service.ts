@@ -53,7 +53,7 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
   };
 
   return {
-    async plan(request: RotationRequest): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null }> {
+    async plan(request: RotationRequest): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null; before: unknown }> {
       const schedule = validateSchedule({ schedule: request.schedule, ...(request.duration ? { duration: request.duration } : {}) });
       if (!schedule.ok) {
         throw new InputError({
@@ -126,7 +126,7 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
         check: { ok: check.ok, secret: check.secret, masterSecret: check.masterSecret },
         warnings,
       };
-      return { plan, built, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null };
+      return { plan, built, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null, before: secret.rotation };
     },
   };
 };

@@ -31,7 +31,7 @@ export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
   router.post('/api/v1/workflows', async (req, res) => {
     const request = parseInput(RotationRequest, req.body, 'rotation request');
     const idempotencyKey = parseInput(IdempotencyKey, req.get('idempotency-key'), 'Idempotency-Key header');
-    const { plan, built, team } = await plans.plan(request);
+    const { plan, built, team, before } = await plans.plan(request);
     authorize(req.principal, 'workflows:start', { type: 'secret', name: plan.secretName, team });
 
     // One rotation change at a time per secret; a retry with the same key is not a second one.
@@ -48,7 +48,7 @@ export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
       plan: { steps: built.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, dependsOn: s.dependsOn, input: s.input })) },
       createdBy: req.principal,
       idempotencyKey: idempotencyKey ?? null,
-      audit: { action: 'rotation.enable', sourceIp: req.ip ?? null },
+      audit: { action: 'rotation.enable', sourceIp: req.ip ?? null, before },
     });
     if (created) runner.start(workflow.id);
     res

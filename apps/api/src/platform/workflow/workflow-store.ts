@@ -26,7 +26,7 @@ export interface NewWorkflow {
   /** The request's Idempotency-Key header: the same key gives back the same workflow. */
   idempotencyKey?: string | null | undefined;
   /** When given, the audit record of the request is written in the same transaction. */
-  audit?: { action: string; sourceIp: string | null } | undefined;
+  audit?: { action: string; sourceIp: string | null; before?: unknown } | undefined;
 }
 
 export interface CreatedWorkflow {
@@ -174,6 +174,7 @@ export class WorkflowStore {
                 action: spec.audit.action,
                 subject: spec.subject,
                 sourceIp: spec.audit.sourceIp,
+                before: spec.audit.before,
                 after: spec.input,
                 workflowId: id,
                 outcome: 'accepted',
