@@ -5,3 +5,4 @@ export * from './secrets.ts';
 export * from './routes.ts';
 export * from './openapi.ts';
 export * from './rotation.ts';
+export * from './dashboard.ts';

@@ -12,6 +12,12 @@ export const Action = z.enum([
   'rotation:plan',
   'workflows:start',
   'workflows:read',
+  'dashboard:read',
+  'secrets:rotate',
+  'secrets:turn-off',
+  'secrets:roll-back',
+  'secrets:clear-stuck',
+  'audit:read',
 ]);
 export type Action = z.infer<typeof Action>;
 
