@@ -13,6 +13,12 @@ export interface ApiGetOptions {
   timeoutMs?: number;
 }
 
+export interface ApiPostOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
 /** Builds an absolute URL on the page's origin; empty query values are left out. */
 export const apiUrl = (path: string, query: Record<string, QueryValue> = {}): string => {
   const url = new URL(path, window.location.origin);
@@ -38,6 +44,7 @@ const errorFromResponse = async (response: Response): Promise<ApiError> => {
       code: parsed.data.error.code,
       message: parsed.data.error.message,
       requestId: parsed.data.requestId,
+      details: parsed.data.error.details ?? [],
     });
   }
   return new ApiError({
@@ -48,23 +55,32 @@ const errorFromResponse = async (response: Response): Promise<ApiError> => {
   });
 };
 
+interface RequestOptions {
+  method: 'GET' | 'POST';
+  query?: Record<string, QueryValue> | undefined;
+  body?: unknown;
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+}
+
 /**
- * GETs a JSON resource of the API and parses it with the contract's schema.
- * Throws an ApiError on an HTTP error, a network failure, a timeout or a body that does not match the schema.
+ * One call to the API, its answer parsed with the contract's schema. Throws an ApiError on an
+ * HTTP error (with the API's code, message, request id and field details), a network failure,
+ * a timeout, or a body that does not match the schema.
  */
-export const apiGet = async <Schema extends z.ZodType>(
-  path: string,
-  schema: Schema,
-  { query, signal, timeoutMs = REQUEST_TIMEOUT_MS }: ApiGetOptions = {},
-): Promise<z.output<Schema>> => {
+const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema, options: RequestOptions): Promise<z.output<Schema>> => {
+  const { method, query, body, headers = {}, signal, timeoutMs = REQUEST_TIMEOUT_MS } = options;
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
 
   let response: Response;
   try {
     response = await fetch(apiUrl(path, query), {
-      method: 'GET',
-      headers: { accept: 'application/json' },
+      method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      credentials: 'same-origin',
       signal: combined,
     });
   } catch (error) {
@@ -95,3 +111,15 @@ export const apiGet = async <Schema extends z.ZodType>(
   }
   return parsed.data;
 };
+
+/** GETs a JSON resource of the API and parses it with the contract's schema. */
+export const apiGet = <Schema extends z.ZodType>(path: string, schema: Schema, { query, signal, timeoutMs }: ApiGetOptions = {}): Promise<z.output<Schema>> =>
+  apiRequest(path, schema, { method: 'GET', query, signal, timeoutMs });
+
+/** POSTs JSON to the API and parses the answer with the contract's schema; a 400 keeps its field details. */
+export const apiPost = <Schema extends z.ZodType>(
+  path: string,
+  body: unknown,
+  schema: Schema,
+  { headers, signal, timeoutMs }: ApiPostOptions = {},
+): Promise<z.output<Schema>> => apiRequest(path, schema, { method: 'POST', body, headers, signal, timeoutMs });

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@rotation-console/contracts';
+import type { ErrorCode, FieldError } from '@rotation-console/contracts';
 
 /** Codes the client adds to the API's own for failures that never reached (or never came back from) the API. */
 export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response';
@@ -8,6 +8,8 @@ export interface ApiErrorInit {
   code: ErrorCode | ClientErrorCode;
   message: string;
   requestId: string | null;
+  /** The API's field errors of a 400 (`error.details`), e.g. `function.functionName`. */
+  details?: readonly FieldError[];
 }
 
 /** Every failed API call ends in one of these: HTTP status, error code, the API's message and its request id. */
@@ -16,15 +18,20 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | ClientErrorCode;
   readonly requestId: string | null;
+  readonly details: readonly FieldError[];
 
-  constructor({ status, code, message, requestId }: ApiErrorInit) {
+  constructor({ status, code, message, requestId, details = [] }: ApiErrorInit) {
     super(message);
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    this.details = details;
   }
 }
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
 export const isNotFound = (error: unknown): boolean => isApiError(error) && error.status === 404;
+
+/** The field details of a failed call, when the API sent any. */
+export const errorDetails = (error: unknown): readonly FieldError[] => (isApiError(error) ? error.details : []);

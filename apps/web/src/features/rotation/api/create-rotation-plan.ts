@@ -1,7 +1,7 @@
 import { RotationPlan, type RotationRequest } from '@rotation-console/contracts';
 import { queryOptions, skipToken, useQuery } from '@tanstack/react-query';
 import { isApiError } from '../../../lib/api-error.ts';
-import { apiPost } from './api-post.ts';
+import { apiPost } from '../../../lib/api-client.ts';
 
 /** Builds the plan for a rotation request: every AWS call in order, with the CLI session. Changes nothing. */
 export const fetchRotationPlan = (request: RotationRequest, signal?: AbortSignal): Promise<RotationPlan> =>

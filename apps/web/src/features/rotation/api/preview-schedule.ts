@@ -1,6 +1,6 @@
 import { SchedulePreview, type RotationSchedule, type RotationStrategy } from '@rotation-console/contracts';
 import { keepPreviousData, queryOptions, skipToken, useQuery } from '@tanstack/react-query';
-import { apiPost } from './api-post.ts';
+import { apiPost } from '../../../lib/api-client.ts';
 
 /** The body of POST /api/v1/schedule-previews. */
 export interface SchedulePreviewInput {

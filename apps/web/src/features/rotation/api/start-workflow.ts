@@ -1,7 +1,7 @@
 import { WorkflowAccepted, type RotationRequest } from '@rotation-console/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { apiPost } from './api-post.ts';
+import { apiPost } from '../../../lib/api-client.ts';
 
 // The contract exports the schema only.
 export type WorkflowAccepted = z.infer<typeof WorkflowAccepted>;

@@ -12,7 +12,7 @@ import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { strategyLabels, type RotationPlan } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { EMPTY_VALUE } from '../../../lib/format-date.ts';
-import { errorDetails } from '../api/api-post.ts';
+import { errorDetails } from '../../../lib/api-error.ts';
 import { formatWindowUtc } from '../utils/format.ts';
 import { stepForErrorPath, type PlanRow, planRows } from '../utils/plan.ts';
 
