@@ -1,12 +1,10 @@
 import Alert from '@cloudscape-design/components/alert';
-import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useParams } from 'react-router';
-import { isNotFound } from '../../../lib/api-error.ts';
+import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useFollow } from '../../../lib/navigation.ts';
 import { useWorkflow } from '../api/get-workflow.ts';
@@ -18,62 +16,27 @@ export function WorkflowPage() {
   const { workflowId = '' } = useParams();
   const follow = useFollow();
   const query = useWorkflow(workflowId);
-  const workflow = query.data;
+  const current = query.data;
 
   const breadcrumbs = (
     <Breadcrumbs
       items={[
         { text: 'Secrets', href: '/secrets' },
-        ...(workflow ? [{ text: secretNameFromSubject(workflow.subject), href: secretPagePath(workflow.subject) }] : []),
+        ...(current ? [{ text: secretNameFromSubject(current.subject), href: secretPagePath(current.subject) }] : []),
         { text: 'Rotation workflow', href: '#' },
       ]}
     />
   );
 
-  if (query.isPending) {
-    return (
-      <SpaceBetween size="m">
-        {breadcrumbs}
-        <Box padding={{ vertical: 'l' }}>
-          <StatusIndicator type="loading">Loading workflow</StatusIndicator>
-        </Box>
-      </SpaceBetween>
-    );
-  }
-
-  if (!workflow) {
-    return (
-      <SpaceBetween size="m">
-        {breadcrumbs}
-        {isNotFound(query.error) ? (
-          <Alert type="error" header="Workflow not found">
-            <SpaceBetween size="xs">
-              <span>
-                No workflow <strong>{workflowId}</strong> exists, or you are not allowed to see it.
-              </span>
-              <Link href="/secrets" onFollow={follow}>
-                Back to secrets
-              </Link>
-            </SpaceBetween>
-          </Alert>
-        ) : (
-          <Alert
-            type="error"
-            header="Failed to load the workflow"
-            action={
-              <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-                Retry
-              </Button>
-            }
-          >
-            {query.error?.message}
-          </Alert>
-        )}
-      </SpaceBetween>
-    );
-  }
-
   return (
+    <QueryState
+      query={query}
+      top={breadcrumbs}
+      loadingText="Loading workflow"
+      errorHeader="Failed to load the workflow"
+      notFound={<NotFoundAlert header="Workflow not found" what="workflow" subject={workflowId} backHref="/secrets" backText="Back to secrets" />}
+    >
+      {(workflow) => (
     <SpaceBetween size="l">
       {breadcrumbs}
       <Header
@@ -104,5 +67,7 @@ export function WorkflowPage() {
       )}
       <WorkflowView workflow={workflow} refreshing={query.isFetching} />
     </SpaceBetween>
+      )}
+    </QueryState>
   );
 }

@@ -1,0 +1,88 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { isNotFound } from '../lib/api-error.ts';
+import { useFollow } from '../lib/navigation.ts';
+
+interface NotFoundProps {
+  header: string;
+  /** What was asked for, shown in bold. */
+  subject: ReactNode;
+  /** "No secret named X exists ..." wording around the subject. */
+  what: string;
+  backHref: string;
+  backText: string;
+}
+
+/** The console's "not found" alert, with a link back to a list. */
+export function NotFoundAlert({ header, subject, what, backHref, backText }: NotFoundProps) {
+  const follow = useFollow();
+  return (
+    <Alert type="error" header={header}>
+      <SpaceBetween size="xs">
+        <span>
+          No {what} <strong>{subject}</strong> exists in this account and Region, or you are not allowed to see it.
+        </span>
+        <Link href={backHref} onFollow={follow}>
+          {backText}
+        </Link>
+      </SpaceBetween>
+    </Alert>
+  );
+}
+
+interface QueryStateProps<T> {
+  query: UseQueryResult<T, Error>;
+  /** Shown above every state (breadcrumbs). */
+  top?: ReactNode;
+  loadingText: string;
+  errorHeader: string;
+  /** Shown instead of the error alert on a 404. */
+  notFound?: ReactNode;
+  children: (data: T) => ReactNode;
+}
+
+/**
+ * A page's loading, not-found and error states as the AWS console shows them (the error with a
+ * Retry button); the page itself once the data is there.
+ */
+export function QueryState<T>({ query, top, loadingText, errorHeader, notFound, children }: QueryStateProps<T>) {
+  if (query.isPending) {
+    return (
+      <SpaceBetween size="m">
+        {top}
+        <Box padding={{ vertical: 'l' }}>
+          <StatusIndicator type="loading">{loadingText}</StatusIndicator>
+        </Box>
+      </SpaceBetween>
+    );
+  }
+  if (query.isError && query.data === undefined) {
+    return (
+      <SpaceBetween size="m">
+        {top}
+        {notFound && isNotFound(query.error) ? (
+          notFound
+        ) : (
+          <Alert
+            type="error"
+            header={errorHeader}
+            action={
+              <Button onClick={() => void query.refetch()} loading={query.isFetching}>
+                Retry
+              </Button>
+            }
+          >
+            {query.error.message}
+          </Alert>
+        )}
+      </SpaceBetween>
+    );
+  }
+  return <>{children(query.data as T)}</>;
+}
