@@ -5,6 +5,10 @@ import type { Config } from './config.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
+import { createOperationsGateway } from './modules/operations/operations.aws.ts';
+import { createOperationsRouter } from './modules/operations/operations.router.ts';
+import { createOperationsService } from './modules/operations/operations.service.ts';
+import { registerOperationSteps } from './modules/operations/register-steps.ts';
 import { createDiscoveryGateway } from './modules/rotation/discovery.aws.ts';
 import { createFunctionArtifact } from './modules/rotation/function-artifact.ts';
 import { createFunctionSourceResolver } from './modules/rotation/function-source.ts';
@@ -66,12 +70,16 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
   const runner = new WorkflowRunner({
     db: database.db,
     logger,
-    registry: createRotationSteps({
-      aws: clients,
-      serverlessRepo,
-      artifact,
-      pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
-    }),
+    // One registry: the rotation steps and the operations' steps (rotate now reuses watch-first-rotation).
+    registry: registerOperationSteps(
+      createRotationSteps({
+        aws: clients,
+        serverlessRepo,
+        artifact,
+        pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
+      }),
+      { aws: clients },
+    ),
     leaseMs: config.WORKFLOW_LEASE_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
   });
@@ -94,6 +102,7 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
   app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey }));
   app.use(createWorkflowsRouter({ plans, store, runner }));
+  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {

@@ -1,0 +1,71 @@
+import { DescribeSecretCommand, paginateListSecretVersionIds } from '@aws-sdk/client-secrets-manager';
+import type { AwsClientFactory } from '../../platform/aws.ts';
+import { callAws } from '../../platform/aws-errors.ts';
+
+/** One version of a secret and its staging labels. Never its value. */
+export interface VersionState {
+  versionId: string;
+  stages: string[];
+  createdDate: Date | null;
+}
+
+/** What an operation needs to know about a secret, read fresh from Secrets Manager. */
+export interface SecretState {
+  name: string;
+  arn: string;
+  owningService: string | null;
+  tags: { key: string; value: string }[];
+  rotation: {
+    enabled: boolean;
+    lambdaArn: string | null;
+    rules: { automaticallyAfterDays: number | null; scheduleExpression: string | null; duration: string | null } | null;
+  };
+  nextRotationDate: Date | null;
+  /** Every version, also those without a label (IncludeDeprecated). */
+  versions: VersionState[];
+}
+
+/** The reads behind an operation preview: DescribeSecret and ListSecretVersionIds (IncludeDeprecated). */
+export const createOperationsGateway = (aws: AwsClientFactory) => {
+  const client = () => aws.forRegion().secretsManager;
+  return {
+    async readSecret(secretId: string): Promise<SecretState> {
+      const subject = `Secret "${secretId}"`;
+      const d = await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), subject);
+      const versions = await callAws(
+        'ListSecretVersionIds',
+        async () => {
+          const found: VersionState[] = [];
+          for await (const page of paginateListSecretVersionIds({ client: client() }, { SecretId: d.ARN ?? secretId, IncludeDeprecated: true })) {
+            for (const v of page.Versions ?? []) {
+              found.push({ versionId: v.VersionId ?? '', stages: v.VersionStages ?? [], createdDate: v.CreatedDate ?? null });
+            }
+          }
+          return found;
+        },
+        subject,
+      );
+      const rules = d.RotationRules;
+      return {
+        name: d.Name ?? secretId,
+        arn: d.ARN ?? secretId,
+        owningService: d.OwningService || null,
+        tags: (d.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+        rotation: {
+          enabled: d.RotationEnabled ?? false,
+          lambdaArn: d.RotationLambdaARN || null,
+          rules: rules
+            ? {
+                automaticallyAfterDays: rules.AutomaticallyAfterDays || null,
+                scheduleExpression: rules.ScheduleExpression || null,
+                duration: rules.Duration || null,
+              }
+            : null,
+        },
+        nextRotationDate: d.NextRotationDate ?? null,
+        versions,
+      };
+    },
+  };
+};
+export type OperationsGateway = ReturnType<typeof createOperationsGateway>;
