@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import type { Operation, OperationPreview, Workflow } from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperationsGateway } from '../src/modules/operations/operations.aws.ts';
+import { createOperationsRouter } from '../src/modules/operations/operations.router.ts';
+import { createOperationsService } from '../src/modules/operations/operations.service.ts';
+import type { Principal } from '../src/platform/auth.ts';
+import { errorMiddleware, requestContext } from '../src/platform/http.ts';
 import { waitForWorkflow } from './rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
@@ -271,6 +277,35 @@ describe('Operations on staging labels and the rotation switch', () => {
 
       expect(plan).toMatchObject({ allowed: false, reason: expect.stringContaining(`managed by ${managed.OwningService}`) });
       expect(res.body.error.code).toBe('invalid_input');
+    });
+
+    it('When a viewer asks, then the preview is shown, and starting each operation answers 403 naming its permission', async () => {
+      const viewer: Principal = { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] };
+      const app = express();
+      app.use(requestContext(api.logs.logger), express.json());
+      app.use((req, _res, next) => {
+        req.principal = viewer;
+        next();
+      });
+      app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(api.aws), teamTagKey: 'team' }), store: api.store, runner: api.runner }));
+      app.use(errorMiddleware(api.logs.logger));
+      const path = `${secretPath(WITH_PREVIOUS)}`;
+
+      await request(app).post(`${path}/operation-previews`).send({ operation: 'roll-back' }).expect(200);
+      const denied: Record<string, string> = {};
+      for (const operation of ['rotate-now', 'turn-off', 'roll-back', 'clear-stuck'] as const) {
+        const res = await request(app).post(`${path}/operations`).set('Idempotency-Key', randomUUID()).send({ operation }).expect(403);
+        denied[operation] = res.body.error.message;
+      }
+
+      expect(denied).toEqual({
+        'rotate-now': 'You are not allowed to secrets:rotate on this secret.',
+        'turn-off': 'You are not allowed to secrets:turn-off on this secret.',
+        'roll-back': 'You are not allowed to secrets:roll-back on this secret.',
+        'clear-stuck': 'You are not allowed to secrets:clear-stuck on this secret.',
+      });
+      const stored = await api.store.list({ subject: (await describeSecret(WITH_PREVIOUS)).ARN! });
+      expect(stored.items.every((w) => w.createdBy.id !== viewer.id)).toBe(true);
     });
 
     it('When the secret does not exist or the operation is unknown, then 404 and 400', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { Operation, OperationPreview, RotationRequestInput, Workflow } from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import request from 'supertest';
@@ -134,6 +134,38 @@ describe('Rotate now', () => {
     expect(rotated.status, failedSteps(rotated)).toBe('succeeded');
     expect(rotated.outcome).toMatchObject({ result: 'rotated' });
     expect(holderOf(await stagesOf(secret.name), 'AWSPREVIOUS')).toBe(previous);
+  });
+
+  it('When the API died right after RotateSecret, then the resumed step finds its own version by the stored token and starts no second rotation', async () => {
+    const arn = (await describeSecret(secret.name)).ARN!;
+    const planned = await preview(secret.name, 'rotate-now');
+    const before = Object.keys(await stagesOf(secret.name)).length;
+    // Store the workflow as the API does, without starting it.
+    const { workflow } = await api.store.create({
+      kind: 'rotate-now',
+      subject: arn,
+      input: { operation: 'rotate-now', preview: planned },
+      plan: {
+        steps: [
+          { id: 'rotate-secret', kind: 'rotate-secret-now', dependsOn: [], input: { secretArn: arn, functionArn } },
+          { id: 'watch-rotation', kind: 'watch-first-rotation', dependsOn: ['rotate-secret'], input: { secretArn: arn, rotateImmediately: true } },
+        ],
+      },
+      createdBy: { id: 'local', name: 'Local operator', roles: ['admin'], teams: [] },
+    });
+    const token = workflow.steps[0]!.idempotencyToken;
+    // What the step sent before the process died.
+    await aws().secretsManager.send(new RotateSecretCommand({ SecretId: arn, ClientRequestToken: token, RotationLambdaARN: functionArn }));
+
+    await api.runner.run(workflow.id);
+
+    const resumed = (await api.store.get(workflow.id))!;
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.steps[0]!.output).toMatchObject({ alreadyApplied: true, versionId: token });
+    expect(resumed.steps[1]!.output).toMatchObject({ result: 'rotated', versionId: token });
+    const after = await stagesOf(secret.name);
+    expect(holderOf(after, 'AWSCURRENT')).toBe(token);
+    expect(Object.keys(after)).toHaveLength(before + 1);
   });
 
   it('When rotation is off, then rotate now is refused with the reason and starting it answers 409', async () => {
