@@ -22,7 +22,7 @@ export function Layout() {
   const follow = useFollow();
   const { pathname } = useLocation();
   const [navigationOpen, setNavigationOpen] = useState(true);
-  const activeHref = pathname.startsWith('/secrets') ? '/secrets' : pathname;
+  const activeHref = pathname.endsWith('/timeline') ? '/dashboard' : pathname.startsWith('/secrets') ? '/secrets' : pathname;
 
   return (
     <>
@@ -40,10 +40,14 @@ export function Layout() {
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation' }}
         navigation={
           <SideNavigation
-            header={{ text: 'Secrets Manager', href: '/secrets' }}
+            header={{ text: 'Secrets Manager', href: '/dashboard' }}
             activeHref={activeHref}
             onFollow={follow}
-            items={[{ type: 'link', text: 'Secrets', href: '/secrets' }]}
+            items={[
+              { type: 'link', text: 'Dashboard', href: '/dashboard' },
+              { type: 'link', text: 'Secrets', href: '/secrets' },
+              { type: 'link', text: 'Calendar', href: '/calendar' },
+            ]}
           />
         }
         content={

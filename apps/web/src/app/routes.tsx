@@ -13,16 +13,24 @@ const SecretDetailPage = lazy(() =>
 const RotationWizardPage = lazy(() =>
   import('../features/rotation/routes/rotation-wizard-page.tsx').then((m) => ({ default: m.RotationWizardPage })),
 );
+const DashboardPage = lazy(() => import('../features/dashboard/routes/dashboard-page.tsx').then((m) => ({ default: m.DashboardPage })));
+const SecretTimelinePage = lazy(() =>
+  import('../features/dashboard/routes/secret-timeline-page.tsx').then((m) => ({ default: m.SecretTimelinePage })),
+);
+const CalendarPage = lazy(() => import('../features/dashboard/routes/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })));
 const WorkflowPage = lazy(() => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })));
 
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
     children: [
-      { index: true, element: <Navigate to="/secrets" replace /> },
+      { index: true, element: <Navigate to="/dashboard" replace /> },
+      { path: 'dashboard', element: <DashboardPage /> },
+      { path: 'calendar', element: <CalendarPage /> },
       { path: 'secrets', element: <SecretsListPage /> },
       { path: 'secrets/:secretId', element: <SecretDetailPage /> },
       { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },
+      { path: 'secrets/:secretId/timeline', element: <SecretTimelinePage /> },
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,0 +1,36 @@
+import Box from '@cloudscape-design/components/box';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { IndexFreshness } from '@rotation-console/contracts';
+import { formatDateTime } from '../../../lib/format-date.ts';
+import { useNow } from '../hooks/use-now.ts';
+import { timeAgo } from '../utils/relative-time.ts';
+
+const count = new Intl.NumberFormat('en-US');
+
+/** The words for how fresh the figures are (exported for tests and the text equivalents of charts). */
+export const freshnessText = (freshness: IndexFreshness, now: number): string => {
+  if (freshness.source === 'aws' || freshness.state === 'empty') {
+    const soFar = freshness.secretsIndexed > 0 ? ` (${count.format(freshness.secretsIndexed)} secrets indexed so far)` : '';
+    return `Indexing: showing the first page straight from AWS${soFar}`;
+  }
+  const at = freshness.updatedAt ?? freshness.indexedAt;
+  const ago = at ? timeAgo(at, now) : null;
+  const updated = ago ? `Updated ${ago}` : 'Updated';
+  return freshness.state === 'crawling' ? `${updated}; indexing again now` : updated;
+};
+
+/** "Updated 2 minutes ago", or that the index is still being built and the page comes straight from AWS. */
+export function FreshnessLine({ freshness }: { freshness: IndexFreshness }) {
+  const now = useNow();
+  const indexing = freshness.source === 'aws' || freshness.state !== 'ready';
+  const at = freshness.updatedAt ?? freshness.indexedAt;
+  return (
+    <Box color="text-body-secondary" variant="span">
+      <span role="status" title={at ? `Index updated ${formatDateTime(at)}` : undefined}>
+        <StatusIndicator type={indexing ? 'in-progress' : 'success'} colorOverride={indexing ? undefined : 'grey'}>
+          {freshnessText(freshness, now)}
+        </StatusIndicator>
+      </span>
+    </Box>
+  );
+}

@@ -1,0 +1,169 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Checkbox from '@cloudscape-design/components/checkbox';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import { operationLabels, type Operation, type OperationPreview } from '@rotation-console/contracts';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { EMPTY_VALUE } from '../../../lib/format-date.ts';
+import { useOperationPreview } from '../api/preview-operation.ts';
+import { useStartOperation } from '../api/start-operation.ts';
+import { newIdempotencyKey } from '../utils/idempotency-key.ts';
+import { workflowPath } from '../utils/paths.ts';
+
+/** The confirm button of each operation's dialog. */
+export const confirmLabels: Record<Operation, string> = {
+  'rotate-now': 'Rotate',
+  'turn-off': 'Turn off rotation',
+  'roll-back': 'Roll back',
+  'clear-stuck': 'Clear the stuck rotation',
+};
+
+/** Operations that are hard to take back ask the operator to say they understand first. */
+export const acknowledgements: Partial<Record<Operation, string>> = {
+  'turn-off': 'I understand that Secrets Manager stops rotating this secret until rotation is turned on again.',
+  'roll-back': 'I understand that AWSCURRENT moves back to the previous version, so applications get the previous secret value.',
+};
+
+type LabelMove = OperationPreview['labelMoves'][number];
+
+function PreviewBody({ preview }: { preview: OperationPreview }) {
+  return (
+    <SpaceBetween size="m">
+      {!preview.allowed && (
+        <Alert type="error" header="Not allowed">
+          {preview.reason ?? 'The state of this secret does not allow it.'}
+        </Alert>
+      )}
+      {preview.warnings.map((warning, index) => (
+        <Alert key={index} type="warning">
+          {warning}
+        </Alert>
+      ))}
+      {preview.actions.length > 0 && (
+        <section aria-label="What it will do">
+          <Box variant="h3">What it will do</Box>
+          <ol style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+            {preview.actions.map((action, index) => (
+              <li key={index}>
+                <SpaceBetween size="xxs">
+                  <span>{action.description}</span>
+                  <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                    <code>{action.cli}</code>
+                  </pre>
+                </SpaceBetween>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {preview.labelMoves.length > 0 && (
+        <Table<LabelMove>
+          variant="embedded"
+          header={<Box variant="h3">Staging labels it moves</Box>}
+          ariaLabels={{ tableLabel: 'Staging labels it moves' }}
+          columnDefinitions={[
+            { id: 'label', header: 'Label', cell: (move) => move.label, isRowHeader: true },
+            { id: 'from', header: 'From version', cell: (move) => move.fromVersionId ?? EMPTY_VALUE },
+            { id: 'to', header: 'To version', cell: (move) => move.toVersionId ?? EMPTY_VALUE },
+          ]}
+          items={preview.labelMoves}
+          trackBy="label"
+          wrapLines
+        />
+      )}
+    </SpaceBetween>
+  );
+}
+
+export interface OperationModalProps {
+  secretId: string;
+  secretName: string;
+  operation: Operation;
+  onDismiss: () => void;
+}
+
+/**
+ * One operation on a secret: the API's preview first (what it will do, with the AWS CLI for each
+ * action, the staging labels it moves, warnings, or why it is not allowed), then the confirm button.
+ * Mounted once per opening: the Idempotency-Key is made then and sent again on every retry.
+ */
+export default function OperationModal({ secretId, secretName, operation, onDismiss }: OperationModalProps) {
+  const navigate = useNavigate();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const preview = useOperationPreview(secretId, operation);
+  const start = useStartOperation();
+  const acknowledgement = acknowledgements[operation];
+
+  const canConfirm = preview.data?.allowed === true && (!acknowledgement || acknowledged) && !start.isPending;
+
+  const confirm = () => {
+    start.mutate(
+      { secretId, operation, idempotencyKey },
+      {
+        onSuccess: (accepted) => {
+          onDismiss();
+          void navigate(workflowPath(accepted.id));
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal
+      visible
+      onDismiss={onDismiss}
+      header={operationLabels[operation]}
+      closeAriaLabel="Close dialog"
+      size="large"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onDismiss}>
+              Cancel
+            </Button>
+            <Button variant="primary" disabled={!canConfirm} loading={start.isPending} onClick={confirm}>
+              {confirmLabels[operation]}
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <SpaceBetween size="m">
+        <Box variant="p">
+          Secret: <strong>{secretName}</strong>
+        </Box>
+        {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
+        {preview.isError && (
+          <Alert
+            type="error"
+            header="Failed to preview the operation"
+            action={
+              <Button onClick={() => void preview.refetch()} loading={preview.isFetching}>
+                Retry
+              </Button>
+            }
+          >
+            {preview.error.message}
+          </Alert>
+        )}
+        {preview.data && <PreviewBody preview={preview.data} />}
+        {preview.data?.allowed && acknowledgement && (
+          <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
+            {acknowledgement}
+          </Checkbox>
+        )}
+        {start.isError && (
+          <Alert type="error" header={`Failed to start: ${operationLabels[operation]}`}>
+            {start.error.message} Confirm again to retry; the console starts it once only.
+          </Alert>
+        )}
+      </SpaceBetween>
+    </Modal>
+  );
+}

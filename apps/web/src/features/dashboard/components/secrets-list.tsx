@@ -1,0 +1,167 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import Pagination from '@cloudscape-design/components/pagination';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
+import type { DashboardPage, DashboardRow, DashboardSort } from '@rotation-console/contracts';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
+import { useFollow } from '../../../lib/navigation.ts';
+import { dashboardCsvHref } from '../api/list-dashboard-secrets.ts';
+import { formatCount, lambdaFunctionName } from '../utils/format.ts';
+import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
+import { timelinePath } from '../utils/paths.ts';
+import { ListFilters } from './list-filters.tsx';
+import { StatusBadge } from './status-badge.tsx';
+
+function NameLink({ row }: { row: DashboardRow }) {
+  const follow = useFollow();
+  return (
+    <Link href={timelinePath(row)} onFollow={follow}>
+      {row.name}
+    </Link>
+  );
+}
+
+type Column = TableProps.ColumnDefinition<DashboardRow> & { sortingField?: DashboardSort };
+
+const columnDefinitions: Column[] = [
+  { id: 'name', header: 'Secret name', cell: (row) => <NameLink row={row} />, sortingField: 'name', isRowHeader: true, minWidth: 220 },
+  {
+    id: 'status',
+    header: 'Rotation status',
+    cell: (row) => <StatusBadge status={row.status} owningService={row.owningService} />,
+    sortingField: 'status',
+    minWidth: 220,
+  },
+  { id: 'schedule', header: 'Rotation schedule', cell: (row) => row.schedule ?? EMPTY_VALUE, minWidth: 160 },
+  { id: 'lastRotated', header: 'Last rotated', cell: (row) => formatDateTime(row.lastRotatedDate), sortingField: 'lastRotatedDate', minWidth: 190 },
+  { id: 'nextRotation', header: 'Next rotation', cell: (row) => formatDateTime(row.nextRotationDate), sortingField: 'nextRotationDate', minWidth: 190 },
+  {
+    id: 'function',
+    header: 'Rotation function',
+    cell: (row) => (row.lambdaArn ? <span title={row.lambdaArn}>{lambdaFunctionName(row.lambdaArn)}</span> : EMPTY_VALUE),
+  },
+  { id: 'team', header: 'Team', cell: (row) => row.team ?? EMPTY_VALUE, sortingField: 'team' },
+  { id: 'engine', header: 'Engine', cell: (row) => row.engine ?? EMPTY_VALUE, sortingField: 'engine' },
+];
+
+interface SecretsListProps {
+  view: ListView;
+  query: UseQueryResult<DashboardPage, Error>;
+  onChange: (change: Partial<ListView>) => void;
+  onClearFilters: () => void;
+}
+
+function EmptyState({ view, total, onChange, onClearFilters }: Pick<SecretsListProps, 'view' | 'onChange' | 'onClearFilters'> & { total: number }) {
+  if (total > 0) {
+    return (
+      <Box textAlign="center" color="inherit">
+        <SpaceBetween size="xxs">
+          <b>No secrets on this page</b>
+          <Button onClick={() => onChange({ page: 1 })}>Go to the first page</Button>
+        </SpaceBetween>
+      </Box>
+    );
+  }
+  if (hasFilters(view)) {
+    return (
+      <Box textAlign="center" color="inherit">
+        <SpaceBetween size="xxs">
+          <b>No secrets match the filters</b>
+          <Box variant="p" color="inherit">
+            No secret matches the name, rotation status, team and engine you filtered by.
+          </Box>
+          <Button onClick={onClearFilters}>Clear filters</Button>
+        </SpaceBetween>
+      </Box>
+    );
+  }
+  return (
+    <Box textAlign="center" color="inherit">
+      <b>No secrets</b>
+      <Box variant="p" color="inherit">
+        There are no secrets in this account and Region.
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * Every secret of the index, one server-side page at a time (25-100 rows): sorted, filtered and paged
+ * by the API, so 10,000 secrets scroll as smoothly as 25. The view lives in the URL.
+ */
+export function SecretsList({ view, query, onChange, onClearFilters }: SecretsListProps) {
+  const data = query.data;
+  const total = data?.total ?? 0;
+  const pagesCount = Math.max(1, Math.ceil(total / view.pageSize));
+  const sortingColumn = columnDefinitions.find((column) => column.sortingField === view.sort);
+
+  return (
+    <Table
+      variant="container"
+      header={
+        <Header
+          variant="h2"
+          counter={data ? `(${formatCount(total)})` : undefined}
+          description={`Paged on the server, ${view.pageSize} rows a page, so the list stays fast with 10,000 secrets.`}
+          actions={
+            <Button href={dashboardCsvHref(toExportQuery(view))} iconName="download" download>
+              Download CSV
+            </Button>
+          }
+        >
+          Secrets
+        </Header>
+      }
+      columnDefinitions={columnDefinitions}
+      items={query.isError ? [] : (data?.items ?? [])}
+      trackBy="arn"
+      loading={query.isPending}
+      loadingText="Loading secrets"
+      sortingColumn={sortingColumn}
+      sortingDescending={view.order === 'desc'}
+      onSortingChange={({ detail }) => {
+        const field = (detail.sortingColumn as Column).sortingField;
+        if (field) onChange({ sort: field, order: detail.isDescending ? 'desc' : 'asc' });
+      }}
+      empty={
+        query.isError ? (
+          <Alert
+            type="error"
+            header="Failed to load secrets"
+            action={
+              <Button onClick={() => void query.refetch()} loading={query.isFetching}>
+                Retry
+              </Button>
+            }
+          >
+            {query.error.message}
+          </Alert>
+        ) : (
+          <EmptyState view={view} total={total} onChange={onChange} onClearFilters={onClearFilters} />
+        )
+      }
+      filter={<ListFilters view={view} onChange={onChange} countText={data && hasFilters(view) ? `${formatCount(total)} matches` : undefined} />}
+      pagination={
+        <Pagination
+          currentPageIndex={view.page}
+          pagesCount={pagesCount}
+          disabled={!data}
+          onChange={({ detail }) => onChange({ page: detail.currentPageIndex })}
+          ariaLabels={{
+            nextPageLabel: 'Next page',
+            previousPageLabel: 'Previous page',
+            pageLabel: (pageNumber) => `Page ${pageNumber}`,
+            paginationLabel: 'Secrets pages',
+          }}
+        />
+      }
+      wrapLines
+      ariaLabels={{ tableLabel: 'Secrets' }}
+    />
+  );
+}

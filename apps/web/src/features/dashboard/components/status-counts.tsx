@@ -1,0 +1,48 @@
+import Box from '@cloudscape-design/components/box';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import { SecretStatus, secretStatusLabels, type DashboardSummary } from '@rotation-console/contracts';
+import { useFollow } from '../../../lib/navigation.ts';
+import { DASHBOARD_PATH } from '../utils/paths.ts';
+import { formatCount, formatPercent } from '../utils/format.ts';
+
+function Figure({ label, value, href }: { label: string; value: string; href?: string }) {
+  const follow = useFollow();
+  return (
+    <div>
+      <Box variant="awsui-key-label">{label}</Box>
+      {href ? (
+        <Link variant="awsui-value-large" href={href} onFollow={follow} ariaLabel={`${label}: ${value}`}>
+          {value}
+        </Link>
+      ) : (
+        <Box variant="awsui-value-large">{value}</Box>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The fleet at a glance, in numbers: how many secrets, how many in each rotation status (each a link
+ * to the list filtered by it) and the share with rotation on.
+ */
+export function StatusCounts({ summary }: { summary: DashboardSummary }) {
+  return (
+    <Container header={<Header variant="h2">Rotation status</Header>}>
+      <ColumnLayout columns={4} variant="text-grid" minColumnWidth={170}>
+        <Figure label="Secrets" value={formatCount(summary.total)} />
+        <Figure label="Rotation coverage" value={formatPercent(summary.coveragePercent)} />
+        {SecretStatus.options.map((status) => (
+          <Figure
+            key={status}
+            label={secretStatusLabels[status]}
+            value={formatCount(summary.byStatus[status])}
+            href={`${DASHBOARD_PATH}?status=${status}`}
+          />
+        ))}
+      </ColumnLayout>
+    </Container>
+  );
+}

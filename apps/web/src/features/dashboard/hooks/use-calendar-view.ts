@@ -1,0 +1,45 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+
+/** How many days the calendar can show at once (the API allows 1-62). */
+export const CALENDAR_DAYS = [7, 14, 31, 62] as const;
+export const DEFAULT_CALENDAR_DAYS = 31;
+
+export interface CalendarView {
+  team?: string;
+  days: number;
+}
+
+/** The calendar's team and range, kept in the URL. */
+export const useCalendarView = () => {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = useMemo<CalendarView>(() => {
+    const team = searchParams.get('team')?.trim();
+    const days = Number(searchParams.get('days'));
+    return { team: team || undefined, days: CALENDAR_DAYS.find((option) => option === days) ?? DEFAULT_CALENDAR_DAYS };
+  }, [searchParams]);
+
+  const update = useCallback(
+    (change: Partial<CalendarView>) => {
+      setSearchParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          if ('team' in change) {
+            const team = change.team?.trim();
+            if (team) next.set('team', team);
+            else next.delete('team');
+          }
+          if (change.days !== undefined) {
+            if (change.days === DEFAULT_CALENDAR_DAYS) next.delete('days');
+            else next.set('days', String(change.days));
+          }
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setSearchParams],
+  );
+
+  return { view, update };
+};

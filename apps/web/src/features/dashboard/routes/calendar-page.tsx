@@ -1,0 +1,93 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import Select from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { useCallback } from 'react';
+import { useCalendar } from '../api/get-calendar.ts';
+import { CalendarDays } from '../components/calendar-days.tsx';
+import { FreshnessLine } from '../components/freshness-line.tsx';
+import { CALENDAR_DAYS, useCalendarView } from '../hooks/use-calendar-view.ts';
+import { useDebouncedText } from '../hooks/use-debounced-text.ts';
+import { formatCount } from '../utils/format.ts';
+
+const dayOptions = CALENDAR_DAYS.map((days) => ({ value: String(days), label: `Next ${days} days` }));
+
+/** `/calendar`: the next rotation windows across the fleet, day by day, for one team or all. */
+export function CalendarPage() {
+  const { view, update } = useCalendarView();
+  const query = useCalendar({ days: view.days, team: view.team });
+  const commitTeam = useCallback((team: string) => update({ team }), [update]);
+  const [teamText, setTeamText] = useDebouncedText(view.team, commitTeam);
+  const calendar = query.data;
+
+  return (
+    <SpaceBetween size="l">
+      <Header
+        variant="h1"
+        description={calendar ? <FreshnessLine freshness={calendar.freshness} /> : 'The next rotation windows across the fleet, day by day, in UTC.'}
+      >
+        Calendar
+      </Header>
+      <SpaceBetween direction="horizontal" size="xs">
+        <Input
+          inlineLabelText="Team"
+          placeholder="Any team"
+          type="search"
+          value={teamText}
+          clearAriaLabel="Clear team filter"
+          onChange={({ detail }) => setTeamText(detail.value)}
+        />
+        <Select
+          inlineLabelText="Show"
+          options={dayOptions}
+          selectedOption={dayOptions.find((option) => option.value === String(view.days)) ?? null}
+          onChange={({ detail }) => update({ days: Number(detail.selectedOption.value) })}
+        />
+      </SpaceBetween>
+      {query.isPending && (
+        <Box padding={{ vertical: 'l' }}>
+          <StatusIndicator type="loading">Loading the calendar</StatusIndicator>
+        </Box>
+      )}
+      {query.isError && (
+        <Alert
+          type="error"
+          header="Failed to load the calendar"
+          action={
+            <Button onClick={() => void query.refetch()} loading={query.isFetching}>
+              Retry
+            </Button>
+          }
+        >
+          {query.error.message}
+        </Alert>
+      )}
+      {calendar && (
+        <SpaceBetween size="m">
+          <Box variant="p" color="text-body-secondary">
+            {formatCount(calendar.windows.length)} rotation windows{view.team ? ` for team ${view.team}` : ''} in the next {view.days} days (times in UTC).
+          </Box>
+          {calendar.truncated && (
+            <Alert type="info" header="Not every window is shown">
+              More windows fall in this range than one answer holds. Choose fewer days or a team.
+            </Alert>
+          )}
+          {calendar.windows.length === 0 ? (
+            <Box textAlign="center" color="inherit" padding={{ vertical: 'l' }}>
+              <b>No rotation windows</b>
+              <Box variant="p" color="inherit">
+                {view.team ? `No secret of team ${view.team} is due to rotate in this range.` : 'No secret is due to rotate in this range.'}
+              </Box>
+            </Box>
+          ) : (
+            <CalendarDays windows={calendar.windows} />
+          )}
+        </SpaceBetween>
+      )}
+    </SpaceBetween>
+  );
+}
