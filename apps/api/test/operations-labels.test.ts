@@ -265,6 +265,8 @@ describe('Operations on staging labels and the rotation switch', () => {
       expect(rerun.status).toBe('succeeded');
       expect(rerun.steps[0]!.output).toMatchObject({ alreadyApplied: true, message: 'Rotation was already off; nothing was changed.' });
       expect((await describeSecret(TO_TURN_OFF)).RotationEnabled).toBe(false);
+      // The function is still configured, but rotating now would turn rotation back on: refused too.
+      expect((await preview(TO_TURN_OFF, 'rotate-now')).reason).toMatch(/Rotation is turned off for this secret/);
     });
   });
 
