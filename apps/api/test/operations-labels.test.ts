@@ -281,17 +281,19 @@ describe('Operations on staging labels and the rotation switch', () => {
       expect(res.body.error.code).toBe('invalid_input');
     });
 
-    it('When a viewer asks, then the preview is shown, and starting each operation answers 403 naming its permission', async () => {
-      const viewer: Principal = { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] };
+    it.each([
+      ['a viewer', { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] }],
+      ['an operator of another team', { id: 'operator-1', name: 'An identity operator', roles: ['operator'], teams: ['identity'] }],
+    ] satisfies [string, Principal][])('When %s asks, then the preview is shown, and starting each operation answers 403 naming its permission', async (_who, principal) => {
       const app = express();
       app.use(requestContext(api.logs.logger), express.json());
       app.use((req, _res, next) => {
-        req.principal = viewer;
+        req.principal = principal;
         next();
       });
       app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(api.aws), teamTagKey: 'team' }), store: api.store, runner: api.runner }));
       app.use(errorMiddleware(api.logs.logger));
-      const path = `${secretPath(WITH_PREVIOUS)}`;
+      const path = `${secretPath(WITH_PREVIOUS)}`; // tagged team = payments
 
       await request(app).post(`${path}/operation-previews`).send({ operation: 'roll-back' }).expect(200);
       const denied: Record<string, string> = {};
@@ -307,7 +309,7 @@ describe('Operations on staging labels and the rotation switch', () => {
         'clear-stuck': 'You are not allowed to secrets:clear-stuck on this secret.',
       });
       const stored = await api.store.list({ subject: (await describeSecret(WITH_PREVIOUS)).ARN! });
-      expect(stored.items.every((w) => w.createdBy.id !== viewer.id)).toBe(true);
+      expect(stored.items.every((w) => w.createdBy.id !== principal.id)).toBe(true);
     });
 
     it('When the secret does not exist or the operation is unknown, then 404 and 400', async () => {
