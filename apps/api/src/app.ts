@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { Config } from './config.ts';
+import { createDashboard } from './modules/dashboard/dashboard.module.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
@@ -83,6 +84,17 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
     leaseMs: config.WORKFLOW_LEASE_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
   });
+  // The status dashboard's index; server.ts starts its crawl once the API listens.
+  const dashboard = createDashboard({
+    db: database.db,
+    clients,
+    logger,
+    store,
+    events: runner.events,
+    teamTagKey,
+    engineTagKey: config.ENGINE_TAG_KEY,
+    refreshMs: config.INDEX_REFRESH_MS,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -103,6 +115,7 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey }));
   app.use(createWorkflowsRouter({ plans, store, runner }));
   app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
+  app.use(dashboard.router);
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {
@@ -116,5 +129,5 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
   }
 
   app.use(errorMiddleware(logger));
-  return { app, aws: clients, runner, store };
+  return { app, aws: clients, runner, store, dashboard };
 };

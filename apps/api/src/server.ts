@@ -19,7 +19,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner } = createApp({ config, logger, database });
+const { app, aws, runner, dashboard } = createApp({ config, logger, database });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -27,6 +27,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ port, aws: config.AWS_ENDPOINT_URL ?? 'aws', database: database.dialect }, 'listening');
   // One plain line for people and for the start script, which waits for it.
   process.stdout.write(`API listening on http://${config.HOST}:${port}\n`);
+  // The dashboard's index: a crawl of ListSecrets now, then every INDEX_REFRESH_MS (in the background).
+  dashboard.crawler.start();
 });
 
 // Workflows this process (or one that died) left unfinished carry on; the sweep also
@@ -39,8 +41,7 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   server.close();
-  void runner
-    .stop({ graceMs: 5000 })
+  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop()])
     .finally(async () => {
       aws.destroy();
       await database.destroy();

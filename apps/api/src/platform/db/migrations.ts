@@ -73,6 +73,65 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_workflow_idx').on('audit_log').column('workflow_id').execute();
     },
   },
+  '0002_dashboard_secret_index': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('secret_index')
+        .addColumn('arn', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_lower', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('team', 'text')
+        .addColumn('engine', 'text')
+        .addColumn('owning_service', 'text')
+        .addColumn('rotation_enabled', 'integer', (c) => c.notNull())
+        .addColumn('lambda_arn', 'text')
+        .addColumn('rotation_days', 'integer')
+        .addColumn('schedule_expression', 'text')
+        .addColumn('window_duration', 'text')
+        .addColumn('last_rotated_at', 'text')
+        .addColumn('next_rotation_at', 'text')
+        .addColumn('due_at', 'text')
+        .addColumn('version_stages', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_rank', 'integer', (c) => c.notNull())
+        .addColumn('covered', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text')
+        .addColumn('last_changed_at', 'text')
+        .addColumn('indexed_at', 'text', (c) => c.notNull())
+        .addColumn('generation', 'integer', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .execute();
+      // One index per sort of the dashboard list (name breaks ties); "no value" sorts as the
+      // largest on both databases through the (x IS NULL) expression, which both can index.
+      await db.schema.createIndex('secret_index_name_idx').on('secret_index').column('name').execute();
+      await db.schema.createIndex('secret_index_status_idx').on('secret_index').columns(['status_rank', 'name']).execute();
+      for (const column of ['team', 'engine', 'last_rotated_at', 'next_rotation_at']) {
+        await sql`CREATE INDEX ${sql.id(`secret_index_${column}_idx`)} ON secret_index ((${sql.ref(column)} IS NULL), ${sql.ref(column)}, name)`.execute(db);
+      }
+      // The summary groups by these four and reads nothing else: an index-only scan.
+      await db.schema.createIndex('secret_index_summary_idx').on('secret_index').columns(['team', 'engine', 'status', 'covered']).execute();
+      // Healthy secrets by due date: "due in 7 days", and those that became overdue since.
+      await db.schema.createIndex('secret_index_due_idx').on('secret_index').columns(['status', 'due_at']).execute();
+      await db.schema.createIndex('secret_index_generation_idx').on('secret_index').column('generation').execute();
+
+      await db.schema
+        .createTable('secret_index_state')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('generation', 'integer', (c) => c.notNull())
+        .addColumn('indexed_at', 'text')
+        .addColumn('updated_at', 'text')
+        .addColumn('secrets_indexed', 'integer', (c) => c.notNull())
+        .addColumn('crawl_owner', 'text')
+        .addColumn('crawl_lease_expires_at', 'text')
+        .addColumn('crawl_started_at', 'text')
+        .addColumn('last_crawl_ms', 'integer')
+        .addColumn('last_crawl_pages', 'integer')
+        .addColumn('last_error', 'text')
+        .execute();
+      await sql`INSERT INTO secret_index_state (id, generation, secrets_indexed) VALUES ('secrets', 0, 0)`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

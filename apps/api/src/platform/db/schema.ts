@@ -74,9 +74,70 @@ export interface AuditLogTable {
   outcome: string;
 }
 
+/**
+ * The dashboard's index: one row per secret, from ListSecrets (the crawl) or DescribeSecret
+ * (after the console's own writes). Never a secret value. `status` is deriveStatus at
+ * `indexed_at`; the only way it goes stale with time alone is healthy -> overdue once
+ * `due_at` plus the grace hour passes, which the index store settles before it answers.
+ */
+export interface SecretIndexTable {
+  arn: string;
+  name: string;
+  /** lower(name), for the case-insensitive "name contains" filter on both databases. */
+  name_lower: string;
+  description: string | null;
+  team: string | null;
+  engine: string | null;
+  owning_service: string | null;
+  /** 0 or 1. */
+  rotation_enabled: number;
+  lambda_arn: string | null;
+  rotation_days: number | null;
+  schedule_expression: string | null;
+  window_duration: string | null;
+  last_rotated_at: IsoTimestamp | null;
+  next_rotation_at: IsoTimestamp | null;
+  /** When the next rotation is due (packages/rotation dueDate) for rotation that is on; else null. */
+  due_at: IsoTimestamp | null;
+  /** Version id -> staging labels (JSON). */
+  version_stages: JsonText;
+  status: string;
+  /** Sort order of the status, most urgent first: pending_or_failed 0 ... managed 4. */
+  status_rank: number;
+  /** 1 when rotation is on or another service manages the secret. */
+  covered: number;
+  created_at: IsoTimestamp | null;
+  last_changed_at: IsoTimestamp | null;
+  indexed_at: IsoTimestamp;
+  /** The crawl that last saw the secret (mark and sweep). */
+  generation: number;
+  /** Hash of everything above that came from AWS, to tell a changed row from a seen one. */
+  fingerprint: string;
+}
+
+/** One row (`id` = 'secrets'): how fresh the index is, and which process crawls. */
+export interface SecretIndexStateTable {
+  id: string;
+  /** The newest crawl generation handed out. */
+  generation: number;
+  /** When the last complete crawl finished; null until one has. */
+  indexed_at: IsoTimestamp | null;
+  /** When the index's content last changed. */
+  updated_at: IsoTimestamp | null;
+  secrets_indexed: number;
+  crawl_owner: string | null;
+  crawl_lease_expires_at: IsoTimestamp | null;
+  crawl_started_at: IsoTimestamp | null;
+  last_crawl_ms: number | null;
+  last_crawl_pages: number | null;
+  last_error: string | null;
+}
+
 /** Kysely's view of the whole database. */
 export interface Database {
   workflows: WorkflowsTable;
   workflow_steps: WorkflowStepsTable;
   audit_log: AuditLogTable;
+  secret_index: SecretIndexTable;
+  secret_index_state: SecretIndexStateTable;
 }

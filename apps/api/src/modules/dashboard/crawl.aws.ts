@@ -1,0 +1,62 @@
+import { DescribeSecretCommand, ListSecretsCommand, type DescribeSecretCommandOutput, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import type { AwsClientFactory } from '../../platform/aws.ts';
+import { callAws } from '../../platform/aws-errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import type { IndexedSecret } from './index-row.ts';
+
+/** ListSecrets' largest page: the fewest calls for a full pass. */
+export const LIST_PAGE_SIZE = 100;
+
+export interface ListedPage {
+  secrets: IndexedSecret[];
+  nextToken: string | null;
+}
+
+const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): IndexedSecret => {
+  const rules = entry.RotationRules;
+  const stages = 'SecretVersionsToStages' in entry ? entry.SecretVersionsToStages : (entry as DescribeSecretCommandOutput).VersionIdsToStages;
+  return {
+    name: entry.Name ?? '',
+    arn: entry.ARN ?? '',
+    description: entry.Description || null,
+    tags: (entry.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+    owningService: entry.OwningService || null,
+    createdDate: entry.CreatedDate ?? null,
+    lastChangedDate: entry.LastChangedDate ?? null,
+    rotationEnabled: entry.RotationEnabled ?? false,
+    rotationLambdaArn: entry.RotationLambdaARN || null,
+    rotationRules: rules
+      ? { automaticallyAfterDays: rules.AutomaticallyAfterDays || null, scheduleExpression: rules.ScheduleExpression || null, duration: rules.Duration || null }
+      : null,
+    lastRotatedDate: entry.LastRotatedDate ?? null,
+    nextRotationDate: entry.NextRotationDate ?? null,
+    versionStages: Object.fromEntries(Object.entries(stages ?? {}).map(([id, s]) => [id, s ?? []])),
+    deletedDate: entry.DeletedDate ?? null,
+  };
+};
+
+/** The Secrets Manager calls of the dashboard's index: ListSecrets pages and DescribeSecret. */
+export const createIndexSource = (aws: AwsClientFactory) => {
+  const client = () => aws.forRegion().secretsManager;
+  return {
+    /** One ListSecrets page of at most 100 (errors translated; throttling comes back retryable). */
+    async listPage(nextToken: string | null, maxResults = LIST_PAGE_SIZE): Promise<ListedPage> {
+      const out = await callAws('ListSecrets', () =>
+        client().send(new ListSecretsCommand({ MaxResults: maxResults, ...(nextToken ? { NextToken: nextToken } : {}) })),
+      );
+      return { secrets: (out.SecretList ?? []).map(toSecret), nextToken: out.NextToken || null };
+    },
+
+    /** DescribeSecret; null when the secret is gone or scheduled for deletion. */
+    async describe(secretId: string): Promise<IndexedSecret | null> {
+      try {
+        const secret = toSecret(await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`));
+        return secret.deletedDate ? null : secret;
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }
+    },
+  };
+};
+export type IndexSource = ReturnType<typeof createIndexSource>;

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import { UpstreamError } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { backoffDelay, sleep, type RetryPolicy } from '../../platform/workflow/backoff.ts';
+import type { WorkflowEvents } from '../../platform/workflow/events.ts';
+import { FINISHED_STEP, FINISHED_WORKFLOW } from '../../platform/workflow/records.ts';
+import { LIST_PAGE_SIZE, type IndexSource, type ListedPage } from './crawl.aws.ts';
+import { toIndexRow, type TagKeys } from './index-row.ts';
+import type { SecretIndexStore } from './index-store.ts';
+
+/** Throttling and 5xx from ListSecrets: exponential backoff with full jitter, about a minute in all at most. */
+export const CRAWL_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
+
+/** A crawler that stops renewing (it died) gives the lease up after this long. */
+const LEASE_MS = 120_000;
+
+export interface CrawlResult {
+  /** False when another process holds the crawl lease (it crawls instead). */
+  ran: boolean;
+  pages: number;
+  secrets: number;
+  changed: number;
+  deleted: number;
+  retries: number;
+  ms: number;
+}
+
+interface Deps {
+  store: SecretIndexStore;
+  source: IndexSource;
+  db: Kysely<Database>;
+  tagKeys: TagKeys;
+  logger: Logger;
+  refreshMs: number;
+  retry?: RetryPolicy;
+  /** ListSecrets' MaxResults; 100 (its largest) but in tests. */
+  pageSize?: number;
+  now?: () => Date;
+}
+
+const isRetryable = (error: unknown) => error instanceof UpstreamError && error.retryable;
+
+/**
+ * Keeps the index in step with AWS:
+ * - a full pass of ListSecrets (pages of 100, the next page fetched while the previous one is
+ *   written, one transaction per page), mark and sweep by generation so deleted secrets go;
+ * - that pass again INDEX_REFRESH_MS after the previous one ended (the periodic refresh);
+ * - one secret at once (DescribeSecret) when this process's workflow runner finishes a step or a
+ *   workflow, so the console's own changes show without waiting for the next pass.
+ * It never holds more than two pages of secrets in memory.
+ */
+export class IndexCrawler {
+  readonly #deps: Deps;
+  readonly #owner = `crawler-${randomUUID()}`;
+  readonly #retry: RetryPolicy;
+  readonly #now: () => Date;
+  #running: Promise<CrawlResult> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #abort = new AbortController();
+  #stopped = false;
+  /** Secrets waiting for (or in) a refresh after a workflow event; true: run once more after this one. */
+  readonly #refreshing = new Map<string, boolean>();
+  readonly #refreshes = new Set<Promise<void>>();
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#retry = deps.retry ?? CRAWL_RETRY;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** Crawls now (at boot), then again INDEX_REFRESH_MS after each pass ends. */
+  start(): void {
+    this.#stopped = false;
+    const loop = async () => {
+      this.#timer = null;
+      if (this.#stopped) return;
+      await this.crawlOnce().catch(() => undefined);
+      if (!this.#stopped) this.#timer = setTimeout(loop, this.#deps.refreshMs);
+    };
+    void loop();
+  }
+
+  /** Stops the periodic pass and any crawl or refresh under way. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#abort.abort();
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    await Promise.allSettled([this.#running, ...this.#refreshes]);
+    this.#abort = new AbortController();
+  }
+
+  /** One full pass; a second caller while one runs gets the same pass. */
+  crawlOnce(): Promise<CrawlResult> {
+    this.#running ??= this.#crawl().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  /** Re-indexes the secret a workflow acts on whenever one of its steps, or the workflow, ends. */
+  subscribe(events: WorkflowEvents): void {
+    const onStep = (e: { workflowId: string; status: string }) => {
+      if (FINISHED_STEP.has(e.status as never)) this.#refreshWorkflowSubject(e.workflowId);
+    };
+    const onWorkflow = (e: { workflowId: string; status: string }) => {
+      if (FINISHED_WORKFLOW.has(e.status as never)) this.#refreshWorkflowSubject(e.workflowId);
+    };
+    events.on('step', onStep);
+    events.on('workflow', onWorkflow);
+    this.#unsubscribe = () => {
+      events.off('step', onStep);
+      events.off('workflow', onWorkflow);
+    };
+  }
+
+  /** Waits for the refreshes started by workflow events (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.#refreshes.size > 0) await Promise.allSettled([...this.#refreshes]);
+  }
+
+  /** DescribeSecret, then the row written (or removed when the secret is gone). */
+  async refreshSecret(secretId: string): Promise<'updated' | 'unchanged' | 'removed'> {
+    const secret = await this.#deps.source.describe(secretId);
+    if (!secret) {
+      await this.#deps.store.deleteOne(secretId);
+      return 'removed';
+    }
+    const generation = await this.#deps.store.currentGeneration();
+    const result = await this.#deps.store.upsertOne(toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation));
+    return result.changed > 0 ? 'updated' : 'unchanged';
+  }
+
+  // --- Internals --------------------------------------------------------------------------
+
+  async #crawl(): Promise<CrawlResult> {
+    const { store, logger } = this.#deps;
+    const started = performance.now();
+    const result: CrawlResult = { ran: false, pages: 0, secrets: 0, changed: 0, deleted: 0, retries: 0, ms: 0 };
+    const generation = await store.beginCrawl(this.#owner, LEASE_MS, this.#now());
+    if (generation === null) {
+      logger.debug('index crawl skipped: another process holds the crawl lease');
+      return result;
+    }
+    result.ran = true;
+    logger.info({ generation }, 'index crawl started');
+    const signal = this.#abort.signal;
+    try {
+      // Pipelined: the next page is on its way while this one is written.
+      let next: Promise<ListedPage> | null = this.#fetchPage(null, result, signal);
+      while (next) {
+        const page: ListedPage = await next;
+        next = page.nextToken ? this.#fetchPage(page.nextToken, result, signal) : null;
+        // A rejected prefetch is awaited (and reported) on the next turn; never left unhandled.
+        next?.catch(() => undefined);
+        result.pages++;
+        result.secrets += page.secrets.length;
+        if (page.secrets.length > 0) {
+          const now = this.#now();
+          const rows = page.secrets.filter((s) => !s.deletedDate).map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation));
+          const written = await store.writeCrawlBatch(rows, generation, { owner: this.#owner, ms: LEASE_MS });
+          if (!written.leaseHeld) throw new Error('the crawl lease was taken over by another process');
+          result.changed += written.changed;
+        }
+        if (signal.aborted) throw new Error('the crawl was stopped');
+      }
+      result.ms = Math.round(performance.now() - started);
+      const finished = await store.finishCrawl(this.#owner, generation, { ms: result.ms, pages: result.pages });
+      if (!finished) throw new Error('the crawl lease was taken over by another process');
+      result.deleted = finished.deleted;
+      logger.info({ ...result, total: finished.total, generation }, 'index crawl finished');
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await store.abandonCrawl(this.#owner, message).catch(() => undefined);
+      if (!signal.aborted) logger.warn({ pages: result.pages, secrets: result.secrets, retries: result.retries, error: message }, 'index crawl failed; the next pass tries again');
+      throw error;
+    }
+  }
+
+  /** One ListSecrets page, tried again on throttling and 5xx with bounded exponential backoff and jitter. */
+  async #fetchPage(token: string | null, result: CrawlResult, signal: AbortSignal): Promise<ListedPage> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#deps.source.listPage(token, this.#deps.pageSize ?? LIST_PAGE_SIZE);
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= this.#retry.maxAttempts || signal.aborted) throw error;
+        result.retries++;
+        await sleep(backoffDelay(attempt, this.#retry), signal);
+      }
+    }
+  }
+
+  #refreshWorkflowSubject(workflowId: string): void {
+    if (this.#stopped) return;
+    const task = (async () => {
+      const row = await this.#deps.db.selectFrom('workflows').select('subject').where('id', '=', workflowId).executeTakeFirst();
+      if (row) await this.#refreshCoalesced(row.subject);
+    })().catch((error: unknown) => {
+      this.#deps.logger.warn({ workflowId, error: error instanceof Error ? error.message : String(error) }, 'index refresh after a workflow event failed; the next pass catches up');
+    });
+    this.#refreshes.add(task);
+    void task.finally(() => this.#refreshes.delete(task));
+  }
+
+  /** Several events for one secret in a row make one refresh, plus one more if any came in during it. */
+  async #refreshCoalesced(secretId: string): Promise<void> {
+    if (this.#refreshing.has(secretId)) {
+      this.#refreshing.set(secretId, true);
+      return;
+    }
+    this.#refreshing.set(secretId, false);
+    try {
+      do {
+        this.#refreshing.set(secretId, false);
+        await this.refreshSecret(secretId);
+      } while (this.#refreshing.get(secretId) && !this.#stopped);
+    } finally {
+      this.#refreshing.delete(secretId);
+    }
+  }
+}

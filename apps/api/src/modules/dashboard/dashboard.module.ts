@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { AwsClientFactory } from '../../platform/aws.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { WorkflowEvents } from '../../platform/workflow/events.ts';
+import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
+import { createSecretsGateway } from '../secrets/secrets.aws.ts';
+import { createIndexSource } from './crawl.aws.ts';
+import { IndexCrawler } from './crawler.ts';
+import { createDashboardRouter } from './dashboard.router.ts';
+import { createDashboardService } from './dashboard.service.ts';
+import { SecretIndexStore } from './index-store.ts';
+import { createTimelineLogs } from './timeline.aws.ts';
+import { createTimelineService } from './timeline.service.ts';
+
+interface Deps {
+  db: Kysely<Database>;
+  clients: AwsClientFactory;
+  logger: Logger;
+  store: WorkflowStore;
+  /** The workflow runner's events: a finished step or workflow re-indexes its secret at once. */
+  events: WorkflowEvents;
+  teamTagKey: string;
+  engineTagKey: string;
+  refreshMs: number;
+}
+
+/**
+ * The rotation status dashboard: the index of every secret (a table in the console's
+ * database), the crawl that fills it, and the routes that read it. The crawl is started by
+ * server.ts (`crawler.start()`), not here, so tests and tools choose when it runs.
+ */
+export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs }: Deps) => {
+  const index = new SecretIndexStore(db);
+  const source = createIndexSource(clients);
+  const tagKeys = { team: teamTagKey, engine: engineTagKey };
+  const crawler = new IndexCrawler({ store: index, source, db, tagKeys, logger, refreshMs });
+  crawler.subscribe(events);
+  const service = createDashboardService({ store: index, source, tagKeys });
+  const timeline = createTimelineService({ gateway: createSecretsGateway(clients), logs: createTimelineLogs(clients), store, teamTagKey });
+  return { index, crawler, service, router: createDashboardRouter({ dashboard: service, timeline, logger }) };
+};
+export type Dashboard = ReturnType<typeof createDashboard>;

@@ -1,0 +1,207 @@
+import type {
+  Calendar,
+  CoverageGroup,
+  DashboardListQuery,
+  DashboardPage,
+  DashboardSummary,
+  IndexFreshness,
+  SecretStatus,
+  StatusCounts,
+} from '@rotation-console/contracts';
+import type { z } from 'zod';
+import type { CalendarQuery, DashboardExportQuery } from '@rotation-console/contracts';
+import { EarliestWindows, secretWindows } from './calendar.ts';
+import type { IndexSource } from './crawl.aws.ts';
+import { CSV_HEADER, csvLine, csvRow } from './csv.ts';
+import { toDashboardRow, toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
+import type { GroupCount, IndexFilter, IndexOrder, SecretIndexStore } from './index-store.ts';
+
+const DAY_MS = 86_400_000;
+export const DUE_SOON_DAYS = 7;
+export const DUE_SOON_MAX = 100;
+export const CALENDAR_MAX = 2000;
+/** The summary is cached until the index changes, and at most this long (the 7-day window moves with the clock). */
+const SUMMARY_TTL_MS = 10_000;
+
+type CalendarInput = z.infer<typeof CalendarQuery>;
+type ExportInput = z.infer<typeof DashboardExportQuery>;
+
+interface Deps {
+  store: SecretIndexStore;
+  source: IndexSource;
+  tagKeys: TagKeys;
+  now?: () => Date;
+}
+
+const emptyCounts = (): StatusCounts => ({ healthy: 0, overdue: 0, pending_or_failed: 0, not_enabled: 0, managed: 0 });
+const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+
+/** Null keys last, the rest in text order. */
+const byKey = (a: CoverageGroup, b: CoverageGroup) => (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1);
+
+/** The summary's numbers from (team, engine, status, covered) counts: the same code for the index and for AWS's first page. */
+const aggregate = (groups: GroupCount[]) => {
+  const byStatus = emptyCounts();
+  const teams = new Map<string | null, CoverageGroup>();
+  const engines = new Map<string | null, CoverageGroup>();
+  let total = 0;
+  let covered = 0;
+  const add = (map: Map<string | null, CoverageGroup>, key: string | null, g: GroupCount) => {
+    let group = map.get(key);
+    if (!group) map.set(key, (group = { key, total: 0, covered: 0, coveragePercent: 0, byStatus: emptyCounts() }));
+    group.total += g.count;
+    if (g.covered) group.covered += g.count;
+    group.byStatus[g.status] += g.count;
+  };
+  for (const g of groups) {
+    total += g.count;
+    if (g.covered) covered += g.count;
+    byStatus[g.status] += g.count;
+    add(teams, g.team, g);
+    add(engines, g.engine, g);
+  }
+  const finish = (map: Map<string | null, CoverageGroup>) =>
+    [...map.values()].map((group) => ({ ...group, coveragePercent: percent(group.covered, group.total) })).sort(byKey);
+  return { total, byStatus, coveragePercent: percent(covered, total), byTeam: finish(teams), byEngine: finish(engines) };
+};
+
+const groupsOf = (rows: IndexRow[]): GroupCount[] =>
+  rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: r.covered === 1, count: 1 }));
+
+const matches = (row: IndexRow, f: IndexFilter) =>
+  (!f.name || row.name_lower.includes(f.name.toLowerCase())) && (!f.status || row.status === f.status) && (!f.team || row.team === f.team) && (!f.engine || row.engine === f.engine);
+
+/** The index's order, in memory, for AWS's first page: "no value" is the largest, the name breaks ties. */
+const compareRows = ({ sort, order }: IndexOrder) => {
+  const key = (row: IndexRow): string | number | null =>
+    ({ name: null, status: row.status_rank, team: row.team, engine: row.engine, lastRotatedDate: row.last_rotated_at, nextRotationDate: row.next_rotation_at })[sort];
+  const sign = order === 'asc' ? 1 : -1;
+  return (a: IndexRow, b: IndexRow) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka !== kb) {
+      if (ka === null) return sign;
+      if (kb === null) return -sign;
+      return (ka < kb ? -1 : 1) * sign;
+    }
+    return (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) * sign;
+  };
+};
+
+const filterOf = (q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined }): IndexFilter => ({
+  name: q.name,
+  status: q.status,
+  team: q.team,
+  engine: q.engine,
+});
+
+/**
+ * The dashboard, answered from the index. Until the first complete crawl (a new process),
+ * answers come from AWS's first ListSecrets page instead, and say so (`freshness.source: 'aws'`).
+ */
+export const createDashboardService = ({ store, source, tagKeys, now = () => new Date() }: Deps) => {
+  let cached: { key: string; at: number; value: Omit<DashboardSummary, 'freshness'> } | null = null;
+
+  /** The index if a crawl has completed; otherwise AWS's first page as rows. */
+  const readIndex = async () => {
+    const at = now();
+    await store.settleOverdue(at);
+    const state = await store.state();
+    if (state.indexed_at) return { at, state, firstPage: null };
+    const page = await source.listPage(null);
+    const rows = page.secrets.filter((s) => !s.deletedDate).map((s) => toIndexRow(s, tagKeys, at, 0) as IndexRow);
+    return { at, state, firstPage: rows };
+  };
+
+  const freshnessOf = (read: Awaited<ReturnType<typeof readIndex>>): IndexFreshness =>
+    store.freshness(read.state, read.firstPage ? 'aws' : 'index', read.at);
+
+  return {
+    async summary(): Promise<DashboardSummary> {
+      const read = await readIndex();
+      const { at } = read;
+      const soonTo = new Date(at.getTime() + DUE_SOON_DAYS * DAY_MS);
+      if (read.firstPage) {
+        const soon = read.firstPage
+          .filter((r) => r.status === 'healthy' && r.due_at && r.due_at >= at.toISOString() && r.due_at < soonTo.toISOString())
+          .sort((a, b) => (a.due_at! < b.due_at! ? -1 : a.due_at! > b.due_at! ? 1 : 0));
+        return {
+          ...aggregate(groupsOf(read.firstPage)),
+          dueSoon: soon.slice(0, DUE_SOON_MAX).map((r) => ({ name: r.name, arn: r.arn, team: r.team, nextRotationDate: r.due_at! })),
+          dueSoonTotal: soon.length,
+          freshness: freshnessOf(read),
+        };
+      }
+      const key = `${read.state.updated_at}|${read.state.indexed_at}`;
+      if (!cached || cached.key !== key || at.getTime() - cached.at > SUMMARY_TTL_MS) {
+        const [groups, due] = await Promise.all([store.groupCounts(), store.dueBetween(at, soonTo, DUE_SOON_MAX)]);
+        cached = {
+          key,
+          at: at.getTime(),
+          value: {
+            ...aggregate(groups),
+            dueSoon: due.items.map((d) => ({ name: d.name, arn: d.arn, team: d.team, nextRotationDate: d.dueAt })),
+            dueSoonTotal: due.total,
+          },
+        };
+      }
+      return { ...cached.value, freshness: freshnessOf(read) };
+    },
+
+    async list(query: DashboardListQuery): Promise<DashboardPage> {
+      const read = await readIndex();
+      const filter = filterOf(query);
+      const order = { sort: query.sort, order: query.order };
+      if (read.firstPage) {
+        const rows = read.firstPage.filter((r) => matches(r, filter)).sort(compareRows(order));
+        return {
+          items: rows.slice(query.offset, query.offset + query.limit).map(toDashboardRow),
+          total: rows.length,
+          offset: query.offset,
+          limit: query.limit,
+          freshness: freshnessOf(read),
+        };
+      }
+      const { rows, total } = await store.page(filter, order, query.offset, query.limit);
+      return { items: rows.map(toDashboardRow), total, offset: query.offset, limit: query.limit, freshness: freshnessOf(read) };
+    },
+
+    /** The filtered list as CSV text, a chunk of rows at a time (header first). */
+    async exportCsv(query: ExportInput): Promise<{ source: IndexFreshness['source']; chunks: AsyncGenerator<string> }> {
+      const read = await readIndex();
+      const filter = filterOf(query);
+      const order = { sort: query.sort, order: query.order };
+      const firstPage = read.firstPage;
+      async function* chunks() {
+        yield csvLine(CSV_HEADER);
+        if (firstPage) {
+          yield firstPage.filter((r) => matches(r, filter)).sort(compareRows(order)).map(csvRow).join('');
+          return;
+        }
+        for await (const rows of store.chunks(filter, order)) yield rows.map(csvRow).join('');
+      }
+      return { source: firstPage ? 'aws' : 'index', chunks: chunks() };
+    },
+
+    async calendar(query: CalendarInput): Promise<Calendar> {
+      const read = await readIndex();
+      const from = query.from ? new Date(query.from) : read.at;
+      const to = new Date(from.getTime() + query.days * DAY_MS);
+      const earliest = new EarliestWindows(CALENDAR_MAX);
+      const add = (rows: IndexRow[]) => {
+        for (const row of rows) earliest.add(secretWindows(row, from, to, CALENDAR_MAX));
+      };
+      if (read.firstPage) add(read.firstPage.filter((r) => r.status === 'healthy' && (!query.team || r.team === query.team)));
+      else for await (const rows of store.healthyChunks(query.team)) add(rows);
+      const { windows, truncated } = earliest.result();
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        windows: windows.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString(), name: w.name, arn: w.arn, team: w.team })),
+        truncated,
+        freshness: freshnessOf(read),
+      };
+    },
+  };
+};
+export type DashboardService = ReturnType<typeof createDashboardService>;

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import type { DashboardRow, SecretStatus } from '@rotation-console/contracts';
+import { deriveStatus, describeSchedule, dueDate, type RotationFacts, type ScheduleRules } from '@rotation-console/rotation';
+import type { Insertable, Selectable } from 'kysely';
+import type { SecretIndexTable } from '../../platform/db/schema.ts';
+import type { SecretRecord } from '../secrets/secrets.aws.ts';
+
+/** A secret as ListSecrets or DescribeSecret tells it, with its deletion date. Never a value. */
+export interface IndexedSecret extends SecretRecord {
+  /** Set when the secret is scheduled for deletion: the dashboard drops it. */
+  deletedDate: Date | null;
+}
+
+export interface TagKeys {
+  team: string;
+  engine: string;
+}
+
+export type IndexRow = Selectable<SecretIndexTable>;
+export type NewIndexRow = Insertable<SecretIndexTable>;
+
+/** Most urgent first, so "sort by status" puts what needs attention on top. */
+export const STATUS_RANK: Record<SecretStatus, number> = {
+  pending_or_failed: 0,
+  overdue: 1,
+  not_enabled: 2,
+  healthy: 3,
+  managed: 4,
+};
+
+const iso = (d: Date | null) => (d && Number.isFinite(d.getTime()) ? d.toISOString() : null);
+
+const tag = (secret: SecretRecord, key: string) => secret.tags.find((t) => t.key === key)?.value ?? null;
+
+export const factsOf = (secret: SecretRecord): RotationFacts => ({
+  owningService: secret.owningService,
+  rotationEnabled: secret.rotationEnabled,
+  automaticallyAfterDays: secret.rotationRules?.automaticallyAfterDays ?? null,
+  lastRotatedDate: secret.lastRotatedDate,
+  nextRotationDate: secret.nextRotationDate,
+  versionStages: secret.versionStages,
+});
+
+/**
+ * The index row of a secret, its status derived at `now`. The due date is kept only where
+ * rotation is on and the console's status rules look at it, so a query can move a healthy
+ * secret to overdue when the date passes without reading anything else.
+ */
+export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, generation: number): NewIndexRow => {
+  const facts = factsOf(secret);
+  const status = deriveStatus(facts, now).status;
+  const due = !secret.owningService && secret.rotationEnabled ? iso(dueDate(facts)) : null;
+  const content = {
+    arn: secret.arn,
+    name: secret.name,
+    name_lower: secret.name.toLowerCase(),
+    description: secret.description,
+    team: tag(secret, keys.team),
+    engine: tag(secret, keys.engine),
+    owning_service: secret.owningService,
+    rotation_enabled: secret.rotationEnabled ? 1 : 0,
+    lambda_arn: secret.rotationLambdaArn,
+    rotation_days: secret.rotationRules?.automaticallyAfterDays ?? null,
+    schedule_expression: secret.rotationRules?.scheduleExpression ?? null,
+    window_duration: secret.rotationRules?.duration ?? null,
+    last_rotated_at: iso(secret.lastRotatedDate),
+    next_rotation_at: iso(secret.nextRotationDate),
+    due_at: due,
+    version_stages: JSON.stringify(secret.versionStages),
+    status,
+    status_rank: STATUS_RANK[status],
+    covered: secret.rotationEnabled || secret.owningService ? 1 : 0,
+    created_at: iso(secret.createdDate),
+    last_changed_at: iso(secret.lastChangedDate),
+  };
+  const fingerprint = createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+  return { ...content, indexed_at: now.toISOString(), generation, fingerprint };
+};
+
+/** The rules as RotateSecret takes them, for the schedule helpers of packages/rotation. */
+export const rulesOf = (row: Pick<IndexRow, 'rotation_days' | 'schedule_expression' | 'window_duration'>): ScheduleRules => ({
+  ...(row.rotation_days ? { AutomaticallyAfterDays: row.rotation_days } : {}),
+  ...(row.schedule_expression ? { ScheduleExpression: row.schedule_expression } : {}),
+  ...(row.window_duration ? { Duration: row.window_duration } : {}),
+});
+
+/** "every 30 days", "cron(0 4 ? * SUN *) in a 3h window"; null when rotation is off. */
+export const scheduleInWords = (row: Pick<IndexRow, 'rotation_enabled' | 'rotation_days' | 'schedule_expression' | 'window_duration'>): string | null => {
+  if (!row.rotation_enabled) return null;
+  const words = describeSchedule(rulesOf(row));
+  return words === 'no rotation schedule' ? null : words;
+};
+
+export const toDashboardRow = (row: IndexRow): DashboardRow => ({
+  name: row.name,
+  arn: row.arn,
+  team: row.team,
+  engine: row.engine,
+  status: row.status as SecretStatus,
+  rotationEnabled: row.rotation_enabled === 1,
+  schedule: scheduleInWords(row),
+  lastRotatedDate: row.last_rotated_at,
+  nextRotationDate: row.next_rotation_at,
+  lambdaArn: row.lambda_arn,
+  owningService: row.owning_service,
+});
