@@ -11,6 +11,7 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
   - RotateSecret keeps RotationRules.ScheduleExpression and Duration (moto drops them).
   - RotateSecret refuses while AWSPENDING sits on a version other than AWSCURRENT, as
     AWS does (moto's check is reversed).
+  - RotateSecret with RotateImmediately=false removes the version it tested, as AWS does.
   - GetSecretValue without a version or stage returns AWSCURRENT, as AWS does (after a
     RotateSecret that names a Lambda, moto returns the pending version, which may be empty).
 
@@ -246,6 +247,11 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
         self.secrets[secret_id].rotation_enabled = True
     result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
     secret = self.secrets[secret_id]
+    if not rotate_immediately:
+        # AWS runs testSecret on an AWSPENDING version "and then removes it"; moto leaves it.
+        # Any AWSPENDING-only version is the tested one: an earlier unfinished one was refused above.
+        for version_id in [v for v, version in secret.versions.items() if version["version_stages"] == ["AWSPENDING"]]:
+            del secret.versions[version_id]
     if rotation_rules is not None:
         secret.harness_rotation_rules = extra
     if extra.get("ScheduleExpression"):

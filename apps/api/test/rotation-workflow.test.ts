@@ -116,6 +116,29 @@ describe('Enabling rotation through the API', () => {
     expect(secret.RotationRules).toMatchObject({ ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' });
   });
 
+  it('When rotation is turned on without rotating now, then the schedule is set and no version is left pending', async () => {
+    const later = await createDatabaseUserSecret('test/workflow/later');
+    users.push(later.username);
+    const started = await request(api.app)
+      .post('/api/v1/workflows')
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        secretId: later.name,
+        schedule: { kind: 'days', days: 60 },
+        rotateImmediately: false,
+        function: { mode: 'existing', functionArn, strategy: 'single-user' },
+        network: null,
+      } satisfies RotationRequestInput)
+      .expect(202);
+    const workflow = await waitForWorkflow(api.app, started.body.id);
+
+    expect(workflow.status).toBe('succeeded');
+    expect(workflow.outcome).toMatchObject({ result: 'not-started' });
+    const secret = await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: later.name }));
+    expect(secret.RotationEnabled).toBe(true);
+    expect(Object.values(secret.VersionIdsToStages ?? {}).flat()).not.toContain('AWSPENDING');
+  });
+
   it.each([
     ['an invalid schedule', { schedule: { kind: 'expression', expression: 'cron(0 4 * * *)' } }, 'schedule.expression'],
     ['a function name Lambda refuses', { function: { mode: 'create', functionName: 'bad name!', strategy: 'single-user' } }, 'function.functionName'],

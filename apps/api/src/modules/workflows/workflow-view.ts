@@ -14,7 +14,7 @@ const outcomeOf = (workflow: WorkflowWithSteps): RotationOutcome | null => {
   if (watch.status === 'failed') {
     return {
       result: 'failed',
-      message: out.message ?? watch.error ?? 'The first rotation failed.',
+      message: out.message ?? watch.error ?? 'The rotation failed.',
       failedStep: out.failedStep ?? null,
       logLines: out.logLines ?? [],
       fix: out.fix ?? null,

@@ -60,7 +60,7 @@ const recentLogLines = async (aws: AwsClientFactory, functionName: string, since
   }
 };
 
-/** Waits for the first rotation to finish, and on failure says which step failed, why, and the fix. */
+/** Waits for the rotation it follows (the first one, or one asked for now) to finish, and on failure says which step failed, why, and the fix. */
 export const watchFirstRotation =
   (aws: AwsClientFactory, pacing: Pacing): StepRun =>
   async (ctx) => {
@@ -88,14 +88,14 @@ export const watchFirstRotation =
     });
 
     if (verdict.rotated) {
-      return done({ result: 'rotated', message: `The first rotation finished: version ${versionId} is AWSCURRENT.`, versionId, lastRotatedDate: verdict.lastRotatedDate });
+      return done({ result: 'rotated', message: `The rotation finished: version ${versionId} is AWSCURRENT.`, versionId, lastRotatedDate: verdict.lastRotatedDate });
     }
     const { diagnosis } = verdict;
     const failedAt = diagnosis.failedStep ? ` at ${diagnosis.failedStep}` : '';
     const message =
       'timedOut' in verdict
-        ? `The first rotation did not finish within ${Math.round(pacing.waitTimeoutMs / 1000)} s; version ${versionId} still has AWSPENDING.`
-        : `The first rotation failed${failedAt}: ${diagnosis.summary}`;
+        ? `The rotation did not finish within ${Math.round(pacing.waitTimeoutMs / 1000)} s; version ${versionId} still has AWSPENDING.`
+        : `The rotation failed${failedAt}: ${diagnosis.summary}`;
     throw new StepError({
       message,
       output: { result: 'failed', message, failedStep: diagnosis.failedStep, cause: diagnosis.cause, logLines: verdict.lines.slice(-LOG_LINES_SHOWN), fix: diagnosis.fix, versionId },
