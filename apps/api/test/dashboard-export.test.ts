@@ -200,7 +200,6 @@ describe('Calendar windows (pure)', () => {
         lastRotatedDate: lastRotated ? new Date(lastRotated) : null,
         nextRotationDate: null,
         versionStages: { v1: ['AWSCURRENT'] },
-        deletedDate: null,
       },
       { team: 'team', engine: 'engine' },
       new Date('2026-01-01T00:00:00Z'),
