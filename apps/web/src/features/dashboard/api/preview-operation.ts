@@ -8,7 +8,8 @@ export const fetchOperationPreview = (secretId: string, operation: Operation, si
 
 export const operationPreviewQueryOptions = (secretId: string, operation: Operation) =>
   queryOptions({
-    queryKey: ['secrets', 'operation-preview', { secretId, operation }] as const,
+    // Not under 'secrets': starting the operation invalidates those, and an open dialog must not ask again.
+    queryKey: ['operations', 'preview', { secretId, operation }] as const,
     queryFn: ({ signal }) => fetchOperationPreview(secretId, operation, signal),
     // A preview is only true for the moment it is asked: every opening of the dialog asks again.
     staleTime: 0,

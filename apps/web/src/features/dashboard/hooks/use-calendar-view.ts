@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 
 /** How many days the calendar can show at once (the API allows 1-62). */
@@ -19,11 +19,17 @@ export const useCalendarView = () => {
     return { team: team || undefined, days: CALENDAR_DAYS.find((option) => option === days) ?? DEFAULT_CALENDAR_DAYS };
   }, [searchParams]);
 
+  // The URL as last written, so two changes before the next render both count.
+  const latest = useRef(searchParams);
+  useEffect(() => {
+    latest.current = searchParams;
+  }, [searchParams]);
+
   const update = useCallback(
     (change: Partial<CalendarView>) => {
       setSearchParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
+        () => {
+          const next = new URLSearchParams(latest.current);
           if ('team' in change) {
             const team = change.team?.trim();
             if (team) next.set('team', team);
@@ -33,6 +39,7 @@ export const useCalendarView = () => {
             if (change.days === DEFAULT_CALENDAR_DAYS) next.delete('days');
             else next.set('days', String(change.days));
           }
+          latest.current = next;
           return next;
         },
         { replace: true },

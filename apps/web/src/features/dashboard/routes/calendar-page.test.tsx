@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { aCalendar, aCalendarWindow } from '../../../test/dashboard-fixtures.ts';
+import { dashboardApi } from '../../../test/dashboard-handlers.ts';
+import { anError } from '../../../test/fixtures.ts';
+import { renderRoute } from '../../../test/render.tsx';
+import { server } from '../../../test/server.ts';
+
+const serve = (api: Parameters<typeof dashboardApi>[0] = {}) => {
+  const { handlers, calls } = dashboardApi(api);
+  server.use(...handlers);
+  return calls;
+};
+
+describe('Calendar', () => {
+  it('When the calendar loads, then the windows are grouped by day under date headings, in time order', async () => {
+    // Arrange
+    const calls = serve();
+
+    // Act
+    renderRoute('/calendar');
+
+    // Assert
+    await screen.findByRole('heading', { level: 2, name: /December 1, 2026/ });
+    const days = screen.getAllByRole('heading', { level: 2, name: /, 2026/ });
+    expect(days.map((heading) => heading.textContent)).toEqual(['Tuesday, December 1, 2026 (2)', 'Wednesday, December 2, 2026 (1)']);
+    const first = screen.getByRole('list', { name: 'Rotation windows on Tuesday, December 1, 2026' });
+    const items = within(first).getAllByRole('listitem');
+    expect(items.map((item) => within(item).getByRole('link').textContent)).toEqual(['prod/payments/mysql', 'prod/payments/postgres']);
+    expect(within(items[0]!).getByText('01:00–04:00 UTC')).toBeInTheDocument();
+    expect(within(items[1]!).getByRole('link')).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres/timeline');
+    const second = screen.getByRole('list', { name: 'Rotation windows on Wednesday, December 2, 2026' });
+    expect(within(second).getByText('16:00–18:00 UTC')).toBeInTheDocument();
+    expect(within(second).getByText('Team identity')).toBeInTheDocument();
+    expect(Object.fromEntries(calls.calendars[0]!)).toEqual({ days: '31' });
+  });
+
+  it('When the user filters by team, then the request and the URL carry the team', async () => {
+    // Arrange
+    const calls = serve({
+      calendar: ({ url }) =>
+        url.searchParams.get('team') === 'identity'
+          ? aCalendar([aCalendarWindow('prod/identity/mysql', '2026-12-02T16:00:00.000Z', 2, 'identity')])
+          : aCalendar([aCalendarWindow('prod/payments/postgres', '2026-12-01T04:00:00.000Z')]),
+    });
+    const { user, router } = renderRoute('/calendar');
+    expect(await screen.findByRole('link', { name: 'prod/payments/postgres' })).toBeInTheDocument();
+
+    // Act
+    await user.type(screen.getByLabelText('Team'), 'identity');
+
+    // Assert
+    expect(await screen.findByRole('link', { name: 'prod/identity/mysql' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'prod/payments/postgres' })).not.toBeInTheDocument();
+    expect(calls.calendars.at(-1)?.get('team')).toBe('identity');
+    expect(router.state.location.search).toBe('?team=identity');
+  });
+
+  it('When the calendar opens with a team and a range in the URL, then the first request uses them', async () => {
+    // Arrange
+    const calls = serve();
+
+    // Act
+    renderRoute('/calendar?team=payments&days=7');
+
+    // Assert
+    await screen.findByRole('heading', { level: 2, name: /December 1, 2026/ });
+    expect(Object.fromEntries(calls.calendars[0]!)).toEqual({ days: '7', team: 'payments' });
+    expect(screen.getByLabelText('Team')).toHaveValue('payments');
+  });
+
+  it('When no window falls in the range, then the page says so; when more fall than one answer holds, it says that too', async () => {
+    // Arrange
+    serve({ calendar: aCalendar([], { truncated: true }) });
+
+    // Act
+    renderRoute('/calendar');
+
+    // Assert
+    expect(await screen.findByText('No rotation windows')).toBeInTheDocument();
+    expect(screen.getByText('Not every window is shown')).toBeInTheDocument();
+  });
+
+  it('When the calendar fails, then Retry asks again', async () => {
+    // Arrange
+    let calls = 0;
+    serve({
+      calendar: () => {
+        calls += 1;
+        return calls === 1 ? HttpResponse.json(anError('internal', 'Something went wrong.'), { status: 500 }) : aCalendar([]);
+      },
+    });
+    const { user } = renderRoute('/calendar');
+    expect(await screen.findByText('Failed to load the calendar')).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    // Assert
+    await waitFor(() => expect(screen.getByText('No rotation windows')).toBeInTheDocument());
+  });
+});
