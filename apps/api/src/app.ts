@@ -22,10 +22,10 @@ import { createSecretsGateway } from './modules/secrets/secrets.aws.ts';
 import { createSecretsRouter } from './modules/secrets/secrets.router.ts';
 import { createSecretsService } from './modules/secrets/secrets.service.ts';
 import { createWorkflowsRouter } from './modules/workflows/workflows.router.ts';
-import { localPrincipal } from './platform/auth.ts';
 import { createAwsClientFactory, type AwsClientFactory } from './platform/aws.ts';
 import { createServerlessRepoClient } from './platform/aws-serverlessrepo.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
+import { createIdentity } from './platform/identity/identity.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
 import type { Logger } from './platform/logger.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
@@ -100,7 +100,10 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
   app.disable('x-powered-by');
   app.use(requestContext(logger));
   app.use('/api', noStore, express.json({ limit: '100kb' }));
-  app.use(localPrincipal);
+  // AUTH_MODE=local: every request is the local admin; oidc: a session or a bearer token, else 401 on the API.
+  const identity = createIdentity({ config, logger });
+  app.use(identity.authenticate);
+  app.use(identity.router);
 
   app.use(createOpenApiRouter({ version: VERSION }));
   app.use(

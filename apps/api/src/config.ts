@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkIdentityConfig, identityConfigShape } from './platform/identity/identity-config.ts';
 
 const optionalUrl = z
   .url({ message: 'must be a URL such as http://127.0.0.1:5000' })
@@ -47,7 +48,9 @@ export const ConfigSchema = z.object({
   WORKFLOW_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   WORKFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING (platform/identity/identity-config.ts). */
+  ...identityConfigShape,
+}).superRefine(checkIdentityConfig);
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {

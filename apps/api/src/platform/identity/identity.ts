@@ -1,0 +1,196 @@
+import { Router, type RequestHandler } from 'express';
+import type { Config } from '../../config.ts';
+import { ANONYMOUS_PRINCIPAL, LOCAL_PRINCIPAL, type Principal } from '../auth.ts';
+import { UpstreamError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { createBearerVerifier } from './bearer.ts';
+import { principalFromClaims } from './claims.ts';
+import { createCookieJar } from './cookies.ts';
+import { DEFAULT_ROLE_MAPPING } from './identity-config.ts';
+import { createRelyingParty } from './relying-party.ts';
+import { createMemoryStore, type PendingLogin, type RecordStore, type Session } from './sessions.ts';
+import { UnauthenticatedError } from './unauthenticated.ts';
+
+/** API routes anyone may call without signing in (load balancer probes, the API's shape). */
+export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set(['/api/v1/health', '/api/v1/openapi.json']);
+
+/** How long a person may take between /auth/login and coming back to /auth/callback. */
+const PENDING_LOGIN_TTL_MS = 10 * 60_000;
+const MAX_PENDING_LOGINS = 10_000;
+const MAX_SESSIONS = 100_000;
+
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/** Only a path on this origin: never `//evil.example`, `/\evil.example` or an absolute URL. */
+export const safeReturnTo = (value: unknown): string =>
+  typeof value === 'string' && value.length <= 2048 && /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : '/';
+
+/** What `GET /api/v1/me` answers. */
+export interface Me {
+  id: string;
+  name: string;
+  roles: Principal['roles'];
+  teams: string[];
+  authMode: 'local' | 'oidc';
+  /** How this request was authenticated. */
+  via: 'local' | 'session' | 'bearer';
+  /** When the session ends (ISO 8601), for a session. */
+  sessionExpiresAt?: string;
+}
+
+export interface IdentityDeps {
+  config: Config;
+  logger: Logger;
+  /** Tests: the clock of sessions and pending logins. */
+  now?: () => number;
+}
+
+export interface Identity {
+  /** Sets `req.principal` on every request, or answers 401 on a non-public API route. */
+  authenticate: RequestHandler;
+  /** /auth/login, /auth/callback, /auth/logout (oidc mode) and GET /api/v1/me (both modes). */
+  router: Router;
+}
+
+const meRoute = (router: Router, describe: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => Me) => {
+  router.get('/api/v1/me', (req, res) => {
+    res.json(describe(req, res));
+  });
+};
+
+/**
+ * Identity, chosen by AUTH_MODE: `local` keeps today's behaviour (every request is the
+ * local admin); `oidc` signs people in with OpenID Connect into a server-side session
+ * and accepts bearer access tokens from service accounts.
+ */
+export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps): Identity => {
+  const router = Router();
+
+  if (config.AUTH_MODE === 'local') {
+    meRoute(router, () => ({ ...LOCAL_PRINCIPAL, authMode: 'local', via: 'local' }));
+    const authenticate: RequestHandler = (req, _res, next) => {
+      req.principal = LOCAL_PRINCIPAL;
+      next();
+    };
+    return { authenticate, router };
+  }
+
+  // checkIdentityConfig made these present when AUTH_MODE=oidc.
+  const publicUrl = new URL(config.PUBLIC_URL!);
+  const secure = publicUrl.protocol === 'https:';
+  const redirectUri = new URL('/auth/callback', publicUrl).href;
+  const mapping = config.ROLE_MAPPING ?? DEFAULT_ROLE_MAPPING;
+  const cookies = createCookieJar({ secure });
+  const sessions: RecordStore<Session> = createMemoryStore({ secret: config.SESSION_SECRET!, maxRecords: MAX_SESSIONS, now });
+  const pendingLogins: RecordStore<PendingLogin> = createMemoryStore({ secret: config.SESSION_SECRET!, maxRecords: MAX_PENDING_LOGINS, now });
+  const relyingParty = createRelyingParty({
+    issuer: config.OIDC_ISSUER!,
+    clientId: config.OIDC_CLIENT_ID!,
+    clientSecret: config.OIDC_CLIENT_SECRET!,
+    redirectUri,
+    scopes: config.OIDC_SCOPES,
+  });
+  const verifyBearer = createBearerVerifier({ metadata: () => relyingParty.metadata(), audience: config.OIDC_AUDIENCE!, roleClaim: config.ROLE_CLAIM, mapping });
+
+  const authenticate: RequestHandler = async (req, res, next) => {
+    const api = isApiPath(req.path);
+    const authorization = req.headers.authorization;
+    if (api && authorization !== undefined) {
+      const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
+      try {
+        if (!match) throw new UnauthenticatedError({ message: 'The Authorization header must be "Bearer <access token>".' });
+        req.principal = await verifyBearer(match[1]!);
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+        throw error;
+      }
+      res.locals.authVia = 'bearer';
+      return next();
+    }
+
+    const sessionId = cookies.read(req, cookies.sessionName);
+    const session = sessionId ? await sessions.get(sessionId) : undefined;
+    if (session) {
+      req.principal = session.principal;
+      res.locals.authVia = 'session';
+      res.locals.sessionExpiresAt = session.expiresAt;
+      return next();
+    }
+    if (sessionId) cookies.clear(res, cookies.sessionName);
+    if (api && !PUBLIC_API_PATHS.has(req.path)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      throw new UnauthenticatedError({
+        message: sessionId ? 'Your session has ended. Sign in again at /auth/login.' : 'Sign in at /auth/login, or send a bearer access token.',
+      });
+    }
+    req.principal = ANONYMOUS_PRINCIPAL;
+    next();
+  };
+
+  const noStore: RequestHandler = (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+
+  router.get('/auth/login', noStore, async (req, res) => {
+    const login = await relyingParty.startLogin();
+    const id = await pendingLogins.create({
+      state: login.state,
+      nonce: login.nonce,
+      codeVerifier: login.codeVerifier,
+      returnTo: safeReturnTo(req.query.returnTo),
+      expiresAt: now() + PENDING_LOGIN_TTL_MS,
+    });
+    cookies.set(res, cookies.loginName, id, PENDING_LOGIN_TTL_MS);
+    res.redirect(303, login.url.href);
+  });
+
+  router.get('/auth/callback', noStore, async (req, res) => {
+    const loginId = cookies.read(req, cookies.loginName);
+    cookies.clear(res, cookies.loginName);
+    // One use only: a replayed or forged callback finds no pending login.
+    const pending = loginId ? await pendingLogins.take(loginId) : undefined;
+    if (!pending) {
+      throw new UnauthenticatedError({ message: 'No sign-in is in progress in this browser (or it took too long). Start again at /auth/login.' });
+    }
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    let claims: Record<string, unknown>;
+    try {
+      claims = await relyingParty.finishLogin(query, pending);
+    } catch (error) {
+      const e = error as { name?: string; code?: string; message?: string; error?: string };
+      // Names and codes only: never the query (the code) or a token.
+      logger.warn({ requestId: req.id, err: { name: e.name, code: e.code, error: e.error, message: e.message } }, 'sign-in refused');
+      if (error instanceof UpstreamError) throw error;
+      throw new UnauthenticatedError({ message: 'Sign-in failed: the identity provider\'s answer did not match this sign-in. Start again at /auth/login.' });
+    }
+    const principal = principalFromClaims(claims, { roleClaim: config.ROLE_CLAIM, mapping });
+    // A new id at every sign-in (no session fixation); an earlier session of this browser ends.
+    const earlier = cookies.read(req, cookies.sessionName);
+    if (earlier) await sessions.delete(earlier);
+    const createdAt = now();
+    const sessionId = await sessions.create({ principal, createdAt, expiresAt: createdAt + config.SESSION_TTL_MS });
+    cookies.set(res, cookies.sessionName, sessionId, config.SESSION_TTL_MS);
+    logger.info({ requestId: req.id, principal: { id: principal.id, roles: principal.roles, teams: principal.teams } }, 'signed in');
+    res.redirect(303, pending.returnTo);
+  });
+
+  router.post('/auth/logout', noStore, async (req, res) => {
+    const sessionId = cookies.read(req, cookies.sessionName);
+    if (sessionId) await sessions.delete(sessionId);
+    cookies.clear(res, cookies.sessionName);
+    res.status(204).end();
+  });
+
+  meRoute(router, (req, res) => ({
+    id: req.principal.id,
+    name: req.principal.name,
+    roles: req.principal.roles,
+    teams: req.principal.teams,
+    authMode: 'oidc',
+    via: res.locals.authVia as 'session' | 'bearer',
+    ...(typeof res.locals.sessionExpiresAt === 'number' ? { sessionExpiresAt: new Date(res.locals.sessionExpiresAt).toISOString() } : {}),
+  }));
+
+  return { authenticate, router };
+};
