@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
 import { Browser, demo, mintToken, serviceToken, signIn, startConsole, testSigningKey } from './identity-support.ts';
@@ -113,6 +114,8 @@ describe('Callbacks the console refuses', () => {
 
     expect(first.status).toBe(303);
     expect(replayed.status).toBe(401);
+    // Refused by the console itself (the pending login is used up), before the provider would refuse the used code.
+    expect((await errorOf(replayed)).message).toMatch(/^No sign-in is in progress/);
     expect(replayed.headers.getSetCookie().join()).not.toMatch(/rc_session=[\w-]/);
     expect((await me(browser)).status).toBe(200);
   });
@@ -153,11 +156,11 @@ describe('Sessions end', () => {
   });
 
   it('When SESSION_TTL_MS has passed, then the session is refused with 401', async () => {
-    const shortLived = await startConsole(provider.issuer, { SESSION_TTL_MS: '1000' });
+    const shortLived = await startConsole(provider.issuer, { SESSION_TTL_MS: '2000' });
     try {
       const { browser } = await signIn(shortLived.url, 'pat');
       const fresh = await browser.request(`${shortLived.url}/api/v1/me`);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await new Promise((resolve) => setTimeout(resolve, 2100));
       const expired = await browser.request(`${shortLived.url}/api/v1/me`);
 
       expect(fresh.status).toBe(200);
@@ -229,21 +232,24 @@ describe('Bearer access tokens (client credentials)', () => {
     expect((await bearer(valid)).status).toBe(200); // the same token, unexpired, passes: expiry is what failed
   });
 
-  it('When the token is unsigned, tampered, garbage or not a bearer token, then 401', async () => {
+  it('When the token is tampered, unsigned, HMAC-signed, garbage or not a bearer token, then 401', async () => {
     const real = await serviceToken(provider.issuer, 'svc-viewer');
     const [header, payload, signature] = real.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const elevated = Buffer.from(JSON.stringify({ ...claims, groups: ['rotation-admins'] })).toString('base64url');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
+    // Algorithm confusion: an HMAC "signed" with a public value the attacker knows (the key id).
+    const hmac = await new SignJWT({ ...claims, groups: ['rotation-admins'] }).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(new TextEncoder().encode(key.kid));
 
     const answers = await Promise.all([
       bearer(`${header}.${elevated}.${signature}`),
       bearer(none),
+      bearer(hmac),
       bearer('not-a-jwt'),
       fetch(`${url}/api/v1/me`, { headers: { authorization: `Basic ${Buffer.from('svc-viewer:svc-viewer-demo-secret').toString('base64')}` } }),
     ]);
 
-    expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
   });
 });
 
