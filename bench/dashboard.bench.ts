@@ -32,6 +32,26 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
+ * moto 5.2.1 is not thread-safe under concurrent writes: CreateSecret looks a name up by
+ * iterating its dict of secrets while another request adds one, and answers 500
+ * ("dictionary changed size during iteration"). The failing check runs before anything is
+ * written, so trying again is safe; a create that did land answers ResourceExistsException.
+ */
+const again = async (call: () => Promise<unknown>) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call();
+      return;
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === 'ResourceExistsException') return;
+      if ((e.$metadata?.httpStatusCode ?? 0) < 500 || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
+};
+
+/**
  * Secret i: a team and an engine tag (every 20th has no engine tag), and a rotation state.
  * Rotation is made cheap on moto: RotateSecret without a function (moto moves AWSCURRENT at once),
  * the harness's backdating for overdue ones, and AWSPENDING on a second version for stuck ones.
@@ -39,11 +59,11 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const seedOne = async (i: number) => {
   const name = `bench/${TEAMS[i % TEAMS.length]}/app-${String(i).padStart(6, '0')}`;
   const tags = [{ Key: 'team', Value: TEAMS[i % TEAMS.length]! }, ...(i % 20 === 19 ? [] : [{ Key: 'engine', Value: ENGINES[i % ENGINES.length]! }])];
-  await sm.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ engine: 'postgres', host: 'db', username: `u${i}`, password: `p-${i}` }), Tags: tags }));
+  await again(() => sm.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ engine: 'postgres', host: 'db', username: `u${i}`, password: `p-${i}` }), Tags: tags })));
   const kind = i % 10;
   if (kind <= 3) {
     const days = [30, 60, 90][i % 3]!;
-    await sm.send(new RotateSecretCommand({ SecretId: name, RotationRules: { AutomaticallyAfterDays: days } }));
+    await again(() => sm.send(new RotateSecretCommand({ SecretId: name, RotationRules: { AutomaticallyAfterDays: days } })));
     if (kind === 3 && i % 50 === 3) {
       const now = Math.floor(Date.now() / 1000);
       await fetch(new URL('/moto-api/harness/rotation-dates', moto.endpoint), {
@@ -53,7 +73,7 @@ const seedOne = async (i: number) => {
       });
     }
   } else if (kind === 4 && i % 100 === 4) {
-    await sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: '{"pending":true}', VersionStages: ['AWSPENDING'] }));
+    await again(() => sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: '{"pending":true}', VersionStages: ['AWSPENDING'] })));
   }
 };
 
