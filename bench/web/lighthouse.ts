@@ -33,7 +33,6 @@ export interface PageMetrics {
   /** What the page really transferred, JavaScript and all, as Lighthouse counted it (bytes, as sent). */
   scriptBytes: number;
   totalBytes: number;
-  lcpElement: string | null;
 }
 
 /** One Lighthouse run on a fresh Chromium. */
@@ -52,7 +51,13 @@ export const runLighthouse = async (url: string): Promise<PageMetrics> => {
     };
     const summary = (audits['resource-summary']?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items ?? [];
     const transfer = (type: string) => summary.find((item) => item.resourceType === type)?.transferSize ?? 0;
-    const lcpItems = (audits['largest-contentful-paint-element']?.details as { items?: { items?: { node?: { nodeLabel?: string } }[] }[] } | undefined)?.items;
+    if (process.env.BENCH_DEBUG) {
+      const items = (id: string) => ((audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? []).slice(0, 12);
+      console.log(`--- ${url}`);
+      console.log('long tasks', JSON.stringify(items('long-tasks').map((t) => [t.url, Math.round(Number(t.startTime)), Math.round(Number(t.duration))])));
+      console.log('bootup', JSON.stringify(items('bootup-time').map((t) => [t.url, Math.round(Number(t.total)), Math.round(Number(t.scripting)), Math.round(Number(t.scriptParseCompile))])));
+      console.log('main thread', JSON.stringify(items('mainthread-work-breakdown').map((t) => [t.groupLabel, Math.round(Number(t.duration))])));
+    }
     return {
       lcpMs: value('largest-contentful-paint'),
       tbtMs: value('total-blocking-time'),
@@ -60,7 +65,6 @@ export const runLighthouse = async (url: string): Promise<PageMetrics> => {
       fcpMs: value('first-contentful-paint'),
       scriptBytes: transfer('script'),
       totalBytes: transfer('total'),
-      lcpElement: lcpItems?.[0]?.items?.[0]?.node?.nodeLabel ?? null,
     };
   } finally {
     chrome.kill();

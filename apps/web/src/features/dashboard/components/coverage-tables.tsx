@@ -2,35 +2,57 @@ import Box from '@cloudscape-design/components/box';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
-import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { CoverageGroup, DashboardSummary } from '@rotation-console/contracts';
 import { formatCount, formatPercent } from '../utils/format.ts';
 
-const columns = (groupHeader: string, missing: string): TableProps.ColumnDefinition<CoverageGroup>[] => [
-  { id: 'key', header: groupHeader, cell: (group) => group.key ?? <i>{missing}</i>, isRowHeader: true },
-  { id: 'total', header: 'Secrets', cell: (group) => formatCount(group.total) },
-  { id: 'covered', header: 'Rotation on', cell: (group) => formatCount(group.covered) },
-  { id: 'coverage', header: 'Coverage', cell: (group) => formatPercent(group.coveragePercent) },
-];
+const cell = { padding: '6px 8px', textAlign: 'start', borderBottom: '1px solid #ebebf0' } as const;
+const numberCell = { ...cell, textAlign: 'end', fontVariantNumeric: 'tabular-nums' } as const;
 
-const teamColumns = columns('Team', 'No team tag');
-const engineColumns = columns('Engine', 'Unknown engine');
-
-function CoverageTable({ title, groups, columnDefinitions }: { title: string; groups: CoverageGroup[]; columnDefinitions: TableProps.ColumnDefinition<CoverageGroup>[] }) {
+/**
+ * A small read-only table of coverage figures. A plain semantic table: a handful of rows that never
+ * sort, page or select, so none of the Table component's machinery is needed on the landing page.
+ */
+function CoverageTable({ title, keyHeader, missing, groups }: { title: string; keyHeader: string; missing: string; groups: CoverageGroup[] }) {
   return (
-    <Table
-      variant="embedded"
-      header={<Header variant="h3">{title}</Header>}
-      columnDefinitions={columnDefinitions}
-      items={groups}
-      trackBy={(group) => group.key ?? ''}
-      ariaLabels={{ tableLabel: title }}
-      empty={
-        <Box textAlign="center" color="inherit">
-          No secrets
-        </Box>
-      }
-    />
+    <div>
+      <Box variant="h3" padding={{ bottom: 'xs' }}>
+        {title}
+      </Box>
+      {groups.length === 0 ? (
+        <Box color="text-body-secondary">No secrets</Box>
+      ) : (
+        <table aria-label={title} style={{ borderCollapse: 'collapse', width: '100%' }}>
+          <thead>
+            <tr>
+              <th scope="col" style={cell}>
+                {keyHeader}
+              </th>
+              <th scope="col" style={numberCell}>
+                Secrets
+              </th>
+              <th scope="col" style={numberCell}>
+                Rotation on
+              </th>
+              <th scope="col" style={numberCell}>
+                Coverage
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((group) => (
+              <tr key={group.key ?? ''}>
+                <th scope="row" style={{ ...cell, fontWeight: 'normal' }}>
+                  {group.key ?? <i>{missing}</i>}
+                </th>
+                <td style={numberCell}>{formatCount(group.total)}</td>
+                <td style={numberCell}>{formatCount(group.covered)}</td>
+                <td style={numberCell}>{formatPercent(group.coveragePercent)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }
 
@@ -48,8 +70,8 @@ export function CoverageTables({ summary }: { summary: DashboardSummary }) {
       }
     >
       <ColumnLayout columns={2}>
-        <CoverageTable title="Coverage by team" groups={summary.byTeam} columnDefinitions={teamColumns} />
-        <CoverageTable title="Coverage by engine" groups={summary.byEngine} columnDefinitions={engineColumns} />
+        <CoverageTable title="Coverage by team" keyHeader="Team" missing="No team tag" groups={summary.byTeam} />
+        <CoverageTable title="Coverage by engine" keyHeader="Engine" missing="Unknown engine" groups={summary.byEngine} />
       </ColumnLayout>
     </Container>
   );

@@ -2,7 +2,7 @@ import { SecretStatus, secretStatusLabels, type StatusCounts } from '@rotation-c
 import { formatCount } from '../utils/format.ts';
 
 /** The chart's height; the placeholder shown while its chunk loads is as tall, so nothing moves. */
-export const STATUS_CHART_HEIGHT = 300;
+export const STATUS_CHART_HEIGHT = 340;
 
 /** The numbers the status chart shows, in words: its text equivalent for screen readers. */
 export const statusChartDescription = (counts: StatusCounts, total: number): string =>

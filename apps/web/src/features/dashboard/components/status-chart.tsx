@@ -50,7 +50,7 @@ export default function StatusChart({ counts, total }: { counts: StatusCounts; t
         segmentAriaRoleDescription: 'segment',
       }}
       empty={<span>No secrets</span>}
-      fitHeight={false}
+      fitHeight
     />
   );
 }

@@ -33,19 +33,19 @@ describe('Dashboard: summary', () => {
     // Assert
     expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
     expect(await screen.findByText('Updated 2 minutes ago')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Healthy: 900' })).toHaveAttribute('href', '/dashboard?status=healthy');
+    expect(await screen.findByRole('link', { name: 'Healthy: 900' })).toHaveAttribute('href', '/dashboard?status=healthy');
     expect(screen.getByRole('link', { name: 'Overdue: 37' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Rotation pending or failed: 12' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Rotation not enabled: 251' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Managed by another service: 40' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Rotation coverage: 79.8%' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Rotation coverage: 79.8%' })).toBeInTheDocument();
     const byTeam = screen.getByRole('table', { name: 'Coverage by team' });
     const payments = within(byTeam).getByRole('rowheader', { name: 'payments' }).closest('tr')!;
     expect(within(payments).getByText('95%')).toBeInTheDocument();
     expect(within(byTeam).getByText('No team tag')).toBeInTheDocument();
     const byEngine = screen.getByRole('table', { name: 'Coverage by engine' });
     expect(within(within(byEngine).getByRole('rowheader', { name: 'mysql' }).closest('tr')!).getByText('72%')).toBeInTheDocument();
-    const dueSoon = screen.getByRole('table', { name: 'Due in the next 7 days' });
+    const dueSoon = await screen.findByRole('table', { name: 'Due in the next 7 days' });
     expect(within(dueSoon).getByRole('link', { name: 'prod/payments/postgres' })).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres/timeline');
     expect(within(dueSoon).getByText('December 3, 2026, 16:00 (UTC)')).toBeInTheDocument();
   });

@@ -4,38 +4,42 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useDashboardSecrets } from '../api/list-dashboard-secrets.ts';
 import { useDashboardSummary } from '../api/get-dashboard-summary.ts';
+import { CoverageTables } from '../components/coverage-tables.tsx';
+import { DueSoonTable } from '../components/due-soon-table.tsx';
 import { FreshnessLine } from '../components/freshness-line.tsx';
 import { SecretsList } from '../components/secrets-list.tsx';
-import { SummarySection } from '../components/summary-section.tsx';
+import { StatusOverview, SummaryError } from '../components/summary-section.tsx';
 import { useListView } from '../hooks/use-list-view.ts';
+import { useStagedReveal } from '../hooks/use-staged-reveal.ts';
 import { toListQuery } from '../utils/list-params.ts';
 
 /**
  * `/dashboard`, the landing page: the fleet summary and every secret's rotation, from the API's index.
- * The summary and the first page of the list are asked for side by side and shown together, so
- * nothing on the page moves when the second answer lands.
+ * The summary and the first page of the list are asked for side by side; once both have answered the
+ * sections appear top to bottom (figures and chart, coverage, then the due-soon table and the list),
+ * each drawn in a render of its own, so nothing on screen moves and no one task draws it all.
  */
 export function DashboardPage() {
   const { view, update, clearFilters } = useListView();
   const summary = useDashboardSummary();
   const list = useDashboardSecrets(toListQuery(view));
   const freshness = summary.data?.freshness ?? list.data?.freshness;
+  const stage = useStagedReveal(!summary.isPending && !list.isPending, 3);
 
   return (
     <SpaceBetween size="l">
       <Header variant="h1" description={freshness ? <FreshnessLine freshness={freshness} /> : 'Rotation status of every secret in this account and Region.'}>
         Dashboard
       </Header>
-      {summary.isPending || list.isPending ? (
+      {stage === 0 && (
         <Box padding={{ vertical: 'l' }}>
           <StatusIndicator type="loading">Loading the dashboard</StatusIndicator>
         </Box>
-      ) : (
-        <>
-          <SummarySection query={summary} />
-          <SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />
-        </>
       )}
+      {stage >= 1 && (summary.data ? <StatusOverview summary={summary.data} /> : <SummaryError query={summary} />)}
+      {stage >= 2 && summary.data && <CoverageTables summary={summary.data} />}
+      {stage >= 3 && summary.data && <DueSoonTable summary={summary.data} />}
+      {stage >= 3 && <SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />}
     </SpaceBetween>
   );
 }
