@@ -32,10 +32,11 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /**
- * moto 5.2.1 is not thread-safe under concurrent writes: CreateSecret looks a name up by
- * iterating its dict of secrets while another request adds one, and answers 500
- * ("dictionary changed size during iteration"). The failing check runs before anything is
- * written, so trying again is safe; a create that did land answers ResourceExistsException.
+ * moto 5.2.1 is not thread-safe under concurrent writes: every call that names a secret looks
+ * it up by iterating the dict of secrets, and answers 500 ("dictionary changed size during
+ * iteration") when a concurrent CreateSecret adds one meanwhile. The lookup runs before anything
+ * is written, so trying again is safe (a create that did land answers ResourceExistsException);
+ * the rotation states are set in a second phase, once no secret is being added.
  */
 const again = async (call: () => Promise<unknown>) => {
   for (let attempt = 1; ; attempt++) {
@@ -45,8 +46,8 @@ const again = async (call: () => Promise<unknown>) => {
     } catch (error) {
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
       if (e.name === 'ResourceExistsException') return;
-      if ((e.$metadata?.httpStatusCode ?? 0) < 500 || attempt >= 10) throw error;
-      await new Promise((r) => setTimeout(r, 20 * attempt));
+      if ((e.$metadata?.httpStatusCode ?? 0) < 500 || attempt >= 30) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
     }
   }
 };
@@ -56,10 +57,15 @@ const again = async (call: () => Promise<unknown>) => {
  * Rotation is made cheap on moto: RotateSecret without a function (moto moves AWSCURRENT at once),
  * the harness's backdating for overdue ones, and AWSPENDING on a second version for stuck ones.
  */
-const seedOne = async (i: number) => {
-  const name = `bench/${TEAMS[i % TEAMS.length]}/app-${String(i).padStart(6, '0')}`;
+const nameOf = (i: number) => `bench/${TEAMS[i % TEAMS.length]}/app-${String(i).padStart(6, '0')}`;
+
+const createOne = async (i: number) => {
   const tags = [{ Key: 'team', Value: TEAMS[i % TEAMS.length]! }, ...(i % 20 === 19 ? [] : [{ Key: 'engine', Value: ENGINES[i % ENGINES.length]! }])];
-  await again(() => sm.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ engine: 'postgres', host: 'db', username: `u${i}`, password: `p-${i}` }), Tags: tags })));
+  await again(() => sm.send(new CreateSecretCommand({ Name: nameOf(i), SecretString: JSON.stringify({ engine: 'postgres', host: 'db', username: `u${i}`, password: `p-${i}` }), Tags: tags })));
+};
+
+const stateOne = async (i: number) => {
+  const name = nameOf(i);
   const kind = i % 10;
   if (kind <= 3) {
     const days = [30, 60, 90][i % 3]!;
@@ -77,13 +83,19 @@ const seedOne = async (i: number) => {
   }
 };
 
-let seeded = 0;
-const seedTo = async (size: number) => {
-  let next = seeded;
+/** Runs `each` for from..to-1, CONCURRENCY at a time. */
+const inParallel = async (from: number, to: number, each: (i: number) => Promise<void>) => {
+  let next = from;
   const worker = async () => {
-    for (let i = next++; i < size; i = next++) await seedOne(i);
+    for (let i = next++; i < to; i = next++) await each(i);
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+};
+
+let seeded = 0;
+const seedTo = async (size: number) => {
+  await inParallel(seeded, size, createOne);
+  await inParallel(seeded, size, stateOne);
   seeded = size;
 };
 
