@@ -1,5 +1,5 @@
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import type { Calendar } from '@rotation-console/contracts';
+import { Calendar } from '@rotation-console/contracts';
 import { DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,7 +162,7 @@ describe('The dashboard CSV export and calendar', () => {
     const identity = await request(api.app).get('/api/v1/dashboard/calendar').query({ days: 62, team: 'identity' }).expect(200);
 
     // Assert
-    const calendar = res.body as Calendar;
+    const calendar = Calendar.parse(res.body);
     expect(calendar.truncated).toBe(false);
     expect(calendar.freshness.source).toBe('index');
     expect(calendar.windows.map((w) => [w.name, w.start, w.end])).toEqual([
@@ -171,7 +171,7 @@ describe('The dashboard CSV export and calendar', () => {
       ['prod/payments/orders-db', new Date(utcMidnight(orders) + 60 * DAY_MS).toISOString(), new Date(utcMidnight(orders) + 61 * DAY_MS).toISOString()],
     ]);
     // sessions-db rotates every 90 days: outside two months; the overdue and failed ones have no windows.
-    expect((identity.body as Calendar).windows).toEqual([]);
+    expect(Calendar.parse(identity.body).windows).toEqual([]);
   });
 
   it('When the calendar range is invalid, then the answer is 400', async () => {

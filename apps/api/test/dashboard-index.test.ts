@@ -1,6 +1,6 @@
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DeleteSecretCommand, RotateSecretCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
-import type { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
+import { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
 import { DEMO_FUNCTIONS, DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import request from 'supertest';
@@ -25,9 +25,10 @@ const crawlerFor = (api: Api, options: { pageSize?: number } = {}) =>
     ...options,
   });
 
-const summaryOf = async (api: Api) => (await request(api.app).get('/api/v1/dashboard/summary').expect(200)).body as DashboardSummary;
+/** Every answer is checked against the contract the web app parses it with. */
+const summaryOf = async (api: Api) => DashboardSummary.parse((await request(api.app).get('/api/v1/dashboard/summary').expect(200)).body);
 const pageOf = async (api: Api, query: Record<string, string | number>) =>
-  (await request(api.app).get('/api/v1/dashboard/secrets').query(query).expect(200)).body as DashboardPage;
+  DashboardPage.parse((await request(api.app).get('/api/v1/dashboard/secrets').query(query).expect(200)).body);
 
 /** The demo seed's secrets, plus the RDS-managed master password that RDS creates. */
 const SEEDED_TOTAL = DEMO_SECRETS.length + 1;

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import type { SecretTimeline } from '@rotation-console/contracts';
+import { SecretTimeline } from '@rotation-console/contracts';
 import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import { FIXES } from '@rotation-console/rotation';
 import request from 'supertest';
@@ -11,7 +11,7 @@ import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 type Api = Awaited<ReturnType<typeof buildApi>>;
 
 const timelineOf = async (api: Api, secretId: string) =>
-  (await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secretId)}/timeline`).expect(200)).body as SecretTimeline;
+  SecretTimeline.parse((await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secretId)}/timeline`).expect(200)).body);
 
 /** A zip archive of one file, stored without compression (all a Lambda deployment package needs). */
 const storedZip = (fileName: string, content: string): Uint8Array => {
