@@ -4,14 +4,9 @@ import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import type { CoverageGroup, DashboardSummary } from '@rotation-console/contracts';
 import { formatCount, formatPercent } from '../utils/format.ts';
+import { headerCell, numberCell, numberHeaderCell, rowHeaderCell, tableStyle } from './plain-table.ts';
 
-const cell = { padding: '6px 8px', textAlign: 'start', borderBottom: '1px solid #ebebf0' } as const;
-const numberCell = { ...cell, textAlign: 'end', fontVariantNumeric: 'tabular-nums' } as const;
-
-/**
- * A small read-only table of coverage figures. A plain semantic table: a handful of rows that never
- * sort, page or select, so none of the Table component's machinery is needed on the landing page.
- */
+/** A small read-only table of coverage figures (a plain semantic table, see plain-table.ts). */
 function CoverageTable({ title, keyHeader, missing, groups }: { title: string; keyHeader: string; missing: string; groups: CoverageGroup[] }) {
   return (
     <div>
@@ -21,19 +16,19 @@ function CoverageTable({ title, keyHeader, missing, groups }: { title: string; k
       {groups.length === 0 ? (
         <Box color="text-body-secondary">No secrets</Box>
       ) : (
-        <table aria-label={title} style={{ borderCollapse: 'collapse', width: '100%' }}>
+        <table aria-label={title} style={tableStyle}>
           <thead>
             <tr>
-              <th scope="col" style={cell}>
+              <th scope="col" style={headerCell}>
                 {keyHeader}
               </th>
-              <th scope="col" style={numberCell}>
+              <th scope="col" style={numberHeaderCell}>
                 Secrets
               </th>
-              <th scope="col" style={numberCell}>
+              <th scope="col" style={numberHeaderCell}>
                 Rotation on
               </th>
-              <th scope="col" style={numberCell}>
+              <th scope="col" style={numberHeaderCell}>
                 Coverage
               </th>
             </tr>
@@ -41,7 +36,7 @@ function CoverageTable({ title, keyHeader, missing, groups }: { title: string; k
           <tbody>
             {groups.map((group) => (
               <tr key={group.key ?? ''}>
-                <th scope="row" style={{ ...cell, fontWeight: 'normal' }}>
+                <th scope="row" style={rowHeaderCell}>
                   {group.key ?? <i>{missing}</i>}
                 </th>
                 <td style={numberCell}>{formatCount(group.total)}</td>

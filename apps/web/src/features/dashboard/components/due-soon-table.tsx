@@ -1,14 +1,15 @@
 import Box from '@cloudscape-design/components/box';
+import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
-import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { DashboardSummary } from '@rotation-console/contracts';
 import { useState } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { formatCount } from '../utils/format.ts';
 import { timelinePath } from '../utils/paths.ts';
+import { cell, headerCell, rowHeaderCell, tableStyle } from './plain-table.ts';
 
 type DueSecret = DashboardSummary['dueSoon'][number];
 
@@ -24,59 +25,77 @@ function TimelineLink({ secret }: { secret: DueSecret }) {
   );
 }
 
-const columnDefinitions: TableProps.ColumnDefinition<DueSecret>[] = [
-  { id: 'name', header: 'Secret name', cell: (secret) => <TimelineLink secret={secret} />, isRowHeader: true },
-  { id: 'team', header: 'Team', cell: (secret) => secret.team ?? EMPTY_VALUE },
-  { id: 'next', header: 'Next rotation', cell: (secret) => formatDateTime(secret.nextRotationDate) },
-];
-
-/** The secrets whose next rotation falls in the next 7 days, soonest first. */
+/** The secrets whose next rotation falls in the next 7 days, soonest first (a plain semantic table, see plain-table.ts). */
 export function DueSoonTable({ summary }: { summary: DashboardSummary }) {
   const shown = summary.dueSoon.length;
   const more = summary.dueSoonTotal > shown;
   const pagesCount = Math.max(1, Math.ceil(shown / DUE_PAGE_SIZE));
   const [requestedPage, setPage] = useState(1);
   const page = Math.min(requestedPage, pagesCount);
+  const rows = summary.dueSoon.slice((page - 1) * DUE_PAGE_SIZE, page * DUE_PAGE_SIZE);
+
   return (
-    <Table
-      variant="container"
+    <Container
       header={
         <Header
           variant="h2"
           counter={`(${formatCount(summary.dueSoonTotal)})`}
           description={more ? `The ${formatCount(shown)} soonest of ${formatCount(summary.dueSoonTotal)}; the Calendar shows them all.` : 'Soonest first.'}
+          actions={
+            pagesCount > 1 ? (
+              <Pagination
+                currentPageIndex={page}
+                pagesCount={pagesCount}
+                onChange={({ detail }) => setPage(detail.currentPageIndex)}
+                ariaLabels={{
+                  nextPageLabel: 'Next page of due secrets',
+                  previousPageLabel: 'Previous page of due secrets',
+                  pageLabel: (pageNumber) => `Page ${pageNumber} of due secrets`,
+                  paginationLabel: 'Due secrets pages',
+                }}
+              />
+            ) : undefined
+          }
         >
           Due in the next 7 days
         </Header>
       }
-      columnDefinitions={columnDefinitions}
-      items={summary.dueSoon.slice((page - 1) * DUE_PAGE_SIZE, page * DUE_PAGE_SIZE)}
-      pagination={
-        pagesCount > 1 ? (
-          <Pagination
-            currentPageIndex={page}
-            pagesCount={pagesCount}
-            onChange={({ detail }) => setPage(detail.currentPageIndex)}
-            ariaLabels={{
-              nextPageLabel: 'Next page of due secrets',
-              previousPageLabel: 'Previous page of due secrets',
-              pageLabel: (pageNumber) => `Page ${pageNumber} of due secrets`,
-              paginationLabel: 'Due secrets pages',
-            }}
-          />
-        ) : undefined
-      }
-      trackBy="arn"
-      wrapLines
-      ariaLabels={{ tableLabel: 'Due in the next 7 days' }}
-      empty={
+    >
+      {rows.length === 0 ? (
         <Box textAlign="center" color="inherit">
           <b>No rotations due</b>
           <Box variant="p" color="inherit">
             No secret is due to rotate in the next 7 days.
           </Box>
         </Box>
-      }
-    />
+      ) : (
+        <table aria-label="Due in the next 7 days" style={tableStyle}>
+          <thead>
+            <tr>
+              <th scope="col" style={headerCell}>
+                Secret name
+              </th>
+              <th scope="col" style={headerCell}>
+                Team
+              </th>
+              <th scope="col" style={headerCell}>
+                Next rotation
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((secret) => (
+              <tr key={secret.arn}>
+                <th scope="row" style={rowHeaderCell}>
+                  <TimelineLink secret={secret} />
+                </th>
+                <td style={cell}>{secret.team ?? EMPTY_VALUE}</td>
+                <td style={cell}>{formatDateTime(secret.nextRotationDate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Container>
   );
 }

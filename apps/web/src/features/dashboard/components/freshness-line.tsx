@@ -19,9 +19,19 @@ export const freshnessText = (freshness: IndexFreshness, now: number): string =>
   return freshness.state === 'crawling' ? `${updated}; indexing again now` : updated;
 };
 
-/** "Updated 2 minutes ago", or that the index is still being built and the page comes straight from AWS. */
-export function FreshnessLine({ freshness }: { freshness: IndexFreshness }) {
+/**
+ * "Updated 2 minutes ago", or that the index is still being built and the page comes straight from AWS.
+ * Before the first answer it says it is checking, in the same shape, so the line does not change height.
+ */
+export function FreshnessLine({ freshness }: { freshness: IndexFreshness | undefined }) {
   const now = useNow();
+  if (!freshness) {
+    return (
+      <Box color="text-body-secondary" variant="span">
+        <StatusIndicator type="loading">Checking how fresh the index is</StatusIndicator>
+      </Box>
+    );
+  }
   const indexing = freshness.source === 'aws' || freshness.state !== 'ready';
   const at = freshness.updatedAt ?? freshness.indexedAt;
   return (

@@ -31,7 +31,7 @@ function Figure({ label, value, href }: { label: string; value: string; href?: s
 export function StatusCounts({ summary }: { summary: DashboardSummary }) {
   return (
     <Container header={<Header variant="h2">Rotation status</Header>}>
-      <ColumnLayout columns={4} variant="text-grid" minColumnWidth={170}>
+      <ColumnLayout columns={2} variant="text-grid">
         <Figure label="Secrets" value={formatCount(summary.total)} />
         <Figure label="Rotation coverage" value={formatPercent(summary.coveragePercent)} />
         {SecretStatus.options.map((status) => (

@@ -28,7 +28,7 @@ export function CalendarPage() {
     <SpaceBetween size="l">
       <Header
         variant="h1"
-        description={calendar ? <FreshnessLine freshness={calendar.freshness} /> : 'The next rotation windows across the fleet, day by day, in UTC.'}
+        description={<FreshnessLine freshness={calendar?.freshness} />}
       >
         Calendar
       </Header>

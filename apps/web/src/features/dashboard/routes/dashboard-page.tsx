@@ -24,11 +24,11 @@ export function DashboardPage() {
   const summary = useDashboardSummary();
   const list = useDashboardSecrets(toListQuery(view));
   const freshness = summary.data?.freshness ?? list.data?.freshness;
-  const stage = useStagedReveal(!summary.isPending && !list.isPending, 3);
+  const stage = useStagedReveal(!summary.isPending && !list.isPending, 4);
 
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description={freshness ? <FreshnessLine freshness={freshness} /> : 'Rotation status of every secret in this account and Region.'}>
+      <Header variant="h1" description={<FreshnessLine freshness={freshness} />}>
         Dashboard
       </Header>
       {stage === 0 && (
@@ -39,7 +39,7 @@ export function DashboardPage() {
       {stage >= 1 && (summary.data ? <StatusOverview summary={summary.data} /> : <SummaryError query={summary} />)}
       {stage >= 2 && summary.data && <CoverageTables summary={summary.data} />}
       {stage >= 3 && summary.data && <DueSoonTable summary={summary.data} />}
-      {stage >= 3 && <SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />}
+      {stage >= 4 && <SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />}
     </SpaceBetween>
   );
 }
