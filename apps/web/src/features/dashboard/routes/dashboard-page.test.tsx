@@ -94,18 +94,6 @@ describe('Dashboard: summary', () => {
     // Assert
     expect(await screen.findByRole('link', { name: 'Healthy: 900' })).toBeInTheDocument();
   });
-
-  it('When the app opens at "/", then it lands on the dashboard', async () => {
-    // Arrange
-    serve();
-
-    // Act
-    const { router } = renderRoute('/');
-
-    // Assert
-    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/dashboard');
-  });
 });
 
 describe('Dashboard: the list', () => {
