@@ -35,8 +35,19 @@ export interface PageMetrics {
   totalBytes: number;
 }
 
-/** One Lighthouse run on a fresh Chromium. */
-export const runLighthouse = async (url: string): Promise<PageMetrics> => {
+/** One Lighthouse run on a fresh Chromium; a run that yields no metrics (a busy machine) is tried again, twice at most. */
+export const runLighthouse = async (url: string, attempts = 3): Promise<PageMetrics> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await runOnce(url);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.warn(`Lighthouse run failed, trying again: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+};
+
+const runOnce = async (url: string): Promise<PageMetrics> => {
   const { launch } = await loadLauncher();
   const chrome = await launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
   try {
@@ -46,7 +57,7 @@ export const runLighthouse = async (url: string): Promise<PageMetrics> => {
     if (result.lhr.runtimeError) throw new Error(`Lighthouse: ${result.lhr.runtimeError.message}`);
     const value = (id: string) => {
       const numeric = audits[id]?.numericValue;
-      if (typeof numeric !== 'number') throw new Error(`Lighthouse audit ${id} has no value for ${url}`);
+      if (typeof numeric !== 'number') throw new Error(`Lighthouse audit ${id} has no value for ${url}: ${audits[id]?.errorMessage ?? 'no message'}`);
       return numeric;
     };
     const summary = (audits['resource-summary']?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items ?? [];

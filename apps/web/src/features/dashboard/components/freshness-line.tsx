@@ -7,8 +7,8 @@ import { timeAgo } from '../utils/relative-time.ts';
 
 const count = new Intl.NumberFormat('en-US');
 
-/** The words for how fresh the figures are (exported for tests and the text equivalents of charts). */
-export const freshnessText = (freshness: IndexFreshness, now: number): string => {
+/** The words for how fresh the figures are. */
+const freshnessText = (freshness: IndexFreshness, now: number): string => {
   if (freshness.source === 'aws' || freshness.state === 'empty') {
     const soFar = freshness.secretsIndexed > 0 ? ` (${count.format(freshness.secretsIndexed)} secrets indexed so far)` : '';
     return `Indexing: showing the first page straight from AWS${soFar}`;
@@ -36,7 +36,8 @@ export function FreshnessLine({ freshness }: { freshness: IndexFreshness | undef
   const at = freshness.updatedAt ?? freshness.indexedAt;
   return (
     <Box color="text-body-secondary" variant="span">
-      <span role="status" title={at ? `Index updated ${formatDateTime(at)}` : undefined}>
+      {/* Not a live region: "2 minutes ago" becoming "3 minutes ago" is not news to announce. */}
+      <span title={at ? `Index updated ${formatDateTime(at)}` : undefined}>
         <StatusIndicator type={indexing ? 'in-progress' : 'success'} colorOverride={indexing ? undefined : 'grey'}>
           {freshnessText(freshness, now)}
         </StatusIndicator>

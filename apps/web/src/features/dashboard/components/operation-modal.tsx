@@ -16,7 +16,7 @@ import { newIdempotencyKey } from '../utils/idempotency-key.ts';
 import { workflowPath } from '../utils/paths.ts';
 
 /** The confirm button of each operation's dialog. */
-export const confirmLabels: Record<Operation, string> = {
+const confirmLabels: Record<Operation, string> = {
   'rotate-now': 'Rotate',
   'turn-off': 'Turn off rotation',
   'roll-back': 'Roll back',
@@ -24,7 +24,7 @@ export const confirmLabels: Record<Operation, string> = {
 };
 
 /** Operations that are hard to take back ask the operator to say they understand first. */
-export const acknowledgements: Partial<Record<Operation, string>> = {
+const acknowledgements: Partial<Record<Operation, string>> = {
   'turn-off': 'I understand that Secrets Manager stops rotating this secret until rotation is turned on again.',
   'roll-back': 'I understand that AWSCURRENT moves back to the previous version, so applications get the previous secret value.',
 };

@@ -1,7 +1,7 @@
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import { secretStatusLabels, type SecretStatus } from '@rotation-console/contracts';
 
-export const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
+const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   healthy: 'success',
   overdue: 'warning',
   pending_or_failed: 'error',

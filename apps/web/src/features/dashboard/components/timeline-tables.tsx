@@ -34,7 +34,7 @@ export function VersionsTable({ versions }: { versions: readonly SecretVersion[]
   );
 }
 
-export const eventKindLabels: Record<TimelineEvent['kind'], string> = {
+const eventKindLabels: Record<TimelineEvent['kind'], string> = {
   'version-created': 'Version created',
   rotated: 'Rotated',
   workflow: 'Workflow',

@@ -6,7 +6,6 @@
 const idFor = (secret: { name: string; arn?: string }): string => (/^\.+$/.test(secret.name) && secret.arn ? secret.arn : secret.name);
 
 export const DASHBOARD_PATH = '/dashboard';
-export const CALENDAR_PATH = '/calendar';
 
 export const secretPagePath = (secret: { name: string; arn?: string }): string => `/secrets/${encodeURIComponent(idFor(secret))}`;
 
