@@ -29,17 +29,17 @@ function NameLink({ row }: { row: DashboardRow }) {
 type Column = TableProps.ColumnDefinition<DashboardRow> & { sortingField?: DashboardSort };
 
 const columnDefinitions: Column[] = [
-  { id: 'name', header: 'Secret name', cell: (row) => <NameLink row={row} />, sortingField: 'name', isRowHeader: true, minWidth: 220 },
+  { id: 'name', header: 'Secret name', cell: (row) => <NameLink row={row} />, sortingField: 'name', isRowHeader: true, minWidth: 200 },
   {
     id: 'status',
     header: 'Rotation status',
     cell: (row) => <StatusBadge status={row.status} owningService={row.owningService} />,
     sortingField: 'status',
-    minWidth: 220,
+    minWidth: 200,
   },
-  { id: 'schedule', header: 'Rotation schedule', cell: (row) => row.schedule ?? EMPTY_VALUE, minWidth: 160 },
-  { id: 'lastRotated', header: 'Last rotated', cell: (row) => formatDateTime(row.lastRotatedDate), sortingField: 'lastRotatedDate', minWidth: 190 },
-  { id: 'nextRotation', header: 'Next rotation', cell: (row) => formatDateTime(row.nextRotationDate), sortingField: 'nextRotationDate', minWidth: 190 },
+  { id: 'schedule', header: 'Rotation schedule', cell: (row) => row.schedule ?? EMPTY_VALUE },
+  { id: 'lastRotated', header: 'Last rotated', cell: (row) => formatDateTime(row.lastRotatedDate), sortingField: 'lastRotatedDate' },
+  { id: 'nextRotation', header: 'Next rotation', cell: (row) => formatDateTime(row.nextRotationDate), sortingField: 'nextRotationDate' },
   {
     id: 'function',
     header: 'Rotation function',
