@@ -31,7 +31,7 @@ test.describe('Dashboard', () => {
     await expect(page.getByRole('heading', { name: 'Rotation status', exact: true, level: 2 })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Overdue: 2' })).toBeVisible();
     await expect(page.getByText(/^(Updated|Indexing)/).first()).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Due in the next 7 days' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Due in the next 7 days' })).toBeVisible();
   });
 
   test('When the list is filtered by status and sorted, then the URL keeps the view and the CSV carries the same filter', async ({ page, request }) => {

@@ -183,3 +183,6 @@ export const migrateToLatest = async (db: Kysely<Database>): Promise<string[]> =
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
 };
+
+/** Every migration's name, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
