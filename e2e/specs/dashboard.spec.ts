@@ -144,7 +144,6 @@ test.describe('Operations', () => {
 
     await expect(page).toHaveURL(/\/workflows\//);
     await expect(page.getByText('Rotation succeeded')).toBeVisible({ timeout: 30_000 });
-    const after = await versionWith(aws, name, 'AWSCURRENT');
-    expect(after).not.toBe(before);
+    await expect.poll(() => versionWith(aws, name, 'AWSCURRENT'), { timeout: 10_000 }).not.toBe(before);
   });
 });
