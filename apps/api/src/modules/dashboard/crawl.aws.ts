@@ -10,6 +10,15 @@ export const LIST_PAGE_SIZE = 100;
 export interface ListedPage {
   secrets: IndexedSecret[];
   nextToken: string | null;
+  /** Tries the SDK made (more than one: it retried by itself). */
+  attempts: number;
+}
+
+export interface PageOptions {
+  maxResults?: number;
+  /** Per-try timeout of this call instead of the client's AWS_TIMEOUT_MS. */
+  timeoutMs?: number;
+  abortSignal?: AbortSignal;
 }
 
 const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): IndexedSecret => {
@@ -40,11 +49,14 @@ export const createIndexSource = (aws: AwsClientFactory) => {
   const client = () => aws.forRegion().secretsManager;
   return {
     /** One ListSecrets page of at most 100 (errors translated; throttling comes back retryable). */
-    async listPage(nextToken: string | null, maxResults = LIST_PAGE_SIZE): Promise<ListedPage> {
+    async listPage(nextToken: string | null, options: PageOptions = {}): Promise<ListedPage> {
       const out = await callAws('ListSecrets', () =>
-        client().send(new ListSecretsCommand({ MaxResults: maxResults, ...(nextToken ? { NextToken: nextToken } : {}) })),
+        client().send(new ListSecretsCommand({ MaxResults: options.maxResults ?? LIST_PAGE_SIZE, ...(nextToken ? { NextToken: nextToken } : {}) }), {
+          ...(options.timeoutMs ? { requestTimeout: options.timeoutMs } : {}),
+          ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+        }),
       );
-      return { secrets: (out.SecretList ?? []).map(toSecret), nextToken: out.NextToken || null };
+      return { secrets: (out.SecretList ?? []).map(toSecret), nextToken: out.NextToken || null, attempts: out.$metadata.attempts ?? 1 };
     },
 
     /** DescribeSecret; null when the secret is gone or scheduled for deletion. */

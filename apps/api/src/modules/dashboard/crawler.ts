@@ -13,6 +13,13 @@ import type { SecretIndexStore } from './index-store.ts';
 /** Throttling and 5xx from ListSecrets: exponential backoff with full jitter, about a minute in all at most. */
 export const CRAWL_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
 
+/**
+ * How long the crawl waits for one ListSecrets page before trying again. Longer than the
+ * interactive AWS_TIMEOUT_MS: nobody waits on the crawl, and a retry makes the service list
+ * the same page again (a slow emulator at 50,000 secrets would mostly redo work).
+ */
+export const CRAWL_PAGE_TIMEOUT_MS = 30_000;
+
 /** A crawler that stops renewing (it died) gives the lease up after this long. */
 const LEASE_MS = 120_000;
 
@@ -187,7 +194,10 @@ export class IndexCrawler {
   async #fetchPage(token: string | null, result: CrawlResult, signal: AbortSignal): Promise<ListedPage> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#deps.source.listPage(token, this.#deps.pageSize ?? LIST_PAGE_SIZE);
+        const page = await this.#deps.source.listPage(token, { maxResults: this.#deps.pageSize ?? LIST_PAGE_SIZE, timeoutMs: CRAWL_PAGE_TIMEOUT_MS, abortSignal: signal });
+        // The SDK's own retries count too.
+        result.retries += page.attempts - 1;
+        return page;
       } catch (error) {
         if (!isRetryable(error) || attempt >= this.#retry.maxAttempts || signal.aborted) throw error;
         result.retries++;
