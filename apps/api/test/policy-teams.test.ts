@@ -38,7 +38,13 @@ const targets: Record<Target, Resource> = {
 
 const ALL_TARGETS = Object.keys(targets) as Target[];
 const everyone: Record<Who, Target[]> = { nobody: ALL_TARGETS, viewer: ALL_TARGETS, operator: ALL_TARGETS, 'operator-no-team': ALL_TARGETS, admin: ALL_TARGETS };
-const readers: Record<Who, Target[]> = { ...everyone, nobody: [] };
+// Viewers read everything; an operator reads its own team's secrets (and lists, filtered), nothing of another team's.
+const readers: Record<Who, Target[]> = {
+  ...everyone,
+  nobody: [],
+  operator: ['own-secret', 'service', 'secrets'],
+  'operator-no-team': ['service', 'secrets'],
+};
 const adminOnly: Record<Who, Target[]> = { nobody: [], viewer: [], operator: [], 'operator-no-team': [], admin: ALL_TARGETS };
 const ownTeam: Record<Who, Target[]> = { ...adminOnly, operator: ['own-secret'] };
 
@@ -58,7 +64,7 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'secrets:rotate': ownTeam,
   'secrets:turn-off': ownTeam,
   'secrets:clear-stuck': ownTeam,
-  'secrets:roll-back': adminOnly,
+  'secrets:roll-back': ownTeam,
   'audit:read': adminOnly,
 };
 
@@ -97,7 +103,9 @@ describe('Roles add up; teams only count for operators', () => {
     expect(isAllowed(operatorAndViewer, 'secrets:rotate', { type: 'secret', name: 'a', team: 'payments' })).toBe(true);
     expect(isAllowed(operatorAndViewer, 'secrets:rotate', { type: 'secret', name: 'b', team: 'identity' })).toBe(true);
     expect(isAllowed(operatorAndViewer, 'secrets:rotate', { type: 'secret', name: 'c', team: 'analytics' })).toBe(false);
-    expect(isAllowed(operatorAndViewer, 'secrets:roll-back', { type: 'secret', name: 'a', team: 'payments' })).toBe(false);
+    expect(isAllowed(operatorAndViewer, 'secrets:roll-back', { type: 'secret', name: 'c', team: 'analytics' })).toBe(false);
+    // The viewer role reads every team's secrets even where the operator role could not.
+    expect(isAllowed(operatorAndViewer, 'secrets:read', { type: 'secret', name: 'c', team: 'analytics' })).toBe(true);
   });
 
   it('When team names differ only in case, then they are different teams (tags are case-sensitive)', () => {
@@ -134,9 +142,10 @@ describe('teamScope: whose secrets an action reaches, for list endpoints', () =>
     }
   });
 
-  it('When asked for the list and the portal scopes, then readers see all and operators change their own teams only', () => {
+  it('When asked for the list and the portal scopes, then viewers see all and operators see and change their own teams only', () => {
     expect(visibleTeams(principals.viewer)).toBe('all');
-    expect(visibleTeams(principals.operator)).toBe('all');
+    expect(visibleTeams(principals.operator)).toEqual(['payments']);
+    expect(visibleTeams(principals['operator-no-team'])).toEqual([]);
     expect(visibleTeams(principals.nobody)).toEqual([]);
     expect(changeableTeams(principals.admin)).toBe('all');
     expect(changeableTeams(principals.operator)).toEqual(['payments']);

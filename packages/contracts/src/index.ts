@@ -6,3 +6,4 @@ export * from './routes.ts';
 export * from './openapi.ts';
 export * from './rotation.ts';
 export * from './dashboard.ts';
+export * from './policy.ts';
