@@ -17,6 +17,8 @@ export const ConfigSchema = z.object({
   AWS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(4000),
   AWS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
   TEAM_TAG_KEY: z.string().min(1).max(128).default('team'),
+  /** The teams' settings file (portal defaults, schedule limits, IAM roles); see config/teams.json. Unset or missing: no team settings. */
+  TEAMS_CONFIG: z.string().optional(),
   /** The tag naming a secret's database engine, for the dashboard's coverage by engine. */
   ENGINE_TAG_KEY: z.string().min(1).max(128).default('engine'),
   /** How long the dashboard's index waits after one crawl of ListSecrets before the next (a full pass, mark and sweep). */

@@ -7,3 +7,5 @@ export * from './openapi.ts';
 export * from './rotation.ts';
 export * from './dashboard.ts';
 export * from './policy.ts';
+export * from './teams.ts';
+export * from './identity.ts';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ErrorBody } from './errors.ts';
 import { Health } from './health.ts';
+import { Me } from './identity.ts';
 import type { Action } from './permissions.ts';
 import {
   Calendar,
@@ -64,6 +65,13 @@ export const routes = [
     summary: 'Service status and the AWS target it talks to',
     action: 'health:read',
     responses: { 200: Health },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    summary: 'Who this request runs as: name, roles and teams (any signed-in caller)',
+    action: null,
+    responses: { 200: Me, 401: ErrorBody },
   },
   {
     method: 'get',

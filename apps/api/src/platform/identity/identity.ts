@@ -1,6 +1,7 @@
+import type { Me } from '@rotation-console/contracts';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config.ts';
-import { ANONYMOUS_PRINCIPAL, LOCAL_PRINCIPAL, type Principal } from '../auth.ts';
+import { ANONYMOUS_PRINCIPAL, LOCAL_PRINCIPAL } from '../auth.ts';
 import { UpstreamError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createBearerVerifier } from './bearer.ts';
@@ -24,19 +25,6 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 /** Only a path on this origin: never `//evil.example`, `/\evil.example` or an absolute URL. */
 export const safeReturnTo = (value: unknown): string =>
   typeof value === 'string' && value.length <= 2048 && /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : '/';
-
-/** What `GET /api/v1/me` answers. */
-export interface Me {
-  id: string;
-  name: string;
-  roles: Principal['roles'];
-  teams: string[];
-  authMode: 'local' | 'oidc';
-  /** How this request was authenticated. */
-  via: 'local' | 'session' | 'bearer';
-  /** When the session ends (ISO 8601), for a session. */
-  sessionExpiresAt?: string;
-}
 
 export interface IdentityDeps {
   config: Config;

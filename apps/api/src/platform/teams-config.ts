@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { TeamsConfig, type TeamSettings } from '@rotation-console/contracts';
+
+/**
+ * The teams configuration (TEAMS_CONFIG, a JSON file; see config/teams.json): each team's
+ * portal defaults, schedule limits and IAM role. Read once at boot; a bad file stops the
+ * process with the path and the fields that are wrong.
+ */
+export interface Teams {
+  /** The team's settings, or undefined for a team the file does not name (no defaults, no limits, the console's own role). */
+  get(team: string | null): TeamSettings | undefined;
+  names(): string[];
+}
+
+export class TeamsConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TeamsConfigError';
+  }
+}
+
+export const teamsFrom = (config: TeamsConfig): Teams => ({
+  get: (team) => (team === null ? undefined : Object.hasOwn(config.teams, team) ? config.teams[team] : undefined),
+  names: () => Object.keys(config.teams).sort(),
+});
+
+/** Parses the file at `path`; a missing path gives no teams, so the console runs without the file. */
+export const loadTeams = (path: string | undefined): Teams => {
+  if (!path || !existsSync(path)) return teamsFrom({ teams: {} });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new TeamsConfigError(`TEAMS_CONFIG ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = TeamsConfig.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new TeamsConfigError(`TEAMS_CONFIG ${path} is invalid: ${problems.join('; ')}`);
+  }
+  return teamsFrom(parsed.data);
+};

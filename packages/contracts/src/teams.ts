@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { RotationSchedule, RotationStrategy } from './rotation.ts';
+
+/**
+ * A team's settings, from the teams configuration file (TEAMS_CONFIG, default config/teams.json):
+ * what the portal's "Enable rotation" fills in, the limits the API enforces on the team's
+ * schedules, and the IAM role the team's AWS calls run under.
+ */
+export const TeamDefaults = z
+  .strictObject({
+    /** The wizard's schedule, e.g. { kind: 'days', days: 30 }. */
+    schedule: RotationSchedule.optional(),
+    /** The rotation window, e.g. "3h". */
+    duration: z.string().trim().max(8).optional(),
+    /**
+     * The function: a new one per secret (the wizard names it from the secret), or the
+     * team's shared rotation function.
+     */
+    function: z
+      .discriminatedUnion('mode', [
+        z.strictObject({ mode: z.literal('create'), strategy: RotationStrategy.default('single-user') }),
+        z.strictObject({ mode: z.literal('existing'), functionArn: z.string().trim().min(1).max(2048), strategy: RotationStrategy.default('single-user') }),
+      ])
+      .optional(),
+    /** 'auto': the network the wizard finds through RDS; or a fixed VPC for the team's functions. */
+    network: z
+      .union([
+        z.literal('auto'),
+        z.strictObject({
+          vpcId: z.string().trim().min(1).max(64),
+          subnetIds: z.array(z.string().trim().min(1).max(64)).min(1).max(16),
+          securityGroupIds: z.array(z.string().trim().min(1).max(64)).min(1).max(5),
+          createSecretsManagerEndpoint: z.boolean().default(false),
+        }),
+      ])
+      .default('auto'),
+  })
+  .meta({ id: 'TeamDefaults' });
+export type TeamDefaults = z.infer<typeof TeamDefaults>;
+
+export const TeamLimits = z
+  .strictObject({
+    /** The longest a team's secret may go between rotations, in days (e.g. 90). */
+    maxIntervalDays: z.number().int().min(1).max(1000).optional(),
+  })
+  .meta({ id: 'TeamLimits' });
+export type TeamLimits = z.infer<typeof TeamLimits>;
+
+export const TeamSettings = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(128).optional(),
+    /**
+     * Where set, the team's AWS calls run under this role (sts:AssumeRole, the person's name as
+     * the session name), so AWS's own policies bound the team and CloudTrail shows who acted.
+     */
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/payments-rotation')
+      .optional(),
+    defaults: TeamDefaults.default({ network: 'auto' }),
+    limits: TeamLimits.default({}),
+  })
+  .meta({ id: 'TeamSettings' });
+export type TeamSettings = z.infer<typeof TeamSettings>;
+
+export const TeamsConfig = z.strictObject({
+  $comment: z.string().optional(),
+  /** Team name (the value of the secrets' team tag) -> its settings. */
+  teams: z.record(z.string().min(1).max(256), TeamSettings).default({}),
+});
+export type TeamsConfig = z.infer<typeof TeamsConfig>;
