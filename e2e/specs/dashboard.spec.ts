@@ -27,8 +27,10 @@ const stuckSecret = async (aws: HarnessClients, name: string) => {
 test.describe('Dashboard', () => {
   // The demo's overdue secrets exist only where the harness can backdate rotations.
   test.skip(!onMotoHarness, 'Needs the moto harness (overdue demo secrets, functions that run).');
-  test('When a viewer opens the dashboard, then the fleet summary shows the overdue and failed secrets and how fresh it is', async ({ page }) => {
-    await page.goto('/dashboard');
+  test('When a viewer opens the console, then it lands on the dashboard, whose fleet summary shows the overdue and failed secrets and how fresh it is', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(page).toHaveURL(/\/dashboard$/);
 
     await expect(page.getByRole('heading', { name: 'Rotation status', exact: true, level: 2 })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Overdue: 2' })).toBeVisible();

@@ -4,7 +4,7 @@ import { DashboardPage } from '../features/dashboard/routes/dashboard-page.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 
-// The dashboard (the landing page to be) comes with the first bundle, so its requests leave without
+// The dashboard (the landing page) comes with the first bundle, so its requests leave without
 // waiting for a route chunk. Every other page is a chunk of its own: the rotation wizard, the timeline
 // (with its operations dialog, itself a chunk) and the calendar only load when they are opened.
 const SecretsListPage = lazy(() =>
@@ -26,9 +26,8 @@ export const routes: RouteObject[] = [
   {
     element: <Layout />,
     children: [
-      // The dashboard is meant to be the landing page; `/` stays on /secrets until the Secrets page's
-      // test that pins `/` -> /secrets (features/secrets, not this change's to edit) moves with it.
-      { index: true, element: <Navigate to="/secrets" replace /> },
+      // The fleet at a glance is the landing page.
+      { index: true, element: <Navigate to="/dashboard" replace /> },
       { path: 'dashboard', element: <DashboardPage /> },
       { path: 'calendar', element: <CalendarPage /> },
       { path: 'secrets', element: <SecretsListPage /> },

@@ -249,6 +249,20 @@ describe('Dashboard: the list', () => {
   });
 });
 
+describe('Landing page', () => {
+  it('When the app opens at "/", then it shows the Dashboard', async () => {
+    // Arrange
+    serve();
+
+    // Act
+    const { router } = renderRoute('/');
+
+    // Assert
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/dashboard');
+  });
+});
+
 describe('Side navigation', () => {
   it('When the console opens, then the side navigation offers Dashboard, Secrets and Calendar', async () => {
     // Arrange

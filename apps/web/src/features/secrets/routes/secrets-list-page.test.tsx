@@ -267,16 +267,4 @@ describe('Secrets page', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres');
   });
-
-  it('When the app opens at "/", then it shows the Secrets page', async () => {
-    // Arrange
-    serveSecrets(() => aPage([aSecret()]));
-
-    // Act
-    const { router } = renderRoute('/');
-
-    // Assert
-    await rowOf('prod/orders/postgres');
-    expect(router.state.location.pathname).toBe('/secrets');
-  });
 });
