@@ -11,7 +11,7 @@ import { useCalendar } from '../api/get-calendar.ts';
 import { CalendarDays } from '../components/calendar-days.tsx';
 import { FreshnessLine } from '../components/freshness-line.tsx';
 import { CALENDAR_DAYS, useCalendarView } from '../hooks/use-calendar-view.ts';
-import { useDebouncedText } from '../hooks/use-debounced-text.ts';
+import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import { formatCount } from '../utils/format.ts';
 
 const dayOptions = CALENDAR_DAYS.map((days) => ({ value: String(days), label: `Next ${days} days` }));

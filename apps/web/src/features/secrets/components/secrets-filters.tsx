@@ -4,7 +4,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { SecretStatus, secretStatusLabels } from '@rotation-console/contracts';
 import { useCallback } from 'react';
-import { useDebouncedText } from '../hooks/use-debounced-text.ts';
+import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import type { SecretsFilter } from '../hooks/use-secrets-filter.ts';
 
 const ANY_STATUS: SelectProps.Option = { value: '', label: 'Any status' };

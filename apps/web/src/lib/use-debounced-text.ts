@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** How long the filters wait after the last keystroke before asking again. */
+/** How long a text filter waits after the last keystroke before asking again. */
 export const FILTER_DEBOUNCE_MS = 300;
 
 const normalize = (value: string | undefined) => value?.trim() ?? '';
