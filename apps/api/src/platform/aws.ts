@@ -1,13 +1,7 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { sdk } from './aws-sdk.ts';
 
 export interface AwsSettings {
   region: string;
@@ -25,17 +19,18 @@ interface ClientConfig {
   requestHandler: NodeHttpHandler;
 }
 
+// The other services' packages load with their first client (see aws-sdk.ts).
 const builders = {
   secretsManager: (c: ClientConfig) => new SecretsManagerClient(c),
   sts: (c: ClientConfig) => new STSClient(c),
-  lambda: (c: ClientConfig) => new LambdaClient(c),
-  cloudFormation: (c: ClientConfig) => new CloudFormationClient(c),
-  ec2: (c: ClientConfig) => new EC2Client(c),
-  iam: (c: ClientConfig) => new IAMClient(c),
-  rds: (c: ClientConfig) => new RDSClient(c),
-  logs: (c: ClientConfig) => new CloudWatchLogsClient(c),
+  lambda: (c: ClientConfig) => new (sdk.lambda().LambdaClient)(c),
+  cloudFormation: (c: ClientConfig) => new (sdk.cloudFormation().CloudFormationClient)(c),
+  ec2: (c: ClientConfig) => new (sdk.ec2().EC2Client)(c),
+  iam: (c: ClientConfig) => new (sdk.iam().IAMClient)(c),
+  rds: (c: ClientConfig) => new (sdk.rds().RDSClient)(c),
+  logs: (c: ClientConfig) => new (sdk.logs().CloudWatchLogsClient)(c),
   // Path-style: emulators serve buckets under their one host name.
-  s3: (c: ClientConfig) => new S3Client({ ...c, forcePathStyle: Boolean(c.endpoint) }),
+  s3: (c: ClientConfig) => new (sdk.s3().S3Client)({ ...c, forcePathStyle: Boolean(c.endpoint) }),
 };
 
 export type AwsClients = { [K in keyof typeof builders]: ReturnType<(typeof builders)[K]> };

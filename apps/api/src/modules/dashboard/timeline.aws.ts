@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -13,6 +13,7 @@ export const createTimelineLogs = (aws: AwsClientFactory) => ({
    * through FilterLogEvents' pages, keeping only the last lines. Empty when the group is missing.
    */
   async lastLines(functionName: string, since: Date, max: number): Promise<string[]> {
+    const { FilterLogEventsCommand } = sdk.logs();
     const logGroupName = `/aws/lambda/${functionName}`;
     const lines: string[] = [];
     let nextToken: string | undefined;

@@ -1,16 +1,9 @@
-import { paginateDescribeDBInstances, paginateDescribeDBClusters, type DBInstance } from '@aws-sdk/client-rds';
-import {
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
-  type RouteTable,
-} from '@aws-sdk/client-ec2';
-import { GetFunctionCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
+import type { RouteTable } from '@aws-sdk/client-ec2';
+import type { DBInstance } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { LambdaFunctionSummary, SecurityGroup, Subnet, Vpc } from '@rotation-console/contracts';
+import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 
@@ -51,6 +44,7 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async listFunctions(): Promise<LambdaFunctionSummary[]> {
+      const { paginateListFunctions } = sdk.lambda();
       return callAws('ListFunctions', async () => {
         const items: LambdaFunctionSummary[] = [];
         for await (const page of paginateListFunctions({ client: c().lambda }, {})) {
@@ -70,12 +64,14 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async function(functionArn: string) {
+      const { GetFunctionCommand } = sdk.lambda();
       const out = await callAws('GetFunction', () => c().lambda.send(new GetFunctionCommand({ FunctionName: functionArn })), `Lambda function "${functionArn}"`);
       return { arn: out.Configuration?.FunctionArn ?? functionArn, role: out.Configuration?.Role ?? null, vpcId: out.Configuration?.VpcConfig?.VpcId || null };
     },
 
     /** The DB instance or cluster whose endpoint is `host`, if RDS knows one. */
     async databaseByHost(host: string) {
+      const { paginateDescribeDBInstances, paginateDescribeDBClusters } = sdk.rds();
       return callAws('DescribeDBInstances', async () => {
         const fromInstance = (db: DBInstance) => ({
           id: db.DBInstanceIdentifier ?? '',
@@ -101,17 +97,20 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async vpcs(): Promise<Vpc[]> {
+      const { DescribeVpcsCommand } = sdk.ec2();
       const out = await callAws('DescribeVpcs', () => c().ec2.send(new DescribeVpcsCommand({})));
       return (out.Vpcs ?? []).map((v) => ({ id: v.VpcId ?? '', cidr: v.CidrBlock ?? null, name: nameTag(v.Tags), isDefault: v.IsDefault ?? false }));
     },
 
     async vpc(vpcId: string): Promise<Vpc | null> {
+      const { DescribeVpcsCommand } = sdk.ec2();
       const out = await callAws('DescribeVpcs', () => c().ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })));
       const v = out.Vpcs?.[0];
       return v ? { id: v.VpcId ?? '', cidr: v.CidrBlock ?? null, name: nameTag(v.Tags), isDefault: v.IsDefault ?? false } : null;
     },
 
     async subnets(vpcId: string): Promise<Subnet[]> {
+      const { DescribeSubnetsCommand, DescribeRouteTablesCommand } = sdk.ec2();
       const inVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
       const [subnets, tables] = await Promise.all([
         callAws('DescribeSubnets', () => c().ec2.send(new DescribeSubnetsCommand({ Filters: inVpc }))),
@@ -134,6 +133,7 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async securityGroups(vpcId: string): Promise<SecurityGroup[]> {
+      const { DescribeSecurityGroupsCommand } = sdk.ec2();
       const out = await callAws('DescribeSecurityGroups', () =>
         c().ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
       );
@@ -142,6 +142,7 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
 
     /** An interface endpoint for Secrets Manager in the VPC, if one exists and is usable. */
     async secretsManagerEndpoint(vpcId: string): Promise<string | null> {
+      const { DescribeVpcEndpointsCommand } = sdk.ec2();
       const serviceName = `com.amazonaws.${aws.settings.region}.secretsmanager`;
       const out = await callAws('DescribeVpcEndpoints', () =>
         c().ec2.send(

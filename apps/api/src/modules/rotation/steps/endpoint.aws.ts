@@ -1,4 +1,4 @@
-import { CreateVpcEndpointCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { sdk } from '../../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
 import type { StepRun } from '../../../platform/workflow/step-registry.ts';
@@ -16,6 +16,7 @@ export const createSecretsManagerEndpoint =
   (aws: AwsClientFactory): StepRun =>
   async (ctx) => {
     const spec = input<EndpointInput>(ctx);
+    const { CreateVpcEndpointCommand, DescribeVpcEndpointsCommand } = sdk.ec2();
     const ec2 = aws.forRegion().ec2;
     const existing = await callAws('DescribeVpcEndpoints', () =>
       ec2.send(

@@ -1,4 +1,5 @@
-import { CreateBucketCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { sdk } from '../../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
 import type { StepRun } from '../../../platform/workflow/step-registry.ts';
@@ -12,6 +13,7 @@ export const uploadFunctionCode =
   (aws: AwsClientFactory, artifact: FunctionArtifactSource): StepRun =>
   async (ctx) => {
     const { bucket, key } = input<{ bucket: string; key: string }>(ctx);
+    const { CreateBucketCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } = sdk.s3();
     const s3 = aws.forRegion().s3;
     const region = aws.settings.region;
     const bucketExists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(

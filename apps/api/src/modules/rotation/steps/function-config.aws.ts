@@ -1,6 +1,5 @@
-import { GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AddPermissionCommand, GetFunctionConfigurationCommand, GetPolicyCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { SECRETS_MANAGER_PRINCIPAL } from '@rotation-console/rotation';
+import { sdk } from '../../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws, translateAwsError } from '../../../platform/aws-errors.ts';
 import { StepError } from '../../../platform/workflow/step-error.ts';
@@ -37,6 +36,7 @@ export const addInvokePermission =
   async (ctx) => {
     const { statementId, sourceAccount } = input<{ statementId: string; sourceAccount: string }>(ctx);
     const functionArn = functionArnOf(ctx);
+    const { AddPermissionCommand, GetPolicyCommand } = sdk.lambda();
     const lambda = aws.forRegion().lambda;
     const policy = await lambda
       .send(new GetPolicyCommand({ FunctionName: functionArn }))
@@ -70,6 +70,7 @@ export const configureFunctionVpc =
   async (ctx) => {
     const { subnetIds, securityGroupIds } = input<{ subnetIds: string[]; securityGroupIds: string[] }>(ctx);
     const functionArn = functionArnOf(ctx);
+    const { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } = sdk.lambda();
     const lambda = aws.forRegion().lambda;
     const current = await callAws('GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionArn })));
     if (sameSet(current.VpcConfig?.SubnetIds, subnetIds) && sameSet(current.VpcConfig?.SecurityGroupIds, securityGroupIds)) {
@@ -93,6 +94,8 @@ export const grantMasterSecretAccess =
   async (ctx) => {
     const { masterSecretArn, policyName } = input<{ masterSecretArn: string; policyName: string }>(ctx);
     const functionArn = functionArnOf(ctx);
+    const { GetFunctionConfigurationCommand } = sdk.lambda();
+    const { GetRolePolicyCommand, PutRolePolicyCommand } = sdk.iam();
     const config = await callAws('GetFunctionConfiguration', () => aws.forRegion().lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionArn })));
     const roleName = config.Role?.split('/').pop();
     if (!roleName) throw new StepError({ message: `Function ${functionArn} has no execution role.` });

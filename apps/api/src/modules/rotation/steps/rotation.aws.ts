@@ -1,6 +1,6 @@
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeSecretCommand, RotateSecretCommand, type RotationRulesType } from '@aws-sdk/client-secrets-manager';
 import { diagnoseRotationFailure, type AwsRotationRules } from '@rotation-console/rotation';
+import { sdk } from '../../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
 import { StepError } from '../../../platform/workflow/step-error.ts';
@@ -51,6 +51,7 @@ export const rotateSecret =
 
 /** The last lines of the function's log group since the rotation was requested. */
 const recentLogLines = async (aws: AwsClientFactory, functionName: string, since: number): Promise<string[]> => {
+  const { FilterLogEventsCommand } = sdk.logs();
   try {
     const out = await aws.forRegion().logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${functionName}`, startTime: since, limit: 200 }));
     return (out.events ?? []).map((e) => (e.message ?? '').trimEnd()).filter(Boolean);

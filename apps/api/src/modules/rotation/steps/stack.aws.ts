@@ -1,13 +1,6 @@
-import {
-  CreateChangeSetCommand,
-  DescribeChangeSetCommand,
-  DescribeStackResourcesCommand,
-  DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-  type Stack,
-} from '@aws-sdk/client-cloudformation';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import type { Stack } from '@aws-sdk/client-cloudformation';
 import { readRotationTemplate } from '@rotation-console/rotation-functions';
+import { sdk } from '../../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
 import type { ServerlessRepoClient } from '../../../platform/aws-serverlessrepo.ts';
@@ -31,6 +24,7 @@ export const deployedStackName = (source: ChangeSetInput['source'], stackName: s
   source === 'serverless-application-repository' ? `serverlessrepo-${stackName}` : stackName;
 
 const describeStack = async (aws: AwsClientFactory, stackName: string): Promise<Stack | null> => {
+  const { DescribeStacksCommand } = sdk.cloudFormation();
   try {
     const out = await aws.forRegion().cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     return out.Stacks?.[0] ?? null;
@@ -54,6 +48,7 @@ export const createFunctionChangeSet =
   (aws: AwsClientFactory, serverlessRepo: ServerlessRepoClient): StepRun =>
   async (ctx) => {
     const spec = input<ChangeSetInput>(ctx);
+    const { CreateChangeSetCommand, DescribeChangeSetCommand } = sdk.cloudFormation();
     const cfn = aws.forRegion().cloudFormation;
     const stackName = deployedStackName(spec.source, spec.stackName);
     const stack = await callAws('DescribeStacks', () => describeStack(aws, stackName));
@@ -105,6 +100,7 @@ export const executeChangeSet =
   async (ctx) => {
     const stackName = fromDependency(ctx, 'create-function-change-set', 'stackName') ?? input<{ stackName: string }>(ctx).stackName;
     const changeSetId = fromDependency(ctx, 'create-function-change-set', 'changeSetId');
+    const { DescribeChangeSetCommand, ExecuteChangeSetCommand } = sdk.cloudFormation();
     const cfn = aws.forRegion().cloudFormation;
     let requestId: string | null = null;
 
@@ -139,6 +135,8 @@ export const readFunctionArn =
   (aws: AwsClientFactory): StepRun =>
   async (ctx) => {
     const stackName = fromDependency(ctx, 'execute-change-set', 'stackName') ?? input<{ stackName: string }>(ctx).stackName;
+    const { DescribeStackResourcesCommand } = sdk.cloudFormation();
+    const { GetFunctionCommand } = sdk.lambda();
     const resources = await callAws('DescribeStackResources', () => aws.forRegion().cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName })));
     const fn = resources.StackResources?.find((r) => r.ResourceType === 'AWS::Lambda::Function');
     if (!fn?.PhysicalResourceId) throw new StepError({ message: `Stack ${stackName} has no Lambda function.` });
