@@ -93,6 +93,38 @@ describe.each(TEST_DIALECTS)('Workflow store on %s', (dialect) => {
     expect(rows).toHaveLength(1);
   });
 
+  it('When two processes start changes of one secret at the same instant under different keys, then exactly one is stored and the others are refused', async () => {
+    // Arrange: on PostgreSQL a second pool stands for a second API process; SQLite serves one process.
+    const other = dialect === 'postgres' ? testDb.open() : null;
+    const secondStore = other ? new WorkflowStore(other.db) : store;
+    const subject = `arn:aws:secretsmanager:us-east-1:123456789012:secret:${dialect}-exclusive-AbCdEf`;
+    const spec = (key: string): NewWorkflow => newWorkflow({ subject, idempotencyKey: key, exclusive: (w) => `already running (${w.id})` });
+
+    try {
+      // Act
+      const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => (i % 2 ? secondStore : store).create(spec(`${dialect}-exclusive-${i}`))));
+
+      // Assert
+      const created = results.filter((r) => r.status === 'fulfilled');
+      const refused = results.filter((r) => r.status === 'rejected');
+      expect(created).toHaveLength(1);
+      expect(refused).toHaveLength(5);
+      const winner = (created[0] as PromiseFulfilledResult<{ workflow: { id: string } }>).value.workflow.id;
+      for (const r of refused) {
+        expect(r.reason).toBeInstanceOf(ConflictError);
+        expect((r.reason as Error).message).toBe(`already running (${winner})`);
+      }
+      const rows = await handle.db.selectFrom('workflows').select('id').where('subject', '=', subject).execute();
+      expect(rows).toHaveLength(1);
+      // A retry of the winning request under its own key is the same request, not a second change.
+      const winningKey = results.findIndex((r) => r.status === 'fulfilled');
+      const retry = await store.create(spec(`${dialect}-exclusive-${winningKey}`));
+      expect(retry).toMatchObject({ created: false, workflow: { id: winner } });
+    } finally {
+      await other?.destroy();
+    }
+  });
+
   it('When an idempotency key is reused for another secret or by another person, then it is refused', async () => {
     // Arrange
     const key = `key-${dialect}-reused`;

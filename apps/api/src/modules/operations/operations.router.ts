@@ -86,13 +86,6 @@ export const createOperationsRouter = ({ operations, store, runner }: Deps) => {
       const message = draft.preview.reason ?? `${operation} is not possible on ${state.name} now.`;
       throw draft.refusal === 'input' ? new InputError({ message }) : new ConflictError({ message });
     }
-    // One change at a time per secret, as for enabling rotation.
-    const running = await store.list({ subject: state.arn, status: ['pending', 'running'], limit: 5 });
-    const other = running.items.find((w) => !idempotencyKey || w.idempotencyKey !== idempotencyKey);
-    if (other) {
-      throw new ConflictError({ message: `A workflow for ${state.name} is already running (${other.kind}, ${other.id}); wait for it to finish.` });
-    }
-
     const { workflow, created } = await store.create({
       kind: operation,
       subject: state.arn,
@@ -100,6 +93,8 @@ export const createOperationsRouter = ({ operations, store, runner }: Deps) => {
       plan: { steps: draft.steps },
       createdBy: req.principal,
       idempotencyKey: idempotencyKey ?? null,
+      // One change at a time per secret, as for enabling rotation.
+      exclusive: (other) => `A workflow for ${state.name} is already running (${other.kind}, ${other.id}); wait for it to finish.`,
       audit: { action: `secret.${operation}`, sourceIp: req.ip ?? null, before: beforeOf(state) },
     });
     if (created) runner.start(workflow.id);

@@ -2,7 +2,7 @@ import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { authorize } from '../../platform/auth.ts';
-import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
@@ -34,13 +34,6 @@ export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
     const { plan, built, team, before } = await plans.plan(request);
     authorize(req.principal, 'workflows:start', { type: 'secret', name: plan.secretName, team });
 
-    // One rotation change at a time per secret; a retry with the same key is not a second one.
-    const running = await store.list({ subject: plan.secretArn, status: ['pending', 'running'], limit: 5 });
-    const other = running.items.find((w) => !idempotencyKey || w.idempotencyKey !== idempotencyKey);
-    if (other) {
-      throw new ConflictError({ message: `A rotation workflow for ${plan.secretName} is already running (${other.id}); wait for it to finish.` });
-    }
-
     const { workflow, created } = await store.create({
       kind: ENABLE_ROTATION,
       subject: plan.secretArn,
@@ -48,6 +41,8 @@ export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
       plan: { steps: built.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, dependsOn: s.dependsOn, input: s.input })) },
       createdBy: req.principal,
       idempotencyKey: idempotencyKey ?? null,
+      // One rotation change at a time per secret; a retry with the same key is not a second one.
+      exclusive: (other) => `A rotation workflow for ${plan.secretName} is already running (${other.id}); wait for it to finish.`,
       audit: { action: 'rotation.enable', sourceIp: req.ip ?? null, before },
     });
     if (created) runner.start(workflow.id);

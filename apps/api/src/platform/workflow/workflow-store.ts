@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Principal } from '../auth.ts';
 import type { AuditLogTable, Database } from '../db/schema.ts';
 import { ConflictError, InputError } from '../errors.ts';
@@ -27,6 +27,13 @@ export interface NewWorkflow {
   idempotencyKey?: string | null | undefined;
   /** When given, the audit record of the request is written in the same transaction. */
   audit?: { action: string; sourceIp: string | null; before?: unknown } | undefined;
+  /**
+   * One change at a time per subject: when another pending or running workflow acts on the same
+   * subject (under another idempotency key), nothing is stored and a ConflictError with this
+   * message is thrown. Checked inside the insert's transaction, so two requests at the same
+   * instant, even in two API processes, cannot both pass.
+   */
+  exclusive?: ((other: WorkflowRecord) => string) | undefined;
 }
 
 export interface CreatedWorkflow {
@@ -114,6 +121,7 @@ export class WorkflowStore {
     const now = new Date().toISOString();
     try {
       await this.#db.transaction().execute(async (trx) => {
+        if (spec.exclusive) await this.#refuseWhileActive(trx, spec.subject, key, spec.exclusive);
         // ON CONFLICT DO NOTHING rather than catching a unique violation: on PostgreSQL a
         // violation would abort the transaction, and this way a concurrent request with the
         // same key waits for the other to commit and then inserts nothing.
@@ -193,6 +201,23 @@ export class WorkflowStore {
     const workflow = await this.get(id);
     if (!workflow) throw new Error(`Workflow ${id} vanished right after it was stored.`);
     return { workflow, created: true };
+  }
+
+  /**
+   * Throws when another workflow on `subject` is pending or running. Concurrent creators take turns:
+   * on PostgreSQL (where several API processes share the database) through a transaction-scoped
+   * advisory lock on the subject, since READ COMMITTED alone would let both see no active workflow;
+   * on SQLite (one API process) Kysely runs one transaction at a time on its one connection.
+   */
+  async #refuseWhileActive(trx: Transaction<Database>, subject: string, key: string | null, message: (other: WorkflowRecord) => string): Promise<void> {
+    if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+      await sql`select pg_advisory_xact_lock(hashtext(${subject}))`.execute(trx);
+    }
+    let query = trx.selectFrom('workflows').selectAll().where('subject', '=', subject).where('status', 'in', ['pending', 'running']);
+    // A retry under the same key is the same request: the insert's key conflict replays it.
+    if (key !== null) query = query.where((eb) => eb.or([eb('idempotency_key', 'is', null), eb('idempotency_key', '!=', key)]));
+    const other = await query.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (other) throw new ConflictError({ message: message(toWorkflowRecord(other)) });
   }
 
   /** The workflow with its steps in plan order, or null. */
