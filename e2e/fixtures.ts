@@ -1,5 +1,6 @@
-import { test as base } from '@playwright/test';
+import { test as base, type Browser, type BrowserContextOptions } from '@playwright/test';
 import { harnessClients, type HarnessClients } from './harness/aws.ts';
+import { loadDemoAccounts } from './harness/oidc/accounts.ts';
 import { RotationWizard } from './pages/rotation-wizard.ts';
 import { SecretPage, SecretsPage } from './pages/secrets-page.ts';
 
@@ -15,8 +16,79 @@ process.env.AWS_REGION ??= 'us-east-1';
  */
 export const onMotoHarness = !process.env.AWS_ENDPOINT_URL;
 
-/** Page objects, and SDK clients for the AWS endpoint the console uses, as fixtures. */
-export const test = base.extend<{ secretsPage: SecretsPage; secretPage: SecretPage; wizard: RotationWizard }, { aws: HarnessClients }>({
+/** The people of config/demo-accounts.json: alice admin, pat (payments) and ida (identity) operators, vic viewer, nora operator of no team. */
+export type DemoUser = 'alice' | 'pat' | 'ida' | 'vic' | 'nora';
+
+type StorageState = Exclude<BrowserContextOptions['storageState'], string | undefined>;
+
+const demo = loadDemoAccounts();
+
+/**
+ * Signs in as `username` the way a person does: the console's /auth/login sends the browser to
+ * the demo provider's login page, the form is filled and submitted, and the provider sends it
+ * back to the console's callback. Lands on GET /api/v1/me (no page to render) and checks the
+ * name there, so a sign-in that silently failed stops here rather than in a spec.
+ */
+export const signInThroughProvider = async (browser: Browser, baseURL: string, username: DemoUser): Promise<StorageState> => {
+  const account = demo.accounts.find((a) => a.username === username);
+  if (!account) throw new Error(`${username} is not in config/demo-accounts.json`);
+  const context = await browser.newContext({ baseURL });
+  try {
+    const page = await context.newPage();
+    await page.goto('/auth/login?returnTo=/api/v1/me');
+    await page.getByLabel('Username').fill(account.username);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseURL}/api/v1/me`);
+    const me = JSON.parse((await page.locator('body').textContent()) ?? '{}') as { name?: string };
+    if (me.name !== account.name) throw new Error(`signed in as ${username} but /api/v1/me says ${JSON.stringify(me.name)}`);
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+};
+
+interface TestFixtures {
+  /** Who the test's page and `request` are signed in as (default alice, the admin); `null`: nobody. */
+  account: DemoUser | null;
+  secretsPage: SecretsPage;
+  secretPage: SecretPage;
+  wizard: RotationWizard;
+}
+
+interface WorkerFixtures {
+  aws: HarnessClients;
+  /** The session of a demo account, signed in once per worker and reused by every test of the worker. */
+  sessionOf: (username: DemoUser) => Promise<StorageState>;
+}
+
+/** Page objects, SDK clients for the AWS endpoint the console uses, and signed-in sessions, as fixtures. */
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  account: ['alice', { option: true }],
+  sessionOf: [
+    async ({ browser }, use) => {
+      const baseURL = process.env.E2E_BASE_URL!;
+      const sessions = new Map<DemoUser, Promise<StorageState>>();
+      await use((username) => {
+        let session = sessions.get(username);
+        if (!session) {
+          session = signInThroughProvider(browser, baseURL, username);
+          // A failed sign-in is not kept: the next test of the worker tries again.
+          session.catch(() => sessions.delete(username));
+          sessions.set(username, session);
+        }
+        return session;
+      });
+    },
+    { scope: 'worker' },
+  ],
+  storageState: async ({ account, sessionOf }, use) => use(account ? await sessionOf(account) : undefined),
+  // The built-in `request` starts without cookies; this one carries the test's session.
+  request: async ({ playwright, baseURL, storageState }, use) => {
+    const request = await playwright.request.newContext({ baseURL, storageState });
+    await use(request);
+    await request.dispose();
+  },
   secretsPage: async ({ page }, use) => use(new SecretsPage(page)),
   secretPage: async ({ page }, use) => use(new SecretPage(page)),
   wizard: async ({ page }, use) => use(new RotationWizard(page)),

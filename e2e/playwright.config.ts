@@ -1,11 +1,15 @@
 import { defineConfig } from '@playwright/test';
 
 // The suite runs against the local default (`pnpm start`): moto, the seeded demo
-// account and the console on one port. With AWS_ENDPOINT_URL set (LocalStack), the
-// same start command seeds that endpoint instead, and the suite runs unchanged.
+// account, the demo OpenID provider and the console on one port. With AWS_ENDPOINT_URL
+// set (LocalStack), the same start command seeds that endpoint instead, and the suite
+// runs unchanged. Specs sign in through the provider's login page (e2e/fixtures.ts).
 const port = Number(process.env.E2E_PORT ?? 3100);
 const motoPort = Number(process.env.E2E_MOTO_PORT ?? 5100);
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 4100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The sign-in fixture (worker-scoped) opens its own browser context at this origin.
+process.env.E2E_BASE_URL ??= baseURL;
 // Specs check AWS's state themselves, at the endpoint the console uses.
 process.env.E2E_AWS_ENDPOINT ??= process.env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${motoPort}`;
 
@@ -29,7 +33,7 @@ export default defineConfig({
   webServer: {
     command: 'node ../scripts/start.ts',
     url: `${baseURL}/api/v1/health`,
-    env: { PORT: String(port), MOTO_PORT: String(motoPort) },
+    env: { PORT: String(port), MOTO_PORT: String(motoPort), OIDC_PORT: String(oidcPort), AUTH_MODE: 'oidc' },
     // E2E_REUSE=1 runs the specs against a local default already started on these ports.
     reuseExistingServer: process.env.E2E_REUSE === '1',
     timeout: 180_000,

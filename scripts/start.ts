@@ -1,13 +1,18 @@
-// The local default: moto server on 127.0.0.1, a seeded demo account, and the console
-// (web app and API on one port). `pnpm start`; PORT and MOTO_PORT choose the ports;
-// with AWS_ENDPOINT_URL set (LocalStack) it seeds that endpoint instead of starting moto.
+// The local default: moto server on 127.0.0.1, a seeded demo account, the demo OpenID
+// provider (people sign in as the accounts of config/demo-accounts.json) and the console
+// (web app and API on one port). `pnpm start`; PORT, MOTO_PORT and OIDC_PORT choose the
+// ports; with AWS_ENDPOINT_URL set (LocalStack) it seeds that endpoint instead of starting
+// moto; AUTH_MODE=local runs without sign-in (everyone is the local admin), as before.
 // Ctrl-C stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEmulatorCredentials, harnessClients } from '../e2e/harness/aws.ts';
 import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from '../e2e/harness/moto.ts';
+import { startOidcProcess, type OidcProcess } from '../e2e/harness/oidc/process.ts';
+import { loadDemoAccounts } from '../e2e/harness/oidc/accounts.ts';
 import { seedDemoAccount } from '../e2e/harness/seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,15 +28,22 @@ if ((major ?? 0) < 22) {
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const motoPort = Number(process.env.MOTO_PORT ?? 5000);
+const oidcPort = Number(process.env.OIDC_PORT ?? 4000);
+const authMode = process.env.AUTH_MODE ?? 'oidc';
+if (authMode !== 'oidc' && authMode !== 'local') {
+  console.error(`AUTH_MODE must be oidc (the default: sign in at the demo provider) or local (no sign-in), got ${authMode}.`);
+  process.exit(2);
+}
 const children: ChildProcess[] = [];
 let moto: MotoServer | undefined;
+let oidc: OidcProcess | undefined;
 let stopping = false;
 
 const stopAll = async (code: number) => {
   if (stopping) return;
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await moto?.stop();
+  await Promise.all([moto?.stop(), oidc?.stop()]);
   process.exit(code);
 };
 process.on('SIGINT', () => void stopAll(0));
@@ -89,8 +101,60 @@ try {
 
 buildWebIfStale();
 
+/**
+ * The API's identity settings: with AUTH_MODE=oidc, the demo provider on OIDC_PORT and the
+ * console's registration from config/demo-accounts.json. The session secret is new at every
+ * start (sessions live in the API's memory, so nothing outlives a restart anyway).
+ */
+const identityEnv = async (): Promise<Record<string, string>> => {
+  if (authMode === 'local') return { AUTH_MODE: 'local' };
+  const session = {
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`,
+    SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+  };
+  // OIDC_ISSUER set: the console signs in at that provider (its other OIDC_* keys come from the environment).
+  if (process.env.OIDC_ISSUER) return { AUTH_MODE: 'oidc', ...session };
+  const demo = loadDemoAccounts();
+  try {
+    oidc = await startOidcProcess({ port: oidcPort });
+  } catch (error) {
+    console.error(`Could not start the demo OpenID provider on 127.0.0.1:${oidcPort}: ${(error as Error).message}`);
+    return stopAll(1).then(() => ({}));
+  }
+  oidc.process.once('exit', () => {
+    if (!stopping) {
+      console.error('The demo OpenID provider stopped unexpectedly.');
+      void stopAll(1);
+    }
+  });
+  return {
+    AUTH_MODE: 'oidc',
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: demo.console.clientId,
+    OIDC_CLIENT_SECRET: demo.console.clientSecret,
+    OIDC_AUDIENCE: demo.audience,
+    ...session,
+  };
+};
+const identity = await identityEnv();
+
+const signInHint = () => {
+  if (authMode === 'local') return '  (AUTH_MODE=local: no sign-in, everyone is the local admin)';
+  if (!oidc) return `  Sign in at ${process.env.OIDC_ISSUER}`;
+  const names = loadDemoAccounts().accounts.map((a) => a.username).join(', ');
+  return `  Sign in as ${names} (passwords: config/demo-accounts.json) at the demo provider ${oidc.issuer}`;
+};
+
 const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')], {
-  env: { ...process.env, PORT: String(port), HOST: host, AWS_ENDPOINT_URL: endpoint, WEB_DIST: webDist, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  env: {
+    ...process.env,
+    ...identity,
+    PORT: String(port),
+    HOST: host,
+    AWS_ENDPOINT_URL: endpoint,
+    WEB_DIST: webDist,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 children.push(api);
@@ -98,6 +162,7 @@ api.stdout!.on('data', (chunk: Buffer) => {
   const text = chunk.toString();
   if (text.includes('API listening on')) {
     console.log(`Rotation Console is running at http://${host}:${port}  (AWS: ${endpoint}; Ctrl-C stops it)`);
+    console.log(signInHint());
   } else {
     process.stdout.write(text);
   }

@@ -1,9 +1,8 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import Provider, { errors, type ClientMetadata, type Configuration, type JWK, type KoaContextWithOIDC } from 'oidc-provider';
+import { loadDemoAccounts, type DemoAccount, type DemoAccounts } from './accounts.ts';
 
 /**
  * The demo OpenID provider of the local default and the tests: oidc-provider 9 on
@@ -21,29 +20,7 @@ import Provider, { errors, type ClientMetadata, type Configuration, type JWK, ty
  *   secret worth keeping.
  */
 
-export const DEMO_ACCOUNTS_FILE = fileURLToPath(new URL('../../../config/demo-accounts.json', import.meta.url));
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  name: string;
-  groups: string[];
-}
-
-export interface DemoServiceAccount {
-  clientId: string;
-  clientSecret: string;
-  groups: string[];
-}
-
-export interface DemoAccounts {
-  audience: string;
-  console: { clientId: string; clientSecret: string; redirectUris: string[] };
-  accounts: DemoAccount[];
-  serviceAccounts: DemoServiceAccount[];
-}
-
-export const loadDemoAccounts = (file = DEMO_ACCOUNTS_FILE): DemoAccounts => JSON.parse(readFileSync(file, 'utf8')) as DemoAccounts;
+export { DEMO_ACCOUNTS_FILE, loadDemoAccounts, type DemoAccount, type DemoAccounts, type DemoServiceAccount } from './accounts.ts';
 
 export interface DemoProviderOptions {
   /** 0 picks a free port. The provider listens on 127.0.0.1 only. */
