@@ -154,6 +154,8 @@ const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')],
     AWS_ENDPOINT_URL: endpoint,
     WEB_DIST: webDist,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The demo teams' portal defaults and schedule limits (payments: at most 90 days between rotations).
+    TEAMS_CONFIG: process.env.TEAMS_CONFIG ?? path.join(root, 'config/teams.json'),
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -9,6 +9,8 @@ import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
 import { createOperationsGateway } from './modules/operations/operations.aws.ts';
 import { createOperationsRouter } from './modules/operations/operations.router.ts';
 import { createOperationsService } from './modules/operations/operations.service.ts';
+import { createPortalRouter } from './modules/portal/portal.router.ts';
+import { createPortalService } from './modules/portal/portal.service.ts';
 import { registerOperationSteps } from './modules/operations/register-steps.ts';
 import { createDiscoveryGateway } from './modules/rotation/discovery.aws.ts';
 import { createFunctionArtifact } from './modules/rotation/function-artifact.ts';
@@ -28,6 +30,7 @@ import type { DatabaseHandle } from './platform/db/database.ts';
 import { createIdentity } from './platform/identity/identity.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
 import type { Logger } from './platform/logger.ts';
+import { loadTeams, type Teams } from './platform/teams-config.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
 
@@ -39,10 +42,12 @@ interface AppDeps {
   /** The console's own store, migrated. */
   database: DatabaseHandle;
   aws?: AwsClientFactory;
+  /** The teams' settings (portal defaults, schedule limits); default: read from config.TEAMS_CONFIG. */
+  teams?: Teams;
 }
 
 /** Builds the Express app and its workflow runner without listening, so tests run it in-process on port 0. */
-export const createApp = ({ config, logger, database, aws }: AppDeps) => {
+export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG) }: AppDeps) => {
   const clients =
     aws ??
     createAwsClientFactory({
@@ -65,6 +70,7 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
     functionSource: createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger }),
     artifact,
     teamTagKey,
+    teams,
     ...(config.ARTIFACT_BUCKET ? { artifactBucket: config.ARTIFACT_BUCKET } : {}),
   });
   const store = new WorkflowStore(database.db);
@@ -115,10 +121,11 @@ export const createApp = ({ config, logger, database, aws }: AppDeps) => {
     }),
   );
   app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
-  app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey }));
+  app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey, teams }));
   app.use(createWorkflowsRouter({ plans, store, runner }));
   app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
   app.use(dashboard.router);
+  app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {

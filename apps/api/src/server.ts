@@ -4,12 +4,15 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrations.ts';
 import { createLogger } from './platform/logger.ts';
+import { loadTeams, TeamsConfigError, type Teams } from './platform/teams-config.ts';
 
 let config: Config;
+let teams: Teams;
 try {
   config = loadConfig();
+  teams = loadTeams(config.TEAMS_CONFIG);
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof TeamsConfigError) {
     console.error(`rotation-console: ${error.message}`);
     process.exit(2);
   }
@@ -19,7 +22,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner, dashboard } = createApp({ config, logger, database });
+const { app, aws, runner, dashboard } = createApp({ config, logger, database, teams });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();

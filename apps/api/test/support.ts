@@ -36,13 +36,13 @@ export const buildApi = async (env: Record<string, string> = {}) => {
   const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
   await migrateToLatest(database.db);
   const logs = captureLogs();
-  const { app, aws, runner, store } = createApp({ config, logger: logs.logger, database });
+  const { app, aws, runner, store, dashboard } = createApp({ config, logger: logs.logger, database });
   const close = async () => {
     await runner.stop({ graceMs: 1000 });
     aws.destroy();
     await database.destroy();
   };
-  return { app, aws, runner, store, logs, endpoint, database, config, close };
+  return { app, aws, runner, store, dashboard, logs, endpoint, database, config, close };
 };
 
 export const motoEndpoint = () => inject('motoEndpoint');

@@ -9,3 +9,4 @@ export * from './dashboard.ts';
 export * from './policy.ts';
 export * from './teams.ts';
 export * from './identity.ts';
+export * from './portal.ts';

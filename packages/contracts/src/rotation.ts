@@ -48,11 +48,19 @@ export const SchedulePreview = z
     windows: z.array(RotationWindow),
     /** The seed's compliance advice for this interval and strategy. */
     advice: z.array(z.string()),
+    /** The team's limit the schedule was checked against, when the request named a secret or a team that has one. */
+    limit: z.object({ team: z.string(), maxIntervalDays: z.number().int() }).nullable().optional(),
   })
   .meta({ id: 'SchedulePreview' });
 export type SchedulePreview = z.infer<typeof SchedulePreview>;
 
-export const SchedulePreviewRequest = ScheduleInput.extend({ strategy: RotationStrategy.optional() }).meta({ id: 'SchedulePreviewRequest' });
+export const SchedulePreviewRequest = ScheduleInput.extend({
+  strategy: RotationStrategy.optional(),
+  /** Check the schedule against the limit of this secret's team too (config/teams.json). */
+  secretId: z.string().trim().min(1).max(2048).optional(),
+  /** Or against this team's limit. */
+  team: z.string().trim().min(1).max(256).optional(),
+}).meta({ id: 'SchedulePreviewRequest' });
 
 export const RotationFunctionChoice = z.discriminatedUnion('mode', [
   z.strictObject({

@@ -30,6 +30,7 @@ import {
   WorkflowAccepted,
   WorkflowIdParams,
 } from './rotation.ts';
+import { Portal, PortalQuery } from './portal.ts';
 import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage } from './secrets.ts';
 
 /**
@@ -190,6 +191,14 @@ export const routes = [
     action: 'dashboard:read',
     query: CalendarQuery,
     responses: { 200: Calendar, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/portal',
+    summary: "The self-service portal from the index: for each team whose secrets the caller may change, the team's defaults and limits, its secrets and what needs attention",
+    action: 'secrets:list',
+    query: PortalQuery,
+    responses: { 200: Portal, 403: ErrorBody, ...errors },
   },
   {
     method: 'get',

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { TeamsConfig, type TeamSettings } from '@rotation-console/contracts';
+import type { ScheduleLimit } from '@rotation-console/rotation';
 
 /**
  * The teams configuration (TEAMS_CONFIG, a JSON file; see config/teams.json): each team's
@@ -24,9 +25,13 @@ export const teamsFrom = (config: TeamsConfig): Teams => ({
   names: () => Object.keys(config.teams).sort(),
 });
 
-/** Parses the file at `path`; a missing path gives no teams, so the console runs without the file. */
+/**
+ * Parses the file at `path`. Unset gives no teams, so the console runs without the file; a path
+ * that is set but missing is a mistake (a typo would silently lift every team's limits).
+ */
 export const loadTeams = (path: string | undefined): Teams => {
-  if (!path || !existsSync(path)) return teamsFrom({ teams: {} });
+  if (!path) return teamsFrom({ teams: {} });
+  if (!existsSync(path)) throw new TeamsConfigError(`TEAMS_CONFIG ${path} does not exist; fix the path or unset TEAMS_CONFIG.`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -39,4 +44,10 @@ export const loadTeams = (path: string | undefined): Teams => {
     throw new TeamsConfigError(`TEAMS_CONFIG ${path} is invalid: ${problems.join('; ')}`);
   }
   return teamsFrom(parsed.data);
+};
+
+/** The team's limit on its schedules, for scheduleLimitProblem; null for a team without one. */
+export const scheduleLimitOf = (teams: Teams, team: string | null): ScheduleLimit | null => {
+  const max = teams.get(team)?.limits.maxIntervalDays;
+  return team !== null && max !== undefined ? { team, maxIntervalDays: max } : null;
 };

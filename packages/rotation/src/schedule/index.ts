@@ -3,3 +3,4 @@ export { validateSchedule } from './validate.ts';
 export { intervalDays, nextWindows } from './windows.ts';
 export { describeSchedule } from './describe.ts';
 export { complianceAdvice } from './compliance.ts';
+export { scheduleLimitProblem, type ScheduleLimit } from './limits.ts';

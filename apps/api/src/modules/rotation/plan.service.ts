@@ -1,6 +1,7 @@
 import type { RotationPlan, RotationRequest } from '@rotation-console/contracts';
-import { buildRotationPlan, describeSchedule, nextWindows, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
+import { buildRotationPlan, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
+import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 import { defaultArtifactBucket, type FunctionArtifactSource } from './function-artifact.ts';
 import type { FunctionSourceResolver } from './function-source.ts';
@@ -18,6 +19,8 @@ interface Deps {
   artifact: FunctionArtifactSource;
   artifactBucket?: string;
   teamTagKey: string;
+  /** The teams' settings: a team's limit on its schedules is enforced here, for plans and workflows alike. */
+  teams: Teams;
   now?: () => Date;
 }
 
@@ -29,7 +32,7 @@ const refuse = (path: string, message: string): never => {
  * Turns a rotation request into a plan, reading AWS but changing nothing. Every reason
  * AWS would refuse the request is found here, before anything runs.
  */
-export const createPlanService = ({ discovery, secretCheck, network, functionSource, artifact, artifactBucket, teamTagKey, now = () => new Date() }: Deps) => {
+export const createPlanService = ({ discovery, secretCheck, network, functionSource, artifact, artifactBucket, teamTagKey, teams, now = () => new Date() }: Deps) => {
   const validateNetwork = async (request: RotationRequest) => {
     const chosen = request.network;
     if (!chosen) return [];
@@ -86,6 +89,10 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
       if (secret.owningService) {
         refuse('secretId', `${secret.name} is managed by ${secret.owningService}; turn its rotation on in ${secret.owningService}, not here.`);
       }
+      const team = secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null;
+      const limit = scheduleLimitOf(teams, team);
+      const beyondLimit = limit ? scheduleLimitProblem(schedule.rules, limit) : null;
+      if (beyondLimit) refuse('schedule', beyondLimit);
       if (!check.ok) {
         const problems = [...check.secret.problems, ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message), ...(check.masterSecret?.problems ?? []), ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? [])];
         refuse(problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId', `The secret is not ready for this rotation: ${problems.join(' ')}`);
@@ -126,7 +133,7 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
         check: { ok: check.ok, secret: check.secret, masterSecret: check.masterSecret },
         warnings,
       };
-      return { plan, built, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null, before: secret.rotation };
+      return { plan, built, team, before: secret.rotation };
     },
   };
 };

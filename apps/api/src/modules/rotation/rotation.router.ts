@@ -1,7 +1,8 @@
 import { RotationRequest, SchedulePreviewRequest, SecretCheckQuery, SecretIdParams, VpcIdParams, type SchedulePreview } from '@rotation-console/contracts';
-import { complianceAdvice, describeSchedule, intervalDays, nextWindows, validateSchedule } from '@rotation-console/rotation';
+import { complianceAdvice, describeSchedule, intervalDays, nextWindows, scheduleLimitProblem, validateSchedule } from '@rotation-console/rotation';
 import { Router } from 'express';
 import { authorize } from '../../platform/auth.ts';
+import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 import type { NetworkService } from './network.service.ts';
@@ -14,11 +15,12 @@ interface Deps {
   network: NetworkService;
   plans: PlanService;
   teamTagKey: string;
+  teams: Teams;
   now?: () => Date;
 }
 
 /** The wizard's reads: what it offers, the secret check, the schedule preview and the plan. None changes anything. */
-export const createRotationRouter = ({ discovery, secretCheck, network, plans, teamTagKey, now = () => new Date() }: Deps) => {
+export const createRotationRouter = ({ discovery, secretCheck, network, plans, teamTagKey, teams, now = () => new Date() }: Deps) => {
   const router = Router();
 
   /** A secret as a resource for the policy: its name and owning team. */
@@ -57,19 +59,34 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
     res.json(await network.vpcDetail(vpcId));
   });
 
-  router.post('/api/v1/schedule-previews', (req, res) => {
+  router.post('/api/v1/schedule-previews', async (req, res) => {
     const body = parseInput(SchedulePreviewRequest, req.body, 'schedule');
-    authorize(req.principal, 'rotation:plan', { type: 'service' });
+    // With a secret or a team, the team's limit is checked too, so the wizard shows it before submit;
+    // the caller must then be allowed to plan for that secret or team.
+    let team: string | null = null;
+    if (body.secretId) {
+      const resource = await secretResource(body.secretId);
+      authorize(req.principal, 'rotation:plan', resource);
+      team = resource.team;
+    } else if (body.team) {
+      authorize(req.principal, 'rotation:plan', { type: 'secret', name: `team ${body.team}`, team: body.team });
+      team = body.team;
+    } else {
+      authorize(req.principal, 'rotation:plan', { type: 'service' });
+    }
+    const limit = scheduleLimitOf(teams, team);
     const result = validateSchedule({ schedule: body.schedule, ...(body.duration ? { duration: body.duration } : {}) });
+    const beyondLimit = result.ok && limit ? scheduleLimitProblem(result.rules, limit) : null;
     const preview: SchedulePreview = result.ok
       ? {
-          valid: true,
-          errors: [],
+          valid: beyondLimit === null,
+          errors: beyondLimit ? [beyondLimit] : [],
           description: describeSchedule(result.rules),
           windows: nextWindows(result.rules, now()).map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
           advice: complianceAdvice({ ...(intervalDays(result.rules) ? { days: intervalDays(result.rules)! } : {}), ...(body.strategy ? { strategy: body.strategy } : {}) }),
+          limit,
         }
-      : { valid: false, errors: result.errors, description: null, windows: [], advice: [] };
+      : { valid: false, errors: result.errors, description: null, windows: [], advice: [], limit };
     res.json(preview);
   });
 
