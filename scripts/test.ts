@@ -50,6 +50,21 @@ if (v) {
   summary.push(`vitest: did not report (${vitest.seconds} s)`);
 }
 
+// Fuzzing: schemathesis against the OpenAPI document, signed in as the admin; one test per
+// operation (e2e/fuzz/run.ts prints the number of cases).
+const fuzzJson = path.join(reports, 'fuzz.json');
+const fuzz = run('fuzz', process.execPath, [path.join(root, 'e2e/fuzz/run.ts'), '--result', fuzzJson]);
+const f = readJson(fuzzJson) as { passed: number; failed: number; cases: number } | null;
+if (f) {
+  passed += f.passed;
+  failed += f.failed;
+  if (!fuzz.ok && f.failed === 0) failed++;
+  summary.push(`fuzz: ${f.passed} operations passed, ${f.failed} failed, ${f.cases} cases (${fuzz.seconds} s)`);
+} else {
+  failed++;
+  summary.push(`fuzz: did not report (${fuzz.seconds} s)`);
+}
+
 // The browser flow against the local default.
 const playwrightJson = path.join(reports, 'playwright.json');
 const e2e = run('playwright', bin('e2e', 'playwright'), ['test', '--reporter=list,json'], {

@@ -39,6 +39,14 @@ const parameters = (route: RouteContract) =>
     }));
   });
 
+/**
+ * Ids and cursors may be thousands of characters; percent-encoded (up to 12 bytes a character)
+ * they can make the request line longer than Node's 16 KiB header limit, and Node answers 431,
+ * without a body, before the API sees the request. Documented on every route that takes input
+ * in its URL.
+ */
+const URL_TOO_LONG = { 431: { description: 'HTTP 431: the request line and headers are over 16 KiB' } };
+
 /** The OpenAPI 3.1 document of the API, built from the route table. */
 export const buildOpenApiDocument = (version: string) => {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -50,14 +58,17 @@ export const buildOpenApiDocument = (version: string) => {
       summary: route.summary,
       'x-action': route.action,
       parameters: parameters(route),
-      responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, schema]) => [
-          status,
-          schema
-            ? { description: `HTTP ${status}`, content: { 'application/json': { schema: toSchema(schema, 'output') } } }
-            : { description: `HTTP ${status}` },
-        ]),
-      ),
+      responses: {
+        ...Object.fromEntries(
+          Object.entries(route.responses).map(([status, schema]) => [
+            status,
+            schema
+              ? { description: `HTTP ${status}`, content: { 'application/json': { schema: toSchema(schema, 'output') } } }
+              : { description: `HTTP ${status}` },
+          ]),
+        ),
+        ...(route.params || route.query ? URL_TOO_LONG : {}),
+      },
     };
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } };

@@ -159,7 +159,7 @@ export const routes = [
     summary: 'A workflow and every step: status, times, AWS request id, error; and the first rotation outcome',
     action: 'workflows:read',
     params: WorkflowIdParams,
-    responses: { 200: Workflow, 404: ErrorBody },
+    responses: { 200: Workflow, 400: ErrorBody, 404: ErrorBody },
   },
   {
     method: 'get',
