@@ -62,6 +62,13 @@ export const SchedulePreviewRequest = ScheduleInput.extend({
   team: z.string().trim().min(1).max(256).optional(),
 }).meta({ id: 'SchedulePreviewRequest' });
 
+/**
+ * What Lambda's GetFunction accepts as FunctionName (a function's ARN, with or without a
+ * version or alias, or its name): anything else is refused here, naming the field, rather
+ * than sent to AWS.
+ */
+const LAMBDA_FUNCTION = /^(arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:)?[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]{1,128}))?$/;
+
 export const RotationFunctionChoice = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('create'),
@@ -73,7 +80,12 @@ export const RotationFunctionChoice = z.discriminatedUnion('mode', [
   }),
   z.strictObject({
     mode: z.literal('existing'),
-    functionArn: z.string().trim().min(1).max(2048),
+    functionArn: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2048)
+      .regex(LAMBDA_FUNCTION, 'must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or name'),
     strategy: RotationStrategy,
     masterSecretId: z.string().trim().min(1).max(2048).optional(),
   }),

@@ -135,7 +135,8 @@ export const routes = [
     summary: 'Validates a rotation schedule as AWS does and lists its next five windows; changes nothing',
     action: 'rotation:plan',
     body: SchedulePreviewRequest,
-    responses: { 200: SchedulePreview, 400: ErrorBody },
+    // With a secretId, the secret's team limit is read from AWS (DescribeSecret).
+    responses: { 200: SchedulePreview, 404: ErrorBody, ...errors },
   },
   {
     method: 'post',
