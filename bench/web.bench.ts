@@ -11,7 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { firstPage, startFleet } from './web/fleet.ts';
-import { gzipProxy } from './web/gzip-proxy.ts';
 import { median, runLighthouse, type PageMetrics } from './web/lighthouse.ts';
 import { entryKey, gzipKb, htmlAssets, readManifest, staticClosure } from './web/sizes.ts';
 import { serveStatic } from './web/static-server.ts';
@@ -21,7 +20,6 @@ const webRoot = path.resolve(here, '../apps/web');
 const floorRoot = path.join(here, 'web', 'floor');
 const SECRETS = Number(process.env.BENCH_SECRETS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const GZIP = Boolean(process.env.BENCH_GZIP);
 // The dashboard page rides in the entry chunk; if it ever becomes a lazy chunk, it is counted too.
 const DASHBOARD_ROUTE = 'src/features/dashboard/routes/dashboard-page.tsx';
 const STATUS_CHART = 'src/features/dashboard/components/status-chart.tsx';
@@ -55,11 +53,9 @@ const sizes = {
 console.log(`Seeding ${SECRETS} secrets in moto and waiting for the dashboard index...`);
 const fleet = await startFleet({ count: SECRETS, webDist });
 const floorServer = await serveStatic(floorDist);
-// Both pages the same way: as served (no compression), or both through a gzip proxy.
-const appProxy = GZIP ? await gzipProxy(fleet.url) : null;
-const floorProxy = GZIP ? await gzipProxy(floorServer.url) : null;
-const appUrl = `${appProxy?.url ?? fleet.url}/dashboard`;
-const floorUrl = `${floorProxy?.url ?? floorServer.url}/`;
+// Both compressed by the same middleware: the API's own, and the floor's static server's.
+const appUrl = `${fleet.url}/dashboard`;
+const floorUrl = `${floorServer.url}/`;
 const app: PageMetrics[] = [];
 const floorRuns: PageMetrics[] = [];
 try {
@@ -84,8 +80,6 @@ try {
     }
   }
 } finally {
-  await appProxy?.close();
-  await floorProxy?.close();
   await floorServer.close();
   await fleet.stop();
 }
@@ -105,7 +99,7 @@ const result = {
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log(`Data: the API (apps/api) against moto with ${SECRETS} seeded secrets, dashboard index ready; the floor got the same first page as /rows.json.`);
-console.log(GZIP ? 'Served: both pages gzip-compressed through a proxy (BENCH_GZIP).' : 'Served: both pages uncompressed, as the API serves the web app (BENCH_GZIP=1 measures both gzip-compressed).');
+console.log("Served: both pages compressed by the same middleware (the API's `compression`, and the floor's static server with it).");
 console.log(`First route (/dashboard) JS ${sizes.jsGzipKb} kB gzip (shell ${sizes.shellJsGzipKb} kB, index.html tags alone ${sizes.htmlJsGzipKb} kB), CSS ${sizes.cssGzipKb} kB; the status chart loads after the first paint: ${sizes.deferredJsGzipKb} kB more JS`);
 console.log(`Floor JS ${sizes.floorJsGzipKb} kB gzip, CSS ${sizes.floorCssGzipKb} kB`);
 for (const [label, runs] of [['dashboard', app], ['floor', floorRuns]] as const) {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
 import type { Config } from './config.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
@@ -105,6 +106,9 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(logger));
+  // JSON, the CSV export and the web app's files go out compressed (gzip, or brotli where the browser
+  // offers it): the first route's JavaScript is about a quarter of its size on the wire.
+  app.use(compression());
   app.use('/api', noStore, express.json({ limit: '100kb' }));
   // AUTH_MODE=local: every request is the local admin; oidc: a session or a bearer token, else 401 on the API.
   const identity = createIdentity({ config, logger });
