@@ -16,6 +16,7 @@ import type { DashboardPage, DashboardSummary } from '@rotation-console/contract
 import { startApiProcess, type ApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
 import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
 import { startMoto } from '@rotation-console/e2e/harness/moto.ts';
+import { again } from './moto-retry.ts';
 
 ensureEmulatorCredentials();
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
@@ -32,26 +33,8 @@ const sm = aws.secretsManager;
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/**
- * moto 5.2.1 is not thread-safe under concurrent writes: every call that names a secret looks
- * it up by iterating the dict of secrets, and answers 500 ("dictionary changed size during
- * iteration") when a concurrent CreateSecret adds one meanwhile. The lookup runs before anything
- * is written, so trying again is safe (a create that did land answers ResourceExistsException);
- * the rotation states are set in a second phase, once no secret is being added.
- */
-const again = async (call: () => Promise<unknown>) => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await call();
-      return;
-    } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name === 'ResourceExistsException') return;
-      if ((e.$metadata?.httpStatusCode ?? 0) < 500 || attempt >= 30) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
-    }
-  }
-};
+// Concurrent writes make moto answer 500 now and then (see moto-retry.ts); the rotation states
+// are set in a second phase, once no secret is being added.
 
 /**
  * Secret i: a team and an engine tag (every 20th has no engine tag), and a rotation state.

@@ -8,6 +8,7 @@ import type { DashboardPage, DashboardSummary } from '@rotation-console/contract
 import { startApiProcess, type ApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
 import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
 import { startMoto, type MotoServer } from '@rotation-console/e2e/harness/moto.ts';
+import { again } from '../moto-retry.ts';
 
 const TEAMS = ['payments', 'identity', 'analytics', 'search', 'orders', 'billing', 'platform', 'growth'];
 const ENGINES = ['postgres', 'mysql', 'mariadb'];
@@ -29,15 +30,17 @@ const seed = async (endpoint: string, count: number, inFlight: number) => {
       const team = TEAMS[i % TEAMS.length]!;
       const engine = ENGINES[i % ENGINES.length]!;
       const name = `${team}/${engine}/app-${String(i).padStart(5, '0')}`;
-      await secretsManager.send(
-        new CreateSecretCommand({
-          Name: name,
-          SecretString: JSON.stringify({ engine, host: `${team}-${i}.db.internal`, username: 'app', password: 'bench-only', port: 5432 }),
-          Tags: [
-            { Key: 'team', Value: team },
-            { Key: 'engine', Value: engine },
-          ],
-        }),
+      await again(() =>
+        secretsManager.send(
+          new CreateSecretCommand({
+            Name: name,
+            SecretString: JSON.stringify({ engine, host: `${team}-${i}.db.internal`, username: 'app', password: 'bench-only', port: 5432 }),
+            Tags: [
+              { Key: 'team', Value: team },
+              { Key: 'engine', Value: engine },
+            ],
+          }),
+        ),
       );
     }
   };
