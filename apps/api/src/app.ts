@@ -24,13 +24,16 @@ import { createRotationSteps } from './modules/rotation/steps/registry.ts';
 import { createSecretsGateway } from './modules/secrets/secrets.aws.ts';
 import { createSecretsRouter } from './modules/secrets/secrets.router.ts';
 import { createSecretsService } from './modules/secrets/secrets.service.ts';
+import { createWorkflowAdmission } from './modules/workflows/workflow-admission.ts';
 import { createWorkflowsRouter } from './modules/workflows/workflows.router.ts';
+import { createSecretRefReader } from './modules/rotation/secret-ref.ts';
 import { createAwsClientFactory, type AwsClientFactory } from './platform/aws.ts';
 import { createServerlessRepoClient } from './platform/aws-serverlessrepo.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { createIdentity } from './platform/identity/identity.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
 import type { Logger } from './platform/logger.ts';
+import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
@@ -74,6 +77,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     teams,
     ...(config.ARTIFACT_BUCKET ? { artifactBucket: config.ARTIFACT_BUCKET } : {}),
   });
+  const secretRef = createSecretRefReader(discovery, teamTagKey);
   const store = new WorkflowStore(database.db);
   const runner = new WorkflowRunner({
     db: database.db,
@@ -90,6 +94,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
+    admit: createWorkflowAdmission({ secretRef, teams }),
   });
   // The status dashboard's index; server.ts starts its crawl once the API listens.
   const dashboard = createDashboard({
@@ -114,6 +119,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const identity = createIdentity({ config, logger });
   app.use(identity.authenticate);
   app.use(identity.router);
+  // AWS calls run as the console until a route names a secret whose team has a role (config/teams.json).
+  app.use(awsActorScope(teams));
 
   app.use(createOpenApiRouter({ version: VERSION }));
   app.use(
@@ -126,7 +133,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   );
   app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey, teams }));
-  app.use(createWorkflowsRouter({ plans, store, runner }));
+  app.use(createWorkflowsRouter({ plans, store, runner, secretRef }));
   app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
   app.use(dashboard.router);
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { CalendarQuery, DashboardExportQuery, DashboardListQuery, SecretIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, visibleTeams } from '../../platform/auth.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DashboardService } from './dashboard.service.ts';
@@ -22,19 +22,19 @@ export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => 
   router.get('/api/v1/dashboard/summary', async (req, res) => {
     parseInput(NoQuery, req.query, 'query parameters');
     authorize(req.principal, 'dashboard:read', { type: 'secrets' });
-    res.json(await dashboard.summary());
+    res.json(await dashboard.summary(visibleTeams(req.principal)));
   });
 
   router.get('/api/v1/dashboard/secrets', async (req, res) => {
     const query = parseInput(DashboardListQuery, req.query, 'query parameters');
     authorize(req.principal, 'dashboard:read', { type: 'secrets' });
-    res.json(await dashboard.list(query));
+    res.json(await dashboard.list(query, visibleTeams(req.principal)));
   });
 
   router.get('/api/v1/dashboard/secrets.csv', async (req, res) => {
     const query = parseInput(DashboardExportQuery, req.query, 'query parameters');
     authorize(req.principal, 'dashboard:read', { type: 'secrets' });
-    const { source, chunks } = await dashboard.exportCsv(query);
+    const { source, chunks } = await dashboard.exportCsv(query, visibleTeams(req.principal));
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="secrets.csv"');
@@ -57,13 +57,13 @@ export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => 
   router.get('/api/v1/dashboard/calendar', async (req, res) => {
     const query = parseInput(CalendarQuery, req.query, 'query parameters');
     authorize(req.principal, 'dashboard:read', { type: 'secrets' });
-    res.json(await dashboard.calendar(query));
+    res.json(await dashboard.calendar(query, visibleTeams(req.principal)));
   });
 
   router.get('/api/v1/secrets/:secretId/timeline', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
     const secret = await timeline.secret(secretId);
-    authorize(req.principal, 'secrets:read', { type: 'secret', name: secret.name, team: secret.team });
+    authorizeSecret(req.principal, 'secrets:read', secretId, { name: secret.name, team: secret.team });
     res.json(await timeline.timeline(secret));
   });
 

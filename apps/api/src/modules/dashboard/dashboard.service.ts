@@ -14,7 +14,7 @@ import { EarliestWindows, secretWindows } from './calendar.ts';
 import type { IndexSource } from './crawl.aws.ts';
 import { CSV_HEADER, csvLine, csvRow } from './csv.ts';
 import { toDashboardRow, toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
-import type { GroupCount, IndexFilter, IndexOrder, SecretIndexStore } from './index-store.ts';
+import type { GroupCount, IndexFilter, IndexOrder, SecretIndexStore, TeamScope } from './index-store.ts';
 
 const DAY_MS = 86_400_000;
 export const DUE_SOON_DAYS = 7;
@@ -68,7 +68,10 @@ const aggregate = (groups: GroupCount[]) => {
 const groupsOf = (rows: IndexRow[]): GroupCount[] =>
   rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: r.covered === 1, count: 1 }));
 
+const inScope = (row: IndexRow, scope: TeamScope | undefined) => scope === undefined || scope === 'all' || (row.team !== null && scope.includes(row.team));
+
 const matches = (row: IndexRow, f: IndexFilter) =>
+  inScope(row, f.scope) &&
   (!f.name || row.name_lower.includes(f.name.toLowerCase())) && (!f.status || row.status === f.status) && (!f.team || row.team === f.team) && (!f.engine || row.engine === f.engine);
 
 /** The index's order, in memory, for AWS's first page: "no value" is the largest, the name breaks ties. */
@@ -88,7 +91,8 @@ const compareRows = ({ sort, order }: IndexOrder) => {
   };
 };
 
-const filterOf = (q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined }): IndexFilter => ({
+const filterOf = (q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined }, scope: TeamScope): IndexFilter => ({
+  scope,
   name: q.name,
   status: q.status,
   team: q.team,
@@ -96,11 +100,15 @@ const filterOf = (q: { name?: string | undefined; status?: SecretStatus | undefi
 });
 
 /**
- * The dashboard, answered from the index. Until the first complete crawl (a new process),
+ * The dashboard, answered from the index, for the teams a caller may see (`scope`, from
+ * policy.ts visibleTeams): counts, lists, the export and the calendar leave the other
+ * teams' secrets out, in SQL. Until the first complete crawl (a new process),
  * answers come from AWS's first ListSecrets page instead, and say so (`freshness.source: 'aws'`).
  */
 export const createDashboardService = ({ store, source, tagKeys, now = () => new Date() }: Deps) => {
-  let cached: { key: string; at: number; value: Omit<DashboardSummary, 'freshness'> } | null = null;
+  /** Summaries by scope ('all', or the sorted team names), each kept until the index changes. */
+  const cached = new Map<string, { key: string; at: number; value: Omit<DashboardSummary, 'freshness'> }>();
+  const MAX_CACHED_SCOPES = 100;
 
   /** The index if a crawl has completed; otherwise AWS's first page as rows. */
   const readIndex = async () => {
@@ -117,25 +125,29 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
     store.freshness(read.state, read.firstPage ? 'aws' : 'index', read.at);
 
   return {
-    async summary(): Promise<DashboardSummary> {
+    async summary(scope: TeamScope = 'all'): Promise<DashboardSummary> {
       const read = await readIndex();
       const { at } = read;
       const soonTo = new Date(at.getTime() + DUE_SOON_DAYS * DAY_MS);
       if (read.firstPage) {
-        const soon = read.firstPage
+        const rows = read.firstPage.filter((r) => inScope(r, scope));
+        const soon = rows
           .filter((r) => r.status === 'healthy' && r.due_at && r.due_at >= at.toISOString() && r.due_at < soonTo.toISOString())
           .sort((a, b) => (a.due_at! < b.due_at! ? -1 : a.due_at! > b.due_at! ? 1 : 0));
         return {
-          ...aggregate(groupsOf(read.firstPage)),
+          ...aggregate(groupsOf(rows)),
           dueSoon: soon.slice(0, DUE_SOON_MAX).map((r) => ({ name: r.name, arn: r.arn, team: r.team, nextRotationDate: r.due_at! })),
           dueSoonTotal: soon.length,
           freshness: freshnessOf(read),
         };
       }
       const key = `${read.state.updated_at}|${read.state.indexed_at}`;
-      if (!cached || cached.key !== key || at.getTime() - cached.at > SUMMARY_TTL_MS) {
-        const [groups, due] = await Promise.all([store.groupCounts(), store.dueBetween(at, soonTo, DUE_SOON_MAX)]);
-        cached = {
+      const scopeKey = scope === 'all' ? 'all' : JSON.stringify([...scope].sort());
+      let entry = cached.get(scopeKey);
+      if (!entry || entry.key !== key || at.getTime() - entry.at > SUMMARY_TTL_MS) {
+        const [groups, due] = await Promise.all([store.groupCounts(scope), store.dueBetween(at, soonTo, DUE_SOON_MAX, scope)]);
+        if (!cached.has(scopeKey) && cached.size >= MAX_CACHED_SCOPES) cached.clear();
+        entry = {
           key,
           at: at.getTime(),
           value: {
@@ -144,13 +156,14 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
             dueSoonTotal: due.total,
           },
         };
+        cached.set(scopeKey, entry);
       }
-      return { ...cached.value, freshness: freshnessOf(read) };
+      return { ...entry.value, freshness: freshnessOf(read) };
     },
 
-    async list(query: DashboardListQuery): Promise<DashboardPage> {
+    async list(query: DashboardListQuery, scope: TeamScope = 'all'): Promise<DashboardPage> {
       const read = await readIndex();
-      const filter = filterOf(query);
+      const filter = filterOf(query, scope);
       const order = { sort: query.sort, order: query.order };
       if (read.firstPage) {
         const rows = read.firstPage.filter((r) => matches(r, filter)).sort(compareRows(order));
@@ -167,9 +180,9 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
     },
 
     /** The filtered list as CSV text, a chunk of rows at a time (header first). */
-    async exportCsv(query: ExportInput): Promise<{ source: IndexFreshness['source']; chunks: AsyncGenerator<string> }> {
+    async exportCsv(query: ExportInput, scope: TeamScope = 'all'): Promise<{ source: IndexFreshness['source']; chunks: AsyncGenerator<string> }> {
       const read = await readIndex();
-      const filter = filterOf(query);
+      const filter = filterOf(query, scope);
       const order = { sort: query.sort, order: query.order };
       const firstPage = read.firstPage;
       async function* chunks() {
@@ -183,7 +196,7 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
       return { source: firstPage ? 'aws' : 'index', chunks: chunks() };
     },
 
-    async calendar(query: CalendarInput): Promise<Calendar> {
+    async calendar(query: CalendarInput, scope: TeamScope = 'all'): Promise<Calendar> {
       const read = await readIndex();
       const from = query.from ? new Date(query.from) : read.at;
       const to = new Date(from.getTime() + query.days * DAY_MS);
@@ -191,8 +204,8 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
       const add = (rows: IndexRow[]) => {
         for (const row of rows) earliest.add(secretWindows(row, from, to, CALENDAR_MAX));
       };
-      if (read.firstPage) add(read.firstPage.filter((r) => r.status === 'healthy' && (!query.team || r.team === query.team)));
-      else for await (const rows of store.healthyChunks(query.team)) add(rows);
+      if (read.firstPage) add(read.firstPage.filter((r) => r.status === 'healthy' && inScope(r, scope) && (!query.team || r.team === query.team)));
+      else for await (const rows of store.healthyChunks(query.team, scope)) add(rows);
       const { windows, truncated } = earliest.result();
       return {
         from: from.toISOString(),

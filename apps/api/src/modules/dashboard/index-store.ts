@@ -12,7 +12,11 @@ export interface IndexFilter {
   status?: SecretStatus | undefined;
   team?: string | undefined;
   engine?: string | undefined;
+  /** The teams the caller may see (policy.ts visibleTeams); unset or 'all': every secret, untagged ones too. */
+  scope?: TeamScope | undefined;
 }
+
+export type TeamScope = 'all' | string[];
 
 export interface IndexOrder {
   sort: DashboardSort;
@@ -74,6 +78,12 @@ const CONTENT_COLUMNS = [
 const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const num = (value: unknown) => Number(value ?? 0);
+
+/** The rows of the teams in `scope`, in SQL: no team is no row, and an untagged secret is in no team. */
+const scopeExpr = (eb: ExpressionBuilder<Database, 'secret_index'>, scope: TeamScope | undefined): Expression<SqlBool> | null => {
+  if (scope === undefined || scope === 'all') return null;
+  return scope.length === 0 ? sql<SqlBool>`1 = 0` : eb('team', 'in', scope);
+};
 
 /**
  * The dashboard's index in the console's database (SQLite or PostgreSQL): every query the
@@ -273,9 +283,10 @@ export class SecretIndexStore {
   // --- Reads ------------------------------------------------------------------------------
 
   /** Counts by team, engine, status and coverage: one GROUP BY over the summary index. */
-  async groupCounts(): Promise<GroupCount[]> {
+  async groupCounts(scope?: TeamScope): Promise<GroupCount[]> {
     const rows = await this.#db
       .selectFrom('secret_index')
+      .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
       .select((eb) => ['team', 'engine', 'status', 'covered', eb.fn.countAll().as('n')])
       .groupBy(['team', 'engine', 'status', 'covered'])
       .execute();
@@ -283,9 +294,10 @@ export class SecretIndexStore {
   }
 
   /** Healthy secrets due in [from, to), soonest first, and how many there are. */
-  async dueBetween(from: Date, to: Date, limit: number) {
+  async dueBetween(from: Date, to: Date, limit: number, scope?: TeamScope) {
     const base = this.#db
       .selectFrom('secret_index')
+      .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
       .where('status', '=', 'healthy')
       .where('due_at', '>=', from.toISOString())
       .where('due_at', '<', to.toISOString());
@@ -321,10 +333,14 @@ export class SecretIndexStore {
   }
 
   /** Healthy secrets (optionally of one team), a chunk per query in ARN order: the calendar's input. */
-  async *healthyChunks(team: string | undefined, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
+  async *healthyChunks(team: string | undefined, scope?: TeamScope, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
     let after: string | null = null;
     for (;;) {
-      let query = this.#db.selectFrom('secret_index').selectAll().where('status', '=', 'healthy');
+      let query = this.#db
+        .selectFrom('secret_index')
+        .selectAll()
+        .where('status', '=', 'healthy')
+        .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`);
       if (team !== undefined) query = query.where('team', '=', team);
       if (after !== null) query = query.where('arn', '>', after);
       const rows: IndexRow[] = await query.orderBy('arn').limit(chunkSize).execute();
@@ -350,6 +366,8 @@ export class SecretIndexStore {
     if (filter.status) conditions.push(eb('status', '=', filter.status));
     if (filter.team) conditions.push(eb('team', '=', filter.team));
     if (filter.engine) conditions.push(eb('engine', '=', filter.engine));
+    const scoped = scopeExpr(eb, filter.scope);
+    if (scoped) conditions.push(scoped);
     return conditions.length > 0 ? eb.and(conditions) : sql<SqlBool>`1 = 1`;
   }
 

@@ -1,7 +1,7 @@
 import { OperationRequest, SecretIdParams, type Action, type Operation } from '@rotation-console/contracts';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { authorize } from '../../platform/auth.ts';
+import { authorizeSecret } from '../../platform/auth.ts';
 import { ConflictError, InputError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
@@ -57,7 +57,7 @@ export const createOperationsRouter = ({ operations, store, runner }: Deps) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
     const { operation } = parseInput(OperationRequest, req.body, 'operation request');
     const { state, team, draft } = await operations.draft(secretId, operation);
-    authorize(req.principal, 'secrets:read', { type: 'secret', name: state.name, team });
+    authorizeSecret(req.principal, 'secrets:read', secretId, { name: state.name, team });
     res.json(draft.preview);
   });
 
@@ -66,7 +66,7 @@ export const createOperationsRouter = ({ operations, store, runner }: Deps) => {
     const { operation } = parseInput(OperationRequest, req.body, 'operation request');
     const idempotencyKey = parseInput(IdempotencyKey, req.get('idempotency-key'), 'Idempotency-Key header');
     const { state, team, draft } = await operations.draft(secretId, operation);
-    authorize(req.principal, OPERATION_ACTIONS[operation], { type: 'secret', name: state.name, team });
+    authorizeSecret(req.principal, OPERATION_ACTIONS[operation], secretId, { name: state.name, team });
 
     // A retry with the same key is the same request: its workflow, whatever the secret looks like now
     // (after a roll back, say, rolling back again would be allowed, and would undo it).

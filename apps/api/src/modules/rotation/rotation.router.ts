@@ -1,13 +1,14 @@
 import { RotationRequest, SchedulePreviewRequest, SecretCheckQuery, SecretIdParams, VpcIdParams, type SchedulePreview } from '@rotation-console/contracts';
 import { complianceAdvice, describeSchedule, intervalDays, nextWindows, scheduleLimitProblem, validateSchedule } from '@rotation-console/rotation';
 import { Router } from 'express';
-import { authorize } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, checkSecret } from '../../platform/auth.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 import type { NetworkService } from './network.service.ts';
 import type { PlanService } from './plan.service.ts';
 import type { SecretCheckService } from './secret-check.service.ts';
+import { authorizeRotationRequest, createSecretRefReader } from './secret-ref.ts';
 
 interface Deps {
   discovery: DiscoveryGateway;
@@ -23,23 +24,23 @@ interface Deps {
 export const createRotationRouter = ({ discovery, secretCheck, network, plans, teamTagKey, teams, now = () => new Date() }: Deps) => {
   const router = Router();
 
-  /** A secret as a resource for the policy: its name and owning team. */
-  const secretResource = async (secretId: string) => {
-    const secret = await discovery.secret(secretId);
-    return { type: 'secret' as const, name: secret.name, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null };
-  };
+  const secretRef = createSecretRefReader(discovery, teamTagKey);
 
   router.get('/api/v1/secrets/:secretId/check', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
     const query = parseInput(SecretCheckQuery, req.query, 'query parameters');
-    authorize(req.principal, 'secrets:check', await secretResource(secretId));
+    const secret = await secretRef(secretId);
+    checkSecret(req.principal, 'secrets:check', secretId, secret);
+    // A master secret is read (its format checked): only one the caller may read.
+    if (query.masterSecretId) checkSecret(req.principal, 'secrets:read', query.masterSecretId, await secretRef(query.masterSecretId));
+    authorizeSecret(req.principal, 'secrets:check', secretId, secret);
     const { secretArn: _secretArn, masterSecretArn: _masterArn, described: _described, ...check } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
     res.json(check);
   });
 
   router.get('/api/v1/secrets/:secretId/network', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
-    authorize(req.principal, 'network:read', await secretResource(secretId));
+    authorizeSecret(req.principal, 'network:read', secretId, await secretRef(secretId));
     res.json(await network.forSecret(secretId));
   });
 
@@ -65,9 +66,9 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
     // the caller must then be allowed to plan for that secret or team.
     let team: string | null = null;
     if (body.secretId) {
-      const resource = await secretResource(body.secretId);
-      authorize(req.principal, 'rotation:plan', resource);
-      team = resource.team;
+      const secret = await secretRef(body.secretId);
+      checkSecret(req.principal, 'rotation:plan', body.secretId, secret);
+      team = secret.team;
     } else if (body.team) {
       authorize(req.principal, 'rotation:plan', { type: 'secret', name: `team ${body.team}`, team: body.team });
       team = body.team;
@@ -92,7 +93,7 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
 
   router.post('/api/v1/rotation-plans', async (req, res) => {
     const request = parseInput(RotationRequest, req.body, 'rotation request');
-    authorize(req.principal, 'rotation:plan', await secretResource(request.secretId));
+    await authorizeRotationRequest(req.principal, 'rotation:plan', request, secretRef);
     res.json((await plans.plan(request)).plan);
   });
 

@@ -36,7 +36,8 @@ export interface VersionRecord {
 
 export interface ListFilter {
   namePrefix?: string;
-  tag?: { key: string; value: string };
+  /** Secrets whose `key` tag has one of `values` (AWS matches prefixes: the caller checks exactly). */
+  tag?: { key: string; values: string[] };
 }
 
 type Entry = SecretListEntry | DescribeSecretCommandOutput;
@@ -73,7 +74,7 @@ const awsFilters = (filter: ListFilter): Filter[] => {
   if (filter.namePrefix) filters.push({ Key: 'name', Values: [filter.namePrefix] });
   // Tag filters are prefix matches, and key and value are matched independently:
   // the service checks the exact pair afterwards.
-  if (filter.tag) filters.push({ Key: 'tag-key', Values: [filter.tag.key] }, { Key: 'tag-value', Values: [filter.tag.value] });
+  if (filter.tag) filters.push({ Key: 'tag-key', Values: [filter.tag.key] }, { Key: 'tag-value', Values: filter.tag.values });
   return filters;
 };
 

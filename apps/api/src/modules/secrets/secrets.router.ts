@@ -1,6 +1,6 @@
 import { ListSecretsQuery, SecretIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
-import { authorize } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, visibleTeams } from '../../platform/auth.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { SecretsService } from './secrets.service.ts';
 
@@ -10,14 +10,15 @@ export const createSecretsRouter = ({ secrets }: { secrets: SecretsService }) =>
   router.get('/api/v1/secrets', async (req, res) => {
     const query = parseInput(ListSecretsQuery, req.query, 'query parameters');
     authorize(req.principal, 'secrets:list', { type: 'secrets' });
-    res.json(await secrets.list(query));
+    // Filtered here, on the server: only the secrets of the teams the caller may see.
+    res.json(await secrets.list(query, visibleTeams(req.principal)));
   });
 
   router.get('/api/v1/secrets/:secretId', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
-    const detail = await secrets.get(secretId);
-    authorize(req.principal, 'secrets:read', { type: 'secret', name: detail.name, team: detail.team });
-    res.json(detail);
+    const record = await secrets.describe(secretId);
+    authorizeSecret(req.principal, 'secrets:read', secretId, secrets.refOf(record));
+    res.json(await secrets.detail(record));
   });
 
   return router;

@@ -1,14 +1,16 @@
 import type { ListSecretsQuery, SecretDetail, SecretPage, SecretSummary } from '@rotation-console/contracts';
-import { MAX_PAGE_SIZE } from '@rotation-console/contracts';
+import { inTeamScope, MAX_PAGE_SIZE } from '@rotation-console/contracts';
 import { decodeCursor, encodeCursor, type PageCursor } from './cursor.ts';
-import type { ListFilter, SecretsGateway } from './secrets.aws.ts';
-import { toDetail, toSummary } from './secret-summary.ts';
+import type { ListFilter, SecretRecord, SecretsGateway } from './secrets.aws.ts';
+import { teamOf, toDetail, toSummary } from './secret-summary.ts';
 
 /**
  * A filtered page may need several AWS pages; past this many it returns what it has
  * with a cursor, so one request never crawls the whole account.
  */
 export const MAX_AWS_PAGES_PER_REQUEST = 10;
+/** ListSecrets takes at most this many values in one filter. */
+const MAX_FILTER_VALUES = 10;
 
 interface Deps {
   gateway: SecretsGateway;
@@ -19,14 +21,19 @@ interface Deps {
 export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date() }: Deps) => {
   return {
     /** One page built from ListSecrets alone: no DescribeSecret per row. */
-    async list(query: ListSecretsQuery): Promise<SecretPage> {
+    /** `scope`: the teams whose secrets the caller may see ('all': every secret, untagged ones too). */
+    async list(query: ListSecretsQuery, scope: 'all' | string[] = 'all'): Promise<SecretPage> {
+      if (scope !== 'all' && (scope.length === 0 || (query.team && !scope.includes(query.team)))) return { items: [], nextCursor: null };
+      // AWS narrows by tag (prefix matches, any of the values); the exact team is checked below.
+      const teams = query.team ? [query.team] : scope === 'all' || scope.length > MAX_FILTER_VALUES ? null : scope;
       const filter: ListFilter = {
         ...(query.name ? { namePrefix: query.name } : {}),
-        ...(query.team ? { tag: { key: teamTagKey, value: query.team } } : {}),
+        ...(teams ? { tag: { key: teamTagKey, values: teams } } : {}),
       };
       // Status and the exact team are checked here, after AWS's prefix filters.
-      const checkedHere = Boolean(query.status || query.team);
-      const matches = (s: SecretSummary) => (!query.status || s.status === query.status) && (!query.team || s.team === query.team);
+      const checkedHere = Boolean(query.status || query.team || scope !== 'all');
+      const matches = (s: SecretSummary) =>
+        (!query.status || s.status === query.status) && (!query.team || s.team === query.team) && inTeamScope(scope, s.team);
 
       let cursor: PageCursor = query.cursor
         ? decodeCursor(query.cursor)
@@ -52,9 +59,14 @@ export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date
       return { items, nextCursor: encodeCursor(cursor) };
     },
 
-    /** DescribeSecret and ListSecretVersionIds, side by side. Never the value. */
-    async get(secretId: string): Promise<SecretDetail> {
-      const [record, versions] = await Promise.all([gateway.describe(secretId), gateway.listVersions(secretId)]);
+    /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */
+    describe: (secretId: string): Promise<SecretRecord> => gateway.describe(secretId),
+
+    refOf: (record: SecretRecord) => ({ name: record.name, team: teamOf(record, teamTagKey) }),
+
+    /** The detail of a secret described already: its versions from ListSecretVersionIds. Never the value. */
+    async detail(record: SecretRecord): Promise<SecretDetail> {
+      const versions = await gateway.listVersions(record.arn);
       return toDetail(record, versions, teamTagKey, now());
     },
   };

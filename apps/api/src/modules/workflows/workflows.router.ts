@@ -1,12 +1,14 @@
 import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize } from '../../platform/auth.ts';
+import { isAllowed } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
+import type { WorkflowRecord } from '../../platform/workflow/records.ts';
 import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { PlanService } from '../rotation/plan.service.ts';
+import { authorizeRotationRequest, type SecretRefReader } from '../rotation/secret-ref.ts';
 import { toWorkflowView } from './workflow-view.ts';
 
 const IdempotencyKey = z
@@ -23,16 +25,28 @@ interface Deps {
   plans: PlanService;
   store: WorkflowStore;
   runner: WorkflowRunner;
+  secretRef: SecretRefReader;
 }
 
-export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
+/** The team a workflow's secret belongs to now; a secret deleted since counts as untagged (viewers and admins read its history). */
+export const workflowTeam = async (secretRef: SecretRefReader, workflow: WorkflowRecord): Promise<string | null> => {
+  try {
+    return (await secretRef(workflow.subject)).team;
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+};
+
+export const createWorkflowsRouter = ({ plans, store, runner, secretRef }: Deps) => {
   const router = Router();
 
   router.post('/api/v1/workflows', async (req, res) => {
     const request = parseInput(RotationRequest, req.body, 'rotation request');
     const idempotencyKey = parseInput(IdempotencyKey, req.get('idempotency-key'), 'Idempotency-Key header');
-    const { plan, built, team, before } = await plans.plan(request);
-    authorize(req.principal, 'workflows:start', { type: 'secret', name: plan.secretName, team });
+    // Before any planning: a secret the caller may not see must look missing, whatever else is wrong with the request.
+    await authorizeRotationRequest(req.principal, 'workflows:start', request, secretRef);
+    const { plan, built, before } = await plans.plan(request);
 
     const { workflow, created } = await store.create({
       kind: ENABLE_ROTATION,
@@ -55,8 +69,10 @@ export const createWorkflowsRouter = ({ plans, store, runner }: Deps) => {
   router.get('/api/v1/workflows/:workflowId', async (req, res) => {
     const { workflowId } = parseInput(WorkflowIdParams, req.params, 'workflow id');
     const workflow = await store.get(workflowId);
-    if (!workflow) throw new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
-    authorize(req.principal, 'workflows:read', { type: 'secret', name: workflow.subject, team: null });
+    const missing = new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
+    if (!workflow) throw missing;
+    // Visible only to who may read its secret (its team now, from the tag); to others it does not exist.
+    if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', name: workflow.subject, team: await workflowTeam(secretRef, workflow) })) throw missing;
     res.json(toWorkflowView(workflow));
   });
 

@@ -3,12 +3,13 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import { runAsActor, type AwsActor } from '../team-role.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { WorkflowEvents } from './events.ts';
 import { executePlan } from './execute-plan.ts';
 import { LeaseStore } from './lease-store.ts';
 import { LeaseLostError, ProgressStore } from './progress-store.ts';
-import type { WorkflowStatus } from './records.ts';
+import { FINISHED_STEP, type StepRecord, type WorkflowRecord, type WorkflowStatus } from './records.ts';
 import { errorText } from './step-error.ts';
 import type { StepRegistry } from './step-registry.ts';
 import { WorkflowStore } from './workflow-store.ts';
@@ -29,7 +30,16 @@ export interface WorkflowRunnerOptions {
   workflowConcurrency?: number | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   events?: WorkflowEvents | undefined;
+  /**
+   * Asked before every start and resume: may the workflow's creator still do this (the
+   * policy, against the secret's team now), and as whom its AWS calls run. A refusal ends
+   * the workflow failed before any step runs; a throw leaves it to be tried again.
+   * Unset: every workflow runs with the console's own credentials.
+   */
+  admit?: ((workflow: WorkflowRecord) => Promise<Admission>) | undefined;
 }
+
+export type Admission = { allowed: true; actor: AwsActor | null } | { allowed: false; reason: string };
 
 export type RunResult = { workflowId: string } & (
   | { result: 'finished'; status: WorkflowStatus }
@@ -63,6 +73,7 @@ export class WorkflowRunner {
   readonly #stepConcurrency: number;
   readonly #workflowConcurrency: number;
   readonly #retry: RetryPolicy;
+  readonly #admit: (workflow: WorkflowRecord) => Promise<Admission>;
   readonly #queue: string[] = [];
   readonly #waiting = new Map<string, { promise: Promise<RunResult>; resolve: (r: RunResult) => void }>();
   readonly #active = new Map<string, ActiveRun>();
@@ -84,6 +95,7 @@ export class WorkflowRunner {
     this.#stepConcurrency = Math.max(options.stepConcurrency ?? 4, 1);
     this.#workflowConcurrency = Math.max(options.workflowConcurrency ?? 4, 1);
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#admit = options.admit ?? (() => Promise.resolve({ allowed: true, actor: null }));
   }
 
   /** Starts the workflow in the background; never throws (what goes wrong is logged and stored). */
@@ -202,8 +214,15 @@ export class WorkflowRunner {
     try {
       const workflow = await this.#store.get(workflowId);
       if (!workflow) return { workflowId, result: 'not-acquired' };
+      const admission = await this.#admit(workflow);
+      if (!admission.allowed) {
+        release = false; // ending it released it
+        await this.#refuse(workflow.id, workflow.steps, admission.reason, logger);
+        return { workflowId, result: 'finished', status: 'failed' };
+      }
       logger.info({ kind: workflow.kind, subject: workflow.subject }, 'running workflow');
-      const outcome = await executePlan({
+      // The creator's AWS identity for every step, never that of whichever request or sweep started the run.
+      const outcome = await runAsActor(admission.actor, () => executePlan({
         workflow,
         progress: new ProgressStore(this.#db, workflowId, this.owner),
         registry: this.#registry,
@@ -213,7 +232,7 @@ export class WorkflowRunner {
         concurrency: this.#stepConcurrency,
         signal: controller.signal,
         stopping: () => this.#stopping,
-      });
+      }));
       if (outcome.result === 'interrupted') {
         // Abandoned steps may still be at work: let the lease run out instead of handing it on.
         release = !this.#abandoned.has(workflowId) && !(controller.signal.reason instanceof LeaseLostError);
@@ -230,6 +249,36 @@ export class WorkflowRunner {
         await this.#leases.release(workflowId, this.owner).catch((error: unknown) => logger.warn({ err: errorText(error) }, 'could not release the lease'));
       }
     }
+  }
+
+  /**
+   * Ends a workflow its creator may no longer run: its unfinished steps skipped, the workflow
+   * failed with the reason, and an audit record of the denial; nothing is asked of AWS.
+   */
+  async #refuse(workflowId: string, steps: readonly StepRecord[], reason: string, logger: Logger): Promise<void> {
+    const progress = new ProgressStore(this.#db, workflowId, this.owner);
+    const at = new Date().toISOString();
+    const error = `no longer allowed: ${reason}`;
+    for (const step of steps) if (!FINISHED_STEP.has(step.status)) await progress.skipStep(step.id, at, error);
+    await progress.finishWorkflow('failed', at, error);
+    logger.warn({ reason }, 'workflow refused: its creator may no longer run it');
+    try {
+      this.events.emit('workflow', { workflowId, status: 'failed', at, error });
+    } catch (err) {
+      logger.warn({ err: errorText(err) }, 'a workflow listener failed');
+    }
+    const workflow = await this.#store.get(workflowId);
+    if (!workflow) return;
+    await this.#store
+      .appendAudit({
+        actor: { id: workflow.createdBy.id, name: workflow.createdBy.name },
+        action: `${workflow.kind}.denied`,
+        subject: workflow.subject,
+        after: { status: 'failed', error },
+        workflowId,
+        outcome: 'denied',
+      })
+      .catch((err: unknown) => logger.error({ err: errorText(err) }, 'could not write the audit record of a refused workflow'));
   }
 
   /** The audit trail records how each workflow ended, in the name of whoever asked for it. */
