@@ -17,8 +17,8 @@ export const mintToken = async (key: JWK & { kid: string }, claims: Record<strin
   new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt', ...header }).sign(await importJWK(key, 'RS256'));
 
 /** A client-credentials access token of a demo service account, as a CI job would get it. */
-export const serviceToken = async (issuer: string, clientId: string, resource = demo.audience) => {
-  const secret = demo.serviceAccounts.find((s) => s.clientId === clientId)!.clientSecret;
+export const serviceToken = async (issuer: string, clientId: string, resource = demo.audience, accounts = demo) => {
+  const secret = accounts.serviceAccounts.find((s) => s.clientId === clientId)!.clientSecret;
   const res = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
