@@ -282,9 +282,10 @@ describe('Operations on staging labels and the rotation switch', () => {
     });
 
     it.each([
-      ['a viewer', { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] }],
-      ['an operator of another team', { id: 'operator-1', name: 'An identity operator', roles: ['operator'], teams: ['identity'] }],
-    ] satisfies [string, Principal][])('When %s asks, then the preview is shown, and starting each operation answers 403 naming its permission', async (_who, principal) => {
+      ['a viewer', { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] }, 'the preview is shown, and starting each operation answers 403 naming its permission', 200, 403],
+      // Another team's secret does not exist for an operator: 404, as for a missing one.
+      ['an operator of another team', { id: 'operator-1', name: 'An identity operator', roles: ['operator'], teams: ['identity'] }, 'the secret is not found, for the preview and for each operation', 404, 404],
+    ] satisfies [string, Principal, string, number, number][])('When %s asks, then %s', async (_who, principal, _then, previewStatus, startStatus) => {
       const app = express();
       app.use(requestContext(api.logs.logger), express.json());
       app.use((req, _res, next) => {
@@ -295,18 +296,20 @@ describe('Operations on staging labels and the rotation switch', () => {
       app.use(errorMiddleware(api.logs.logger));
       const path = `${secretPath(WITH_PREVIOUS)}`; // tagged team = payments
 
-      await request(app).post(`${path}/operation-previews`).send({ operation: 'roll-back' }).expect(200);
+      await request(app).post(`${path}/operation-previews`).send({ operation: 'roll-back' }).expect(previewStatus);
       const denied: Record<string, string> = {};
       for (const operation of ['rotate-now', 'turn-off', 'roll-back', 'clear-stuck'] as const) {
-        const res = await request(app).post(`${path}/operations`).set('Idempotency-Key', randomUUID()).send({ operation }).expect(403);
+        const res = await request(app).post(`${path}/operations`).set('Idempotency-Key', randomUUID()).send({ operation }).expect(startStatus);
         denied[operation] = res.body.error.message;
       }
 
+      const refusal = (action: string) =>
+        startStatus === 404 ? `Secret "${WITH_PREVIOUS}" was not found.` : `You are not allowed to ${action} on ${WITH_PREVIOUS}: your role may only read.`;
       expect(denied).toEqual({
-        'rotate-now': 'You are not allowed to secrets:rotate on this secret.',
-        'turn-off': 'You are not allowed to secrets:turn-off on this secret.',
-        'roll-back': 'You are not allowed to secrets:roll-back on this secret.',
-        'clear-stuck': 'You are not allowed to secrets:clear-stuck on this secret.',
+        'rotate-now': refusal('secrets:rotate'),
+        'turn-off': refusal('secrets:turn-off'),
+        'roll-back': refusal('secrets:roll-back'),
+        'clear-stuck': refusal('secrets:clear-stuck'),
       });
       const stored = await api.store.list({ subject: (await describeSecret(WITH_PREVIOUS)).ARN! });
       expect(stored.items.every((w) => w.createdBy.id !== principal.id)).toBe(true);

@@ -1,5 +1,5 @@
 import type { DashboardPage, DashboardSummary, SecretPage } from '@rotation-console/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createIndexSource } from '../src/modules/dashboard/crawl.aws.ts';
 import { IndexCrawler } from '../src/modules/dashboard/crawler.ts';
 import { SecretIndexStore } from '../src/modules/dashboard/index-store.ts';
@@ -85,7 +85,7 @@ describe('The secrets list and a secret, by team', () => {
     expect(error.message).toMatch(/not allowed to secrets:turn-off on teams\/payments\/orders: your role may only read/);
   });
 
-  it.each([
+  it.each<[string, (id: string) => { path: string; body?: unknown }]>([
     ['the check', (id: string) => ({ path: `/api/v1/secrets/${id}/check` })],
     ['the network', (id: string) => ({ path: `/api/v1/secrets/${id}/network` })],
     ['the timeline', (id: string) => ({ path: `/api/v1/secrets/${id}/timeline` })],
@@ -93,7 +93,7 @@ describe('The secrets list and a secret, by team', () => {
     ['an operation', (id: string) => ({ path: `/api/v1/secrets/${id}/operations`, body: { operation: 'rotate-now' } })],
   ])('When an operator asks for %s of another team\'s secret, then 404 as for a missing one', async (_what, route) => {
     const { path, body } = route(encodeURIComponent('teams/identity/users'));
-    const res = await call('owner', path, body ? { body } : {});
+    const res = await call('owner', path, body === undefined ? {} : { body });
     expect(res.status).toBe(404);
     expect((await errorOf(res)).message).toBe('Secret "teams/identity/users" was not found.');
   });

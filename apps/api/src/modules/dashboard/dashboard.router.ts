@@ -62,9 +62,9 @@ export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => 
 
   router.get('/api/v1/secrets/:secretId/timeline', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
-    const secret = await timeline.secret(secretId);
-    authorizeSecret(req.principal, 'secrets:read', secretId, { name: secret.name, team: secret.team });
-    res.json(await timeline.timeline(secret));
+    const record = await timeline.describe(secretId);
+    authorizeSecret(req.principal, 'secrets:read', secretId, timeline.refOf(record));
+    res.json(await timeline.timeline(await timeline.secret(record)));
   });
 
   return router;

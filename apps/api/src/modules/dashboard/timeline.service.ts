@@ -1,8 +1,8 @@
 import type { RotationFailure, SecretDetail, SecretTimeline, TimelineEvent } from '@rotation-console/contracts';
 import { diagnoseRotationFailure, findUnfinishedPending } from '@rotation-console/rotation';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
-import type { SecretsGateway } from '../secrets/secrets.aws.ts';
-import { toDetail } from '../secrets/secret-summary.ts';
+import type { SecretRecord, SecretsGateway } from '../secrets/secrets.aws.ts';
+import { teamOf, toDetail } from '../secrets/secret-summary.ts';
 import type { TimelineLogs } from './timeline.aws.ts';
 
 /** Log lines read from the function's log group, and how many of them the answer shows. */
@@ -59,10 +59,14 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
   };
 
   return {
-    /** DescribeSecret and ListSecretVersionIds (deprecated versions too), side by side. */
-    async secret(secretId: string): Promise<SecretDetail> {
-      const [record, versions] = await Promise.all([gateway.describe(secretId), gateway.listVersions(secretId)]);
-      return toDetail(record, versions, teamTagKey, now());
+    /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */
+    describe: (secretId: string): Promise<SecretRecord> => gateway.describe(secretId),
+
+    refOf: (record: SecretRecord) => ({ name: record.name, team: teamOf(record, teamTagKey) }),
+
+    /** The secret described already, with its versions from ListSecretVersionIds (deprecated ones too). */
+    async secret(record: SecretRecord): Promise<SecretDetail> {
+      return toDetail(record, await gateway.listVersions(record.arn), teamTagKey, now());
     },
 
     /** The timeline of a secret already read (the router authorizes between the two). */
