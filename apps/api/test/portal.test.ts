@@ -169,7 +169,7 @@ describe('The team portal is scoped to the caller\u2019s teams on the server', (
     expect((await fetch(`${oidc.url}/api/v1/portal`)).status).toBe(401);
   });
 
-  it('When the operator of payments previews a schedule against identity\u2019s secret or team, then 403; against its own team, the limit shows', async () => {
+  it('When the operator of payments previews a schedule against identity\u2019s secret, then it is not found (as a missing one); against identity\u2019s team 403; against its own team, the limit shows', async () => {
     // Act
     const preview = (body: unknown) =>
       fetch(`${oidc.url}/api/v1/schedule-previews`, { method: 'POST', headers: { authorization: `Bearer ${tokens.payments}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -178,7 +178,7 @@ describe('The team portal is scoped to the caller\u2019s teams on the server', (
     const own = await preview({ schedule: { kind: 'days', days: 100 }, secretId: 'prod/payments/reports-db' });
 
     // Assert
-    expect(bySecret.status).toBe(403);
+    expect(bySecret.status).toBe(404);
     expect(byTeam.status).toBe(403);
     expect(own.status).toBe(200);
     expect(await own.json()).toMatchObject({ valid: false, limit: { team: 'payments', maxIntervalDays: 90 } });
