@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Action } from './permissions.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
 
 /**
@@ -153,6 +154,8 @@ export const SecretTimeline = z
   .object({
     name: z.string(),
     arn: z.string(),
+    /** The owning team (the team tag), which decides who may run its operations. */
+    team: z.string().nullable(),
     status: SecretStatus,
     versions: z.array(SecretVersion),
     /** Newest first. */
@@ -173,6 +176,14 @@ export const operationLabels: Record<Operation, string> = {
   'turn-off': 'Turn off rotation',
   'roll-back': 'Roll back to the previous version',
   'clear-stuck': 'Clear the stuck rotation',
+};
+
+/** The permission each operation needs on the secret: the API checks it, the web app disables the button without it. */
+export const OPERATION_ACTIONS: Readonly<Record<Operation, Action>> = {
+  'rotate-now': 'secrets:rotate',
+  'turn-off': 'secrets:turn-off',
+  'roll-back': 'secrets:roll-back',
+  'clear-stuck': 'secrets:clear-stuck',
 };
 
 export const OperationRequest = z.strictObject({ operation: Operation }).meta({ id: 'OperationRequest' });

@@ -1,11 +1,15 @@
+import Alert from '@cloudscape-design/components/alert';
 import AppLayout from '@cloudscape-design/components/app-layout';
 import Box from '@cloudscape-design/components/box';
 import SideNavigation from '@cloudscape-design/components/side-navigation';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import TopNavigation from '@cloudscape-design/components/top-navigation';
+import TopNavigation, { type TopNavigationProps } from '@cloudscape-design/components/top-navigation';
+import type { Me } from '@rotation-console/contracts';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
+import { describeMe, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
+import { signOut } from '../lib/session.ts';
 
 const HEADER_ID = 'top-navigation';
 
@@ -17,11 +21,31 @@ function PageLoading() {
   );
 }
 
+const SIGN_OUT = 'sign-out';
+
+/** The person's menu: name, roles and teams, and "Sign out" when signed in with a session. */
+const personMenu = (me: Me, onSignOut: () => void): TopNavigationProps.Utility => ({
+  type: 'menu-dropdown',
+  text: me.name,
+  description: me.authMode === 'local' ? `${describeMe(me)} (sign-in is off: AUTH_MODE=local)` : describeMe(me),
+  iconName: 'user-profile',
+  items: me.via === 'session' ? [{ id: SIGN_OUT, text: 'Sign out' }] : [],
+  onItemClick: ({ detail }) => {
+    if (detail.id === SIGN_OUT) onSignOut();
+  },
+});
+
 /** The console chrome: top navigation, side navigation and the page in the middle. */
 export function Layout() {
   const follow = useFollow();
   const { pathname } = useLocation();
   const [navigationOpen, setNavigationOpen] = useState(true);
+  const { data: me } = useMe();
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const onSignOut = () => {
+    setSignOutError(null);
+    signOut().catch((error: unknown) => setSignOutError(error instanceof Error ? error.message : 'Signing out failed. Try again.'));
+  };
   const activeHref = pathname.endsWith('/timeline') ? '/dashboard' : pathname.startsWith('/secrets') ? '/secrets' : pathname;
 
   return (
@@ -29,6 +53,7 @@ export function Layout() {
       <div id={HEADER_ID} style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
         <TopNavigation
           identity={{ href: '/', title: 'Rotation Console', onFollow: (event) => follow(event) }}
+          utilities={me ? [personMenu(me, onSignOut)] : []}
           i18nStrings={{ overflowMenuTriggerText: 'More', overflowMenuTitleText: 'All' }}
         />
       </div>
@@ -52,6 +77,11 @@ export function Layout() {
         }
         content={
           <Suspense fallback={<PageLoading />}>
+            {signOutError && (
+              <Alert type="error" dismissible onDismiss={() => setSignOutError(null)}>
+                {signOutError}
+              </Alert>
+            )}
             <Outlet />
           </Suspense>
         }

@@ -3,6 +3,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { DashboardPage } from '../features/dashboard/routes/dashboard-page.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
+import { SignedOutPage } from './signed-out-page.tsx';
 
 // The dashboard (the landing page) comes with the first bundle, so its requests leave without
 // waiting for a route chunk. Every other page is a chunk of its own: the rotation wizard, the timeline
@@ -23,6 +24,7 @@ const CalendarPage = lazy(() => import('../features/dashboard/routes/calendar-pa
 const WorkflowPage = lazy(() => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })));
 
 export const routes: RouteObject[] = [
+  { path: 'signed-out', element: <SignedOutPage /> },
   {
     element: <Layout />,
     children: [

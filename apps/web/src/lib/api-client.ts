@@ -1,6 +1,7 @@
 import { ErrorBody } from '@rotation-console/contracts';
 import type { z } from 'zod';
 import { ApiError } from './api-error.ts';
+import { redirectToSignIn, sessionConfirmed } from './session.ts';
 
 /** A request gives up after this long, so no screen waits forever. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -65,8 +66,8 @@ interface RequestOptions {
 }
 
 /**
- * One call to the API, its answer parsed with the contract's schema. Throws an ApiError on an
- * HTTP error (with the API's code, message, request id and field details), a network failure,
+ * One call to the API, its answer parsed with the contract's schema; a 401 sends the browser to
+ * sign in (lib/session.ts). Throws an ApiError on an HTTP error (with the API's code, message, request id and field details), a network failure,
  * a timeout, or a body that does not match the schema.
  */
 const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema, options: RequestOptions): Promise<z.output<Schema>> => {
@@ -91,7 +92,12 @@ const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema
     throw new ApiError({ status: 0, code: 'network_error', message: 'Could not reach the API.', requestId: null });
   }
 
+  // No session (or it ended): off to sign in, back here afterwards. The error still reaches the
+  // page, which shows the API's message for the moment the browser takes to leave (or for good, if
+  // signing in just now did not help).
+  if (response.status === 401) redirectToSignIn();
   if (!response.ok) throw await errorFromResponse(response);
+  sessionConfirmed();
 
   const requestId = response.headers.get('x-request-id');
   let json: unknown;

@@ -107,6 +107,7 @@ export const aFailure = (overrides: Partial<RotationFailure> = {}): RotationFail
 export const aTimeline = (overrides: Partial<SecretTimeline> = {}): SecretTimeline => ({
   name: 'prod/payments/postgres',
   arn: secretArn('prod/payments/postgres'),
+  team: 'payments',
   status: 'pending_or_failed',
   versions: [
     { versionId: 'v-new-0002', stages: ['AWSPENDING'], createdDate: '2026-11-30T04:00:05.000Z', lastAccessedDate: null },

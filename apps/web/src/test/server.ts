@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { aMe, signedInAs } from './identity-fixtures.ts';
 import { aNotFoundNetwork, aSchedulePreview } from './rotation-fixtures.ts';
 
 /**
@@ -12,5 +13,5 @@ const wizardOnOpen = [
   http.post('/api/v1/schedule-previews', () => HttpResponse.json(aSchedulePreview())),
 ];
 
-/** The one msw server of the test run; each test adds its handlers with `server.use(...)`. */
-export const server = setupServer(...wizardOnOpen);
+/** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */
+export const server = setupServer(signedInAs(aMe()), ...wizardOnOpen);

@@ -98,6 +98,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
       return {
         name: detail.name,
         arn: detail.arn,
+        team: detail.team,
         status: detail.status,
         versions: detail.versions,
         events,

@@ -1,4 +1,4 @@
-import { OperationRequest, SecretIdParams, type Action, type Operation } from '@rotation-console/contracts';
+import { OPERATION_ACTIONS, OperationRequest, SecretIdParams } from '@rotation-console/contracts';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { authorizeSecret } from '../../platform/auth.ts';
@@ -18,14 +18,6 @@ const IdempotencyKey = z
   .max(128, 'Idempotency-Key must be 8 to 128 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'Idempotency-Key may contain letters, digits and _ . : - only')
   .optional();
-
-/** The permission each operation needs on the secret. */
-export const OPERATION_ACTIONS: Record<Operation, Action> = {
-  'rotate-now': 'secrets:rotate',
-  'turn-off': 'secrets:turn-off',
-  'roll-back': 'secrets:roll-back',
-  'clear-stuck': 'secrets:clear-stuck',
-};
 
 interface Deps {
   operations: OperationsService;

@@ -5,11 +5,12 @@ import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import { Operation, operationLabels } from '@rotation-console/contracts';
+import { Operation, OPERATION_ACTIONS, operationLabels, type SecretTimeline } from '@rotation-console/contracts';
 import { lazy, Suspense, useState } from 'react';
 import { useParams } from 'react-router';
 import { isNotFound } from '../../../lib/api-error.ts';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
+import { useSecretPermission } from '../../../lib/me.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { useSecretTimeline } from '../api/get-secret-timeline.ts';
 import { FailureBlock } from '../components/failure-block.tsx';
@@ -33,6 +34,16 @@ function SecretNotFound({ secretId }: { secretId: string }) {
         </Link>
       </SpaceBetween>
     </Alert>
+  );
+}
+
+/** One operation's button: disabled, with the reason on hover, for whoever may not run it on this secret. */
+function OperationButton({ operation, secret, onOpen }: { operation: Operation; secret: SecretTimeline; onOpen: () => void }) {
+  const { allowed, reason } = useSecretPermission(OPERATION_ACTIONS[operation], secret);
+  return (
+    <Button disabled={!allowed} disabledReason={reason} onClick={onOpen}>
+      {operationLabels[operation]}
+    </Button>
   );
 }
 
@@ -108,9 +119,7 @@ export function SecretTimelinePage() {
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             {Operation.options.map((operation) => (
-              <Button key={operation} onClick={() => open(operation)}>
-                {operationLabels[operation]}
-              </Button>
+              <OperationButton key={operation} operation={operation} secret={data} onOpen={() => open(operation)} />
             ))}
           </SpaceBetween>
         }

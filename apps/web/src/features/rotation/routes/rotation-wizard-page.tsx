@@ -1,9 +1,11 @@
+import Alert from '@cloudscape-design/components/alert';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { SecretDetail } from '@rotation-console/contracts';
 import { useParams } from 'react-router';
 import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
+import { useSecretPermission } from '../../../lib/me.ts';
 import { useRotationSecret } from '../api/get-rotation-secret.ts';
 import { RotationWizard } from '../components/rotation-wizard.tsx';
 import { secretPagePath } from '../utils/paths.ts';
@@ -14,6 +16,7 @@ export function RotationWizardPage() {
   const { secretId = '' } = useParams();
   const query = useRotationSecret(secretId);
   const secret: SecretDetail | undefined = query.data;
+  const change = useSecretPermission('workflows:start', secret);
 
   const breadcrumbs = (
     <Breadcrumbs
@@ -46,7 +49,13 @@ export function RotationWizardPage() {
       >
         Rotation wizard
       </Header>
-      <RotationWizard secretId={secretId} secret={data} />
+      {change.allowed ? (
+        <RotationWizard secretId={secretId} secret={data} />
+      ) : (
+        <Alert type="warning" header="You cannot change this secret's rotation">
+          {change.reason}
+        </Alert>
+      )}
     </SpaceBetween>
       )}
     </QueryState>

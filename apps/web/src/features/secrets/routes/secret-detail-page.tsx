@@ -4,6 +4,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useNavigate, useParams } from 'react-router';
 import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
+import { useSecretPermission } from '../../../lib/me.ts';
 import { useGetSecret } from '../api/get-secret.ts';
 import { RotationConfiguration } from '../components/rotation-configuration.tsx';
 import { SecretDetails } from '../components/secret-details.tsx';
@@ -18,6 +19,7 @@ export function SecretDetailPage() {
   const navigate = useNavigate();
   const query = useGetSecret(secretId);
   const secret = query.data;
+  const edit = useSecretPermission('workflows:start', secret);
 
   const breadcrumbs = (
     <Breadcrumbs
@@ -41,7 +43,11 @@ export function SecretDetailPage() {
       {breadcrumbs}
       <Header
         variant="h1"
-        actions={<Button onClick={() => void navigate(secretRotationPath(data))}>Edit rotation</Button>}
+        actions={
+          <Button disabled={!edit.allowed} disabledReason={edit.reason} onClick={() => void navigate(secretRotationPath(data))}>
+            Edit rotation
+          </Button>
+        }
       >
         {data.name}
       </Header>
