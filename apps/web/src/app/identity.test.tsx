@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { browserLocation } from '../lib/session.ts';
 import { aTimeline } from '../test/dashboard-fixtures.ts';
 import { dashboardApi } from '../test/dashboard-handlers.ts';
-import { aSecretDetail } from '../test/fixtures.ts';
+import { anError, aSecretDetail } from '../test/fixtures.ts';
 import { demoPeople, signedInAs } from '../test/identity-fixtures.ts';
 import { renderRoute } from '../test/render.tsx';
 import { server } from '../test/server.ts';
@@ -164,4 +164,20 @@ describe('The page hides what the person may not do', () => {
     expect(screen.getByText('Viewers can look, not change: ask an operator of the team or an admin.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
   });
+
+  it('When an operator opens another team\'s secret by its URL and the API refuses it, then the page says not found, as for a secret that does not exist', async () => {
+    // Arrange
+    server.use(
+      signedInAs(demoPeople.pat),
+      http.get('/api/v1/secrets/:secretId', () => HttpResponse.json(anError('not_allowed', 'You are not allowed to secrets:read on this secret.'), { status: 403 })),
+    );
+
+    // Act
+    renderRoute('/secrets/prod%2Fidentity%2Fusers-db');
+
+    // Assert
+    expect(await screen.findByText('Secret not found')).toBeInTheDocument();
+    expect(screen.queryByText(/secrets:read/)).not.toBeInTheDocument();
+  });
 });
+

@@ -6,7 +6,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { isNotFound } from '../lib/api-error.ts';
+import { isNotVisible } from '../lib/api-error.ts';
 import { useFollow } from '../lib/navigation.ts';
 
 interface NotFoundProps {
@@ -42,7 +42,7 @@ interface QueryStateProps<T> {
   top?: ReactNode;
   loadingText: string;
   errorHeader: string;
-  /** Shown instead of the error alert on a 404. */
+  /** Shown instead of the error alert on a 404, or a 403 (not allowed to see it). */
   notFound?: ReactNode;
   children: (data: T) => ReactNode;
 }
@@ -66,7 +66,7 @@ export function QueryState<T>({ query, top, loadingText, errorHeader, notFound, 
     return (
       <SpaceBetween size="m">
         {top}
-        {notFound && isNotFound(query.error) ? (
+        {notFound && isNotVisible(query.error) ? (
           notFound
         ) : (
           <Alert

@@ -33,5 +33,8 @@ export const isApiError = (error: unknown): error is ApiError => error instanceo
 
 export const isNotFound = (error: unknown): boolean => isApiError(error) && error.status === 404;
 
+/** Not there, or not for this person (403): a page says the same for both, so it does not tell which secrets exist. */
+export const isNotVisible = (error: unknown): boolean => isApiError(error) && (error.status === 404 || error.status === 403);
+
 /** The field details of a failed call, when the API sent any. */
 export const errorDetails = (error: unknown): readonly FieldError[] => (isApiError(error) ? error.details : []);

@@ -8,7 +8,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { Operation, OPERATION_ACTIONS, operationLabels, type SecretTimeline } from '@rotation-console/contracts';
 import { lazy, Suspense, useState } from 'react';
 import { useParams } from 'react-router';
-import { isNotFound } from '../../../lib/api-error.ts';
+import { isNotVisible } from '../../../lib/api-error.ts';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useSecretPermission } from '../../../lib/me.ts';
 import { useFollow } from '../../../lib/navigation.ts';
@@ -85,7 +85,7 @@ export function SecretTimelinePage() {
     return (
       <SpaceBetween size="m">
         {breadcrumbs}
-        {isNotFound(query.error) ? (
+        {isNotVisible(query.error) ? (
           <SecretNotFound secretId={secretId} />
         ) : (
           <Alert
