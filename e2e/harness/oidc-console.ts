@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApiProcess, type ApiProcess } from './api-process.ts';
 import { ensureEmulatorCredentials, harnessClients } from './aws.ts';
 import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from './moto.ts';
-import { loadDemoAccounts } from './oidc/provider.ts';
+import { loadDemoAccounts } from './oidc/accounts.ts';
 import { startOidcProcess, type OidcProcess } from './oidc/process.ts';
 import { seedDemoAccount, type SeedResult } from './seed.ts';
 
@@ -67,6 +68,8 @@ export const startOidcConsole = async ({ env = {} }: { env?: Record<string, stri
       OIDC_AUDIENCE: demo.audience,
       PUBLIC_URL: url,
       SESSION_SECRET: 'harness-session-secret-0123456789abcdef',
+      // As `pnpm start`: the demo teams' defaults and schedule limits.
+      TEAMS_CONFIG: fileURLToPath(new URL('../../config/teams.json', import.meta.url)),
       ...env,
     });
     return { url, motoEndpoint: moto.endpoint, issuer: oidc.issuer, api, seeded, stop };

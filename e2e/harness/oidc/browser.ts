@@ -1,4 +1,4 @@
-import { loadDemoAccounts } from './provider.ts';
+import { loadDemoAccounts } from './accounts.ts';
 
 /*
  * Signing in to the console through the demo provider's real login flow without a browser:
