@@ -1,10 +1,9 @@
-import type { Action } from '@rotation-console/contracts';
+import { OPERATION_ACTIONS, type Action } from '@rotation-console/contracts';
 import { isAllowed, whyNot } from '../../platform/auth.ts';
 import { teamActor } from '../../platform/team-role.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import type { Admission } from '../../platform/workflow/runner.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
-import { OPERATION_ACTIONS } from '../operations/operations.router.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';
 import { ENABLE_ROTATION, workflowTeam } from './workflows.router.ts';
 
