@@ -1,4 +1,5 @@
 import { test as base, type Browser, type BrowserContextOptions } from '@playwright/test';
+import { CanaryRecorder } from './canary/recorder.ts';
 import { harnessClients, type HarnessClients } from './harness/aws.ts';
 import { loadDemoAccounts } from './harness/oidc/accounts.ts';
 import { RotationWizard } from './pages/rotation-wizard.ts';
@@ -49,6 +50,8 @@ export const signInThroughProvider = async (browser: Browser, baseURL: string, u
 };
 
 interface TestFixtures {
+  /** Reads what the test's browser and API requests received for the canary's marker (e2e/canary). */
+  canaryTest: void;
   /** Who the test's page and `request` are signed in as (default alice, the admin); `null`: nobody. */
   account: DemoUser | null;
   secretsPage: SecretsPage;
@@ -57,6 +60,8 @@ interface TestFixtures {
 }
 
 interface WorkerFixtures {
+  /** The canary's recorder for this worker: watches every browser context and API request context it makes. */
+  canary: CanaryRecorder | null;
   aws: HarnessClients;
   /** The session of a demo account, signed in once per worker and reused by every test of the worker. */
   sessionOf: (username: DemoUser) => Promise<StorageState>;
@@ -64,6 +69,28 @@ interface WorkerFixtures {
 
 /** Page objects, SDK clients for the AWS endpoint the console uses, and signed-in sessions, as fixtures. */
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  canary: [
+    async ({ browser, playwright }, use, workerInfo) => {
+      const marker = process.env.E2E_CANARY;
+      const dir = process.env.E2E_CANARY_DIR;
+      if (!marker || !dir) return use(null);
+      const recorder = new CanaryRecorder(marker, dir, workerInfo.workerIndex);
+      recorder.watchBrowser(browser);
+      recorder.watchApiRequests(playwright.request);
+      await use(recorder);
+      await recorder.close();
+    },
+    { scope: 'worker', auto: true },
+  ],
+  // Depends on `context` so that it ends before the context closes, with the pages still open.
+  canaryTest: [
+    async ({ canary, context: _context }, use, testInfo) => {
+      canary?.startTest(testInfo.titlePath.slice(1).join(' > '));
+      await use();
+      await canary?.endTest();
+    },
+    { auto: true },
+  ],
   account: ['alice', { option: true }],
   sessionOf: [
     async ({ browser }, use) => {

@@ -3,13 +3,15 @@
 // (web app and API on one port). `pnpm start`; PORT, MOTO_PORT and OIDC_PORT choose the
 // ports; with AWS_ENDPOINT_URL set (LocalStack) it seeds that endpoint instead of starting
 // moto; AUTH_MODE=local runs without sign-in (everyone is the local admin), as before.
-// Ctrl-C stops everything it started.
+// LOG_DIR keeps what moto, the provider and the API print in moto.log, oidc.log and api.log
+// there (the e2e canary reads them); the API's log then goes there alone. Ctrl-C stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEmulatorCredentials, harnessClients } from '../e2e/harness/aws.ts';
+import { teeToFile } from '../e2e/harness/log-file.ts';
 import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from '../e2e/harness/moto.ts';
 import { startOidcProcess, type OidcProcess } from '../e2e/harness/oidc/process.ts';
 import { loadDemoAccounts } from '../e2e/harness/oidc/accounts.ts';
@@ -34,6 +36,9 @@ if (authMode !== 'oidc' && authMode !== 'local') {
   console.error(`AUTH_MODE must be oidc (the default: sign in at the demo provider) or local (no sign-in), got ${authMode}.`);
   process.exit(2);
 }
+const logDir = process.env.LOG_DIR ? path.resolve(process.env.LOG_DIR) : undefined;
+if (logDir) mkdirSync(logDir, { recursive: true });
+const logFile = (name: string) => (logDir ? path.join(logDir, name) : undefined);
 const children: ChildProcess[] = [];
 let moto: MotoServer | undefined;
 let oidc: OidcProcess | undefined;
@@ -77,7 +82,7 @@ if (!endpoint) {
     process.exit(1);
   }
   try {
-    moto = await startMoto({ port: motoPort });
+    moto = await startMoto({ port: motoPort, logFile: logFile('moto.log') });
   } catch (error) {
     console.error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`);
     process.exit(1);
@@ -116,7 +121,7 @@ const identityEnv = async (): Promise<Record<string, string>> => {
   if (process.env.OIDC_ISSUER) return { AUTH_MODE: 'oidc', ...session };
   const demo = loadDemoAccounts();
   try {
-    oidc = await startOidcProcess({ port: oidcPort });
+    oidc = await startOidcProcess({ port: oidcPort, logFile: logFile('oidc.log') });
   } catch (error) {
     console.error(`Could not start the demo OpenID provider on 127.0.0.1:${oidcPort}: ${(error as Error).message}`);
     return stopAll(1).then(() => ({}));
@@ -156,16 +161,22 @@ const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')],
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The demo teams' portal defaults and schedule limits (payments: at most 90 days between rotations).
     TEAMS_CONFIG: process.env.TEAMS_CONFIG ?? path.join(root, 'config/teams.json'),
+    // The e2e canary's marker is for the seed alone: the API may learn it only from AWS.
+    SEED_SECRET_MARKER: undefined,
+    E2E_CANARY: undefined,
   },
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', logDir ? 'pipe' : 'inherit'],
 });
 children.push(api);
+teeToFile(api, logFile('api.log'));
+api.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
 api.stdout!.on('data', (chunk: Buffer) => {
   const text = chunk.toString();
   if (text.includes('API listening on')) {
     console.log(`Rotation Console is running at http://${host}:${port}  (AWS: ${endpoint}; Ctrl-C stops it)`);
     console.log(signInHint());
-  } else {
+  } else if (!logDir) {
+    // With LOG_DIR the API's log goes to api.log alone.
     process.stdout.write(text);
   }
 });

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { teeToFile } from './log-file.ts';
 
 export const MOTO_VERSION = '5.2.1';
 export const MOTO_MISSING_MESSAGE = `The local default needs Python 3 with moto server ${MOTO_VERSION}: run  pip install "moto[server]==${MOTO_VERSION}"  (or set AWS_ENDPOINT_URL to LocalStack).`;
@@ -20,10 +21,11 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts moto (through the harness launcher) on 127.0.0.1; port 0 picks a free one. */
-export const startMoto = ({ port = 0, host = '127.0.0.1' }: { port?: number; host?: string } = {}): Promise<MotoServer> =>
+/** Starts moto (through the harness launcher) on 127.0.0.1; port 0 picks a free one. `logFile` keeps its output. */
+export const startMoto = ({ port = 0, host = '127.0.0.1', logFile }: { port?: number; host?: string; logFile?: string } = {}): Promise<MotoServer> =>
   new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [LAUNCHER, '--host', host, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    teeToFile(child, logFile);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

@@ -88,7 +88,11 @@ const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
   }
 };
 
-const demoPassword = (name: string) => `demo-${Buffer.from(name).toString('base64url').slice(0, 12)}-Pw1`;
+/**
+ * A demo password. SEED_SECRET_MARKER (set by the e2e canary, e2e/canary) replaces the "demo"
+ * prefix, so every seeded password carries one marker string that must never leave AWS.
+ */
+const demoPassword = (name: string) => `${process.env.SEED_SECRET_MARKER ?? 'demo'}-${Buffer.from(name).toString('base64url').slice(0, 12)}-Pw1`;
 
 async function ensureNetwork(aws: HarnessClients) {
   const tagged = [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }];

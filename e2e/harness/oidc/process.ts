@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { teeToFile } from '../log-file.ts';
 
 const START = fileURLToPath(new URL('./start.ts', import.meta.url));
 
@@ -15,10 +16,11 @@ export interface OidcProcess {
  * need it to outlive one test file). Port 0 picks a free one; resolves with the issuer
  * once it prints "oidc listening on ...".
  */
-export const startOidcProcess = ({ port = 0, accounts }: { port?: number; accounts?: string } = {}): Promise<OidcProcess> =>
+export const startOidcProcess = ({ port = 0, accounts, logFile }: { port?: number; accounts?: string; logFile?: string } = {}): Promise<OidcProcess> =>
   new Promise((resolve, reject) => {
     const args = [START, '--port', String(port), ...(accounts ? ['--accounts', accounts] : [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    teeToFile(child, logFile);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
