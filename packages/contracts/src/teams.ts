@@ -69,3 +69,21 @@ export const TeamsConfig = z.strictObject({
   teams: z.record(z.string().min(1).max(256), TeamSettings).default({}),
 });
 export type TeamsConfig = z.infer<typeof TeamsConfig>;
+
+/** A team's limit on its schedules, with the team's name for the message. */
+export interface ScheduleLimit {
+  team: string;
+  maxIntervalDays: number;
+}
+
+const days = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} day${n === 1 ? '' : 's'}`;
+
+/**
+ * The words of a refused schedule, the same from the API (which enforces the limit) and the web
+ * app (which refuses early): `interval` is the schedule's interval in days, or for a cron
+ * schedule its longest gap between two rotations.
+ */
+export const scheduleLimitMessage = (limit: ScheduleLimit, interval: number, kind: 'interval' | 'longest-gap'): string =>
+  `Team ${limit.team} allows at most ${days(limit.maxIntervalDays)} between rotations; ${
+    kind === 'longest-gap' ? `this schedule can leave ${days(interval)} between rotations` : `this schedule rotates every ${days(interval)}`
+  }.`;

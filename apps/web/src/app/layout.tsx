@@ -69,6 +69,7 @@ export function Layout() {
             activeHref={activeHref}
             onFollow={follow}
             items={[
+              { type: 'link', text: 'Team portal', href: '/portal' },
               { type: 'link', text: 'Dashboard', href: '/dashboard' },
               { type: 'link', text: 'Secrets', href: '/secrets' },
               { type: 'link', text: 'Calendar', href: '/calendar' },

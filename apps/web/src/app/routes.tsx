@@ -1,6 +1,7 @@
 import { lazy } from 'react';
-import { Navigate, type RouteObject } from 'react-router';
+import type { RouteObject } from 'react-router';
 import { DashboardPage } from '../features/dashboard/routes/dashboard-page.tsx';
+import { Landing } from './landing.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { SignedOutPage } from './signed-out-page.tsx';
@@ -21,6 +22,7 @@ const SecretTimelinePage = lazy(() =>
   import('../features/dashboard/routes/secret-timeline-page.tsx').then((m) => ({ default: m.SecretTimelinePage })),
 );
 const CalendarPage = lazy(() => import('../features/dashboard/routes/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })));
+const PortalPage = lazy(() => import('../features/portal/routes/portal-page.tsx').then((m) => ({ default: m.PortalPage })));
 const WorkflowPage = lazy(() => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })));
 
 export const routes: RouteObject[] = [
@@ -28,10 +30,11 @@ export const routes: RouteObject[] = [
   {
     element: <Layout />,
     children: [
-      // The fleet at a glance is the landing page.
-      { index: true, element: <Navigate to="/dashboard" replace /> },
+      // The fleet at a glance is the landing page; a team's operator lands on the team portal.
+      { index: true, element: <Landing /> },
       { path: 'dashboard', element: <DashboardPage /> },
       { path: 'calendar', element: <CalendarPage /> },
+      { path: 'portal', element: <PortalPage /> },
       { path: 'secrets', element: <SecretsListPage /> },
       { path: 'secrets/:secretId', element: <SecretDetailPage /> },
       { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },

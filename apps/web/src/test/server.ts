@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { aMe, signedInAs } from './identity-fixtures.ts';
+import { aPortal } from './portal-fixtures.ts';
 import { aNotFoundNetwork, aSchedulePreview } from './rotation-fixtures.ts';
 
 /**
@@ -11,6 +12,8 @@ import { aNotFoundNetwork, aSchedulePreview } from './rotation-fixtures.ts';
 const wizardOnOpen = [
   http.get('/api/v1/secrets/:secretId/network', () => HttpResponse.json(aNotFoundNetwork())),
   http.post('/api/v1/schedule-previews', () => HttpResponse.json(aSchedulePreview())),
+  // The secret's team's defaults and limit: none unless a test says so (src/test/portal-fixtures.ts).
+  http.get('/api/v1/portal', () => HttpResponse.json(aPortal([]))),
 ];
 
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */

@@ -7,6 +7,8 @@ export interface SchedulePreviewInput {
   schedule: RotationSchedule;
   duration?: string;
   strategy?: RotationStrategy;
+  /** The secret: the API then checks the schedule against its team's limit too. */
+  secretId?: string;
 }
 
 /** Validates a schedule as AWS does and lists its next five windows; changes nothing, so it is read as a query. */

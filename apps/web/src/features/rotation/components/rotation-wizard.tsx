@@ -2,7 +2,7 @@ import Alert from '@cloudscape-design/components/alert';
 import Button from '@cloudscape-design/components/button';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Wizard, { type WizardProps } from '@cloudscape-design/components/wizard';
-import type { RotationRequest, SecretDetail } from '@rotation-console/contracts';
+import type { PortalTeam, RotationRequest, SecretDetail } from '@rotation-console/contracts';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { secretNetworkQueryOptions, useSecretNetwork } from '../api/get-secret-n
 import { useVpc, vpcQueryOptions } from '../api/get-vpc.ts';
 import { useVpcs } from '../api/list-vpcs.ts';
 import { schedulePreviewQueryOptions, useSchedulePreview, type SchedulePreviewInput } from '../api/preview-schedule.ts';
+import { clientLimitProblem, limitOf } from '../../../lib/team-portal.ts';
 import { useStartWorkflow } from '../api/start-workflow.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { newIdempotencyKey } from '../utils/idempotency-key.ts';
@@ -27,6 +28,7 @@ import {
   rotationRequestOf,
   scheduleOf,
   strategyOf,
+  wizardStateFromDefaults,
   type WizardState,
 } from '../utils/wizard-state.ts';
 import { CheckStep } from './check-step.tsx';
@@ -51,10 +53,10 @@ const I18N: WizardProps.I18nStrings = {
   submitButtonLoadingAnnouncement: 'Starting the rotation',
 };
 
-const previewInputOf = (state: WizardState): SchedulePreviewInput | null => {
+const previewInputOf = (state: WizardState, secretId: string): SchedulePreviewInput | null => {
   const schedule = scheduleOf(state.schedule);
   if (!state.schedule.enabled || !schedule.ok) return null;
-  return { schedule: schedule.schedule, ...(schedule.duration ? { duration: schedule.duration } : {}), strategy: strategyOf(state.fn) };
+  return { schedule: schedule.schedule, ...(schedule.duration ? { duration: schedule.duration } : {}), strategy: strategyOf(state.fn), secretId };
 };
 
 const checkInputOf = (state: WizardState): SecretCheckInput => ({
@@ -73,23 +75,29 @@ const problemOfStep = async ({
   state,
   secretId,
   secretName,
+  limit,
   queryClient,
 }: {
   index: number;
   state: WizardState;
   secretId: string;
   secretName: string;
+  limit: ReturnType<typeof limitOf>;
   queryClient: QueryClient;
 }): Promise<string | null> => {
   if (index === 0) {
     if (!state.schedule.enabled) return 'Turn on automatic rotation to continue.';
     const schedule = scheduleOf(state.schedule);
     if (!schedule.ok) return schedule.error;
-    const input = previewInputOf(state);
+    const beyondLimit = clientLimitProblem(schedule.schedule, limit);
+    if (beyondLimit) return beyondLimit;
+    const input = previewInputOf(state, secretId);
     if (!input) return null;
     try {
       const preview = await queryClient.ensureQueryData(schedulePreviewQueryOptions(input));
-      return preview.valid ? null : `AWS would refuse this schedule: ${preview.errors.join(' ')}`;
+      if (preview.valid) return null;
+      // A schedule AWS takes (it has a description) is refused only by the team's limit.
+      return preview.description === null ? `AWS would refuse this schedule: ${preview.errors.join(' ')}` : preview.errors.join(' ');
     } catch (error) {
       return `Could not check the schedule: ${messageOf(error)}`;
     }
@@ -137,13 +145,17 @@ const problemOfStep = async ({
 export interface RotationWizardProps {
   secretId: string;
   secret: SecretDetail;
+  /** The secret's team's settings: its limit always applies; its defaults fill the wizard in when `prefill`. */
+  team?: PortalTeam | undefined;
+  prefill?: boolean;
 }
 
 /** The four steps of "Edit rotation", then Save starts the workflow and opens its page. */
-export function RotationWizard({ secretId, secret }: RotationWizardProps) {
+export function RotationWizard({ secretId, secret, team, prefill = false }: RotationWizardProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [state, setState] = useState<WizardState>(initialWizardState);
+  const [state, setState] = useState<WizardState>(() => (prefill && team?.defaults ? wizardStateFromDefaults(team.defaults) : initialWizardState()));
+  const limit = limitOf(team);
   const [activeStep, setActiveStep] = useState(0);
   const [attempted, setAttempted] = useState<readonly number[]>([]);
   const [stepError, setStepError] = useState<string | null>(null);
@@ -160,7 +172,7 @@ export function RotationWizard({ secretId, secret }: RotationWizardProps) {
     };
 
   // Step 1: the live preview, asked for once the form has been still for a moment.
-  const previewInput = previewInputOf(state);
+  const previewInput = previewInputOf(state, secretId);
   const debouncedInput = useDebouncedValue(previewInput);
   const preview = useSchedulePreview(debouncedInput);
   const previewPending = JSON.stringify(previewInput) !== JSON.stringify(debouncedInput);
@@ -192,7 +204,7 @@ export function RotationWizard({ secretId, secret }: RotationWizardProps) {
     setChecking(true);
     try {
       for (let index = activeStep; index < requested; index += 1) {
-        const problem = await problemOfStep({ index, state, secretId, secretName: secret.name, queryClient });
+        const problem = await problemOfStep({ index, state, secretId, secretName: secret.name, limit, queryClient });
         if (problem) {
           setAttempted((current) => [...current, index]);
           setActiveStep(index);
@@ -229,6 +241,7 @@ export function RotationWizard({ secretId, secret }: RotationWizardProps) {
       content: (
         <ScheduleStep
           state={state.schedule}
+          limit={limit}
           onChange={update('schedule')}
           preview={preview}
           previewPending={previewPending}

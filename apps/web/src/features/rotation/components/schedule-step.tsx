@@ -11,9 +11,10 @@ import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Toggle from '@cloudscape-design/components/toggle';
-import type { SchedulePreview } from '@rotation-console/contracts';
+import type { SchedulePreview, ScheduleLimit } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
+import { clientLimitProblem } from '../../../lib/team-portal.ts';
 import { formatWindowLocal, formatWindowUtc } from '../utils/format.ts';
 import { isDurationError, MAX_DAYS, MIN_DAYS, scheduleOf, type IntervalChoice, type ScheduleState } from '../utils/wizard-state.ts';
 
@@ -26,6 +27,8 @@ const INTERVALS: { value: IntervalChoice; label: string }[] = [
 
 export interface ScheduleStepProps {
   state: ScheduleState;
+  /** The secret's team's limit (config/teams.json), shown and checked here; the API enforces it. */
+  limit?: ScheduleLimit | null;
   onChange: (patch: Partial<ScheduleState>) => void;
   preview: UseQueryResult<SchedulePreview>;
   /** The form changed and its preview has not arrived yet. */
@@ -37,7 +40,7 @@ export interface ScheduleStepProps {
 const joinErrors = (errors: string[]) => (errors.length > 0 ? errors.join(' ') : undefined);
 
 /** Step 1, "Configure automatic rotation": the interval or a schedule expression, the window, and the live preview. */
-export function ScheduleStep({ state, onChange, preview, previewPending, showErrors }: ScheduleStepProps) {
+export function ScheduleStep({ state, limit = null, onChange, preview, previewPending, showErrors }: ScheduleStepProps) {
   const [advancedOpen, setAdvancedOpen] = useState(Boolean(state.expression || state.duration));
   const disabled = !state.enabled;
   const usesExpression = state.expression.trim() !== '';
@@ -47,7 +50,10 @@ export function ScheduleStep({ state, onChange, preview, previewPending, showErr
   // The server's errors belong to the field they are about; stale answers (for older input) are not shown as errors.
   const serverErrors = preview.data && !preview.isPlaceholderData && !previewPending && local.ok ? preview.data.errors : [];
   const durationErrors = serverErrors.filter(isDurationError);
-  const scheduleErrors = serverErrors.filter((error) => !isDurationError(error));
+  // A schedule longer than the team allows is refused here at once (days and rate(N days)); the API's preview finds a cron's longest gap.
+  const limitError = local.ok ? clientLimitProblem(local.schedule, limit) : null;
+  const scheduleErrors = limitError ? [limitError] : serverErrors.filter((error) => !isDurationError(error));
+  const limitText = limit ? `Team ${limit.team} allows at most ${limit.maxIntervalDays} day${limit.maxIntervalDays === 1 ? '' : 's'} between rotations.` : undefined;
 
   return (
     <SpaceBetween size="l">
@@ -65,6 +71,7 @@ export function ScheduleStep({ state, onChange, preview, previewPending, showErr
           <FormField
             label="Select rotation interval"
             description="If you rotate to meet compliance requirements, set the interval to at least one day less than the compliance-mandated interval."
+            constraintText={limitText}
             errorText={!usesExpression && state.interval !== 'custom' ? joinErrors(scheduleErrors) : undefined}
           >
             <RadioGroup
@@ -94,7 +101,7 @@ export function ScheduleStep({ state, onChange, preview, previewPending, showErr
               <FormField
                 label="Schedule expression"
                 description="A rate() or cron() expression, as RotateSecret accepts. When set, it replaces the rotation interval."
-                constraintText="For example rate(10 days) or cron(0 4 ? * SUN *)."
+                constraintText={`For example rate(10 days) or cron(0 4 ? * SUN *).${limitText ? ` ${limitText}` : ''}`}
                 errorText={usesExpression ? joinErrors(scheduleErrors) : undefined}
               >
                 <Input
@@ -170,8 +177,10 @@ function SchedulePreviewPanel({ preview, pending }: { preview: UseQueryResult<Sc
           <StatusIndicator type="loading">Checking the schedule</StatusIndicator>
         ) : data.valid ? (
           <StatusIndicator type="success">{data.description ? `Rotates ${data.description}` : 'Valid schedule'}</StatusIndicator>
-        ) : (
+        ) : data.description === null ? (
           <StatusIndicator type="error">AWS would refuse this schedule</StatusIndicator>
+        ) : (
+          <StatusIndicator type="error">{`Rotates ${data.description}: longer than the team allows`}</StatusIndicator>
         )}
         {data.valid && data.windows.length > 0 && (
           <section aria-labelledby="next-rotation-windows">

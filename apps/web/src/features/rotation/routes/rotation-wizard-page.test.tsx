@@ -3,7 +3,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { anError, lambdaArn } from '../../../test/fixtures.ts';
+import { aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
+import { aPaymentsTeam, aPortal } from '../../../test/portal-fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import {
   aFormatCheck,
@@ -63,7 +64,7 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
     await user.click(screen.getByRole('radio', { name: '60 days' }));
 
     // Assert
-    await waitFor(() => expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 60 }, strategy: 'single-user' }));
+    await waitFor(() => expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 60 }, strategy: 'single-user', secretId: 'prod/orders/postgres' }));
     const windows = screen.getByRole('list', { name: 'Next rotation windows' });
     expect(within(windows).getAllByRole('listitem')).toHaveLength(5);
     expect(within(windows).getByText('December 1, 2026, 04:00 (UTC) to 07:00 (UTC)')).toBeInTheDocument();
@@ -85,7 +86,7 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
 
     // Assert
     await waitFor(() =>
-      expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 14 }, duration: '3h', strategy: 'single-user' }),
+      expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 14 }, duration: '3h', strategy: 'single-user', secretId: 'prod/orders/postgres' }),
     );
   });
 
@@ -560,5 +561,102 @@ describe('Rotation wizard page', () => {
 
     // Assert
     await waitFor(() => expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres'));
+  });
+});
+
+describe('Rotation wizard from the team portal (the team\u2019s defaults and limit)', () => {
+  const PAYMENTS_SECRET = aSecretDetail({
+    name: 'prod/payments/reports-db',
+    team: 'payments',
+    tags: [{ key: 'team', value: 'payments' }],
+    rotation: { ...aSecretDetail().rotation, enabled: false, lambdaArn: null, rules: null },
+  });
+  const PAYMENTS_WIZARD = '/secrets/prod%2Fpayments%2Freports-db/rotation';
+  const LIMIT = 'Team payments allows at most 90 days between rotations; this schedule rotates every 120 days.';
+
+  const openFromPortal = async (path: string, api: RotationApi = {}) => {
+    const { handlers, calls } = rotationApi({ secret: PAYMENTS_SECRET, ...api });
+    const portalAsks: URL[] = [];
+    server.use(
+      ...handlers,
+      http.get('/api/v1/portal', ({ request }) => {
+        portalAsks.push(new URL(request.url));
+        return HttpResponse.json(aPortal([aPaymentsTeam()]));
+      }),
+    );
+    const view = renderRoute(path);
+    await screen.findByRole('heading', { level: 1, name: 'Configure automatic rotation' });
+    return { ...view, calls, portalAsks };
+  };
+
+  it('When "Enable rotation" opens the wizard (?team=payments), then it is filled in with payments\u2019 defaults and the plan asks for them', async () => {
+    // Arrange
+    const { user, calls, portalAsks } = await openFromPortal(`${PAYMENTS_WIZARD}?team=payments`);
+
+    // Assert: the note, the interval and the window from config/teams.json, and the limit.
+    expect(screen.getByText('Filled in with the defaults of team Payments')).toBeInTheDocument();
+    expect(portalAsks.at(-1)?.searchParams.get('team')).toBe('payments');
+    expect(screen.getByRole('radio', { name: '30 days' })).toBeChecked();
+    expect(screen.getByLabelText('Window duration')).toHaveValue('4h');
+    expect(screen.getByText('Team payments allows at most 90 days between rotations.')).toBeInTheDocument();
+
+    // Act
+    await toReview(user);
+
+    // Assert
+    await waitFor(() => expect(calls.plans).toHaveLength(1));
+    expect(lastPlan(calls)).toMatchObject({
+      secretId: 'prod/payments/reports-db',
+      schedule: { kind: 'days', days: 30 },
+      duration: '4h',
+      function: { mode: 'create', strategy: 'single-user' },
+    });
+  });
+
+  it('When the operator asks for 120 days, then the field says the team allows at most 90 and Next stays on the step', async () => {
+    // Arrange
+    const { user } = await openFromPortal(`${PAYMENTS_WIZARD}?team=payments`);
+
+    // Act
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await user.type(screen.getByLabelText('Custom interval in days'), '120');
+    await next(user);
+
+    // Assert
+    expect(screen.getAllByText(LIMIT).length).toBeGreaterThanOrEqual(2); // on the field and as the step's error
+    expect(screen.getByRole('heading', { level: 1, name: 'Configure automatic rotation' })).toBeInTheDocument();
+  });
+
+  it('When a cron schedule leaves too long a gap, then the API preview\u2019s refusal shows on the expression and blocks Next', async () => {
+    // Arrange
+    const gap = 'Team payments allows at most 90 days between rotations; this schedule can leave 123 days between rotations.';
+    const { user, calls } = await openFromPortal(`${PAYMENTS_WIZARD}?team=payments`, {
+      preview: ({ body }) =>
+        (body as { schedule: { kind: string } }).schedule.kind === 'expression'
+          ? aSchedulePreview({ valid: false, errors: [gap], description: 'cron(0 8 1 1/4 ? *)', limit: { team: 'payments', maxIntervalDays: 90 } })
+          : aSchedulePreview(),
+    });
+    await user.clear(screen.getByLabelText('Window duration'));
+
+    // Act
+    await user.type(screen.getByLabelText('Schedule expression'), 'cron(0 8 1 1/4 ? *)');
+    await waitFor(() => expect(calls.previews.at(-1)).toMatchObject({ schedule: { kind: 'expression' }, secretId: 'prod/payments/reports-db' }));
+    await screen.findByText(gap);
+    await next(user);
+
+    // Assert
+    expect(await screen.findByText('Rotates cron(0 8 1 1/4 ? *): longer than the team allows')).toBeInTheDocument();
+    expect(screen.getAllByText(gap).length).toBeGreaterThanOrEqual(2);
+    expect(screen.getByRole('heading', { level: 1, name: 'Configure automatic rotation' })).toBeInTheDocument();
+  });
+
+  it('When the wizard is opened from the secret\u2019s page (no ?team=), then it starts from its own defaults but the team\u2019s limit still holds', async () => {
+    // Act
+    await openFromPortal(PAYMENTS_WIZARD);
+
+    // Assert
+    expect(screen.queryByText('Filled in with the defaults of team Payments')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Window duration')).toHaveValue('');
+    expect(screen.getByText('Team payments allows at most 90 days between rotations.')).toBeInTheDocument();
   });
 });

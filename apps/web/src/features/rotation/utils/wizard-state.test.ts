@@ -8,6 +8,7 @@ import {
   rotationRequestOf,
   scheduleOf,
   strategyOf,
+  wizardStateFromDefaults,
   type ScheduleState,
 } from './wizard-state.ts';
 
@@ -90,5 +91,39 @@ describe('rotationRequestOf', () => {
     });
     expect(off).toBeNull();
     expect(incompleteNetwork).toBeNull();
+  });
+});
+
+describe('wizardStateFromDefaults: a team\u2019s defaults (config/teams.json) as the wizard\u2019s first state', () => {
+  it('When payments\u2019 defaults are read (30 days, 4h, a new single-user function, network found), then the preset, window and function are set', () => {
+    // Act
+    const state = wizardStateFromDefaults({ schedule: { kind: 'days', days: 30 }, duration: '4h', function: { mode: 'create', strategy: 'single-user' }, network: 'auto' });
+
+    // Assert
+    expect(state.schedule).toMatchObject({ interval: '30', customDays: '', expression: '', duration: '4h' });
+    expect(state.fn).toMatchObject({ mode: 'create', credentials: 'this-secret' });
+    expect(state.network).toEqual(initialWizardState().network);
+  });
+
+  it('When the interval is not one of the presets (14 days), then Custom holds it', () => {
+    expect(wizardStateFromDefaults({ schedule: { kind: 'days', days: 14 }, network: 'auto' }).schedule).toMatchObject({ interval: 'custom', customDays: '14' });
+  });
+
+  it('When the team has its own multi-user function and a fixed VPC, then both are chosen', () => {
+    // Act
+    const state = wizardStateFromDefaults({
+      schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' },
+      function: { mode: 'existing', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:team-rotation', strategy: 'alternating-users' },
+      network: { vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: true },
+    });
+
+    // Assert
+    expect(state.schedule.expression).toBe('cron(0 4 ? * SUN *)');
+    expect(state.fn).toMatchObject({ mode: 'existing', existingArn: 'arn:aws:lambda:us-east-1:123456789012:function:team-rotation', existingStrategy: 'alternating-users' });
+    expect(state.network).toEqual({ vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], createEndpoint: true });
+  });
+
+  it('When a team sets a multi-user new function, then "Use a secret that I have previously stored" is chosen', () => {
+    expect(wizardStateFromDefaults({ function: { mode: 'create', strategy: 'alternating-users' }, network: 'auto' }).fn.credentials).toBe('master-secret');
   });
 });

@@ -1,4 +1,4 @@
-import type { NetworkChoice, RotationFunctionChoice, RotationRequest, RotationSchedule, RotationStrategy } from '@rotation-console/contracts';
+import type { NetworkChoice, RotationFunctionChoice, RotationRequest, RotationSchedule, RotationStrategy, TeamDefaults } from '@rotation-console/contracts';
 
 /** "Select rotation interval": the console's predefined values, or Custom. */
 export type IntervalChoice = '30' | '60' | '90' | 'custom';
@@ -64,6 +64,35 @@ export const initialWizardState = (): WizardState => ({
   },
   network: { vpcId: null, subnetIds: null, securityGroupIds: null, createEndpoint: null },
 });
+
+const PRESET_DAYS: readonly string[] = ['30', '60', '90'];
+
+/**
+ * The wizard filled in with a team's defaults (config/teams.json), as "Enable rotation" on the team
+ * portal opens it: the interval (a preset, a custom number of days or an expression), the window,
+ * a new function or the team's own, and a fixed network where the team has one ('auto' leaves the
+ * network to what is found through RDS). Anything the defaults leave out keeps the wizard's own.
+ */
+export const wizardStateFromDefaults = (defaults: TeamDefaults): WizardState => {
+  const state = initialWizardState();
+  const { schedule, duration, function: fn, network } = defaults;
+  if (schedule?.kind === 'days') {
+    const days = String(schedule.days);
+    state.schedule = PRESET_DAYS.includes(days) ? { ...state.schedule, interval: days as IntervalChoice } : { ...state.schedule, interval: 'custom', customDays: days };
+  } else if (schedule?.kind === 'expression') {
+    state.schedule = { ...state.schedule, expression: schedule.expression };
+  }
+  if (duration) state.schedule = { ...state.schedule, duration };
+  if (fn?.mode === 'create') {
+    state.fn = { ...state.fn, mode: 'create', credentials: fn.strategy === 'alternating-users' ? 'master-secret' : 'this-secret' };
+  } else if (fn?.mode === 'existing') {
+    state.fn = { ...state.fn, mode: 'existing', existingArn: fn.functionArn, existingStrategy: fn.strategy };
+  }
+  if (network !== 'auto') {
+    state.network = { vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds, createEndpoint: network.createSecretsManagerEndpoint };
+  }
+  return state;
+};
 
 // --- Schedule --------------------------------------------------------------------
 

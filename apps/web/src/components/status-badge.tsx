@@ -1,0 +1,18 @@
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import { secretStatusLabels, type SecretStatus } from '@rotation-console/contracts';
+
+const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
+  healthy: 'success',
+  overdue: 'warning',
+  pending_or_failed: 'error',
+  not_enabled: 'stopped',
+  managed: 'info',
+};
+
+export const statusLabel = (status: SecretStatus, owningService: string | null): string =>
+  status === 'managed' && owningService ? `Managed by ${owningService}` : secretStatusLabels[status];
+
+/** A secret's rotation status with the console's icon and wording. */
+export function StatusBadge({ status, owningService = null }: { status: SecretStatus; owningService?: string | null }) {
+  return <StatusIndicator type={statusIndicatorType[status]}>{statusLabel(status, owningService)}</StatusIndicator>;
+}

@@ -1,0 +1,55 @@
+import Box from '@cloudscape-design/components/box';
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import type { AttentionReason, PortalAttention, PortalTeam } from '@rotation-console/contracts';
+import { nameColumn, SecretAction } from './secret-cells.tsx';
+
+const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
+  failed: 'error',
+  overdue: 'warning',
+  'rotation-off': 'stopped',
+  'due-soon': 'pending',
+};
+
+/** The team's secrets that need someone: a failed or pending rotation, overdue, rotation off, due within 7 days. */
+export function NeedsAttention({ team }: { team: PortalTeam }) {
+  const shown = team.needsAttention.length;
+  const total = team.counts.needsAttention;
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          counter={`(${total})`}
+          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, rotation off, and due within 7 days.'}
+        >
+          Needs attention
+        </Header>
+      }
+      disableContentPaddings={shown > 0}
+    >
+      {shown === 0 ? (
+        <Box textAlign="center" color="inherit">
+          <b>Nothing needs attention</b>
+          <Box variant="p" color="inherit">
+            Every secret of {team.displayName} rotates on schedule, and none is due in the next 7 days.
+          </Box>
+        </Box>
+      ) : (
+        <Table
+          variant="borderless"
+          ariaLabels={{ tableLabel: 'Needs attention' }}
+          items={team.needsAttention}
+          trackBy="arn"
+          columnDefinitions={[
+            nameColumn<PortalAttention>(),
+            { id: 'reason', header: 'Why', cell: (item) => <StatusIndicator type={reasonType[item.reason]}>{item.reasonText}</StatusIndicator> },
+            { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },
+          ]}
+        />
+      )}
+    </Container>
+  );
+}

@@ -1,0 +1,62 @@
+import Box from '@cloudscape-design/components/box';
+import Header from '@cloudscape-design/components/header';
+import Pagination from '@cloudscape-design/components/pagination';
+import Table from '@cloudscape-design/components/table';
+import type { PortalTeam } from '@rotation-console/contracts';
+import { useState } from 'react';
+import { StatusBadge } from '../../../components/status-badge.tsx';
+import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
+import { nameColumn, SecretAction } from './secret-cells.tsx';
+
+const PAGE_SIZE = 25;
+
+/** Every secret of the team with its rotation status, most urgent first (paged in the browser). */
+export function TeamSecretsTable({ team }: { team: PortalTeam }) {
+  const [requestedPage, setPage] = useState(1);
+  const pagesCount = Math.max(1, Math.ceil(team.secrets.length / PAGE_SIZE));
+  const page = Math.min(requestedPage, pagesCount);
+  const items = team.secrets.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+
+  return (
+    <Table
+      variant="container"
+      ariaLabels={{ tableLabel: `${team.displayName} secrets` }}
+      header={
+        <Header
+          variant="h2"
+          counter={`(${team.counts.total})`}
+          description={team.truncated ? `The ${team.secrets.length} most urgent of ${team.counts.total}; the Dashboard lists them all.` : 'Most urgent status first.'}
+        >
+          Secrets
+        </Header>
+      }
+      items={items}
+      trackBy="arn"
+      pagination={
+        pagesCount > 1 ? (
+          <Pagination
+            currentPageIndex={page}
+            pagesCount={pagesCount}
+            onChange={({ detail }) => setPage(detail.currentPageIndex)}
+            ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
+          />
+        ) : undefined
+      }
+      empty={
+        <Box textAlign="center" color="inherit">
+          <b>No secrets</b>
+          <Box variant="p" color="inherit">
+            No secret is tagged with team {team.team}.
+          </Box>
+        </Box>
+      }
+      columnDefinitions={[
+        nameColumn(),
+        { id: 'status', header: 'Rotation status', cell: (item) => <StatusBadge status={item.status} owningService={item.owningService} /> },
+        { id: 'schedule', header: 'Schedule', cell: (item) => item.schedule ?? EMPTY_VALUE },
+        { id: 'next', header: 'Next rotation', cell: (item) => (item.nextRotationDate ? formatDateTime(item.nextRotationDate) : EMPTY_VALUE) },
+        { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,78 @@
+import Alert from '@cloudscape-design/components/alert';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import Select from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import type { Portal } from '@rotation-console/contracts';
+import { useSearchParams } from 'react-router';
+import { QueryState } from '../../../components/query-state.tsx';
+import { useFollow } from '../../../lib/navigation.ts';
+import { usePortal } from '../../../lib/team-portal.ts';
+import { NeedsAttention } from '../components/needs-attention.tsx';
+import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
+import { TeamSettings } from '../components/team-settings.tsx';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function NoTeams() {
+  const follow = useFollow();
+  return (
+    <Alert type="info" header="No team portal for you">
+      <SpaceBetween size="xs">
+        <span>The portal shows the teams whose secrets you may change, and you are not an operator of any team. Ask an administrator to add you to your team’s group.</span>
+        <Link href="/dashboard" onFollow={follow}>
+          Go to the dashboard
+        </Link>
+      </SpaceBetween>
+    </Alert>
+  );
+}
+
+function TeamPortal({ portal }: { portal: Portal }) {
+  const [params, setParams] = useSearchParams();
+  const team = portal.teams.find((t) => t.team === params.get('team')) ?? portal.teams[0]!;
+  const options = portal.teams.map((t) => ({ value: t.team, label: t.displayName, description: t.displayName === t.team ? undefined : t.team }));
+  const { counts } = team;
+
+  return (
+    <SpaceBetween size="l">
+      <Header
+        variant="h1"
+        description={`Team portal: ${plural(counts.total, 'secret', 'secrets')}, ${counts.needsAttention} needing attention, ${plural(counts.dueSoon, 'rotation', 'rotations')} due in the next 7 days.`}
+        actions={
+          portal.teams.length > 1 ? (
+            <FormField label="Team">
+              <Select
+                selectedOption={options.find((o) => o.value === team.team) ?? null}
+                options={options}
+                onChange={({ detail }) => setParams({ team: detail.selectedOption.value! })}
+                ariaLabel="Team"
+              />
+            </FormField>
+          ) : undefined
+        }
+      >
+        {team.displayName}
+      </Header>
+      {portal.freshness.state !== 'ready' && (
+        <Alert type="info" header="Indexing the account">
+          The console is still reading every secret; this page fills in by itself when it has.
+        </Alert>
+      )}
+      <NeedsAttention team={team} />
+      <TeamSecretsTable key={team.team} team={team} />
+      <TeamSettings team={team} />
+    </SpaceBetween>
+  );
+}
+
+/** `/portal`: a team's landing page, its secrets, what needs attention, and rotation with the team's defaults. */
+export function PortalPage() {
+  const query = usePortal();
+  return (
+    <QueryState query={query} loadingText="Loading your team portal" errorHeader="Failed to load the team portal">
+      {(portal) => (portal.teams.length === 0 ? <NoTeams /> : <TeamPortal portal={portal} />)}
+    </QueryState>
+  );
+}
