@@ -147,6 +147,7 @@ describe('The dashboard, by team', () => {
       expect(summary.byTeam.reduce((n, g) => n + g.total, 0), who).toBe(SEES[who].length);
       for (const name of ALL) expect(csv.includes(name), `${who} ${name} in CSV`).toBe(SEES[who].includes(name));
       expect(csv.trim().split('\n').length - 1, who).toBe(SEES[who].length);
+      if (source === 'index') expect(summary.freshness.secretsIndexed, `${who}: the index's count is of what it sees`).toBe(SEES[who].length);
       expect((calendar as { windows: { name: string }[] }).windows.every((w) => SEES[who].includes(w.name)), who).toBe(true);
     }
   };

@@ -121,8 +121,11 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
     return { at, state, firstPage: rows };
   };
 
-  const freshnessOf = (read: Awaited<ReturnType<typeof readIndex>>): IndexFreshness =>
-    store.freshness(read.state, read.firstPage ? 'aws' : 'index', read.at);
+  /** The index's state; for a caller who sees some teams only, the count is of their secrets (it tells nothing of the others'). */
+  const freshnessOf = async (read: Awaited<ReturnType<typeof readIndex>>, scope: TeamScope): Promise<IndexFreshness> => {
+    const freshness = store.freshness(read.state, read.firstPage ? 'aws' : 'index', read.at);
+    return scope === 'all' ? freshness : { ...freshness, secretsIndexed: await store.count(scope) };
+  };
 
   return {
     async summary(scope: TeamScope = 'all'): Promise<DashboardSummary> {
@@ -138,7 +141,7 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
           ...aggregate(groupsOf(rows)),
           dueSoon: soon.slice(0, DUE_SOON_MAX).map((r) => ({ name: r.name, arn: r.arn, team: r.team, nextRotationDate: r.due_at! })),
           dueSoonTotal: soon.length,
-          freshness: freshnessOf(read),
+          freshness: await freshnessOf(read, scope),
         };
       }
       const key = `${read.state.updated_at}|${read.state.indexed_at}`;
@@ -158,7 +161,7 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
         };
         cached.set(scopeKey, entry);
       }
-      return { ...entry.value, freshness: freshnessOf(read) };
+      return { ...entry.value, freshness: await freshnessOf(read, scope) };
     },
 
     async list(query: DashboardListQuery, scope: TeamScope = 'all'): Promise<DashboardPage> {
@@ -172,11 +175,11 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
           total: rows.length,
           offset: query.offset,
           limit: query.limit,
-          freshness: freshnessOf(read),
+          freshness: await freshnessOf(read, scope),
         };
       }
       const { rows, total } = await store.page(filter, order, query.offset, query.limit);
-      return { items: rows.map(toDashboardRow), total, offset: query.offset, limit: query.limit, freshness: freshnessOf(read) };
+      return { items: rows.map(toDashboardRow), total, offset: query.offset, limit: query.limit, freshness: await freshnessOf(read, scope) };
     },
 
     /** The filtered list as CSV text, a chunk of rows at a time (header first). */
@@ -212,7 +215,7 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
         to: to.toISOString(),
         windows: windows.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString(), name: w.name, arn: w.arn, team: w.team })),
         truncated,
-        freshness: freshnessOf(read),
+        freshness: await freshnessOf(read, scope),
       };
     },
   };

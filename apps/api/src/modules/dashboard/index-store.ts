@@ -293,6 +293,16 @@ export class SecretIndexStore {
     return rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: num(r.covered) === 1, count: num(r.n) }));
   }
 
+  /** How many secrets of the teams in `scope` the index holds. */
+  async count(scope: TeamScope): Promise<number> {
+    const row = await this.#db
+      .selectFrom('secret_index')
+      .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return num(row.n);
+  }
+
   /** Healthy secrets due in [from, to), soonest first, and how many there are. */
   async dueBetween(from: Date, to: Date, limit: number, scope?: TeamScope) {
     const base = this.#db
