@@ -10,6 +10,18 @@ const PAYMENTS_SECRET = 'prod/payments/orders-db';
 const IDENTITY_SECRET = 'prod/identity/users-db';
 const secretPath = (name: string) => `/secrets/${encodeURIComponent(name)}`;
 
+/**
+ * The headers a POST of this page's session needs, as the web app's api-client sends them: the CSRF
+ * token of GET /api/v1/csrf-token where the API has one (page.request shares the page's cookies),
+ * so that a refusal is the policy's.
+ */
+const csrfHeaders = async (page: Page): Promise<Record<string, string>> => {
+  const answer = await page.request.get('/api/v1/csrf-token');
+  if (!answer.ok()) return {};
+  const { token, header } = (await answer.json()) as { token: string | null; header: string };
+  return token ? { [header]: token } : {};
+};
+
 const OPERATIONS = ['Rotate secret immediately', 'Turn off rotation', 'Roll back to the previous version', 'Clear the stuck rotation'];
 
 /** Who the top navigation says is signed in (the person's menu button). */
@@ -86,13 +98,13 @@ test.describe('pat, an operator of payments', () => {
 
   test('When pat calls the API for an identity secret from the page, then it answers exactly as for a secret that does not exist', async ({ page }) => {
     await page.goto('/dashboard');
-    const ask = (name: string) =>
-      page.evaluate(async (secret) => {
+    const ask = async (name: string) =>
+      page.evaluate(async ({ secret, csrf }) => {
         const id = encodeURIComponent(secret);
         const calls = [
           fetch(`/api/v1/secrets/${id}`),
           fetch(`/api/v1/secrets/${id}/timeline`),
-          fetch(`/api/v1/secrets/${id}/operation-previews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"operation":"rotate-now"}' }),
+          fetch(`/api/v1/secrets/${id}/operation-previews`, { method: 'POST', headers: { 'content-type': 'application/json', ...csrf }, body: '{"operation":"rotate-now"}' }),
         ];
         return Promise.all(
           calls.map(async (call) => {
@@ -101,7 +113,7 @@ test.describe('pat, an operator of payments', () => {
             return { status: response.status, code: body.error?.code, message: body.error?.message.replace(secret, '<name>') };
           }),
         );
-      }, name);
+      }, { secret: name, csrf: await csrfHeaders(page) });
 
     const hidden = await ask(IDENTITY_SECRET);
     const missing = await ask('prod/identity/no-such-db');
@@ -159,15 +171,18 @@ test.describe('vic, a viewer', () => {
 
   test('When vic asks the API to rotate a secret anyway, then it refuses with 403', async ({ page }) => {
     await page.goto('/dashboard');
-    const status = await page.evaluate(async (name) => {
-      const r = await fetch(`/api/v1/secrets/${encodeURIComponent(name)}/operations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `vic-${Date.now()}` },
-        body: '{"operation":"rotate-now"}',
-      });
-      return r.status;
-    }, PAYMENTS_SECRET);
-    expect(status).toBe(403);
+    const answer = await page.evaluate(
+      async ({ name, csrf }) => {
+        const r = await fetch(`/api/v1/secrets/${encodeURIComponent(name)}/operations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `vic-${Date.now()}`, ...csrf },
+          body: '{"operation":"rotate-now"}',
+        });
+        return { status: r.status, code: ((await r.json()) as { error?: { code: string } }).error?.code };
+      },
+      { name: PAYMENTS_SECRET, csrf: await csrfHeaders(page) },
+    );
+    expect(answer).toEqual({ status: 403, code: 'not_allowed' });
   });
 });
 

@@ -46,14 +46,15 @@ describe('Who is signed in', () => {
     expect(document.body).toHaveTextContent('operator · team payments');
   });
 
-  it('When "Sign out" is chosen, then the session ends at the API and the browser goes to the signed-out page', async () => {
+  it('When "Sign out" is chosen, then the session ends at the API (with its CSRF token) and the browser goes to the signed-out page', async () => {
     // Arrange
     server.use(signedInAs(demoPeople.vic));
     serveSecret();
-    const logouts: string[] = [];
+    const logouts: (string | null)[] = [];
     server.use(
+      http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: 'csrf-of-this-session', header: 'x-csrf-token' })),
       http.post('/auth/logout', ({ request }) => {
-        logouts.push(request.method);
+        logouts.push(request.headers.get('x-csrf-token'));
         return new HttpResponse(null, { status: 204 });
       }),
     );
@@ -65,12 +66,16 @@ describe('Who is signed in', () => {
 
     // Assert
     await waitFor(() => expect(assign).toHaveBeenCalledWith('/signed-out'));
-    expect(logouts).toEqual(['POST']);
+    expect(logouts).toEqual(['csrf-of-this-session']);
   });
 
   it('When signing out fails, then the page says so and the browser stays', async () => {
     // Arrange
-    server.use(signedInAs(demoPeople.vic), http.post('/auth/logout', () => new HttpResponse(null, { status: 503 })));
+    server.use(
+      signedInAs(demoPeople.vic),
+      http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: null, header: 'x-csrf-token' })),
+      http.post('/auth/logout', () => new HttpResponse(null, { status: 503 })),
+    );
     serveSecret();
     const { user } = renderRoute('/secrets/prod%2Fpayments%2Fpostgres');
     const signOut = await openPersonMenu(user, 'Vic Viewer');
