@@ -32,6 +32,7 @@ import { createServerlessRepoClient } from './platform/aws-serverlessrepo.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { createIdentity } from './platform/identity/identity.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
+import { securityHeaders } from './platform/security-headers.ts';
 import type { Logger } from './platform/logger.ts';
 import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
@@ -110,14 +111,17 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestContext(logger));
   // JSON, the CSV export and the web app's files go out compressed (gzip, or brotli where the browser
   // offers it): the first route's JavaScript is about a quarter of its size on the wire.
   app.use(compression());
-  app.use('/api', noStore, express.json({ limit: '100kb' }));
+  app.use(securityHeaders({ https: config.PUBLIC_URL?.startsWith('https:') ?? false }));
+  app.use('/api', noStore, express.json({ limit: config.MAX_BODY_BYTES }));
   // AUTH_MODE=local: every request is the local admin; oidc: a session or a bearer token, else 401 on the API.
   const identity = createIdentity({ config, logger });
   app.use(identity.authenticate);
+  app.use(identity.csrf);
   app.use(identity.router);
   // AWS calls run as the console until a route names a secret whose team has a role (config/teams.json).
   app.use(awsActorScope(teams));
@@ -149,6 +153,6 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     });
   }
 
-  app.use(errorMiddleware(logger));
+  app.use(errorMiddleware(logger, { maxBodyBytes: config.MAX_BODY_BYTES }));
   return { app, aws: clients, runner, store, dashboard };
 };

@@ -49,6 +49,20 @@ export const ConfigSchema = z.object({
   /** Backoff of a retried step: first delay, and how many tries in all. */
   WORKFLOW_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   WORKFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /**
+   * Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address
+   * (rate limits, the audit log's source IP). `false` (default): the socket's address;
+   * a number of proxies in front, or addresses/subnets such as `loopback, 10.0.0.0/8`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
+  /** Sign-in attempts (/auth/login, /auth/callback each) one client address may make per LOGIN_RATE_WINDOW_MS. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  LOGIN_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** Largest JSON body the API reads; larger ones get 413. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING (platform/identity/identity-config.ts). */
   ...identityConfigShape,

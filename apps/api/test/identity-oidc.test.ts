@@ -145,7 +145,8 @@ describe('Sessions end', () => {
     const { browser } = await signIn(url, 'alice');
     const oldCookie = browser.cookie('rc_session')!;
 
-    const out = await browser.request(`${url}/auth/logout`, { method: 'POST' });
+    const { token } = (await (await browser.request(`${url}/api/v1/csrf-token`)).json()) as { token: string };
+    const out = await browser.request(`${url}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': token } });
     const reused = await fetch(`${url}/api/v1/me`, { headers: { cookie: `rc_session=${oldCookie}` } });
 
     expect(out.status).toBe(204);

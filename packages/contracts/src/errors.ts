@@ -7,6 +7,12 @@ export const ErrorCode = z.enum([
   'not_allowed',
   'unauthenticated',
   'conflict',
+  /** A cookie-session request without the CSRF token of GET /api/v1/csrf-token (or with a wrong one). */
+  'csrf_rejected',
+  /** Too many sign-in attempts from one address; Retry-After says when to try again. */
+  'rate_limited',
+  /** The request body is larger than the API accepts. */
+  'too_large',
   'upstream_error',
   'upstream_unavailable',
   'upstream_timeout',

@@ -16,3 +16,12 @@ export const Me = z
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
+
+/** GET /api/v1/csrf-token: the token a cookie session sends in `X-CSRF-Token` on every POST; null where none is needed (AUTH_MODE=local). */
+export const CsrfToken = z
+  .object({
+    token: z.string().nullable(),
+    header: z.literal('x-csrf-token'),
+  })
+  .meta({ id: 'CsrfToken' });
+export type CsrfToken = z.infer<typeof CsrfToken>;

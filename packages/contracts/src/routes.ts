@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ErrorBody } from './errors.ts';
 import { Health } from './health.ts';
-import { Me } from './identity.ts';
+import { CsrfToken, Me } from './identity.ts';
 import type { Action } from './permissions.ts';
 import {
   Calendar,
@@ -73,6 +73,13 @@ export const routes = [
     summary: 'Who this request runs as: name, roles and teams (any signed-in caller)',
     action: null,
     responses: { 200: Me, 401: ErrorBody },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/csrf-token',
+    summary: 'The CSRF token a cookie session sends in X-CSRF-Token on every POST (any signed-in caller; null without cookie sessions)',
+    action: null,
+    responses: { 200: CsrfToken, 401: ErrorBody },
   },
   {
     method: 'get',

@@ -45,6 +45,18 @@ export class NotAllowedError extends AppError {
   readonly code = 'not_allowed';
 }
 
+/** A cookie-session request whose CSRF token is missing or wrong (platform/identity/csrf.ts). */
+export class CsrfError extends AppError {
+  readonly status = 403;
+  readonly code = 'csrf_rejected';
+}
+
+/** Too many requests from one address (the sign-in rate limit); the response carries Retry-After. */
+export class RateLimitedError extends AppError {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';

@@ -35,10 +35,15 @@ const body = (req: { id: string }, code: ErrorBody['error']['code'], message: st
   requestId: req.id,
 });
 
-/** Maps named errors to status codes; anything else is a 500 with a generic message (details go to the log only). */
+/**
+ * Maps named errors to status codes; anything else is a 500 with a generic message and the
+ * request id (details go to the log only, so no 5xx echoes a stack, a query or an AWS answer).
+ * Every error is `no-store`, also outside /api (the sign-in routes).
+ */
 export const errorMiddleware =
-  (logger: Logger): ErrorRequestHandler =>
+  (logger: Logger, { maxBodyBytes = 102_400 }: { maxBodyBytes?: number } = {}): ErrorRequestHandler =>
   (err: unknown, req, res, _next) => {
+    res.setHeader('Cache-Control', 'no-store');
     if (err instanceof AppError) {
       if (err instanceof UpstreamError) {
         logger.warn({ requestId: req.id, awsError: err.awsErrorName, awsRequestId: err.awsRequestId, code: err.code }, err.message);
@@ -48,8 +53,12 @@ export const errorMiddleware =
     }
     // Express's body parser reports bad JSON and oversized bodies with a status of its own.
     const status = (err as { status?: number }).status;
+    if (status === 413) {
+      res.status(413).json(body(req, 'too_large', `The request body is larger than the ${Math.round(maxBodyBytes / 1024)} KiB this API accepts.`));
+      return;
+    }
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json(body(req, 'invalid_input', status === 413 ? 'Request body too large' : 'Malformed request body'));
+      res.status(status).json(body(req, 'invalid_input', 'Malformed request body: send JSON with Content-Type: application/json.'));
       return;
     }
     logger.error({ requestId: req.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'unhandled error');

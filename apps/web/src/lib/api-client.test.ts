@@ -1,8 +1,9 @@
-import { SecretPage } from '@rotation-console/contracts';
+import { SchedulePreview, SecretPage } from '@rotation-console/contracts';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { server } from '../test/server.ts';
-import { apiGet } from './api-client.ts';
+import { aSchedulePreview } from '../test/rotation-fixtures.ts';
+import { apiGet, apiPost, forgetCsrfToken } from './api-client.ts';
 import { ApiError } from './api-error.ts';
 
 describe('apiGet', () => {
@@ -81,5 +82,97 @@ describe('apiGet', () => {
 
     // Assert
     expect(search).toBe('?name=prod%2F');
+  });
+});
+
+describe('apiPost and the CSRF token', () => {
+  afterEach(() => forgetCsrfToken());
+  const previewBody = { schedule: { kind: 'expression', expression: 'rate(30 days)' } };
+
+  it('When the session has a CSRF token, then every POST sends it in X-CSRF-Token, asking for it only once', async () => {
+    // Arrange
+    let tokenCalls = 0;
+    const sent: (string | null)[] = [];
+    server.use(
+      http.get('/api/v1/csrf-token', () => {
+        tokenCalls += 1;
+        return HttpResponse.json({ token: 'token-1', header: 'x-csrf-token' });
+      }),
+      http.post('/api/v1/schedule-previews', ({ request }) => {
+        sent.push(request.headers.get('x-csrf-token'));
+        return HttpResponse.json(aSchedulePreview());
+      }),
+    );
+    forgetCsrfToken();
+
+    // Act
+    await apiPost('/api/v1/schedule-previews', previewBody, SchedulePreview);
+    await apiPost('/api/v1/schedule-previews', previewBody, SchedulePreview);
+
+    // Assert
+    expect(sent).toEqual(['token-1', 'token-1']);
+    expect(tokenCalls).toBe(1);
+  });
+
+  it('When the API refuses the token (the person signed in again elsewhere), then the POST is sent once more with a fresh token', async () => {
+    // Arrange
+    const tokens = ['stale', 'fresh'];
+    const sent: (string | null)[] = [];
+    server.use(
+      http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: tokens.shift() ?? 'fresh', header: 'x-csrf-token' })),
+      http.post('/api/v1/schedule-previews', ({ request }) => {
+        const token = request.headers.get('x-csrf-token');
+        sent.push(token);
+        if (token !== 'fresh') {
+          return HttpResponse.json({ error: { code: 'csrf_rejected', message: 'This request needs the CSRF token.' }, requestId: 'r1' }, { status: 403 });
+        }
+        return HttpResponse.json(aSchedulePreview());
+      }),
+    );
+    forgetCsrfToken();
+
+    // Act
+    const preview = await apiPost('/api/v1/schedule-previews', previewBody, SchedulePreview);
+
+    // Assert
+    expect(sent).toEqual(['stale', 'fresh']);
+    expect(preview.valid).toBe(true);
+  });
+
+  it('When the API needs no token (AUTH_MODE=local), then the POST carries no X-CSRF-Token header', async () => {
+    // Arrange
+    let header: string | null = 'unset';
+    server.use(
+      http.post('/api/v1/schedule-previews', ({ request }) => {
+        header = request.headers.get('x-csrf-token');
+        return HttpResponse.json(aSchedulePreview());
+      }),
+    );
+    forgetCsrfToken();
+
+    // Act
+    await apiPost('/api/v1/schedule-previews', previewBody, SchedulePreview);
+
+    // Assert
+    expect(header).toBeNull();
+  });
+
+  it('When a forbidden POST is not about CSRF, then it fails at once without a second try', async () => {
+    // Arrange
+    let posts = 0;
+    server.use(
+      http.post('/api/v1/schedule-previews', () => {
+        posts += 1;
+        return HttpResponse.json({ error: { code: 'not_allowed', message: 'You are not allowed to rotation:plan on this service.' }, requestId: 'r2' }, { status: 403 });
+      }),
+    );
+    forgetCsrfToken();
+
+    // Act
+    const failure = await apiPost('/api/v1/schedule-previews', previewBody, SchedulePreview).catch((error: unknown) => error);
+
+    // Assert
+    expect(failure).toMatchObject({ status: 403, code: 'not_allowed' });
+    expect(posts).toBe(1);
   });
 });

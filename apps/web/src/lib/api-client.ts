@@ -1,4 +1,4 @@
-import { ErrorBody } from '@rotation-console/contracts';
+import { CsrfToken, ErrorBody } from '@rotation-console/contracts';
 import type { z } from 'zod';
 import { ApiError } from './api-error.ts';
 import { redirectToSignIn, sessionConfirmed } from './session.ts';
@@ -118,6 +118,38 @@ const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema
   return parsed.data;
 };
 
+/**
+ * The CSRF token of this page's session (GET /api/v1/csrf-token), asked for once before the
+ * first POST and sent on every POST; null where the API needs none (AUTH_MODE=local, bearer).
+ */
+let csrfToken: Promise<CsrfToken> | undefined;
+
+/** Forgets the token: the next POST asks for a new one (after a 403 csrf_rejected, and in tests). */
+export const forgetCsrfToken = () => {
+  csrfToken = undefined;
+};
+
+const csrfHeaders = async (signal: AbortSignal | undefined): Promise<Record<string, string>> => {
+  csrfToken ??= apiRequest('/api/v1/csrf-token', CsrfToken, { method: 'GET', signal }).catch((error: unknown) => {
+    csrfToken = undefined;
+    throw error;
+  });
+  const { token, header } = await csrfToken;
+  return token === null ? {} : { [header]: token };
+};
+
+const post = async <Schema extends z.ZodType>(path: string, schema: Schema, options: Omit<RequestOptions, 'method'>): Promise<z.output<Schema>> => {
+  const send = async () => apiRequest(path, schema, { ...options, method: 'POST', headers: { ...(await csrfHeaders(options.signal)), ...options.headers } });
+  try {
+    return await send();
+  } catch (error) {
+    // The session changed since the token was read (signed in again in another tab): once more with a fresh one.
+    if (!(error instanceof ApiError) || error.code !== 'csrf_rejected') throw error;
+    forgetCsrfToken();
+    return send();
+  }
+};
+
 /** GETs a JSON resource of the API and parses it with the contract's schema. */
 export const apiGet = <Schema extends z.ZodType>(path: string, schema: Schema, { query, signal, timeoutMs }: ApiGetOptions = {}): Promise<z.output<Schema>> =>
   apiRequest(path, schema, { method: 'GET', query, signal, timeoutMs });
@@ -128,4 +160,4 @@ export const apiPost = <Schema extends z.ZodType>(
   body: unknown,
   schema: Schema,
   { headers, signal, timeoutMs }: ApiPostOptions = {},
-): Promise<z.output<Schema>> => apiRequest(path, schema, { method: 'POST', body, headers, signal, timeoutMs });
+): Promise<z.output<Schema>> => post(path, schema, { body, headers, signal, timeoutMs });

@@ -16,5 +16,8 @@ const wizardOnOpen = [
   http.get('/api/v1/portal', () => HttpResponse.json(aPortal([]))),
 ];
 
+/** The CSRF token every POST of the api-client asks for first; null as in AUTH_MODE=local. */
+const csrfToken = http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: null, header: 'x-csrf-token' }));
+
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */
-export const server = setupServer(signedInAs(aMe()), ...wizardOnOpen);
+export const server = setupServer(signedInAs(aMe()), csrfToken, ...wizardOnOpen);

@@ -1,13 +1,16 @@
-import type { Me } from '@rotation-console/contracts';
+import type { CsrfToken, Me } from '@rotation-console/contracts';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config.ts';
 import { ANONYMOUS_PRINCIPAL, LOCAL_PRINCIPAL } from '../auth.ts';
 import { UpstreamError } from '../errors.ts';
+import { noStore } from '../http.ts';
 import type { Logger } from '../logger.ts';
 import { createBearerVerifier } from './bearer.ts';
 import { principalFromClaims } from './claims.ts';
 import { createCookieJar } from './cookies.ts';
+import { CSRF_HEADER, createCsrf } from './csrf.ts';
 import { DEFAULT_ROLE_MAPPING } from './identity-config.ts';
+import { loginRateLimit } from './login-rate-limit.ts';
 import { createRelyingParty } from './relying-party.ts';
 import { createMemoryStore, type PendingLogin, type RecordStore, type Session } from './sessions.ts';
 import { UnauthenticatedError } from './unauthenticated.ts';
@@ -36,6 +39,8 @@ export interface IdentityDeps {
 export interface Identity {
   /** Sets `req.principal` on every request, or answers 401 on a non-public API route. */
   authenticate: RequestHandler;
+  /** After `authenticate`: refuses a cookie session's POST without its CSRF token (403). */
+  csrf: RequestHandler;
   /** /auth/login, /auth/callback, /auth/logout (oidc mode) and GET /api/v1/me (both modes). */
   router: Router;
 }
@@ -45,6 +50,15 @@ const meRoute = (router: Router, describe: (req: Parameters<RequestHandler>[0], 
     res.json(describe(req, res));
   });
 };
+
+const csrfTokenRoute = (router: Router, token: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => string | null) => {
+  router.get('/api/v1/csrf-token', (req, res) => {
+    const body: CsrfToken = { token: token(req, res), header: CSRF_HEADER };
+    res.json(body);
+  });
+};
+
+const passThrough: RequestHandler = (_req, _res, next) => next();
 
 /**
  * Identity, chosen by AUTH_MODE: `local` keeps today's behaviour (every request is the
@@ -56,11 +70,16 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
 
   if (config.AUTH_MODE === 'local') {
     meRoute(router, () => ({ ...LOCAL_PRINCIPAL, authMode: 'local', via: 'local' }));
+    // No CSRF check in local mode: there is no cookie or other credential the browser adds on
+    // its own for a forged request to ride on (every caller is the local admin, by design, on
+    // 127.0.0.1), and a cross-site form cannot send the application/json bodies every POST
+    // needs without a CORS preflight that the API never grants. The token is null there.
+    csrfTokenRoute(router, () => null);
     const authenticate: RequestHandler = (req, _res, next) => {
       req.principal = LOCAL_PRINCIPAL;
       next();
     };
-    return { authenticate, router };
+    return { authenticate, csrf: passThrough, router };
   }
 
   // checkIdentityConfig made these present when AUTH_MODE=oidc.
@@ -69,6 +88,8 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
   const redirectUri = new URL('/auth/callback', publicUrl).href;
   const mapping = config.ROLE_MAPPING ?? DEFAULT_ROLE_MAPPING;
   const cookies = createCookieJar({ secure });
+  const csrf = createCsrf({ secret: config.SESSION_SECRET!, secure, sessionCookieName: cookies.sessionName });
+  const signInLimit = { limit: config.LOGIN_RATE_LIMIT, windowMs: config.LOGIN_RATE_WINDOW_MS };
   const sessions: RecordStore<Session> = createMemoryStore({ secret: config.SESSION_SECRET!, maxRecords: MAX_SESSIONS, now });
   const pendingLogins: RecordStore<PendingLogin> = createMemoryStore({ secret: config.SESSION_SECRET!, maxRecords: MAX_PENDING_LOGINS, now });
   const relyingParty = createRelyingParty({
@@ -115,12 +136,7 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
     next();
   };
 
-  const noStore: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  };
-
-  router.get('/auth/login', noStore, async (req, res) => {
+  router.get('/auth/login', noStore, loginRateLimit(signInLimit), async (req, res) => {
     const login = await relyingParty.startLogin();
     const id = await pendingLogins.create({
       state: login.state,
@@ -133,7 +149,7 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
     res.redirect(303, login.url.href);
   });
 
-  router.get('/auth/callback', noStore, async (req, res) => {
+  router.get('/auth/callback', noStore, loginRateLimit(signInLimit), async (req, res) => {
     const loginId = cookies.read(req, cookies.loginName);
     cookies.clear(res, cookies.loginName);
     // One use only: a replayed or forged callback finds no pending login.
@@ -170,6 +186,9 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
     res.status(204).end();
   });
 
+  // A person's token; a bearer caller needs none (it is not checked for bearer requests).
+  csrfTokenRoute(router, (req, res) => (res.locals.authVia === 'session' ? csrf.token(req, res) : null));
+
   meRoute(router, (req, res) => ({
     id: req.principal.id,
     name: req.principal.name,
@@ -180,5 +199,5 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
     ...(typeof res.locals.sessionExpiresAt === 'number' ? { sessionExpiresAt: new Date(res.locals.sessionExpiresAt).toISOString() } : {}),
   }));
 
-  return { authenticate, router };
+  return { authenticate, csrf: csrf.protect, router };
 };
