@@ -111,8 +111,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   storageState: async ({ account, sessionOf }, use) => use(account ? await sessionOf(account) : undefined),
   // The built-in `request` starts without cookies; this one carries the test's session.
+  // With a session it also sends the session's CSRF token, which every POST of a cookie session needs.
   request: async ({ playwright, baseURL, storageState }, use) => {
-    const request = await playwright.request.newContext({ baseURL, storageState });
+    let request = await playwright.request.newContext({ baseURL, storageState });
+    if (storageState) {
+      const { token, header } = (await (await request.get('/api/v1/csrf-token')).json()) as { token: string | null; header: string };
+      const withCsrfCookie = await request.storageState();
+      await request.dispose();
+      request = await playwright.request.newContext({ baseURL, storageState: withCsrfCookie, extraHTTPHeaders: token ? { [header]: token } : {} });
+    }
     await use(request);
     await request.dispose();
   },

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { harnessClients } from '../harness/aws.ts';
 import { startOidcConsole, type OidcConsole } from '../harness/oidc-console.ts';
-import { sessionCookieHeader } from '../harness/oidc/browser.ts';
+import { sessionHeaders } from '../harness/oidc/browser.ts';
 import { DEMO_SECRETS } from '../harness/seed.ts';
 import { fuzzConfig } from './config.ts';
 
@@ -96,9 +96,10 @@ let exitCode = 1;
 try {
   console_ = await startOidcConsole();
   const secretIds = await slashFreeCopies(console_.motoEndpoint);
-  const cookie = await sessionCookieHeader(console_.url, 'alice');
+  // The session's cookies and its CSRF token: schemathesis POSTs as the signed-in admin.
+  const headers = await sessionHeaders(console_.url, 'alice');
   const configFile = path.join(work, 'schemathesis.toml');
-  writeFileSync(configFile, fuzzConfig({ headers: { Cookie: cookie }, secretIds, vpcIds: [console_.seeded.vpcId] }));
+  writeFileSync(configFile, fuzzConfig({ headers, secretIds, vpcIds: [console_.seeded.vpcId] }));
   const reportDir = path.join(work, 'report');
   mkdirSync(reportDir);
   const started = Date.now();

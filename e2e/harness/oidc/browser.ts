@@ -127,3 +127,17 @@ export const sessionCookieHeader = async (consoleUrl: string, username: string) 
   if (!header) throw new Error(`signing in as ${username} left no cookie for ${consoleUrl}`);
   return header;
 };
+
+/**
+ * What a script signed in as `username` sends on every request: the cookies (session and
+ * CSRF) and the session's CSRF token, which every POST of a cookie session needs.
+ */
+export const sessionHeaders = async (consoleUrl: string, username: string): Promise<Record<string, string>> => {
+  const { browser, res, url } = await signIn(consoleUrl, username, { returnTo: '/api/v1/me' });
+  if (res.status !== 200) throw new Error(`signing in as ${username} ended with HTTP ${res.status} at ${url.href}`);
+  const answer = await browser.request(new URL('/api/v1/csrf-token', consoleUrl));
+  const { token, header } = (await answer.json()) as { token: string | null; header: string };
+  const cookie = browser.cookieHeader(new URL('/api/v1/', consoleUrl));
+  if (!cookie || !token) throw new Error(`signing in as ${username} left no session or CSRF token for ${consoleUrl}`);
+  return { Cookie: cookie, [header]: token };
+};
