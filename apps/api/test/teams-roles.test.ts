@@ -10,6 +10,7 @@ import { createDiscoveryGateway } from '../src/modules/rotation/discovery.aws.ts
 import { createSecretRefReader } from '../src/modules/rotation/secret-ref.ts';
 import { createWorkflowAdmission } from '../src/modules/workflows/workflow-admission.ts';
 import type { Principal } from '../src/platform/auth.ts';
+import { assumedRoleCredentials } from '../src/platform/aws-assume-role.ts';
 import { roleSessionName } from '../src/platform/team-role.ts';
 import { loadTeams } from '../src/platform/teams-config.ts';
 import { WorkflowRunner } from '../src/platform/workflow/runner.ts';
@@ -91,6 +92,21 @@ describe('A team\'s AWS calls under its IAM role', () => {
     expect(assumeRoles()).toEqual([]);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((c) => c.accessKeyId === CONSOLE_KEY)).toBe(true);
+  });
+
+  it('When the credentials come near their expiry, then they are asked for again; until then, concurrent callers share one AssumeRole', async () => {
+    let clock = Date.now();
+    const credentials = assumedRoleCredentials({ roleArn: PAYMENTS_ROLE, sessionName: 'Pat.Payments' }, () => api.aws.forRegionAsConsole().sts, () => clock);
+
+    const [a, b] = await Promise.all([credentials(), credentials()]);
+    const again = await credentials();
+    clock = a.expiration!.getTime() - 4 * 60_000; // within the last 5 minutes
+    const renewed = await credentials();
+
+    expect(b.accessKeyId).toBe(a.accessKeyId);
+    expect(again.accessKeyId).toBe(a.accessKeyId);
+    expect(renewed.accessKeyId).not.toBe(a.accessKeyId);
+    expect(assumeRoles()).toHaveLength(2);
   });
 
   it('When names carry spaces, accents or characters AWS refuses, then the session name keeps to [\\w+=,.@-] and 64 characters', () => {

@@ -71,7 +71,7 @@ export const createAwsClientFactory = (settings: AwsSettings) => {
     for (const client of Object.values(cache.get(oldest) ?? {})) client?.destroy();
     cache.delete(oldest);
   };
-  const consoleClients = (region: string): AwsClients => runAsActor(null, () => forRegion(region));
+  const consoleClients = (region: string = settings.region): AwsClients => runAsActor(null, () => forRegion(region));
   const forRegion = (region: string = settings.region): AwsClients => {
       const actor = currentAwsActor();
       const key = actor ? `${region}|${actor.roleArn}|${actor.sessionName}` : region;

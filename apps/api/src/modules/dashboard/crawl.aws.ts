@@ -46,7 +46,8 @@ const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): Indexed
 
 /** The Secrets Manager calls of the dashboard's index: ListSecrets pages and DescribeSecret. */
 export const createIndexSource = (aws: AwsClientFactory) => {
-  const client = () => aws.forRegion().secretsManager;
+  // The index is of every secret: always the console's own credentials, whichever team's workflow asked for a refresh.
+  const client = () => aws.forRegionAsConsole().secretsManager;
   return {
     /** One ListSecrets page of at most 100 (errors translated; throttling comes back retryable). */
     async listPage(nextToken: string | null, options: PageOptions = {}): Promise<ListedPage> {
