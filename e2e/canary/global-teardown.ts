@@ -99,6 +99,10 @@ export default async function canaryTeardown() {
     `${sum('responses')} browser responses, ${sum('apiResponses')} API responses to specs, ${sum('pages')} page snapshots, ${sum('downloads')} downloads ` +
     `(${records.length} records), ${logs.lines} log lines in ${logs.files.join(', ') || 'no log files'}, ${cloudWatch.events} CloudWatch events in ${cloudWatch.groups} log groups`;
 
+  const timedOut = records.flatMap((r) => r.timedOut ?? []);
+  if (timedOut.length > 0) {
+    console.warn(`canary: ${timedOut.length} response(s) or page(s) could not be read in time and were not scanned: ${timedOut.slice(0, 5).join('; ')}`);
+  }
   if (sightings.length === 0) {
     console.log(`canary: no seeded secret value in ${scanned}`);
     if (logs.files.length === 0) console.warn('canary: no process logs were kept (LOG_DIR): was the console started outside this run?');

@@ -12,10 +12,15 @@ export interface CanaryRecord {
   downloads: number;
   /** Responses whose body could not be read (redirects, aborted requests). */
   unreadable: number;
+  /** What could not be read within READ_TIMEOUT_MS (never scanned): URLs and pages. */
+  timedOut: string[];
   sightings: Sighting[];
 }
 
 const API_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'fetch'] as const;
+
+/** A body, page or download not read by then is given up on (and listed), so a test's end never waits on it. */
+const READ_TIMEOUT_MS = 10_000;
 
 /**
  * Looks for the marker in everything a worker's browsers and API request contexts receive:
@@ -38,25 +43,41 @@ export class CanaryRecorder {
   }
 
   private fresh(test: string): CanaryRecord {
-    return { test, responses: 0, apiResponses: 0, pages: 0, downloads: 0, unreadable: 0, sightings: [] };
+    return { test, responses: 0, apiResponses: 0, pages: 0, downloads: 0, unreadable: 0, timedOut: [], sightings: [] };
+  }
+
+  /** A URL may hold the value itself: never print it. */
+  private hide(where: string) {
+    return where
+      .split(this.marker)
+      .map((part, i) => (i === 0 ? part : `[secret value]${part.replace(/^[^&/?#\s]*/, '')}`))
+      .join('');
   }
 
   private look(kind: string, where: string, text: string) {
     const at = locate(text, this.marker);
-    // A URL may hold the value itself: never print it.
-    const shown = where.split(this.marker).map((part, i) => (i === 0 ? part : `[secret value]${part.replace(/^[^&/?#\s]*/, '')}`)).join('');
-    if (at) this.record.sightings.push({ kind, where: shown, at, test: this.record.test });
+    if (at) this.record.sightings.push({ kind, where: this.hide(where), at, test: this.record.test });
   }
 
-  /** Runs `work` now and keeps it until the test's end, so nothing is flushed half-read. */
-  private track(work: () => Promise<void>) {
-    const running = work().finally(() => this.pending.delete(running));
+  /** Runs `work` now and keeps it until the test's end (or READ_TIMEOUT_MS), so nothing is flushed half-read. */
+  private track(label: string, work: () => Promise<void>) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        if (this.record.timedOut.length < 20) this.record.timedOut.push(this.hide(label));
+        resolve();
+      }, READ_TIMEOUT_MS);
+    });
+    const running = Promise.race([work(), timeout]).finally(() => {
+      clearTimeout(timer);
+      this.pending.delete(running);
+    });
     this.pending.add(running);
   }
 
-  private onResponse = (response: Response) =>
-    this.track(async () => {
-      const label = `${response.request().method()} ${response.url()} (${response.status()})`;
+  private onResponse = (response: Response) => {
+    const label = `${response.request().method()} ${response.url()} (${response.status()})`;
+    this.track(label, async () => {
       this.look('response URL', label, response.url());
       try {
         const body = await response.body();
@@ -66,9 +87,10 @@ export class CanaryRecorder {
         this.record.unreadable++;
       }
     });
+  };
 
   private snapshot = (page: Page) =>
-    this.track(async () => {
+    this.track(`page ${page.url()}`, async () => {
       try {
         const html = await page.content();
         this.record.pages++;
@@ -83,7 +105,7 @@ export class CanaryRecorder {
     page.on('close', () => this.pages.delete(page));
     page.on('load', () => this.snapshot(page));
     page.on('download', (download) =>
-      this.track(async () => {
+      this.track(`download ${download.url()}`, async () => {
         const file = await download.path().catch(() => null);
         if (!file) return;
         this.record.downloads++;
@@ -157,7 +179,7 @@ export class CanaryRecorder {
 
   flush() {
     const r = this.record;
-    if (r.responses + r.apiResponses + r.pages + r.downloads + r.unreadable + r.sightings.length === 0) return;
+    if (r.responses + r.apiResponses + r.pages + r.downloads + r.unreadable + r.timedOut.length + r.sightings.length === 0) return;
     appendFileSync(this.file, `${JSON.stringify(r)}\n`);
     this.record = this.fresh(r.test);
   }
