@@ -119,7 +119,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(securityHeaders({ https: config.PUBLIC_URL?.startsWith('https:') ?? false }));
   app.use('/api', noStore, express.json({ limit: config.MAX_BODY_BYTES }));
   // AUTH_MODE=local: every request is the local admin; oidc: a session or a bearer token, else 401 on the API.
-  const identity = createIdentity({ config, logger });
+  const identity = createIdentity({ config, logger, db: database.db });
   app.use(identity.authenticate);
   app.use(identity.csrf);
   app.use(identity.router);

@@ -132,6 +132,22 @@ const migrations: Record<string, Migration> = {
       await sql`INSERT INTO secret_index_state (id, generation, secrets_indexed) VALUES ('secrets', 0, 0)`.execute(db);
     },
   },
+  '0003_identity_records': {
+    async up(db: Kysely<unknown>) {
+      // Sessions and pending sign-ins, shared by every API process on this database. `id` is
+      // HMAC(SESSION_SECRET, the cookie's random id): reading the table gives no usable cookie.
+      await db.schema
+        .createTable('identity_records')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      // The sweep deletes by expiry.
+      await db.schema.createIndex('identity_records_expires_idx').on('identity_records').column('expires_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

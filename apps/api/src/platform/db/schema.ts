@@ -133,6 +133,17 @@ export interface SecretIndexStateTable {
   last_error: string | null;
 }
 
+/** A session or a pending sign-in (platform/identity/db-record-store.ts). Never a token. */
+export interface IdentityRecordsTable {
+  /** HMAC(SESSION_SECRET, cookie id), base64url; the cookie's id itself is never stored. */
+  id: string;
+  kind: 'session' | 'pending-login';
+  /** The record as JSON: a session's principal and times, or a pending login's state, nonce, PKCE verifier. */
+  record: JsonText;
+  created_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
+}
+
 /** Kysely's view of the whole database. */
 export interface Database {
   workflows: WorkflowsTable;
@@ -140,4 +151,5 @@ export interface Database {
   audit_log: AuditLogTable;
   secret_index: SecretIndexTable;
   secret_index_state: SecretIndexStateTable;
+  identity_records: IdentityRecordsTable;
 }

@@ -12,7 +12,10 @@ import { CSRF_HEADER, createCsrf } from './csrf.ts';
 import { DEFAULT_ROLE_MAPPING } from './identity-config.ts';
 import { loginRateLimit } from './login-rate-limit.ts';
 import { createRelyingParty } from './relying-party.ts';
-import { createMemoryStore, type PendingLogin, type RecordStore, type Session } from './sessions.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { createDbRecordStore } from './db-record-store.ts';
+import type { PendingLogin, RecordStore, Session } from './sessions.ts';
 import { UnauthenticatedError } from './unauthenticated.ts';
 
 /** API routes anyone may call without signing in (load balancer probes, the API's shape). */
@@ -20,8 +23,6 @@ export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set(['/api/v1/health', 
 
 /** How long a person may take between /auth/login and coming back to /auth/callback. */
 const PENDING_LOGIN_TTL_MS = 10 * 60_000;
-const MAX_PENDING_LOGINS = 10_000;
-const MAX_SESSIONS = 100_000;
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
@@ -32,6 +33,8 @@ export const safeReturnTo = (value: unknown): string =>
 export interface IdentityDeps {
   config: Config;
   logger: Logger;
+  /** The console's database: sessions and pending sign-ins live there, shared by every API process. */
+  db: Kysely<Database>;
   /** Tests: the clock of sessions and pending logins. */
   now?: () => number;
 }
@@ -65,7 +68,7 @@ const passThrough: RequestHandler = (_req, _res, next) => next();
  * local admin); `oidc` signs people in with OpenID Connect into a server-side session
  * and accepts bearer access tokens from service accounts.
  */
-export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps): Identity => {
+export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityDeps): Identity => {
   const router = Router();
 
   if (config.AUTH_MODE === 'local') {
@@ -90,8 +93,8 @@ export const createIdentity = ({ config, logger, now = Date.now }: IdentityDeps)
   const cookies = createCookieJar({ secure });
   const csrf = createCsrf({ secret: config.SESSION_SECRET!, secure, sessionCookieName: cookies.sessionName });
   const signInLimit = { limit: config.LOGIN_RATE_LIMIT, windowMs: config.LOGIN_RATE_WINDOW_MS };
-  const sessions: RecordStore<Session> = createMemoryStore({ secret: config.SESSION_SECRET!, maxRecords: MAX_SESSIONS, now });
-  const pendingLogins: RecordStore<PendingLogin> = createMemoryStore({ secret: config.SESSION_SECRET!, maxRecords: MAX_PENDING_LOGINS, now });
+  const sessions: RecordStore<Session> = createDbRecordStore({ db, kind: 'session', secret: config.SESSION_SECRET!, now });
+  const pendingLogins: RecordStore<PendingLogin> = createDbRecordStore({ db, kind: 'pending-login', secret: config.SESSION_SECRET!, now });
   const relyingParty = createRelyingParty({
     issuer: config.OIDC_ISSUER!,
     clientId: config.OIDC_CLIENT_ID!,

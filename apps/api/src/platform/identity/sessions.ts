@@ -22,8 +22,8 @@ export interface PendingLogin {
  * keeps HMAC(SESSION_SECRET, id), never the id itself, so reading the store (a later DB table)
  * does not give anyone a usable cookie.
  *
- * In memory for now: one API process. Several processes behind one address need a shared
- * store (the database table that comes later) or every login lands on one process only.
+ * The API keeps them in its database (db-record-store.ts), shared by every process; the
+ * in-memory store stays for tests of the store's contract.
  */
 export interface RecordStore<T extends { expiresAt: number }> {
   /** Stores the record under a new random id and returns the id (for the cookie). */
@@ -44,9 +44,12 @@ export interface MemoryStoreOptions {
 
 export const newRecordId = () => randomBytes(32).toString('base64url');
 
+/** What a store keeps instead of the cookie's id. */
+export const hashRecordId = (secret: string, id: string) => createHmac('sha256', secret).update(id, 'utf8').digest('base64url');
+
 export const createMemoryStore = <T extends { expiresAt: number }>({ secret, maxRecords, now = Date.now }: MemoryStoreOptions): RecordStore<T> => {
   const records = new Map<string, T>();
-  const key = (id: string) => createHmac('sha256', secret).update(id, 'utf8').digest('base64url');
+  const key = (id: string) => hashRecordId(secret, id);
   const sweep = () => {
     const t = now();
     for (const [k, record] of records) if (record.expiresAt <= t) records.delete(k);
