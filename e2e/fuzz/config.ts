@@ -24,6 +24,8 @@ const fromDictionary = (name: string) => `{ dictionary = ${str(name)}, probabili
 /** Read-only secret routes: detail, format check, network, timeline, operation preview. */
 const READ_ONLY_SECRET_ROUTES = ['', '/check', '/network', '/timeline', '/operation-previews'].map((tail) => `/api/v1/secrets/{secretId}${tail}`);
 
+const WORK_STARTING_ROUTES = ['/api/v1/workflows', '/api/v1/secrets/{secretId}/operations'];
+
 export const fuzzConfig = ({ headers, secretIds, vpcIds }: FuzzConfigInput) =>
   [
     `headers = ${inlineTable(Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, str(v)])))}`,
@@ -41,6 +43,12 @@ export const fuzzConfig = ({ headers, secretIds, vpcIds }: FuzzConfigInput) =>
     '[[operations]]',
     'include-path = "/api/v1/rotation-plans"',
     `parameters = ${inlineTable({ 'body.secretId': fromDictionary('demo-secrets') })}`,
+    '',
+    // schemathesis also reuses values it saw in earlier responses (secret names from the list):
+    // not for the two operations that start work.
+    '[[operations]]',
+    `include-path = ${list(WORK_STARTING_ROUTES)}`,
+    'phases = { fuzzing = { extra-data-sources = { responses = false } } }',
     '',
     '[[operations]]',
     'include-path = "/api/v1/vpcs/{vpcId}"',
