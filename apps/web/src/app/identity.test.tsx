@@ -2,6 +2,7 @@ import { operationLabels, Operation } from '@rotation-console/contracts';
 import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { forgetCsrfToken } from '../lib/api-client.ts';
 import { browserLocation } from '../lib/session.ts';
 import { aTimeline } from '../test/dashboard-fixtures.ts';
 import { dashboardApi } from '../test/dashboard-handlers.ts';
@@ -29,7 +30,10 @@ let assign: MockInstance<(url: string) => void>;
 beforeEach(() => {
   assign = vi.spyOn(browserLocation, 'assign').mockImplementation(() => {});
 });
-afterEach(() => assign.mockRestore());
+afterEach(() => {
+  assign.mockRestore();
+  forgetCsrfToken();
+});
 
 describe('Who is signed in', () => {
   it('When Pat is signed in, then the top navigation shows the name and opens on the role and team with "Sign out"', async () => {

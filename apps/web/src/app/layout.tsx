@@ -9,7 +9,7 @@ import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { describeMe, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
-import { signOut } from '../lib/session.ts';
+import { signOut } from '../lib/sign-out.ts';
 
 const HEADER_ID = 'top-navigation';
 

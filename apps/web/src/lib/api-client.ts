@@ -129,7 +129,8 @@ export const forgetCsrfToken = () => {
   csrfToken = undefined;
 };
 
-const csrfHeaders = async (signal: AbortSignal | undefined): Promise<Record<string, string>> => {
+/** The header a POST of this session sends (`{}` where the API needs none); sign-out uses it too. */
+export const csrfHeaders = async (signal?: AbortSignal): Promise<Record<string, string>> => {
   csrfToken ??= apiRequest('/api/v1/csrf-token', CsrfToken, { method: 'GET', signal }).catch((error: unknown) => {
     csrfToken = undefined;
     throw error;

@@ -50,22 +50,3 @@ export const sessionConfirmed = (): void => {
 
 /** Tests: forget earlier redirects. */
 export const resetSignInRedirects = (): void => sessionConfirmed();
-
-/** The session's CSRF token header, which a cookie session's POST needs (none where the API asks for none). */
-const csrfHeader = async (): Promise<Record<string, string>> => {
-  const response = await fetch('/api/v1/csrf-token', { credentials: 'same-origin', headers: { accept: 'application/json' } });
-  if (!response.ok) return {};
-  const { token, header } = (await response.json()) as { token?: string | null; header?: string };
-  return token && header ? { [header]: token } : {};
-};
-
-/** Ends the console's session (POST /auth/logout), then shows the signed-out page. */
-export const signOut = async (): Promise<void> => {
-  const response = await fetch('/auth/logout', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { accept: 'application/json', ...(await csrfHeader()) },
-  });
-  if (!response.ok) throw new Error(`Signing out failed: the console answered ${response.status}. Try again.`);
-  browserLocation.assign(SIGNED_OUT_PATH);
-};
