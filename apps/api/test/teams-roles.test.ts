@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DescribeSecretCommand, TagResourceCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, TagResourceCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
@@ -171,11 +171,25 @@ describe('A workflow runs as the person who started it, checked again when it re
 
     expect(resumed).toContain(workflow.id);
     expect(done.status).toBe('failed');
-    expect(done.error).toBe('no longer allowed: Pat Payments may not secrets:turn-off on ' + workflow.subject + ': it belongs to team "identity", not to one of yours');
+    expect(done.error).toBe('no longer allowed: Pat Payments may not secrets:turn-off on teams/payments/ledger: it belongs to team "identity", not to one of yours');
     expect(done.steps.map((s) => s.status)).toEqual(['skipped']);
     expect(audit.items.map((a) => [a.action, a.outcome, a.actor.id])).toContainEqual(['turn-off.denied', 'denied', 'pat']);
     expect(seen.map((c) => c.operation)).toEqual(['DescribeSecret']);
     expect(after.Description ?? '').not.toContain(workflow.id);
+  });
+
+  it('When the secret was deleted before the workflow resumed, then it ends failed saying so, and nothing is asked of AWS but where the secret is', async () => {
+    const { ARN } = await aws().secretsManager.send(new CreateSecretCommand({ Name: 'teams/payments/short-lived', SecretString: '{}', Tags: [{ Key: 'team', Value: 'payments' }] }));
+    const { workflow } = await api.store.create({ kind: 'turn-off', subject: ARN!, input: {}, plan: { steps: [{ id: 'whoami', kind: 'whoami', dependsOn: [] }] }, createdBy: pat });
+    await aws().secretsManager.send(new DeleteSecretCommand({ SecretId: ARN!, ForceDeleteWithoutRecovery: true }));
+    seen.length = 0;
+
+    await resumer.run(workflow.id);
+    const done = (await api.store.get(workflow.id))!;
+
+    expect(done.status).toBe('failed');
+    expect(done.error).toBe(`no longer allowed: the secret ${ARN} no longer exists`);
+    expect(seen.map((c) => c.operation)).toEqual(['DescribeSecret']);
   });
 
   it('When the starter may still act, then an admin\'s workflow on an untagged secret runs with the console\'s own credentials', async () => {

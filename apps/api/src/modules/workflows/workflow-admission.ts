@@ -1,11 +1,12 @@
 import { OPERATION_ACTIONS, type Action } from '@rotation-console/contracts';
-import { isAllowed, whyNot } from '../../platform/auth.ts';
+import { isAllowed, whyNot, type SecretRef } from '../../platform/auth.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { teamActor } from '../../platform/team-role.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import type { Admission } from '../../platform/workflow/runner.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';
-import { ENABLE_ROTATION, workflowTeam } from './workflows.router.ts';
+import { ENABLE_ROTATION } from './workflows.router.ts';
 
 /** The permission a workflow of `kind` needs on its secret. */
 const actionOf = (kind: string): Action =>
@@ -22,10 +23,16 @@ export const createWorkflowAdmission =
   async (workflow: WorkflowRecord): Promise<Admission> => {
     const principal = workflow.createdBy;
     const action = actionOf(workflow.kind);
-    const team = await workflowTeam(secretRef, workflow);
-    const secret = { name: workflow.subject, team };
-    if (!isAllowed(principal, action, { type: 'secret', ...secret })) {
-      return { allowed: false, reason: `${principal.name} may not ${action} on ${workflow.subject}: ${whyNot(principal, secret)}` };
+    let secret: SecretRef;
+    try {
+      secret = await secretRef(workflow.subject);
+    } catch (error) {
+      // Deleted since: nobody may act on it any more. Anything else (throttling, a timeout) is tried again later.
+      if (error instanceof NotFoundError) return { allowed: false, reason: `the secret ${workflow.subject} no longer exists` };
+      throw error;
     }
-    return { allowed: true, actor: teamActor(teams, principal, team) };
+    if (!isAllowed(principal, action, { type: 'secret', ...secret })) {
+      return { allowed: false, reason: `${principal.name} may not ${action} on ${secret.name}: ${whyNot(principal, secret)}` };
+    }
+    return { allowed: true, actor: teamActor(teams, principal, secret.team) };
   };

@@ -29,7 +29,7 @@ interface Deps {
 }
 
 /** The team a workflow's secret belongs to now; a secret deleted since counts as untagged (viewers and admins read its history). */
-export const workflowTeam = async (secretRef: SecretRefReader, workflow: WorkflowRecord): Promise<string | null> => {
+const workflowTeam = async (secretRef: SecretRefReader, workflow: WorkflowRecord): Promise<string | null> => {
   try {
     return (await secretRef(workflow.subject)).team;
   } catch (error) {
