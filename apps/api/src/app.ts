@@ -32,7 +32,9 @@ import { createServerlessRepoClient } from './platform/aws-serverlessrepo.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { createIdentity } from './platform/identity/identity.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
+import { createAuditTrail } from './platform/audit-trail.ts';
 import { securityHeaders } from './platform/security-headers.ts';
+import { createAuditRouter } from './modules/audit/audit.router.ts';
 import type { Logger } from './platform/logger.ts';
 import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
@@ -119,7 +121,9 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(securityHeaders({ https: config.PUBLIC_URL?.startsWith('https:') ?? false }));
   app.use('/api', noStore, express.json({ limit: config.MAX_BODY_BYTES }));
   // AUTH_MODE=local: every request is the local admin; oidc: a session or a bearer token, else 401 on the API.
-  const identity = createIdentity({ config, logger, db: database.db });
+  const audit = createAuditTrail({ store, logger });
+  app.use(audit.denials);
+  const identity = createIdentity({ config, logger, db: database.db, audit });
   app.use(identity.authenticate);
   app.use(identity.csrf);
   app.use(identity.router);
@@ -140,6 +144,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(createWorkflowsRouter({ plans, store, runner, secretRef }));
   app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
   app.use(dashboard.router);
+  app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));
   app.use('/api', unknownApiRoute);
 

@@ -70,6 +70,7 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/health': { request: () => ({ path: '/api/v1/health' }), expected: PUBLIC },
   'GET /api/v1/me': { request: () => ({ path: '/api/v1/me' }), expected: SIGNED_IN },
   'GET /api/v1/csrf-token': { request: () => ({ path: '/api/v1/csrf-token' }), expected: SIGNED_IN },
+  'GET /api/v1/audit': { request: () => ({ path: '/api/v1/audit' }), expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 } },
   'GET /api/v1/secrets': { request: () => ({ path: '/api/v1/secrets' }), expected: SIGNED_IN },
   'GET /api/v1/secrets/{secretId}': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}` }), expected: READ_OWN },
   'GET /api/v1/secrets/{secretId}/check': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/check` }), expected: TEAM_ACTION(200) },

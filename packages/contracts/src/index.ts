@@ -10,3 +10,4 @@ export * from './policy.ts';
 export * from './teams.ts';
 export * from './identity.ts';
 export * from './portal.ts';
+export * from './audit.ts';

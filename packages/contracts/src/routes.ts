@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AuditPage, AuditQuery } from './audit.ts';
 import { ErrorBody } from './errors.ts';
 import { Health } from './health.ts';
 import { CsrfToken, Me } from './identity.ts';
@@ -233,5 +234,13 @@ export const routes = [
     params: SecretIdParams,
     body: OperationRequest,
     responses: { 202: WorkflowAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit',
+    summary: 'The audit log, newest first: sign-ins, sign-outs, refusals and changes, filtered by actor, action, subject, outcome and time (admins)',
+    action: 'audit:read',
+    query: AuditQuery,
+    responses: { 200: AuditPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
   },
 ] as const satisfies readonly RouteContract[];

@@ -44,6 +44,8 @@ export const errorMiddleware =
   (logger: Logger, { maxBodyBytes = 102_400 }: { maxBodyBytes?: number } = {}): ErrorRequestHandler =>
   (err: unknown, req, res, _next) => {
     res.setHeader('Cache-Control', 'no-store');
+    // For the audit trail's record of a refusal (platform/audit-trail.ts).
+    if (err instanceof AppError) res.locals.errorCode = err.code;
     if (err instanceof AppError) {
       if (err instanceof UpstreamError) {
         logger.warn({ requestId: req.id, awsError: err.awsErrorName, awsRequestId: err.awsRequestId, code: err.code }, err.message);

@@ -9,6 +9,7 @@ import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { OperationsService } from './operations.service.ts';
 import { beforeOf } from './preview.ts';
+import { origin } from '../../platform/audit-trail.ts';
 
 /** The same rules as POST /api/v1/workflows. */
 const IdempotencyKey = z
@@ -87,7 +88,7 @@ export const createOperationsRouter = ({ operations, store, runner }: Deps) => {
       idempotencyKey: idempotencyKey ?? null,
       // One change at a time per secret, as for enabling rotation.
       exclusive: (other) => `A workflow for ${state.name} is already running (${other.kind}, ${other.id}); wait for it to finish.`,
-      audit: { action: `secret.${operation}`, sourceIp: req.ip ?? null, before: beforeOf(state) },
+      audit: { action: `secret.${operation}`, ...origin(req), before: beforeOf(state) },
     });
     if (created) runner.start(workflow.id);
     accepted(res, workflow);

@@ -10,6 +10,7 @@ import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { PlanService } from '../rotation/plan.service.ts';
 import { authorizeRotationRequest, type SecretRefReader } from '../rotation/secret-ref.ts';
 import { toWorkflowView } from './workflow-view.ts';
+import { origin } from '../../platform/audit-trail.ts';
 
 const IdempotencyKey = z
   .string()
@@ -57,7 +58,7 @@ export const createWorkflowsRouter = ({ plans, store, runner, secretRef }: Deps)
       idempotencyKey: idempotencyKey ?? null,
       // One rotation change at a time per secret; a retry with the same key is not a second one.
       exclusive: (other) => `A rotation workflow for ${plan.secretName} is already running (${other.id}); wait for it to finish.`,
-      audit: { action: 'rotation.enable', sourceIp: req.ip ?? null, before },
+      audit: { action: 'rotation.enable', ...origin(req), before },
     });
     if (created) runner.start(workflow.id);
     res

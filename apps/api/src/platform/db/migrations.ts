@@ -148,6 +148,14 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('identity_records_expires_idx').on('identity_records').column('expires_at').execute();
     },
   },
+  '0004_audit_user_agent': {
+    async up(db: Kysely<unknown>) {
+      // Where a request came from: the browser or tool beside the source IP. The audit page filters by actor, action and outcome.
+      await db.schema.alterTable('audit_log').addColumn('user_agent', 'text').execute();
+      await db.schema.createIndex('audit_log_actor_idx').on('audit_log').columns(['actor_id', 'at']).execute();
+      await db.schema.createIndex('audit_log_action_idx').on('audit_log').columns(['action', 'at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -68,6 +68,7 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   source_ip: string | null;
+  user_agent: string | null;
   before: JsonText | null;
   after: JsonText | null;
   workflow_id: string | null;

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import { ANONYMOUS_PRINCIPAL, LOCAL_PRINCIPAL } from '../auth.ts';
 import { UpstreamError } from '../errors.ts';
 import { noStore } from '../http.ts';
+import type { AuditTrail } from '../audit-trail.ts';
 import type { Logger } from '../logger.ts';
 import { createBearerVerifier } from './bearer.ts';
 import { principalFromClaims } from './claims.ts';
@@ -35,6 +36,8 @@ export interface IdentityDeps {
   logger: Logger;
   /** The console's database: sessions and pending sign-ins live there, shared by every API process. */
   db: Kysely<Database>;
+  /** Where sign-ins (both outcomes) and sign-outs are recorded. */
+  audit: AuditTrail;
   /** Tests: the clock of sessions and pending logins. */
   now?: () => number;
 }
@@ -68,7 +71,7 @@ const passThrough: RequestHandler = (_req, _res, next) => next();
  * local admin); `oidc` signs people in with OpenID Connect into a server-side session
  * and accepts bearer access tokens from service accounts.
  */
-export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityDeps): Identity => {
+export const createIdentity = ({ config, logger, db, audit, now = Date.now }: IdentityDeps): Identity => {
   const router = Router();
 
   if (config.AUTH_MODE === 'local') {
@@ -121,6 +124,7 @@ export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityD
     }
 
     const sessionId = cookies.read(req, cookies.sessionName);
+    if (sessionId) res.locals.sessionCookieSent = true;
     const session = sessionId ? await sessions.get(sessionId) : undefined;
     if (session) {
       req.principal = session.principal;
@@ -158,6 +162,7 @@ export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityD
     // One use only: a replayed or forged callback finds no pending login.
     const pending = loginId ? await pendingLogins.take(loginId) : undefined;
     if (!pending) {
+      await audit.record(req, { action: 'auth.login', subject: 'session', outcome: 'failure', after: { reason: 'no sign-in in progress in this browser' } });
       throw new UnauthenticatedError({ message: 'No sign-in is in progress in this browser (or it took too long). Start again at /auth/login.' });
     }
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
@@ -168,6 +173,12 @@ export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityD
       const e = error as { name?: string; code?: string; message?: string; error?: string };
       // Names and codes only: never the query (the code) or a token.
       logger.warn({ requestId: req.id, err: { name: e.name, code: e.code, error: e.error, message: e.message } }, 'sign-in refused');
+      await audit.record(req, {
+        action: 'auth.login',
+        subject: 'session',
+        outcome: 'failure',
+        after: { reason: error instanceof UpstreamError ? 'identity provider unavailable' : "the provider's answer did not match this sign-in", error: typeof e.error === 'string' ? e.error.slice(0, 100) : (e.code ?? null) },
+      });
       if (error instanceof UpstreamError) throw error;
       throw new UnauthenticatedError({ message: 'Sign-in failed: the identity provider\'s answer did not match this sign-in. Start again at /auth/login.' });
     }
@@ -179,6 +190,13 @@ export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityD
     const sessionId = await sessions.create({ principal, createdAt, expiresAt: createdAt + config.SESSION_TTL_MS });
     cookies.set(res, cookies.sessionName, sessionId, config.SESSION_TTL_MS);
     logger.info({ requestId: req.id, principal: { id: principal.id, roles: principal.roles, teams: principal.teams } }, 'signed in');
+    await audit.record(req, {
+      actor: principal,
+      action: 'auth.login',
+      subject: 'session',
+      outcome: 'success',
+      after: { roles: principal.roles, teams: principal.teams, expiresAt: new Date(createdAt + config.SESSION_TTL_MS).toISOString() },
+    });
     res.redirect(303, pending.returnTo);
   });
 
@@ -186,6 +204,7 @@ export const createIdentity = ({ config, logger, db, now = Date.now }: IdentityD
     const sessionId = cookies.read(req, cookies.sessionName);
     if (sessionId) await sessions.delete(sessionId);
     cookies.clear(res, cookies.sessionName);
+    if (res.locals.authVia === 'session') await audit.record(req, { action: 'auth.logout', subject: 'session', outcome: 'success' });
     res.status(204).end();
   });
 

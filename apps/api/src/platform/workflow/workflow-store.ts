@@ -26,7 +26,7 @@ export interface NewWorkflow {
   /** The request's Idempotency-Key header: the same key gives back the same workflow. */
   idempotencyKey?: string | null | undefined;
   /** When given, the audit record of the request is written in the same transaction. */
-  audit?: { action: string; sourceIp: string | null; before?: unknown } | undefined;
+  audit?: { action: string; sourceIp: string | null; userAgent?: string | null | undefined; before?: unknown } | undefined;
   /**
    * One change at a time per subject: when another pending or running workflow acts on the same
    * subject (under another idempotency key), nothing is stored and a ConflictError with this
@@ -47,6 +47,7 @@ export interface AuditEntry {
   action: string;
   subject: string;
   sourceIp?: string | null | undefined;
+  userAgent?: string | null | undefined;
   before?: unknown;
   after?: unknown;
   workflowId?: string | null | undefined;
@@ -60,6 +61,7 @@ export interface AuditRecord {
   action: string;
   subject: string;
   sourceIp: string | null;
+  userAgent: string | null;
   before: unknown;
   after: unknown;
   workflowId: string | null;
@@ -82,6 +84,16 @@ export interface WorkflowFilter {
 
 export interface AuditFilter {
   subject?: string | undefined;
+  /** Records whose subject contains this text (the audit page's search). */
+  subjectContains?: string | undefined;
+  /** The actor's id or name, exactly. */
+  actor?: string | undefined;
+  /** The action exactly, or every action under a prefix ending in a dot ("auth."). */
+  action?: string | undefined;
+  outcome?: string | undefined;
+  /** ISO times: at or after `from`, before `to`. */
+  from?: string | undefined;
+  to?: string | undefined;
   workflowId?: string | undefined;
   limit?: number | undefined;
   cursor?: string | null | undefined;
@@ -182,6 +194,7 @@ export class WorkflowStore {
                 action: spec.audit.action,
                 subject: spec.subject,
                 sourceIp: spec.audit.sourceIp,
+                userAgent: spec.audit.userAgent,
                 before: spec.audit.before,
                 after: spec.input,
                 workflowId: id,
@@ -257,6 +270,17 @@ export class WorkflowStore {
     let query = this.#db.selectFrom('audit_log').selectAll();
     if (filter.subject !== undefined) query = query.where('subject', '=', filter.subject);
     if (filter.workflowId !== undefined) query = query.where('workflow_id', '=', filter.workflowId);
+    if (filter.subjectContains !== undefined) query = query.where(likeEscaped('subject', `%${escapeLike(filter.subjectContains)}%`));
+    if (filter.actor !== undefined) {
+      const actor = filter.actor;
+      query = query.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_name', '=', actor)]));
+    }
+    if (filter.action !== undefined) {
+      query = filter.action.endsWith('.') ? query.where(likeEscaped('action', `${escapeLike(filter.action)}%`)) : query.where('action', '=', filter.action);
+    }
+    if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+    if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('at', '<', filter.to);
     const after = filter.cursor ? decodeCursor(filter.cursor) : null;
     if (after) {
       query = query.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
@@ -288,6 +312,7 @@ const auditRow = (entry: AuditEntry): Selectable<AuditLogTable> => ({
   action: entry.action,
   subject: entry.subject,
   source_ip: entry.sourceIp ?? null,
+  user_agent: entry.userAgent?.slice(0, 512) ?? null,
   before: entry.before === undefined ? null : toJson(entry.before),
   after: entry.after === undefined ? null : toJson(entry.after),
   workflow_id: entry.workflowId ?? null,
@@ -301,11 +326,18 @@ const toAuditRecord = (row: Selectable<AuditLogTable>): AuditRecord => ({
   action: row.action,
   subject: row.subject,
   sourceIp: row.source_ip,
+  userAgent: row.user_agent,
   before: fromJson(row.before),
   after: fromJson(row.after),
   workflowId: row.workflow_id,
   outcome: row.outcome,
 });
+
+/** The user's text as plain text inside a LIKE pattern: its % _ and \ are escaped. */
+const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
+
+/** `column LIKE pattern ESCAPE '\'`, the same on SQLite and PostgreSQL. */
+const likeEscaped = (column: 'subject' | 'action', pattern: string) => sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
 
 const pageSize = (limit: number | undefined) => Math.min(Math.max(Math.trunc(limit ?? 50), 1), MAX_PAGE);
 
