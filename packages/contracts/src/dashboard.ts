@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Action } from './permissions.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
+import { DASHBOARD_MAX_PAGE, DASHBOARD_SORTS } from './values.ts';
 
 /**
  * The rotation status dashboard: read from the API's index of every secret's rotation
@@ -64,10 +65,8 @@ export const DashboardSummary = z
   .meta({ id: 'DashboardSummary' });
 export type DashboardSummary = z.infer<typeof DashboardSummary>;
 
-export const DashboardSort = z.enum(['name', 'status', 'team', 'engine', 'lastRotatedDate', 'nextRotationDate']);
+export const DashboardSort = z.enum(DASHBOARD_SORTS);
 export type DashboardSort = z.infer<typeof DashboardSort>;
-
-export const DASHBOARD_MAX_PAGE = 100;
 
 export const DashboardListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0, 'offset must be 0 or more').max(10_000_000).default(0),

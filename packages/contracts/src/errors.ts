@@ -1,23 +1,8 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './values.ts';
 
 /** Every error the API answers with has this body. */
-export const ErrorCode = z.enum([
-  'invalid_input',
-  'not_found',
-  'not_allowed',
-  'unauthenticated',
-  'conflict',
-  /** A cookie-session request without the CSRF token of GET /api/v1/csrf-token (or with a wrong one). */
-  'csrf_rejected',
-  /** Too many sign-in attempts from one address; Retry-After says when to try again. */
-  'rate_limited',
-  /** The request body is larger than the API accepts. */
-  'too_large',
-  'upstream_error',
-  'upstream_unavailable',
-  'upstream_timeout',
-  'internal',
-]);
+export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const FieldError = z.object({

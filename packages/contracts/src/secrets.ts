@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { SECRET_STATUSES } from './values.ts';
 
-/** A secret's rotation status, derived in packages/rotation from what AWS reports. */
-export const SecretStatus = z.enum(['healthy', 'overdue', 'pending_or_failed', 'not_enabled', 'managed']);
+/** A secret's rotation status, derived in packages/rotation from what AWS reports (secretStatusLabels: values.ts). */
+export const SecretStatus = z.enum(SECRET_STATUSES);
 export type SecretStatus = z.infer<typeof SecretStatus>;
-
-/** Console wording for each status. */
-export const secretStatusLabels: Record<SecretStatus, string> = {
-  healthy: 'Healthy',
-  overdue: 'Overdue',
-  pending_or_failed: 'Rotation pending or failed',
-  not_enabled: 'Rotation not enabled',
-  managed: 'Managed by another service',
-};
 
 export const Tag = z.object({ key: z.string(), value: z.string() });
 export type Tag = z.infer<typeof Tag>;

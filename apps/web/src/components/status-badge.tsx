@@ -1,5 +1,6 @@
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
-import { secretStatusLabels, type SecretStatus } from '@rotation-console/contracts';
+import type { SecretStatus } from '@rotation-console/contracts';
+import { secretStatusLabels } from '@rotation-console/contracts/values';
 
 const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   healthy: 'success',

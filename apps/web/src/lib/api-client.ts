@@ -1,4 +1,5 @@
-import { CsrfToken, ErrorBody } from '@rotation-console/contracts';
+import type { CsrfToken, ErrorBody } from '@rotation-console/contracts';
+import { ERROR_CODES } from '@rotation-console/contracts/values';
 import type { z } from 'zod';
 import { ApiError } from './api-error.ts';
 import { redirectToSignIn, sessionConfirmed } from './session.ts';
@@ -30,6 +31,22 @@ export const apiUrl = (path: string, query: Record<string, QueryValue> = {}): st
   return url.toString();
 };
 
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * The contract's ErrorBody, checked by hand rather than with its schema, so this client (which the
+ * landing page loads) needs no zod.
+ */
+const isErrorBody = (body: unknown): body is ErrorBody => {
+  const { error, requestId } = (body ?? {}) as Partial<Record<keyof ErrorBody, unknown>>;
+  if (!isText(requestId) || typeof error !== 'object' || error === null) return false;
+  const { code, message, details } = error as Record<string, unknown>;
+  const fieldError = (d: unknown) => typeof d === 'object' && d !== null && isText((d as Record<string, unknown>).path) && isText((d as Record<string, unknown>).message);
+  return (
+    ERROR_CODES.includes(code as ErrorBody['error']['code']) && isText(message) && (details === undefined || (Array.isArray(details) && details.every(fieldError)))
+  );
+};
+
 const errorFromResponse = async (response: Response): Promise<ApiError> => {
   const fallbackRequestId = response.headers.get('x-request-id');
   let body: unknown = null;
@@ -38,14 +55,13 @@ const errorFromResponse = async (response: Response): Promise<ApiError> => {
   } catch {
     // Not JSON (a proxy's HTML error page, for instance): fall through to the generic message.
   }
-  const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) {
+  if (isErrorBody(body)) {
     return new ApiError({
       status: response.status,
-      code: parsed.data.error.code,
-      message: parsed.data.error.message,
-      requestId: parsed.data.requestId,
-      details: parsed.data.error.details ?? [],
+      code: body.error.code,
+      message: body.error.message,
+      requestId: body.requestId,
+      details: body.error.details ?? [],
     });
   }
   return new ApiError({
@@ -70,7 +86,7 @@ interface RequestOptions {
  * sign in (lib/session.ts). Throws an ApiError on an HTTP error (with the API's code, message, request id and field details), a network failure,
  * a timeout, or a body that does not match the schema.
  */
-const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema, options: RequestOptions): Promise<z.output<Schema>> => {
+const apiRequest = async <T>(path: string, check: (json: unknown) => { success: true; data: T } | { success: false }, options: RequestOptions): Promise<T> => {
   const { method, query, body, headers = {}, signal, timeoutMs = REQUEST_TIMEOUT_MS } = options;
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -106,7 +122,7 @@ const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema
   } catch {
     throw new ApiError({ status: response.status, code: 'invalid_response', message: 'The API answered with a body that is not JSON.', requestId });
   }
-  const parsed = schema.safeParse(json);
+  const parsed = check(json);
   if (!parsed.success) {
     throw new ApiError({
       status: response.status,
@@ -117,6 +133,9 @@ const apiRequest = async <Schema extends z.ZodType>(path: string, schema: Schema
   }
   return parsed.data;
 };
+
+/** Takes an answer as the contract types it, unparsed (see apiGetTyped). */
+const typed = <T>(json: unknown): { success: true; data: T } => ({ success: true, data: json as T });
 
 /**
  * The CSRF token of this page's session (GET /api/v1/csrf-token), asked for once before the
@@ -131,7 +150,7 @@ export const forgetCsrfToken = () => {
 
 /** The header a POST of this session sends (`{}` where the API needs none); sign-out uses it too. */
 export const csrfHeaders = async (signal?: AbortSignal): Promise<Record<string, string>> => {
-  csrfToken ??= apiRequest('/api/v1/csrf-token', CsrfToken, { method: 'GET', signal }).catch((error: unknown) => {
+  csrfToken ??= apiRequest('/api/v1/csrf-token', typed<CsrfToken>, { method: 'GET', signal }).catch((error: unknown) => {
     csrfToken = undefined;
     throw error;
   });
@@ -140,7 +159,7 @@ export const csrfHeaders = async (signal?: AbortSignal): Promise<Record<string, 
 };
 
 const post = async <Schema extends z.ZodType>(path: string, schema: Schema, options: Omit<RequestOptions, 'method'>): Promise<z.output<Schema>> => {
-  const send = async () => apiRequest(path, schema, { ...options, method: 'POST', headers: { ...(await csrfHeaders(options.signal)), ...options.headers } });
+  const send = async () => apiRequest(path, (json) => schema.safeParse(json), { ...options, method: 'POST', headers: { ...(await csrfHeaders(options.signal)), ...options.headers } });
   try {
     return await send();
   } catch (error) {
@@ -153,7 +172,16 @@ const post = async <Schema extends z.ZodType>(path: string, schema: Schema, opti
 
 /** GETs a JSON resource of the API and parses it with the contract's schema. */
 export const apiGet = <Schema extends z.ZodType>(path: string, schema: Schema, { query, signal, timeoutMs }: ApiGetOptions = {}): Promise<z.output<Schema>> =>
-  apiRequest(path, schema, { method: 'GET', query, signal, timeoutMs });
+  apiRequest(path, (json) => schema.safeParse(json), { method: 'GET', query, signal, timeoutMs });
+
+/**
+ * GETs a JSON resource of the API typed by the contract, without parsing it with the schema. Only for
+ * the landing page's own calls (the dashboard's summary and first page): its first route then loads no
+ * zod, about 30 kB of gzipped JavaScript and its start-up work (the goal of issue 5's web benchmark).
+ * The API builds those answers from the same contract types.
+ */
+export const apiGetTyped = <T>(path: string, { query, signal, timeoutMs }: ApiGetOptions = {}): Promise<T> =>
+  apiRequest(path, typed<T>, { method: 'GET', query, signal, timeoutMs });
 
 /** POSTs JSON to the API and parses the answer with the contract's schema; a 400 keeps its field details. */
 export const apiPost = <Schema extends z.ZodType>(

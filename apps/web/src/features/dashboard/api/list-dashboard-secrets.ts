@@ -1,10 +1,10 @@
-import { DashboardPage, type DashboardListQuery } from '@rotation-console/contracts';
+import type { DashboardListQuery, DashboardPage } from '@rotation-console/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client.ts';
+import { apiGetTyped } from '../../../lib/api-client.ts';
 
-/** One page of the index, sorted and filtered on the server, with the total. */
+/** One page of the index, sorted and filtered on the server, with the total (typed, not parsed: see apiGetTyped). */
 export const fetchDashboardSecrets = (query: DashboardListQuery, signal?: AbortSignal): Promise<DashboardPage> =>
-  apiGet('/api/v1/dashboard/secrets', DashboardPage, { query: { ...query }, signal });
+  apiGetTyped('/api/v1/dashboard/secrets', { query: { ...query }, signal });
 
 export const dashboardSecretsQueryOptions = (query: DashboardListQuery) =>
   queryOptions({

@@ -2,13 +2,13 @@ import Input from '@cloudscape-design/components/input';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { SecretStatus, secretStatusLabels } from '@rotation-console/contracts';
+import { isSecretStatus, SECRET_STATUSES, secretStatusLabels } from '@rotation-console/contracts/values';
 import { useCallback } from 'react';
 import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import { PAGE_SIZES, type ListView } from '../utils/list-params.ts';
 
 const ANY_STATUS: SelectProps.Option = { value: '', label: 'Any status' };
-const statusOptions: SelectProps.Option[] = [ANY_STATUS, ...SecretStatus.options.map((status) => ({ value: status, label: secretStatusLabels[status] }))];
+const statusOptions: SelectProps.Option[] = [ANY_STATUS, ...SECRET_STATUSES.map((status) => ({ value: status, label: secretStatusLabels[status] }))];
 const pageSizeOptions: SelectProps.Option[] = PAGE_SIZES.map((size) => ({ value: String(size), label: `${size} rows` }));
 
 interface ListFiltersProps {
@@ -42,8 +42,8 @@ export function ListFilters({ view, onChange, countText }: ListFiltersProps) {
           options={statusOptions}
           selectedOption={statusOptions.find((option) => option.value === (view.status ?? '')) ?? ANY_STATUS}
           onChange={({ detail }) => {
-            const parsed = SecretStatus.safeParse(detail.selectedOption.value);
-            onChange({ status: parsed.success ? parsed.data : undefined });
+            const status = detail.selectedOption.value;
+            onChange({ status: isSecretStatus(status) ? status : undefined });
           }}
         />
       </div>

@@ -1,5 +1,6 @@
 import PieChart, { type PieChartProps } from '@cloudscape-design/components/pie-chart';
-import { SecretStatus, secretStatusLabels, type StatusCounts } from '@rotation-console/contracts';
+import type { SecretStatus, StatusCounts } from '@rotation-console/contracts';
+import { SECRET_STATUSES, secretStatusLabels } from '@rotation-console/contracts/values';
 import { formatCount } from '../utils/format.ts';
 import { statusChartDescription } from './status-chart-text.ts';
 
@@ -20,7 +21,7 @@ const colors: Record<SecretStatus, string> = {
  * same numbers are on the page as text).
  */
 export default function StatusChart({ counts, total }: { counts: StatusCounts; total: number }) {
-  const data: Segment[] = SecretStatus.options
+  const data: Segment[] = SECRET_STATUSES
     .filter((status) => counts[status] > 0)
     .map((status) => ({ status, title: secretStatusLabels[status], value: counts[status], color: colors[status] }));
   return (

@@ -3,7 +3,8 @@ import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
-import { SecretStatus, secretStatusLabels, type DashboardSummary } from '@rotation-console/contracts';
+import type { DashboardSummary } from '@rotation-console/contracts';
+import { SECRET_STATUSES, secretStatusLabels } from '@rotation-console/contracts/values';
 import { useFollow } from '../../../lib/navigation.ts';
 import { DASHBOARD_PATH } from '../utils/paths.ts';
 import { formatCount, formatPercent } from '../utils/format.ts';
@@ -34,7 +35,7 @@ export function StatusCounts({ summary }: { summary: DashboardSummary }) {
       <ColumnLayout columns={2} variant="text-grid">
         <Figure label="Secrets" value={formatCount(summary.total)} />
         <Figure label="Rotation coverage" value={formatPercent(summary.coveragePercent)} />
-        {SecretStatus.options.map((status) => (
+        {SECRET_STATUSES.map((status) => (
           <Figure
             key={status}
             label={secretStatusLabels[status]}

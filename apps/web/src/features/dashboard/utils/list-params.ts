@@ -1,4 +1,5 @@
-import { DASHBOARD_MAX_PAGE, DashboardSort, SecretStatus, type DashboardListQuery } from '@rotation-console/contracts';
+import type { DashboardListQuery, DashboardSort, SecretStatus } from '@rotation-console/contracts';
+import { DASHBOARD_MAX_PAGE, isDashboardSort, isSecretStatus } from '@rotation-console/contracts/values';
 
 /** Rows a page can hold; the server pages, so even 10,000 secrets render 25-100 rows at a time. */
 export const PAGE_SIZES = [25, 50, DASHBOARD_MAX_PAGE] as const;
@@ -35,16 +36,16 @@ const wholeNumber = (value: string | null): number | undefined => {
 
 /** Reads the view from the URL; anything unknown or out of range falls back to the default. */
 export const parseListView = (params: URLSearchParams): ListView => {
-  const status = SecretStatus.safeParse(params.get('status'));
-  const sort = DashboardSort.safeParse(params.get('sort'));
+  const status = params.get('status');
+  const sort = params.get('sort');
   const pageSize = wholeNumber(params.get('pageSize'));
   const page = wholeNumber(params.get('page'));
   return {
     name: text(params.get('name')),
-    status: status.success ? status.data : undefined,
+    status: isSecretStatus(status) ? status : undefined,
     team: text(params.get('team')),
     engine: text(params.get('engine')),
-    sort: sort.success ? sort.data : 'name',
+    sort: isDashboardSort(sort) ? sort : 'name',
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
     page: page !== undefined && page >= 1 ? page : 1,
     pageSize: PAGE_SIZES.find((size) => size === pageSize) ?? DEFAULT_PAGE_SIZE,

@@ -1,0 +1,45 @@
+// The contracts' fixed lists and wording as plain values, with no zod: the web app's landing page
+// (the dashboard) reads them without loading the schemas. The schemas build their enums from these.
+
+/** A secret's rotation status, derived in packages/rotation from what AWS reports. */
+export const SECRET_STATUSES = ['healthy', 'overdue', 'pending_or_failed', 'not_enabled', 'managed'] as const;
+type SecretStatusValue = (typeof SECRET_STATUSES)[number];
+
+/** Console wording for each status. */
+export const secretStatusLabels: Record<SecretStatusValue, string> = {
+  healthy: 'Healthy',
+  overdue: 'Overdue',
+  pending_or_failed: 'Rotation pending or failed',
+  not_enabled: 'Rotation not enabled',
+  managed: 'Managed by another service',
+};
+
+export const isSecretStatus = (value: unknown): value is SecretStatusValue => SECRET_STATUSES.includes(value as SecretStatusValue);
+
+/** The columns the dashboard list sorts by. */
+export const DASHBOARD_SORTS = ['name', 'status', 'team', 'engine', 'lastRotatedDate', 'nextRotationDate'] as const;
+type DashboardSortValue = (typeof DASHBOARD_SORTS)[number];
+
+export const isDashboardSort = (value: unknown): value is DashboardSortValue => DASHBOARD_SORTS.includes(value as DashboardSortValue);
+
+/** The most rows one page of the dashboard list holds. */
+export const DASHBOARD_MAX_PAGE = 100;
+
+/** Every error code the API answers with (ErrorBody in errors.ts). */
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'not_allowed',
+  'unauthenticated',
+  'conflict',
+  /** A cookie-session request without the CSRF token of GET /api/v1/csrf-token (or with a wrong one). */
+  'csrf_rejected',
+  /** Too many sign-in attempts from one address; Retry-After says when to try again. */
+  'rate_limited',
+  /** The request body is larger than the API accepts. */
+  'too_large',
+  'upstream_error',
+  'upstream_unavailable',
+  'upstream_timeout',
+  'internal',
+] as const;
