@@ -30,6 +30,10 @@ export default function StatusChart({ counts, total }: { counts: StatusCounts; t
       variant="donut"
       size="medium"
       hideFilter
+      // No labels beside the segments: the legend names them and the figures beside the chart count
+      // them. Placing labels measures each one in the page, the chart's heaviest work on first paint.
+      hideTitles
+      hideDescriptions
       innerMetricValue={formatCount(total)}
       innerMetricDescription="secrets"
       ariaLabel="Secrets by rotation status"

@@ -2,6 +2,7 @@ import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { memo } from 'react';
 import { useDashboardSecrets } from '../api/list-dashboard-secrets.ts';
 import { useDashboardSummary } from '../api/get-dashboard-summary.ts';
 import { CoverageTables } from '../components/coverage-tables.tsx';
@@ -12,6 +13,12 @@ import { StatusOverview, SummaryError } from '../components/summary-section.tsx'
 import { useListView } from '../hooks/use-list-view.ts';
 import { useStagedReveal } from '../hooks/use-staged-reveal.ts';
 import { toListQuery } from '../utils/list-params.ts';
+
+// Each stage of the reveal renders the page again: the sections already on screen are memoized, so a
+// stage draws only its own section (their props, the summary, stay the same object).
+const StatusSection = memo(StatusOverview);
+const CoverageSection = memo(CoverageTables);
+const DueSoonSection = memo(DueSoonTable);
 
 /**
  * `/dashboard`, the landing page: the fleet summary and every secret's rotation, from the API's index.
@@ -36,9 +43,9 @@ export function DashboardPage() {
           <StatusIndicator type="loading">Loading the dashboard</StatusIndicator>
         </Box>
       )}
-      {stage >= 1 && (summary.data ? <StatusOverview summary={summary.data} /> : <SummaryError query={summary} />)}
-      {stage >= 2 && summary.data && <CoverageTables summary={summary.data} />}
-      {stage >= 3 && summary.data && <DueSoonTable summary={summary.data} />}
+      {stage >= 1 && (summary.data ? <StatusSection summary={summary.data} /> : <SummaryError query={summary} />)}
+      {stage >= 2 && summary.data && <CoverageSection summary={summary.data} />}
+      {stage >= 3 && summary.data && <DueSoonSection summary={summary.data} />}
       {stage >= 4 && <SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />}
     </SpaceBetween>
   );
