@@ -10,14 +10,14 @@ import { server } from '../test/server.ts';
 const preloaded = () => [...readFileSync(path.join(import.meta.dirname, '../../index.html'), 'utf8').matchAll(/'(\/api\/v1\/[^']+)'/g)].map((match) => match[1]).sort();
 
 describe('Landing page preloads', () => {
-  it('When the dashboard opens without a view in the URL, then its API requests are exactly the ones index.html preloads', async () => {
+  it('When the dashboard opens without a view in the URL, then its API requests (who the person is, the summary, the first page) are exactly the ones index.html preloads', async () => {
     // Arrange
     const { handlers } = dashboardApi();
     server.use(...handlers);
     const requested: string[] = [];
     const record = ({ request }: { request: Request }) => {
       const url = new URL(request.url);
-      if (url.pathname.startsWith('/api/v1/dashboard/')) requested.push(`${url.pathname}${url.search}`);
+      if (url.pathname.startsWith('/api/v1/')) requested.push(`${url.pathname}${url.search}`);
     };
     server.events.on('request:start', record);
 
@@ -26,9 +26,9 @@ describe('Landing page preloads', () => {
 
     // Assert
     expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
-    await waitFor(() => expect(requested.length).toBeGreaterThanOrEqual(2));
+    await waitFor(() => expect(requested.length).toBeGreaterThanOrEqual(3));
     server.events.removeListener('request:start', record);
-    expect(preloaded()).toHaveLength(2);
+    expect(preloaded()).toHaveLength(3);
     expect([...new Set(requested)].sort()).toEqual(preloaded());
   });
 });

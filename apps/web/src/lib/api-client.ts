@@ -176,9 +176,9 @@ export const apiGet = <Schema extends z.ZodType>(path: string, schema: Schema, {
 
 /**
  * GETs a JSON resource of the API typed by the contract, without parsing it with the schema. Only for
- * the landing page's own calls (the dashboard's summary and first page): its first route then loads no
- * zod, about 30 kB of gzipped JavaScript and its start-up work (the goal of issue 5's web benchmark).
- * The API builds those answers from the same contract types.
+ * the calls of the landing page's first route (who the person is, the dashboard's summary and first
+ * page): it then loads no zod, about 30 kB of gzipped JavaScript and its start-up work (the goal of
+ * issue 5's web benchmark). The API builds those answers from the same contract types.
  */
 export const apiGetTyped = <T>(path: string, { query, signal, timeoutMs }: ApiGetOptions = {}): Promise<T> =>
   apiRequest(path, typed<T>, { method: 'GET', query, signal, timeoutMs });

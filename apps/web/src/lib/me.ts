@@ -1,12 +1,17 @@
-import { isAllowed, Me, type Action, type Resource } from '@rotation-console/contracts';
+import type { Action, Me, Resource } from '@rotation-console/contracts';
+import { isAllowed } from '@rotation-console/contracts/policy';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { apiGet } from './api-client.ts';
+import { apiGetTyped } from './api-client.ts';
 
-/** Who the console runs as (GET /api/v1/me); fetched once per page load. */
+/**
+ * Who the console runs as (GET /api/v1/me); fetched once per page load, by the layout of every page.
+ * Typed by the contract, not parsed, so the landing page loads no zod (see apiGetTyped); the policy
+ * comes from its zod-free module.
+ */
 export const meQueryOptions = queryOptions({
   queryKey: ['me'] as const,
-  queryFn: ({ signal }) => apiGet('/api/v1/me', Me, { signal }),
+  queryFn: ({ signal }) => apiGetTyped<Me>('/api/v1/me', { signal }),
   staleTime: Number.POSITIVE_INFINITY,
 });
 
