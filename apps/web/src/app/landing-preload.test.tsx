@@ -7,7 +7,10 @@ import { renderRoute } from '../test/render.tsx';
 import { server } from '../test/server.ts';
 
 /** The API URLs index.html preloads for the landing page. */
-const preloaded = () => [...readFileSync(path.join(import.meta.dirname, '../../index.html'), 'utf8').matchAll(/'(\/api\/v1\/[^']+)'/g)].map((match) => match[1]).sort();
+const preloaded = () =>
+  [...readFileSync(path.join(import.meta.dirname, '../../index.html'), 'utf8').matchAll(/<link rel="preload" as="fetch" crossorigin href="([^"]+)"/g)]
+    .map((match) => match[1]!.replaceAll('&amp;', '&'))
+    .sort();
 
 describe('Landing page preloads', () => {
   it('When the dashboard opens without a view in the URL, then its API requests (who the person is, the summary, the first page) are exactly the ones index.html preloads', async () => {
