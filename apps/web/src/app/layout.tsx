@@ -7,7 +7,7 @@ import TopNavigation, { type TopNavigationProps } from '@cloudscape-design/compo
 import type { Me } from '@rotation-console/contracts';
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
-import { describeMe, useMe } from '../lib/me.ts';
+import { describeMe, useCan, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
 import { signOut } from '../lib/sign-out.ts';
 
@@ -41,6 +41,7 @@ export function Layout() {
   const { pathname } = useLocation();
   const [navigationOpen, setNavigationOpen] = useState(true);
   const { data: me } = useMe();
+  const canReadAudit = useCan()('audit:read', { type: 'service' });
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const onSignOut = () => {
     setSignOutError(null);
@@ -73,6 +74,8 @@ export function Layout() {
               { type: 'link', text: 'Dashboard', href: '/dashboard' },
               { type: 'link', text: 'Secrets', href: '/secrets' },
               { type: 'link', text: 'Calendar', href: '/calendar' },
+              // Admins only, as the API decides (audit:read).
+              ...(canReadAudit ? [{ type: 'link' as const, text: 'Audit log', href: '/audit' }] : []),
             ]}
           />
         }

@@ -23,6 +23,7 @@ const SecretTimelinePage = lazy(() =>
 );
 const CalendarPage = lazy(() => import('../features/dashboard/routes/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })));
 const PortalPage = lazy(() => import('../features/portal/routes/portal-page.tsx').then((m) => ({ default: m.PortalPage })));
+const AuditPage = lazy(() => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 const WorkflowPage = lazy(() => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })));
 
 export const routes: RouteObject[] = [
@@ -40,6 +41,7 @@ export const routes: RouteObject[] = [
       { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },
       { path: 'secrets/:secretId/timeline', element: <SecretTimelinePage /> },
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
+      { path: 'audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,0 +1,124 @@
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import Select from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import { AuditOutcome, AuditPage as AuditPageSchema, type AuditRecord } from '@rotation-console/contracts';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { QueryState } from '../../../components/query-state.tsx';
+import { apiGet } from '../../../lib/api-client.ts';
+import { formatDateTime } from '../../../lib/format-date.ts';
+
+const FILTERS = ['actor', 'action', 'subject', 'outcome', 'from', 'to'] as const;
+type Filter = (typeof FILTERS)[number];
+type Filters = Partial<Record<Filter, string>>;
+
+const filtersOf = (params: URLSearchParams): Filters => Object.fromEntries(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : [])));
+
+const useAudit = (filters: Filters) =>
+  useInfiniteQuery({
+    queryKey: ['audit', filters],
+    queryFn: ({ pageParam, signal }) => apiGet('/api/v1/audit', AuditPageSchema, { query: { ...filters, cursor: pageParam, limit: 50 }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+const outcomeIndicator = (outcome: string) => {
+  if (outcome === 'denied' || outcome === 'failure' || outcome === 'failed') return <StatusIndicator type="error">{outcome}</StatusIndicator>;
+  if (outcome === 'accepted') return <StatusIndicator type="in-progress">{outcome}</StatusIndicator>;
+  return <StatusIndicator type="success">{outcome}</StatusIndicator>;
+};
+
+const ALL = { value: '', label: 'Any outcome' };
+const outcomeOptions = [ALL, ...AuditOutcome.options.map((o) => ({ value: o, label: o }))];
+
+function FilterForm({ filters, onApply }: { filters: Filters; onApply: (next: Filters) => void }) {
+  const [draft, setDraft] = useState<Filters>(filters);
+  const field = (name: Exclude<Filter, 'outcome'>, label: string, placeholder: string) => (
+    <FormField label={label}>
+      <Input value={draft[name] ?? ''} placeholder={placeholder} ariaLabel={label} onChange={({ detail }) => setDraft({ ...draft, [name]: detail.value })} />
+    </FormField>
+  );
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        onApply(draft);
+      }}
+    >
+      <SpaceBetween size="s">
+        <ColumnLayout columns={3}>
+          {field('actor', 'Actor', 'alice, svc-payments')}
+          {field('action', 'Action', 'auth.login, or auth. for every sign-in event')}
+          {field('subject', 'Subject contains', 'a secret name or ARN, a route')}
+          <FormField label="Outcome">
+            <Select
+              ariaLabel="Outcome"
+              selectedOption={outcomeOptions.find((o) => o.value === (draft.outcome ?? '')) ?? ALL}
+              options={outcomeOptions}
+              onChange={({ detail }) => setDraft({ ...draft, outcome: detail.selectedOption.value || undefined })}
+            />
+          </FormField>
+          {field('from', 'From', '2026-11-28T00:00:00Z')}
+          {field('to', 'To', '2026-11-29T00:00:00Z')}
+        </ColumnLayout>
+        <Button formAction="submit" variant="primary">
+          Apply filters
+        </Button>
+      </SpaceBetween>
+    </form>
+  );
+}
+
+/** `/audit`: who did what, when and from where; for admins (the API refuses everyone else). */
+export function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = filtersOf(params);
+  const query = useAudit(filters);
+  const apply = (next: Filters) => setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>);
+
+  return (
+    <SpaceBetween size="l">
+      <Header variant="h1" description="Sign-ins, sign-outs, refusals and every change the console made, newest first. Never a secret value or a token.">
+        Audit log
+      </Header>
+      <FilterForm key={params.toString()} filters={filters} onApply={apply} />
+      <QueryState query={query} loadingText="Loading the audit log" errorHeader="Failed to load the audit log">
+        {(data) => {
+          const items: AuditRecord[] = data.pages.flatMap((p) => p.items);
+          return (
+            <SpaceBetween size="m">
+              <Table
+                ariaLabels={{ tableLabel: 'Audit records' }}
+                variant="container"
+                items={items}
+                trackBy="id"
+                empty={<Box textAlign="center">No audit records match these filters.</Box>}
+                columnDefinitions={[
+                  { id: 'at', header: 'Time', cell: (r) => formatDateTime(r.at) },
+                  { id: 'actor', header: 'Actor', cell: (r) => (r.actor.name === r.actor.id ? r.actor.id : `${r.actor.name} (${r.actor.id})`), isRowHeader: true },
+                  { id: 'action', header: 'Action', cell: (r) => r.action },
+                  { id: 'subject', header: 'Subject', cell: (r) => r.subject },
+                  { id: 'outcome', header: 'Outcome', cell: (r) => outcomeIndicator(r.outcome) },
+                  { id: 'from', header: 'From', cell: (r) => r.sourceIp ?? '-' },
+                ]}
+              />
+              {query.hasNextPage && (
+                <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+                  Load older records
+                </Button>
+              )}
+            </SpaceBetween>
+          );
+        }}
+      </QueryState>
+    </SpaceBetween>
+  );
+}
