@@ -1,9 +1,9 @@
 import Box from '@cloudscape-design/components/box';
-import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import type { CoverageGroup, DashboardSummary } from '@rotation-console/contracts';
 import { formatCount, formatPercent } from '../utils/format.ts';
+import { sideBySide } from './section-grid.ts';
 import { headerCell, numberCell, numberHeaderCell, rowHeaderCell, tableStyle } from './plain-table.ts';
 
 /** A small read-only table of coverage figures (a plain semantic table, see plain-table.ts). */
@@ -64,10 +64,10 @@ export function CoverageTables({ summary }: { summary: DashboardSummary }) {
         </Header>
       }
     >
-      <ColumnLayout columns={2}>
+      <div style={sideBySide}>
         <CoverageTable title="Coverage by team" keyHeader="Team" missing="No team tag" groups={summary.byTeam} />
         <CoverageTable title="Coverage by engine" keyHeader="Engine" missing="Unknown engine" groups={summary.byEngine} />
-      </ColumnLayout>
+      </div>
     </Container>
   );
 }

@@ -1,5 +1,4 @@
 import Box from '@cloudscape-design/components/box';
-import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
@@ -8,11 +7,12 @@ import { SECRET_STATUSES, secretStatusLabels } from '@rotation-console/contracts
 import { useFollow } from '../../../lib/navigation.ts';
 import { DASHBOARD_PATH } from '../utils/paths.ts';
 import { formatCount, formatPercent } from '../utils/format.ts';
+import { figureGrid, leftFigure, rightFigure } from './section-grid.ts';
 
-function Figure({ label, value, href }: { label: string; value: string; href?: string }) {
+function Figure({ label, value, href, column }: { label: string; value: string; href?: string; column: 'left' | 'right' }) {
   const follow = useFollow();
   return (
-    <div>
+    <div style={column === 'left' ? leftFigure : rightFigure}>
       <Box variant="awsui-key-label">{label}</Box>
       {href ? (
         <Link variant="awsui-value-large" href={href} onFollow={follow} ariaLabel={`${label}: ${value}`}>
@@ -32,18 +32,19 @@ function Figure({ label, value, href }: { label: string; value: string; href?: s
 export function StatusCounts({ summary }: { summary: DashboardSummary }) {
   return (
     <Container header={<Header variant="h2">Rotation status</Header>}>
-      <ColumnLayout columns={2} variant="text-grid">
-        <Figure label="Secrets" value={formatCount(summary.total)} />
-        <Figure label="Rotation coverage" value={formatPercent(summary.coveragePercent)} />
-        {SECRET_STATUSES.map((status) => (
+      <div style={figureGrid}>
+        <Figure label="Secrets" value={formatCount(summary.total)} column="left" />
+        <Figure label="Rotation coverage" value={formatPercent(summary.coveragePercent)} column="right" />
+        {SECRET_STATUSES.map((status, index) => (
           <Figure
             key={status}
             label={secretStatusLabels[status]}
             value={formatCount(summary.byStatus[status])}
             href={`${DASHBOARD_PATH}?status=${status}`}
+            column={index % 2 === 0 ? 'left' : 'right'}
           />
         ))}
-      </ColumnLayout>
+      </div>
     </Container>
   );
 }

@@ -1,16 +1,18 @@
+import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useDashboardSecrets } from '../api/list-dashboard-secrets.ts';
 import { useDashboardSummary } from '../api/get-dashboard-summary.ts';
 import { CoverageTables } from '../components/coverage-tables.tsx';
 import { DueSoonTable } from '../components/due-soon-table.tsx';
 import { FreshnessLine } from '../components/freshness-line.tsx';
-import { SecretsList } from '../components/secrets-list.tsx';
+import { ShownAfterFrame } from '../components/shown-after-frame.tsx';
 import { StatusOverview, SummaryError } from '../components/summary-section.tsx';
 import { useListView } from '../hooks/use-list-view.ts';
+import { useModule } from '../hooks/use-module.ts';
 import { useStagedReveal } from '../hooks/use-staged-reveal.ts';
 import { toListQuery } from '../utils/list-params.ts';
 
@@ -20,18 +22,33 @@ const StatusSection = memo(StatusOverview);
 const CoverageSection = memo(CoverageTables);
 const DueSoonSection = memo(DueSoonTable);
 
+// The list (Cloudscape's Table, the filters, paging) is below the first screen: its own chunk, asked for
+// once the figures are on screen, so the first page's JavaScript is smaller and its figures paint sooner.
+const loadSecretsList = () => import('../components/secrets-list.tsx');
+// Figures, coverage, due soon; then, once the list's chunk is in, the list and last the chart.
+const STAGES_BEFORE_LIST = 3;
+const STAGES = 5;
+
 /**
  * `/dashboard`, the landing page: the fleet summary and every secret's rotation, from the API's index.
- * The summary and the first page of the list are asked for side by side; once both have answered the
- * sections appear top to bottom (figures and chart, coverage, then the due-soon table and the list),
- * each drawn in a render of its own, so nothing on screen moves and no one task draws it all.
+ * The summary and the first page of the list are asked for side by side (main.tsx starts both before
+ * the first render); once both have answered the sections appear top to bottom (the figures, coverage,
+ * the due-soon table, the list, and last the chart beside the figures, which until then shows them in
+ * words), each drawn in a render of its own, so nothing on screen moves and no one task draws it all.
+ * Each section mounts hidden and shows at the next frame (ShownAfterFrame), so the browser styles it
+ * in its rendering step rather than inside the render's task.
  */
 export function DashboardPage() {
   const { view, update, clearFilters } = useListView();
   const summary = useDashboardSummary();
   const list = useDashboardSecrets(toListQuery(view));
   const freshness = summary.data?.freshness ?? list.data?.freshness;
-  const stage = useStagedReveal(!summary.isPending && !list.isPending, 4);
+  const [listWanted, setListWanted] = useState(false);
+  const listModule = useModule(loadSecretsList, listWanted);
+  const stage = useStagedReveal(!summary.isPending && !list.isPending, listModule.state === 'loaded' ? STAGES : STAGES_BEFORE_LIST);
+  useEffect(() => {
+    if (stage >= 2) setListWanted(true);
+  }, [stage]);
 
   return (
     <SpaceBetween size="l">
@@ -43,10 +60,34 @@ export function DashboardPage() {
           <StatusIndicator type="loading">Loading the dashboard</StatusIndicator>
         </Box>
       )}
-      {stage >= 1 && (summary.data ? <StatusSection summary={summary.data} /> : <SummaryError query={summary} />)}
-      {stage >= 2 && summary.data && <CoverageSection summary={summary.data} />}
-      {stage >= 3 && summary.data && <DueSoonSection summary={summary.data} />}
-      {stage >= 4 && <SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />}
+      {stage >= 1 &&
+        (summary.data ? (
+          <ShownAfterFrame>
+            <StatusSection summary={summary.data} withChart={stage >= STAGES} />
+          </ShownAfterFrame>
+        ) : (
+          <SummaryError query={summary} />
+        ))}
+      {stage >= 2 && summary.data && (
+        <ShownAfterFrame>
+          <CoverageSection summary={summary.data} />
+        </ShownAfterFrame>
+      )}
+      {stage >= 3 && summary.data && (
+        <ShownAfterFrame>
+          <DueSoonSection summary={summary.data} />
+        </ShownAfterFrame>
+      )}
+      {stage >= 4 && listModule.state === 'loaded' && (
+        <ShownAfterFrame>
+          <listModule.module.SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />
+        </ShownAfterFrame>
+      )}
+      {listModule.state === 'failed' && (
+        <Alert type="error" header="Failed to load the list">
+          Reload the page to try again. ({listModule.error.message})
+        </Alert>
+      )}
     </SpaceBetween>
   );
 }
