@@ -72,6 +72,29 @@ describe('The secrets list and a secret, by team', () => {
     expect((await errorOf(byArn)).code).toBe('not_found');
   });
 
+  it('When an operator opens another team\'s secret, then the audit log records the refusal; asking for a secret that does not exist is not one', async () => {
+    const auditOf = async (path: string) => {
+      // The record is written as the response leaves: wait for it.
+      const db = t.console.api.database.db;
+      for (let tries = 0; tries < 50; tries += 1) {
+        const rows = await db.selectFrom('audit_log').selectAll().where('action', '=', 'access.denied').where('subject', '=', `GET ${path}`).execute();
+        if (rows.length > 0) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return [];
+    };
+    const hidden = `/api/v1/secrets/${encodeURIComponent('teams/identity/users')}/timeline`;
+    const missing = `/api/v1/secrets/${encodeURIComponent('teams/payments/nope')}/timeline`;
+
+    expect((await call('owner', hidden)).status).toBe(404);
+    expect((await call('owner', missing)).status).toBe(404);
+
+    const [refusal] = await auditOf(hidden);
+    expect(refusal).toMatchObject({ actor_id: 'svc-payments', outcome: 'denied' });
+    expect(JSON.parse(String(refusal!.after))).toMatchObject({ status: 404, code: 'not_found', reason: "outside the caller's teams: answered as not found" });
+    expect(await auditOf(missing)).toEqual([]);
+  });
+
   it('When an operator opens an untagged secret, then it is not found; a viewer sees it', async () => {
     expect((await call('owner', `/api/v1/secrets/${encodeURIComponent('teams/legacy/untagged')}`)).status).toBe(404);
     expect((await call('viewer', `/api/v1/secrets/${encodeURIComponent('teams/legacy/untagged')}`)).status).toBe(200);

@@ -5,7 +5,11 @@ import type { AuditEntry, WorkflowStore } from './workflow/workflow-store.ts';
 export interface AuditTrail {
   /** Records who (the request's principal unless given), from where (source IP, user agent) and when. Never throws. */
   record(req: Request, entry: Omit<AuditEntry, 'actor' | 'sourceIp' | 'userAgent'> & { actor?: AuditEntry['actor'] }): Promise<void>;
-  /** Records every refusal as it leaves: 403 (the policy, a CSRF check) and 401 for credentials that were sent but not accepted. */
+  /**
+   * Records every refusal as it leaves: 403 (the policy, a CSRF check), 404 for what is outside the
+   * caller's scope (answered as missing, errors.ts OutOfScopeError) and 401 for credentials that
+   * were sent but not accepted.
+   */
   denials: RequestHandler;
 }
 
@@ -31,14 +35,20 @@ export const createAuditTrail = ({ store, logger }: { store: WorkflowStore; logg
     res.on('finish', () => {
       const code = res.locals.errorCode as string | undefined;
       const credentialsSent = req.headers.authorization !== undefined || res.locals.sessionCookieSent === true;
-      const denied = res.statusCode === 403 || (res.statusCode === 401 && credentialsSent);
+      const outOfScope = res.statusCode === 404 && res.locals.outOfScope === true;
+      const denied = res.statusCode === 403 || outOfScope || (res.statusCode === 401 && credentialsSent);
       if (!denied) return;
       void record(req, {
-        action: res.statusCode === 403 ? 'access.denied' : 'access.unauthenticated',
+        action: res.statusCode === 401 ? 'access.unauthenticated' : 'access.denied',
         // The route, never its query string.
         subject: `${req.method} ${req.originalUrl.split('?')[0]!}`,
         outcome: 'denied',
-        after: { status: res.statusCode, code: code ?? null, via: (res.locals.authVia as string | undefined) ?? (req.headers.authorization ? 'bearer' : 'session') },
+        after: {
+          status: res.statusCode,
+          code: code ?? null,
+          via: (res.locals.authVia as string | undefined) ?? (req.headers.authorization ? 'bearer' : 'session'),
+          ...(outOfScope ? { reason: 'outside the caller\'s teams: answered as not found' } : {}),
+        },
       });
     });
     next();

@@ -1,6 +1,6 @@
 import { isAllowed, type Action, type Principal, type Resource } from '@rotation-console/contracts';
 import type { RequestHandler } from 'express';
-import { NotAllowedError, NotFoundError } from './errors.ts';
+import { NotAllowedError, OutOfScopeError } from './errors.ts';
 import { enterTeam } from './team-role.ts';
 
 // The rules live in the contracts so the web app hides exactly what the API refuses.
@@ -30,7 +30,7 @@ export interface SecretRef {
 }
 
 /** What a caller gets for a secret outside its read scope: exactly what a missing secret gives (aws-errors.ts). */
-export const secretNotFound = (secretId: string) => new NotFoundError({ message: `Secret "${secretId}" was not found.` });
+export const secretNotFound = (secretId: string) => new OutOfScopeError({ message: `Secret "${secretId}" was not found.` });
 
 /** Why `principal` may not change `secret` (a team action), in words for the person. */
 export const whyNot = (principal: Principal, secret: SecretRef): string => {

@@ -40,6 +40,13 @@ export class NotFoundError extends AppError {
   readonly code = 'not_found';
 }
 
+/**
+ * Something outside the caller's scope (another team's secret): answered exactly as a missing one
+ * (404, the same message), so the answer does not tell that it exists; the audit log records it as
+ * a refusal all the same (platform/audit-trail.ts).
+ */
+export class OutOfScopeError extends NotFoundError {}
+
 export class NotAllowedError extends AppError {
   readonly status = 403;
   readonly code = 'not_allowed';

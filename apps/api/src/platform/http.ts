@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorBody } from '@rotation-console/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError, UpstreamError } from './errors.ts';
+import { AppError, NotFoundError, OutOfScopeError, UpstreamError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 /** Gives every request an id, echoes it in `x-request-id`, and logs the outcome without bodies. */
@@ -46,6 +46,7 @@ export const errorMiddleware =
     res.setHeader('Cache-Control', 'no-store');
     // For the audit trail's record of a refusal (platform/audit-trail.ts).
     if (err instanceof AppError) res.locals.errorCode = err.code;
+    if (err instanceof OutOfScopeError) res.locals.outOfScope = true;
     if (err instanceof AppError) {
       if (err instanceof UpstreamError) {
         logger.warn({ requestId: req.id, awsError: err.awsErrorName, awsRequestId: err.awsRequestId, code: err.code }, err.message);
