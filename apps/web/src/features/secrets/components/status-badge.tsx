@@ -1,23 +1,2 @@
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
-import { secretStatusLabels, type SecretStatus } from '@rotation-console/contracts';
-
-const indicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
-  healthy: 'success',
-  overdue: 'warning',
-  pending_or_failed: 'error',
-  not_enabled: 'stopped',
-  managed: 'info',
-};
-
-export const statusLabel = (status: SecretStatus, owningService: string | null): string =>
-  status === 'managed' && owningService ? `Managed by ${owningService}` : secretStatusLabels[status];
-
-interface StatusBadgeProps {
-  status: SecretStatus;
-  owningService: string | null;
-}
-
-/** A secret's rotation status with the console's icon and wording. */
-export function StatusBadge({ status, owningService }: StatusBadgeProps) {
-  return <StatusIndicator type={indicatorType[status]}>{statusLabel(status, owningService)}</StatusIndicator>;
-}
+// The badge is shared with the dashboard and the team portal; it lives in src/components.
+export { StatusBadge, statusLabel } from '../../../components/status-badge.tsx';
