@@ -31,8 +31,8 @@ const STAGES = 5;
 
 /**
  * `/dashboard`, the landing page: the fleet summary and every secret's rotation, from the API's index.
- * The summary and the first page of the list are asked for side by side (main.tsx starts both before
- * the first render); once both have answered the sections appear top to bottom (the figures, coverage,
+ * The summary and the first page of the list are asked for side by side (before the first render: see
+ * app/first-data.ts); once both have answered the sections appear top to bottom (the figures, coverage,
  * the due-soon table, the list, and last the chart beside the figures, which until then shows them in
  * words), each drawn in a render of its own, so nothing on screen moves and no one task draws it all.
  * Each section mounts hidden and shows at the next frame (ShownAfterFrame), so the browser styles it
@@ -43,6 +43,7 @@ export function DashboardPage() {
   const summary = useDashboardSummary();
   const list = useDashboardSecrets(toListQuery(view));
   const freshness = summary.data?.freshness ?? list.data?.freshness;
+  // The list's chunk is asked for once the figures are drawn, so its download never delays them.
   const [listWanted, setListWanted] = useState(false);
   const listModule = useModule(loadSecretsList, listWanted);
   const stage = useStagedReveal(!summary.isPending && !list.isPending, listModule.state === 'loaded' ? STAGES : STAGES_BEFORE_LIST);
