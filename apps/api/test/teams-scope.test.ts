@@ -1,5 +1,5 @@
 import type { DashboardPage, DashboardSummary, SecretPage } from '@rotation-console/contracts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createIndexSource } from '../src/modules/dashboard/crawl.aws.ts';
 import { IndexCrawler } from '../src/modules/dashboard/crawler.ts';
 import { SecretIndexStore } from '../src/modules/dashboard/index-store.ts';
@@ -73,26 +73,23 @@ describe('The secrets list and a secret, by team', () => {
   });
 
   it('When an operator opens another team\'s secret, then the audit log records the refusal; asking for a secret that does not exist is not one', async () => {
-    const auditOf = async (path: string) => {
-      // The record is written as the response leaves: wait for it.
-      const db = t.console.api.database.db;
-      for (let tries = 0; tries < 50; tries += 1) {
-        const rows = await db.selectFrom('audit_log').selectAll().where('action', '=', 'access.denied').where('subject', '=', `GET ${path}`).execute();
-        if (rows.length > 0) return rows;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return [];
-    };
+    const refusals = (path: string) =>
+      t.console.api.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'access.denied').where('subject', '=', `GET ${path}`).execute();
     const hidden = `/api/v1/secrets/${encodeURIComponent('teams/identity/users')}/timeline`;
     const missing = `/api/v1/secrets/${encodeURIComponent('teams/payments/nope')}/timeline`;
 
-    expect((await call('owner', hidden)).status).toBe(404);
     expect((await call('owner', missing)).status).toBe(404);
+    expect((await call('owner', hidden)).status).toBe(404);
 
-    const [refusal] = await auditOf(hidden);
+    // Each record is written as its response leaves: once the later one is in, the earlier one would be too.
+    const [refusal] = await vi.waitFor(async () => {
+      const rows = await refusals(hidden);
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
     expect(refusal).toMatchObject({ actor_id: 'svc-payments', outcome: 'denied' });
     expect(JSON.parse(String(refusal!.after))).toMatchObject({ status: 404, code: 'not_found', reason: "outside the caller's teams: answered as not found" });
-    expect(await auditOf(missing)).toEqual([]);
+    expect(await refusals(missing)).toEqual([]);
   });
 
   it('When an operator opens an untagged secret, then it is not found; a viewer sees it', async () => {

@@ -35,7 +35,7 @@ export const createAuditTrail = ({ store, logger }: { store: WorkflowStore; logg
     res.on('finish', () => {
       const code = res.locals.errorCode as string | undefined;
       const credentialsSent = req.headers.authorization !== undefined || res.locals.sessionCookieSent === true;
-      const outOfScope = res.statusCode === 404 && res.locals.outOfScope === true;
+      const outOfScope = res.locals.outOfScope === true;
       const denied = res.statusCode === 403 || outOfScope || (res.statusCode === 401 && credentialsSent);
       if (!denied) return;
       void record(req, {

@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { dashboardSecretsQueryOptions } from '../features/dashboard/api/list-dashboard-secrets.ts';
 import { dashboardSummaryQueryOptions } from '../features/dashboard/api/get-dashboard-summary.ts';
 import { parseListView, toListQuery } from '../features/dashboard/utils/list-params.ts';
+import { DASHBOARD_PATH } from '../features/dashboard/utils/paths.ts';
 import { meQueryOptions } from '../lib/me.ts';
 
 /** How long the first render waits for the first page's data; after that it draws with spinners. */
@@ -17,7 +18,7 @@ export const FIRST_DATA_WAIT_MS = 300;
  */
 export const loadFirstData = (queryClient: QueryClient, location: Pick<Location, 'pathname' | 'search'>): Promise<void> => {
   const requests = [queryClient.prefetchQuery(meQueryOptions)];
-  if (location.pathname === '/' || location.pathname === '/dashboard') {
+  if (location.pathname === '/' || location.pathname === DASHBOARD_PATH) {
     const view = parseListView(new URLSearchParams(location.search));
     requests.push(queryClient.prefetchQuery(dashboardSummaryQueryOptions()), queryClient.prefetchQuery(dashboardSecretsQueryOptions(toListQuery(view))));
   }

@@ -15,7 +15,7 @@ import { formatCount, lambdaFunctionName } from '../utils/format.ts';
 import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
 import { timelinePath } from '../utils/paths.ts';
 import { ListFilters } from './list-filters.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();

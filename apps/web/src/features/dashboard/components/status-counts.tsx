@@ -9,10 +9,16 @@ import { DASHBOARD_PATH } from '../utils/paths.ts';
 import { formatCount, formatPercent } from '../utils/format.ts';
 import { figureGrid, leftFigure, rightFigure } from './section-grid.ts';
 
-function Figure({ label, value, href, column }: { label: string; value: string; href?: string; column: 'left' | 'right' }) {
+interface FigureProps {
+  label: string;
+  value: string;
+  href?: string;
+}
+
+function Figure({ label, value, href }: FigureProps) {
   const follow = useFollow();
   return (
-    <div style={column === 'left' ? leftFigure : rightFigure}>
+    <>
       <Box variant="awsui-key-label">{label}</Box>
       {href ? (
         <Link variant="awsui-value-large" href={href} onFollow={follow} ariaLabel={`${label}: ${value}`}>
@@ -21,28 +27,31 @@ function Figure({ label, value, href, column }: { label: string; value: string; 
       ) : (
         <Box variant="awsui-value-large">{value}</Box>
       )}
-    </div>
+    </>
   );
 }
 
 /**
  * The fleet at a glance, in numbers: how many secrets, how many in each rotation status (each a link
- * to the list filtered by it) and the share with rotation on.
+ * to the list filtered by it) and the share with rotation on; two columns, filled row by row.
  */
 export function StatusCounts({ summary }: { summary: DashboardSummary }) {
+  const figures: FigureProps[] = [
+    { label: 'Secrets', value: formatCount(summary.total) },
+    { label: 'Rotation coverage', value: formatPercent(summary.coveragePercent) },
+    ...SECRET_STATUSES.map((status) => ({
+      label: secretStatusLabels[status],
+      value: formatCount(summary.byStatus[status]),
+      href: `${DASHBOARD_PATH}?status=${status}`,
+    })),
+  ];
   return (
     <Container header={<Header variant="h2">Rotation status</Header>}>
       <div style={figureGrid}>
-        <Figure label="Secrets" value={formatCount(summary.total)} column="left" />
-        <Figure label="Rotation coverage" value={formatPercent(summary.coveragePercent)} column="right" />
-        {SECRET_STATUSES.map((status, index) => (
-          <Figure
-            key={status}
-            label={secretStatusLabels[status]}
-            value={formatCount(summary.byStatus[status])}
-            href={`${DASHBOARD_PATH}?status=${status}`}
-            column={index % 2 === 0 ? 'left' : 'right'}
-          />
+        {figures.map((figure, index) => (
+          <div key={figure.label} style={index % 2 === 0 ? leftFigure : rightFigure}>
+            <Figure {...figure} />
+          </div>
         ))}
       </div>
     </Container>

@@ -27,7 +27,7 @@ function ChartPlaceholder({ description }: { description: string }) {
  * The figures by status and, beside them, the same figures as a chart; with `withChart` false, the
  * chart's place shows its figures in words and its chunk is not asked for yet.
  */
-export function StatusOverview({ summary, withChart = true }: { summary: DashboardSummary; withChart?: boolean }) {
+export function StatusOverview({ summary, withChart }: { summary: DashboardSummary; withChart: boolean }) {
   const description = statusChartDescription(summary.byStatus, summary.total);
   return (
     <div style={sideBySide}>

@@ -14,7 +14,7 @@ import { useSecretPermission } from '../../../lib/me.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { useSecretTimeline } from '../api/get-secret-timeline.ts';
 import { FailureBlock } from '../components/failure-block.tsx';
-import { StatusBadge } from '../components/status-badge.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
 import { EventsTable, VersionsTable } from '../components/timeline-tables.tsx';
 import { DASHBOARD_PATH, secretPagePath } from '../utils/paths.ts';
 

@@ -6,7 +6,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { SecretDetail } from '@rotation-console/contracts';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { describeSchedule, describeWindow, lambdaFunctionName } from '../utils/rotation-schedule.ts';
-import { StatusBadge } from './status-badge.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
 
 /** The "Rotation configuration" container: the status with its reasons, then the rotation settings. */
 export function RotationConfiguration({ secret }: { secret: SecretDetail }) {

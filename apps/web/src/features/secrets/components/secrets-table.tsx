@@ -11,7 +11,7 @@ import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { secretPath } from '../utils/secret-paths.ts';
 import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
-import { StatusBadge } from './status-badge.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
 
 interface SecretsTableProps {
   items: readonly SecretSummary[];
