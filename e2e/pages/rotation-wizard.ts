@@ -58,14 +58,25 @@ export class RotationWizard {
   }
 
   async subnets(names: string[]) {
-    await this.page.getByRole('button', { name: /^Subnets/ }).click();
-    for (const name of names) await this.page.getByRole('option', { name: new RegExp(name) }).click();
-    await this.page.keyboard.press('Escape');
+    await this.chooseMany(/^Subnets/, names);
   }
 
   async securityGroups(names: string[]) {
-    await this.page.getByRole('button', { name: /^Security groups/ }).click();
-    for (const name of names) await this.page.getByRole('option', { name: new RegExp(name) }).click();
+    await this.chooseMany(/^Security groups/, names);
+  }
+
+  /**
+   * Opens a Cloudscape Multiselect by its label and picks each option, waiting for each to show as
+   * selected before the next: the selection is the page's state, and a click that lands before the
+   * page has drawn the previous one would start again from the old selection.
+   */
+  async chooseMany(label: RegExp, options: string[]) {
+    await this.page.getByRole('button', { name: label }).click();
+    for (const name of options) {
+      const option = this.page.getByRole('option', { name: new RegExp(name) });
+      await option.click();
+      await expect(option).toHaveAttribute('aria-selected', 'true');
+    }
     await this.page.keyboard.press('Escape');
   }
 
