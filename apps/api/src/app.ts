@@ -26,6 +26,9 @@ import { createSecretsRouter } from './modules/secrets/secrets.router.ts';
 import { createSecretsService } from './modules/secrets/secrets.service.ts';
 import { createWorkflowAdmission } from './modules/workflows/workflow-admission.ts';
 import { createWorkflowsRouter } from './modules/workflows/workflows.router.ts';
+import { createWorkflowStarter } from './modules/workflows/start-workflow.ts';
+import { createOwnershipGateway } from './modules/ownership/ownership.aws.ts';
+import { createOwnershipService } from './modules/ownership/ownership.service.ts';
 import { createSecretRefReader } from './modules/rotation/secret-ref.ts';
 import { createAwsClientFactory, type AwsClientFactory } from './platform/aws.ts';
 import { createServerlessRepoClient } from './platform/aws-serverlessrepo.ts';
@@ -70,17 +73,20 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const discovery = createDiscoveryGateway(clients);
   const secretCheck = createSecretCheckService({ discovery });
   const network = createNetworkService({ discovery });
+  const secretRef = createSecretRefReader(discovery, teamTagKey);
+  const ownership = createOwnershipService({ gateway: createOwnershipGateway(clients, teamTagKey), teams });
   const plans = createPlanService({
     discovery,
     secretCheck,
     network,
+    ownership,
+    secretRef,
     functionSource: createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger }),
     artifact,
     teamTagKey,
     teams,
     ...(config.ARTIFACT_BUCKET ? { artifactBucket: config.ARTIFACT_BUCKET } : {}),
   });
-  const secretRef = createSecretRefReader(discovery, teamTagKey);
   const store = new WorkflowStore(database.db);
   const runner = new WorkflowRunner({
     db: database.db,
@@ -97,7 +103,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
-    admit: createWorkflowAdmission({ secretRef, teams }),
+    admit: createWorkflowAdmission({ secretRef, teams, plans }),
   });
   // The status dashboard's index; server.ts starts its crawl once the API listens.
   const dashboard = createDashboard({
@@ -140,9 +146,10 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     }),
   );
   app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
-  app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey, teams }));
-  app.use(createWorkflowsRouter({ plans, store, runner, secretRef }));
-  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
+  const start = createWorkflowStarter({ store, runner });
+  app.use(createRotationRouter({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
+  app.use(createWorkflowsRouter({ plans, store, start, secretRef }));
+  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), store, start, teamTagKey }) }));
   app.use(dashboard.router);
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));

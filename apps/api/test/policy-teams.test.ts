@@ -66,6 +66,7 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'secrets:clear-stuck': ownTeam,
   'secrets:roll-back': ownTeam,
   'audit:read': adminOnly,
+  'functions:adopt': adminOnly,
 };
 
 const cases = Action.options.flatMap((action) =>

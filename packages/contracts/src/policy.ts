@@ -42,6 +42,7 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   // Issue 5: the four operations are for operators and admins; the roll back stays within the team like the rest.
   'secrets:roll-back': 'team',
   'audit:read': 'admin',
+  'functions:adopt': 'admin',
 };
 
 /**
@@ -100,3 +101,98 @@ export const changeableTeams = (principal: Principal): 'all' | string[] => teamS
 
 /** Whether a secret of `team` is inside a scope from `teamScope`. */
 export const inTeamScope = (scope: 'all' | string[], team: string | null): boolean => scope === 'all' || (team !== null && scope.includes(team));
+
+// --- Ownership of the AWS resources a rotation touches ------------------------------
+
+/**
+ * Every kind of AWS resource the console reads or changes on a team's behalf. A secret's team
+ * comes from its tag (above); these are decided by `resourceOwners` from what the console read.
+ */
+export const RESOURCE_KINDS = ['function', 'role', 'stack', 'vpc', 'subnet', 'security-group', 'vpc-endpoint', 'bucket'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** The words for each kind, in messages and on pages. */
+export const RESOURCE_KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
+  function: 'Lambda function',
+  role: 'IAM role',
+  stack: 'CloudFormation stack',
+  vpc: 'VPC',
+  subnet: 'subnet',
+  'security-group': 'security group',
+  'vpc-endpoint': 'VPC endpoint',
+  bucket: 'S3 bucket',
+};
+
+/**
+ * What the console read about one resource, from which its owners follow. Pure data, so the web
+ * app can decide the same way the API does.
+ */
+export interface ResourceFacts {
+  kind: ResourceKind;
+  /** ARN, name or id, as the person knows it. */
+  id: string;
+  /** The value of its team tag, if it has one. */
+  tagTeam: string | null;
+  /** The teams whose entry in the teams file lists it (`functions`, `network`). */
+  listedFor: string[];
+  /** Network kinds: the teams for which it is their database's own (found through RDS for the secret's host). */
+  databaseOf?: string[];
+  /** Functions: the teams of the secrets it rotates now (null for an untagged secret). */
+  servesTeams?: (string | null)[];
+  /** Roles and stacks: the owners of the function they belong to, when the resource has no team tag of its own. */
+  inheritsFrom?: ResourceFacts;
+  /** The console's own infrastructure (the artifact bucket), shared by every team and written only by the console. */
+  console?: boolean;
+}
+
+/**
+ * The teams that own a resource:
+ * - anything tagged with a team belongs to that team (the console tags what it creates);
+ * - a function listed for a team in the teams file is the team's; an untagged, unlisted function
+ *   belongs to the one team whose secrets it alone rotates, and to nobody when it rotates secrets
+ *   of several teams, of no team, or nothing at all (it may be anything: only an admin adopts it);
+ * - a role or stack without a team tag belongs to whoever owns its function;
+ * - a VPC, subnet or security group belongs to the teams it is tagged with, listed for, or whose
+ *   database runs in it.
+ */
+export const resourceOwners = (facts: ResourceFacts): string[] => {
+  if (facts.tagTeam) return [facts.tagTeam];
+  switch (facts.kind) {
+    case 'function': {
+      if (facts.listedFor.length) return [...new Set(facts.listedFor)].sort();
+      const served = [...new Set(facts.servesTeams ?? [])];
+      return served.length === 1 && served[0] ? [served[0]] : [];
+    }
+    case 'role':
+    case 'stack':
+      return facts.listedFor.length ? [...new Set(facts.listedFor)].sort() : facts.inheritsFrom ? resourceOwners(facts.inheritsFrom) : [];
+    case 'vpc':
+    case 'subnet':
+    case 'security-group':
+    case 'vpc-endpoint':
+      return [...new Set([...facts.listedFor, ...(facts.databaseOf ?? [])])].sort();
+    case 'bucket':
+      return [];
+  }
+};
+
+/** The owner in words: "team payments", "teams a and b", "the console", "no team". */
+export const ownerInWords = (facts: ResourceFacts): string => {
+  if (facts.console) return 'the console';
+  const owners = resourceOwners(facts);
+  if (!owners.length) return 'no team';
+  return owners.length === 1 ? `team ${owners[0]}` : `teams ${owners.slice(0, -1).join(', ')} and ${owners.at(-1)}`;
+};
+
+/**
+ * Whether `principal` may use (and, where a step changes it, change) a resource for a secret of
+ * `team`: admins any; an operator only a resource that `team` owns, for a secret of one of the
+ * operator's own teams. The console's own bucket serves every team: the console alone writes its
+ * artifact there, never a team's choice.
+ */
+export const mayUseResource = (principal: Principal, facts: ResourceFacts, team: string | null): boolean => {
+  if (isAdmin(principal)) return true;
+  if (!isOperator(principal) || !ownsSecret(principal, team)) return false;
+  if (facts.console) return true;
+  return resourceOwners(facts).includes(team!);
+};

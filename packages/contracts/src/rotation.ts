@@ -111,6 +111,12 @@ export const RotationRequest = z
     function: RotationFunctionChoice,
     /** The function's VPC configuration; null when the database is not in a VPC. */
     network: NetworkChoice.nullable(),
+    /**
+     * The operator has read the plan's list of the other secrets the chosen function rotates and
+     * agrees to change that function (its network, permission or role policy). Required when the
+     * plan's `sharedFunction.acknowledgementRequired` is true.
+     */
+    acknowledgeSharedFunction: z.boolean().default(false),
   })
   .meta({ id: 'RotationRequest' });
 export type RotationRequest = z.infer<typeof RotationRequest>;
@@ -178,6 +184,27 @@ export const PlanStep = z.object({
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
+/** One AWS resource a plan touches, with who owns it (policy.ts decides). */
+export const OwnedResource = z.object({
+  kind: z.enum(['function', 'role', 'stack', 'vpc', 'subnet', 'security-group', 'vpc-endpoint', 'bucket']),
+  id: z.string(),
+  /** "team payments", "no team", "the console". */
+  owner: z.string(),
+  /** What the plan does with it. */
+  use: z.enum(['create', 'change', 'use']),
+});
+export type OwnedResource = z.infer<typeof OwnedResource>;
+
+/** A plan that changes a function which also rotates other secrets: what it serves and what changes. */
+export const SharedFunctionImpact = z.object({
+  functionName: z.string(),
+  otherSecrets: z.array(z.object({ name: z.string(), team: z.string().nullable() })),
+  changes: z.array(z.object({ what: z.string(), before: z.string(), after: z.string() })),
+  /** The request must say `acknowledgeSharedFunction: true` before the workflow may start. */
+  acknowledgementRequired: z.boolean(),
+});
+export type SharedFunctionImpact = z.infer<typeof SharedFunctionImpact>;
+
 export const RotationPlan = z
   .object({
     secretArn: z.string(),
@@ -194,6 +221,10 @@ export const RotationPlan = z
     cliSession: z.string(),
     check: SecretCheck,
     warnings: z.array(z.string()),
+    /** Every AWS resource the plan touches and its owner, checked before anything runs. */
+    resources: z.array(OwnedResource),
+    /** Set when the chosen function rotates other secrets too. */
+    sharedFunction: SharedFunctionImpact.nullable(),
   })
   .meta({ id: 'RotationPlan' });
 export type RotationPlan = z.infer<typeof RotationPlan>;
@@ -262,6 +293,12 @@ export const LambdaFunctionSummary = z.object({
   runtime: z.string().nullable(),
   description: z.string().nullable(),
   vpcId: z.string().nullable(),
+  /** Who owns it, in words ("team payments", "no team"). */
+  owner: z.string().optional(),
+  /** The secrets whose rotation runs it now. */
+  usedBy: z.array(z.object({ name: z.string(), team: z.string().nullable() })).optional(),
+  /** Whether the caller may use it (admins see every function; operators only usable ones). */
+  usable: z.boolean().optional(),
 });
 export const LambdaFunctionList = z.object({ items: z.array(LambdaFunctionSummary) }).meta({ id: 'LambdaFunctionList' });
 export type LambdaFunctionSummary = z.infer<typeof LambdaFunctionSummary>;
@@ -293,6 +330,12 @@ export const VpcDetail = z
   .meta({ id: 'VpcDetail' });
 export type VpcDetail = z.infer<typeof VpcDetail>;
 export const VpcIdParams = z.strictObject({ vpcId: z.string().min(1).max(64) });
+/** The wizard names the secret, so the network offered is what that secret's team may use. */
+export const NetworkOfferQuery = z.strictObject({ secretId: z.string().trim().min(1).max(2048).optional() });
+
+/** An admin gives an untagged function to a team (tags it). */
+export const FunctionAdoption = z.strictObject({ team: z.string().trim().min(1).max(256) }).meta({ id: 'FunctionAdoption' });
+export const FunctionNameParams = z.strictObject({ functionName: z.string().min(1).max(2048) });
 
 /** The database behind a secret, found from its host through RDS DescribeDBInstances. */
 export const SecretNetwork = z

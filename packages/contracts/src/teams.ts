@@ -59,6 +59,19 @@ export const TeamSettings = z
       .optional(),
     defaults: TeamDefaults.default({ network: 'auto' }),
     limits: TeamLimits.default({}),
+    /**
+     * Rotation functions the team owns though they carry no team tag (names or ARNs): the team may
+     * use and change them. A function tagged with another team stays that team's.
+     */
+    functions: z.array(z.string().trim().min(1).max(2048)).max(200).default([]),
+    /** VPCs, subnets and security groups the team may run its rotation functions in, besides its databases' own and those tagged with the team. */
+    network: z
+      .strictObject({
+        vpcIds: z.array(z.string().trim().min(1).max(64)).max(100).default([]),
+        subnetIds: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
+        securityGroupIds: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
+      })
+      .default({ vpcIds: [], subnetIds: [], securityGroupIds: [] }),
   })
   .meta({ id: 'TeamSettings' });
 export type TeamSettings = z.infer<typeof TeamSettings>;

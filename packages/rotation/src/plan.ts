@@ -28,6 +28,8 @@ export interface PlanInput {
   artifact?: { bucket: string; key: string };
   /** The existing function's role, when known (for the master secret policy). */
   existingFunctionRoleName?: string | null;
+  /** The tags the console puts on what it creates (the team, managed-by): on the stack, which passes them to its resources, and on the endpoint. */
+  ownerTags?: { Key: string; Value: string }[];
 }
 
 /** A plan step with what the runner needs to carry it out. */
@@ -97,14 +99,23 @@ export const toStages = (steps: Pick<PlanStep, 'id' | 'dependsOn'>[]): string[][
   return stages;
 };
 
+/** "arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]" or "NAME" -> "NAME". */
+export const functionNameOf = (arnOrName: string): string => {
+  const parts = arnOrName.split(':');
+  const at = parts.indexOf('function');
+  return at >= 0 && parts[at + 1] ? parts[at + 1]! : arnOrName;
+};
+
 export const stackNameFor = (functionName: string) => `SecretsManagerRotation-${functionName}`.slice(0, 128);
 
 export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
   const { region, accountId, request, secret, rules, masterSecretArn } = input;
+  const tags = input.ownerTags ?? [];
+  const cliTags = tags.length ? ` --tags ${tags.map((t) => shellQuote(`Key=${t.Key},Value=${t.Value}`)).join(' ')}` : '';
   const partition = input.partition ?? 'aws';
   const fn = request.function;
   const creating = fn.mode === 'create';
-  const functionName = creating ? fn.functionName : (fn.functionArn.split(':').pop() ?? fn.functionArn);
+  const functionName = creating ? fn.functionName : functionNameOf(fn.functionArn);
   const functionArn = creating ? `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}` : fn.functionArn;
   const stackName = creating ? stackNameFor(functionName) : null;
   const network = request.network;
@@ -130,8 +141,8 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
           'Create the rotation function change set from AWS\u2019s template',
           ['serverlessrepo:CreateCloudFormationChangeSet'],
           [],
-          `aws serverlessrepo create-cloud-formation-change-set --application-id ${applicationId} --parameter-overrides ${shellQuote(overrides)} --capabilities CAPABILITY_IAM CAPABILITY_RESOURCE_POLICY --stack-name ${stackName}`,
-          { source: 'serverless-application-repository', applicationId, stackName, parameters: templateParameters },
+          `aws serverlessrepo create-cloud-formation-change-set --application-id ${applicationId} --parameter-overrides ${shellQuote(overrides)} --capabilities CAPABILITY_IAM CAPABILITY_RESOURCE_POLICY --stack-name ${stackName}${cliTags}`,
+          { source: 'serverless-application-repository', applicationId, stackName, parameters: templateParameters, tags },
         ),
       );
     } else {
@@ -155,8 +166,8 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
             parameters,
           )
             .map(([k, v]) => shellQuote(`ParameterKey=${k},ParameterValue=${v.replace(/,/g, '\\,')}`))
-            .join(' ')}`,
-          { source: 'bundled-template', stackName, changeSetName, parameters },
+            .join(' ')}${cliTags}`,
+          { source: 'bundled-template', stackName, changeSetName, parameters, tags },
         ),
       );
     }
@@ -214,8 +225,10 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
           'Create a Secrets Manager interface endpoint in the VPC',
           ['ec2:DescribeVpcEndpoints', 'ec2:CreateVpcEndpoint'],
           [],
-          `aws ec2 create-vpc-endpoint --vpc-id ${network.vpcId} --vpc-endpoint-type Interface --service-name ${serviceName} --subnet-ids ${network.subnetIds.join(' ')} --security-group-ids ${network.securityGroupIds.join(' ')} --private-dns-enabled`,
-          { vpcId: network.vpcId, serviceName, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds },
+          `aws ec2 create-vpc-endpoint --vpc-id ${network.vpcId} --vpc-endpoint-type Interface --service-name ${serviceName} --subnet-ids ${network.subnetIds.join(' ')} --security-group-ids ${network.securityGroupIds.join(' ')} --private-dns-enabled${
+            tags.length ? ` --tag-specifications ${shellQuote(`ResourceType=vpc-endpoint,Tags=[${tags.map((t) => `{Key=${t.Key},Value=${t.Value}}`).join(',')}]`)}` : ''
+          }`,
+          { vpcId: network.vpcId, serviceName, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds, tags },
         ),
       );
       beforeRotate.push('create-secrets-manager-endpoint');

@@ -9,6 +9,7 @@ const request = (overrides: Partial<RotationRequest> = {}): RotationRequest => (
   secretId: secret.name,
   schedule: { kind: 'days', days: 30 },
   rotateImmediately: true,
+  acknowledgeSharedFunction: false,
   function: { mode: 'create', functionName: 'pg-rotation', strategy: 'single-user' },
   network: { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: true },
   ...overrides,

@@ -29,6 +29,7 @@ export interface ChangeSetRequest {
   parameterOverrides: { name: string; value: string }[];
   capabilities: string[];
   clientToken: string;
+  tags?: { Key: string; Value: string }[];
 }
 
 export interface ChangeSetResult {
@@ -85,6 +86,8 @@ export const createServerlessRepoClient = (aws: AwsClientFactory) => {
         parameterOverrides: request.parameterOverrides,
         capabilities: request.capabilities,
         clientToken: request.clientToken,
+        // The REST API's tags (key/value, lower case) go on the stack, which passes them on to its resources.
+        ...(request.tags?.length ? { tags: request.tags.map((t) => ({ key: t.Key, value: t.Value })) } : {}),
       });
       return { changeSetId: String(json.changeSetId), stackId: String(json.stackId), requestId };
     },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { TeamsConfig, type TeamSettings } from '@rotation-console/contracts';
-import type { ScheduleLimit } from '@rotation-console/rotation';
+import { functionNameOf, type ScheduleLimit } from '@rotation-console/rotation';
 
 /**
  * The teams configuration (TEAMS_CONFIG, a JSON file; see config/teams.json): each team's
@@ -11,6 +11,8 @@ export interface Teams {
   /** The team's settings, or undefined for a team the file does not name (no defaults, no limits, the console's own role). */
   get(team: string | null): TeamSettings | undefined;
   names(): string[];
+  /** The teams whose entry lists this function (by name or ARN) or network id (VPC, subnet, security group). */
+  listing(kind: 'function' | 'vpc' | 'subnet' | 'security-group', id: string): string[];
 }
 
 export class TeamsConfigError extends Error {
@@ -20,9 +22,27 @@ export class TeamsConfigError extends Error {
   }
 }
 
+const listed = (settings: TeamSettings, kind: 'function' | 'vpc' | 'subnet' | 'security-group', id: string): boolean => {
+  switch (kind) {
+    case 'function':
+      return settings.functions.some((f) => functionNameOf(f) === functionNameOf(id));
+    case 'vpc':
+      return settings.network.vpcIds.includes(id);
+    case 'subnet':
+      return settings.network.subnetIds.includes(id);
+    case 'security-group':
+      return settings.network.securityGroupIds.includes(id);
+  }
+};
+
 export const teamsFrom = (config: TeamsConfig): Teams => ({
   get: (team) => (team === null ? undefined : Object.hasOwn(config.teams, team) ? config.teams[team] : undefined),
   names: () => Object.keys(config.teams).sort(),
+  listing: (kind, id) =>
+    Object.entries(config.teams)
+      .filter(([, settings]) => listed(settings, kind, id))
+      .map(([team]) => team)
+      .sort(),
 });
 
 /**

@@ -159,6 +159,11 @@ export const aRotationPlan = (overrides: Partial<RotationPlan> = {}): RotationPl
   ].join('\n'),
   check: aSecretCheck(),
   warnings: [],
+  resources: [
+    { kind: 'stack', id: 'SecretsManagerRotation-rotate-orders-postgres', owner: 'team payments', use: 'create' },
+    { kind: 'function', id: 'rotate-orders-postgres', owner: 'team payments', use: 'create' },
+  ],
+  sharedFunction: null,
   ...overrides,
 });
 

@@ -140,6 +140,15 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
       return (out.SecurityGroups ?? []).map((g) => ({ id: g.GroupId ?? '', vpcId: g.VpcId ?? vpcId, name: g.GroupName ?? '', description: g.Description ?? null }));
     },
 
+    /** Security groups that `groupIds` admit traffic from: a database's clients, such as its rotation functions' group. */
+    async groupsAdmittedBy(groupIds: string[]): Promise<string[]> {
+      if (!groupIds.length) return [];
+      const { DescribeSecurityGroupsCommand } = sdk.ec2();
+      const out = await callAws('DescribeSecurityGroups', () => c().ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds })));
+      const sources = (out.SecurityGroups ?? []).flatMap((g) => (g.IpPermissions ?? []).flatMap((p) => (p.UserIdGroupPairs ?? []).map((pair) => pair.GroupId ?? '')));
+      return [...new Set(sources.filter(Boolean))];
+    },
+
     /** An interface endpoint for Secrets Manager in the VPC, if one exists and is usable. */
     async secretsManagerEndpoint(vpcId: string): Promise<string | null> {
       const { DescribeVpcEndpointsCommand } = sdk.ec2();

@@ -26,6 +26,19 @@ export const createNetworkService = ({ discovery }: { discovery: DiscoveryGatewa
   return {
     vpcDetail,
 
+    /**
+     * The network the secret's database runs in, for ownership: its VPC, its subnets, its security
+     * groups and the groups those admit (its clients' groups). Null when RDS knows no database at
+     * the secret's host, or the secret names none. Read with the console's credentials.
+     */
+    async databaseNetwork(secretId: string) {
+      const host = hostOf(await discovery.secretString(secretId));
+      const db = host ? await discovery.databaseByHost(host) : null;
+      if (!db?.vpcId) return null;
+      const admitted = await discovery.groupsAdmittedBy(db.securityGroupIds);
+      return { vpcId: db.vpcId, subnetIds: db.subnetIds, securityGroupIds: [...new Set([...db.securityGroupIds, ...admitted])] };
+    },
+
     /** The database behind a secret, from its host through RDS, and whether its VPC needs an endpoint. */
     async forSecret(secretId: string): Promise<SecretNetwork> {
       const secret = await discovery.secret(secretId);

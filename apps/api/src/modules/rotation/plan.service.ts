@@ -1,12 +1,15 @@
-import type { RotationPlan, RotationRequest } from '@rotation-console/contracts';
+import type { Principal, RotationPlan, RotationRequest } from '@rotation-console/contracts';
 import { buildRotationPlan, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
+import { ownershipTags, teamOf } from '../../platform/team-tag.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
+import type { OwnershipService } from '../ownership/ownership.service.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 import { defaultArtifactBucket, type FunctionArtifactSource } from './function-artifact.ts';
 import type { FunctionSourceResolver } from './function-source.ts';
 import type { NetworkService } from './network.service.ts';
 import type { SecretCheckService } from './secret-check.service.ts';
+import { authorizeRotationRequest, type SecretRefReader } from './secret-ref.ts';
 
 /** Lambda's rule for function names, which the templates' functionName parameter follows too. */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -15,6 +18,8 @@ interface Deps {
   discovery: DiscoveryGateway;
   secretCheck: SecretCheckService;
   network: NetworkService;
+  ownership: OwnershipService;
+  secretRef: SecretRefReader;
   functionSource: FunctionSourceResolver;
   artifact: FunctionArtifactSource;
   artifactBucket?: string;
@@ -32,7 +37,7 @@ const refuse = (path: string, message: string): never => {
  * Turns a rotation request into a plan, reading AWS but changing nothing. Every reason
  * AWS would refuse the request is found here, before anything runs.
  */
-export const createPlanService = ({ discovery, secretCheck, network, functionSource, artifact, artifactBucket, teamTagKey, teams, now = () => new Date() }: Deps) => {
+export const createPlanService = ({ discovery, secretCheck, network, ownership, secretRef, functionSource, artifact, artifactBucket, teamTagKey, teams, now = () => new Date() }: Deps) => {
   const validateNetwork = async (request: RotationRequest) => {
     const chosen = request.network;
     if (!chosen) return [];
@@ -55,8 +60,29 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
     return warnings;
   };
 
+  /** Who owns every resource the request touches; refuses (403/409) what the caller may not use. */
+  const resolveOwnership = async (principal: Principal, secret: { name: string; arn: string; team: string | null }, request: RotationRequest, impact: boolean) => {
+    const masterId = request.function.masterSecretId;
+    const [database, masterSecretArn] = await Promise.all([network.databaseNetwork(secret.arn), masterId ? discovery.secret(masterId).then((m) => m.arn) : null]);
+    return ownership.resolve(principal, secret, request, { teamTagKey, database, impact, masterSecretArn });
+  };
+
   return {
-    async plan(request: RotationRequest): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null; before: unknown }> {
+    /**
+     * The ownership check again, for a workflow about to run a step: the same rules as the plan,
+     * without the impact listing (the operator already acknowledged it).
+     */
+    async recheck(principal: Principal, request: RotationRequest): Promise<void> {
+      const secret = await secretRef(request.secretId);
+      await resolveOwnership(principal, secret, request, false);
+    },
+
+    /**
+     * The plan, for `principal`: authorized first (a secret the caller may not see looks missing,
+     * whatever else is wrong with the request), then every read, then the owner of every resource.
+     */
+    async plan(principal: Principal, request: RotationRequest, purpose: 'rotation:plan' | 'workflows:start'): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null; before: unknown }> {
+      const owned = await authorizeRotationRequest(principal, purpose, request, secretRef);
       const schedule = validateSchedule({ schedule: request.schedule, ...(request.duration ? { duration: request.duration } : {}) });
       if (!schedule.ok) {
         throw new InputError({
@@ -89,13 +115,20 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
       if (secret.owningService) {
         refuse('secretId', `${secret.name} is managed by ${secret.owningService}; turn its rotation on in ${secret.owningService}, not here.`);
       }
-      const team = secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null;
+      const team = teamOf(secret.tags, teamTagKey);
       const limit = scheduleLimitOf(teams, team);
       const beyondLimit = limit ? scheduleLimitProblem(schedule.rules, limit) : null;
       if (beyondLimit) refuse('schedule', beyondLimit);
       if (!check.ok) {
         const problems = [...check.secret.problems, ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message), ...(check.masterSecret?.problems ?? []), ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? [])];
         refuse(problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId', `The secret is not ready for this rotation: ${problems.join(' ')}`);
+      }
+      const { resources, sharedFunction } = await resolveOwnership(principal, owned, request, true);
+      if (purpose === 'workflows:start' && sharedFunction?.acknowledgementRequired && !request.acknowledgeSharedFunction) {
+        refuse(
+          'acknowledgeSharedFunction',
+          `Lambda function ${sharedFunction.functionName} also rotates ${sharedFunction.otherSecrets.map((s) => s.name).join(', ')}; this plan changes its ${sharedFunction.changes.map((c) => c.what).join(', ')}. Read the plan and acknowledge the change to continue.`,
+        );
       }
       const region = discovery.region();
       const effectiveRequest: RotationRequest =
@@ -114,6 +147,7 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
         functionSource: source,
         ...(artifactInfo ? { artifact: artifactInfo } : {}),
         existingFunctionRoleName: existingRole,
+        ownerTags: ownershipTags(team, teamTagKey),
       });
       if (request.rotateImmediately) {
         warnings.unshift(
@@ -132,6 +166,8 @@ export const createPlanService = ({ discovery, secretCheck, network, functionSou
         cliSession: built.cliSession,
         check: { ok: check.ok, secret: check.secret, masterSecret: check.masterSecret },
         warnings,
+        resources,
+        sharedFunction,
       };
       return { plan, built, team, before: secret.rotation };
     },

@@ -1,30 +1,56 @@
-import { RotationRequest, SchedulePreviewRequest, SecretCheckQuery, SecretIdParams, VpcIdParams, type SchedulePreview } from '@rotation-console/contracts';
+import {
+  FunctionAdoption,
+  FunctionNameParams,
+  NetworkOfferQuery,
+  RotationRequest,
+  SchedulePreviewRequest,
+  SecretCheckQuery,
+  SecretIdParams,
+  VpcIdParams,
+  type Principal,
+  type SchedulePreview,
+} from '@rotation-console/contracts';
 import { complianceAdvice, describeSchedule, intervalDays, nextWindows, scheduleLimitProblem, validateSchedule } from '@rotation-console/rotation';
 import { Router } from 'express';
+import type { AuditTrail } from '../../platform/audit-trail.ts';
 import { authorize, authorizeSecret, checkSecret } from '../../platform/auth.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 import type { NetworkService } from './network.service.ts';
 import type { PlanService } from './plan.service.ts';
 import type { SecretCheckService } from './secret-check.service.ts';
-import { authorizeRotationRequest, createSecretRefReader } from './secret-ref.ts';
+import type { OwnershipService } from '../ownership/ownership.service.ts';
+import type { SecretRefReader } from './secret-ref.ts';
 
 interface Deps {
   discovery: DiscoveryGateway;
   secretCheck: SecretCheckService;
   network: NetworkService;
   plans: PlanService;
+  ownership: OwnershipService;
+  secretRef: SecretRefReader;
+  audit: AuditTrail;
   teamTagKey: string;
   teams: Teams;
   now?: () => Date;
 }
 
 /** The wizard's reads: what it offers, the secret check, the schedule preview and the plan. None changes anything. */
-export const createRotationRouter = ({ discovery, secretCheck, network, plans, teamTagKey, teams, now = () => new Date() }: Deps) => {
+export const createRotationRouter = ({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams, now = () => new Date() }: Deps) => {
   const router = Router();
 
-  const secretRef = createSecretRefReader(discovery, teamTagKey);
+  /**
+   * What the wizard offers is for one secret's team when it names the secret (the caller must be
+   * allowed to plan for it), else for any of the caller's teams (undefined).
+   */
+  const offerFor = async (principal: Principal, secretId: string | undefined) => {
+    if (!secretId) return { team: undefined, database: null };
+    const secret = await secretRef(secretId);
+    checkSecret(principal, 'rotation:plan', secretId, secret);
+    return { team: secret.team, database: await network.databaseNetwork(secret.arn) };
+  };
 
   router.get('/api/v1/secrets/:secretId/check', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
@@ -45,19 +71,45 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
   });
 
   router.get('/api/v1/lambda-functions', async (req, res) => {
+    const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
     authorize(req.principal, 'functions:list', { type: 'service' });
-    res.json({ items: await discovery.listFunctions() });
+    const { team } = await offerFor(req.principal, secretId);
+    res.json({ items: await ownership.offerFunctions(req.principal, await discovery.listFunctions(), team, teamTagKey) });
+  });
+
+  router.post('/api/v1/lambda-functions/:functionName/adoption', async (req, res) => {
+    const { functionName } = parseInput(FunctionNameParams, req.params, 'function name');
+    const { team } = parseInput(FunctionAdoption, req.body, 'adoption');
+    authorize(req.principal, 'functions:adopt', { type: 'service' });
+    const adopted = await ownership.adoptFunction(functionName, team, teamTagKey);
+    if (!adopted) throw new NotFoundError({ message: `Lambda function "${functionName}" was not found.` });
+    if (adopted.changed) {
+      await audit.record(req, { action: 'function.adopt', subject: adopted.arn, outcome: 'succeeded', before: { team: adopted.before }, after: { team: adopted.after } });
+    }
+    const [offered] = await ownership.offerFunctions(req.principal, [{ name: adopted.name, arn: adopted.arn, runtime: null, description: null, vpcId: null }], team, teamTagKey);
+    res.json(offered);
   });
 
   router.get('/api/v1/vpcs', async (req, res) => {
+    const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
     authorize(req.principal, 'network:read', { type: 'service' });
-    res.json({ items: await discovery.vpcs() });
+    const { team, database } = await offerFor(req.principal, secretId);
+    res.json({ items: await ownership.usableNetwork(req.principal, 'vpc', await discovery.vpcs(), team, database) });
   });
 
   router.get('/api/v1/vpcs/:vpcId', async (req, res) => {
     const { vpcId } = parseInput(VpcIdParams, req.params, 'VPC id');
+    const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
     authorize(req.principal, 'network:read', { type: 'service' });
-    res.json(await network.vpcDetail(vpcId));
+    const { team, database } = await offerFor(req.principal, secretId);
+    const [usable] = await ownership.usableNetwork(req.principal, 'vpc', [{ id: vpcId }], team, database);
+    if (!usable) throw new NotFoundError({ message: `VPC "${vpcId}" was not found among the networks you may use.` });
+    const detail = await network.vpcDetail(vpcId);
+    res.json({
+      ...detail,
+      subnets: await ownership.usableNetwork(req.principal, 'subnet', detail.subnets, team, database),
+      securityGroups: await ownership.usableNetwork(req.principal, 'security-group', detail.securityGroups, team, database),
+    });
   });
 
   router.post('/api/v1/schedule-previews', async (req, res) => {
@@ -93,8 +145,7 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
 
   router.post('/api/v1/rotation-plans', async (req, res) => {
     const request = parseInput(RotationRequest, req.body, 'rotation request');
-    await authorizeRotationRequest(req.principal, 'rotation:plan', request, secretRef);
-    res.json((await plans.plan(request)).plan);
+    res.json((await plans.plan(req.principal, request, 'rotation:plan')).plan);
   });
 
   return router;

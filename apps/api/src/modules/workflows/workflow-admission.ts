@@ -1,12 +1,15 @@
-import { OPERATION_ACTIONS, type Action } from '@rotation-console/contracts';
+import { OPERATION_ACTIONS, RotationRequest, type Action } from '@rotation-console/contracts';
 import { isAllowed, whyNot, type SecretRef } from '../../platform/auth.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { ConflictError, NotAllowedError, NotFoundError } from '../../platform/errors.ts';
 import { teamActor } from '../../platform/team-role.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import type { Admission } from '../../platform/workflow/runner.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
+import type { PlanService } from '../rotation/plan.service.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';
 import { ENABLE_ROTATION } from './workflows.router.ts';
+
+const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION;
 
 /** The permission a workflow of `kind` needs on its secret. */
 const actionOf = (kind: string): Action =>
@@ -19,7 +22,7 @@ const actionOf = (kind: string): Action =>
  * person's name.
  */
 export const createWorkflowAdmission =
-  ({ secretRef, teams }: { secretRef: SecretRefReader; teams: Teams }) =>
+  ({ secretRef, teams, plans }: { secretRef: SecretRefReader; teams: Teams; plans: Pick<PlanService, 'recheck'> }) =>
   async (workflow: WorkflowRecord): Promise<Admission> => {
     const principal = workflow.createdBy;
     const action = actionOf(workflow.kind);
@@ -33,6 +36,16 @@ export const createWorkflowAdmission =
     }
     if (!isAllowed(principal, action, { type: 'secret', ...secret })) {
       return { allowed: false, reason: `${principal.name} may not ${action} on ${secret.name}: ${whyNot(principal, secret)}` };
+    }
+    // The resources too: a function, role or network that changed hands since the plan is refused now.
+    const request = kindIsRotation(workflow.kind) ? RotationRequest.safeParse((workflow.input as { request?: unknown } | null)?.request) : null;
+    if (request?.success) {
+      try {
+        await plans.recheck(principal, request.data);
+      } catch (error) {
+        if (error instanceof NotAllowedError || error instanceof ConflictError) return { allowed: false, reason: error.message };
+        throw error;
+      }
     }
     return { allowed: true, actor: teamActor(teams, principal, secret.team) };
   };

@@ -9,6 +9,7 @@ interface EndpointInput {
   serviceName: string;
   subnetIds: string[];
   securityGroupIds: string[];
+  tags?: { Key: string; Value: string }[];
 }
 
 /** Ensures the VPC has a Secrets Manager interface endpoint with private DNS (the seed's create-vpc-endpoint). */
@@ -39,6 +40,7 @@ export const createSecretsManagerEndpoint =
           SubnetIds: spec.subnetIds,
           SecurityGroupIds: spec.securityGroupIds,
           PrivateDnsEnabled: true,
+          ...(spec.tags?.length ? { TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: spec.tags }] } : {}),
           // The stored token: a retry after a crash returns the same endpoint, not a second one.
           ClientToken: ctx.idempotencyToken,
         }),

@@ -16,7 +16,7 @@ interface PolicyStatement {
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 /** Does the function's resource policy already let Secrets Manager invoke it? */
-const allowsSecretsManager = (policy: string | undefined): PolicyStatement | null => {
+export const allowsSecretsManager = (policy: string | undefined): PolicyStatement | null => {
   if (!policy) return null;
   const statements = (JSON.parse(policy) as { Statement?: PolicyStatement[] }).Statement ?? [];
   return (

@@ -14,6 +14,8 @@ interface ChangeSetInput {
   changeSetName?: string;
   applicationId?: string;
   parameters: Record<string, string>;
+  /** The team and managed-by tags: CloudFormation passes stack tags on to the function, its role and its permission. */
+  tags?: { Key: string; Value: string }[];
 }
 
 const DEPLOYED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']);
@@ -65,6 +67,7 @@ export const createFunctionChangeSet =
           parameterOverrides: Object.entries(spec.parameters).map(([name, value]) => ({ name, value })),
           capabilities: ['CAPABILITY_IAM', 'CAPABILITY_RESOURCE_POLICY'],
           clientToken: ctx.idempotencyToken,
+          tags: spec.tags ?? [],
         }),
       );
       return done({ stackName, stackId: result.stackId, changeSetId: result.changeSetId }, result.requestId);
@@ -87,6 +90,7 @@ export const createFunctionChangeSet =
           TemplateBody: template,
           Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
           Parameters: Object.entries(spec.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+          Tags: spec.tags ?? [],
           ClientToken: ctx.idempotencyToken,
         }),
       ),

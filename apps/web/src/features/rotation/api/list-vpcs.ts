@@ -6,13 +6,14 @@ import { apiGet } from '../../../lib/api-client.ts';
 // The contract exports the schema only.
 export type VpcList = z.infer<typeof VpcList>;
 
-/** The account's VPCs, for choosing the function's network by hand. */
-export const fetchVpcs = (signal?: AbortSignal): Promise<VpcList> => apiGet('/api/v1/vpcs', VpcList, { signal });
+/** The VPCs the secret's team may run its function in, for choosing the network by hand. */
+export const fetchVpcs = (secretId: string, signal?: AbortSignal): Promise<VpcList> =>
+  apiGet(`/api/v1/vpcs?secretId=${encodeURIComponent(secretId)}`, VpcList, { signal });
 
-export const vpcsQueryOptions = () =>
+export const vpcsQueryOptions = (secretId: string) =>
   queryOptions({
-    queryKey: ['vpcs', 'list'] as const,
-    queryFn: ({ signal }) => fetchVpcs(signal),
+    queryKey: ['vpcs', 'list', { secretId }] as const,
+    queryFn: ({ signal }) => fetchVpcs(secretId, signal),
   });
 
-export const useVpcs = ({ enabled = true }: { enabled?: boolean } = {}) => useQuery({ ...vpcsQueryOptions(), enabled });
+export const useVpcs = (secretId: string, { enabled = true }: { enabled?: boolean } = {}) => useQuery({ ...vpcsQueryOptions(secretId), enabled });

@@ -62,16 +62,21 @@ export interface FunctionStepProps {
   network: ReactNode;
 }
 
+/** "Rotates no secret", "Rotates a, b and 3 more". */
+const rotatesInWords = (usedBy: { name: string }[]) =>
+  usedBy.length === 0 ? 'Rotates no secret' : `Rotates ${usedBy.slice(0, 2).map((u) => u.name).join(', ')}${usedBy.length > 2 ? ` and ${usedBy.length - 2} more` : ''}`;
+
 /** Step 2, "Rotation function": create one or use an existing one, the credentials it uses, and its network. */
 export function FunctionStep({ secretId, secretName, secretArn, state, defaultName, onChange, problems, showErrors, network }: FunctionStepProps) {
-  const functions = useLambdaFunctions({ enabled: state.mode === 'existing' });
+  const functions = useLambdaFunctions(secretId, { enabled: state.mode === 'existing' });
   const name = functionNameOf(state, defaultName);
 
   const functionOptions: SelectProps.Option[] = (functions.data?.items ?? []).map((fn) => ({
     value: fn.arn,
     label: fn.name,
-    description: fn.description ?? undefined,
+    description: [fn.owner ? `Owner: ${fn.owner}` : null, fn.usedBy ? rotatesInWords(fn.usedBy) : null, fn.description].filter(Boolean).join(' · ') || undefined,
     tags: [fn.runtime, fn.vpcId].filter((tag): tag is string => Boolean(tag)),
+    disabled: fn.usable === false,
   }));
   const selectedFunction = state.existingArn
     ? (functionOptions.find((option) => option.value === state.existingArn) ?? { value: state.existingArn, label: functionNameFromArn(state.existingArn) })

@@ -9,7 +9,7 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import { strategyLabels, type RotationPlan } from '@rotation-console/contracts';
+import { RESOURCE_KIND_LABELS, strategyLabels, type RotationPlan } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { EMPTY_VALUE } from '../../../lib/format-date.ts';
 import { errorDetails } from '../../../lib/api-error.ts';
@@ -58,13 +58,62 @@ export interface ReviewStepProps {
   rotateImmediately: boolean;
   acknowledged: boolean;
   onAcknowledge: (acknowledged: boolean) => void;
+  /** The operator agrees to change a function that rotates other secrets too. */
+  sharedAcknowledged: boolean;
+  onSharedAcknowledge: (acknowledged: boolean) => void;
   /** Sends the operator back to a step (0-based) to fix what the API refused. */
   onEditStep: (stepIndex: number) => void;
   stepTitles: readonly string[];
 }
 
 /** Step 4, "Review and save": the plan the API built, its CLI session, its warnings, and the seed's warning. */
-export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledge, onEditStep, stepTitles }: ReviewStepProps) {
+type OwnedResource = RotationPlan['resources'][number];
+
+const USES: Record<OwnedResource['use'], string> = { create: 'Created', change: 'Changed', use: 'Used' };
+
+const resourceColumns: TableProps.ColumnDefinition<OwnedResource>[] = [
+  { id: 'kind', header: 'Resource', cell: (r) => RESOURCE_KIND_LABELS[r.kind], width: 190 },
+  { id: 'id', header: 'Name or ID', cell: (r) => r.id, isRowHeader: true, minWidth: 200 },
+  { id: 'owner', header: 'Owner', cell: (r) => r.owner },
+  { id: 'use', header: 'What Save does', cell: (r) => USES[r.use] },
+];
+
+/** A function that rotates other secrets too: which, what the plan changes on it, and the operator's consent. */
+function SharedFunctionNotice({ impact, acknowledged, onAcknowledge }: { impact: NonNullable<RotationPlan['sharedFunction']>; acknowledged: boolean; onAcknowledge: (v: boolean) => void }) {
+  const count = impact.otherSecrets.length;
+  return (
+    <Alert type={impact.acknowledgementRequired ? 'warning' : 'info'} header={`${impact.functionName} also rotates ${count} other secret${count === 1 ? '' : 's'}`}>
+      <SpaceBetween size="s">
+        <ul aria-label="Other secrets this function rotates" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+          {impact.otherSecrets.map((s) => (
+            <li key={s.name}>
+              {s.name} ({s.team ? `team ${s.team}` : 'no team'})
+            </li>
+          ))}
+        </ul>
+        {impact.acknowledgementRequired ? (
+          <>
+            <span>Save changes this function for every secret above:</span>
+            <ul aria-label="Changes to the shared function" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+              {impact.changes.map((c) => (
+                <li key={c.what}>
+                  {c.what}: {c.before} → {c.after}
+                </li>
+              ))}
+            </ul>
+            <Checkbox checked={acknowledged} onChange={({ detail }) => onAcknowledge(detail.checked)}>
+              {`I understand that Save changes ${impact.functionName} for the ${count} other secret${count === 1 ? '' : 's'} it rotates`}
+            </Checkbox>
+          </>
+        ) : (
+          <span>Save does not change this function, so their rotations are not affected.</span>
+        )}
+      </SpaceBetween>
+    </Alert>
+  );
+}
+
+export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledge, sharedAcknowledged, onSharedAcknowledge, onEditStep, stepTitles }: ReviewStepProps) {
   if (plan.isPending) return <StatusIndicator type="loading">Building the plan</StatusIndicator>;
 
   if (plan.isError) {
@@ -127,6 +176,7 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
           ]}
         />
       </Container>
+      {data.sharedFunction && <SharedFunctionNotice impact={data.sharedFunction} acknowledged={sharedAcknowledged} onAcknowledge={onSharedAcknowledge} />}
       {data.warnings.length > 0 && (
         <Alert type="warning" header="Warnings">
           <ul aria-label="Plan warnings" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
@@ -154,6 +204,23 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
         empty={
           <Box textAlign="center" color="inherit">
             <b>No steps</b>
+          </Box>
+        }
+      />
+      <Table
+        header={
+          <Header variant="h2" counter={`(${data.resources.length})`} description="Every AWS resource Save touches, and the team that owns it.">
+            Resources
+          </Header>
+        }
+        columnDefinitions={resourceColumns}
+        items={data.resources}
+        trackBy={(r) => `${r.kind}:${r.id}`}
+        wrapLines
+        ariaLabels={{ tableLabel: 'Resources and owners' }}
+        empty={
+          <Box textAlign="center" color="inherit">
+            <b>No resources</b>
           </Box>
         }
       />

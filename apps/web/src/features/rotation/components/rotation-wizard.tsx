@@ -108,7 +108,7 @@ const problemOfStep = async ({
       // When the lookup fails, the network is chosen by hand (the step shows the failure with Retry).
       const found = await queryClient.ensureQueryData(secretNetworkQueryOptions(secretId)).catch(() => undefined);
       const vpcId = found?.dbInstance ? found.dbInstance.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
-      const vpcDetail = vpcId ? await queryClient.ensureQueryData(vpcQueryOptions(vpcId)) : undefined;
+      const vpcDetail = vpcId ? await queryClient.ensureQueryData(vpcQueryOptions(secretId, vpcId)) : undefined;
       const engine = found?.dbInstance?.engine ?? null;
       const fnProblem = Object.values(functionProblems(state.fn, defaultFunctionName(engine, secretName)))[0];
       if (fnProblem) return fnProblem;
@@ -161,6 +161,7 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
   const [stepError, setStepError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
+  const [sharedAcknowledged, setSharedAcknowledged] = useState(false);
   const submission = useRef<{ body: string; key: string } | null>(null);
   const start = useStartWorkflow();
 
@@ -180,9 +181,9 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
   // Step 2: the network found from the database, or chosen by hand.
   const found = useSecretNetwork(secretId);
   const db = found.data?.dbInstance ?? null;
-  const vpcs = useVpcs({ enabled: !found.isPending && db === null });
+  const vpcs = useVpcs(secretId, { enabled: !found.isPending && db === null });
   const chosenVpcId = db ? db.vpcId : state.network.vpcId !== NO_VPC ? state.network.vpcId : null;
-  const vpc = useVpc(chosenVpcId);
+  const vpc = useVpc(secretId, chosenVpcId);
   const resolved = resolveNetwork({ state: state.network, found: found.data, vpcDetail: vpc.data });
   const defaultName = defaultFunctionName(db?.engine ?? null, secret.name);
   const request: RotationRequest | null = rotationRequestOf({ secretId, state, defaultName, network: resolved.choice });
@@ -220,18 +221,21 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
 
   const save = () => {
     if (!request) return;
+    const acknowledgedRequest = { ...request, acknowledgeSharedFunction: needsSharedAcknowledgement && sharedAcknowledged };
     // One key per submission: a retry of the same request sends the same key, so the API starts one workflow.
-    const body = JSON.stringify(request);
+    const body = JSON.stringify(acknowledgedRequest);
     if (submission.current?.body !== body) submission.current = { body, key: newIdempotencyKey() };
     start.mutate(
-      { request, idempotencyKey: submission.current.key },
+      { request: acknowledgedRequest, idempotencyKey: submission.current.key },
       { onSuccess: (accepted) => void navigate(workflowPath(accepted.id)) },
     );
   };
 
   const cancel = () => void navigate(secretPagePath(secretId));
   const needsAcknowledgement = state.schedule.rotateImmediately;
-  const canSave = request !== null && plan.isSuccess && (!needsAcknowledgement || acknowledged) && !start.isPending;
+  const needsSharedAcknowledgement = plan.data?.sharedFunction?.acknowledgementRequired === true;
+  const canSave =
+    request !== null && plan.isSuccess && (!needsAcknowledgement || acknowledged) && (!needsSharedAcknowledgement || sharedAcknowledged) && !start.isPending;
   const showErrors = (index: number) => attempted.includes(index);
 
   const steps: WizardProps.Step[] = [
@@ -307,6 +311,8 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
             rotateImmediately={needsAcknowledgement}
             acknowledged={acknowledged}
             onAcknowledge={setAcknowledged}
+            sharedAcknowledged={sharedAcknowledged}
+            onSharedAcknowledge={setSharedAcknowledged}
             onEditStep={goTo}
             stepTitles={STEP_TITLES}
           />

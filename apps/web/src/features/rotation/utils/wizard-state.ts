@@ -207,5 +207,7 @@ export const rotationRequestOf = ({
     rotateImmediately: state.schedule.rotateImmediately,
     function: fn,
     network,
+    // Set at Save, once the operator has read the plan's list of what a shared function serves.
+    acknowledgeSharedFunction: false,
   };
 };
