@@ -30,6 +30,8 @@ import type { HarnessClients } from './aws.ts';
 export const DEMO_TEAMS = ['payments', 'identity', 'analytics'] as const;
 export const DEMO_VPC_NAME = 'rotation-demo';
 export const DEMO_FUNCTIONS = ['SecretsManager-postgres-single-user', 'SecretsManager-mysql-multi-user'] as const;
+/** The team tag of each demo function, if it has one. */
+const DEMO_FUNCTION_TEAMS: Partial<Record<(typeof DEMO_FUNCTIONS)[number], string>> = { 'SecretsManager-mysql-multi-user': 'payments' };
 
 type Engine = 'postgres' | 'mysql' | 'mariadb';
 type State = 'not_enabled' | 'healthy' | 'overdue' | 'failed' | 'bad_json';
@@ -120,23 +122,26 @@ async function ensureNetwork(aws: HarnessClients) {
     subnetIds.push(created.Subnet!.SubnetId!);
   }
   const groupIds: Record<string, string> = {};
+  let dbGroupCreated = false;
   for (const group of ['db', 'rotation-lambda']) {
     const groupName = `${DEMO_VPC_NAME}-${group}`;
     const found = (
       await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: [groupName] }] }))
     ).SecurityGroups?.[0]?.GroupId;
+    if (!found && group === 'db') dbGroupCreated = true;
     groupIds[group] =
       found ??
       (await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: groupName, Description: `Rotation demo: ${group}` }))).GroupId!;
-    if (!found && group === 'db') {
-      // The database accepts connections from the rotation functions' security group.
-      await aws.ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({
-          GroupId: groupIds.db,
-          IpPermissions: [5432, 3306].map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, IpRanges: [{ CidrIp: '10.20.0.0/16' }] })),
-        }),
-      );
-    }
+  }
+  if (dbGroupCreated) {
+    // The database accepts connections from the rotation functions' security group (which makes
+    // that group part of the database's own network, for ownership).
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupIds.db,
+        IpPermissions: [5432, 3306].map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }] })),
+      }),
+    );
   }
   return { vpcId, subnetIds, dbSecurityGroupId: groupIds.db!, lambdaSecurityGroupId: groupIds['rotation-lambda']! };
 }
@@ -216,6 +221,8 @@ async function ensureFunctions(aws: HarnessClients, network: Awaited<ReturnType<
           Code: { ZipFile: zip },
           Timeout: 30,
           Description: `Demo rotation function (${name})`,
+          // The multi-user function is payments' own; the single-user one rotates secrets of three teams, so it is nobody's.
+          ...(DEMO_FUNCTION_TEAMS[name] ? { Tags: { team: DEMO_FUNCTION_TEAMS[name]! } } : {}),
           VpcConfig: { SubnetIds: network.subnetIds, SecurityGroupIds: [network.lambdaSecurityGroupId] },
         }),
       );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoNetwork } from './rotation-fixtures.ts';
 import { aws, motoEndpoint, reset } from './support.ts';
@@ -41,7 +41,8 @@ await reset();
 await seedDemoAccount(aws(), motoEndpoint());
 const network = await demoNetwork();
 const vpcId = (await aws().ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }] }))).Vpcs![0]!.VpcId!;
-const functionArn = (await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: SECRET }))).RotationLambdaARN!;
+// Payments' own function (tagged team = payments in the demo): an operator may use only its team's.
+const functionArn = (await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: 'prod/payments/ledger-app' }))).RotationLambdaARN!;
 const t = await startTeamsConsole();
 afterAll(() => t.close());
 
@@ -54,13 +55,17 @@ const { workflow } = await t.console.api.store.create({
   createdBy: { id: 'svc-payments', name: 'svc-payments', roles: ['operator'], teams: ['payments'] },
 });
 
-/** A rotation request the plan accepts: the existing function, no VPC change, no rotation right away. */
+/**
+ * A rotation request the plan accepts: payments' existing function, which also rotates ledger-app
+ * (so the change is acknowledged), in payments' database network, no rotation right away.
+ */
 const rotationRequest = (secretId: string) => ({
   secretId,
   schedule: { kind: 'days', days: 30 },
   rotateImmediately: false,
   function: { mode: 'existing', functionArn, strategy: 'single-user' },
   network: { ...network, createSecretsManagerEndpoint: false },
+  acknowledgeSharedFunction: true,
 });
 /** Each caller allowed to start something starts it on a secret of its own (one change at a time per secret). */
 const own = (who: Caller, owner: string, admin: string) => (who === 'admin' ? admin : owner);
@@ -76,16 +81,21 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/secrets/{secretId}/check': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/check` }), expected: TEAM_ACTION(200) },
   'GET /api/v1/secrets/{secretId}/network': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/network` }), expected: READ_OWN },
   'GET /api/v1/secrets/{secretId}/timeline': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/timeline` }), expected: READ_OWN },
-  'GET /api/v1/lambda-functions': { request: () => ({ path: '/api/v1/lambda-functions' }), expected: SIGNED_IN },
-  'GET /api/v1/vpcs': { request: () => ({ path: '/api/v1/vpcs' }), expected: SIGNED_IN },
-  'GET /api/v1/vpcs/{vpcId}': { request: () => ({ path: `/api/v1/vpcs/${vpcId}` }), expected: SIGNED_IN },
+  // What the wizard offers for a secret: whoever may plan for it (each answer holds only what the caller may use: ownership-matrix.test.ts).
+  'GET /api/v1/lambda-functions': { request: () => ({ path: `/api/v1/lambda-functions?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },
+  'POST /api/v1/lambda-functions/{functionName}/adoption': {
+    request: () => ({ path: `/api/v1/lambda-functions/${DEMO_FUNCTIONS[0]}/adoption`, body: { team: 'identity' } }),
+    expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 },
+  },
+  'GET /api/v1/vpcs': { request: () => ({ path: `/api/v1/vpcs?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },
+  'GET /api/v1/vpcs/{vpcId}': { request: () => ({ path: `/api/v1/vpcs/${vpcId}?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },
   'POST /api/v1/schedule-previews': {
     request: () => ({ path: '/api/v1/schedule-previews', body: { schedule: { kind: 'days', days: 30 }, secretId: SECRET } }),
     expected: TEAM_ACTION(200),
   },
-  'POST /api/v1/rotation-plans': { request: () => ({ path: '/api/v1/rotation-plans', body: rotationRequest('prod/payments/reports-db') }), expected: TEAM_ACTION(200) },
+  'POST /api/v1/rotation-plans': { request: () => ({ path: '/api/v1/rotation-plans', body: rotationRequest('prod/payments/orders-db') }), expected: TEAM_ACTION(200) },
   'POST /api/v1/workflows': {
-    request: (who) => ({ path: '/api/v1/workflows', body: rotationRequest(own(who, 'prod/payments/reports-db', 'prod/payments/ledger-master')), headers: { 'idempotency-key': randomUUID() } }),
+    request: (who) => ({ path: '/api/v1/workflows', body: rotationRequest(own(who, 'prod/payments/cards-db', 'prod/payments/ledger-master')), headers: { 'idempotency-key': randomUUID() } }),
     expected: TEAM_ACTION(202),
   },
   'GET /api/v1/workflows/{workflowId}': { request: () => ({ path: `/api/v1/workflows/${workflow.id}` }), expected: READ_OWN },
@@ -99,7 +109,7 @@ const ROWS: Record<string, Row> = {
     expected: READ_OWN,
   },
   'POST /api/v1/secrets/{secretId}/operations': {
-    request: (who) => ({ path: `/api/v1/secrets/${id(own(who, 'prod/payments/cards-db', 'prod/payments/ledger-app'))}/operations`, body: { operation: 'turn-off' }, headers: { 'idempotency-key': randomUUID() } }),
+    request: (who) => ({ path: `/api/v1/secrets/${id(own(who, 'prod/payments/ledger-app', 'prod/identity/users-db'))}/operations`, body: { operation: 'turn-off' }, headers: { 'idempotency-key': randomUUID() } }),
     expected: TEAM_ACTION(202),
   },
 };

@@ -92,17 +92,29 @@ describe('Enabling rotation through the API', () => {
     const app = await createDatabaseUserSecret('test/workflow/app', { masterarn: master.arn });
     users.push(app.username);
 
+    const body = {
+      secretId: app.name,
+      schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' },
+      duration: '3h',
+      rotateImmediately: true,
+      function: { mode: 'existing', functionArn, strategy: 'alternating-users', masterSecretId: master.arn },
+      network: null,
+    } satisfies RotationRequestInput;
+    // The function rotates the first test's secret too, and the grant changes its role: the plan says so, and Save needs the operator's word.
+    const plan = await request(api.app).post('/api/v1/rotation-plans').send(body).expect(200);
+    expect(plan.body.sharedFunction).toMatchObject({
+      functionName: 'orders-rotation',
+      otherSecrets: [{ name: singleUser.name }],
+      changes: [{ what: 'role policy' }],
+      acknowledgementRequired: true,
+    });
+    const unacknowledged = await request(api.app).post('/api/v1/workflows').set('Idempotency-Key', randomUUID()).send(body).expect(400);
+    expect(unacknowledged.body.error.message).toContain(singleUser.name);
+
     const started = await request(api.app)
       .post('/api/v1/workflows')
       .set('Idempotency-Key', randomUUID())
-      .send({
-        secretId: app.name,
-        schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' },
-        duration: '3h',
-        rotateImmediately: true,
-        function: { mode: 'existing', functionArn, strategy: 'alternating-users', masterSecretId: master.arn },
-        network: null,
-      } satisfies RotationRequestInput)
+      .send({ ...body, acknowledgeSharedFunction: true })
       .expect(202);
     const workflow = await waitForWorkflow(api.app, started.body.id);
 
