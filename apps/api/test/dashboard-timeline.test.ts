@@ -1,4 +1,3 @@
-import { crc32 } from 'node:zlib';
 import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { SecretTimeline } from '@rotation-console/contracts';
@@ -6,6 +5,7 @@ import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/e2e/harness/s
 import { FIXES } from '@rotation-console/rotation';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedZip } from './rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
 type Api = Awaited<ReturnType<typeof buildApi>>;
@@ -13,34 +13,6 @@ type Api = Awaited<ReturnType<typeof buildApi>>;
 const timelineOf = async (api: Api, secretId: string) =>
   SecretTimeline.parse((await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secretId)}/timeline`).expect(200)).body);
 
-/** A zip archive of one file, stored without compression (all a Lambda deployment package needs). */
-const storedZip = (fileName: string, content: string): Uint8Array => {
-  const name = Buffer.from(fileName);
-  const data = Buffer.from(content);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + data.length, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
-};
 
 /**
  * A rotation function that logs as the bundled one does (one JSON line per step) and cannot

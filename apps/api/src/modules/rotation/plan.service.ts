@@ -136,6 +136,8 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
           ? { ...request, network: { ...request.network, createSecretsManagerEndpoint: false } }
           : request;
       const artifactInfo = source === 'bundled-template' ? { bucket: artifactBucket ?? defaultArtifactBucket(accountId, region), key: (await artifact()).key } : undefined;
+      // The console's own bucket: every team's new functions come from its artifact there.
+      if (artifactInfo) resources.push({ kind: 'bucket', id: artifactInfo.bucket, owner: 'the console', use: 'change' });
 
       const built = buildRotationPlan({
         region,

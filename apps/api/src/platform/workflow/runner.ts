@@ -97,6 +97,11 @@ export class WorkflowRunner {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#admit = options.admit ?? (() => Promise.resolve({ allowed: true, actor: null }));
   }
+  /** The step kinds this runner can run (the ownership matrix checks each has a row). */
+  stepKinds(): string[] {
+    return this.#registry.kinds();
+  }
+
 
   /** Starts the workflow in the background; never throws (what goes wrong is logged and stored). */
   start(workflowId: string): void {
