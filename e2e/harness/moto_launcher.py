@@ -14,6 +14,9 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
   - RotateSecret with RotateImmediately=false removes the version it tested, as AWS does.
   - GetSecretValue without a version or stage returns AWSCURRENT, as AWS does (after a
     RotateSecret that names a Lambda, moto returns the pending version, which may be empty).
+  - An S3 request with ExpectedBucketOwner (x-amz-expected-bucket-owner) on a bucket that
+    another account owns is refused with 403 AccessDenied, as AWS does (moto ignores the
+    header and serves any account's bucket). moto already keeps bucket names global.
 
 Extensions (under /moto-api/harness/, which real AWS and LocalStack do not have):
   POST /moto-api/harness/rotation-dates  {"secretId", "region"?, "lastRotatedDate"?, "nextRotationDate"?}
@@ -51,6 +54,8 @@ from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.secretsmanager.exceptions import InvalidRequestException  # noqa: E402
 from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend  # noqa: E402
 from moto.moto_api._internal import urls as moto_api_urls  # noqa: E402
+from moto.s3.models import s3_backends  # noqa: E402
+from moto.s3.responses import S3Response  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
 from moto.secretsmanager.models import secretsmanager_backends  # noqa: E402
 
@@ -286,6 +291,31 @@ def to_dict(self):
 
 
 FakeSecret.to_dict = to_dict
+
+
+# --- S3 ExpectedBucketOwner as AWS documents it ------------------------------------
+
+ACCESS_DENIED = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+)
+
+
+def _refuse_other_owner(inner):
+    """Wraps S3Response._bucket_response / _key_response: 403 when the bucket's owner is not the expected one."""
+
+    def checked(self, request, full_url):
+        expected = request.headers.get("x-amz-expected-bucket-owner")
+        owner = s3_backends.bucket_accounts.get(self.parse_bucket_name_from_url(request, full_url) or "")
+        if expected and owner and owner[1] != expected:
+            return 403, {"content-type": "application/xml"}, "" if request.method == "HEAD" else ACCESS_DENIED
+        return inner(self, request, full_url)
+
+    return checked
+
+
+S3Response._bucket_response = _refuse_other_owner(S3Response._bucket_response)
+S3Response._key_response = _refuse_other_owner(S3Response._key_response)
 
 
 def main():
