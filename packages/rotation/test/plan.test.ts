@@ -22,7 +22,7 @@ const input = (overrides: Partial<PlanInput> = {}): PlanInput => ({
   rules: { AutomaticallyAfterDays: 30 },
   masterSecretArn: null,
   functionSource: 'bundled-template',
-  artifact: { bucket: 'rc-artifacts', key: 'rotation-function/abc.zip' },
+  artifact: { bucket: 'rc-artifacts', key: 'rotation-function/abc.zip', sha256: 'q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c=', managed: true },
   ...overrides,
 });
 
