@@ -11,6 +11,8 @@ export interface AwsCall {
   service: string;
   operation: string;
   mutating: boolean;
+  /** S3 only: the account the caller expects to own the bucket (ExpectedBucketOwner), if it said. */
+  expectedBucketOwner?: string;
 }
 
 export interface ProxyOptions {
@@ -50,8 +52,14 @@ const lambdaOperation = (method: string, path: string) => {
   return `${method}Lambda`;
 };
 
+/** Bucket subresources the console uses, by query parameter: GET and PUT name the operation. */
+const S3_BUCKET_SUBRESOURCES: Record<string, string> = { policy: 'BucketPolicy', tagging: 'BucketTagging', publicAccessBlock: 'PublicAccessBlock' };
+
 const s3Operation = (method: string, path: string) => {
-  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  const [pathname, query = ''] = path.split('?');
+  const parts = pathname!.split('/').filter(Boolean);
+  const subresource = parts.length <= 1 ? [...new URLSearchParams(query).keys()].find((k) => k in S3_BUCKET_SUBRESOURCES) : undefined;
+  if (subresource && ['GET', 'PUT', 'DELETE'].includes(method)) return `${method[0]}${method.slice(1).toLowerCase()}${S3_BUCKET_SUBRESOURCES[subresource]}`;
   if (method === 'PUT') return parts.length <= 1 ? 'CreateBucket' : 'PutObject';
   if (method === 'HEAD') return parts.length <= 1 ? 'HeadBucket' : 'HeadObject';
   if (method === 'GET') return parts.length <= 1 ? 'ListObjects' : 'GetObject';
@@ -66,7 +74,8 @@ export const identifyCall = (req: IncomingMessage, body: Buffer): AwsCall => {
   else if (service === 'lambda') operation = lambdaOperation(req.method ?? 'GET', req.url ?? '/');
   else if (service === 's3') operation = s3Operation(req.method ?? 'GET', req.url ?? '/');
   else operation = new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? `${req.method}`;
-  return { service, operation, mutating: isMutating(operation) };
+  const owner = service === 's3' ? req.headers['x-amz-expected-bucket-owner'] : undefined;
+  return { service, operation, mutating: isMutating(operation), ...(typeof owner === 'string' ? { expectedBucketOwner: owner } : {}) };
 };
 
 /** A fault as the service's protocol would send it: throttling or a 5xx. */

@@ -4,6 +4,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -19,6 +20,8 @@ export const harnessClients = (endpoint: string | undefined, region = process.en
     sts: new STSClient(common),
     cloudFormation: new CloudFormationClient(common),
     logs: new CloudWatchLogsClient(common),
+    // Path-style: the emulator serves buckets under its one host name.
+    s3: new S3Client({ ...common, forcePathStyle: Boolean(endpoint) }),
   };
 };
 export type HarnessClients = ReturnType<typeof harnessClients>;
@@ -28,4 +31,20 @@ export const ensureEmulatorCredentials = () => {
   process.env.AWS_ACCESS_KEY_ID ??= 'testing';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
   process.env.AWS_REGION ??= 'us-east-1';
+};
+
+/**
+ * Makes an SDK client act in another moto account. moto 5.2.1 picks the account from the
+ * x-moto-account-id header, or from an access key IAM issued in that account; a 12-digit
+ * access key id alone does not select it.
+ */
+export const inMotoAccount = <C extends { middlewareStack: { add: S3Client['middlewareStack']['add'] } }>(client: C, accountId: string): C => {
+  client.middlewareStack.add(
+    (next) => (args) => {
+      (args.request as { headers: Record<string, string> }).headers['x-moto-account-id'] = accountId;
+      return next(args);
+    },
+    { step: 'build', name: 'motoAccount' },
+  );
+  return client;
 };

@@ -14,6 +14,15 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
   - RotateSecret with RotateImmediately=false removes the version it tested, as AWS does.
   - GetSecretValue without a version or stage returns AWSCURRENT, as AWS does (after a
     RotateSecret that names a Lambda, moto returns the pending version, which may be empty).
+  - An S3 request with ExpectedBucketOwner (x-amz-expected-bucket-owner) on a bucket that
+    another account owns is refused with 403 AccessDenied, as AWS does (moto ignores the
+    header and serves any account's bucket). moto already keeps bucket names global.
+  - A bucket policy's Deny statement applies only when its conditions hold, as AWS does:
+    moto evaluates StringEquals alone and ignores other operators, so a Deny with
+    StringNotEquals or Bool conditions (the console's artifact bucket policy) denies every
+    object request. Here StringEquals, StringNotEquals and Bool are evaluated against the
+    requester's account (aws:PrincipalAccount) and aws:SecureTransport "true" (the emulator's
+    HTTP stands in for AWS's HTTPS endpoint); other operators keep moto's behaviour.
 
 Extensions (under /moto-api/harness/, which real AWS and LocalStack do not have):
   POST /moto-api/harness/rotation-dates  {"secretId", "region"?, "lastRotatedDate"?, "nextRotationDate"?}
@@ -51,6 +60,9 @@ from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.secretsmanager.exceptions import InvalidRequestException  # noqa: E402
 from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend  # noqa: E402
 from moto.moto_api._internal import urls as moto_api_urls  # noqa: E402
+from moto.iam.access_control import IAMPolicyStatement, PermissionResult  # noqa: E402
+from moto.s3.models import FakeBucket, s3_backends  # noqa: E402
+from moto.s3.responses import S3Response  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
 from moto.secretsmanager.models import secretsmanager_backends  # noqa: E402
 
@@ -286,6 +298,78 @@ def to_dict(self):
 
 
 FakeSecret.to_dict = to_dict
+
+
+# --- S3 ExpectedBucketOwner as AWS documents it ------------------------------------
+
+ACCESS_DENIED = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+)
+
+
+S3_REQUEST = threading.local()  # the account making the S3 request this thread serves
+
+
+def _refuse_other_owner(inner):
+    """Wraps S3Response._bucket_response / _key_response: 403 when the bucket's owner is not the expected one."""
+
+    def checked(self, request, full_url):
+        S3_REQUEST.account = self.current_account
+        expected = request.headers.get("x-amz-expected-bucket-owner")
+        owner = s3_backends.bucket_accounts.get(self.parse_bucket_name_from_url(request, full_url) or "")
+        if expected and owner and owner[1] != expected:
+            return 403, {"content-type": "application/xml"}, "" if request.method == "HEAD" else ACCESS_DENIED
+        return inner(self, request, full_url)
+
+    return checked
+
+
+S3Response._bucket_response = _refuse_other_owner(S3Response._bucket_response)
+S3Response._key_response = _refuse_other_owner(S3Response._key_response)
+
+# --- Bucket policy conditions as AWS evaluates them --------------------------------
+
+CONDITION_TESTS = {
+    "StringEquals": lambda wanted, actual: actual is not None and actual in wanted,
+    # A negated operator holds when the key is absent, as AWS documents.
+    "StringNotEquals": lambda wanted, actual: actual is None or actual not in wanted,
+    "Bool": lambda wanted, actual: actual is not None and actual.lower() in [w.lower() for w in wanted],
+}
+
+_original_get_permission = FakeBucket.get_permission
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def get_permission(self, action, resource):
+    if self.policy is None:
+        return _original_get_permission(self, action, resource)
+    statements = _as_list(json.loads(self.policy)["Statement"])
+    operators = {op for st in statements for op in (st.get("Condition") or {})}
+    if not operators <= CONDITION_TESTS.keys():
+        return _original_get_permission(self, action, resource)
+    context = {"aws:PrincipalAccount": getattr(S3_REQUEST, "account", DEFAULT_ACCOUNT_ID), "aws:SecureTransport": "true"}
+    result = PermissionResult.NEUTRAL
+    for statement in statements:
+        plain = {k: v for k, v in statement.items() if k != "Condition"}
+        verdict = IAMPolicyStatement(plain).is_action_permitted(action, resource)
+        holds = all(
+            CONDITION_TESTS[op](_as_list(wanted), context.get(key))
+            for op, keys in (statement.get("Condition") or {}).items()
+            for key, wanted in keys.items()
+        )
+        if verdict == PermissionResult.NEUTRAL or not holds:
+            continue
+        if verdict == PermissionResult.DENIED:
+            return verdict
+        result = verdict
+    return result
+
+
+FakeBucket.get_permission = get_permission
 
 
 def main():

@@ -31,7 +31,11 @@ export const ConfigSchema = z.object({
    * asks the repository once and falls back to the bundled template where it is missing.
    */
   FUNCTION_SOURCE: z.enum(['auto', 'serverless-application-repository', 'bundled-template']).default('auto'),
-  /** Bucket for the bundled function's code; default rotation-console-<account>-<region>. */
+  /**
+   * A bucket of the operator's own for the bundled function's code, used as it is (it must
+   * exist in the console's account). Unset: rotation-console-<account>-<region>, which the
+   * console creates and locks down.
+   */
   ARTIFACT_BUCKET: z.string().min(3).max(63).optional(),
   /** PostgreSQL for the console's own state (several API processes may share it); unset: SQLite in DATA_DIR. */
   DATABASE_URL: z

@@ -1,4 +1,5 @@
 import type { PlanStep, RotationRequest, RotationStrategy, StepKind } from '@rotation-console/contracts';
+import { ARTIFACT_PUBLIC_ACCESS_BLOCK, artifactBucketPolicy, MANAGED_BY_TAG } from './artifact-bucket.ts';
 
 /**
  * Builds the ordered plan for turning rotation on: every AWS call the console's Save
@@ -24,8 +25,12 @@ export interface PlanInput {
   rules: AwsRotationRules;
   masterSecretArn: string | null;
   functionSource: FunctionSource;
-  /** Where the bundled template's code is uploaded (bundled-template only). */
-  artifact?: { bucket: string; key: string };
+  /**
+   * Where the bundled template's code is uploaded (bundled-template only), and its SHA-256
+   * (base64, as S3 checksums and Lambda's CodeSha256 show it). `managed`: the console's own
+   * bucket, which it creates and locks down; false for ARTIFACT_BUCKET, the operator's.
+   */
+  artifact?: { bucket: string; key: string; sha256: string; managed: boolean };
   /** The existing function's role, when known (for the master secret policy). */
   existingFunctionRoleName?: string | null;
   /** The tags the console puts on what it creates (the team, managed-by): on the stack, which passes them to its resources, and on the endpoint. */
@@ -123,6 +128,9 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
   const endpointUrl = `https://secretsmanager.${region}.amazonaws.com`;
   const steps: PlannedStep[] = [];
   const beforeRotate: StepKind[] = [];
+  // The bundled template's function must run the code the console uploaded. AWS's own template
+  // (Serverless Application Repository) deploys AWS's code, whose hash the console cannot know.
+  const expectedCodeSha256 = input.functionSource === 'bundled-template' ? input.artifact?.sha256 : undefined;
 
   if (creating && stackName) {
     const templateParameters: Record<string, string> = {
@@ -148,14 +156,30 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
     } else {
       const artifact = input.artifact!;
       const parameters = { ...templateParameters, engine: secret.engine ?? 'postgres', rotationStrategy: fn.strategy, codeS3Bucket: artifact.bucket, codeS3Key: artifact.key };
+      const owner = `--expected-bucket-owner ${accountId}`;
+      const lockDown = artifact.managed
+        ? [
+            `aws s3api create-bucket --bucket ${artifact.bucket}${region === 'us-east-1' ? '' : ` --create-bucket-configuration LocationConstraint=${region}`}`,
+            `aws s3api put-public-access-block --bucket ${artifact.bucket} ${owner} --public-access-block-configuration ${Object.entries(ARTIFACT_PUBLIC_ACCESS_BLOCK)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}`,
+            `aws s3api put-bucket-policy --bucket ${artifact.bucket} ${owner} --policy ${shellQuote(JSON.stringify(artifactBucketPolicy({ bucket: artifact.bucket, accountId, partition })))}`,
+            `aws s3api put-bucket-tagging --bucket ${artifact.bucket} ${owner} --tagging ${shellQuote(`TagSet=[{Key=${MANAGED_BY_TAG.Key},Value=${MANAGED_BY_TAG.Value}}]`)}`,
+          ]
+        : [`aws s3api head-bucket --bucket ${artifact.bucket} ${owner}`];
       steps.push(
         step(
           'upload-function-code',
           'Upload the rotation function\u2019s code',
-          ['s3:HeadBucket', 's3:CreateBucket', 's3:HeadObject', 's3:PutObject'],
+          [
+            's3:HeadBucket',
+            ...(artifact.managed ? ['s3:CreateBucket', 's3:GetPublicAccessBlock', 's3:PutPublicAccessBlock', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:GetBucketTagging', 's3:PutBucketTagging'] : []),
+            's3:GetObject',
+            's3:PutObject',
+          ],
           [],
-          `aws s3 mb s3://${artifact.bucket} && aws s3 cp rotation-function.zip s3://${artifact.bucket}/${artifact.key}`,
-          { bucket: artifact.bucket, key: artifact.key },
+          [...lockDown, `aws s3api put-object --bucket ${artifact.bucket} --key ${artifact.key} --body rotation-function.zip --checksum-sha256 ${artifact.sha256} ${owner}`].join(' && '),
+          { bucket: artifact.bucket, key: artifact.key, sha256: artifact.sha256, managed: artifact.managed, expectedBucketOwner: accountId, partition },
         ),
         step(
           'create-function-change-set',
@@ -185,8 +209,10 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
         'Read the new function\u2019s ARN from the stack',
         ['cloudformation:DescribeStackResources', 'lambda:GetFunction'],
         ['execute-change-set'],
-        `aws cloudformation describe-stack-resources --stack-name ${stackName} --query "StackResources[?ResourceType=='AWS::Lambda::Function'].PhysicalResourceId"`,
-        { stackName, functionName },
+        `aws cloudformation describe-stack-resources --stack-name ${stackName} --query "StackResources[?ResourceType=='AWS::Lambda::Function'].PhysicalResourceId"${
+          expectedCodeSha256 ? ` && aws lambda get-function --function-name ${functionName} --query Configuration.CodeSha256` : ''
+        }`,
+        { stackName, functionName, ...(expectedCodeSha256 ? { codeSha256: expectedCodeSha256 } : {}) },
       ),
     );
   }

@@ -23,7 +23,7 @@ const input = (overrides: Partial<PlanInput> = {}): PlanInput => ({
   rules: { AutomaticallyAfterDays: 30 },
   masterSecretArn: null,
   functionSource: 'bundled-template',
-  artifact: { bucket: 'rc-artifacts', key: 'rotation-function/abc.zip' },
+  artifact: { bucket: 'rc-artifacts', key: 'rotation-function/abc.zip', sha256: 'q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c=', managed: true },
   ...overrides,
 });
 
@@ -59,6 +59,29 @@ describe('buildRotationPlan', () => {
     expect(plan.steps[0]!.kind).toBe('create-function-change-set');
     expect(plan.steps[0]!.cli).toContain('applications/SecretsManagerRDSPostgreSQLRotationSingleUser');
     expect(plan.steps.some((s) => s.kind === 'upload-function-code')).toBe(false);
+    // AWS's own code: the console cannot know its hash, so nothing checks it.
+    expect(plan.steps.find((s) => s.kind === 'read-function-arn')!.input).not.toHaveProperty('codeSha256');
+  });
+
+  it('When the console uses its own artifact bucket, then the upload expects the account, locks the bucket down and the deployed code is checked', () => {
+    const plan = buildRotationPlan(input());
+    const upload = plan.steps.find((s) => s.kind === 'upload-function-code')!;
+
+    expect(upload.input).toMatchObject({ bucket: 'rc-artifacts', expectedBucketOwner: '123456789012', managed: true, sha256: input().artifact!.sha256 });
+    expect(upload.awsCalls).toEqual(expect.arrayContaining(['s3:PutPublicAccessBlock', 's3:PutBucketPolicy', 's3:PutBucketTagging', 's3:GetObject']));
+    expect(upload.cli).toContain('aws s3api put-public-access-block --bucket rc-artifacts --expected-bucket-owner 123456789012');
+    expect(upload.cli).toContain('"aws:PrincipalAccount":"123456789012"');
+    expect(upload.cli).toContain(`--checksum-sha256 ${input().artifact!.sha256} --expected-bucket-owner 123456789012`);
+    expect(plan.steps.find((s) => s.kind === 'read-function-arn')!.input).toMatchObject({ codeSha256: input().artifact!.sha256 });
+  });
+
+  it('When the operator names an artifact bucket, then the plan neither creates nor changes it', () => {
+    const plan = buildRotationPlan(input({ artifact: { ...input().artifact!, managed: false } }));
+    const upload = plan.steps.find((s) => s.kind === 'upload-function-code')!;
+
+    expect(upload.awsCalls).toEqual(['s3:HeadBucket', 's3:GetObject', 's3:PutObject']);
+    expect(upload.cli).not.toMatch(/create-bucket|put-bucket-policy/);
+    expect(upload.input).toMatchObject({ expectedBucketOwner: '123456789012', managed: false });
   });
 
   it('When an existing function rotates alternating users, then the master secret policy is granted and nothing is created', () => {

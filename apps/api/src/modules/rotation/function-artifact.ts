@@ -24,5 +24,3 @@ export const createFunctionArtifact = () => {
   };
 };
 export type FunctionArtifactSource = ReturnType<typeof createFunctionArtifact>;
-
-export const defaultArtifactBucket = (accountId: string, region: string) => `rotation-console-${accountId}-${region}`;

@@ -1,11 +1,11 @@
 import type { Principal, RotationPlan, RotationRequest } from '@rotation-console/contracts';
-import { buildRotationPlan, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
+import { buildRotationPlan, defaultArtifactBucket, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
 import { ownershipTags, teamOf } from '../../platform/team-tag.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import type { OwnershipService } from '../ownership/ownership.service.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
-import { defaultArtifactBucket, type FunctionArtifactSource } from './function-artifact.ts';
+import type { FunctionArtifactSource } from './function-artifact.ts';
 import type { FunctionSourceResolver } from './function-source.ts';
 import type { NetworkService } from './network.service.ts';
 import type { SecretCheckService } from './secret-check.service.ts';
@@ -135,9 +135,11 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
         request.network?.createSecretsManagerEndpoint && warnings.some((w) => w.includes('already has a Secrets Manager endpoint'))
           ? { ...request, network: { ...request.network, createSecretsManagerEndpoint: false } }
           : request;
-      const artifactInfo = source === 'bundled-template' ? { bucket: artifactBucket ?? defaultArtifactBucket(accountId, region), key: (await artifact()).key } : undefined;
+      // The console creates and locks down its own bucket; ARTIFACT_BUCKET is the operator's, used as it is.
+      const code = source === 'bundled-template' ? await artifact() : undefined;
+      const artifactInfo = code ? { bucket: artifactBucket ?? defaultArtifactBucket(accountId, region), key: code.key, sha256: code.sha256, managed: !artifactBucket } : undefined;
       // The console's own bucket: every team's new functions come from its artifact there.
-      if (artifactInfo) resources.push({ kind: 'bucket', id: artifactInfo.bucket, owner: 'the console', use: 'change' });
+      if (artifactInfo) resources.push({ kind: 'bucket', id: artifactInfo.bucket, owner: artifactInfo.managed ? 'the console' : 'the operator (ARTIFACT_BUCKET)', use: artifactInfo.managed ? 'change' : 'use' });
 
       const built = buildRotationPlan({
         region,

@@ -1,41 +1,57 @@
-import type { BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { sdk } from '../../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
+import { StepError } from '../../../platform/workflow/step-error.ts';
 import type { StepRun } from '../../../platform/workflow/step-registry.ts';
 import type { FunctionArtifactSource } from '../function-artifact.ts';
+import { ensureArtifactBucket, unlessNone, type ArtifactBucket } from './artifact-bucket.aws.ts';
 import { done, input, requestIdOf } from './common.ts';
 
-const missing = (error: unknown) => ['NotFound', 'NoSuchBucket', 'NoSuchKey', 'NotFoundError'].includes((error as Error).name);
+interface UploadInput extends ArtifactBucket {
+  key: string;
+  /** The bundled zip's SHA-256 when the plan was made (base64, as S3 and Lambda show it). */
+  sha256: string;
+}
 
-/** Ensures the bundled function's zip is in the artifact bucket (the bucket too). */
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64');
+
+/**
+ * Ensures the bundled function's zip is in the artifact bucket (the bucket too), byte for
+ * byte: the function it becomes receives database credentials, so an object already at the
+ * key is used only when its SHA-256 is the console's.
+ */
 export const uploadFunctionCode =
   (aws: AwsClientFactory, artifact: FunctionArtifactSource): StepRun =>
   async (ctx) => {
-    const { bucket, key } = input<{ bucket: string; key: string }>(ctx);
-    const { CreateBucketCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } = sdk.s3();
+    const target = input<UploadInput>(ctx);
+    const { bucket: Bucket, key: Key, sha256, expectedBucketOwner: ExpectedBucketOwner } = target;
+    const { GetObjectCommand, PutObjectCommand } = sdk.s3();
     const s3 = aws.forRegion().s3;
-    const region = aws.settings.region;
-    const bucketExists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-      () => true,
-      (error: unknown) => (missing(error) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404 ? false : Promise.reject(error)),
+    const { created } = await ensureArtifactBucket(s3, target, aws.settings.region);
+
+    const found = await callAws('GetObject', () =>
+      s3.send(new GetObjectCommand({ Bucket, Key, ExpectedBucketOwner })).then(async (out) => sha256Of(await out.Body!.transformToByteArray()), unlessNone('NoSuchKey')),
     );
-    if (!bucketExists) {
-      await callAws('CreateBucket', () =>
-        s3.send(
-          new CreateBucketCommand({
-            Bucket: bucket,
-            ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-          }),
-        ),
-      );
+    if (found !== undefined) {
+      if (found !== sha256) {
+        throw new StepError({
+          message: `Object s3://${Bucket}/${Key} is not the console's rotation function: its SHA-256 is ${found}, the console's code is ${sha256}. Nothing was deployed. Someone replaced or changed it: find out who (CloudTrail, S3 server access logs), delete it (aws s3api delete-object --bucket ${Bucket} --key ${Key} --expected-bucket-owner ${ExpectedBucketOwner}) and save again, so the console uploads its own code.`,
+          output: { bucket: Bucket, key: Key, expectedSha256: sha256, foundSha256: found },
+        });
+      }
+      return done({ bucket: Bucket, key: Key, uploaded: false, bucketCreated: created, codeSha256: sha256 });
     }
-    const objectExists = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
-      () => true,
-      (error: unknown) => (missing(error) || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404 ? false : Promise.reject(error)),
+
+    const { zip, sha256: built } = await artifact();
+    if (built !== sha256) {
+      throw new StepError({
+        message: `The console's bundled rotation function changed since this plan was made (SHA-256 ${sha256} planned, ${built} now). Nothing was deployed; save again to plan with the current code.`,
+      });
+    }
+    // With the checksum, S3 refuses the upload unless the bytes it received hash to it.
+    const out = await callAws('PutObject', () =>
+      s3.send(new PutObjectCommand({ Bucket, Key, Body: zip, ContentType: 'application/zip', ChecksumSHA256: sha256, ExpectedBucketOwner })),
     );
-    if (objectExists) return done({ bucket, key, uploaded: false, bucketCreated: !bucketExists });
-    const { zip, sha256 } = await artifact();
-    const out = await callAws('PutObject', () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: zip, ContentType: 'application/zip' })));
-    return done({ bucket, key, uploaded: true, bucketCreated: !bucketExists, codeSha256: sha256 }, requestIdOf(out));
+    return done({ bucket: Bucket, key: Key, uploaded: true, bucketCreated: created, codeSha256: sha256 }, requestIdOf(out));
   };

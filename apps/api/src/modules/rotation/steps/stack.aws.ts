@@ -134,10 +134,17 @@ export const executeChangeSet =
     return done({ stackName, stackId: final.StackId, status: final.StackStatus }, requestId);
   };
 
-/** Reads the function ARN from the stack's resources (emulators give no Outputs after a change set). */
+/**
+ * Reads the function ARN from the stack's resources (emulators give no Outputs after a
+ * change set) and, for the bundled template, checks that the function runs the code the
+ * console uploaded: it receives database credentials, and its stack or code may have been
+ * changed by someone else. The plan gives no hash for AWS's own template (Serverless
+ * Application Repository): that is AWS's code, whose hash the console cannot know.
+ */
 export const readFunctionArn =
   (aws: AwsClientFactory): StepRun =>
   async (ctx) => {
+    const { codeSha256: expected } = input<{ codeSha256?: string }>(ctx);
     const stackName = fromDependency(ctx, 'execute-change-set', 'stackName') ?? input<{ stackName: string }>(ctx).stackName;
     const { DescribeStackResourcesCommand } = sdk.cloudFormation();
     const { GetFunctionCommand } = sdk.lambda();
@@ -145,5 +152,12 @@ export const readFunctionArn =
     const fn = resources.StackResources?.find((r) => r.ResourceType === 'AWS::Lambda::Function');
     if (!fn?.PhysicalResourceId) throw new StepError({ message: `Stack ${stackName} has no Lambda function.` });
     const out = await callAws('GetFunction', () => aws.forRegion().lambda.send(new GetFunctionCommand({ FunctionName: fn.PhysicalResourceId })));
+    const found = out.Configuration?.CodeSha256;
+    if (expected && found !== expected) {
+      throw new StepError({
+        message: `Function ${fn.PhysicalResourceId} does not run the console's rotation function: its CodeSha256 is ${found ?? 'not given'}, the console's code is ${expected}. Rotation was not turned on. Its code was changed after it was deployed, or stack ${stackName} was deployed from other code: find out who (CloudTrail: UpdateFunctionCode, UpdateStack), then delete the stack (aws cloudformation delete-stack --stack-name ${stackName}) and save again.`,
+        output: { functionArn: out.Configuration?.FunctionArn, expectedCodeSha256: expected, foundCodeSha256: found ?? null },
+      });
+    }
     return done({ functionArn: out.Configuration?.FunctionArn, functionName: out.Configuration?.FunctionName, roleArn: out.Configuration?.Role ?? null }, requestIdOf(out));
   };
