@@ -7,8 +7,6 @@ export const Action = z.enum([
   'secrets:read',
   /** Read a secret's value on the server to check its format; answers verdicts only. */
   'secrets:check',
-  'functions:list',
-  'network:read',
   'rotation:plan',
   'workflows:start',
   'workflows:read',

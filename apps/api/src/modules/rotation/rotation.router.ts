@@ -38,25 +38,27 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, t
     res.json(check);
   });
 
+  // The wizard's network discovery is part of planning a rotation: it reads the secret's value (its
+  // host) and maps the account's network, so it is for those who may plan, never for viewers.
   router.get('/api/v1/secrets/:secretId/network', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
-    authorizeSecret(req.principal, 'network:read', secretId, await secretRef(secretId));
+    authorizeSecret(req.principal, 'rotation:plan', secretId, await secretRef(secretId));
     res.json(await network.forSecret(secretId));
   });
 
   router.get('/api/v1/lambda-functions', async (req, res) => {
-    authorize(req.principal, 'functions:list', { type: 'service' });
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
     res.json({ items: await discovery.listFunctions() });
   });
 
   router.get('/api/v1/vpcs', async (req, res) => {
-    authorize(req.principal, 'network:read', { type: 'service' });
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
     res.json({ items: await discovery.vpcs() });
   });
 
   router.get('/api/v1/vpcs/:vpcId', async (req, res) => {
     const { vpcId } = parseInput(VpcIdParams, req.params, 'VPC id');
-    authorize(req.principal, 'network:read', { type: 'service' });
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
     res.json(await network.vpcDetail(vpcId));
   });
 
