@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
+import { createAwsProbe } from './modules/health/health.probe.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
 import { createOperationsGateway } from './modules/operations/operations.aws.ts';
 import { createOperationsRouter } from './modules/operations/operations.router.ts';
@@ -136,7 +137,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(createOpenApiRouter({ version: VERSION }));
   app.use(
     createHealthRouter({
-      identity: createIdentityGateway(clients),
+      probe: createAwsProbe({ identity: createIdentityGateway(clients) }),
       region: config.AWS_REGION,
       endpoint: config.AWS_ENDPOINT_URL,
       version: VERSION,

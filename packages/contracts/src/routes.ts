@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AuditPage, AuditQuery } from './audit.ts';
 import { ErrorBody } from './errors.ts';
-import { Health } from './health.ts';
+import { HealthAnswer } from './health.ts';
 import { CsrfToken, Me } from './identity.ts';
 import type { Action } from './permissions.ts';
 import {
@@ -64,9 +64,9 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/health',
-    summary: 'Service status and the AWS target it talks to',
+    summary: 'Up or down to anyone; to a signed-in caller also the version and the AWS target (account, region, endpoint, the last error). AWS is asked at most once a minute',
     action: 'health:read',
-    responses: { 200: Health },
+    responses: { 200: HealthAnswer },
   },
   {
     method: 'get',
