@@ -115,7 +115,7 @@ export const createIdentity = ({ config, logger, db, audit, now = Date.now }: Id
     redirectUri,
     scopes: config.OIDC_SCOPES,
   });
-  const verifyBearer = createBearerVerifier({ metadata: () => relyingParty.metadata(), audience: config.OIDC_AUDIENCE!, roleClaim: config.ROLE_CLAIM, mapping });
+  const verifyBearer = createBearerVerifier({ metadata: () => relyingParty.metadata(), audience: config.OIDC_AUDIENCE!, clientId: config.OIDC_CLIENT_ID!, roleClaim: config.ROLE_CLAIM, mapping });
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const api = isApiPath(req.path);
