@@ -45,7 +45,7 @@ const fixture = async (label: string) => {
 
 const api = await startApiProcess({ AWS_ENDPOINT_URL: moto.endpoint, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'rc-bench-')), WORKFLOW_POLL_MS: '20' });
 const post = async <T>(route: string, body: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.changeHeaders, ...headers }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };

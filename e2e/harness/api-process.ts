@@ -6,10 +6,23 @@ const SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta
 
 export interface ApiProcess {
   url: string;
+  /**
+   * What the web app sends with every POST: with AUTH_MODE=local, the CSRF token of
+   * GET /api/v1/csrf-token and its cookie; empty where that needs a sign-in (oidc).
+   */
+  changeHeaders: Record<string, string>;
   child: ChildProcess;
   exited: Promise<number | null>;
   stop(): Promise<void>;
 }
+
+const changeHeadersOf = async (url: string): Promise<Record<string, string>> => {
+  const res = await fetch(`${url}/api/v1/csrf-token`);
+  if (!res.ok) return {};
+  const { token, header } = (await res.json()) as { token: string | null; header: string };
+  if (token === null) return {};
+  return { [header]: token, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') };
+};
 
 /** The API as its own process (node src/server.ts), so a test can SIGKILL it like a crash. */
 export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess> =>
@@ -26,12 +39,13 @@ export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess
       clearTimeout(timer);
       reject(new Error(`API exited (${code}) before listening: ${stderr}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', async (line) => {
       const match = /API listening on (http:\/\/\S+)/.exec(line);
       if (!match) return;
       clearTimeout(timer);
       resolve({
         url: match[1]!,
+        changeHeaders: await changeHeadersOf(match[1]!).catch(() => ({})),
         child,
         exited,
         stop: async () => {

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
+import { createAwsProbe } from './modules/health/health.probe.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
 import { createOperationsGateway } from './modules/operations/operations.aws.ts';
 import { createOperationsRouter } from './modules/operations/operations.router.ts';
@@ -37,6 +38,7 @@ import { createIdentity } from './platform/identity/identity.ts';
 import { errorMiddleware, noStore, requestContext, unknownApiRoute } from './platform/http.ts';
 import { createAuditTrail } from './platform/audit-trail.ts';
 import { securityHeaders } from './platform/security-headers.ts';
+import { hostCheck } from './platform/host-check.ts';
 import { createAuditRouter } from './modules/audit/audit.router.ts';
 import type { Logger } from './platform/logger.ts';
 import { awsActorScope } from './platform/team-role.ts';
@@ -125,6 +127,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   // offers it): the first route's JavaScript is about a quarter of its size on the wire.
   app.use(compression());
   app.use(securityHeaders({ https: config.PUBLIC_URL?.startsWith('https:') ?? false }));
+  // Before anything reads or changes: a request for another site's name (DNS rebinding) gets 421.
+  app.use(hostCheck({ publicUrl: config.PUBLIC_URL }));
   app.use('/api', noStore, express.json({ limit: config.MAX_BODY_BYTES }));
   // AUTH_MODE=local: every request is the local admin; oidc: a session or a bearer token, else 401 on the API.
   const audit = createAuditTrail({ store, logger });
@@ -139,7 +143,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(createOpenApiRouter({ version: VERSION }));
   app.use(
     createHealthRouter({
-      identity: createIdentityGateway(clients),
+      probe: createAwsProbe({ identity: createIdentityGateway(clients) }),
       region: config.AWS_REGION,
       endpoint: config.AWS_ENDPOINT_URL,
       version: VERSION,

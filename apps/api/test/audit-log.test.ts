@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
 import { Browser, serviceToken, signIn, startConsole } from './identity-support.ts';
 import { reset } from './support.ts';
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 interface Audit {
-  items: { actor: { id: string; name: string }; action: string; subject: string; outcome: string; sourceIp: string | null; userAgent: string | null; after: unknown; at: string }[];
+  items: { actor: { id: string; name: string }; action: string; subject: string; outcome: string; sourceIp: string | null; userAgent: string | null; after: unknown; at: string; count: number }[];
   nextCursor: string | null;
 }
 const csrf = async (browser: Browser) => ((await (await browser.request(`${url}/api/v1/csrf-token`)).json()) as { token: string }).token;
@@ -60,15 +60,34 @@ describe('What the audit log records', () => {
     expect(items[0]).toMatchObject({ actor: { id: 'vic' }, subject: 'GET /api/v1/audit', outcome: 'denied', after: { status: 403, code: 'not_allowed', via: 'session' } });
   });
 
-  it('When a bad bearer token is sent, then access.unauthenticated is recorded; a call without credentials is not', async () => {
-    const before = (await audit('?action=access.unauthenticated')).items.length;
+  it('When a bad bearer token is sent, then access.unauthenticated is counted for its address; a call without credentials is not', async () => {
+    const counted = async () => (await audit('?action=access.unauthenticated')).items.reduce((sum, i) => sum + i.count, 0);
+    const before = await counted();
     await fetch(`${url}/api/v1/secrets?x=1`, { headers: { authorization: 'Bearer not.a.token' } });
     await fetch(`${url}/api/v1/secrets`);
 
     const { items } = await audit('?action=access.unauthenticated');
 
-    expect(items).toHaveLength(before + 1);
-    expect(items[0]).toMatchObject({ subject: 'GET /api/v1/secrets', outcome: 'denied', after: { status: 401, code: 'unauthenticated', via: 'bearer' } });
+    expect(await counted()).toBe(before + 1);
+    expect(items[0]).toMatchObject({ actor: { id: 'anonymous' }, sourceIp: '127.0.0.1', outcome: 'denied', after: { status: 401, code: 'unauthenticated', via: 'bearer' } });
+  });
+
+  it('When 300 anonymous requests with bogus bearer tokens and 16 KB paths arrive, then the audit log gains one record per address and minute, counting 300, and no subject is longer than 512 characters', async () => {
+    const rows = () => app.api.database.db.selectFrom('audit_log').selectAll().execute();
+    const countOf = (all: { action: string; repeat_count: number }[]) => all.filter((r) => r.action === 'access.unauthenticated').reduce((sum, r) => sum + r.repeat_count, 0);
+    const before = await rows();
+    const path = `/api/v1/secrets/${'a'.repeat(16_000)}`;
+
+    const statuses = await Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${url}${path}`, { headers: { authorization: `Bearer bogus.token.${i}` } }).then((r) => r.status)));
+    // Each refusal is counted as its answer leaves: wait until all 300 are.
+    await vi.waitFor(async () => expect(countOf(await rows())).toBe(countOf(before) + 300));
+    const after = await rows();
+
+    expect(statuses).toEqual(Array(300).fill(401));
+    // This address's record of this minute (an earlier test may have opened it) counts them; a second
+    // record only if the 300 straddle the end of a minute.
+    expect(after.length - before.length).toBeLessThanOrEqual(2);
+    expect(Math.max(...after.map((r) => r.subject.length))).toBeLessThanOrEqual(512);
   });
 
   it('When people sign in, fail, call with tokens and sign out, then no audit record holds a token, a code, a cookie or a CSRF token', async () => {

@@ -33,6 +33,8 @@ const PUBLIC = { anonymous: 200, viewer: 200, owner: 200, 'other-team': 200, 'no
 const SIGNED_IN = { ...PUBLIC, anonymous: 401 };
 const READ_OWN = { anonymous: 401, viewer: 200, owner: 200, 'other-team': 404, 'no-team': 404, admin: 200 };
 const TEAM_ACTION = (ok: number) => ({ anonymous: 401, viewer: 403, owner: ok, 'other-team': 404, 'no-team': 404, admin: ok });
+// Planning without a secret (the wizard's VPCs and functions): any operator or admin; viewers 403.
+const PLAN_ANY = { anonymous: 401, viewer: 403, owner: 200, 'other-team': 200, 'no-team': 200, admin: 200 };
 
 const SECRET = 'prod/payments/orders-db';
 const id = (name: string) => encodeURIComponent(name);
@@ -79,7 +81,7 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/secrets': { request: () => ({ path: '/api/v1/secrets' }), expected: SIGNED_IN },
   'GET /api/v1/secrets/{secretId}': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}` }), expected: READ_OWN },
   'GET /api/v1/secrets/{secretId}/check': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/check` }), expected: TEAM_ACTION(200) },
-  'GET /api/v1/secrets/{secretId}/network': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/network` }), expected: READ_OWN },
+  'GET /api/v1/secrets/{secretId}/network': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/network` }), expected: TEAM_ACTION(200) },
   'GET /api/v1/secrets/{secretId}/timeline': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/timeline` }), expected: READ_OWN },
   // What the wizard offers for a secret: whoever may plan for it (each answer holds only what the caller may use: ownership-matrix.test.ts).
   'GET /api/v1/lambda-functions': { request: () => ({ path: `/api/v1/lambda-functions?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },

@@ -64,7 +64,7 @@ const scenario = async () => {
 };
 
 const startWorkflow = async (api: ApiProcess, body: RotationRequestInput, key: string) => {
-  const res = await fetch(`${api.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+  const res = await fetch(`${api.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key, ...api.changeHeaders }, body: JSON.stringify(body) });
   expect(res.status).toBe(202);
   return ((await res.json()) as { id: string }).id;
 };

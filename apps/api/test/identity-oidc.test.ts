@@ -252,6 +252,32 @@ describe('Bearer access tokens (client credentials)', () => {
 
     expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
   });
+
+  it('When an ID token is sent as a bearer token, even one whose aud names the API, then 401: only access tokens are accepted', async () => {
+    const now = nowSeconds();
+    // What a provider issues at a sign-in (typ JWT, nonce, at_hash), signed with the provider's key, addressed
+    // to the API as well as to a client: a signed-in person's proof of login, never a credential for the API.
+    const idToken = { iss: provider.issuer, sub: 'alice', aud: [demo.audience, 'another-client'], azp: 'another-client', exp: now + 300, iat: now, auth_time: now, nonce: 'n-0S6_WzA2Mj', at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q', groups: ['rotation-admins'] };
+    const answers = await Promise.all([
+      bearer(await mintToken(key, idToken, { typ: 'JWT' })),
+      bearer(await mintToken(key, { ...idToken, at_hash: undefined }, { typ: 'JWT' })),
+      bearer(await mintToken(key, { ...idToken, nonce: undefined, at_hash: undefined, aud: [demo.audience, demo.console.clientId] }, { typ: 'JWT' })),
+      bearer(await mintToken(key, { ...idToken, nonce: undefined, at_hash: undefined }, { typ: 'logout+jwt' })),
+    ]);
+    // The same claims as an access token (no ID token claim, not for the console's client) pass: the kind is what failed.
+    const accessToken = await mintToken(key, { ...idToken, nonce: undefined, at_hash: undefined, aud: demo.audience });
+
+    expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    expect((await errorOf(answers[0]!)).message).toMatch(/^The bearer token is not an access token: It carries "nonce", a claim of ID tokens\./);
+    expect((await bearer(accessToken)).status).toBe(200);
+  });
+
+  it('When the demo provider issues client-credentials tokens, then they are RFC 9068 access tokens (typ at+jwt) and pass', async () => {
+    const token = await serviceToken(provider.issuer, 'svc-viewer');
+
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ typ: 'at+jwt' });
+    expect((await bearer(token)).status).toBe(200);
+  });
 });
 
 describe('Without credentials', () => {

@@ -55,8 +55,6 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'secrets:read': readers,
   'dashboard:read': readers,
   'workflows:read': readers,
-  'functions:list': readers,
-  'network:read': readers,
   'secrets:check': ownTeam,
   // A schedule preview (rotation:plan on the service) names no secret: any operator may ask for one.
   'rotation:plan': { ...ownTeam, operator: ['own-secret', 'service'], 'operator-no-team': ['service'] },

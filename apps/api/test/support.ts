@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import express, { type Express } from 'express';
+import request from 'supertest';
 import { inject } from 'vitest';
 import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
 import { resetMoto } from '@rotation-console/e2e/harness/moto.ts';
@@ -36,13 +38,37 @@ export const buildApi = async (env: Record<string, string> = {}) => {
   const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
   await migrateToLatest(database.db);
   const logs = captureLogs();
-  const { app, aws, runner, store, dashboard } = createApp({ config, logger: logs.logger, database });
+  const { app: bareApp, aws, runner, store, dashboard } = createApp({ config, logger: logs.logger, database });
+  const app = config.AUTH_MODE === 'local' ? await withCsrfToken(bareApp) : bareApp;
   const close = async () => {
     await runner.stop({ graceMs: 1000 });
     aws.destroy();
     await database.destroy();
   };
-  return { app, aws, runner, store, dashboard, logs, endpoint, database, config, close };
+  return { app, bareApp, aws, runner, store, dashboard, logs, endpoint, database, config, close };
+};
+
+/**
+ * With AUTH_MODE=local every change needs the CSRF token of GET /api/v1/csrf-token (its cookie and
+ * its header), which the web app sends on every POST. The app the tests call sends them as the web
+ * app does, on every request that brings no token of its own; `bareApp` is the app as a request
+ * forged on another site meets it (hardening.test.ts).
+ */
+const withCsrfToken = async (app: Express): Promise<Express> => {
+  const answer = await request(app).get('/api/v1/csrf-token');
+  const { token, header } = answer.body as { token: string; header: string };
+  const cookie = ([answer.headers['set-cookie'] ?? []].flat() as string[]).map((c) => c.split(';')[0]!).join('; ');
+  const client = express();
+  client.disable('x-powered-by');
+  client.use((req, _res, next) => {
+    if (req.headers[header] === undefined) {
+      req.headers[header] = token;
+      req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; ${cookie}` : cookie;
+    }
+    next();
+  });
+  client.use(app);
+  return client;
 };
 
 export const motoEndpoint = () => inject('motoEndpoint');

@@ -49,7 +49,7 @@ describe('Two API processes on one PostgreSQL', () => {
         function: { mode: 'create', functionName: `two-rotation-${i}`, strategy: 'single-user' },
         network: { ...network, createSecretsManagerEndpoint: false },
       };
-      const res = await fetch(`${a.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
+      const res = await fetch(`${a.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...a.changeHeaders }, body: JSON.stringify(body) });
       expect(res.status).toBe(202);
       ids.push(((await res.json()) as { id: string }).id);
     }

@@ -209,6 +209,34 @@ describe.each(TEST_DIALECTS)('Workflow store on %s', (dialect) => {
 
     // Assert
     expect(page.items).toEqual([appended]);
-    expect(appended).toMatchObject({ workflowId: null, before: { rotationEnabled: true }, after: { rotationEnabled: false } });
+    expect(appended).toMatchObject({ workflowId: null, before: { rotationEnabled: true }, after: { rotationEnabled: false }, count: 1 });
+  });
+
+  it('When one event is counted three times under one key, then it is one record with a count of 3 and the first one\'s details; another key is another record', async () => {
+    // Arrange
+    const subject = `GET /counted/${dialect}`;
+    const entry = (n: number) => ({ actor: { id: 'anonymous', name: 'Anonymous' }, action: 'access.unauthenticated', subject, sourceIp: '10.0.0.9', after: { n }, outcome: 'denied' });
+
+    // Act
+    for (const n of [1, 2, 3]) await store.countAudit(`k1:${dialect}`, entry(n));
+    await store.countAudit(`k2:${dialect}`, entry(4));
+    const page = await store.listAudit({ subject });
+
+    // Assert
+    expect(page.items.map((i) => [i.id, i.count, i.after])).toEqual(
+      expect.arrayContaining([
+        [`k1:${dialect}`, 3, { n: 1 }],
+        [`k2:${dialect}`, 1, { n: 4 }],
+      ]),
+    );
+    expect(page.items).toHaveLength(2);
+  });
+
+  it('When a subject is longer than 512 characters, then the record keeps its first 512', async () => {
+    const subject = `GET /${'x'.repeat(16_000)}`;
+
+    const appended = await store.appendAudit({ actor: ada, action: 'access.denied', subject, outcome: 'denied' });
+
+    expect(appended.subject).toBe(subject.slice(0, 512));
   });
 });

@@ -23,6 +23,8 @@ export const AuditRecord = z
     before: z.unknown(),
     after: z.unknown(),
     workflowId: z.string().nullable(),
+    /** How many times it happened: the unauthenticated refusals of one address within a minute are one record; otherwise 1. */
+    count: z.number().int().min(1),
   })
   .meta({ id: 'AuditRecord' });
 export type AuditRecord = z.infer<typeof AuditRecord>;

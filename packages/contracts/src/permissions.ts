@@ -7,10 +7,8 @@ export const Action = z.enum([
   'secrets:read',
   /** Read a secret's value on the server to check its format; answers verdicts only. */
   'secrets:check',
-  'functions:list',
   /** Give an untagged rotation function to a team (tag it). */
   'functions:adopt',
-  'network:read',
   'rotation:plan',
   'workflows:start',
   'workflows:read',

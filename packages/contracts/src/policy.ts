@@ -31,8 +31,6 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'secrets:read': 'read',
   'dashboard:read': 'read',
   'workflows:read': 'read',
-  'functions:list': 'read',
-  'network:read': 'read',
   'secrets:check': 'team',
   'rotation:plan': 'team',
   'workflows:start': 'team',
@@ -47,7 +45,8 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
 
 /**
  * Team actions an operator may also do on the service as a whole, where no secret is
- * involved: a schedule preview only computes dates. Everything else an operator changes
+ * involved: a schedule preview only computes dates; the wizard's lists of VPCs and Lambda
+ * functions (network discovery, for planning; viewers never see the account's network). Everything else an operator changes
  * names a secret, and the secret's team decides.
  */
 const OPERATOR_SERVICE_ACTIONS: ReadonlySet<Action> = new Set(['rotation:plan']);

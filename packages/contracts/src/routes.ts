@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AuditPage, AuditQuery } from './audit.ts';
 import { ErrorBody } from './errors.ts';
-import { Health } from './health.ts';
+import { HealthAnswer } from './health.ts';
 import { CsrfToken, Me } from './identity.ts';
 import type { Action } from './permissions.ts';
 import {
@@ -68,9 +68,9 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/health',
-    summary: 'Service status and the AWS target it talks to',
+    summary: 'Up or down to anyone; to a signed-in caller also the version and the AWS target (account, region, endpoint, the last error). AWS is asked at most once a minute',
     action: 'health:read',
-    responses: { 200: Health },
+    responses: { 200: HealthAnswer },
   },
   {
     method: 'get',
@@ -115,7 +115,7 @@ export const routes = [
     method: 'get',
     path: '/api/v1/secrets/:secretId/network',
     summary: "The database's VPC, subnets and security groups, found from the secret's host through RDS",
-    action: 'network:read',
+    action: 'rotation:plan',
     params: SecretIdParams,
     responses: { 200: SecretNetwork, 404: ErrorBody, ...errors },
   },
@@ -123,7 +123,7 @@ export const routes = [
     method: 'get',
     path: '/api/v1/lambda-functions',
     summary: 'Lambda functions the caller may choose as an existing rotation function (for the named secret\'s team), each with its owner and the secrets it rotates',
-    action: 'functions:list',
+    action: 'rotation:plan',
     query: NetworkOfferQuery,
     responses: { 200: LambdaFunctionList, 404: ErrorBody, ...errors },
   },
@@ -140,7 +140,7 @@ export const routes = [
     method: 'get',
     path: '/api/v1/vpcs',
     summary: 'VPCs the caller may run rotation functions in (for the named secret\'s team)',
-    action: 'network:read',
+    action: 'rotation:plan',
     query: NetworkOfferQuery,
     responses: { 200: VpcList, 404: ErrorBody, ...errors },
   },
@@ -148,7 +148,7 @@ export const routes = [
     method: 'get',
     path: '/api/v1/vpcs/:vpcId',
     summary: "A VPC's subnets (with whether each has a route out), security groups and Secrets Manager endpoint: those the caller may use",
-    action: 'network:read',
+    action: 'rotation:plan',
     params: VpcIdParams,
     query: NetworkOfferQuery,
     responses: { 200: VpcDetail, 404: ErrorBody, ...errors },

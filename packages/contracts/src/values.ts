@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'rate_limited',
   /** The request body is larger than the API accepts. */
   'too_large',
+  /** The request's Host is not this console's (PUBLIC_URL, or 127.0.0.1/localhost on the port it came in on): 421. */
+  'misdirected_request',
   'upstream_error',
   'upstream_unavailable',
   'upstream_timeout',

@@ -64,6 +64,12 @@ export class RateLimitedError extends AppError {
   readonly code = 'rate_limited';
 }
 
+/** A request whose Host header names another site (DNS rebinding, a wrong proxy): 421 Misdirected Request. */
+export class MisdirectedError extends AppError {
+  readonly status = 421;
+  readonly code = 'misdirected_request';
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';

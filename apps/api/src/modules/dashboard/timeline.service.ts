@@ -1,6 +1,7 @@
 import type { RotationFailure, SecretDetail, SecretTimeline, TimelineEvent } from '@rotation-console/contracts';
 import { diagnoseRotationFailure, findUnfinishedPending } from '@rotation-console/rotation';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
+import { withholdFunctionLog } from '../rotation/function-log.ts';
 import type { SecretRecord, SecretsGateway } from '../secrets/secrets.aws.ts';
 import { teamOf, toDetail } from '../secrets/secret-summary.ts';
 import type { TimelineLogs } from './timeline.aws.ts';
@@ -69,8 +70,11 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
       return toDetail(record, await gateway.listVersions(record.arn), teamTagKey, now());
     },
 
-    /** The timeline of a secret already read (the router authorizes between the two). */
-    async timeline(detail: SecretDetail): Promise<SecretTimeline> {
+    /**
+     * The timeline of a secret already read (the router authorizes between the two); with
+     * `functionLog: false`, without the rotation function's log and the text quoted from it.
+     */
+    async timeline(detail: SecretDetail, { functionLog }: { functionLog: boolean }): Promise<SecretTimeline> {
       const [workflows, audit, failure] = await Promise.all([
         store.list({ subject: detail.arn, limit: HISTORY_LIMIT }),
         store.listAudit({ subject: detail.arn, limit: HISTORY_LIMIT }),
@@ -88,7 +92,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
       for (const w of workflows.items) {
         const label = kindLabel(w.kind);
         events.push(event(w.createdAt, 'workflow', `${label} started`, `By ${w.createdBy.name}`, w.id));
-        if (w.finishedAt) events.push(event(w.finishedAt, 'workflow', `${label} ${w.status}`, w.error, w.id));
+        if (w.finishedAt) events.push(event(w.finishedAt, 'workflow', `${label} ${w.status}`, functionLog ? w.error : withholdFunctionLog(w.error), w.id));
       }
       for (const a of audit.items) {
         events.push(event(a.at, 'audit', a.action, `${a.outcome}, by ${a.actor.name}`, a.workflowId));
@@ -102,7 +106,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
         status: detail.status,
         versions: detail.versions,
         events,
-        failure,
+        failure: failure && !functionLog ? { ...failure, summary: null, logLines: [] } : failure,
       };
     },
   };

@@ -1,27 +1,34 @@
-import type { Health } from '@rotation-console/contracts';
+import type { Health, PublicHealth } from '@rotation-console/contracts';
 import { Router } from 'express';
-import { authorize } from '../../platform/auth.ts';
-import type { IdentityGateway } from './health.aws.ts';
+import { ANONYMOUS_PRINCIPAL, authorize } from '../../platform/auth.ts';
+import type { AwsProbeReader } from './health.probe.ts';
 
 interface Deps {
-  identity: IdentityGateway;
+  probe: AwsProbeReader;
   region: string;
   endpoint: string | undefined;
   version: string;
 }
 
-/** Health answers 200 even when AWS is unreachable: it reports the target and what went wrong. */
-export const createHealthRouter = ({ identity, region, endpoint, version }: Deps) => {
+/**
+ * Health answers 200 even when AWS is unreachable. Anyone may ask (load balancer probes) and
+ * learns only up or down; a signed-in caller (with AUTH_MODE=local, every caller) also gets the
+ * version, the AWS target, the account and what went wrong.
+ */
+export const createHealthRouter = ({ probe, region, endpoint, version }: Deps) => {
   const router = Router();
   router.get('/api/v1/health', async (req, res) => {
     authorize(req.principal, 'health:read', { type: 'service' });
-    const target = { kind: endpoint ? 'emulator' : 'aws', endpoint: endpoint ?? null, region } as const;
-    let body: Health;
-    try {
-      body = { status: 'ok', version, aws: { ...target, accountId: await identity.accountId(), reachable: true } };
-    } catch (error) {
-      body = { status: 'degraded', version, aws: { ...target, accountId: null, reachable: false, error: (error as Error).message } };
+    const found = await probe();
+    if (req.principal.id === ANONYMOUS_PRINCIPAL.id) {
+      const body: PublicHealth = { status: found.reachable ? 'ok' : 'unavailable' };
+      res.json(body);
+      return;
     }
+    const target = { kind: endpoint ? 'emulator' : 'aws', endpoint: endpoint ?? null, region } as const;
+    const body: Health = found.reachable
+      ? { status: 'ok', version, aws: { ...target, accountId: found.accountId, reachable: true } }
+      : { status: 'degraded', version, aws: { ...target, accountId: null, reachable: false, error: found.error } };
     res.json(body);
   });
   return router;

@@ -64,15 +64,17 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
     res.json(check);
   });
 
+  // The wizard's network discovery is part of planning a rotation: it reads the secret's value (its
+  // host) and maps the account's network, so it is for those who may plan, never for viewers.
   router.get('/api/v1/secrets/:secretId/network', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
-    authorizeSecret(req.principal, 'network:read', secretId, await secretRef(secretId));
+    authorizeSecret(req.principal, 'rotation:plan', secretId, await secretRef(secretId));
     res.json(await network.forSecret(secretId));
   });
 
   router.get('/api/v1/lambda-functions', async (req, res) => {
     const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
-    authorize(req.principal, 'functions:list', { type: 'service' });
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
     const { team } = await offerFor(req.principal, secretId);
     res.json({ items: await ownership.offerFunctions(req.principal, await discovery.listFunctions(), team, teamTagKey) });
   });
@@ -92,7 +94,7 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
 
   router.get('/api/v1/vpcs', async (req, res) => {
     const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
-    authorize(req.principal, 'network:read', { type: 'service' });
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
     const { team, database } = await offerFor(req.principal, secretId);
     res.json({ items: await ownership.usableNetwork(req.principal, 'vpc', await discovery.vpcs(), team, database) });
   });
@@ -100,7 +102,7 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
   router.get('/api/v1/vpcs/:vpcId', async (req, res) => {
     const { vpcId } = parseInput(VpcIdParams, req.params, 'VPC id');
     const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
-    authorize(req.principal, 'network:read', { type: 'service' });
+    authorize(req.principal, 'rotation:plan', { type: 'service' });
     const { team, database } = await offerFor(req.principal, secretId);
     const [usable] = await ownership.usableNetwork(req.principal, 'vpc', [{ id: vpcId }], team, database);
     if (!usable) throw new NotFoundError({ message: `VPC "${vpcId}" was not found among the networks you may use.` });

@@ -1,5 +1,6 @@
 import type { RotationOutcome, Workflow } from '@rotation-console/contracts';
 import type { WorkflowWithSteps } from '../../platform/workflow/records.ts';
+import { withholdFunctionLog } from '../rotation/function-log.ts';
 
 const WATCH_STEP = 'watch-first-rotation';
 
@@ -26,8 +27,25 @@ const outcomeOf = (workflow: WorkflowWithSteps): RotationOutcome | null => {
   return null;
 };
 
-/** A stored workflow as the API shows it. */
-export const toWorkflowView = (workflow: WorkflowWithSteps): Workflow => ({
+/** The view without the rotation function's log and the text quoted from it (rotation/function-log.ts). */
+const withoutFunctionLog = (view: Workflow): Workflow => ({
+  ...view,
+  error: withholdFunctionLog(view.error),
+  steps: view.steps.map((s) => {
+    if (s.kind !== WATCH_STEP) return s;
+    const { logLines: _lines, ...output } = s.output ?? {};
+    return { ...s, error: withholdFunctionLog(s.error), output: s.output && { ...output, ...(typeof output.message === 'string' ? { message: withholdFunctionLog(output.message) } : {}) } };
+  }),
+  outcome: view.outcome && { ...view.outcome, message: withholdFunctionLog(view.outcome.message)!, logLines: [] },
+});
+
+/** A stored workflow as the API shows it; `functionLog: false` for callers who may not read the secret's value. */
+export const toWorkflowView = (workflow: WorkflowWithSteps, { functionLog }: { functionLog: boolean }): Workflow => {
+  const view = fullView(workflow);
+  return functionLog ? view : withoutFunctionLog(view);
+};
+
+const fullView = (workflow: WorkflowWithSteps): Workflow => ({
   id: workflow.id,
   kind: workflow.kind,
   status: workflow.status,

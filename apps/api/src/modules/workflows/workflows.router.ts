@@ -56,8 +56,9 @@ export const createWorkflowsRouter = ({ plans, store, start, secretRef }: Deps) 
     const missing = new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
     if (!workflow) throw missing;
     // Visible only to who may read its secret (its team now, from the tag); to others it does not exist.
-    if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', name: workflow.subject, team: await workflowTeam(secretRef, workflow) })) throw missing;
-    res.json(toWorkflowView(workflow));
+    const resource = { type: 'secret', name: workflow.subject, team: await workflowTeam(secretRef, workflow) } as const;
+    if (!isAllowed(req.principal, 'workflows:read', resource)) throw missing;
+    res.json(toWorkflowView(workflow, { functionLog: isAllowed(req.principal, 'secrets:check', resource) }));
   });
 
   return router;

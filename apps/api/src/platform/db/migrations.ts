@@ -156,6 +156,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_action_idx').on('audit_log').columns(['action', 'at']).execute();
     },
   },
+  '0005_audit_repeat_count': {
+    async up(db: Kysely<unknown>) {
+      // How many times one record happened: the refusals of unauthenticated requests from one
+      // address within one minute are one record (platform/audit-trail.ts), not one row each.
+      await db.schema.alterTable('audit_log').addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

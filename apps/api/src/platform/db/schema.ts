@@ -73,6 +73,8 @@ export interface AuditLogTable {
   after: JsonText | null;
   workflow_id: string | null;
   outcome: string;
+  /** How many times it happened (refusals counted per source and minute); 1 for everything else. */
+  repeat_count: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { doubleCsrf } from 'csrf-csrf';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { CsrfError } from '../errors.ts';
 import { readCookie } from './cookies.ts';
 
@@ -11,8 +11,13 @@ export interface CsrfOptions {
   /** SESSION_SECRET; the CSRF key is derived from it, so neither key can stand in for the other. */
   secret: string;
   secure: boolean;
-  /** The session cookie's name: a token is bound to the session it was given out in. */
-  sessionCookieName: string;
+  /**
+   * What a token is bound to: the session cookie's value (oidc), so a token of another sign-in
+   * fails; with AUTH_MODE=local one fixed name, the local admin.
+   */
+  sessionOf: (req: Request) => string;
+  /** Whether this request rides on something the browser adds by itself: a cookie session (oidc), every request (local). */
+  guarded: (res: Response) => boolean;
 }
 
 export interface Csrf {
@@ -28,16 +33,20 @@ export interface Csrf {
  * every POST of that session must echo it in the `X-CSRF-Token` header. A page on another
  * origin can make the browser send the cookies, but cannot read the token to put in a header.
  *
- * Requests it leaves alone:
+ * With AUTH_MODE=local every request is the local admin: being able to reach the port is the
+ * credential, and a page on any other site can make the browser send a request there. So there
+ * every change needs the token too; the host check (platform/host-check.ts) keeps a rebound
+ * name from reading it.
+ *
+ * Requests it leaves alone (oidc):
  * - bearer tokens: the browser never adds an Authorization header on its own, so a forged
  *   request carries no credential;
  * - requests without a session (nothing to ride on; the API refuses them anyway);
- * - GET, HEAD, OPTIONS, which change nothing.
+ * - GET, HEAD, OPTIONS, which change nothing (in both modes).
  */
-export const createCsrf = ({ secret, secure, sessionCookieName }: CsrfOptions): Csrf => {
+export const createCsrf = ({ secret, secure, sessionOf, guarded }: CsrfOptions): Csrf => {
   const key = createHmac('sha256', secret).update('rotation-console csrf').digest('base64url');
   const cookieName = `${secure ? '__Host-' : ''}rc_csrf`;
-  const sessionOf = (req: Request) => readCookie(req.headers.cookie, sessionCookieName) ?? '';
   const { generateCsrfToken, validateRequest } = doubleCsrf({
     getSecret: () => key,
     getSessionIdentifier: sessionOf,
@@ -56,7 +65,7 @@ export const createCsrf = ({ secret, secure, sessionCookieName }: CsrfOptions): 
 
   const protect: RequestHandler = (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    if (res.locals.authVia !== 'session') return next();
+    if (!guarded(res)) return next();
     withCookie(req);
     if (!validateRequest(req)) {
       throw new CsrfError({

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { CsrfToken, Me } from '@rotation-console/contracts';
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../../config.ts';
@@ -64,8 +65,6 @@ const csrfTokenRoute = (router: Router, token: (req: Parameters<RequestHandler>[
   });
 };
 
-const passThrough: RequestHandler = (_req, _res, next) => next();
-
 /**
  * Identity, chosen by AUTH_MODE: `local` keeps today's behaviour (every request is the
  * local admin); `oidc` signs people in with OpenID Connect into a server-side session
@@ -76,16 +75,22 @@ export const createIdentity = ({ config, logger, db, audit, now = Date.now }: Id
 
   if (config.AUTH_MODE === 'local') {
     meRoute(router, () => ({ ...LOCAL_PRINCIPAL, authMode: 'local', via: 'local' }));
-    // No CSRF check in local mode: there is no cookie or other credential the browser adds on
-    // its own for a forged request to ride on (every caller is the local admin, by design, on
-    // 127.0.0.1), and a cross-site form cannot send the application/json bodies every POST
-    // needs without a CORS preflight that the API never grants. The token is null there.
-    csrfTokenRoute(router, () => null);
+    // Every request is the local admin, so a request forged by a page on another site would be
+    // too: every change needs the token (the web app reads it like a signed-in person's). The key
+    // comes from SESSION_SECRET where set (several API processes then agree), else is new at each
+    // start (the web app asks again after a 403 csrf_rejected).
+    const csrf = createCsrf({
+      secret: config.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+      secure: config.PUBLIC_URL?.startsWith('https:') ?? false,
+      sessionOf: () => 'local',
+      guarded: () => true,
+    });
+    csrfTokenRoute(router, (req, res) => csrf.token(req, res));
     const authenticate: RequestHandler = (req, _res, next) => {
       req.principal = LOCAL_PRINCIPAL;
       next();
     };
-    return { authenticate, csrf: passThrough, router };
+    return { authenticate, csrf: csrf.protect, router };
   }
 
   // checkIdentityConfig made these present when AUTH_MODE=oidc.
@@ -94,7 +99,12 @@ export const createIdentity = ({ config, logger, db, audit, now = Date.now }: Id
   const redirectUri = new URL('/auth/callback', publicUrl).href;
   const mapping = config.ROLE_MAPPING ?? DEFAULT_ROLE_MAPPING;
   const cookies = createCookieJar({ secure });
-  const csrf = createCsrf({ secret: config.SESSION_SECRET!, secure, sessionCookieName: cookies.sessionName });
+  const csrf = createCsrf({
+    secret: config.SESSION_SECRET!,
+    secure,
+    sessionOf: (req) => cookies.read(req, cookies.sessionName) ?? '',
+    guarded: (res) => res.locals.authVia === 'session',
+  });
   const signInLimit = { limit: config.LOGIN_RATE_LIMIT, windowMs: config.LOGIN_RATE_WINDOW_MS };
   const sessions: RecordStore<Session> = createDbRecordStore({ db, kind: 'session', secret: config.SESSION_SECRET!, now });
   const pendingLogins: RecordStore<PendingLogin> = createDbRecordStore({ db, kind: 'pending-login', secret: config.SESSION_SECRET!, now });
@@ -105,7 +115,7 @@ export const createIdentity = ({ config, logger, db, audit, now = Date.now }: Id
     redirectUri,
     scopes: config.OIDC_SCOPES,
   });
-  const verifyBearer = createBearerVerifier({ metadata: () => relyingParty.metadata(), audience: config.OIDC_AUDIENCE!, roleClaim: config.ROLE_CLAIM, mapping });
+  const verifyBearer = createBearerVerifier({ metadata: () => relyingParty.metadata(), audience: config.OIDC_AUDIENCE!, clientId: config.OIDC_CLIENT_ID!, roleClaim: config.ROLE_CLAIM, mapping });
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const api = isApiPath(req.path);

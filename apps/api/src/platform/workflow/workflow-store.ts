@@ -66,6 +66,8 @@ export interface AuditRecord {
   after: unknown;
   workflowId: string | null;
   outcome: string;
+  /** How many times it happened: counted refusals (countAudit) say how many; everything else 1. */
+  count: number;
 }
 
 export interface Page<T> {
@@ -264,6 +266,19 @@ export class WorkflowStore {
     return toAuditRecord(row);
   }
 
+  /**
+   * One record for a repeated event: the first call under `key` writes `entry` with a count of 1,
+   * each later one adds 1 to it (an upsert, the same on SQLite and PostgreSQL). The record keeps the
+   * first occurrence's time and details.
+   */
+  async countAudit(key: string, entry: AuditEntry): Promise<void> {
+    await this.#db
+      .insertInto('audit_log')
+      .values({ ...auditRow(entry), id: key })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ repeat_count: sql<number>`audit_log.repeat_count + 1` }))
+      .execute();
+  }
+
   /** Newest first. */
   async listAudit(filter: AuditFilter = {}): Promise<Page<AuditRecord>> {
     const limit = pageSize(filter.limit);
@@ -304,19 +319,23 @@ export class WorkflowStore {
   }
 }
 
+/** The longest subject kept: a route is cut there (a 16 KB path must not make a 16 KB row). */
+export const AUDIT_SUBJECT_MAX = 512;
+
 const auditRow = (entry: AuditEntry): Selectable<AuditLogTable> => ({
   id: randomUUID(),
   at: new Date().toISOString(),
   actor_id: entry.actor.id,
   actor_name: entry.actor.name,
   action: entry.action,
-  subject: entry.subject,
+  subject: entry.subject.slice(0, AUDIT_SUBJECT_MAX),
   source_ip: entry.sourceIp ?? null,
   user_agent: entry.userAgent?.slice(0, 512) ?? null,
   before: entry.before === undefined ? null : toJson(entry.before),
   after: entry.after === undefined ? null : toJson(entry.after),
   workflow_id: entry.workflowId ?? null,
   outcome: entry.outcome,
+  repeat_count: 1,
 });
 
 const toAuditRecord = (row: Selectable<AuditLogTable>): AuditRecord => ({
@@ -331,6 +350,7 @@ const toAuditRecord = (row: Selectable<AuditLogTable>): AuditRecord => ({
   after: fromJson(row.after),
   workflowId: row.workflow_id,
   outcome: row.outcome,
+  count: row.repeat_count,
 });
 
 /** The user's text as plain text inside a LIKE pattern: its % _ and \ are escaped. */

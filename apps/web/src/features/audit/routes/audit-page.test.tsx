@@ -18,6 +18,7 @@ const aRecord = (overrides: Partial<AuditRecord> = {}): AuditRecord => ({
   before: null,
   after: { roles: ['operator'], teams: ['payments'] },
   workflowId: null,
+  count: 1,
   ...overrides,
 });
 
@@ -51,6 +52,18 @@ describe('Audit page (/audit)', () => {
     expect(rows[1]).toHaveTextContent('access.denied');
     expect(rows[1]).toHaveTextContent('GET /api/v1/audit');
     expect(rows[1]).toHaveTextContent('denied');
+  });
+
+  it('When a record counts the refusals of one address in a minute, then its row says how many times', async () => {
+    // Arrange
+    answer([{ items: [aRecord({ actor: { id: 'anonymous', name: 'Anonymous' }, action: 'access.unauthenticated', subject: 'GET /api/v1/secrets', outcome: 'denied', count: 300 })], nextCursor: null }]);
+
+    // Act
+    renderRoute('/audit');
+
+    // Assert
+    const table = await screen.findByRole('table', { name: 'Audit records' });
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent('300 times in that minute');
   });
 
   it('When the admin filters by actor and outcome, then the API is asked with those filters and the URL keeps them', async () => {

@@ -107,6 +107,8 @@ export function AuditPage() {
                   { id: 'action', header: 'Action', cell: (r) => r.action },
                   { id: 'subject', header: 'Subject', cell: (r) => r.subject },
                   { id: 'outcome', header: 'Outcome', cell: (r) => outcomeIndicator(r.outcome) },
+                  // Refusals without valid credentials are counted per address and minute: one row says how many.
+                  { id: 'count', header: 'Times', cell: (r) => (r.count > 1 ? `${r.count} times in that minute` : '1') },
                   { id: 'from', header: 'From', cell: (r) => r.sourceIp ?? '-' },
                 ]}
               />
