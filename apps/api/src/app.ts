@@ -96,6 +96,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       { aws: clients },
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
+    lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
     admit: createWorkflowAdmission({ secretRef, teams }),
   });

@@ -156,6 +156,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_action_idx').on('audit_log').columns(['action', 'at']).execute();
     },
   },
+  '0005_resource_locks': {
+    async up(db: Kysely<unknown>) {
+      // Leases on shared AWS resources (a VPC's endpoint, a function, a role), so that steps of
+      // different workflows, in any API process on this database, change one of them one at a time.
+      await db.schema
+        .createTable('resource_locks')
+        .addColumn('resource_key', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text')
+        .addColumn('acquired_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
