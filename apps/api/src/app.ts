@@ -9,6 +9,7 @@ import { createIdentityGateway } from './modules/health/health.aws.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
 import { createOperationsGateway } from './modules/operations/operations.aws.ts';
 import { createOperationsRouter } from './modules/operations/operations.router.ts';
+import { createMasterGrants } from './modules/operations/master-grants.aws.ts';
 import { createOperationsService } from './modules/operations/operations.service.ts';
 import { createPortalRouter } from './modules/portal/portal.router.ts';
 import { createPortalService } from './modules/portal/portal.service.ts';
@@ -93,7 +94,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
         artifact,
         pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
       }),
-      { aws: clients },
+      { aws: clients, store },
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
     lockPollMs: config.WORKFLOW_POLL_MS,
@@ -143,7 +144,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, teamTagKey, teams }));
   app.use(createWorkflowsRouter({ plans, store, runner, secretRef }));
-  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey }), store, runner }));
+  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), teamTagKey, masterGrants: createMasterGrants({ store, aws: clients }) }), store, runner }));
   app.use(dashboard.router);
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperationsGateway } from '../src/modules/operations/operations.aws.ts';
 import { createOperationsRouter } from '../src/modules/operations/operations.router.ts';
+import { createMasterGrants } from '../src/modules/operations/master-grants.aws.ts';
 import { createOperationsService } from '../src/modules/operations/operations.service.ts';
 import type { Principal } from '../src/platform/auth.ts';
 import { errorMiddleware, requestContext } from '../src/platform/http.ts';
@@ -292,7 +293,7 @@ describe('Operations on staging labels and the rotation switch', () => {
         req.principal = principal;
         next();
       });
-      app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(api.aws), teamTagKey: 'team' }), store: api.store, runner: api.runner }));
+      app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(api.aws), teamTagKey: 'team', masterGrants: createMasterGrants({ store: api.store, aws: api.aws }) }), store: api.store, runner: api.runner }));
       app.use(errorMiddleware(api.logs.logger));
       const path = `${secretPath(WITH_PREVIOUS)}`; // tagged team = payments
 
