@@ -86,7 +86,7 @@ export const grantMasterCli = (roleName: string, masterSecretArn: string): strin
   const statement = shellQuote(JSON.stringify(masterGrantStatement(masterSecretArn)));
   return [
     `aws iam get-role-policy --role-name ${role} --policy-name ${MASTER_POLICY_NAME} --query PolicyDocument --output json > master-policy.json 2>/dev/null || echo '{"Version":"2012-10-17","Statement":[]}' > master-policy.json`,
-    `jq --argjson s ${statement} '.Statement |= ([(if type == "array" then .[] else . end) | select(.Sid != $s.Sid)] + [$s])' master-policy.json > master-policy.new.json`,
+    `jq --argjson s ${statement} '.Statement |= ([(if type == "array" then .[] else . end) | select(.Sid != $s.Sid and .Resource != $s.Resource)] + [$s])' master-policy.json > master-policy.new.json`,
     `aws iam put-role-policy --role-name ${role} --policy-name ${MASTER_POLICY_NAME} --policy-document file://master-policy.new.json`,
   ].join('\n');
 };
