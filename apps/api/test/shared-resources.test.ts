@@ -51,7 +51,7 @@ const liveEndpoints = async (vpcId: string) =>
 describe.each([
   ['sqlite', 'one API'],
   ['postgres', 'two API instances'],
-] as const)('Shared resources on %s, %s', (dialect) => {
+] as const)('Shared resources on %s, %s', (dialect, _instances) => {
   let proxy: AwsProxy;
   let database: TestDatabase | undefined;
   let apis: Awaited<ReturnType<typeof buildApi>>[] = [];

@@ -79,7 +79,7 @@ export const withoutMasterGrant = (doc: PolicyDocument, masterSecretArn: string)
 
 /**
  * The AWS CLI for what the grant step does: read the role's policy, put this master's
- * statement in it (replacing one with the same Sid, keeping every other), write it back.
+ * statement in it (in place of any for the same master, keeping every other), write it back.
  */
 export const grantMasterCli = (roleName: string, masterSecretArn: string): string => {
   const role = shellQuote(roleName);
