@@ -85,8 +85,8 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     const exclusive = <T>(resourceKey: string, fn: () => Promise<T>) => options.locks.exclusive(resourceKey, holder, { signal, logger: stepLogger }, fn);
 
     // The policy may have changed since the workflow started (the secret moved to another team).
-    const admission = await options.admitStep();
-    if (signal.aborted) return;
+    const admission = await admitWithRetries(options, signal, stepLogger).catch((error: unknown) => (signal.aborted ? null : Promise.reject(error)));
+    if (signal.aborted || admission === null) return;
     if (!admission.allowed) {
       refusal ??= admission.reason;
       return;
@@ -179,6 +179,24 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
   } catch (error) {
     halt.abort(error); // a store write failed outside a step: stop the steps still running
     throw error;
+  }
+};
+
+/**
+ * Asks the policy, trying again with the steps' backoff when the question itself fails
+ * (throttling or a 5xx while reading the secret's team): a failed look is no refusal. Throws
+ * once the tries are spent, which interrupts the run; it resumes later.
+ */
+const admitWithRetries = async (options: ExecutePlanOptions, signal: AbortSignal, logger: Logger) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await options.admitStep();
+    } catch (error) {
+      if (attempt >= options.retry.maxAttempts || signal.aborted) throw error;
+      const wait = backoffDelay(attempt, options.retry);
+      logger.warn({ attempt, waitMs: wait, err: errorText(error) }, 'could not check the policy before the step; trying again');
+      await sleep(wait, signal);
+    }
   }
 };
 
