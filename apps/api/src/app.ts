@@ -10,6 +10,7 @@ import { createAwsProbe } from './modules/health/health.probe.ts';
 import { createOpenApiRouter } from './modules/openapi/openapi.router.ts';
 import { createOperationsGateway } from './modules/operations/operations.aws.ts';
 import { createOperationsRouter } from './modules/operations/operations.router.ts';
+import { createMasterGrants } from './modules/operations/master-grants.aws.ts';
 import { createOperationsService } from './modules/operations/operations.service.ts';
 import { createPortalRouter } from './modules/portal/portal.router.ts';
 import { createPortalService } from './modules/portal/portal.service.ts';
@@ -101,9 +102,10 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
         artifact,
         pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
       }),
-      { aws: clients },
+      { aws: clients, store },
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
+    lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
     admit: createWorkflowAdmission({ secretRef, teams, plans }),
   });
@@ -153,7 +155,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const start = createWorkflowStarter({ store, runner });
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
   app.use(createWorkflowsRouter({ plans, store, start, secretRef }));
-  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), store, start, teamTagKey }) }));
+  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), store, start, teamTagKey, masterGrants: createMasterGrants({ store, aws: clients }) }) }));
   app.use(dashboard.router);
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOperationsGateway } from '../src/modules/operations/operations.aws.ts';
 import { createOperationsRouter } from '../src/modules/operations/operations.router.ts';
 import { createWorkflowStarter } from '../src/modules/workflows/start-workflow.ts';
+import { createMasterGrants } from '../src/modules/operations/master-grants.aws.ts';
 import { createOperationsService } from '../src/modules/operations/operations.service.ts';
 import type { Principal } from '../src/platform/auth.ts';
 import { errorMiddleware, requestContext } from '../src/platform/http.ts';
@@ -295,7 +296,7 @@ describe('Operations on staging labels and the rotation switch', () => {
       });
       app.use(
         createOperationsRouter({
-          operations: createOperationsService({ gateway: createOperationsGateway(api.aws), store: api.store, start: createWorkflowStarter({ store: api.store, runner: api.runner }), teamTagKey: 'team' }),
+          operations: createOperationsService({ gateway: createOperationsGateway(api.aws), store: api.store, start: createWorkflowStarter({ store: api.store, runner: api.runner }), teamTagKey: 'team', masterGrants: createMasterGrants({ store: api.store, aws: api.aws }) }),
         }),
       );
       app.use(errorMiddleware(api.logs.logger));

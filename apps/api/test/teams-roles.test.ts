@@ -206,4 +206,50 @@ describe('A workflow runs as the person who started it, checked again when it re
     expect(assumeRoles()).toEqual([]);
     expect((await api.store.get(workflow.id))!.steps[0]!.output).toEqual({ arn: expect.not.stringContaining('assumed-role') });
   });
+  it('When the secret moves to another team after the first step, then the workflow stops before the next step, failed "no longer allowed" with the reason, and that step changes nothing', async () => {
+    const { ARN } = await aws().secretsManager.send(
+      new CreateSecretCommand({ Name: 'teams/payments/moving', SecretString: '{}', Tags: [{ Key: 'team', Value: 'payments' }] }),
+    );
+    // Two mutating steps; between them, someone else gives the secret to team identity.
+    const midway = new WorkflowRunner({
+      db: api.database.db,
+      logger: api.logs.logger,
+      owner: 'midway',
+      registry: new StepRegistry({
+        async first() {
+          await aws().secretsManager.send(new TagResourceCommand({ SecretId: ARN!, Tags: [{ Key: 'team', Value: 'identity' }] }));
+          return { output: { moved: true } };
+        },
+        async second(ctx) {
+          await api.aws.forRegion().secretsManager.send(new UpdateSecretCommand({ SecretId: ctx.workflow.subject, Description: `touched by ${ctx.workflow.id}` }));
+          return { output: { touched: true } };
+        },
+      }),
+      admit: createWorkflowAdmission({
+        secretRef: createSecretRefReader(createDiscoveryGateway(api.aws), 'team'),
+        teams: loadTeams(teamsFile),
+        plans: { recheck: () => Promise.reject(new Error('not a rotation workflow')) },
+      }),
+    });
+    const { workflow } = await api.store.create({
+      kind: 'turn-off',
+      subject: ARN!,
+      input: {},
+      plan: { steps: [{ id: 'first', kind: 'first', dependsOn: [] }, { id: 'second', kind: 'second', dependsOn: ['first'] }] },
+      createdBy: pat,
+    });
+
+    const result = await midway.run(workflow.id);
+    await midway.stop({ graceMs: 1000 });
+    const done = (await api.store.get(workflow.id))!;
+    const after = await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: ARN! }));
+    const audit = await api.store.listAudit({ subject: ARN! });
+
+    expect(result).toMatchObject({ result: 'finished', status: 'failed' });
+    expect(done.error).toBe('no longer allowed: Pat Payments may not secrets:turn-off on teams/payments/moving: it belongs to team "identity", not to one of yours');
+    expect(done.steps.map((s) => [s.id, s.status])).toEqual([['first', 'succeeded'], ['second', 'skipped']]);
+    expect(after.Description ?? '').not.toContain(workflow.id);
+    expect(audit.items.map((a) => [a.action, a.outcome])).toContainEqual(['turn-off.denied', 'denied']);
+  });
 });
+

@@ -4,3 +4,5 @@ export * from './plan.ts';
 export * from './artifact-bucket.ts';
 export * from './diagnosis.ts';
 export * from './schedule/index.ts';
+export * from './master-grants.ts';
+export * from './shell.ts';

@@ -1,5 +1,7 @@
 import type { PlanStep, RotationRequest, RotationStrategy, StepKind } from '@rotation-console/contracts';
 import { ARTIFACT_PUBLIC_ACCESS_BLOCK, artifactBucketPolicy, MANAGED_BY_TAG } from './artifact-bucket.ts';
+import { grantMasterCli, MASTER_POLICY_NAME } from './master-grants.ts';
+import { shellQuote } from './shell.ts';
 
 /**
  * Builds the ordered plan for turning rotation on: every AWS call the console's Save
@@ -74,10 +76,6 @@ export const sarApplicationId = (engine: string | null, strategy: RotationStrate
 
 export const SECRETS_MANAGER_PRINCIPAL = 'secretsmanager.amazonaws.com';
 export const INVOKE_STATEMENT_ID = 'SecretsManagerAccess';
-export const MASTER_POLICY_NAME = 'SecretsManagerMasterSecretAccess';
-
-/** Quotes a value for a POSIX shell. */
-export const shellQuote = (value: string) => (/^[A-Za-z0-9_./:=,@+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 
 const step = (kind: StepKind, title: string, awsCalls: string[], dependsOn: StepKind[], cli: string | null, input: Record<string, unknown>): PlannedStep => ({
   id: kind,
@@ -262,17 +260,14 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
   }
 
   if (multiUser && masterSecretArn) {
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Action: 'secretsmanager:GetSecretValue', Resource: masterSecretArn, Effect: 'Allow' }],
-    });
     steps.push(
       step(
         'grant-master-secret-access',
         'Let the function read the master secret',
-        ['lambda:GetFunction', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        ['lambda:GetFunctionConfiguration', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
         functionReady,
-        `aws iam put-role-policy --role-name ${input.existingFunctionRoleName ?? '<the function\u2019s execution role>'} --policy-name ${MASTER_POLICY_NAME} --policy-document ${shellQuote(policy)}`,
+        // Read, add this master's statement, write back: other secrets' grants on a shared role stay.
+        grantMasterCli(input.existingFunctionRoleName ?? '<the function\u2019s execution role>', masterSecretArn),
         { functionArn, masterSecretArn, policyName: MASTER_POLICY_NAME },
       ),
     );

@@ -98,7 +98,9 @@ describe('buildRotationPlan', () => {
     );
 
     expect(plan.steps.map((s) => s.kind)).toEqual(['add-invoke-permission', 'grant-master-secret-access', 'rotate-secret', 'watch-first-rotation']);
-    expect(plan.cliSession).toContain('aws iam put-role-policy --role-name shared-role');
+    // Read-modify-write: the role keeps the statements of other secrets' masters.
+    expect(plan.cliSession).toContain('aws iam get-role-policy --role-name shared-role --policy-name SecretsManagerMasterSecretAccess');
+    expect(plan.cliSession).toContain('aws iam put-role-policy --role-name shared-role --policy-name SecretsManagerMasterSecretAccess --policy-document file://master-policy.new.json');
     expect(plan.cliSession).toContain(master);
   });
 

@@ -6,11 +6,14 @@ import {
   UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { parsePolicyDocument, withoutMasterGrant } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { StepError } from '../../platform/workflow/step-error.ts';
 import type { StepContext, StepResult, StepRun } from '../../platform/workflow/step-registry.ts';
-import { AWSCURRENT, AWSPENDING } from './preview.ts';
+import { readRolePolicy, roleLock, writeRolePolicy } from '../rotation/steps/master-policy.aws.ts';
+import type { MasterGrants } from './master-grants.aws.ts';
+import { AWSCURRENT, AWSPENDING, type MasterGrant } from './preview.ts';
 
 // Each step is an idempotent ensure: it reads the secret first and changes only what differs,
 // because the runner runs it again after a crash. None of them ever reads a secret value.
@@ -163,4 +166,30 @@ export const removePendingLabel =
     );
     const after = await describe(sm, secretArn);
     return done({ secretArn, versionId, alreadyApplied: false, message: `Removed AWSPENDING from version ${versionId}.`, versionStages: after.stages }, requestIdOf(out));
+  };
+
+/**
+ * Turn off, for a multi-user secret: removes its master secret's statement from the function
+ * role's policy (deleting the policy with its last statement), unless another secret still
+ * needs it, checked again now under the role's lock so a grant made meanwhile is seen. Rerun:
+ * the statement is gone, nothing changes.
+ */
+export const revokeMasterSecretAccess =
+  (aws: AwsClientFactory, grants: MasterGrants): StepRun =>
+  async (ctx) => {
+    const grant = input<MasterGrant>(ctx);
+    const { roleName, policyName, masterSecretArn } = grant;
+    return ctx.exclusive(roleLock(roleName), async () => {
+      const neededBy = await grants.neededBy(grant);
+      if (neededBy.length > 0) {
+        return done({ ...grant, removed: false, neededBy, message: `Kept: ${neededBy.join(', ')} still rotate${neededBy.length === 1 ? 's' : ''} with this master secret on role ${roleName}.` });
+      }
+      const clients = aws.forRegion();
+      const current = (await readRolePolicy(clients, roleName, policyName)) ?? parsePolicyDocument(null);
+      const { document, changed } = withoutMasterGrant(current, masterSecretArn);
+      if (!changed) return done({ ...grant, removed: false, alreadyApplied: true, message: `Role ${roleName} had no statement for the master secret; nothing was changed.` });
+      const out = await writeRolePolicy(clients, roleName, policyName, document);
+      const message = document ? `Removed the master secret's statement from ${policyName}; the others stay.` : `Removed the master secret's statement, the last of ${policyName}: the policy was deleted.`;
+      return done({ ...grant, removed: true, policyDeleted: document === null, neededBy: [], message }, requestIdOf(out));
+    });
   };

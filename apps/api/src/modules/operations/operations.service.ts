@@ -6,6 +6,7 @@ import { teamOf } from '../../platform/team-tag.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { WorkflowStarter } from '../workflows/start-workflow.ts';
+import type { MasterGrants } from './master-grants.aws.ts';
 import type { OperationsGateway } from './operations.aws.ts';
 import { beforeOf, draftOperation } from './preview.ts';
 
@@ -15,6 +16,7 @@ interface Deps {
   start: WorkflowStarter;
   /** The tag whose value names the team that owns a secret. */
   teamTagKey: string;
+  masterGrants: MasterGrants;
 }
 
 /** The workflow a key started on this secret, if any (a secret has few workflows; this pages through them). */
@@ -30,12 +32,14 @@ const findByKey = async (store: WorkflowStore, subject: string, key: string): Pr
 };
 
 /** The four operations on a secret: a preview that changes nothing, and the workflow that carries one out. */
-export const createOperationsService = ({ gateway, store, start, teamTagKey }: Deps) => {
+export const createOperationsService = ({ gateway, store, start, teamTagKey, masterGrants }: Deps) => {
   /** Reads the secret fresh, authorizes `action` on it (its team from the tag), and works out the operation. */
   const draft = async (principal: Principal, secretId: string, operation: Operation, action: Parameters<typeof authorizeSecret>[1]) => {
     const state = await gateway.readSecret(secretId);
     authorizeSecret(principal, action, secretId, { name: state.name, team: teamOf(state.tags.map((t) => ({ Key: t.key, Value: t.value })), teamTagKey) });
-    return { state, draft: draftOperation(operation, state) };
+    // Turning rotation off also takes back the master grant the console made for it, if nothing else needs it.
+    const masterGrant = operation === 'turn-off' && state.rotation.enabled ? await masterGrants.planForTurnOff(state.arn) : null;
+    return { state, draft: draftOperation(operation, state, { masterGrant }) };
   };
 
   return {

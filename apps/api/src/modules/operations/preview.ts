@@ -1,5 +1,5 @@
 import type { Operation, OperationPreview } from '@rotation-console/contracts';
-import { shellQuote } from '@rotation-console/rotation';
+import { masterGrantSid, revokeMasterCli, shellQuote } from '@rotation-console/rotation';
 import type { StepSpec } from '../../platform/workflow/records.ts';
 import type { SecretState } from './operations.aws.ts';
 
@@ -13,6 +13,7 @@ export const OPERATION_STEP_KINDS = {
   cancelRotation: 'cancel-rotation',
   moveCurrentToPrevious: 'move-current-to-previous',
   removePendingLabel: 'remove-pending-label',
+  revokeMasterSecretAccess: 'revoke-master-secret-access',
   /** Registered by the rotation module; rotate-now reuses it to watch the rotation it started. */
   watchRotation: 'watch-first-rotation',
 } as const;
@@ -26,6 +27,29 @@ export interface OperationDraft {
   /** 'input': it can never run on this secret (400); 'conflict': not in the secret's present state (409). */
   refusal: 'input' | 'conflict' | null;
   steps: StepSpec[];
+}
+
+/** A master secret grant the console made on a rotation function's role (multi-user rotation). */
+export interface MasterGrant {
+  /** The secret whose rotation the grant was made for. */
+  secretArn: string;
+  masterSecretArn: string;
+  roleName: string;
+  policyName: string;
+}
+
+/** What turning rotation off does to the secret's master grant (master-grants.aws.ts found it). */
+export interface MasterGrantPlan extends MasterGrant {
+  /** Other secrets rotating with a function on this role that use the same master secret. */
+  neededBy: string[];
+  /** The statement is the policy's last: the policy is deleted. */
+  removesPolicy: boolean;
+}
+
+/** What an operation's draft knows beyond the secret itself. */
+export interface DraftContext {
+  /** Turn off only: the secret's master grant, when the console made one that is still there. */
+  masterGrant?: MasterGrantPlan | null;
 }
 
 const labelHolder = (state: SecretState, label: string): string | null => state.versions.find((v) => v.stages.includes(label))?.versionId ?? null;
@@ -46,7 +70,7 @@ const CANCEL_WARNING =
   'If you cancel a rotation in progress, it can leave the VersionStage labels in an unexpected state. You might need to remove the staging label AWSPENDING from the partially created version, and decide whether to roll back to the previous version (AWS, CancelRotateSecret).';
 
 /** Works out what an operation would do to the secret, changing nothing. */
-export const draftOperation = (operation: Operation, state: SecretState): OperationDraft => {
+export const draftOperation = (operation: Operation, state: SecretState, context: DraftContext = {}): OperationDraft => {
   const id = shellQuote(state.name);
   const current = labelHolder(state, AWSCURRENT);
   const previous = labelHolder(state, AWSPREVIOUS);
@@ -135,26 +159,40 @@ export const draftOperation = (operation: Operation, state: SecretState): Operat
       if (stuck) {
         warnings.push(`Version ${stuck} has AWSPENDING from a rotation that did not finish. Turning rotation off leaves it there: clear the stuck rotation to remove it.`);
       }
+      const actions: OperationPreview['actions'] = [
+        {
+          description: 'Turn off automatic rotation (CancelRotateSecret); a rotation in progress is cancelled.',
+          cli: `aws secretsmanager cancel-rotate-secret --secret-id ${id}`,
+        },
+      ];
+      const steps: StepSpec[] = [{ id: 'cancel-rotation', kind: OPERATION_STEP_KINDS.cancelRotation, title: 'Turn off rotation', dependsOn: [], input: { secretArn: state.arn } }];
+      const grant = context.masterGrant ?? null;
+      const revoking = grant !== null && grant.neededBy.length === 0;
+      if (grant && revoking) {
+        const { secretArn, masterSecretArn, roleName, policyName } = grant;
+        actions.push({
+          description: `Remove the rotation function role ${roleName}'s permission to read the master secret ${masterSecretArn} (statement ${masterGrantSid(masterSecretArn)} of its inline policy ${policyName}${grant.removesPolicy ? ', its last statement: the policy is deleted' : '; the other statements stay'}): no other secret whose rotation is on uses that master secret with a function on this role.`,
+          cli: revokeMasterCli(roleName, masterSecretArn, grant.removesPolicy),
+        });
+        steps.push({
+          id: 'revoke-master-secret-access',
+          kind: OPERATION_STEP_KINDS.revokeMasterSecretAccess,
+          title: 'Remove the function\u2019s access to the master secret',
+          dependsOn: ['cancel-rotation'],
+          // Checked again when it runs: a secret that took the grant up since keeps it.
+          input: { secretArn, masterSecretArn, roleName, policyName } satisfies MasterGrant,
+        });
+      } else if (grant) {
+        warnings.push(`The function role ${grant.roleName} keeps its permission to read the master secret ${grant.masterSecretArn}: ${grant.neededBy.join(', ')} still rotate${grant.neededBy.length === 1 ? 's' : ''} with it.`);
+      }
       warnings.push(
-        `The rotation function${state.rotation.lambdaArn ? ` ${functionName(state.rotation.lambdaArn)}` : ''} is not deleted, nor its permissions or network settings; rotation can be turned on again later (Edit rotation).`,
+        `The rotation function${state.rotation.lambdaArn ? ` ${functionName(state.rotation.lambdaArn)}` : ''} is not deleted, nor its ${revoking ? 'invoke permission' : 'permissions'} or network settings; rotation can be turned on again later (Edit rotation).`,
         'Until rotation is turned on again, the credentials stay as they are.',
       );
       return {
-        preview: {
-          ...base,
-          allowed: true,
-          reason: null,
-          actions: [
-            {
-              description: 'Turn off automatic rotation (CancelRotateSecret); a rotation in progress is cancelled.',
-              cli: `aws secretsmanager cancel-rotate-secret --secret-id ${id}`,
-            },
-          ],
-          labelMoves: [],
-          warnings,
-        },
+        preview: { ...base, allowed: true, reason: null, actions, labelMoves: [], warnings },
         refusal: null,
-        steps: [{ id: 'cancel-rotation', kind: OPERATION_STEP_KINDS.cancelRotation, title: 'Turn off rotation', dependsOn: [], input: { secretArn: state.arn } }],
+        steps,
       };
     }
 

@@ -161,6 +161,20 @@ const migrations: Record<string, Migration> = {
       // How many times one record happened: the refusals of unauthenticated requests from one
       // address within one minute are one record (platform/audit-trail.ts), not one row each.
       await db.schema.alterTable('audit_log').addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      },
+    },
+  '0006_resource_locks': {
+    async up(db: Kysely<unknown>) {
+      // Leases on shared AWS resources (a VPC's endpoint, a function, a role), so that steps of
+      // different workflows, in any API process on this database, change one of them one at a time.
+      await db.schema
+        .createTable('resource_locks')
+        .addColumn('resource_key', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text')
+        .addColumn('acquired_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

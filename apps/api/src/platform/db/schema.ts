@@ -147,6 +147,18 @@ export interface IdentityRecordsTable {
   expires_at: IsoTimestamp;
 }
 
+/** A lease on a shared AWS resource (platform/workflow/resource-locks.ts); one row while it is held. */
+export interface ResourceLocksTable {
+  /** e.g. `vpc-endpoint:us-east-1:vpc-0abc`, `lambda-function:<arn>`, `iam-role:<name>`. */
+  resource_key: string;
+  /** Which step of which runner holds it. */
+  owner: string;
+  workflow_id: string | null;
+  acquired_at: IsoTimestamp;
+  /** Renewed while the holder works; once past, another may take it (the holder died). */
+  expires_at: IsoTimestamp;
+}
+
 /** Kysely's view of the whole database. */
 export interface Database {
   workflows: WorkflowsTable;
@@ -155,4 +167,5 @@ export interface Database {
   secret_index: SecretIndexTable;
   secret_index_state: SecretIndexStateTable;
   identity_records: IdentityRecordsTable;
+  resource_locks: ResourceLocksTable;
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../logger.ts';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.ts';
 import type { WorkflowEvents } from './events.ts';
 import type { ProgressStore } from './progress-store.ts';
+import type { ResourceLocks } from './resource-locks.ts';
 import type { StepOutput, StepRecord, StepStatus, WorkflowStatus, WorkflowWithSteps } from './records.ts';
 import { errorAwsRequestId, errorOutput, errorText, isRetryable } from './step-error.ts';
 import type { StepRegistry } from './step-registry.ts';
@@ -19,9 +20,20 @@ export interface ExecutePlanOptions {
   signal: AbortSignal;
   /** True once a graceful stop began: start no new step, let running ones end. */
   stopping: () => boolean;
+  /** The locks steps take on shared resources (StepContext.exclusive). */
+  locks: ResourceLocks;
+  /**
+   * Asked before each step starts: may the workflow's creator still do this? A refusal starts
+   * no new step (those running end) and the outcome is `refused`; a throw interrupts the run.
+   */
+  admitStep: () => Promise<{ allowed: true } | { allowed: false; reason: string }>;
 }
 
-export type ExecuteOutcome = { result: 'finished'; status: WorkflowStatus } | { result: 'interrupted'; reason: string };
+export type ExecuteOutcome =
+  | { result: 'finished'; status: WorkflowStatus }
+  | { result: 'interrupted'; reason: string }
+  /** The policy refused a step before it ran: the caller ends the workflow with the reason. */
+  | { result: 'refused'; reason: string };
 
 interface Failure {
   stepId: string;
@@ -46,6 +58,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
   const steps = new Map<string, StepRecord>(workflow.steps.map((s) => [s.id, { ...s }]));
   const inFlight = new Map<string, Promise<void>>();
   let failure: Failure | null = firstFailure(workflow.steps);
+  let refusal: string | null = null;
   let fatal: unknown = null;
 
   const setStatus = (step: StepRecord, status: StepStatus, patch: Partial<StepRecord> = {}) => {
@@ -68,6 +81,16 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     const dependencies: Record<string, StepOutput | null> = {};
     for (const dep of step.dependsOn) dependencies[dep] = steps.get(dep)?.output ?? null;
     const stepLogger = logger.child({ stepId: step.id, stepKind: step.kind });
+    const holder = { workflowId: workflow.id, stepId: step.id };
+    const exclusive = <T>(resourceKey: string, fn: () => Promise<T>) => options.locks.exclusive(resourceKey, holder, { signal, logger: stepLogger }, fn);
+
+    // The policy may have changed since the workflow started (the secret moved to another team).
+    const admission = await admitWithRetries(options, signal, stepLogger).catch((error: unknown) => (signal.aborted ? null : Promise.reject(error)));
+    if (signal.aborted || admission === null) return;
+    if (!admission.allowed) {
+      refusal ??= admission.reason;
+      return;
+    }
 
     for (let attempt = 1; ; attempt++) {
       const startedAt = new Date().toISOString();
@@ -85,6 +108,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
           logger: stepLogger,
           signal,
           attempt,
+          exclusive,
         });
         if (signal.aborted) return;
         const done = { status: 'succeeded' as const, at: new Date().toISOString(), output: result.output ?? null, awsRequestId: result.awsRequestId ?? null, error: null };
@@ -124,7 +148,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     while (!signal.aborted && fatal === null) {
       await skipWhatCannotRun(steps, inFlight, failure, progress, setStatus);
 
-      if (failure === null && !options.stopping()) {
+      if (failure === null && refusal === null && !options.stopping()) {
         for (const step of readySteps(steps, inFlight)) {
           if (inFlight.size >= options.concurrency) break;
           const running = runStep(step)
@@ -142,6 +166,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
 
     if (fatal !== null) return { result: 'interrupted', reason: errorText(fatal) };
     if (signal.aborted) return { result: 'interrupted', reason: errorText(options.signal.reason) };
+    if (refusal !== null && failure === null) return { result: 'refused', reason: refusal };
     const unfinished = [...steps.values()].filter((s) => s.status === 'pending');
     if (unfinished.length > 0) return { result: 'interrupted', reason: 'stopping' };
 
@@ -154,6 +179,24 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
   } catch (error) {
     halt.abort(error); // a store write failed outside a step: stop the steps still running
     throw error;
+  }
+};
+
+/**
+ * Asks the policy, trying again with the steps' backoff when the question itself fails
+ * (throttling or a 5xx while reading the secret's team): a failed look is no refusal. Throws
+ * once the tries are spent, which interrupts the run; it resumes later.
+ */
+const admitWithRetries = async (options: ExecutePlanOptions, signal: AbortSignal, logger: Logger) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await options.admitStep();
+    } catch (error) {
+      if (attempt >= options.retry.maxAttempts || signal.aborted) throw error;
+      const wait = backoffDelay(attempt, options.retry);
+      logger.warn({ attempt, waitMs: wait, err: errorText(error) }, 'could not check the policy before the step; trying again');
+      await sleep(wait, signal);
+    }
   }
 };
 

@@ -9,6 +9,7 @@ import { WorkflowEvents } from './events.ts';
 import { executePlan } from './execute-plan.ts';
 import { LeaseStore } from './lease-store.ts';
 import { LeaseLostError, ProgressStore } from './progress-store.ts';
+import { ResourceLocks } from './resource-locks.ts';
 import { FINISHED_STEP, type StepRecord, type WorkflowRecord, type WorkflowStatus } from './records.ts';
 import { errorText } from './step-error.ts';
 import type { StepRegistry } from './step-registry.ts';
@@ -31,10 +32,17 @@ export interface WorkflowRunnerOptions {
   retry?: Partial<RetryPolicy> | undefined;
   events?: WorkflowEvents | undefined;
   /**
-   * Asked before every start and resume: may the workflow's creator still do this (the
-   * policy, against the secret's team now), and as whom its AWS calls run. A refusal ends
-   * the workflow failed before any step runs; a throw leaves it to be tried again.
-   * Unset: every workflow runs with the console's own credentials.
+   * How often a step waiting for a shared resource another workflow holds looks again
+   * (StepContext.exclusive); the steps' own polling pace. Default 2 s. The lock's lease and
+   * heartbeat are the workflow lease's.
+   */
+  lockPollMs?: number | undefined;
+  /**
+   * Asked before every start and resume, and again before each step: may the workflow's
+   * creator still do this (the policy, against the secret's team now), and as whom its AWS
+   * calls run. A refusal ends the workflow failed: at start before any step runs, later
+   * before the next step (steps already running end, the rest are skipped). A throw leaves
+   * it to be tried again. Unset: every workflow runs with the console's own credentials.
    */
   admit?: ((workflow: WorkflowRecord) => Promise<Admission>) | undefined;
 }
@@ -74,6 +82,7 @@ export class WorkflowRunner {
   readonly #workflowConcurrency: number;
   readonly #retry: RetryPolicy;
   readonly #admit: (workflow: WorkflowRecord) => Promise<Admission>;
+  readonly #locks: ResourceLocks;
   readonly #queue: string[] = [];
   readonly #waiting = new Map<string, { promise: Promise<RunResult>; resolve: (r: RunResult) => void }>();
   readonly #active = new Map<string, ActiveRun>();
@@ -96,6 +105,7 @@ export class WorkflowRunner {
     this.#workflowConcurrency = Math.max(options.workflowConcurrency ?? 4, 1);
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#admit = options.admit ?? (() => Promise.resolve({ allowed: true, actor: null }));
+    this.#locks = new ResourceLocks(this.#db, { runner: this.owner, leaseMs: this.#leaseMs, heartbeatMs: this.#heartbeatMs, pollMs: options.lockPollMs ?? 2000 });
   }
   /** The step kinds this runner can run (the ownership matrix checks each has a row). */
   stepKinds(): string[] {
@@ -237,7 +247,15 @@ export class WorkflowRunner {
         concurrency: this.#stepConcurrency,
         signal: controller.signal,
         stopping: () => this.#stopping,
+        locks: this.#locks,
+        // Asked with the console's own credentials, as at start: the team's role may not even see a secret given to another team.
+        admitStep: () => runAsActor(null, () => this.#admit(workflow)),
       }));
+      if (outcome.result === 'refused') {
+        release = false; // ending it released it
+        await this.#refuse(workflow.id, (await this.#store.get(workflow.id))?.steps ?? [], outcome.reason, logger);
+        return { workflowId, result: 'finished', status: 'failed' };
+      }
       if (outcome.result === 'interrupted') {
         // Abandoned steps may still be at work: let the lease run out instead of handing it on.
         release = !this.#abandoned.has(workflowId) && !(controller.signal.reason instanceof LeaseLostError);
@@ -258,7 +276,7 @@ export class WorkflowRunner {
 
   /**
    * Ends a workflow its creator may no longer run: its unfinished steps skipped, the workflow
-   * failed with the reason, and an audit record of the denial; nothing is asked of AWS.
+   * failed with the reason, and an audit record of the denial; nothing more is asked of AWS.
    */
   async #refuse(workflowId: string, steps: readonly StepRecord[], reason: string, logger: Logger): Promise<void> {
     const progress = new ProgressStore(this.#db, workflowId, this.owner);

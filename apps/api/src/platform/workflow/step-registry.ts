@@ -20,6 +20,13 @@ export interface StepContext {
   signal: AbortSignal;
   /** 1 for the first try in this run, 2 for the first retry, ... */
   attempt: number;
+  /**
+   * Runs `fn` holding the lock on a shared resource (`vpc-endpoint:<region>:<vpcId>`,
+   * `lambda-function:<arn>`, `iam-role:<roleName>`), across every API process on the database:
+   * wrap a read-then-act ensure in it, so a second workflow's read sees what the first made.
+   * Waits while another step holds it (until the signal aborts). One lock at a time: never nest.
+   */
+  exclusive<T>(resourceKey: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export interface StepResult {

@@ -9,6 +9,7 @@ import {
   toJson,
   toStepRecord,
   toWorkflowRecord,
+  type StepRecord,
   type WorkflowPlan,
   type WorkflowRecord,
   type WorkflowStatus,
@@ -258,6 +259,29 @@ export class WorkflowStore {
     const items = rows.slice(0, limit).map(toWorkflowRecord);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  /**
+   * Every step of one kind in workflows of one kind, with its workflow (newest first): e.g. each
+   * master secret grant that enabling rotation planned, whoever it was for.
+   */
+  async listSteps(filter: { workflowKind: string; stepKind: string }): Promise<{ workflow: WorkflowRecord; step: StepRecord }[]> {
+    const rows = await this.#db
+      .selectFrom('workflow_steps')
+      .innerJoin('workflows', 'workflows.id', 'workflow_steps.workflow_id')
+      .selectAll('workflow_steps')
+      .select(['workflows.id as w_id'])
+      .where('workflows.kind', '=', filter.workflowKind)
+      .where('workflow_steps.kind', '=', filter.stepKind)
+      .orderBy('workflows.created_at', 'desc')
+      .execute();
+    if (rows.length === 0) return [];
+    const ids = [...new Set(rows.map((r) => r.w_id))];
+    const workflows = new Map((await this.#db.selectFrom('workflows').selectAll().where('id', 'in', ids).execute()).map((w) => [w.id, toWorkflowRecord(w)]));
+    return rows.flatMap((row) => {
+      const workflow = workflows.get(row.w_id);
+      return workflow ? [{ workflow, step: toStepRecord(row) }] : [];
+    });
   }
 
   async appendAudit(entry: AuditEntry): Promise<AuditRecord> {
