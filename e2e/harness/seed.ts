@@ -202,7 +202,16 @@ async function ensureFunctions(aws: HarnessClients, network: Awaited<ReturnType<
     ).Role!.Arn!;
   }
   // A placeholder body: these stand for functions "already created for another secret".
-  const zip = zipSync({ 'index.mjs': strToU8('export const handler = async () => { throw new Error("demo placeholder function"); };\n') });
+  // It logs its failure as the bundled function does (step and token), so the console can tell which rotation it was.
+  const placeholder = [
+    'export const handler = async (event) => {',
+    '  const error = "demo placeholder function";',
+    '  console.error(JSON.stringify({ level: "error", message: "rotation step failed", step: event.Step, secretArn: event.SecretId, versionId: event.ClientRequestToken, outcome: "failed", error }));',
+    '  throw new Error(error);',
+    '};',
+    '',
+  ].join('\n');
+  const zip = zipSync({ 'index.mjs': strToU8(placeholder) });
   const arns: string[] = [];
   for (const name of DEMO_FUNCTIONS) {
     const get = () => aws.lambda.send(new GetFunctionCommand({ FunctionName: name }));

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { CalendarQuery, DashboardExportQuery, DashboardListQuery, SecretIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, authorizeSecret, visibleTeams } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, mayReadFunctionLogs, visibleTeams } from '../../platform/auth.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DashboardService } from './dashboard.service.ts';
@@ -63,8 +63,9 @@ export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => 
   router.get('/api/v1/secrets/:secretId/timeline', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
     const record = await timeline.describe(secretId);
-    authorizeSecret(req.principal, 'secrets:read', secretId, timeline.refOf(record));
-    res.json(await timeline.timeline(await timeline.secret(record)));
+    const ref = timeline.refOf(record);
+    authorizeSecret(req.principal, 'secrets:read', secretId, ref);
+    res.json(await timeline.timeline(await timeline.secret(record), { mayReadLogs: mayReadFunctionLogs(req.principal, ref) }));
   });
 
   return router;

@@ -1,7 +1,7 @@
 import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { isAllowed } from '../../platform/auth.ts';
+import { isAllowed, mayReadFunctionLogs } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
@@ -73,8 +73,9 @@ export const createWorkflowsRouter = ({ plans, store, runner, secretRef }: Deps)
     const missing = new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
     if (!workflow) throw missing;
     // Visible only to who may read its secret (its team now, from the tag); to others it does not exist.
-    if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', name: workflow.subject, team: await workflowTeam(secretRef, workflow) })) throw missing;
-    res.json(toWorkflowView(workflow));
+    const secret = { name: workflow.subject, team: await workflowTeam(secretRef, workflow) };
+    if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', ...secret })) throw missing;
+    res.json(toWorkflowView(workflow, { mayReadLogs: mayReadFunctionLogs(req.principal, secret) }));
   });
 
   return router;
