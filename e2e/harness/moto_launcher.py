@@ -267,6 +267,7 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
         self.secrets[secret_id].rotation_enabled = True
     secret = self.secrets[secret_id] if self._is_valid_identifier(secret_id) else None
     last_rotated = getattr(secret, "last_rotation_date", None)
+    versions_before = set(secret.versions) if isinstance(secret, FakeSecret) else set()
     ROTATION.state = {"failed": False, "skipped": 0}
     try:
         result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
@@ -276,6 +277,10 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
     if rotation["failed"]:
         # AWS records no rotation that did not finish.
         secret.last_rotation_date = last_rotated
+        # moto answers with its default version, which it no longer moved (below): name the new one.
+        new_version = client_request_token or next(iter(set(secret.versions) - versions_before), None)
+        if new_version:
+            result = secret.to_short_dict(version_id=new_version)
     if not rotate_immediately:
         # AWS runs testSecret on an AWSPENDING version "and then removes it"; moto leaves it.
         # Any AWSPENDING-only version is the tested one: an earlier unfinished one was refused above.

@@ -1,7 +1,9 @@
+import { crc32 } from 'node:zlib';
+import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import type { Workflow } from '@rotation-console/contracts';
-import { DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
 import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/e2e/harness/postgres-logins.ts';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
@@ -36,4 +38,40 @@ export const waitForWorkflow = async (app: App, id: string, timeoutMs = 60_000):
     if (Date.now() > deadline) throw new Error(`workflow ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body.steps?.map((s: { id: string; status: string }) => `${s.id}:${s.status}`))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+};
+
+/** A zip archive of one file, stored without compression (all a Lambda deployment package needs). */
+export const storedZip = (fileName: string, content: string): Uint8Array => {
+  const name = Buffer.from(fileName);
+  const data = Buffer.from(content);
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(name.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(local.length + name.length + data.length, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+};
+
+/** A Node.js function with the given index.mjs, under the demo functions' role (the seed must have run). */
+export const createFunctionFromSource = async (name: string, source: string) => {
+  const role = (await aws().lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.Role!;
+  const fn = await aws().lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs24.x', Role: role, Handler: 'index.handler', Code: { ZipFile: storedZip('index.mjs', source) } }));
+  return fn.FunctionArn!;
 };
