@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, createFunctionFromSource, dropDatabaseUsers, waitForWorkflow } from './rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
+import { startTeamsConsole } from './teams-support.ts';
 
 const api = await buildApi();
 const users: string[] = [];
@@ -120,6 +121,26 @@ describe('Rotation outcomes follow the evidence', () => {
       const firstText = JSON.stringify(timeline.failure);
       expect(firstText).toContain('reports-db.demo.internal');
       for (const leak of ['ledger-db', ledger.username, second.outcome!.versionId!]) expect(firstText).not.toContain(leak);
+    });
+
+    it('When a viewer opens the failed secret\u2019s timeline, then the verdict shows without the function\u2019s lines or words; its team\u2019s operator sees them', async () => {
+      // Arrange: people signed in through the demo provider; the secret belongs to payments.
+      const t = await startTeamsConsole();
+      try {
+        const path = `/api/v1/secrets/${encodeURIComponent(reports.arn)}/timeline`;
+
+        // Act
+        const asViewer = SecretTimeline.parse(await (await t.call('viewer', path)).json());
+        const asOwner = SecretTimeline.parse(await (await t.call('owner', path)).json());
+
+        // Assert
+        expect(asViewer.failure).toMatchObject({ verdict: 'failed', failedStep: 'setSecret', summary: 'The rotation failed at setSecret.', log: [], logHidden: true });
+        expect(JSON.stringify(asViewer)).not.toContain('ENOTFOUND');
+        expect(asOwner.failure).toMatchObject({ verdict: 'failed', failedStep: 'setSecret', logHidden: false });
+        expect(asOwner.failure!.log.map((g) => g.step)).toEqual(['createSecret', 'setSecret']);
+      } finally {
+        await t.close();
+      }
     });
   });
 });
