@@ -6,6 +6,7 @@ describe('redactText', () => {
     ['a JSON password field', '{"step":"setSecret","password":"S3cr3t-Pa55word!"}', 'S3cr3t-Pa55word!'],
     ['a password inside an escaped JSON string', '{"error":"bad value {\\"password\\":\\"hunter2hunter2\\"}"}', 'hunter2hunter2'],
     ['a connection string with credentials', 'connect failed: postgres://app_user:Xy9zQ2pL@db.internal:5432/app', 'Xy9zQ2pL'],
+    ['a db_password=value pair', 'retrying with db_password=plainpassword2', 'plainpassword2'],
     ['key=value in a libpq string', 'host=db.internal user=app password=plainpassword dbname=app', 'plainpassword'],
     ['a bearer token', 'Authorization: Bearer abc.def.ghi-1234567890', 'abc.def.ghi-1234567890'],
     ['an AWS access key id', 'using AKIAIOSFODNN7EXAMPLE to call', 'AKIAIOSFODNN7EXAMPLE'],
@@ -31,6 +32,9 @@ describe('redactText', () => {
       error: 'getaddrinfo ENOTFOUND reports-db.demo.internal',
     });
     expect(redactText(line)).toBe(line);
+    // The bundled function's own progress lines name steps like createSecret: not a "secret: value" pair.
+    const progress = JSON.stringify({ message: 'createSecret: put a new AWSPENDING version', step: 'createSecret', username: 'rc_b8d549b0_clone' });
+    expect(redactText(progress)).toBe(progress);
     expect(redactText('START RequestId: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 Version: $LATEST')).toBe('START RequestId: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 Version: $LATEST');
   });
 

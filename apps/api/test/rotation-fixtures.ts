@@ -10,8 +10,8 @@ import type { App } from 'supertest/types.js';
 import { aws } from './support.ts';
 
 /** A real PostgreSQL login on the local server, and a secret for it in moto. */
-export const createDatabaseUserSecret = async (name: string, extra: Record<string, unknown> = {}) => {
-  const login = await createPostgresLogin();
+export const createDatabaseUserSecret = async (name: string, extra: Record<string, unknown> = {}, options: { master?: boolean } = {}) => {
+  const login = await createPostgresLogin(options);
   const out = await aws().secretsManager.send(
     new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }),
   );
