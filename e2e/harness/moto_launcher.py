@@ -11,6 +11,10 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
   - RotateSecret keeps RotationRules.ScheduleExpression and Duration (moto drops them).
   - RotateSecret refuses while AWSPENDING sits on a version other than AWSCURRENT, as
     AWS does (moto's check is reversed).
+  - RotateSecret stops at the first step that fails, as AWS does: moto invokes all four
+    steps whatever happens and then moves AWSCURRENT to the new version itself (and sets
+    LastRotatedDate); here a failed step ends the rotation, the later steps are never
+    invoked, AWSPENDING stays on the new version and AWSCURRENT where it was.
   - RotateSecret with RotateImmediately=false removes the version it tested, as AWS does.
   - GetSecretValue without a version or stage returns AWSCURRENT, as AWS does (after a
     RotateSecret that names a Lambda, moto returns the pending version, which may be empty).
@@ -217,7 +221,23 @@ def _worker_for(fn):
         return worker
 
 
+# The rotation RotateSecret is running on this thread (moto invokes the steps synchronously).
+ROTATION = threading.local()
+
+
 def invoke_with_node(self, event=None):
+    rotation = getattr(ROTATION, "state", None)
+    if rotation is not None and rotation["failed"]:
+        # AWS invokes no further step after a failed one.
+        rotation["skipped"] += 1
+        return "null", False, ""
+    result, errored, log = _invoke_with_node(self, event)
+    if rotation is not None and errored:
+        rotation["failed"] = True
+    return result, errored, log
+
+
+def _invoke_with_node(self, event=None):
     request_id = str(uuid.uuid4())
     try:
         worker = _worker_for(self)
@@ -257,8 +277,22 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
     if extra.get("ScheduleExpression") and self._is_valid_identifier(secret_id):
         # moto only turns rotation on for AutomaticallyAfterDays; the function checks it while it runs.
         self.secrets[secret_id].rotation_enabled = True
-    result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
+    secret = self.secrets[secret_id] if self._is_valid_identifier(secret_id) else None
+    last_rotated = getattr(secret, "last_rotation_date", None)
+    versions_before = set(secret.versions) if isinstance(secret, FakeSecret) else set()
+    ROTATION.state = {"failed": False, "skipped": 0}
+    try:
+        result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
+    finally:
+        rotation, ROTATION.state = ROTATION.state, None
     secret = self.secrets[secret_id]
+    if rotation["failed"]:
+        # AWS records no rotation that did not finish.
+        secret.last_rotation_date = last_rotated
+        # moto answers with its default version, which it no longer moved (below): name the new one.
+        new_version = client_request_token or next(iter(set(secret.versions) - versions_before), None)
+        if new_version:
+            result = secret.to_short_dict(version_id=new_version)
     if not rotate_immediately:
         # AWS runs testSecret on an AWSPENDING version "and then removes it"; moto leaves it.
         # Any AWSPENDING-only version is the tested one: an earlier unfinished one was refused above.
@@ -272,6 +306,20 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
 
 
 SecretsManagerBackend.rotate_secret = rotate_secret
+
+_original_set_default_version_id = FakeSecret.set_default_version_id
+
+
+def set_default_version_id(self, version_id):
+    # After the four steps moto moves AWSCURRENT itself; AWS leaves that to finishSecret, and
+    # after a failed step the labels stay as the function left them (AWSPENDING on the new version).
+    rotation = getattr(ROTATION, "state", None)
+    if rotation is not None and rotation["failed"]:
+        return
+    _original_set_default_version_id(self, version_id)
+
+
+FakeSecret.set_default_version_id = set_default_version_id
 
 _original_get_secret_value = SecretsManagerBackend.get_secret_value
 

@@ -11,11 +11,12 @@ const connect = async () => {
   return client;
 };
 
-export const createPostgresLogin = async () => {
+/** With `master`, the login may create and change other logins (CREATEROLE), as alternating-users rotation needs of its master secret's user. */
+export const createPostgresLogin = async ({ master = false }: { master?: boolean } = {}) => {
   const username = `rc_${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const client = await connect();
-  await client.query(`CREATE ROLE ${username} LOGIN PASSWORD '${password}'`);
+  await client.query(`CREATE ROLE ${username} LOGIN ${master ? 'CREATEROLE ' : ''}PASSWORD '${password}'`);
   await client.end();
   return { username, password, secretString: (extra: Record<string, unknown> = {}) => JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password, dbname: 'test', ...extra }) };
 };

@@ -207,7 +207,16 @@ async function ensureFunctions(aws: HarnessClients, network: Awaited<ReturnType<
     ).Role!.Arn!;
   }
   // A placeholder body: these stand for functions "already created for another secret".
-  const zip = zipSync({ 'index.mjs': strToU8('export const handler = async () => { throw new Error("demo placeholder function"); };\n') });
+  // It logs its failure as the bundled function does (step and token), so the console can tell which rotation it was.
+  const placeholder = [
+    'export const handler = async (event) => {',
+    '  const error = "demo placeholder function";',
+    '  console.error(JSON.stringify({ level: "error", message: "rotation step failed", step: event.Step, secretArn: event.SecretId, versionId: event.ClientRequestToken, outcome: "failed", error }));',
+    '  throw new Error(error);',
+    '};',
+    '',
+  ].join('\n');
+  const zip = zipSync({ 'index.mjs': strToU8(placeholder) });
   const arns: string[] = [];
   for (const name of DEMO_FUNCTIONS) {
     const get = () => aws.lambda.send(new GetFunctionCommand({ FunctionName: name }));
@@ -246,7 +255,7 @@ const secretString = (s: DemoSecret, host: string, masterArn?: string) =>
       });
 
 /** Rotates as Secrets Manager and a working rotation function would, through the public API alone. */
-async function rotateOnce(aws: HarnessClients, s: DemoSecret, lambdaArn: string, value: string) {
+async function rotateOnce(aws: HarnessClients, endpoint: string | undefined, s: DemoSecret, lambdaArn: string, value: string) {
   const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: s.name }));
   const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, st]) => st?.includes('AWSCURRENT'))?.[0];
   const started = await aws.secretsManager.send(
@@ -260,18 +269,25 @@ async function rotateOnce(aws: HarnessClients, s: DemoSecret, lambdaArn: string,
     new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSCURRENT', MoveToVersionId: pending, ...(current ? { RemoveFromVersionId: current } : {}) }),
   );
   await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: pending }));
+  // The placeholder function failed, so Secrets Manager recorded no rotation; these steps stand for one that succeeded.
+  await setRotationDates(endpoint, s.name, { lastRotatedDate: Math.floor(Date.now() / 1000) });
 }
 
-/** moto alone can move rotation dates into the past (see moto_launcher.py); elsewhere the secret stays healthy. */
-async function backdate(endpoint: string | undefined, s: DemoSecret) {
+/** moto alone can set rotation dates (see moto_launcher.py); elsewhere nothing changes. */
+async function setRotationDates(endpoint: string | undefined, secretId: string, dates: { lastRotatedDate?: number; nextRotationDate?: number }) {
   if (!endpoint) return;
-  const now = Math.floor(Date.now() / 1000);
-  const days = s.rotationDays ?? 30;
   await fetch(new URL('/moto-api/harness/rotation-dates', endpoint), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ secretId: s.name, lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S }),
+    body: JSON.stringify({ secretId, ...dates }),
   }).catch(() => undefined);
+}
+
+/** Moves an overdue demo secret's rotation dates into the past (moto only). */
+async function backdate(endpoint: string | undefined, s: DemoSecret) {
+  const now = Math.floor(Date.now() / 1000);
+  const days = s.rotationDays ?? 30;
+  await setRotationDates(endpoint, s.name, { lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S });
 }
 
 export interface SeedResult {
@@ -310,7 +326,7 @@ export async function seedDemoAccount(aws: HarnessClients, endpoint: string | un
     created.push(s.name);
     if (s.state === 'healthy' || s.state === 'overdue' || s.state === 'failed') {
       const lambdaArn = functionArns[s.master ? 1 : 0]!;
-      await rotateOnce(aws, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
+      await rotateOnce(aws, endpoint, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
       if (s.state === 'overdue') await backdate(endpoint, s);
     }
   }

@@ -69,7 +69,8 @@ test.describe('Dashboard', () => {
 
     await expect(page.getByRole('table', { name: 'Versions' }).getByRole('row').filter({ hasText: 'AWSPENDING' })).toHaveCount(1);
     await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Last log lines' })).toContainText('demo placeholder function');
+    await expect(page.getByText('Rotation failed at createSecret', { exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Log of this rotation' })).toContainText('demo placeholder function');
     await expect(page.getByRole('region', { name: 'How to fix it' })).toBeVisible();
   });
 });

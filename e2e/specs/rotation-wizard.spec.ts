@@ -22,11 +22,12 @@ const names = {
   existingSingle: `e2e/${run}/reports`,
   existingMulti: `e2e/${run}/billing-app`,
   failing: `e2e/${run}/legacy`,
+  unresolvable: `e2e/${run}/reports-db`,
 };
 const fn = { single: `e2e-${run}-single`, multi: `e2e-${run}-multi` };
 
-const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}) => {
-  const login = await createPostgresLogin();
+const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}, { master = false } = {}) => {
+  const login = await createPostgresLogin({ master });
   logins.push(login.username);
   const out = await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }));
   return out.ARN!;
@@ -36,12 +37,15 @@ const policyOf = async (aws: HarnessClients, functionArn: string) =>
   JSON.stringify(JSON.parse((await aws.lambda.send(new GetPolicyCommand({ FunctionName: functionArn }))).Policy!).Statement);
 
 test.beforeAll(async ({ aws }) => {
-  const masterArn = await createSecret(aws, names.master);
+  // A real master: alternating-users rotation creates and changes the clone login with it.
+  const masterArn = await createSecret(aws, names.master, {}, { master: true });
   await createSecret(aws, names.single);
   await createSecret(aws, names.multi, { masterarn: masterArn });
   await createSecret(aws, names.existingSingle);
   await createSecret(aws, names.existingMulti, { masterarn: masterArn });
   await createSecret(aws, names.failing);
+  // As the demo's prod/payments/reports-db: a host that does not resolve.
+  await createSecret(aws, names.unresolvable, { host: 'reports-db.demo.internal' });
 });
 test.afterAll(async () => dropPostgresLogins(logins));
 
@@ -148,11 +152,37 @@ test('When the chosen function cannot rotate the secret, then the outcome names 
   await wizard.expectCheckPasses();
   await wizard.next();
   await wizard.acknowledgeAndSave();
-  await wizard.expectOutcome(/Rotation failed/);
-  await expect(page.getByText('Last log lines')).toBeVisible();
+  // The demo placeholder fails at the first step; Secrets Manager invokes no later one.
+  await wizard.expectOutcome(/Rotation failed at createSecret/);
+  await expect(page.getByRole('region', { name: 'Log of this rotation' })).toContainText('demo placeholder function');
   await expect(page.getByText('Suggested fix')).toBeVisible();
 
   const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.failing }));
   const stages = Object.values(secret.VersionIdsToStages ?? {});
   expect(stages.some((s) => s?.includes('AWSPENDING') && !s.includes('AWSCURRENT'))).toBe(true);
+});
+
+test('When a new function cannot reach the database host, then the outcome is "Rotation failed at setSecret", never a success, and AWSCURRENT does not move', async ({ wizard, page, aws }) => {
+  const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.unresolvable }));
+  const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, s]) => s?.includes('AWSCURRENT'))![0];
+  await wizard.open(names.unresolvable);
+  await wizard.interval('30 days');
+  await wizard.next();
+  await wizard.newFunction(`e2e-${run}-unreachable`, 'Use this secret');
+  await wizard.vpc('No VPC (the function runs outside a VPC)');
+  await wizard.next();
+  await wizard.expectCheckPasses();
+  await wizard.next();
+  await wizard.acknowledgeAndSave();
+
+  await wizard.expectOutcome(/Rotation failed at setSecret/);
+  await expect(page.getByText(/ENOTFOUND reports-db\.demo\.internal/).first()).toBeVisible();
+  const log = page.getByRole('region', { name: 'Log of this rotation' });
+  await expect(log.getByText('createSecret succeeded')).toBeVisible();
+  await expect(log.getByText(/^setSecret failed/)).toBeVisible();
+  await expect(page.getByText('Rotation succeeded')).toHaveCount(0);
+
+  const after = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.unresolvable }));
+  expect(after.VersionIdsToStages?.[current]).toContain('AWSCURRENT');
+  expect(Object.values(after.VersionIdsToStages ?? {}).some((s) => s?.includes('AWSPENDING') && !s.includes('AWSCURRENT'))).toBe(true);
 });

@@ -96,7 +96,7 @@ describe('Crash safety', () => {
     const api = await startApiProcess(env(mkdtempSync(path.join(tmpdir(), 'rc-crash-'))));
     const wf = await waitUntilDone(api, await startWorkflow(api, body, randomUUID()));
     await api.stop();
-    expect(wf.status).toBe('succeeded');
+    expect(wf.status, JSON.stringify(wf.outcome ?? wf.steps.filter((s) => s.error))).toBe('succeeded');
     mutatingCalls = mutatingCalls.filter((c) => c.service !== 'lambda' || c.operation !== 'Invoke');
   });
   afterAll(async () => {

@@ -1,11 +1,10 @@
-import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { SecretTimeline } from '@rotation-console/contracts';
-import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import { FIXES } from '@rotation-console/rotation';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedZip } from './rotation-fixtures.ts';
+import { createFunctionFromSource } from './rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
 type Api = Awaited<ReturnType<typeof buildApi>>;
@@ -13,18 +12,19 @@ type Api = Awaited<ReturnType<typeof buildApi>>;
 const timelineOf = async (api: Api, secretId: string) =>
   SecretTimeline.parse((await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secretId)}/timeline`).expect(200)).body);
 
-
 /**
- * A rotation function that logs as the bundled one does (one JSON line per step) and cannot
- * reach its database at setSecret.
+ * A rotation function that logs as the bundled one does (one JSON line per step with its step
+ * and token) and cannot reach its database at setSecret, where it also logs `leak` (a
+ * credential a careless function might print).
  */
-const NETWORK_FAILING_FUNCTION = `
+const networkFailingFunction = (leak = '') => `
 export const handler = async (event) => {
+  const base = { step: event.Step, secretArn: event.SecretId, versionId: event.ClientRequestToken };
   if (event.Step === 'setSecret') {
-    console.log(JSON.stringify({ step: 'setSecret', outcome: 'failed', errorCategory: 'network', error: 'connect ETIMEDOUT 10.20.1.15:5432' }));
+    console.log(JSON.stringify({ level: 'error', message: 'rotation step failed', ...base, outcome: 'failed', errorCategory: 'network', error: 'connect ETIMEDOUT 10.20.1.15:5432${leak}' }));
     throw new Error('setSecret failed: connect ETIMEDOUT 10.20.1.15:5432');
   }
-  console.log(JSON.stringify({ step: event.Step, outcome: 'succeeded' }));
+  console.log(JSON.stringify({ level: 'info', message: 'rotation step succeeded', ...base, outcome: 'done' }));
 };
 `;
 
@@ -40,46 +40,57 @@ describe('A secret\u2019s timeline', () => {
     await api.close();
   });
 
-  it('When the demo secret whose rotation failed is opened, then the failure comes from its function\u2019s log group', async () => {
+  it('When the demo secret whose rotation failed is opened, then the failure comes from that rotation\u2019s invocations of its function', async () => {
     // Act
     const timeline = await timelineOf(api, 'prod/identity/users-db');
 
     // Assert
     expect(timeline.status).toBe('pending_or_failed');
     expect(timeline.versions).toHaveLength(2);
-    expect(timeline.failure).not.toBeNull();
     const failure = timeline.failure!;
-    // The demo function is a placeholder that throws before it logs anything of its own: its
-    // log lines name no step, so the step is unknown and the fix is the general one.
+    const pending = timeline.versions.find((v) => v.stages.includes('AWSPENDING'))!.versionId;
+    // The demo function is a placeholder that fails at the first step; AWS invokes no later step.
+    expect(failure).toMatchObject({ verdict: 'failed', failedStep: 'createSecret', cause: 'unknown', fix: FIXES.unknown, versionId: pending, logHidden: false });
     expect(failure.summary).toContain('demo placeholder function');
-    expect(failure).toMatchObject({ failedStep: null, cause: 'unknown', fix: FIXES.unknown });
-    expect(failure.logLines.length).toBeGreaterThan(0);
-    expect(failure.logLines.length).toBeLessThanOrEqual(20);
-    expect(failure.logLines.some((l) => l.includes('"errorMessage":"demo placeholder function"'))).toBe(true);
+    expect(failure.log.map((g) => [g.step, g.outcome])).toEqual([['createSecret', 'failed']]);
+    expect(failure.log[0]!.headline).toBe('createSecret failed: demo placeholder function');
+    // The same function failed for the other demo secrets the seed rotated: none of their lines is here.
+    const lines = failure.log.flatMap((g) => g.lines);
+    expect(lines.every((l) => !/"versionId":"/.test(l) || l.includes(pending))).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/orders-db|cards-db|ledger-app|sessions-db|events-db/);
   });
 
-  it('When a rotation failed at setSecret, then the timeline names the step, the cause and the fix', async () => {
+  it('When a rotation failed at setSecret, then the timeline names the step, the cause and the fix, with that step\u2019s lines grouped', async () => {
     // Arrange
-    const role = (await aws().lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.Role!;
-    const fn = await aws().lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'timeline-network-failure',
-        Runtime: 'nodejs24.x',
-        Role: role,
-        Handler: 'index.handler',
-        Code: { ZipFile: storedZip('index.mjs', NETWORK_FAILING_FUNCTION) },
-      }),
-    );
+    const fn = await createFunctionFromSource('timeline-network-failure', networkFailingFunction());
     const secret = await aws().secretsManager.send(new CreateSecretCommand({ Name: 'test/timeline/network-db', SecretString: '{"engine":"postgres"}' }));
-    await aws().secretsManager.send(new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn.FunctionArn, RotationRules: { AutomaticallyAfterDays: 30 } }));
+    await aws().secretsManager.send(new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
 
     // Act
     const timeline = await timelineOf(api, secret.ARN!);
 
     // Assert
     expect(timeline.status).toBe('pending_or_failed');
-    expect(timeline.failure).toMatchObject({ failedStep: 'setSecret', cause: 'network', fix: FIXES.network, summary: 'connect ETIMEDOUT 10.20.1.15:5432' });
-    expect(timeline.failure!.logLines.some((l) => l.includes('"step":"createSecret","outcome":"succeeded"'))).toBe(true);
+    expect(timeline.failure).toMatchObject({ verdict: 'failed', failedStep: 'setSecret', cause: 'network', fix: FIXES.network, summary: 'The rotation failed at setSecret: connect ETIMEDOUT 10.20.1.15:5432' });
+    expect(timeline.failure!.log.map((g) => g.headline)).toEqual(['createSecret succeeded', 'setSecret failed: connect ETIMEDOUT 10.20.1.15:5432']);
+  });
+
+  it('When a function logs a password-like string, then the timeline shows it redacted', async () => {
+    // Arrange
+    const password = 'q8W#z1Lk$2Vn9Rt!x4Bm&7Pd';
+    const fn = await createFunctionFromSource('timeline-leaky-function', networkFailingFunction(` (postgres://app:${password}@10.20.1.15/app password=${password})`));
+    const secret = await aws().secretsManager.send(new CreateSecretCommand({ Name: 'test/timeline/leaky-db', SecretString: '{"engine":"postgres"}' }));
+    await aws().secretsManager.send(new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
+
+    // Act
+    const res = await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secret.ARN!)}/timeline`).expect(200);
+
+    // Assert
+    expect(res.text).not.toContain(password);
+    const failure = SecretTimeline.parse(res.body).failure!;
+    expect(failure.failedStep).toBe('setSecret');
+    expect(failure.summary).toContain('postgres://app:[redacted]@10.20.1.15/app password=[redacted]');
+    expect(failure.log.flatMap((g) => g.lines).some((l) => l.includes('[redacted]'))).toBe(true);
   });
 
   it('When a secret has versions and workflows, then the events hold them all, newest first', async () => {

@@ -84,8 +84,10 @@ describe('Rotate now', () => {
     expect(again.body.id).toBe(workflow.id);
     expect(workflow.kind).toBe('rotate-now');
     expect(workflow.steps.map((s) => s.kind)).toEqual(['rotate-secret-now', 'watch-first-rotation']);
-    expect(workflow.outcome).toMatchObject({ result: 'rotated' });
     const newVersion = workflow.steps[0]!.output!.versionId as string;
+    // Rotated because the function's log shows this rotation's four steps succeeding, not because the labels moved.
+    expect(workflow.outcome).toMatchObject({ result: 'rotated', versionId: newVersion, logHidden: false });
+    expect(workflow.outcome!.log.map((g) => g.headline)).toEqual(['createSecret succeeded', 'setSecret succeeded', 'testSecret succeeded', 'finishSecret succeeded']);
     const after = await stagesOf(secret.name);
     expect(holderOf(after, 'AWSCURRENT')).toBe(newVersion);
     expect(newVersion).not.toBe(oldCurrent);

@@ -1,16 +1,17 @@
 import { crc32 } from 'node:zlib';
+import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import type { Workflow } from '@rotation-console/contracts';
-import { DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
 import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/e2e/harness/postgres-logins.ts';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { aws } from './support.ts';
 
 /** A real PostgreSQL login on the local server, and a secret for it in moto. */
-export const createDatabaseUserSecret = async (name: string, extra: Record<string, unknown> = {}) => {
-  const login = await createPostgresLogin();
+export const createDatabaseUserSecret = async (name: string, extra: Record<string, unknown> = {}, options: { master?: boolean } = {}) => {
+  const login = await createPostgresLogin(options);
   const out = await aws().secretsManager.send(
     new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }),
   );
@@ -66,4 +67,11 @@ export const storedZip = (fileName: string, content: string): Uint8Array => {
   end.writeUInt32LE(central.length + name.length, 12);
   end.writeUInt32LE(local.length + name.length + data.length, 16);
   return Buffer.concat([local, name, data, central, name, end]);
+};
+
+/** A Node.js function with the given index.mjs, under the demo functions' role (the seed must have run). */
+export const createFunctionFromSource = async (name: string, source: string) => {
+  const role = (await aws().lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.Role!;
+  const fn = await aws().lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs24.x', Role: role, Handler: 'index.handler', Code: { ZipFile: storedZip('index.mjs', source) } }));
+  return fn.FunctionArn!;
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Action } from './permissions.ts';
+import { RotationLogGroup, RotationStepName } from './rotation.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
 import { DASHBOARD_MAX_PAGE, DASHBOARD_SORTS } from './values.ts';
 
@@ -140,12 +141,20 @@ export const TimelineEvent = z.object({
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 
+/** For a rotation that did not finish, or whose log does not confirm it: the verdict and what the function's log says of it. */
 export const RotationFailure = z.object({
-  failedStep: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']).nullable(),
+  /** failed: a step of this rotation failed; unknown: the function's logs do not say. */
+  verdict: z.enum(['failed', 'unknown']),
+  failedStep: RotationStepName.nullable(),
   cause: z.enum(['network', 'secrets-manager-endpoint', 'permissions', 'authentication', 'secret-format', 'unknown']),
+  /** The verdict in a sentence; with the function's (redacted) error only when logHidden is false. */
   summary: z.string().nullable(),
   fix: z.string(),
-  logLines: z.array(z.string()),
+  /** The rotation's ClientRequestToken (the version it was making). */
+  versionId: z.string().nullable(),
+  /** That rotation's invocations only, one group per step. Empty when logHidden. */
+  log: z.array(RotationLogGroup),
+  logHidden: z.boolean(),
 });
 export type RotationFailure = z.infer<typeof RotationFailure>;
 

@@ -252,13 +252,38 @@ export const WorkflowStep = z.object({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
+export const RotationStepName = z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']);
+export type RotationStepName = z.infer<typeof RotationStepName>;
+
+/**
+ * One invocation of the rotation function for this rotation (never another secret's), with a
+ * headline in words and its log lines, redacted on the server.
+ */
+export const RotationLogGroup = z.object({
+  step: RotationStepName.nullable(),
+  requestId: z.string().nullable(),
+  outcome: z.enum(['succeeded', 'failed', 'unknown']),
+  /** "setSecret failed: getaddrinfo ENOTFOUND db.internal", "createSecret succeeded". */
+  headline: z.string(),
+  lines: z.array(z.string()),
+});
+export type RotationLogGroup = z.infer<typeof RotationLogGroup>;
+
 export const RotationOutcome = z.object({
-  result: z.enum(['rotated', 'failed', 'not-started']),
+  /**
+   * rotated: all four steps of this rotation succeeded in the function's log and the labels agree;
+   * failed: a step failed (failedStep); unknown: the function's logs do not say; not-started: no rotation was asked for.
+   */
+  result: z.enum(['rotated', 'failed', 'unknown', 'not-started']),
   message: z.string(),
-  /** For a failed rotation: the step of the rotation function that failed, when the log says. */
-  failedStep: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']).nullable(),
-  /** The last lines of the function's log group. */
-  logLines: z.array(z.string()),
+  /** For a failed rotation: the step of the rotation function that failed. */
+  failedStep: RotationStepName.nullable(),
+  /** The rotation's ClientRequestToken: the new version's id. */
+  versionId: z.string().nullable(),
+  /** This rotation's invocations, one group per step, oldest first. Empty when logHidden. */
+  log: z.array(RotationLogGroup),
+  /** True when the caller may not read the function's log (only who may change the function may): log and the error text are left out. */
+  logHidden: z.boolean(),
   /** The seed's fix for the usual cause. */
   fix: z.string().nullable(),
 });

@@ -6,3 +6,5 @@ export * from './diagnosis.ts';
 export * from './schedule/index.ts';
 export * from './master-grants.ts';
 export * from './shell.ts';
+export * from './rotation-log.ts';
+export * from './verdict.ts';

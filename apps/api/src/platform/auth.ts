@@ -58,3 +58,12 @@ export const checkSecret = (principal: Principal, action: Action, secretId: stri
     throw new NotAllowedError({ message: `You are not allowed to ${action} on ${secret.name}: ${whyNot(principal, secret)}.` });
   }
 };
+
+/**
+ * Whether a principal may read the log of the rotation function that rotates a secret (its
+ * lines, and the error text taken from them). Only who may change the function may: for now
+ * the secret's team decides (its operators, and admins), the same as rotating it. When
+ * functions get owners of their own, this is the one place that switches to them.
+ */
+export const mayReadFunctionLogs = (principal: Principal, secret: { name: string; team: string | null }): boolean =>
+  isAllowed(principal, 'secrets:rotate', { type: 'secret', name: secret.name, team: secret.team });

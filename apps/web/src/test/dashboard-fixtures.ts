@@ -96,11 +96,23 @@ export const aCalendarWindow = (name: string, start: string, hours = 3, team: st
 });
 
 export const aFailure = (overrides: Partial<RotationFailure> = {}): RotationFailure => ({
+  verdict: 'failed',
   failedStep: 'setSecret',
   cause: 'network',
-  summary: 'The function timed out connecting to the database.',
+  summary: 'The rotation failed at setSecret: Task timed out after 30.03 seconds',
   fix: 'Put the function in the database VPC and allow it in the database security group.',
-  logLines: ['START RequestId: 1f2e', 'setSecret: connecting to orders-db:5432', 'Task timed out after 30.03 seconds'],
+  versionId: 'v-new-0002',
+  log: [
+    { step: 'createSecret', requestId: 'req-1', outcome: 'succeeded', headline: 'createSecret succeeded', lines: ['START RequestId: req-1', '{"message":"rotation step succeeded","step":"createSecret"}', 'END RequestId: req-1'] },
+    {
+      step: 'setSecret',
+      requestId: 'req-2',
+      outcome: 'failed',
+      headline: 'setSecret failed: Task timed out after 30.03 seconds',
+      lines: ['START RequestId: req-2', 'setSecret: connecting to orders-db:5432 password=[redacted]', 'Task timed out after 30.03 seconds'],
+    },
+  ],
+  logHidden: false,
   ...overrides,
 });
 

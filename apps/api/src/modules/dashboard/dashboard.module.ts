@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AwsClientFactory } from '../../platform/aws.ts';
+import { readFunctionLog } from '../../platform/aws-function-logs.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { WorkflowEvents } from '../../platform/workflow/events.ts';
@@ -10,7 +11,6 @@ import { IndexCrawler } from './crawler.ts';
 import { createDashboardRouter } from './dashboard.router.ts';
 import { createDashboardService } from './dashboard.service.ts';
 import { SecretIndexStore } from './index-store.ts';
-import { createTimelineLogs } from './timeline.aws.ts';
 import { createTimelineService } from './timeline.service.ts';
 
 interface Deps {
@@ -37,7 +37,7 @@ export const createDashboard = ({ db, clients, logger, store, events, teamTagKey
   const crawler = new IndexCrawler({ store: index, source, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
   const service = createDashboardService({ store: index, source, tagKeys });
-  const timeline = createTimelineService({ gateway: createSecretsGateway(clients), logs: createTimelineLogs(clients), store, teamTagKey });
+  const timeline = createTimelineService({ gateway: createSecretsGateway(clients), logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max), store, teamTagKey });
   return { index, crawler, service, router: createDashboardRouter({ dashboard: service, timeline, logger }) };
 };
 export type Dashboard = ReturnType<typeof createDashboard>;

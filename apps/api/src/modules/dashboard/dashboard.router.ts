@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { CalendarQuery, DashboardExportQuery, DashboardListQuery, SecretIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, authorizeSecret, isAllowed, visibleTeams } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, mayReadFunctionLogs, visibleTeams } from '../../platform/auth.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DashboardService } from './dashboard.service.ts';
@@ -65,9 +65,7 @@ export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => 
     const record = await timeline.describe(secretId);
     const ref = timeline.refOf(record);
     authorizeSecret(req.principal, 'secrets:read', secretId, ref);
-    // The function's log can hold parts of the secret's value (rotation/function-log.ts): only for who may read it.
-    const functionLog = isAllowed(req.principal, 'secrets:check', { type: 'secret', ...ref });
-    res.json(await timeline.timeline(await timeline.secret(record), { functionLog }));
+    res.json(await timeline.timeline(await timeline.secret(record), { mayReadLogs: mayReadFunctionLogs(req.principal, ref) }));
   });
 
   return router;

@@ -1,14 +1,12 @@
 import type { RotationFailure, SecretDetail, SecretTimeline, TimelineEvent } from '@rotation-console/contracts';
-import { diagnoseRotationFailure, findUnfinishedPending } from '@rotation-console/rotation';
+import { FIXES, findUnfinishedPending, readRotationLog, rotationVerdict, type LogEvent } from '@rotation-console/rotation';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
-import { withholdFunctionLog } from '../rotation/function-log.ts';
 import type { SecretRecord, SecretsGateway } from '../secrets/secrets.aws.ts';
 import { teamOf, toDetail } from '../secrets/secret-summary.ts';
-import type { TimelineLogs } from './timeline.aws.ts';
+import { causeOf, logGroupsOf, publicMessageOf } from '../rotation/rotation-evidence.ts';
 
-/** Log lines read from the function's log group, and how many of them the answer shows. */
-export const LOG_LINES_READ = 200;
-export const LOG_LINES_SHOWN = 20;
+/** Log events read from the function's log group at most (a shared function logs other secrets' rotations too). */
+export const LOG_EVENTS_READ = 2_000;
 /** The log group is read from a minute before the stuck version was created (clocks, batching). */
 const LOG_LOOKBACK_MS = 60_000;
 /** The newest workflows and audit records shown. */
@@ -16,7 +14,8 @@ const HISTORY_LIMIT = 200;
 
 interface Deps {
   gateway: SecretsGateway;
-  logs: TimelineLogs;
+  /** The function's log events since a time, redacted (platform/aws-function-logs.ts). */
+  logs: (functionName: string, since: Date, max: number) => Promise<LogEvent[]>;
   store: WorkflowStore;
   teamTagKey: string;
   now?: () => Date;
@@ -45,18 +44,32 @@ export const functionNameOf = (lambdaArn: string) => {
 
 /** A secret's history: its versions, its rotations, the console's workflows and audit records, and what failed. */
 export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = () => new Date() }: Deps) => {
-  const failureOf = async (detail: SecretDetail): Promise<RotationFailure> => {
+  /**
+   * The unfinished rotation's verdict (the version with AWSPENDING, its token), from that
+   * rotation's invocations of the function only; the lines only for who may read them.
+   */
+  const failureOf = async (detail: SecretDetail, mayReadLogs: boolean): Promise<RotationFailure | null> => {
     const stages = Object.fromEntries(detail.versions.map((v) => [v.versionId, v.stages]));
-    const pendingId = findUnfinishedPending(stages);
-    const pending = detail.versions.find((v) => v.versionId === pendingId);
+    const versionId = findUnfinishedPending(stages);
+    if (!versionId) return null;
+    const pending = detail.versions.find((v) => v.versionId === versionId);
     const lambdaArn = detail.rotation.lambdaArn;
-    let lines: string[] = [];
-    if (lambdaArn) {
-      const created = pending?.createdDate ? Date.parse(pending.createdDate) : now().getTime() - 24 * 3_600_000;
-      lines = await logs.lastLines(functionNameOf(lambdaArn), new Date(created - LOG_LOOKBACK_MS), LOG_LINES_READ);
-    }
-    const diagnosis = diagnoseRotationFailure(lines);
-    return { ...diagnosis, logLines: lines.slice(-LOG_LINES_SHOWN) };
+    const created = pending?.createdDate ? Date.parse(pending.createdDate) : now().getTime() - 24 * 3_600_000;
+    const events = lambdaArn ? await logs(functionNameOf(lambdaArn), new Date(created - LOG_LOOKBACK_MS), LOG_EVENTS_READ) : [];
+    const log = readRotationLog(events, { versionId, secretArn: detail.arn });
+    // The rotation is over as far as the timeline can tell: what the log does not show now, it does not say.
+    const verdict = rotationVerdict({ versionId, steps: log.steps, versionStages: stages, settled: true });
+    const { cause, fix } = causeOf(verdict, log);
+    return {
+      verdict: verdict.result === 'failed' ? 'failed' : 'unknown',
+      failedStep: verdict.result === 'failed' ? verdict.failedStep : null,
+      cause,
+      fix: verdict.result === 'failed' ? fix : FIXES.unknown,
+      summary: mayReadLogs ? verdict.message : publicMessageOf(verdict),
+      versionId,
+      log: mayReadLogs ? logGroupsOf(log) : [],
+      logHidden: !mayReadLogs,
+    };
   };
 
   return {
@@ -70,15 +83,12 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
       return toDetail(record, await gateway.listVersions(record.arn), teamTagKey, now());
     },
 
-    /**
-     * The timeline of a secret already read (the router authorizes between the two); with
-     * `functionLog: false`, without the rotation function's log and the text quoted from it.
-     */
-    async timeline(detail: SecretDetail, { functionLog }: { functionLog: boolean }): Promise<SecretTimeline> {
+    /** The timeline of a secret already read (the router authorizes between the two). */
+    async timeline(detail: SecretDetail, { mayReadLogs }: { mayReadLogs: boolean }): Promise<SecretTimeline> {
       const [workflows, audit, failure] = await Promise.all([
         store.list({ subject: detail.arn, limit: HISTORY_LIMIT }),
         store.listAudit({ subject: detail.arn, limit: HISTORY_LIMIT }),
-        detail.status === 'pending_or_failed' ? failureOf(detail) : Promise.resolve(null),
+        detail.status === 'pending_or_failed' ? failureOf(detail, mayReadLogs) : Promise.resolve(null),
       ]);
       const events: TimelineEvent[] = [];
       for (const v of detail.versions) {
@@ -92,7 +102,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
       for (const w of workflows.items) {
         const label = kindLabel(w.kind);
         events.push(event(w.createdAt, 'workflow', `${label} started`, `By ${w.createdBy.name}`, w.id));
-        if (w.finishedAt) events.push(event(w.finishedAt, 'workflow', `${label} ${w.status}`, functionLog ? w.error : withholdFunctionLog(w.error), w.id));
+        if (w.finishedAt) events.push(event(w.finishedAt, 'workflow', `${label} ${w.status}`, w.error, w.id));
       }
       for (const a of audit.items) {
         events.push(event(a.at, 'audit', a.action, `${a.outcome}, by ${a.actor.name}`, a.workflowId));
@@ -106,7 +116,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
         status: detail.status,
         versions: detail.versions,
         events,
-        failure: failure && !functionLog ? { ...failure, summary: null, logLines: [] } : failure,
+        failure,
       };
     },
   };

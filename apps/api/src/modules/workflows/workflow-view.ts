@@ -1,51 +1,56 @@
 import type { RotationOutcome, Workflow } from '@rotation-console/contracts';
 import type { WorkflowWithSteps } from '../../platform/workflow/records.ts';
-import { withholdFunctionLog } from '../rotation/function-log.ts';
 
 const WATCH_STEP = 'watch-first-rotation';
 
-/** The first rotation's outcome, from the step that watched it. */
-const outcomeOf = (workflow: WorkflowWithSteps): RotationOutcome | null => {
+const none: Pick<RotationOutcome, 'failedStep' | 'versionId' | 'log' | 'fix'> = { failedStep: null, versionId: null, log: [], fix: null };
+
+/**
+ * The rotation's outcome, from the step that watched it. The function's log lines and its error
+ * text (in the message) are left out for who may not read the function's log.
+ */
+const outcomeOf = (workflow: WorkflowWithSteps, mayReadLogs: boolean): RotationOutcome | null => {
   const watch = workflow.steps.find((s) => s.kind === WATCH_STEP);
   if (!watch) return null;
-  const out = (watch.output ?? {}) as Partial<RotationOutcome> & { result?: string };
+  const out = (watch.output ?? {}) as Partial<Omit<RotationOutcome, 'result'>> & { result?: string };
+  const logHidden = !mayReadLogs;
+  const shown = {
+    versionId: out.versionId ?? null,
+    log: logHidden ? [] : (out.log ?? []),
+    logHidden,
+  };
   if (watch.status === 'succeeded' && (out.result === 'rotated' || out.result === 'not-started')) {
-    return { result: out.result, message: out.message ?? '', failedStep: null, logLines: [], fix: null };
+    return { ...none, ...shown, result: out.result, message: out.message ?? '' };
   }
-  if (watch.status === 'failed') {
+  if (watch.status === 'failed' && (out.result === 'failed' || out.result === 'unknown')) {
     return {
-      result: 'failed',
-      message: out.message ?? watch.error ?? 'The rotation failed.',
+      ...shown,
+      result: out.result,
+      // watch.error is the verdict without the function's words; out.message quotes its (redacted) error.
+      message: (logHidden ? watch.error : out.message) ?? watch.error ?? '',
       failedStep: out.failedStep ?? null,
-      logLines: out.logLines ?? [],
       fix: out.fix ?? null,
     };
   }
+  if (watch.status === 'failed') {
+    // The watch itself broke (AWS refused a read): nothing was seen of the rotation.
+    return { ...none, ...shown, result: 'unknown', message: `Rotation outcome unknown \u2014 the rotation could not be watched: ${watch.error ?? 'the watch failed'}.` };
+  }
   if (workflow.status === 'failed' || workflow.status === 'cancelled') {
-    return { result: 'not-started', message: 'The workflow stopped before the first rotation.', failedStep: null, logLines: [], fix: null };
+    return { ...none, logHidden, result: 'not-started', message: 'The workflow stopped before the first rotation.' };
   }
   return null;
 };
 
-/** The view without the rotation function's log and the text quoted from it (rotation/function-log.ts). */
-const withoutFunctionLog = (view: Workflow): Workflow => ({
-  ...view,
-  error: withholdFunctionLog(view.error),
-  steps: view.steps.map((s) => {
-    if (s.kind !== WATCH_STEP) return s;
-    const { logLines: _lines, ...output } = s.output ?? {};
-    return { ...s, error: withholdFunctionLog(s.error), output: s.output && { ...output, ...(typeof output.message === 'string' ? { message: withholdFunctionLog(output.message) } : {}) } };
-  }),
-  outcome: view.outcome && { ...view.outcome, message: withholdFunctionLog(view.outcome.message)!, logLines: [] },
-});
-
-/** A stored workflow as the API shows it; `functionLog: false` for callers who may not read the secret's value. */
-export const toWorkflowView = (workflow: WorkflowWithSteps, { functionLog }: { functionLog: boolean }): Workflow => {
-  const view = fullView(workflow);
-  return functionLog ? view : withoutFunctionLog(view);
+/** The watch step's output without the function's log, for who may not read it. */
+const stepOutputOf = (kind: string, output: Record<string, unknown> | null, mayReadLogs: boolean) => {
+  if (kind !== WATCH_STEP || mayReadLogs || !output) return output;
+  const { log: _log, message: _message, ...rest } = output;
+  return rest;
 };
 
-const fullView = (workflow: WorkflowWithSteps): Workflow => ({
+/** A stored workflow as the API shows it. */
+export const toWorkflowView = (workflow: WorkflowWithSteps, { mayReadLogs }: { mayReadLogs: boolean }): Workflow => ({
   id: workflow.id,
   kind: workflow.kind,
   status: workflow.status,
@@ -68,7 +73,7 @@ const fullView = (workflow: WorkflowWithSteps): Workflow => ({
       finishedAt: s.finishedAt,
       awsRequestId: s.awsRequestId,
       error: s.error,
-      output: s.output,
+      output: stepOutputOf(s.kind, s.output, mayReadLogs),
     })),
-  outcome: outcomeOf(workflow),
+  outcome: outcomeOf(workflow, mayReadLogs),
 });

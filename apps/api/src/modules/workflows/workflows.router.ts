@@ -1,6 +1,6 @@
 import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
-import { isAllowed } from '../../platform/auth.ts';
+import { isAllowed, mayReadFunctionLogs } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
@@ -56,9 +56,9 @@ export const createWorkflowsRouter = ({ plans, store, start, secretRef }: Deps) 
     const missing = new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
     if (!workflow) throw missing;
     // Visible only to who may read its secret (its team now, from the tag); to others it does not exist.
-    const resource = { type: 'secret', name: workflow.subject, team: await workflowTeam(secretRef, workflow) } as const;
-    if (!isAllowed(req.principal, 'workflows:read', resource)) throw missing;
-    res.json(toWorkflowView(workflow, { functionLog: isAllowed(req.principal, 'secrets:check', resource) }));
+    const secret = { name: workflow.subject, team: await workflowTeam(secretRef, workflow) };
+    if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', ...secret })) throw missing;
+    res.json(toWorkflowView(workflow, { mayReadLogs: mayReadFunctionLogs(req.principal, secret) }));
   });
 
   return router;

@@ -1,13 +1,12 @@
 import { DescribeSecretCommand, RotateSecretCommand, type RotationRulesType } from '@aws-sdk/client-secrets-manager';
-import { diagnoseRotationFailure, type AwsRotationRules } from '@rotation-console/rotation';
-import { sdk } from '../../../platform/aws-sdk.ts';
+import { readRotationLog, rotationVerdict, type AwsRotationRules, type RotationLog } from '@rotation-console/rotation';
+import { readFunctionLog } from '../../../platform/aws-function-logs.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
 import { StepError } from '../../../platform/workflow/step-error.ts';
 import type { StepRun } from '../../../platform/workflow/step-registry.ts';
+import { causeOf, logGroupsOf, publicMessageOf } from '../rotation-evidence.ts';
 import { done, fromDependency, functionArnOf, input, requestIdOf, waitFor, type Pacing } from './common.ts';
-
-const LOG_LINES_SHOWN = 20;
 
 const rulesMatch = (actual: RotationRulesType | undefined, wanted: AwsRotationRules) =>
   (Object.keys(wanted) as (keyof AwsRotationRules)[]).every((k) => actual?.[k] === wanted[k]);
@@ -49,19 +48,24 @@ export const rotateSecret =
     return done({ secretArn, functionArn, versionId: out.VersionId ?? token, alreadyApplied: false, requestedAt }, requestIdOf(out));
   };
 
-/** The last lines of the function's log group since the rotation was requested. */
-const recentLogLines = async (aws: AwsClientFactory, functionName: string, since: number): Promise<string[]> => {
-  const { FilterLogEventsCommand } = sdk.logs();
-  try {
-    const out = await aws.forRegion().logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${functionName}`, startTime: since, limit: 200 }));
-    return (out.events ?? []).map((e) => (e.message ?? '').trimEnd()).filter(Boolean);
-  } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') return [];
-    throw error;
-  }
-};
+/** How long the log may lag behind the labels (CloudWatch Logs ingests in batches) before the missing lines count as missing. */
+const LOG_LAG_MS = 60_000;
+/** Log events read at most: a shared function's group holds other secrets' rotations too. */
+const LOG_EVENTS_READ = 2_000;
 
-/** Waits for the rotation it follows (the first one, or one asked for now) to finish, and on failure says which step failed, why, and the fix. */
+interface Evidence {
+  log: RotationLog;
+  stages: Record<string, string[]>;
+  lastRotatedDate: string | null;
+}
+
+/**
+ * Waits for the rotation it follows (the first one, or one asked for now) to end, and says what
+ * the evidence says: rotated only when the function's log shows all four steps of this rotation
+ * (its token) succeeding and the labels agree; failed at the first failed step, with its
+ * (redacted) error and the fix; unknown when the log does not say. Reads only this rotation's
+ * invocations of the function, never other secrets' lines of a shared function.
+ */
 export const watchFirstRotation =
   (aws: AwsClientFactory, pacing: Pacing): StepRun =>
   async (ctx) => {
@@ -73,32 +77,41 @@ export const watchFirstRotation =
     const requestedAt = Date.parse(fromDependency(ctx, 'rotate-secret', 'requestedAt') ?? new Date().toISOString());
     const functionName = functionArnOf(ctx).split(':').pop()!;
     const sm = aws.forRegion().secretsManager;
-    const since = requestedAt - 60_000;
+    // A minute of slack for clocks; readRotationLog keeps only this rotation's invocations.
+    const since = new Date(requestedAt - 60_000);
 
-    const verdict = await waitFor(ctx, pacing, 'the first rotation', async () => {
+    let last: Evidence | undefined;
+    let labelsSettledAt: number | null = null;
+    const look = async (settled: boolean) => {
       const d = await callAws('DescribeSecret', () => sm.send(new DescribeSecretCommand({ SecretId: secretArn })));
-      const stages = d.VersionIdsToStages?.[versionId] ?? [];
-      if (stages.includes('AWSCURRENT')) return { rotated: true as const, lastRotatedDate: d.LastRotatedDate?.toISOString() ?? null };
-      const lines = await recentLogLines(aws, functionName, since);
-      const diagnosis = diagnoseRotationFailure(lines);
-      if (diagnosis.summary) return { rotated: false as const, lines, diagnosis };
-      return undefined;
-    }).catch((error: Error) => {
-      if (!/Gave up waiting/.test(error.message)) throw error;
-      return { rotated: false as const, lines: [] as string[], diagnosis: diagnoseRotationFailure([]), timedOut: true };
-    });
+      const stages = Object.fromEntries(Object.entries(d.VersionIdsToStages ?? {}).map(([id, s]) => [id, s ?? []]));
+      const events = await readFunctionLog(aws, functionName, since, LOG_EVENTS_READ);
+      const log = readRotationLog(events, { versionId, secretArn: d.ARN ?? secretArn });
+      last = { log, stages, lastRotatedDate: d.LastRotatedDate?.toISOString() ?? null };
+      const labelsFinal = !(stages[versionId] ?? []).includes('AWSPENDING') || (stages[versionId] ?? []).includes('AWSCURRENT');
+      labelsSettledAt = labelsFinal ? (labelsSettledAt ?? Date.now()) : null;
+      const lagOver = labelsSettledAt !== null && Date.now() - labelsSettledAt >= Math.min(LOG_LAG_MS, pacing.waitTimeoutMs);
+      return rotationVerdict({ versionId, steps: log.steps, versionStages: stages, settled: settled || lagOver });
+    };
 
-    if (verdict.rotated) {
-      return done({ result: 'rotated', message: `The rotation finished: version ${versionId} is AWSCURRENT.`, versionId, lastRotatedDate: verdict.lastRotatedDate });
+    const verdict = await waitFor(ctx, pacing, 'the rotation', async () => {
+      const v = await look(false);
+      return v.result === 'in-progress' ? undefined : v;
+    }).catch(async (error: Error) => {
+      if (!/Gave up waiting/.test(error.message)) throw error;
+      return look(true);
+    });
+    const evidence = last!;
+    const log = logGroupsOf(evidence.log);
+
+    if (verdict.result === 'rotated') {
+      return done({ result: 'rotated', message: verdict.message, versionId, lastRotatedDate: evidence.lastRotatedDate, log });
     }
-    const { diagnosis } = verdict;
-    const failedAt = diagnosis.failedStep ? ` at ${diagnosis.failedStep}` : '';
-    const message =
-      'timedOut' in verdict
-        ? `The rotation did not finish within ${Math.round(pacing.waitTimeoutMs / 1000)} s; version ${versionId} still has AWSPENDING.`
-        : `The rotation failed${failedAt}: ${diagnosis.summary}`;
+    const { cause, fix } = causeOf(verdict, evidence.log);
+    const failedStep = verdict.result === 'failed' ? verdict.failedStep : null;
     throw new StepError({
-      message,
-      output: { result: 'failed', message, failedStep: diagnosis.failedStep, cause: diagnosis.cause, logLines: verdict.lines.slice(-LOG_LINES_SHOWN), fix: diagnosis.fix, versionId },
+      // The step's error is shown to everyone who may read the workflow: no words from the function's log in it.
+      message: publicMessageOf(verdict),
+      output: { result: verdict.result === 'failed' ? 'failed' : 'unknown', message: verdict.message, failedStep, cause, fix, versionId, log },
     });
   };

@@ -2,6 +2,7 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { RotationFailure } from '@rotation-console/contracts';
+import { RotationLog } from '../../../components/rotation-log.tsx';
 
 const causeLabels: Record<RotationFailure['cause'], string> = {
   network: 'The function cannot reach the database',
@@ -12,24 +13,26 @@ const causeLabels: Record<RotationFailure['cause'], string> = {
   unknown: 'The cause is not known',
 };
 
-/** For a failed or stuck rotation: the step of the rotation function that failed, its last log lines and the fix. */
+/**
+ * For a rotation that did not finish: "Rotation failed at <step>" with the cause, or "Rotation
+ * outcome unknown" when the function's logs do not say; that rotation's log, grouped by step, and the fix.
+ */
 export function FailureBlock({ failure }: { failure: RotationFailure }) {
+  const failed = failure.verdict === 'failed';
+  const header = failed ? (failure.failedStep ? `Rotation failed at ${failure.failedStep}` : 'Rotation failed') : 'Rotation outcome unknown \u2014 the function\u2019s logs do not say';
   return (
-    <Alert type="error" header={failure.failedStep ? `Rotation failed in the ${failure.failedStep} step` : 'Rotation failed or is stuck'}>
+    <Alert type={failed ? 'error' : 'warning'} header={header}>
       <SpaceBetween size="s">
         <div>
-          <Box variant="awsui-key-label">Cause</Box>
-          <span>{causeLabels[failure.cause]}</span>
+          {failed && (
+            <>
+              <Box variant="awsui-key-label">Cause</Box>
+              <span>{causeLabels[failure.cause]}</span>
+            </>
+          )}
           {failure.summary && <Box variant="p">{failure.summary}</Box>}
         </div>
-        {failure.logLines.length > 0 && (
-          <section aria-label="Last log lines">
-            <Box variant="h4">Last log lines</Box>
-            <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-              <code>{failure.logLines.join('\n')}</code>
-            </pre>
-          </section>
-        )}
+        <RotationLog log={failure.log} logHidden={failure.logHidden} />
         <section aria-label="How to fix it">
           <Box variant="h4">How to fix it</Box>
           <Box variant="p">{failure.fix}</Box>

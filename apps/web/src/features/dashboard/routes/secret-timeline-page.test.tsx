@@ -2,7 +2,7 @@ import { operationLabels, type Operation } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { anOperationPreview, aTimeline } from '../../../test/dashboard-fixtures.ts';
+import { aFailure, anOperationPreview, aTimeline } from '../../../test/dashboard-fixtures.ts';
 import { dashboardApi } from '../../../test/dashboard-handlers.ts';
 import { anError } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
@@ -47,12 +47,31 @@ describe('Secret timeline', () => {
     expect(within(events).getByRole('link', { name: 'Workflow wf-7' })).toHaveAttribute('href', '/workflows/wf-7');
     expect(within(events).getByText('Audit record')).toBeInTheDocument();
 
-    expect(screen.getByText('Rotation failed in the setSecret step')).toBeInTheDocument();
+    expect(screen.getByText('Rotation failed at setSecret')).toBeInTheDocument();
     expect(screen.getByText('The function cannot reach the database')).toBeInTheDocument();
-    const logs = screen.getByRole('region', { name: 'Last log lines' });
-    expect(within(logs).getByText(/Task timed out after 30.03 seconds/).tagName).toBe('CODE');
+    const log = screen.getByRole('region', { name: 'Log of this rotation' });
+    expect(within(log).getByRole('region', { name: 'createSecret succeeded' })).toBeInTheDocument();
+    const failed = within(log).getByRole('region', { name: 'setSecret failed: Task timed out after 30.03 seconds' });
+    expect(within(failed).getByText(/password=\[redacted\]/).tagName).toBe('CODE');
     expect(within(screen.getByRole('region', { name: 'How to fix it' })).getByText(/Put the function in the database VPC/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Secret details' })).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres');
+  });
+
+  it('When the function\u2019s logs do not say how the unfinished rotation ended, then the timeline says the outcome is unknown, not failed', async () => {
+    // Arrange
+    serve({
+      timeline: aTimeline({
+        failure: aFailure({ verdict: 'unknown', failedStep: null, cause: 'unknown', summary: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret.', log: [] }),
+      }),
+    });
+
+    // Act
+    renderRoute(TIMELINE);
+
+    // Assert
+    expect(await screen.findByText('Rotation outcome unknown \u2014 the function\u2019s logs do not say')).toBeInTheDocument();
+    expect(screen.queryByText(/^Rotation failed/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Cause')).not.toBeInTheDocument();
   });
 
   it('When the rotation is healthy, then no failure block is shown', async () => {
@@ -64,7 +83,7 @@ describe('Secret timeline', () => {
 
     // Assert
     expect(await screen.findByRole('table', { name: 'Events' })).toBeInTheDocument();
-    expect(screen.queryByRole('region', { name: 'Last log lines' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Log of this rotation' })).not.toBeInTheDocument();
     expect(screen.getByText('Healthy')).toBeInTheDocument();
   });
 

@@ -7,6 +7,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { RotationOutcome, StepStatus, Workflow, WorkflowStatus, WorkflowStep } from '@rotation-console/contracts';
+import { RotationLog } from '../../../components/rotation-log.tsx';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { formatElapsed } from '../utils/format.ts';
 
@@ -52,14 +53,10 @@ const columns: TableProps.ColumnDefinition<WorkflowStep>[] = [
   },
 ];
 
+/** "Rotation outcome unknown — the function's logs do not say": its own state, never a success. */
+export const UNKNOWN_OUTCOME_HEADER = 'Rotation outcome unknown \u2014 the function\u2019s logs do not say';
+
 function Outcome({ outcome }: { outcome: RotationOutcome }) {
-  if (outcome.result === 'rotated') {
-    return (
-      <Alert type="success" header="Rotation succeeded">
-        {outcome.message}
-      </Alert>
-    );
-  }
   if (outcome.result === 'not-started') {
     return (
       <Alert type="warning" header="The first rotation did not start">
@@ -67,19 +64,18 @@ function Outcome({ outcome }: { outcome: RotationOutcome }) {
       </Alert>
     );
   }
+  const { type, header } =
+    outcome.result === 'rotated'
+      ? { type: 'success' as const, header: 'Rotation succeeded' }
+      : outcome.result === 'failed'
+        ? { type: 'error' as const, header: outcome.failedStep ? `Rotation failed at ${outcome.failedStep}` : 'Rotation failed' }
+        : { type: 'warning' as const, header: UNKNOWN_OUTCOME_HEADER };
   return (
-    <Alert type="error" header={outcome.failedStep ? `Rotation failed in the ${outcome.failedStep} step` : 'Rotation failed'}>
+    <Alert type={type} header={header}>
       <SpaceBetween size="s">
         <span>{outcome.message}</span>
-        {outcome.logLines.length > 0 && (
-          <section aria-label="Last log lines">
-            <Box variant="h4">Last log lines</Box>
-            <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-              <code>{outcome.logLines.join('\n')}</code>
-            </pre>
-          </section>
-        )}
-        {outcome.fix && (
+        <RotationLog log={outcome.log} logHidden={outcome.logHidden} />
+        {outcome.result !== 'rotated' && outcome.fix && (
           <section aria-label="Suggested fix">
             <Box variant="h4">Suggested fix</Box>
             <Box variant="p">{outcome.fix}</Box>

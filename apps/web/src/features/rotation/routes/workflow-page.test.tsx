@@ -58,7 +58,7 @@ describe('Workflow page', () => {
           awsRequestId: 'aws-req-2',
         }),
       ],
-      outcome: { result: 'rotated', message: 'The secret rotated; AWSCURRENT moved to the new version.', failedStep: null, logLines: [], fix: null },
+      outcome: { result: 'rotated', message: 'The secret rotated; AWSCURRENT moved to the new version.', failedStep: null, versionId: 'v-2', log: [], logHidden: false, fix: null },
     });
     const paths = serveWorkflow(running, succeeded);
 
@@ -84,7 +84,7 @@ describe('Workflow page', () => {
     expect(within(screen.getByRole('navigation', { name: 'Breadcrumbs' })).getByRole('link', { name: 'prod/orders/postgres' })).toBeInTheDocument();
   });
 
-  it('When the first rotation failed, then the failed and skipped steps, the failed rotation step, the log lines and the fix show', async () => {
+  it('When the first rotation failed at setSecret, then the failed and skipped steps, the step, its redacted message, the log grouped by step and the fix show', async () => {
     // Arrange
     serveWorkflow(
       aWorkflow({
@@ -98,19 +98,30 @@ describe('Workflow page', () => {
             kind: 'watch-first-rotation',
             title: 'Watch the first rotation',
             status: 'failed',
-            attempts: 3,
+            attempts: 1,
             ...started,
             finishedAt: '2026-11-30T10:04:00.000Z',
             awsRequestId: 'aws-req-9',
-            error: 'setSecret failed: password authentication failed for user "orders"',
+            error: 'The rotation failed at setSecret.',
           }),
           aWorkflowStep({ id: 'cleanup', kind: 'rotate-secret', title: 'Record the schedule', status: 'skipped' }),
         ],
         outcome: {
           result: 'failed',
-          message: 'The rotation function failed in setSecret.',
+          message: 'The rotation failed at setSecret: password authentication failed for user "orders" (password=[redacted])',
           failedStep: 'setSecret',
-          logLines: ['START RequestId: 1', 'ERROR setSecret: password authentication failed for user "orders"', 'END RequestId: 1'],
+          versionId: 'v-2',
+          log: [
+            { step: 'createSecret', requestId: 'r-1', outcome: 'succeeded', headline: 'createSecret succeeded', lines: ['START RequestId: r-1', '{"message":"rotation step succeeded","step":"createSecret"}', 'END RequestId: r-1'] },
+            {
+              step: 'setSecret',
+              requestId: 'r-2',
+              outcome: 'failed',
+              headline: 'setSecret failed: password authentication failed for user "orders"',
+              lines: ['START RequestId: r-2', '{"message":"rotation step failed","step":"setSecret","error":"password authentication failed for user \\"orders\\""}', 'END RequestId: r-2'],
+            },
+          ],
+          logHidden: false,
           fix: 'Give the user permission to change its own password, or use a master secret (Multi-user rotation).',
         },
       }),
@@ -120,15 +131,61 @@ describe('Workflow page', () => {
     renderRoute('/workflows/wf-1');
 
     // Assert
-    expect(await screen.findByText('Rotation failed in the setSecret step')).toBeInTheDocument();
+    expect(await screen.findByText('Rotation failed at setSecret')).toBeInTheDocument();
+    expect(screen.queryByText('Rotation succeeded')).not.toBeInTheDocument();
+    expect(screen.getByText(/password=\[redacted\]/)).toBeInTheDocument();
     expect(valueOf('Workflow status')).toHaveTextContent('Failed');
     expect(rowOf('Watch the first rotation')).toHaveTextContent('Failed');
-    expect(rowOf('Watch the first rotation')).toHaveTextContent('password authentication failed');
     expect(rowOf('Watch the first rotation')).toHaveTextContent('aws-req-9');
     expect(rowOf('Record the schedule')).toHaveTextContent('Skipped');
-    expect(screen.getByRole('region', { name: 'Last log lines' })).toHaveTextContent('ERROR setSecret: password authentication failed');
+    const log = screen.getByRole('region', { name: 'Log of this rotation' });
+    expect(within(log).getByRole('region', { name: 'createSecret succeeded' })).toHaveTextContent('START RequestId: r-1');
+    const failedStep = within(log).getByRole('region', { name: 'setSecret failed: password authentication failed for user "orders"' });
+    expect(within(failedStep).getByText(/"step":"setSecret"/).tagName).toBe('CODE');
     expect(screen.getByRole('region', { name: 'Suggested fix' })).toHaveTextContent('use a master secret');
     expect(screen.getByText('The first rotation failed.')).toBeInTheDocument();
+  });
+
+  it('When the log does not say how the rotation ended, then the outcome is unknown, its own state, never a success', async () => {
+    // Arrange
+    serveWorkflow(
+      aWorkflow({
+        status: 'failed',
+        finishedAt: '2026-11-30T10:05:00.000Z',
+        error: null,
+        outcome: {
+          result: 'unknown',
+          message: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret, setSecret, testSecret, finishSecret; version v-2 is AWSCURRENT.',
+          failedStep: null,
+          versionId: 'v-2',
+          log: [],
+          logHidden: false,
+          fix: 'Read the function\u2019s log group.',
+        },
+      }),
+    );
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    expect(await screen.findByText('Rotation outcome unknown \u2014 the function\u2019s logs do not say')).toBeInTheDocument();
+    expect(screen.getByText(/the log shows no outcome for createSecret/)).toBeInTheDocument();
+    expect(screen.queryByText('Rotation succeeded')).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Rotation failed/)).not.toBeInTheDocument();
+  });
+
+  it('When the caller may not read the function\u2019s log, then the outcome says so instead of showing lines', async () => {
+    // Arrange
+    serveWorkflow(aWorkflow({ status: 'failed', outcome: { result: 'failed', message: 'The rotation failed at setSecret.', failedStep: 'setSecret', versionId: 'v-2', log: [], logHidden: true, fix: null } }));
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    expect(await screen.findByText('Rotation failed at setSecret')).toBeInTheDocument();
+    expect(screen.getByText(/log is shown only to who may change the function/)).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Log of this rotation' })).not.toBeInTheDocument();
   });
 
   it('When the workflow does not exist, then "Workflow not found" is shown', async () => {
