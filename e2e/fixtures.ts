@@ -109,7 +109,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  storageState: async ({ account, sessionOf }, use) => use(account ? await sessionOf(account) : undefined),
+  // A worker signs each account in once, inside the first test that needs it. That sign-in (the provider's
+  // login page, then the console's callback) is not the test's own work: its time is added to the test's
+  // limit, so on a busy machine the first test of each account is not cut short for it.
+  storageState: async ({ account, sessionOf }, use, testInfo) => {
+    const started = Date.now();
+    const state = account ? await sessionOf(account) : undefined;
+    if (testInfo.timeout > 0) testInfo.setTimeout(testInfo.timeout + (Date.now() - started));
+    await use(state);
+  },
   // The built-in `request` starts without cookies; this one carries the test's session.
   // With a session it also sends the session's CSRF token, which every POST of a cookie session needs.
   request: async ({ playwright, baseURL, storageState }, use) => {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureEmulatorCredentials, harnessClients } from '../e2e/harness/aws.ts';
+import { EMULATOR_AWS_TIMEOUT_MS, ensureEmulatorCredentials, harnessClients } from '../e2e/harness/aws.ts';
 import { teeToFile } from '../e2e/harness/log-file.ts';
 import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from '../e2e/harness/moto.ts';
 import { startOidcProcess, type OidcProcess } from '../e2e/harness/oidc/process.ts';
@@ -157,6 +157,7 @@ const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')],
     PORT: String(port),
     HOST: host,
     AWS_ENDPOINT_URL: endpoint,
+    AWS_TIMEOUT_MS: process.env.AWS_TIMEOUT_MS ?? EMULATOR_AWS_TIMEOUT_MS,
     WEB_DIST: webDist,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The demo teams' portal defaults and schedule limits (payments: at most 90 days between rotations).

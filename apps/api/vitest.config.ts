@@ -7,7 +7,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // The files share one moto server and reset it: one file at a time.
     fileParallelism: false,
-    testTimeout: 30_000,
+    // Longer than the 60 s a workflow test waits for its workflow (waitForWorkflow): on a busy machine the
+    // wait ends first and names the step still running, instead of vitest cutting the test short.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
   },
 });

@@ -26,6 +26,15 @@ export const harnessClients = (endpoint: string | undefined, region = process.en
 };
 export type HarnessClients = ReturnType<typeof harnessClients>;
 
+/**
+ * The console's per-attempt AWS timeout (AWS_TIMEOUT_MS) against an emulator. moto runs a whole
+ * rotation inside RotateSecret (the function's four steps, each a Lambda invocation that talks to the
+ * database) where AWS starts it and answers at once. On a busy machine that outlasts the console's
+ * default of 4 s per attempt, and the SDK sends the same RotateSecret again (a flaky count of calls, or
+ * a workflow slowed past its test's time). A test that is about timeouts sets its own.
+ */
+export const EMULATOR_AWS_TIMEOUT_MS = '30000';
+
 /** Emulators accept any credentials; give the SDK some when none are configured. */
 export const ensureEmulatorCredentials = () => {
   process.env.AWS_ACCESS_KEY_ID ??= 'testing';

@@ -205,10 +205,12 @@ describe('Dashboard: the list', () => {
     // Arrange
     const calls = serve({ page: ({ url }) => (url.searchParams.has('team') ? aDashboardPage([]) : aDashboardPage([aDashboardRow({ name: 'any/secret' })])) });
     const { user, router } = renderRoute('/dashboard?team=nobody');
-    expect(await screen.findByText('No secrets match the filters')).toBeInTheDocument();
+    // The list mounts hidden and shows a frame later (ShownAfterFrame): wait for the button a person can see.
+    const clearFilters = await screen.findByRole('button', { name: 'Clear filters' });
+    expect(screen.getByText('No secrets match the filters')).toBeVisible();
 
     // Act
-    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await user.click(clearFilters);
 
     // Assert
     await rowOf('any/secret');
@@ -226,10 +228,11 @@ describe('Dashboard: the list', () => {
       },
     });
     const { user } = renderRoute('/dashboard');
-    expect(await screen.findByText('Failed to load secrets')).toBeInTheDocument();
+    const retry = await screen.findByRole('button', { name: 'Retry' });
+    expect(screen.getByText('Failed to load secrets')).toBeVisible();
 
     // Act
-    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await user.click(retry);
 
     // Assert
     await rowOf('after/retry');
