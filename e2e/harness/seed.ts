@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { strToU8, zipSync } from 'fflate';
 import type { HarnessClients } from './aws.ts';
+import { MOTO_ROTATION_DATES_PATH } from './moto.ts';
 
 /**
  * The demo account: database secrets in the RDS SecretString format across PostgreSQL,
@@ -143,9 +144,20 @@ async function ensureNetwork(aws: HarnessClients) {
 
 const regionOf = async (aws: HarnessClients) => (await aws.ec2.config.region()) as string;
 
-async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<typeof ensureNetwork>>) {
+/** LocalStack's open-source edition has no RDS: it answers 501 to every RDS call. */
+const serviceMissing = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 501;
+
+/** The demo's RDS instances and their endpoints; none where the emulator has no RDS (the secrets then name hosts of their own). */
+async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<typeof ensureNetwork>>): Promise<Record<string, string>> {
   const subnetGroup = `${DEMO_VPC_NAME}-private`;
-  if (!(await exists(() => aws.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: subnetGroup }))))) {
+  let subnetGroupExists: boolean;
+  try {
+    subnetGroupExists = await exists(() => aws.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: subnetGroup })));
+  } catch (error) {
+    if (serviceMissing(error)) return {};
+    throw error;
+  }
+  if (!subnetGroupExists) {
     await aws.rds.send(
       new CreateDBSubnetGroupCommand({ DBSubnetGroupName: subnetGroup, DBSubnetGroupDescription: 'Rotation demo private subnets', SubnetIds: network.subnetIds }),
     );
@@ -255,16 +267,20 @@ async function rotateOnce(aws: HarnessClients, s: DemoSecret, lambdaArn: string,
   await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: pending }));
 }
 
-/** moto alone can move rotation dates into the past (see moto_launcher.py); elsewhere the secret stays healthy. */
-async function backdate(endpoint: string | undefined, s: DemoSecret) {
-  if (!endpoint) return;
+/**
+ * Moves the secret's rotation dates into the past through the harness's extension of the emulator
+ * it started (moto_launcher.py, rc_localstack): no AWS API can. Elsewhere the secret stays healthy.
+ */
+async function backdate(rotationDatesUrl: URL | undefined, s: DemoSecret) {
+  if (!rotationDatesUrl) return;
   const now = Math.floor(Date.now() / 1000);
   const days = s.rotationDays ?? 30;
-  await fetch(new URL('/moto-api/harness/rotation-dates', endpoint), {
+  const res = await fetch(rotationDatesUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ secretId: s.name, lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S }),
-  }).catch(() => undefined);
+  });
+  if (!res.ok) throw new Error(`backdating ${s.name} at ${rotationDatesUrl.href} failed: HTTP ${res.status}`);
 }
 
 export interface SeedResult {
@@ -273,7 +289,16 @@ export interface SeedResult {
   functionArns: string[];
 }
 
-export async function seedDemoAccount(aws: HarnessClients, endpoint: string | undefined): Promise<SeedResult> {
+/**
+ * `endpoint`: an emulator the harness started, whose backdating extension is at `rotationDatesPath`
+ * (moto's by default); undefined elsewhere (the overdue secrets then stay healthy).
+ */
+export async function seedDemoAccount(
+  aws: HarnessClients,
+  endpoint: string | undefined,
+  { rotationDatesPath = MOTO_ROTATION_DATES_PATH }: { rotationDatesPath?: string } = {},
+): Promise<SeedResult> {
+  const rotationDatesUrl = endpoint ? new URL(rotationDatesPath, endpoint) : undefined;
   const network = await ensureNetwork(aws);
   const hosts = await ensureDatabases(aws, network);
   const functionArns = await ensureFunctions(aws, network);
@@ -286,7 +311,7 @@ export async function seedDemoAccount(aws: HarnessClients, endpoint: string | un
       arns.set(s.name, (await describe()).ARN!);
       continue;
     }
-    const host = s.dbInstance ? hosts[s.dbInstance]! : `${s.name.split('/').pop()}.demo.internal`;
+    const host = (s.dbInstance && hosts[s.dbInstance]) || `${s.name.split('/').pop()}.demo.internal`;
     const masterArn = s.master ? arns.get(s.master) : undefined;
     const out = await aws.secretsManager.send(
       new CreateSecretCommand({
@@ -304,7 +329,7 @@ export async function seedDemoAccount(aws: HarnessClients, endpoint: string | un
     if (s.state === 'healthy' || s.state === 'overdue' || s.state === 'failed') {
       const lambdaArn = functionArns[s.master ? 1 : 0]!;
       await rotateOnce(aws, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
-      if (s.state === 'overdue') await backdate(endpoint, s);
+      if (s.state === 'overdue') await backdate(rotationDatesUrl, s);
     }
   }
   return { created, vpcId: network.vpcId, functionArns };
