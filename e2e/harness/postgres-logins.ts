@@ -11,11 +11,12 @@ const connect = async () => {
   return client;
 };
 
-export const createPostgresLogin = async () => {
+/** `master`: a login that may create and alter roles, as the master secret of alternating-users rotation must. */
+export const createPostgresLogin = async ({ master = false }: { master?: boolean } = {}) => {
   const username = `rc_${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const client = await connect();
-  await client.query(`CREATE ROLE ${username} LOGIN PASSWORD '${password}'`);
+  await client.query(`CREATE ROLE ${username} LOGIN ${master ? 'CREATEROLE' : ''} PASSWORD '${password}'`);
   await client.end();
   return { username, password, secretString: (extra: Record<string, unknown> = {}) => JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password, dbname: 'test', ...extra }) };
 };

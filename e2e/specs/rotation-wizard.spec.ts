@@ -25,8 +25,8 @@ const names = {
 };
 const fn = { single: `e2e-${run}-single`, multi: `e2e-${run}-multi` };
 
-const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}) => {
-  const login = await createPostgresLogin();
+const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}, { master = false } = {}) => {
+  const login = await createPostgresLogin({ master });
   logins.push(login.username);
   const out = await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }));
   return out.ARN!;
@@ -36,7 +36,8 @@ const policyOf = async (aws: HarnessClients, functionArn: string) =>
   JSON.stringify(JSON.parse((await aws.lambda.send(new GetPolicyCommand({ FunctionName: functionArn }))).Policy!).Statement);
 
 test.beforeAll(async ({ aws }) => {
-  const masterArn = await createSecret(aws, names.master);
+  // The master creates the app user's clone (alternating users): it needs CREATEROLE.
+  const masterArn = await createSecret(aws, names.master, {}, { master: true });
   await createSecret(aws, names.single);
   await createSecret(aws, names.multi, { masterarn: masterArn });
   await createSecret(aws, names.existingSingle);

@@ -2,9 +2,14 @@
 (the product must see AWS's behaviour; e2e/specs/localstack-differences.spec.ts names each one):
 
   - RotateSecret keeps RotationRules.ScheduleExpression and Duration, and a schedule expression
-    turns rotation on (LocalStack keeps AutomaticallyAfterDays alone).
+    turns rotation on (LocalStack keeps AutomaticallyAfterDays alone: with a schedule expression
+    DescribeSecret showed no rotation at all).
   - RotateSecret with RotateImmediately=false turns rotation on and answers 200 (LocalStack
     answers 500: it returns a version id it never made), without touching LastRotatedDate.
+  - RotateSecret with the ClientRequestToken of a version that exists and is not pending starts
+    no new rotation (the token is an idempotency token). LocalStack runs the four steps before it
+    answers, where AWS answers at once, so a client that timed out and retried with the same
+    token made LocalStack overwrite the finished version with an empty AWSPENDING one.
 
 And one harness extension, which real AWS does not have (as the moto launcher has its own):
 
@@ -24,7 +29,9 @@ ROTATION_DATES_PATH = "/_localstack_harness/rotation-dates"
 
 
 def apply():
-    from localstack import __version__ as localstack_version
+    from importlib.metadata import version
+
+    localstack_version = version("localstack-core")
 
     if localstack_version != REQUIRED_LOCALSTACK:
         raise RuntimeError(f"rc_localstack's patches need LocalStack {REQUIRED_LOCALSTACK}, found {localstack_version}")
@@ -40,6 +47,9 @@ def apply():
     def rotate_secret(fn, self, secret_id, client_request_token=None, rotation_lambda_arn=None, rotation_rules=None, rotate_immediately=True):
         secret = self.secrets[secret_id] if secret_id in self.secrets else None
         last_rotated = secret.last_rotation_date if secret else None
+        done = secret.versions.get(client_request_token) if secret and client_request_token else None
+        if done is not None and "AWSPENDING" not in done["version_stages"]:
+            return secret.to_short_dict(version_id=client_request_token)
         try:
             result = fn(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
         except UnboundLocalError:
@@ -53,7 +63,9 @@ def apply():
         if rotation_rules is not None:
             secret.harness_rotation_rules = extra
         if extra.get("ScheduleExpression"):
+            # Without these, DescribeSecret leaves out RotationEnabled, RotationLambdaARN and RotationRules.
             secret.rotation_enabled = True
+            secret.rotation_requested = True
         return result
 
     @patch(FakeSecret.to_dict)
