@@ -62,7 +62,8 @@ const playwrightByProject = (report: PlaywrightReport): string[] => {
     const count = (...statuses: PlaywrightTest['status'][]) => mine.filter((t) => statuses.includes(t.status)).length;
     const reasons = new Map<string, number>();
     for (const t of mine.filter((t) => t.status === 'skipped')) {
-      const reason = t.annotations.find((a) => a.type === 'skip')?.description ?? '(no reason given)';
+      // Without a skip annotation: a serial group stopped at an earlier failure.
+      const reason = t.annotations.find((a) => a.type === 'skip')?.description ?? 'did not run: an earlier test of its serial group failed';
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
     return [
