@@ -109,7 +109,7 @@ async function startMotoEmulator() {
   try {
     return { name: 'moto', ...(await startMoto({ port: motoPort, logFile: logFile('moto.log') })) };
   } catch (error) {
-    throw new Error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`);
+    throw new Error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -119,7 +119,7 @@ async function startLocalStackEmulator() {
     const server = await startLocalStack({ port: localStackPort, logFile: logFile('localstack.log'), corsOrigins: [`http://127.0.0.1:${port}`] });
     return { name: 'LocalStack', ...server };
   } catch (error) {
-    throw new Error(`Could not start LocalStack on 127.0.0.1:${localStackPort}: ${(error as Error).message}`);
+    throw new Error(`Could not start LocalStack on 127.0.0.1:${localStackPort}: ${(error as Error).message}`, { cause: error });
   }
 }
 
