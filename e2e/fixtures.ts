@@ -10,12 +10,24 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
 process.env.AWS_REGION ??= 'us-east-1';
 
 /**
- * True when the suite runs on the local default's moto (started by the harness launcher), false
- * against another endpoint such as LocalStack (AWS_ENDPOINT_URL set). Only the launcher can
- * backdate a rotation (the demo's overdue secrets) and run rotation functions under Node against
- * the local PostgreSQL; specs that need either say so and are skipped elsewhere.
+ * The project's emulator (playwright.config.ts runs every spec once per emulator). Worker-scoped
+ * options: `test.skip(({ emulator }) => ...)` reads them.
  */
-export const onMotoHarness = !process.env.AWS_ENDPOINT_URL;
+export interface EmulatorOptions {
+  emulator: 'moto' | 'localstack';
+  /** Where the project's console talks to AWS; specs check AWS's state there. */
+  awsEndpoint: string;
+  /**
+   * True when the harness started the emulator: it can backdate rotations (the demo's overdue
+   * secrets) and runs rotation functions under Node against the local PostgreSQL. False for an
+   * endpoint that was already running (AWS_ENDPOINT_URL).
+   */
+  harnessEmulator: boolean;
+}
+
+/** Why a spec is skipped on an endpoint the harness did not start; each skip names its emulator and reason. */
+export const NEEDS_HARNESS_EMULATOR =
+  'On an endpoint the harness did not start (AWS_ENDPOINT_URL): the first rotation runs the function against the local PostgreSQL, which only the harness\u2019s emulators do.';
 
 /** The people of config/demo-accounts.json: alice admin, pat (payments) and ida (identity) operators, vic viewer, nora operator of no team. */
 export type DemoUser = 'alice' | 'pat' | 'ida' | 'vic' | 'nora';
@@ -59,7 +71,7 @@ interface TestFixtures {
   wizard: RotationWizard;
 }
 
-interface WorkerFixtures {
+interface WorkerFixtures extends EmulatorOptions {
   /** The canary's recorder for this worker: watches every browser context and API request context it makes. */
   canary: CanaryRecorder | null;
   aws: HarnessClients;
@@ -92,9 +104,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { auto: true },
   ],
   account: ['alice', { option: true }],
+  emulator: ['moto', { option: true, scope: 'worker' }],
+  awsEndpoint: ['', { option: true, scope: 'worker' }],
+  harnessEmulator: [true, { option: true, scope: 'worker' }],
   sessionOf: [
-    async ({ browser }, use) => {
-      const baseURL = process.env.E2E_BASE_URL!;
+    async ({ browser }, use, workerInfo) => {
+      // The sign-in (worker-scoped) opens its own browser context at the project's console.
+      const baseURL = workerInfo.project.use.baseURL!;
       const sessions = new Map<DemoUser, Promise<StorageState>>();
       await use((username) => {
         let session = sessions.get(username);
@@ -134,8 +150,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   secretsPage: async ({ page }, use) => use(new SecretsPage(page)),
   secretPage: async ({ page }, use) => use(new SecretPage(page)),
   wizard: async ({ page }, use) => use(new RotationWizard(page)),
-  // Playwright reads a fixture's dependencies from its destructuring pattern: none here.
-  // eslint-disable-next-line no-empty-pattern
-  aws: [async ({}, use) => use(harnessClients(process.env.E2E_AWS_ENDPOINT)), { scope: 'worker' }],
+  aws: [async ({ awsEndpoint }, use) => use(harnessClients(awsEndpoint)), { scope: 'worker' }],
 });
 export { expect } from '@playwright/test';

@@ -3,8 +3,12 @@
 // (web app and API on one port). `pnpm start`; PORT, MOTO_PORT and OIDC_PORT choose the
 // ports; with AWS_ENDPOINT_URL set (LocalStack) it seeds that endpoint instead of starting
 // moto; AUTH_MODE=local runs without sign-in (everyone is the local admin), as before.
-// LOG_DIR keeps what moto, the provider and the API print in moto.log, oidc.log and api.log
-// there (the e2e canary reads them); the API's log then goes there alone. Ctrl-C stops everything it started.
+// EMULATOR chooses what it starts when AWS_ENDPOINT_URL is unset: moto (the default), or
+// localstack (LocalStack's open-source core, installed under .tools/ on first use, on
+// LOCALSTACK_PORT, default 4566); EMULATOR=moto starts moto even with AWS_ENDPOINT_URL set.
+// LOG_DIR keeps what moto (or LocalStack), the provider and the API print in moto.log
+// (localstack.log), oidc.log and api.log there (the e2e canary reads them); the API's log then
+// goes there alone. Ctrl-C stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -12,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EMULATOR_AWS_TIMEOUT_MS, ensureEmulatorCredentials, harnessClients } from '../e2e/harness/aws.ts';
 import { teeToFile } from '../e2e/harness/log-file.ts';
-import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from '../e2e/harness/moto.ts';
+import { LOCALSTACK_ROTATION_DATES_PATH, startLocalStack } from '../e2e/harness/localstack.ts';
+import { MOTO_MISSING_MESSAGE, MOTO_ROTATION_DATES_PATH, motoAvailable, startMoto } from '../e2e/harness/moto.ts';
 import { startOidcProcess, type OidcProcess } from '../e2e/harness/oidc/process.ts';
 import { loadDemoAccounts } from '../e2e/harness/oidc/accounts.ts';
 import { seedDemoAccount } from '../e2e/harness/seed.ts';
@@ -31,6 +36,12 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const motoPort = Number(process.env.MOTO_PORT ?? 5000);
 const oidcPort = Number(process.env.OIDC_PORT ?? 4000);
+const localStackPort = Number(process.env.LOCALSTACK_PORT ?? 4566);
+const emulatorChoice = process.env.EMULATOR ?? 'moto';
+if (emulatorChoice !== 'moto' && emulatorChoice !== 'localstack') {
+  console.error(`EMULATOR must be moto (the default) or localstack, got ${emulatorChoice}.`);
+  process.exit(2);
+}
 const authMode = process.env.AUTH_MODE ?? 'oidc';
 if (authMode !== 'oidc' && authMode !== 'local') {
   console.error(`AUTH_MODE must be oidc (the default: sign in at the demo provider) or local (no sign-in), got ${authMode}.`);
@@ -40,7 +51,8 @@ const logDir = process.env.LOG_DIR ? path.resolve(process.env.LOG_DIR) : undefin
 if (logDir) mkdirSync(logDir, { recursive: true });
 const logFile = (name: string) => (logDir ? path.join(logDir, name) : undefined);
 const children: ChildProcess[] = [];
-let moto: MotoServer | undefined;
+/** The emulator this script started (moto or LocalStack), if any. */
+let emulator: { name: string; endpoint: string; process: ChildProcess; stop(): Promise<void> } | undefined;
 let oidc: OidcProcess | undefined;
 let stopping = false;
 
@@ -48,7 +60,7 @@ const stopAll = async (code: number) => {
   if (stopping) return;
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all([moto?.stop(), oidc?.stop()]);
+  await Promise.all([emulator?.stop(), oidc?.stop()]);
   process.exit(code);
 };
 process.on('SIGINT', () => void stopAll(0));
@@ -74,30 +86,48 @@ const buildWebIfStale = () => {
   }
 };
 
-let endpoint = process.env.AWS_ENDPOINT_URL;
+let endpoint = emulatorChoice === 'moto' && process.env.EMULATOR ? undefined : process.env.AWS_ENDPOINT_URL;
 ensureEmulatorCredentials();
 if (!endpoint) {
-  if (!motoAvailable()) {
-    console.error(MOTO_MISSING_MESSAGE);
+  const started = emulatorChoice === 'localstack' ? startLocalStackEmulator() : startMotoEmulator();
+  emulator = await started.catch((error: Error) => {
+    console.error(error.message);
     process.exit(1);
-  }
-  try {
-    moto = await startMoto({ port: motoPort, logFile: logFile('moto.log') });
-  } catch (error) {
-    console.error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  endpoint = moto.endpoint;
-  moto.process.once('exit', () => {
+  });
+  endpoint = emulator.endpoint;
+  const { name } = emulator;
+  emulator.process.once('exit', () => {
     if (!stopping) {
-      console.error('moto stopped unexpectedly.');
+      console.error(`${name} stopped unexpectedly.`);
       void stopAll(1);
     }
   });
 }
 
+async function startMotoEmulator() {
+  if (!motoAvailable()) throw new Error(MOTO_MISSING_MESSAGE);
+  try {
+    return { name: 'moto', ...(await startMoto({ port: motoPort, logFile: logFile('moto.log') })) };
+  } catch (error) {
+    throw new Error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function startLocalStackEmulator() {
+  try {
+    // The browser calls AWS directly in no page today; the console's origin is allowed all the same.
+    const server = await startLocalStack({ port: localStackPort, logFile: logFile('localstack.log'), corsOrigins: [`http://127.0.0.1:${port}`] });
+    return { name: 'LocalStack', ...server };
+  } catch (error) {
+    throw new Error(`Could not start LocalStack on 127.0.0.1:${localStackPort}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 try {
-  const seeded = await seedDemoAccount(harnessClients(endpoint), endpoint);
+  // Only an emulator started here can backdate rotations (the harness's extensions).
+  const seeded = await seedDemoAccount(harnessClients(endpoint), emulator?.endpoint, {
+    rotationDatesPath: emulatorChoice === 'localstack' ? LOCALSTACK_ROTATION_DATES_PATH : MOTO_ROTATION_DATES_PATH,
+  });
   console.log(`Demo account at ${endpoint}: ${seeded.created.length ? `created ${seeded.created.length} secrets` : 'already seeded'}.`);
 } catch (error) {
   console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);

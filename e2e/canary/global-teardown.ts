@@ -1,7 +1,7 @@
 // After the specs: did the seeded secrets' marker show up anywhere? Reads what every worker's
-// recorder saw (responses, pages, downloads), the logs of the API, moto and the demo provider
-// kept by the start script (LOG_DIR), and the CloudWatch log events in moto (the rotation
-// functions' output). Fails the run with every place it was seen, never the text around it.
+// recorder saw (responses, pages, downloads), the logs of the API, the emulator and the demo
+// provider kept by each start script (LOG_DIR, one folder per emulator), and the CloudWatch log
+// events in each emulator (the rotation functions' output). Fails the run with every place it was seen, never the text around it.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -74,25 +74,38 @@ const armed = async (endpoint: string, marker: string) => {
 export default async function canaryTeardown() {
   const marker = process.env.E2E_CANARY;
   const dir = process.env.E2E_CANARY_DIR;
-  const endpoint = process.env.E2E_AWS_ENDPOINT;
-  if (!marker || !dir || !endpoint) return;
+  // Every emulator of the run (playwright.config.ts): each project's console seeded its own.
+  const endpoints = (process.env.E2E_AWS_ENDPOINTS ?? '').split(',').filter(Boolean);
+  if (!marker || !dir || endpoints.length === 0) return;
 
-  if (!(await armed(endpoint, marker))) {
+  for (const endpoint of endpoints) {
+    if (await armed(endpoint, marker)) continue;
     // The server was reused (E2E_REUSE=1) or AWS was seeded earlier: the values hold no marker.
-    const message = `canary: not armed (${PROBE_SECRET} does not hold this run's marker: the console was started outside this run, or its account was seeded before)`;
+    const message = `canary: not armed at ${endpoint} (${PROBE_SECRET} does not hold this run's marker: the console was started outside this run, or its account was seeded before)`;
     if (process.env.CI) throw new Error(message);
     console.warn(message);
     return;
   }
 
   const records = readRecords(dir);
-  const logs = scanLogFiles(path.join(dir, 'logs'), marker);
-  const cloudWatch = await scanCloudWatch(endpoint, marker).catch((error: unknown) => ({
-    groups: 0,
-    events: 0,
-    sightings: [] as Sighting[],
-    error: (error as Error).message,
-  }));
+  // One folder of process logs per emulator's console (logs/moto, logs/localstack).
+  const logDirs = existsSync(path.join(dir, 'logs')) ? readdirSync(path.join(dir, 'logs')).map((d) => path.join(dir, 'logs', d)) : [];
+  const scans = logDirs.map((d) => scanLogFiles(d, marker));
+  const logs = {
+    files: scans.flatMap((scan, i) => scan.files.map((f) => `${path.basename(logDirs[i]!)}/${f}`)),
+    lines: scans.reduce((n, scan) => n + scan.lines, 0),
+    sightings: scans.flatMap((scan, i) => scan.sightings.map((s) => ({ ...s, where: `${path.basename(logDirs[i]!)}/${s.where}` }))),
+  };
+  const cloudWatchScans = await Promise.all(
+    endpoints.map((endpoint) =>
+      scanCloudWatch(endpoint, marker).catch((error: unknown) => ({ groups: 0, events: 0, sightings: [] as Sighting[], error: (error as Error).message })),
+    ),
+  );
+  const cloudWatch = {
+    groups: cloudWatchScans.reduce((n, c) => n + c.groups, 0),
+    events: cloudWatchScans.reduce((n, c) => n + c.events, 0),
+    sightings: cloudWatchScans.flatMap((c) => c.sightings),
+  };
   const sum = (key: 'responses' | 'apiResponses' | 'pages' | 'downloads') => records.reduce((n, r) => n + r[key], 0);
   const sightings = [...records.flatMap((r) => r.sightings), ...logs.sightings, ...cloudWatch.sightings];
   const scanned =

@@ -6,6 +6,9 @@ import { teeToFile } from './log-file.ts';
 export const MOTO_VERSION = '5.2.1';
 export const MOTO_MISSING_MESSAGE = `The local default needs Python 3 with moto server ${MOTO_VERSION}: run  pip install "moto[server]==${MOTO_VERSION}"  (or set AWS_ENDPOINT_URL to LocalStack).`;
 
+/** The launcher's extension for backdating rotations (moto_launcher.py). */
+export const MOTO_ROTATION_DATES_PATH = '/moto-api/harness/rotation-dates';
+
 const LAUNCHER = fileURLToPath(new URL('./moto_launcher.py', import.meta.url));
 const PYTHON = process.env.PYTHON ?? 'python3';
 

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { strToU8, zipSync } from 'fflate';
 import type { HarnessClients } from './aws.ts';
+import { MOTO_ROTATION_DATES_PATH } from './moto.ts';
 
 /**
  * The demo account: database secrets in the RDS SecretString format across PostgreSQL,
@@ -148,9 +149,20 @@ async function ensureNetwork(aws: HarnessClients) {
 
 const regionOf = async (aws: HarnessClients) => (await aws.ec2.config.region()) as string;
 
-async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<typeof ensureNetwork>>) {
+/** LocalStack's open-source edition has no RDS: it answers 501 to every RDS call. */
+const serviceMissing = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 501;
+
+/** The demo's RDS instances and their endpoints; none where the emulator has no RDS (the secrets then name hosts of their own). */
+async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<typeof ensureNetwork>>): Promise<Record<string, string>> {
   const subnetGroup = `${DEMO_VPC_NAME}-private`;
-  if (!(await exists(() => aws.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: subnetGroup }))))) {
+  let subnetGroupExists: boolean;
+  try {
+    subnetGroupExists = await exists(() => aws.rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: subnetGroup })));
+  } catch (error) {
+    if (serviceMissing(error)) return {};
+    throw error;
+  }
+  if (!subnetGroupExists) {
     await aws.rds.send(
       new CreateDBSubnetGroupCommand({ DBSubnetGroupName: subnetGroup, DBSubnetGroupDescription: 'Rotation demo private subnets', SubnetIds: network.subnetIds }),
     );
@@ -255,7 +267,7 @@ const secretString = (s: DemoSecret, host: string, masterArn?: string) =>
       });
 
 /** Rotates as Secrets Manager and a working rotation function would, through the public API alone. */
-async function rotateOnce(aws: HarnessClients, endpoint: string | undefined, s: DemoSecret, lambdaArn: string, value: string) {
+async function rotateOnce(aws: HarnessClients, rotationDatesUrl: URL | undefined, s: DemoSecret, lambdaArn: string, value: string) {
   const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: s.name }));
   const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, st]) => st?.includes('AWSCURRENT'))?.[0];
   const started = await aws.secretsManager.send(
@@ -270,24 +282,24 @@ async function rotateOnce(aws: HarnessClients, endpoint: string | undefined, s: 
   );
   await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: pending }));
   // The placeholder function failed, so Secrets Manager recorded no rotation; these steps stand for one that succeeded.
-  await setRotationDates(endpoint, s.name, { lastRotatedDate: Math.floor(Date.now() / 1000) });
+  await setRotationDates(rotationDatesUrl, s.name, { lastRotatedDate: Math.floor(Date.now() / 1000) });
 }
 
-/** moto alone can set rotation dates (see moto_launcher.py); elsewhere nothing changes. */
-async function setRotationDates(endpoint: string | undefined, secretId: string, dates: { lastRotatedDate?: number; nextRotationDate?: number }) {
-  if (!endpoint) return;
-  await fetch(new URL('/moto-api/harness/rotation-dates', endpoint), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ secretId, ...dates }),
-  }).catch(() => undefined);
+/**
+ * Sets the secret's rotation dates through the harness's extension of the emulator it started
+ * (moto_launcher.py, rc_localstack): no AWS API can. Elsewhere nothing changes.
+ */
+async function setRotationDates(rotationDatesUrl: URL | undefined, secretId: string, dates: { lastRotatedDate?: number; nextRotationDate?: number }) {
+  if (!rotationDatesUrl) return;
+  const res = await fetch(rotationDatesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretId, ...dates }) });
+  if (!res.ok) throw new Error(`setting the rotation dates of ${secretId} at ${rotationDatesUrl.href} failed: HTTP ${res.status}`);
 }
 
-/** Moves an overdue demo secret's rotation dates into the past (moto only). */
-async function backdate(endpoint: string | undefined, s: DemoSecret) {
+/** Moves an overdue demo secret's rotation dates into the past (the harness's emulators only). */
+async function backdate(rotationDatesUrl: URL | undefined, s: DemoSecret) {
   const now = Math.floor(Date.now() / 1000);
   const days = s.rotationDays ?? 30;
-  await setRotationDates(endpoint, s.name, { lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S });
+  await setRotationDates(rotationDatesUrl, s.name, { lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S });
 }
 
 export interface SeedResult {
@@ -296,7 +308,16 @@ export interface SeedResult {
   functionArns: string[];
 }
 
-export async function seedDemoAccount(aws: HarnessClients, endpoint: string | undefined): Promise<SeedResult> {
+/**
+ * `endpoint`: an emulator the harness started, whose backdating extension is at `rotationDatesPath`
+ * (moto's by default); undefined elsewhere (the overdue secrets then stay healthy).
+ */
+export async function seedDemoAccount(
+  aws: HarnessClients,
+  endpoint: string | undefined,
+  { rotationDatesPath = MOTO_ROTATION_DATES_PATH }: { rotationDatesPath?: string } = {},
+): Promise<SeedResult> {
+  const rotationDatesUrl = endpoint ? new URL(rotationDatesPath, endpoint) : undefined;
   const network = await ensureNetwork(aws);
   const hosts = await ensureDatabases(aws, network);
   const functionArns = await ensureFunctions(aws, network);
@@ -309,7 +330,7 @@ export async function seedDemoAccount(aws: HarnessClients, endpoint: string | un
       arns.set(s.name, (await describe()).ARN!);
       continue;
     }
-    const host = s.dbInstance ? hosts[s.dbInstance]! : `${s.name.split('/').pop()}.demo.internal`;
+    const host = (s.dbInstance && hosts[s.dbInstance]) || `${s.name.split('/').pop()}.demo.internal`;
     const masterArn = s.master ? arns.get(s.master) : undefined;
     const out = await aws.secretsManager.send(
       new CreateSecretCommand({
@@ -326,8 +347,8 @@ export async function seedDemoAccount(aws: HarnessClients, endpoint: string | un
     created.push(s.name);
     if (s.state === 'healthy' || s.state === 'overdue' || s.state === 'failed') {
       const lambdaArn = functionArns[s.master ? 1 : 0]!;
-      await rotateOnce(aws, endpoint, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
-      if (s.state === 'overdue') await backdate(endpoint, s);
+      await rotateOnce(aws, rotationDatesUrl, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
+      if (s.state === 'overdue') await backdate(rotationDatesUrl, s);
     }
   }
   return { created, vpcId: network.vpcId, functionArns };

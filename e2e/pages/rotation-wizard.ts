@@ -84,10 +84,16 @@ export class RotationWizard {
     return this.page.getByRole('checkbox', { name: /Create a Secrets Manager interface endpoint/ });
   }
 
-  /** Opens a Cloudscape Select by its label and picks the option. */
+  /**
+   * Opens a Cloudscape Select by its label and picks the option, then waits for the Select to show
+   * it: on a busy machine a click could land on an option list that was still being redrawn, and
+   * the wizard went on with nothing chosen.
+   */
   async choose(label: RegExp, option: string | RegExp) {
-    await this.page.getByRole('button', { name: label }).click();
+    const select = this.page.getByRole('button', { name: label });
+    await select.click();
     await this.page.getByRole('option', { name: option }).first().click();
+    await expect(select).toContainText(option);
   }
 
   // Step 3

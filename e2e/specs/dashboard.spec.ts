@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, RotateSecretCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import type { HarnessClients } from '../harness/aws.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { DEMO_FUNCTIONS } from '../harness/seed.ts';
@@ -26,7 +26,7 @@ const stuckSecret = async (aws: HarnessClients, name: string) => {
 
 test.describe('Dashboard', () => {
   // The demo's overdue secrets exist only where the harness can backdate rotations.
-  test.skip(!onMotoHarness, 'Needs the moto harness (overdue demo secrets, functions that run).');
+  test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
   test('When a viewer opens the console, then it lands on the dashboard, whose fleet summary shows the overdue and failed secrets and how fresh it is', async ({ page }) => {
     await page.goto('/');
 
@@ -76,7 +76,7 @@ test.describe('Dashboard', () => {
 });
 
 test.describe('Operations', () => {
-  test.skip(!onMotoHarness, 'Needs the moto harness (rotation functions run under Node against the local PostgreSQL).');
+  test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
   test.afterAll(async () => dropPostgresLogins(logins));
 
   test('When an operator clears a stuck rotation, then AWSPENDING is gone in AWS', async ({ page, aws }) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, test } from '../fixtures.ts';
 import { DEMO_FUNCTIONS } from '../harness/seed.ts';
 
 // What a team owns, in the browser: pat (operator of payments) is offered only payments' functions
@@ -9,7 +9,6 @@ import { DEMO_FUNCTIONS } from '../harness/seed.ts';
 // which secrets and agreed. The demo: the single-user function rotates secrets of three teams
 // (nobody's), the multi-user function is payments' (tagged) and rotates prod/payments/ledger-app.
 test.use({ account: 'pat' });
-test.skip(!onMotoHarness, 'The demo databases that place a secret in payments\u2019 network come from RDS, which only moto has.');
 
 const [SHARED_FUNCTION, PAYMENTS_FUNCTION] = DEMO_FUNCTIONS;
 
@@ -33,7 +32,8 @@ test('When pat opens the wizard, then only payments\u2019 functions and networks
   await expect(page.getByRole('option')).toContainText('No VPC (the function runs outside a VPC)');
 });
 
-test('When pat chooses payments\u2019 function that also rotates another secret, then the review lists that secret and the change, and Save waits for pat\u2019s word', async ({ wizard, page, aws }) => {
+test('When pat chooses payments\u2019 function that also rotates another secret, then the review lists that secret and the change, and Save waits for pat\u2019s word', async ({ wizard, page, aws, emulator }) => {
+  test.skip(emulator === 'localstack', 'On LocalStack: RDS is not in its open-source edition, and the wizard finds payments\u2019 own network through RDS.');
   // A secret on the orders database, so the wizard finds payments' own network through RDS.
   const orders = JSON.parse((await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: 'prod/payments/orders-db' }))).SecretString!) as { host: string };
   const name = `e2e/${randomBytes(3).toString('hex')}/payments-reports`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { TeamPortal } from '../pages/team-portal.ts';
 
@@ -79,7 +79,7 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
   });
 
   test.describe('Enabling rotation with the team\u2019s defaults', () => {
-    test.skip(!onMotoHarness, 'The first rotation runs the function against the local PostgreSQL, which only the moto harness does.');
+    test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
     const name = `e2e/${randomBytes(3).toString('hex')}/portal-payments`;
     const logins: string[] = [];
     test.afterAll(async () => dropPostgresLogins(logins));

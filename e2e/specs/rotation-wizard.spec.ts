@@ -3,7 +3,7 @@ import { DescribeVpcEndpointsCommand, DescribeVpcsCommand } from '@aws-sdk/clien
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import type { HarnessClients } from '../harness/aws.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '../harness/seed.ts';
@@ -11,7 +11,7 @@ import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '../harness/seed.ts';
 // Every branch of the wizard against the local default, each checked in AWS itself.
 // The secrets name real logins on the local PostgreSQL, so the first rotation really runs.
 test.describe.configure({ mode: 'serial' });
-test.skip(!onMotoHarness, 'The first rotation runs the function against the local PostgreSQL, which only the moto harness does.');
+test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
 
 const run = randomBytes(3).toString('hex');
 const logins: string[] = [];

@@ -1,12 +1,12 @@
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, test } from '../fixtures.ts';
 
 test.describe('Secrets list', () => {
-  test('When an operator opens the console, then the seeded database secrets appear with their rotation status', async ({ secretsPage }) => {
+  test('When an operator opens the console, then the seeded database secrets appear with their rotation status', async ({ secretsPage, harnessEmulator }) => {
     await secretsPage.open('?name=prod/payments');
 
     await expect(secretsPage.row('prod/payments/orders-db')).toContainText('Healthy');
-    // Only the moto harness can put a rotation date in the past.
-    if (onMotoHarness) await expect(secretsPage.row('prod/payments/ledger-app')).toContainText('Overdue');
+    // Only the harness's emulators can put a rotation date in the past.
+    if (harnessEmulator) await expect(secretsPage.row('prod/payments/ledger-app')).toContainText('Overdue');
     await expect(secretsPage.row('prod/payments/reports-db')).toContainText('Rotation not enabled');
     await expect(secretsPage.row('prod/payments/orders-db')).toContainText('SecretsManager-postgres-single-user');
   });

@@ -34,7 +34,6 @@ const SIGNED_IN = { ...PUBLIC, anonymous: 401 };
 const READ_OWN = { anonymous: 401, viewer: 200, owner: 200, 'other-team': 404, 'no-team': 404, admin: 200 };
 const TEAM_ACTION = (ok: number) => ({ anonymous: 401, viewer: 403, owner: ok, 'other-team': 404, 'no-team': 404, admin: ok });
 // Planning without a secret (the wizard's VPCs and functions): any operator or admin; viewers 403.
-const PLAN_ANY = { anonymous: 401, viewer: 403, owner: 200, 'other-team': 200, 'no-team': 200, admin: 200 };
 
 const SECRET = 'prod/payments/orders-db';
 const id = (name: string) => encodeURIComponent(name);

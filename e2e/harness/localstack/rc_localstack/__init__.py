@@ -1,0 +1,1 @@
+"""Rotation Console's test harness for LocalStack: see plugins.py."""
