@@ -196,6 +196,7 @@ describe('Rotation wizard, step 2: Rotation function', () => {
         securityGroupIds: ['sg-orders-db'],
         createSecretsManagerEndpoint: false,
       },
+      acknowledgeSharedFunction: false,
     });
     expect(calls.checks.at(-1)?.toString()).toBe('strategy=single-user');
   });
@@ -477,6 +478,43 @@ describe('Rotation wizard, step 4: Review and save', () => {
     expect(screen.queryByRole('checkbox', { name: /I understand/ })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
     expect(lastPlan(calls).rotateImmediately).toBe(false);
+  });
+
+  it('When the chosen function also rotates other secrets, then the review lists them and the change, and Save waits for the acknowledgement it then sends', async () => {
+    // Arrange
+    const plan = aRotationPlan({
+      sharedFunction: {
+        functionName: 'payments-rotation',
+        otherSecrets: [{ name: 'prod/payments/ledger-app', team: 'payments' }],
+        changes: [{ what: 'security groups', before: 'sg-lambda', after: 'sg-orders-db' }],
+        acknowledgementRequired: true,
+      },
+      resources: [{ kind: 'function', id: 'payments-rotation', owner: 'team payments', use: 'change' }],
+    });
+    const { user, calls } = await openWizard({
+      plan,
+      workflow: () => HttpResponse.json({ id: 'wf-1', status: 'pending', location: '/api/v1/workflows/wf-1' }, { status: 202 }),
+    });
+    server.use(http.get('/api/v1/workflows/:workflowId', () => HttpResponse.json(aWorkflow({ status: 'pending' }))));
+    await user.click(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' }));
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert: what the function serves and what changes, with who owns each resource
+    expect(screen.getByText('payments-rotation also rotates 1 other secret')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Other secrets this function rotates' })).toHaveTextContent('prod/payments/ledger-app (team payments)');
+    expect(screen.getByRole('list', { name: 'Changes to the shared function' })).toHaveTextContent('security groups: sg-lambda → sg-orders-db');
+    expect(screen.getByRole('table', { name: 'Resources and owners' })).toHaveTextContent('team payments');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+
+    // Act
+    await user.click(screen.getByRole('checkbox', { name: 'I understand that Save changes payments-rotation for the 1 other secret it rotates' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    // Assert: the plan was asked without it, the workflow with it
+    await waitFor(() => expect(calls.workflows).toHaveLength(1));
+    expect(calls.plans.at(-1)).toMatchObject({ acknowledgeSharedFunction: false });
+    expect(calls.workflows[0]?.body).toMatchObject({ acknowledgeSharedFunction: true });
   });
 
   it('When Save fails and the operator retries, then /workflows gets the same Idempotency-Key twice and the workflow opens', async () => {

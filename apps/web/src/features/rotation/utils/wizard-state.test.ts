@@ -88,6 +88,7 @@ describe('rotationRequestOf', () => {
       rotateImmediately: true,
       function: { mode: 'create', functionName: 'rotate', strategy: 'single-user' },
       network: null,
+      acknowledgeSharedFunction: false,
     });
     expect(off).toBeNull();
     expect(incompleteNetwork).toBeNull();
