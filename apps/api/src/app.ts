@@ -119,6 +119,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     teamTagKey,
     engineTagKey: config.ENGINE_TAG_KEY,
     refreshMs: config.INDEX_REFRESH_MS,
+    functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey),
   });
 
   const app = express();
@@ -154,7 +155,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
   const start = createWorkflowStarter({ store, runner });
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
-  app.use(createWorkflowsRouter({ plans, store, start, secretRef }));
+  app.use(createWorkflowsRouter({ plans, store, start, secretRef, functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey) }));
   app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), store, start, teamTagKey, masterGrants: createMasterGrants({ store, aws: clients }) }) }));
   app.use(dashboard.router);
   app.use(createAuditRouter({ store }));

@@ -131,6 +131,15 @@ describe('Another team\u2019s function, role and network', () => {
     expect(mutatingSince(mark)).toEqual([]);
     expect((await a.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn }))).VpcConfig?.SubnetIds).toEqual(before.VpcConfig?.SubnetIds);
   });
+
+  it('When identity reads the timeline of its secret rotated by the function it shares with payments and analytics, then it sees the verdict without the function\u2019s log; an admin sees the log', async () => {
+    // prod/identity/users-db: its last rotation failed, on the demo function nobody owns.
+    const identity = (await (await t.call('other-team', `/api/v1/secrets/${encodeURIComponent('prod/identity/users-db')}/timeline`)).json()) as { failure: { logHidden: boolean; log: unknown[] } };
+    const admin = (await (await t.call('admin', `/api/v1/secrets/${encodeURIComponent('prod/identity/users-db')}/timeline`)).json()) as { failure: { logHidden: boolean } };
+
+    expect(identity.failure).toMatchObject({ logHidden: true, log: [] });
+    expect(admin.failure.logHidden).toBe(false);
+  });
 });
 
 /** The host a demo secret names (read by the test itself, from AWS). */

@@ -41,6 +41,8 @@ const STEP_WRITES: Record<string, ResourceKind | 'secret' | 'nothing'> = {
   [OPERATION_STEP_KINDS.cancelRotation]: 'secret',
   [OPERATION_STEP_KINDS.moveCurrentToPrevious]: 'secret',
   [OPERATION_STEP_KINDS.removePendingLabel]: 'secret',
+  // Turning rotation off takes back only the statement the console added for this secret's own master, and only when no other secret needs it.
+  'revoke-master-secret-access': 'role',
 };
 
 type Variant = 'own' | 'other-team' | 'untagged-shared' | 'two-teams';

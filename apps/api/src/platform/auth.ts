@@ -60,10 +60,9 @@ export const checkSecret = (principal: Principal, action: Action, secretId: stri
 };
 
 /**
- * Whether a principal may read the log of the rotation function that rotates a secret (its
- * lines, and the error text taken from them). Only who may change the function may: for now
- * the secret's team decides (its operators, and admins), the same as rotating it. When
- * functions get owners of their own, this is the one place that switches to them.
+ * The secret's half of who may read a rotation function's log (its lines, and the error text
+ * taken from them): who may change the secret (its team's operators, admins). The function's half
+ * (it must be the team's own) is the ownership service's `mayReadFunctionLog`, which asks this first.
  */
 export const mayReadFunctionLogs = (principal: Principal, secret: { name: string; team: string | null }): boolean =>
   isAllowed(principal, 'secrets:rotate', { type: 'secret', name: secret.name, team: secret.team });

@@ -8,7 +8,7 @@ import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import { createSecretsGateway } from '../secrets/secrets.aws.ts';
 import { createIndexSource } from './crawl.aws.ts';
 import { IndexCrawler } from './crawler.ts';
-import { createDashboardRouter } from './dashboard.router.ts';
+import { createDashboardRouter, type FunctionLogAccess } from './dashboard.router.ts';
 import { createDashboardService } from './dashboard.service.ts';
 import { SecretIndexStore } from './index-store.ts';
 import { createTimelineService } from './timeline.service.ts';
@@ -23,6 +23,8 @@ interface Deps {
   teamTagKey: string;
   engineTagKey: string;
   refreshMs: number;
+  /** Who may read a rotation function's log for a secret (ownership: the secret's and the function's). */
+  functionLogAccess: FunctionLogAccess;
 }
 
 /**
@@ -30,7 +32,7 @@ interface Deps {
  * database), the crawl that fills it, and the routes that read it. The crawl is started by
  * server.ts (`crawler.start()`), not here, so tests and tools choose when it runs.
  */
-export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs }: Deps) => {
+export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs, functionLogAccess }: Deps) => {
   const index = new SecretIndexStore(db);
   const source = createIndexSource(clients);
   const tagKeys = { team: teamTagKey, engine: engineTagKey };
@@ -38,6 +40,6 @@ export const createDashboard = ({ db, clients, logger, store, events, teamTagKey
   crawler.subscribe(events);
   const service = createDashboardService({ store: index, source, tagKeys });
   const timeline = createTimelineService({ gateway: createSecretsGateway(clients), logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max), store, teamTagKey });
-  return { index, crawler, service, router: createDashboardRouter({ dashboard: service, timeline, logger }) };
+  return { index, crawler, service, router: createDashboardRouter({ dashboard: service, timeline, logger, functionLogAccess }) };
 };
 export type Dashboard = ReturnType<typeof createDashboard>;

@@ -2,21 +2,25 @@ import { once } from 'node:events';
 import { CalendarQuery, DashboardExportQuery, DashboardListQuery, SecretIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, authorizeSecret, mayReadFunctionLogs, visibleTeams } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, visibleTeams, type Principal } from '../../platform/auth.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DashboardService } from './dashboard.service.ts';
 import type { TimelineService } from './timeline.service.ts';
 
+/** Whether a principal may read the log of a secret's rotation function (the ownership service decides). */
+export type FunctionLogAccess = (principal: Principal, secret: { name: string; team: string | null }, functionArn: string | null) => Promise<boolean>;
+
 interface Deps {
   dashboard: DashboardService;
   timeline: TimelineService;
   logger: Logger;
+  functionLogAccess: FunctionLogAccess;
 }
 
 const NoQuery = z.strictObject({});
 
-export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => {
+export const createDashboardRouter = ({ dashboard, timeline, logger, functionLogAccess }: Deps) => {
   const router = Router();
 
   router.get('/api/v1/dashboard/summary', async (req, res) => {
@@ -65,7 +69,8 @@ export const createDashboardRouter = ({ dashboard, timeline, logger }: Deps) => 
     const record = await timeline.describe(secretId);
     const ref = timeline.refOf(record);
     authorizeSecret(req.principal, 'secrets:read', secretId, ref);
-    res.json(await timeline.timeline(await timeline.secret(record), { mayReadLogs: mayReadFunctionLogs(req.principal, ref) }));
+    const detail = await timeline.secret(record);
+    res.json(await timeline.timeline(detail, { mayReadLogs: await functionLogAccess(req.principal, ref, detail.rotation.lambdaArn) }));
   });
 
   return router;

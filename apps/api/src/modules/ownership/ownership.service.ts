@@ -11,6 +11,7 @@ import {
   type SharedFunctionImpact,
 } from '@rotation-console/contracts';
 import { functionNameOf, stackNameFor } from '@rotation-console/rotation';
+import { mayReadFunctionLogs } from '../../platform/auth.ts';
 import { ConflictError, NotAllowedError } from '../../platform/errors.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import type { FunctionRecord, FunctionUser, OwnershipGateway } from './ownership.aws.ts';
@@ -137,7 +138,10 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
           });
         }
         if (fn) {
-          const facts = functionFacts(fn, users, teamTagKey);
+          // A function of the console's stack carries the stack's tags on AWS (CloudFormation passes
+          // them on); where an emulator does not, the stack's team tag stands for the function's.
+          const own = functionFacts(fn, users, teamTagKey);
+          const facts = stack.exists && !own.tagTeam && stack.team ? { ...own, tagTeam: stack.team } : own;
           const owners = resourceOwners(facts);
           const ours = stack.exists && (owners.includes(secret.team ?? '') || (isAdmin && owners.length === 0));
           if (!ours) {
@@ -222,6 +226,22 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
       const tagTeams = await gateway.networkTeams({ vpcIds: kind === 'vpc' ? ids : [], subnetIds: kind === 'subnet' ? ids : [], securityGroupIds: kind === 'security-group' ? ids : [] });
       const candidates = team !== undefined ? [team] : principal.teams;
       return items.filter((item) => candidates.some((t) => mayUseResource(principal, networkFacts(kind, item.id, tagTeams, t, team !== undefined ? database : null), t)));
+    },
+
+    /**
+     * Whether `principal` may read the log of `functionArn` for a rotation of `secret`: who may
+     * change the secret (its team's operators, admins) and may change the function too (it is
+     * the secret's team's own). A function that no longer exists leaves the secret's rule alone.
+     */
+    async mayReadFunctionLog(principal: Principal, secret: { name: string; team: string | null }, functionArn: string | null, teamTagKey: string): Promise<boolean> {
+      if (!mayReadFunctionLogs(principal, secret)) return false;
+      if (principal.roles.includes('admin') || !functionArn) return true;
+      const fn = await gateway.function(functionArn);
+      if (!fn) return true;
+      const tagged = teamTagOf(fn.tags, teamTagKey) !== null || teams.listing('function', fn.arn).length > 0;
+      // Only an untagged, unlisted function needs the secrets it rotates to know its owner.
+      const users = tagged ? [] : await gateway.functionUsers(new Set([fn.name]));
+      return mayUseResource(principal, functionFacts(fn, users, teamTagKey), secret.team);
     },
 
     /** An admin adopts an untagged function for a team: tagged, so the team owns it from now on. */

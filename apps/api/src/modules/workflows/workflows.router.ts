@@ -1,6 +1,7 @@
 import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
-import { isAllowed, mayReadFunctionLogs } from '../../platform/auth.ts';
+import { isAllowed } from '../../platform/auth.ts';
+import type { FunctionLogAccess } from '../dashboard/dashboard.router.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
@@ -17,6 +18,7 @@ interface Deps {
   store: WorkflowStore;
   start: WorkflowStarter;
   secretRef: SecretRefReader;
+  functionLogAccess: FunctionLogAccess;
 }
 
 /** The team a workflow's secret belongs to now; a secret deleted since counts as untagged (viewers and admins read its history). */
@@ -29,7 +31,7 @@ const workflowTeam = async (secretRef: SecretRefReader, workflow: WorkflowRecord
   }
 };
 
-export const createWorkflowsRouter = ({ plans, store, start, secretRef }: Deps) => {
+export const createWorkflowsRouter = ({ plans, store, start, secretRef, functionLogAccess }: Deps) => {
   const router = Router();
 
   router.post('/api/v1/workflows', async (req, res) => {
@@ -58,7 +60,9 @@ export const createWorkflowsRouter = ({ plans, store, start, secretRef }: Deps) 
     // Visible only to who may read its secret (its team now, from the tag); to others it does not exist.
     const secret = { name: workflow.subject, team: await workflowTeam(secretRef, workflow) };
     if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', ...secret })) throw missing;
-    res.json(toWorkflowView(workflow, { mayReadLogs: mayReadFunctionLogs(req.principal, secret) }));
+    // The function whose log the watch read: the one the rotation ran (its step's output).
+    const functionArn = workflow.steps.map((s) => s.output?.functionArn).find((arn): arn is string => typeof arn === 'string') ?? null;
+    res.json(toWorkflowView(workflow, { mayReadLogs: await functionLogAccess(req.principal, secret, functionArn) }));
   });
 
   return router;
