@@ -15,6 +15,7 @@ import { teeToFile } from '../e2e/harness/log-file.ts';
 import { MOTO_MISSING_MESSAGE, motoAvailable, startMoto, type MotoServer } from '../e2e/harness/moto.ts';
 import { startOidcProcess, type OidcProcess } from '../e2e/harness/oidc/process.ts';
 import { loadDemoAccounts } from '../e2e/harness/oidc/accounts.ts';
+import { ensureDemoDatabaseUsers } from '../e2e/harness/demo-databases.ts';
 import { seedDemoAccount } from '../e2e/harness/seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,6 +100,10 @@ if (!endpoint) {
 try {
   const seeded = await seedDemoAccount(harnessClients(endpoint), endpoint);
   console.log(`Demo account at ${endpoint}: ${seeded.created.length ? `created ${seeded.created.length} secrets` : 'already seeded'}.`);
+  // Some demo secrets name users on this machine's MariaDB and PostgreSQL, so they rotate for real.
+  const local = await ensureDemoDatabaseUsers(endpoint, seeded.created);
+  if (local.ready.length) console.log(`Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`);
+  for (const problem of local.problems) console.log(problem);
 } catch (error) {
   console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);
   await stopAll(1);
