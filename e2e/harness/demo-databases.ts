@@ -46,8 +46,9 @@ async function ensureMariadbUsers(logins: LocalLogin[]) {
       }
       if (isMaster(login.secret)) {
         // What multi-user rotation needs from the master: create the clone, read and copy the
-        // app user's grants (held with GRANT OPTION) and set the clone's password. Nothing else.
-        await conn.query("GRANT CREATE USER ON *.* TO ?@'%'", [login.username]);
+        // app user's grants (held with GRANT OPTION; the global one for its GRANT USAGE ON *.*)
+        // and set the clone's password. Nothing else.
+        await conn.query("GRANT CREATE USER ON *.* TO ?@'%' WITH GRANT OPTION", [login.username]);
         await conn.query("GRANT SELECT, UPDATE ON mysql.* TO ?@'%'", [login.username]);
         await conn.query(`GRANT SELECT ON ${conn.escapeId(db)}.* TO ?@'%' WITH GRANT OPTION`, [login.username]);
       } else {

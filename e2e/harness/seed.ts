@@ -17,6 +17,7 @@ import {
   RotateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { HarnessClients } from './aws.ts';
 
@@ -51,8 +52,8 @@ export interface DemoSecret {
   rotationDays?: number;
   /**
    * The login on the machine's own database (127.0.0.1) that start.ts creates through
-   * demo-databases.ts: the secret names it, so its rotation really runs. The base of the name;
-   * demoDbUsername() makes the user's name.
+   * demo-databases.ts: the secret names it, so its rotation really runs. The middle of the
+   * user's name (demoDbUsername): at most three characters for an alternating-users secret.
    */
   localUser?: string;
 }
@@ -73,9 +74,9 @@ export const DEMO_SECRETS: DemoSecret[] = [
   { name: 'staging/analytics/legacy-reporting', description: 'Legacy reporting; value is not JSON', team: 'analytics', engine: 'mysql', state: 'bad_json' },
   // On the machine's own databases (127.0.0.1): these rotate for real (demo-databases.ts).
   { name: 'dev/payments/shop-db', description: 'Shop, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', localUser: 'shop' },
-  { name: 'dev/payments/shop-master', description: 'Shop admin user, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', localUser: 'shopadm' },
-  { name: 'dev/payments/shop-app', description: 'Shop app user, alternating users, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', master: 'dev/payments/shop-master', localUser: 'shopapp' },
-  { name: 'dev/identity/directory-db', description: 'Directory, PostgreSQL on this machine', team: 'identity', engine: 'postgres', state: 'not_enabled', localUser: 'directory' },
+  { name: 'dev/payments/shop-master', description: 'Shop admin user, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', localUser: 'adm' },
+  { name: 'dev/payments/shop-app', description: 'Shop app user, alternating users, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', master: 'dev/payments/shop-master', localUser: 'app' },
+  { name: 'dev/identity/directory-db', description: 'Directory, PostgreSQL on this machine', team: 'identity', engine: 'postgres', state: 'not_enabled', localUser: 'dir' },
   // Enough sandbox databases that the list has more than one page.
   ...Array.from({ length: 24 }, (_, i): DemoSecret => ({
     name: `dev/sandbox/app-${String(i + 1).padStart(2, '0')}-db`,
@@ -94,12 +95,14 @@ const PORTS: Record<Engine, number> = { postgres: 5432, mysql: 3306, mariadb: 33
 export const LOCAL_DEMO_DBNAME: Record<Engine, string> = { postgres: 'test', mysql: 'rc_demo', mariadb: 'rc_demo' };
 
 /**
- * The local user of a demo secret. The AWS endpoint's port is part of the name, so two local
- * defaults on one machine (each with its own moto) never reset each other's users, and a
- * restart of the same one finds its users again. `rc_demo_` keeps them apart from the tests' users.
+ * The local user of a demo secret: `rc`, its `localUser` and the AWS endpoint's port, e.g.
+ * `rcapp5000`. The port keeps two local defaults on one machine (each with its own moto) from
+ * resetting each other's users, and a restart of the same one finds its users again. The tests'
+ * users are `rc` and hex digits (or `rc_`), which no `localUser` here is. Short on purpose:
+ * alternating-users rotation appends `_clone`, and MySQL user names have at most 16 characters.
  */
 export const demoDbUsername = (localUser: string, endpoint: string | undefined) =>
-  `rc_demo_${(endpoint && new URL(endpoint).port) || 'aws'}_${localUser}`;
+  `rc${localUser}${(endpoint && new URL(endpoint).port) || '443'}`;
 const DAY_S = 86_400;
 
 const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
@@ -115,9 +118,11 @@ const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
 
 /**
  * A demo password. SEED_SECRET_MARKER (set by the e2e canary, e2e/canary) replaces the "demo"
- * prefix, so every seeded password carries one marker string that must never leave AWS.
+ * prefix, so every seeded password carries one marker string that must never leave AWS. Each
+ * secret has its own (a hash of its name), as a master and its app user would.
  */
-export const demoPassword = (name: string) => `${process.env.SEED_SECRET_MARKER ?? 'demo'}-${Buffer.from(name).toString('base64url').slice(0, 12)}-Pw1`;
+export const demoPassword = (name: string) =>
+  `${process.env.SEED_SECRET_MARKER ?? 'demo'}-${createHash('sha256').update(name).digest('base64url').slice(0, 12)}-Pw1`;
 
 async function ensureNetwork(aws: HarnessClients) {
   const tagged = [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }];
