@@ -73,10 +73,10 @@ export const DEMO_SECRETS: DemoSecret[] = [
   { name: 'staging/analytics/events-db', description: 'Event store, MariaDB', team: 'analytics', engine: 'mariadb', state: 'overdue', rotationDays: 7 },
   { name: 'staging/analytics/legacy-reporting', description: 'Legacy reporting; value is not JSON', team: 'analytics', engine: 'mysql', state: 'bad_json' },
   // On the machine's own databases (127.0.0.1): these rotate for real (demo-databases.ts).
-  { name: 'dev/payments/shop-db', description: 'Shop, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', localUser: 'shop' },
-  { name: 'dev/payments/shop-master', description: 'Shop admin user, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', localUser: 'adm' },
-  { name: 'dev/payments/shop-app', description: 'Shop app user, alternating users, MariaDB on this machine', team: 'payments', engine: 'mariadb', state: 'not_enabled', master: 'dev/payments/shop-master', localUser: 'app' },
-  { name: 'dev/identity/directory-db', description: 'Directory, PostgreSQL on this machine', team: 'identity', engine: 'postgres', state: 'not_enabled', localUser: 'dir' },
+  { name: 'dev/analytics/metrics-db', description: 'Metrics, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', localUser: 'met' },
+  { name: 'dev/analytics/catalog-master', description: 'Catalog admin user, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', localUser: 'adm' },
+  { name: 'dev/analytics/catalog-app', description: 'Catalog app user, alternating users, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', master: 'dev/analytics/catalog-master', localUser: 'app' },
+  { name: 'dev/analytics/notebooks-db', description: 'Notebooks, PostgreSQL on this machine', team: 'analytics', engine: 'postgres', state: 'not_enabled', localUser: 'nbk' },
   // Enough sandbox databases that the list has more than one page.
   ...Array.from({ length: 24 }, (_, i): DemoSecret => ({
     name: `dev/sandbox/app-${String(i + 1).padStart(2, '0')}-db`,

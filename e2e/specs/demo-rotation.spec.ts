@@ -34,7 +34,7 @@ const loginError = async (v: DbValue, password = v.password) => {
 };
 
 test('When alice rotates the demo MariaDB secret through the wizard, then MariaDB takes the new password and refuses the old one', async ({ wizard, aws }) => {
-  const secret = 'dev/payments/shop-db';
+  const secret = 'dev/analytics/metrics-db';
   const before = await valueOf(aws, secret, 'AWSCURRENT');
   expect(before.host).toBe('127.0.0.1');
   expect(await loginError(before)).toBeUndefined();
@@ -42,7 +42,7 @@ test('When alice rotates the demo MariaDB secret through the wizard, then MariaD
   await wizard.open(secret);
   await wizard.interval('30 days');
   await wizard.next();
-  await wizard.newFunction(`demo-${run}-shop`, 'Use this secret');
+  await wizard.newFunction(`demo-${run}-metrics`, 'Use this secret');
   await wizard.vpc('No VPC (the function runs outside a VPC)');
   await wizard.next();
   await wizard.expectCheckPasses();
@@ -59,15 +59,15 @@ test('When alice rotates the demo MariaDB secret through the wizard, then MariaD
 });
 
 test('When alice turns on alternating users for the never-enabled demo MariaDB app secret with its same-host master, then the clone logs in with the new password and the previous user still works', async ({ wizard, aws }) => {
-  const secret = 'dev/payments/shop-app';
+  const secret = 'dev/analytics/catalog-app';
   const before = await valueOf(aws, secret, 'AWSCURRENT');
   expect(await loginError(before)).toBeUndefined();
 
   await wizard.open(secret);
   await wizard.interval('30 days');
   await wizard.next();
-  await wizard.newFunction(`demo-${run}-shop-app`, 'Use a secret that I have previously stored in AWS Secrets Manager');
-  await wizard.masterSecret('dev/payments/shop-master');
+  await wizard.newFunction(`demo-${run}-catalog-app`, 'Use a secret that I have previously stored in AWS Secrets Manager');
+  await wizard.masterSecret('dev/analytics/catalog-master');
   await wizard.vpc('No VPC (the function runs outside a VPC)');
   await wizard.next();
   await wizard.expectCheckPasses();
