@@ -23,7 +23,13 @@ interface LocalLogin {
 }
 
 const CONNECT_TIMEOUT_MS = 3000;
-const LOCAL_ADDRESS: Record<LocalEngine, string> = { mariadb: '127.0.0.1:3306', postgres: '127.0.0.1:5432' };
+
+export interface DbAddress {
+  host: string;
+  port: number;
+}
+/** Where the demo's local databases answer: the secrets name these (seed.ts). */
+const LOCAL_ADDRESS: Record<LocalEngine, DbAddress> = { mariadb: { host: '127.0.0.1', port: 3306 }, postgres: { host: '127.0.0.1', port: 5432 } };
 const engineLabel: Record<LocalEngine, string> = { mariadb: 'MariaDB', postgres: 'PostgreSQL' };
 
 const localEngine = (s: DemoSecret): LocalEngine => (s.engine === 'postgres' ? 'postgres' : 'mariadb');
@@ -31,8 +37,8 @@ const localEngine = (s: DemoSecret): LocalEngine => (s.engine === 'postgres' ? '
 /** Whether a demo secret is the master of another (its user may create and grant users). */
 const isMaster = (s: DemoSecret) => DEMO_SECRETS.some((other) => other.master === s.name);
 
-async function ensureMariadbUsers(logins: LocalLogin[]) {
-  const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', connectTimeout: CONNECT_TIMEOUT_MS });
+async function ensureMariadbUsers(logins: LocalLogin[], at: DbAddress) {
+  const conn = await mysql.createConnection({ ...at, user: 'root', connectTimeout: CONNECT_TIMEOUT_MS });
   try {
     const db = LOCAL_DEMO_DBNAME.mariadb;
     await conn.query(`CREATE DATABASE IF NOT EXISTS ${conn.escapeId(db)}`);
@@ -60,10 +66,9 @@ async function ensureMariadbUsers(logins: LocalLogin[]) {
   }
 }
 
-async function ensurePostgresLogins(logins: LocalLogin[]) {
+async function ensurePostgresLogins(logins: LocalLogin[], at: DbAddress) {
   const client = new pg.Client({
-    host: '127.0.0.1',
-    port: 5432,
+    ...at,
     user: process.env.PGUSER ?? 'postgres',
     database: LOCAL_DEMO_DBNAME.postgres,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -82,7 +87,7 @@ async function ensurePostgresLogins(logins: LocalLogin[]) {
   }
 }
 
-const ENSURE: Record<LocalEngine, (logins: LocalLogin[]) => Promise<void>> = { mariadb: ensureMariadbUsers, postgres: ensurePostgresLogins };
+const ENSURE: Record<LocalEngine, (logins: LocalLogin[], at: DbAddress) => Promise<void>> = { mariadb: ensureMariadbUsers, postgres: ensurePostgresLogins };
 
 /** Why a connection failed, in a few words (a driver's code or message; never a password, which no connection here has). */
 const reason = (error: unknown) => {
@@ -100,8 +105,13 @@ export interface DemoDatabasesResult {
 /**
  * Creates (or finds) the local users of the demo secrets. `endpoint` is the AWS endpoint the
  * seed wrote the secrets to (it names the users); `created` the secrets it wrote in this start.
+ * `at` moves a database elsewhere, for the tests of a database that does not answer.
  */
-export async function ensureDemoDatabaseUsers(endpoint: string | undefined, created: readonly string[]): Promise<DemoDatabasesResult> {
+export async function ensureDemoDatabaseUsers(
+  endpoint: string | undefined,
+  created: readonly string[],
+  at: Partial<Record<LocalEngine, DbAddress>> = {},
+): Promise<DemoDatabasesResult> {
   const byEngine = new Map<LocalEngine, LocalLogin[]>();
   for (const s of DEMO_SECRETS) {
     if (!s.localUser) continue;
@@ -112,14 +122,36 @@ export async function ensureDemoDatabaseUsers(endpoint: string | undefined, crea
   const result: DemoDatabasesResult = { ready: [], problems: [] };
   for (const [engine, logins] of byEngine) {
     const names = logins.map((l) => l.secret.name);
+    const where = at[engine] ?? LOCAL_ADDRESS[engine];
     try {
-      await ENSURE[engine](logins);
+      await ENSURE[engine](logins, where);
       result.ready.push(...names);
     } catch (error) {
       result.problems.push(
-        `Demo: ${names.join(', ')} cannot rotate successfully: ${engineLabel[engine]} on ${LOCAL_ADDRESS[engine]} could not be used (${reason(error)}), so their database users do not exist.`,
+        `Demo: ${names.join(', ')} cannot rotate successfully: ${engineLabel[engine]} on ${where.host}:${where.port} could not be used (${reason(error)}), so their database users do not exist.`,
       );
     }
   }
   return result;
+}
+
+/**
+ * undefined when MariaDB accepts the login into the demo's database, else the driver's error
+ * code (never the password): how the specs and tests see a password taken or refused.
+ */
+export async function mariadbLoginError(login: { host?: string; port?: number; username: string; password: string }): Promise<string | undefined> {
+  try {
+    const conn = await mysql.createConnection({
+      host: login.host ?? LOCAL_ADDRESS.mariadb.host,
+      port: login.port ?? LOCAL_ADDRESS.mariadb.port,
+      user: login.username,
+      password: login.password,
+      database: LOCAL_DEMO_DBNAME.mariadb,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
+    await conn.end();
+    return undefined;
+  } catch (error) {
+    return reason(error);
+  }
 }

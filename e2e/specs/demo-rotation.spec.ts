@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import mysql from 'mysql2/promise';
 import { expect, onMotoHarness, test } from '../fixtures.ts';
 import type { HarnessClients } from '../harness/aws.ts';
+import { mariadbLoginError } from '../harness/demo-databases.ts';
 
 // The demo rotates for real: the local default gives some demo secrets users on this machine's
 // MariaDB (e2e/harness/demo-databases.ts). An operator rotates them through the console, and
@@ -22,16 +22,7 @@ interface DbValue {
 const valueOf = async (aws: HarnessClients, secretId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS') =>
   JSON.parse((await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }))).SecretString!) as DbValue;
 
-/** undefined when the database accepts the login, else the driver's error code (never the password). */
-const loginError = async (v: DbValue, password = v.password) => {
-  try {
-    const conn = await mysql.createConnection({ host: v.host, port: v.port, user: v.username, password, database: 'rc_demo' });
-    await conn.end();
-    return undefined;
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'unknown error';
-  }
-};
+const loginError = (v: DbValue, password = v.password) => mariadbLoginError({ ...v, password });
 
 test('When alice rotates the demo MariaDB secret through the wizard, then MariaDB takes the new password and refuses the old one', async ({ wizard, aws }) => {
   const secret = 'dev/analytics/metrics-db';
