@@ -20,6 +20,7 @@ import { LOCALSTACK_ROTATION_DATES_PATH, startLocalStack } from '../e2e/harness/
 import { MOTO_MISSING_MESSAGE, MOTO_ROTATION_DATES_PATH, motoAvailable, startMoto } from '../e2e/harness/moto.ts';
 import { startOidcProcess, type OidcProcess } from '../e2e/harness/oidc/process.ts';
 import { loadDemoAccounts } from '../e2e/harness/oidc/accounts.ts';
+import { ensureDemoDatabaseUsers } from '../e2e/harness/demo-databases.ts';
 import { seedDemoAccount } from '../e2e/harness/seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -129,6 +130,10 @@ try {
     rotationDatesPath: emulatorChoice === 'localstack' ? LOCALSTACK_ROTATION_DATES_PATH : MOTO_ROTATION_DATES_PATH,
   });
   console.log(`Demo account at ${endpoint}: ${seeded.created.length ? `created ${seeded.created.length} secrets` : 'already seeded'}.`);
+  // Some demo secrets name users on this machine's MariaDB and PostgreSQL, so they rotate for real.
+  const local = await ensureDemoDatabaseUsers(endpoint, seeded.created);
+  if (local.ready.length) console.log(`Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`);
+  for (const problem of local.problems) console.log(problem);
 } catch (error) {
   console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);
   await stopAll(1);

@@ -17,6 +17,7 @@ import {
   RotateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { HarnessClients } from './aws.ts';
 import { MOTO_ROTATION_DATES_PATH } from './moto.ts';
@@ -25,7 +26,9 @@ import { MOTO_ROTATION_DATES_PATH } from './moto.ts';
  * The demo account: database secrets in the RDS SecretString format across PostgreSQL,
  * MySQL and MariaDB, tagged to three teams, in every rotation state the console shows,
  * plus two rotation functions and a VPC with private subnets. Idempotent: what exists
- * is left alone, so a second start duplicates nothing.
+ * is left alone, so a second start duplicates nothing. Most secrets name hosts that do not
+ * exist (an honest failure when rotated); those with `localUser` name the machine's own
+ * MariaDB or PostgreSQL, whose users demo-databases.ts creates, so they rotate for real.
  */
 
 export const DEMO_TEAMS = ['payments', 'identity', 'analytics'] as const;
@@ -48,6 +51,12 @@ export interface DemoSecret {
   /** Name of the master secret, for alternating-users secrets. */
   master?: string;
   rotationDays?: number;
+  /**
+   * The login on the machine's own database (127.0.0.1) that start.ts creates through
+   * demo-databases.ts: the secret names it, so its rotation really runs. The middle of the
+   * user's name (demoDbUsername): at most three characters for an alternating-users secret.
+   */
+  localUser?: string;
 }
 
 export const DEMO_SECRETS: DemoSecret[] = [
@@ -64,6 +73,11 @@ export const DEMO_SECRETS: DemoSecret[] = [
   { name: 'staging/analytics/warehouse-app', description: 'Warehouse app user, alternating users', team: 'analytics', engine: 'postgres', state: 'not_enabled', master: 'staging/analytics/warehouse-master' },
   { name: 'staging/analytics/events-db', description: 'Event store, MariaDB', team: 'analytics', engine: 'mariadb', state: 'overdue', rotationDays: 7 },
   { name: 'staging/analytics/legacy-reporting', description: 'Legacy reporting; value is not JSON', team: 'analytics', engine: 'mysql', state: 'bad_json' },
+  // On the machine's own databases (127.0.0.1): these rotate for real (demo-databases.ts).
+  { name: 'dev/analytics/metrics-db', description: 'Metrics, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', localUser: 'met' },
+  { name: 'dev/analytics/catalog-master', description: 'Catalog admin user, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', localUser: 'adm' },
+  { name: 'dev/analytics/catalog-app', description: 'Catalog app user, alternating users, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', master: 'dev/analytics/catalog-master', localUser: 'app' },
+  { name: 'dev/analytics/notebooks-db', description: 'Notebooks, PostgreSQL on this machine', team: 'analytics', engine: 'postgres', state: 'not_enabled', localUser: 'nbk' },
   // Enough sandbox databases that the list has more than one page.
   ...Array.from({ length: 24 }, (_, i): DemoSecret => ({
     name: `dev/sandbox/app-${String(i + 1).padStart(2, '0')}-db`,
@@ -78,6 +92,18 @@ export const DEMO_SECRETS: DemoSecret[] = [
 export const DEMO_RDS_MANAGED_INSTANCE = 'analytics-aurora-managed';
 
 const PORTS: Record<Engine, number> = { postgres: 5432, mysql: 3306, mariadb: 3306 };
+/** The database the local demo users live in: the machine's PostgreSQL has `test`; demo-databases.ts creates `rc_demo` on MariaDB. */
+export const LOCAL_DEMO_DBNAME: Record<Engine, string> = { postgres: 'test', mysql: 'rc_demo', mariadb: 'rc_demo' };
+
+/**
+ * The local user of a demo secret: `rc`, its `localUser` and the AWS endpoint's port, e.g.
+ * `rcapp5000`. The port keeps two local defaults on one machine (each with its own moto) from
+ * resetting each other's users, and a restart of the same one finds its users again. The tests'
+ * users are `rc` and hex digits (or `rc_`), which no `localUser` here is. Short on purpose:
+ * alternating-users rotation appends `_clone`, and MySQL user names have at most 16 characters.
+ */
+export const demoDbUsername = (localUser: string, endpoint: string | undefined) =>
+  `rc${localUser}${(endpoint && new URL(endpoint).port) || '443'}`;
 const DAY_S = 86_400;
 
 const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
@@ -93,9 +119,11 @@ const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
 
 /**
  * A demo password. SEED_SECRET_MARKER (set by the e2e canary, e2e/canary) replaces the "demo"
- * prefix, so every seeded password carries one marker string that must never leave AWS.
+ * prefix, so every seeded password carries one marker string that must never leave AWS. Each
+ * secret has its own (a hash of its name), as a master and its app user would.
  */
-const demoPassword = (name: string) => `${process.env.SEED_SECRET_MARKER ?? 'demo'}-${Buffer.from(name).toString('base64url').slice(0, 12)}-Pw1`;
+export const demoPassword = (name: string) =>
+  `${process.env.SEED_SECRET_MARKER ?? 'demo'}-${createHash('sha256').update(name).digest('base64url').slice(0, 12)}-Pw1`;
 
 async function ensureNetwork(aws: HarnessClients) {
   const tagged = [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }];
@@ -253,15 +281,15 @@ async function ensureFunctions(aws: HarnessClients, network: Awaited<ReturnType<
   return arns;
 }
 
-const secretString = (s: DemoSecret, host: string, masterArn?: string) =>
+const secretString = (s: DemoSecret, host: string, endpoint: string | undefined, masterArn?: string) =>
   s.state === 'bad_json'
     ? `host=${host};user=reporting;password=${demoPassword(s.name)}`
     : JSON.stringify({
         engine: s.engine,
         host,
-        username: s.name.split('/').pop()!.replace(/-/g, '_'),
+        username: s.localUser ? demoDbUsername(s.localUser, endpoint) : s.name.split('/').pop()!.replace(/-/g, '_'),
         password: demoPassword(s.name),
-        dbname: s.engine === 'postgres' ? 'postgres' : 'app',
+        dbname: s.localUser ? LOCAL_DEMO_DBNAME[s.engine] : s.engine === 'postgres' ? 'postgres' : 'app',
         port: PORTS[s.engine],
         ...(masterArn ? { masterarn: masterArn } : {}),
       });
@@ -330,13 +358,13 @@ export async function seedDemoAccount(
       arns.set(s.name, (await describe()).ARN!);
       continue;
     }
-    const host = (s.dbInstance && hosts[s.dbInstance]) || `${s.name.split('/').pop()}.demo.internal`;
+    const host = s.localUser ? '127.0.0.1' : (s.dbInstance && hosts[s.dbInstance]) || `${s.name.split('/').pop()}.demo.internal`;
     const masterArn = s.master ? arns.get(s.master) : undefined;
     const out = await aws.secretsManager.send(
       new CreateSecretCommand({
         Name: s.name,
         Description: s.description,
-        SecretString: secretString(s, host, masterArn),
+        SecretString: secretString(s, host, endpoint, masterArn),
         Tags: [
           { Key: 'team', Value: s.team },
           { Key: 'engine', Value: s.engine },
@@ -347,7 +375,7 @@ export async function seedDemoAccount(
     created.push(s.name);
     if (s.state === 'healthy' || s.state === 'overdue' || s.state === 'failed') {
       const lambdaArn = functionArns[s.master ? 1 : 0]!;
-      await rotateOnce(aws, rotationDatesUrl, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, masterArn));
+      await rotateOnce(aws, rotationDatesUrl, s, lambdaArn, secretString({ ...s, name: `${s.name}#2` }, host, endpoint, masterArn));
       if (s.state === 'overdue') await backdate(rotationDatesUrl, s);
     }
   }
