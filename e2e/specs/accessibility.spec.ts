@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, onMotoHarness, test } from '../fixtures.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
-import { DEMO_FUNCTIONS } from '../harness/seed.ts';
 import { expectNoSeriousViolations } from '../pages/axe-scan.ts';
 import type { Page } from '@playwright/test';
 
@@ -24,11 +23,13 @@ const settled = async (page: Page) => {
 };
 
 test.beforeAll(async ({ aws }) => {
-  for (const name of Object.values(names)) {
-    const login = await createPostgresLogin();
-    logins.push(login.username);
-    await aws.secretsManager.send(new CreateSecretCommand({ Name: name, Description: 'Accessibility check', SecretString: login.secretString(), Tags: [{ Key: 'team', Value: 'payments' }] }));
-  }
+  const login = await createPostgresLogin();
+  logins.push(login.username);
+  const tags = [{ Key: 'team', Value: 'payments' }];
+  await aws.secretsManager.send(new CreateSecretCommand({ Name: names.keyboard, Description: 'Accessibility check', SecretString: login.secretString(), Tags: tags }));
+  const other = await createPostgresLogin();
+  logins.push(other.username);
+  await aws.secretsManager.send(new CreateSecretCommand({ Name: names.scanned, Description: 'Accessibility check', SecretString: other.secretString(), Tags: tags }));
 });
 test.afterAll(async () => dropPostgresLogins(logins));
 
@@ -76,7 +77,7 @@ test.describe('The wizard', () => {
     await wizard.interval('30 days');
     await wizard.next();
 
-    await wizard.existingFunction(DEMO_FUNCTIONS[0], 'Single-user rotation');
+    await wizard.newFunction(`e2e-${run}-a11y`, 'Use this secret');
     await wizard.vpc('No VPC (the function runs outside a VPC)');
     await expectNoSeriousViolations(page, 'the wizard’s step 2 (function)');
     await wizard.next();
@@ -87,10 +88,9 @@ test.describe('The wizard', () => {
 
     await expect(page.getByRole('table', { name: 'Plan steps' })).toBeVisible();
     await expectNoSeriousViolations(page, 'the wizard’s step 4 (review)');
-    // The demo placeholder function fails, so the workflow page shows a failed step with its error.
     await wizard.acknowledgeAndSave();
     await expect(page).toHaveURL(/\/workflows\//);
-    await wizard.expectOutcome(/Rotation failed/);
+    await wizard.expectOutcome(/Rotation succeeded/);
     await settled(page);
     await expectNoSeriousViolations(page, 'a failed workflow’s page');
   });
