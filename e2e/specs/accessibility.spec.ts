@@ -3,6 +3,7 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, onMotoHarness, test } from '../fixtures.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { expectNoSeriousViolations } from '../pages/axe-scan.ts';
+import { chooseWithKeys, tabTo } from '../pages/keyboard.ts';
 import type { Page } from '@playwright/test';
 
 // Issue 11: every page of the console passes axe-core's WCAG 2.2 AA rules with no serious or
@@ -93,5 +94,55 @@ test.describe('The wizard', () => {
     await wizard.expectOutcome(/Rotation succeeded/);
     await settled(page);
     await expectNoSeriousViolations(page, 'a failed workflow’s page');
+  });
+});
+
+test.describe('The wizard from the keyboard', () => {
+  test.use({ account: 'alice' });
+
+  test('When alice goes from "Edit rotation" to Save with Tab, Space, Enter and the arrow keys only, then the workflow starts and the rotation succeeds', async ({ page }) => {
+    test.slow();
+    const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
+    const next = page.getByRole('button', { name: 'Next', exact: true });
+    await page.goto(secretPath(names.keyboard));
+
+    await tabTo(page, page.getByRole('button', { name: 'Edit rotation' }));
+    await page.keyboard.press('Enter');
+    await expect(heading('Configure automatic rotation')).toBeVisible();
+
+    // Step 1: a radio group is one Tab stop; Space checks the focused radio.
+    await tabTo(page, page.getByRole('radio', { name: '30 days', exact: true }));
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('radio', { name: '30 days', exact: true })).toBeChecked();
+    await tabTo(page, next);
+    await page.keyboard.press('Enter');
+
+    // Step 2: a new function named after the secret (the wizard's default), using this secret, outside a VPC.
+    await expect(heading('Rotation function')).toBeVisible();
+    await expect(page.getByRole('radio', { name: 'Create a new Lambda function to perform rotation' })).toBeChecked();
+    await expect(page.getByRole('radio', { name: 'Use this secret' })).toBeChecked();
+    await chooseWithKeys(page, page.getByRole('button', { name: /^VPC/ }), /No VPC/);
+    await tabTo(page, next);
+    await page.keyboard.press('Enter');
+
+    // Step 3: the check.
+    await expect(heading('Check secret')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Secret fields', exact: true })).toBeVisible();
+    await tabTo(page, next);
+    await page.keyboard.press('Enter');
+
+    // Step 4: the acknowledgement, then Save (back with Shift+Tab if the focus passed it).
+    await expect(heading('Review and save')).toBeVisible();
+    const acknowledge = page.getByRole('checkbox', { name: /I understand that the secret rotates immediately/ });
+    await tabTo(page, acknowledge);
+    await page.keyboard.press('Space');
+    await expect(acknowledge).toBeChecked();
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    await expect(save).toBeEnabled();
+    await tabTo(page, save);
+    await page.keyboard.press('Enter');
+
+    await expect(page).toHaveURL(/\/workflows\//);
+    await expect(page.getByText('Rotation succeeded')).toBeVisible({ timeout: 45_000 });
   });
 });
