@@ -11,9 +11,9 @@ import type { Page } from '@playwright/test';
 // secrets this spec makes, naming real logins on the local PostgreSQL so the check step passes.
 test.skip(!onMotoHarness, 'The wizard’s check and rotation run against the local PostgreSQL, which only the moto harness does.');
 
-const run = randomBytes(3).toString('hex');
 const logins: string[] = [];
-const names = { scanned: `e2e/${run}/a11y-scan`, keyboard: `e2e/${run}/a11y-keyboard` };
+let run = '';
+const names = { scanned: '', keyboard: '' };
 const DEMO_SECRET = 'prod/payments/orders-db';
 const secretPath = (name: string) => `/secrets/${encodeURIComponent(name)}`;
 
@@ -24,6 +24,9 @@ const settled = async (page: Page) => {
 };
 
 test.beforeAll(async ({ aws }) => {
+  // Named afresh each time: a worker can run this hook again after it has run it once.
+  run = randomBytes(3).toString('hex');
+  Object.assign(names, { scanned: `e2e/${run}/a11y-scan`, keyboard: `e2e/${run}/a11y-keyboard` });
   const login = await createPostgresLogin();
   logins.push(login.username);
   const tags = [{ Key: 'team', Value: 'payments' }];

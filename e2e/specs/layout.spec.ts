@@ -8,12 +8,13 @@ import { tableLayoutProblems } from '../pages/layout-check.ts';
 // dashboard, the secrets list and a workflow's page (made by the wizard on a secret of this spec).
 test.skip(!onMotoHarness, 'The workflow’s rotation runs against the local PostgreSQL, which only the moto harness does.');
 
-const run = randomBytes(3).toString('hex');
 const logins: string[] = [];
-const secretName = `e2e/${run}/layout`;
 let workflowPath = '';
 
+// Named afresh each time: a worker can run this hook again after it has run it once.
 test.beforeAll(async ({ aws, browser, sessionOf }) => {
+  const run = randomBytes(3).toString('hex');
+  const secretName = `e2e/${run}/layout`;
   const login = await createPostgresLogin();
   logins.push(login.username);
   await aws.secretsManager.send(new CreateSecretCommand({ Name: secretName, SecretString: login.secretString(), Tags: [{ Key: 'team', Value: 'payments' }] }));

@@ -44,7 +44,7 @@ const columnDefinitions: Column[] = [
   {
     id: 'function',
     header: 'Rotation function',
-    cell: (row) => (row.lambdaArn ? <UserText text={lambdaFunctionName(row.lambdaArn)} title={row.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE),
+    cell: (row) => (row.lambdaArn ? <UserText text={lambdaFunctionName(row.lambdaArn) ?? row.lambdaArn} title={row.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE),
   },
   { id: 'team', header: 'Team', cell: (row) => (row.team ? <UserText text={row.team} /> : EMPTY_VALUE), sortingField: 'team' },
   { id: 'engine', header: 'Engine', cell: (row) => row.engine ?? EMPTY_VALUE, sortingField: 'engine' },
@@ -104,7 +104,6 @@ export function SecretsList({ view, query, onChange, onClearFilters }: SecretsLi
   return (
     <Table
       variant="container"
-      wrapLines
       header={
         <Header
           variant="h2"

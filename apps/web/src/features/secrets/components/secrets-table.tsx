@@ -111,7 +111,6 @@ export function SecretsTable({
   return (
     <Table
       variant="full-page"
-      wrapLines
       header={
         <Header variant="awsui-h1-sticky" description="Secrets Manager secrets and the state of their rotation.">
           Secrets
