@@ -113,6 +113,9 @@ export class RotationWizard {
     const save = this.page.getByRole('button', { name: 'Save', exact: true });
     await expect(save).toBeDisabled();
     await this.page.getByRole('checkbox', { name: /I understand that the secret rotates immediately/ }).check();
+    // A function that also rotates other secrets: the review lists them (drawn with the plan), and Save waits for the operator's word.
+    const shared = this.page.getByRole('checkbox', { name: /I understand that Save changes/ });
+    if (await shared.isVisible()) await shared.check();
     await save.click();
   }
 

@@ -13,7 +13,15 @@ const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
 export const statusLabel = (status: SecretStatus, owningService: string | null): string =>
   status === 'managed' && owningService ? `Managed by ${owningService}` : secretStatusLabels[status];
 
+// Cloudscape's indicator breaks its text anywhere (word-break: break-word), so a narrow column cut
+// "failed" in two; the label wraps between words instead.
+const WHOLE_WORDS = { wordBreak: 'normal' } as const;
+
 /** A secret's rotation status with the console's icon and wording. */
 export function StatusBadge({ status, owningService = null }: { status: SecretStatus; owningService?: string | null }) {
-  return <StatusIndicator type={statusIndicatorType[status]}>{statusLabel(status, owningService)}</StatusIndicator>;
+  return (
+    <StatusIndicator type={statusIndicatorType[status]}>
+      <span style={WHOLE_WORDS}>{statusLabel(status, owningService)}</span>
+    </StatusIndicator>
+  );
 }

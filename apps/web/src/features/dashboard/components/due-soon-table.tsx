@@ -10,6 +10,7 @@ import { useFollow } from '../../../lib/navigation.ts';
 import { formatCount } from '../utils/format.ts';
 import { timelinePath } from '../utils/paths.ts';
 import { cell, headerCell, rowHeaderCell, tableStyle } from './plain-table.ts';
+import { UserText } from '../../../components/user-text.tsx';
 
 type DueSecret = DashboardSummary['dueSoon'][number];
 
@@ -20,7 +21,7 @@ function TimelineLink({ secret }: { secret: DueSecret }) {
   const follow = useFollow();
   return (
     <Link href={timelinePath(secret)} onFollow={follow}>
-      {secret.name}
+      <UserText text={secret.name} />
     </Link>
   );
 }

@@ -16,12 +16,13 @@ import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.t
 import { timelinePath } from '../utils/paths.ts';
 import { ListFilters } from './list-filters.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { UserText } from '../../../components/user-text.tsx';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
   return (
     <Link href={timelinePath(row)} onFollow={follow}>
-      {row.name}
+      <UserText text={row.name} />
     </Link>
   );
 }
@@ -43,9 +44,9 @@ const columnDefinitions: Column[] = [
   {
     id: 'function',
     header: 'Rotation function',
-    cell: (row) => (row.lambdaArn ? <span title={row.lambdaArn}>{lambdaFunctionName(row.lambdaArn)}</span> : EMPTY_VALUE),
+    cell: (row) => (row.lambdaArn ? <UserText text={lambdaFunctionName(row.lambdaArn) ?? row.lambdaArn} title={row.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE),
   },
-  { id: 'team', header: 'Team', cell: (row) => row.team ?? EMPTY_VALUE, sortingField: 'team' },
+  { id: 'team', header: 'Team', cell: (row) => (row.team ? <UserText text={row.team} /> : EMPTY_VALUE), sortingField: 'team' },
   { id: 'engine', header: 'Engine', cell: (row) => row.engine ?? EMPTY_VALUE, sortingField: 'engine' },
 ];
 

@@ -17,6 +17,7 @@ import { FailureBlock } from '../components/failure-block.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { EventsTable, VersionsTable } from '../components/timeline-tables.tsx';
 import { DASHBOARD_PATH, secretPagePath } from '../utils/paths.ts';
+import { UserText } from '../../../components/user-text.tsx';
 
 // The operations dialog is its own chunk: it loads when an operation is chosen.
 const OperationModal = lazy(() => import('../components/operation-modal.tsx'));
@@ -124,7 +125,7 @@ export function SecretTimelinePage() {
           </SpaceBetween>
         }
       >
-        {data.name}
+        <UserText text={data.name} />
       </Header>
       <SpaceBetween direction="horizontal" size="l" alignItems="center">
         <StatusBadge status={data.status} />

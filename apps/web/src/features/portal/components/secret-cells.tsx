@@ -4,6 +4,7 @@ import type { DashboardRow } from '@rotation-console/contracts';
 import { useCan } from '../../../lib/me.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { enableRotationPath, secretPagePath } from '../utils/paths.ts';
+import { UserText } from '../../../components/user-text.tsx';
 
 /**
  * What a person can do about a secret from the portal: "Enable rotation" (the wizard with the
@@ -33,7 +34,7 @@ export function SecretNameLink({ secret }: { secret: DashboardRow }) {
   const follow = useFollow();
   return (
     <Link href={secretPagePath(secret)} onFollow={follow}>
-      {secret.name}
+      <UserText text={secret.name} />
     </Link>
   );
 }

@@ -10,6 +10,7 @@ import type { RotationOutcome, StepStatus, Workflow, WorkflowStatus, WorkflowSte
 import { RotationLog } from '../../../components/rotation-log.tsx';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { formatElapsed } from '../utils/format.ts';
+import { UserText } from '../../../components/user-text.tsx';
 
 const STEP_STATUS: Record<StepStatus, { type: StatusIndicatorProps.Type; label: string }> = {
   pending: { type: 'pending', label: 'Pending' },
@@ -35,10 +36,10 @@ const columns: TableProps.ColumnDefinition<WorkflowStep>[] = [
     minWidth: 140,
     cell: (step) => <StatusIndicator type={STEP_STATUS[step.status].type}>{STEP_STATUS[step.status].label}</StatusIndicator>,
   },
-  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt), minWidth: 200 },
+  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt), minWidth: 150 },
   { id: 'took', header: 'Took', cell: (step) => formatElapsed(step.startedAt, step.finishedAt), minWidth: 90 },
   { id: 'attempts', header: 'Attempts', cell: (step) => step.attempts },
-  { id: 'requestId', header: 'AWS request ID', cell: (step) => step.awsRequestId ?? EMPTY_VALUE },
+  { id: 'requestId', header: 'AWS request ID', cell: (step) => (step.awsRequestId ? <UserText text={step.awsRequestId} truncateAt="12ch" /> : EMPTY_VALUE) },
   {
     id: 'error',
     header: 'Error',

@@ -4,6 +4,7 @@ import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import type { SecretDetail } from '@rotation-console/contracts';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
+import { UserText } from '../../../components/user-text.tsx';
 
 /** The "Secret details" container: what the secret is and who owns it. */
 export function SecretDetails({ secret }: { secret: SecretDetail }) {
@@ -25,7 +26,7 @@ export function SecretDetails({ secret }: { secret: SecretDetail }) {
               />
             ),
           },
-          { label: 'Secret description', value: secret.description || EMPTY_VALUE },
+          { label: 'Secret description', value: secret.description ? <UserText text={secret.description} /> : EMPTY_VALUE },
           { label: 'Owning service', value: secret.owningService ?? EMPTY_VALUE },
           { label: 'Team', value: secret.team ?? EMPTY_VALUE },
           { label: 'Created on', value: formatDateTime(secret.createdDate) },

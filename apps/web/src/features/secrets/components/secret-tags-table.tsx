@@ -2,10 +2,11 @@ import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { Tag } from '@rotation-console/contracts';
+import { UserText } from '../../../components/user-text.tsx';
 
 const columnDefinitions: TableProps.ColumnDefinition<Tag>[] = [
-  { id: 'key', header: 'Key', cell: (tag) => tag.key, isRowHeader: true },
-  { id: 'value', header: 'Value', cell: (tag) => tag.value },
+  { id: 'key', header: 'Key', cell: (tag) => <UserText text={tag.key} />, isRowHeader: true },
+  { id: 'value', header: 'Value', cell: (tag) => <UserText text={tag.value} /> },
 ];
 
 /** The secret's tags. */

@@ -12,6 +12,7 @@ import { useFollow } from '../../../lib/navigation.ts';
 import { secretPath } from '../utils/secret-paths.ts';
 import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { UserText } from '../../../components/user-text.tsx';
 
 interface SecretsTableProps {
   items: readonly SecretSummary[];
@@ -30,7 +31,7 @@ function SecretNameLink({ secret }: { secret: SecretSummary }) {
   const follow = useFollow();
   return (
     <Link href={secretPath(secret)} onFollow={follow}>
-      {secret.name}
+      <UserText text={secret.name} />
     </Link>
   );
 }
@@ -40,15 +41,19 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   {
     id: 'status',
     header: 'Rotation status',
-    minWidth: 230,
+    minWidth: 150,
     cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} />,
   },
-  { id: 'team', header: 'Team', cell: (secret) => secret.team ?? EMPTY_VALUE },
+  { id: 'team', header: 'Team', cell: (secret) => (secret.team ? <UserText text={secret.team} /> : EMPTY_VALUE) },
   { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
   { id: 'nextRotation', header: 'Next rotation', cell: (secret) => formatDateTime(secret.rotation.nextRotationDate) },
-  { id: 'rotationFunction', header: 'Rotation function', cell: (secret) => lambdaFunctionName(secret.rotation.lambdaArn) },
+  {
+    id: 'rotationFunction',
+    header: 'Rotation function',
+    cell: (secret) => (secret.rotation.lambdaArn ? <UserText text={lambdaFunctionName(secret.rotation.lambdaArn)} title={secret.rotation.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE),
+  },
   // Last and bounded: long descriptions (RDS writes whole ARNs) must not push the status off screen.
-  { id: 'description', header: 'Description', maxWidth: 320, cell: (secret) => secret.description || EMPTY_VALUE },
+  { id: 'description', header: 'Description', maxWidth: 320, cell: (secret) => (secret.description ? <UserText text={secret.description} truncateAt="20ch" /> : EMPTY_VALUE) },
 ];
 
 function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'>) {

@@ -11,6 +11,7 @@ import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretTagsTable } from '../components/secret-tags-table.tsx';
 import { SecretVersionsTable } from '../components/secret-versions-table.tsx';
 import { SECRETS_PATH, secretRotationPath } from '../utils/secret-paths.ts';
+import { UserText } from '../../../components/user-text.tsx';
 
 
 /** `/secrets/:secretId`: one secret, its rotation, versions and tags; never its value. */
@@ -49,7 +50,7 @@ export function SecretDetailPage() {
           </Button>
         }
       >
-        {data.name}
+        <UserText text={data.name} />
       </Header>
       <SecretDetails secret={data} />
       <RotationConfiguration secret={data} />

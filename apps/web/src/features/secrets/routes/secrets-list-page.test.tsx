@@ -268,3 +268,22 @@ describe('Secrets page', () => {
     expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres');
   });
 });
+
+describe('Secrets page, text from AWS', () => {
+  it('When a secret’s name, team and description hold a right-to-left override, then each is shown isolated so it cannot reorder the row around it', async () => {
+    // Arrange: U+202E reverses everything after it up to the end of the paragraph unless isolated.
+    const rlo = '\u202E';
+    serveSecrets(() => aPage([aSecret({ name: `prod/${rlo}gpj.exe`, team: `ops${rlo}`, description: `Invoices ${rlo}cod.txt` })]));
+
+    // Act
+    renderRoute('/secrets');
+
+    // Assert
+    const row = await rowOf(`prod/${rlo}gpj.exe`);
+    for (const text of [`prod/${rlo}gpj.exe`, `ops${rlo}`, `Invoices ${rlo}cod.txt`]) {
+      const shown = within(row).getByText(text);
+      expect(shown.tagName).toBe('BDI');
+      expect(shown).toHaveAttribute('title', text);
+    }
+  });
+});
