@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { expectNoSeriousViolations } from '../pages/axe-scan.ts';
 import { chooseWithKeys, tabTo } from '../pages/keyboard.ts';
@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 // Issue 11: every page of the console passes axe-core's WCAG 2.2 AA rules with no serious or
 // critical violation, and the wizard can be completed with the keyboard alone. The wizard runs on
 // secrets this spec makes, naming real logins on the local PostgreSQL so the check step passes.
-test.skip(!onMotoHarness, 'The wizard’s check and rotation run against the local PostgreSQL, which only the moto harness does.');
+test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
 
 const logins: string[] = [];
 let run = '';

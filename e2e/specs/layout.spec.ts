@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { expect, onMotoHarness, test } from '../fixtures.ts';
+import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { tableLayoutProblems } from '../pages/layout-check.ts';
 
 // Issue 11: nothing in a table is clipped or broken mid-word at 1280 and 1920 px wide, on the
 // dashboard, the secrets list and a workflow's page (made by the wizard on a secret of this spec).
-test.skip(!onMotoHarness, 'The workflow’s rotation runs against the local PostgreSQL, which only the moto harness does.');
+test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
 
 const logins: string[] = [];
 let workflowPath = '';
