@@ -9,22 +9,25 @@ import { SignedOutPage } from './signed-out-page.tsx';
 // The dashboard (the landing page) comes with the first bundle, so its requests leave without
 // waiting for a route chunk. Every other page is a chunk of its own: the rotation wizard, the timeline
 // (with its operations dialog, itself a chunk) and the calendar only load when they are opened.
-const SecretsListPage = lazy(() =>
-  import('../features/secrets/routes/secrets-list-page.tsx').then((m) => ({ default: m.SecretsListPage })),
-);
-const SecretDetailPage = lazy(() =>
-  import('../features/secrets/routes/secret-detail-page.tsx').then((m) => ({ default: m.SecretDetailPage })),
-);
-const RotationWizardPage = lazy(() =>
-  import('../features/rotation/routes/rotation-wizard-page.tsx').then((m) => ({ default: m.RotationWizardPage })),
-);
-const SecretTimelinePage = lazy(() =>
-  import('../features/dashboard/routes/secret-timeline-page.tsx').then((m) => ({ default: m.SecretTimelinePage })),
-);
-const CalendarPage = lazy(() => import('../features/dashboard/routes/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })));
-const PortalPage = lazy(() => import('../features/portal/routes/portal-page.tsx').then((m) => ({ default: m.PortalPage })));
-const AuditPage = lazy(() => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
-const WorkflowPage = lazy(() => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })));
+/** Each page chunk's loader, by page: what `lazy` loads, and what tests load before they wait (test/render.tsx). */
+export const PAGE_CHUNKS = {
+  secretsList: () => import('../features/secrets/routes/secrets-list-page.tsx').then((m) => ({ default: m.SecretsListPage })),
+  secretDetail: () => import('../features/secrets/routes/secret-detail-page.tsx').then((m) => ({ default: m.SecretDetailPage })),
+  rotationWizard: () => import('../features/rotation/routes/rotation-wizard-page.tsx').then((m) => ({ default: m.RotationWizardPage })),
+  secretTimeline: () => import('../features/dashboard/routes/secret-timeline-page.tsx').then((m) => ({ default: m.SecretTimelinePage })),
+  calendar: () => import('../features/dashboard/routes/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })),
+  portal: () => import('../features/portal/routes/portal-page.tsx').then((m) => ({ default: m.PortalPage })),
+  audit: () => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
+  workflow: () => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })),
+};
+const SecretsListPage = lazy(PAGE_CHUNKS.secretsList);
+const SecretDetailPage = lazy(PAGE_CHUNKS.secretDetail);
+const RotationWizardPage = lazy(PAGE_CHUNKS.rotationWizard);
+const SecretTimelinePage = lazy(PAGE_CHUNKS.secretTimeline);
+const CalendarPage = lazy(PAGE_CHUNKS.calendar);
+const PortalPage = lazy(PAGE_CHUNKS.portal);
+const AuditPage = lazy(PAGE_CHUNKS.audit);
+const WorkflowPage = lazy(PAGE_CHUNKS.workflow);
 
 export const routes: RouteObject[] = [
   { path: 'signed-out', element: <SignedOutPage /> },
