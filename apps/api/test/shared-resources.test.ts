@@ -102,6 +102,8 @@ describe.each([
         rotateImmediately: false,
         function: { mode: 'existing', functionArn, strategy: 'single-user' },
         network: { ...network, createSecretsManagerEndpoint: true },
+        // The demo function rotates other demo secrets too: the operator has read the plan's list.
+        acknowledgeSharedFunction: true,
       });
 
       // Act: both at once, each to its own API instance where there are two.

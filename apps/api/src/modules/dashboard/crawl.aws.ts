@@ -2,6 +2,7 @@ import { DescribeSecretCommand, ListSecretsCommand, type DescribeSecretCommandOu
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { toSecretRecord } from '../secrets/secrets.aws.ts';
 import type { IndexedSecret } from './index-row.ts';
 
 /** ListSecrets' largest page: the fewest calls for a full pass. */
@@ -21,28 +22,7 @@ export interface PageOptions {
   abortSignal?: AbortSignal;
 }
 
-const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): IndexedSecret => {
-  const rules = entry.RotationRules;
-  const stages = 'SecretVersionsToStages' in entry ? entry.SecretVersionsToStages : (entry as DescribeSecretCommandOutput).VersionIdsToStages;
-  return {
-    name: entry.Name ?? '',
-    arn: entry.ARN ?? '',
-    description: entry.Description || null,
-    tags: (entry.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
-    owningService: entry.OwningService || null,
-    createdDate: entry.CreatedDate ?? null,
-    lastChangedDate: entry.LastChangedDate ?? null,
-    rotationEnabled: entry.RotationEnabled ?? false,
-    rotationLambdaArn: entry.RotationLambdaARN || null,
-    rotationRules: rules
-      ? { automaticallyAfterDays: rules.AutomaticallyAfterDays || null, scheduleExpression: rules.ScheduleExpression || null, duration: rules.Duration || null }
-      : null,
-    lastRotatedDate: entry.LastRotatedDate ?? null,
-    nextRotationDate: entry.NextRotationDate ?? null,
-    versionStages: Object.fromEntries(Object.entries(stages ?? {}).map(([id, s]) => [id, s ?? []])),
-    deletedDate: entry.DeletedDate ?? null,
-  };
-};
+const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): IndexedSecret => ({ ...toSecretRecord(entry), deletedDate: entry.DeletedDate ?? null });
 
 /** The Secrets Manager calls of the dashboard's index: ListSecrets pages and DescribeSecret. */
 export const createIndexSource = (aws: AwsClientFactory) => {

@@ -2,7 +2,8 @@ import type { RotationFailure, SecretDetail, SecretTimeline, TimelineEvent } fro
 import { FIXES, findUnfinishedPending, readRotationLog, rotationVerdict, type LogEvent } from '@rotation-console/rotation';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { SecretRecord, SecretsGateway } from '../secrets/secrets.aws.ts';
-import { teamOf, toDetail } from '../secrets/secret-summary.ts';
+import {toDetail } from '../secrets/secret-summary.ts';
+import { teamOf } from '../../platform/team-tag.ts';
 import { causeOf, logGroupsOf, publicMessageOf } from '../rotation/rotation-evidence.ts';
 
 /** Log events read from the function's log group at most (a shared function logs other secrets' rotations too). */
@@ -76,7 +77,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
     /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */
     describe: (secretId: string): Promise<SecretRecord> => gateway.describe(secretId),
 
-    refOf: (record: SecretRecord) => ({ name: record.name, team: teamOf(record, teamTagKey) }),
+    refOf: (record: SecretRecord) => ({ name: record.name, team: teamOf(record.tags, teamTagKey) }),
 
     /** The secret described already, with its versions from ListSecretVersionIds (deprecated ones too). */
     async secret(record: SecretRecord): Promise<SecretDetail> {

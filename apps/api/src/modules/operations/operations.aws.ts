@@ -1,6 +1,7 @@
 import { DescribeSecretCommand, paginateListSecretVersionIds } from '@aws-sdk/client-secrets-manager';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
+import { toSecretRecord } from '../secrets/secrets.aws.ts';
 
 /** One version of a secret and its staging labels. Never its value. */
 export interface VersionState {
@@ -45,24 +46,14 @@ export const createOperationsGateway = (aws: AwsClientFactory) => {
         },
         subject,
       );
-      const rules = d.RotationRules;
+      const record = toSecretRecord(d);
       return {
-        name: d.Name ?? secretId,
-        arn: d.ARN ?? secretId,
-        owningService: d.OwningService || null,
-        tags: (d.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
-        rotation: {
-          enabled: d.RotationEnabled ?? false,
-          lambdaArn: d.RotationLambdaARN || null,
-          rules: rules
-            ? {
-                automaticallyAfterDays: rules.AutomaticallyAfterDays || null,
-                scheduleExpression: rules.ScheduleExpression || null,
-                duration: rules.Duration || null,
-              }
-            : null,
-        },
-        nextRotationDate: d.NextRotationDate ?? null,
+        name: record.name || secretId,
+        arn: record.arn || secretId,
+        owningService: record.owningService,
+        tags: record.tags,
+        rotation: { enabled: record.rotationEnabled, lambdaArn: record.rotationLambdaArn, rules: record.rotationRules },
+        nextRotationDate: record.nextRotationDate,
         versions,
       };
     },

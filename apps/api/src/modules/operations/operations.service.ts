@@ -36,7 +36,7 @@ export const createOperationsService = ({ gateway, store, start, teamTagKey, mas
   /** Reads the secret fresh, authorizes `action` on it (its team from the tag), and works out the operation. */
   const draft = async (principal: Principal, secretId: string, operation: Operation, action: Parameters<typeof authorizeSecret>[1]) => {
     const state = await gateway.readSecret(secretId);
-    authorizeSecret(principal, action, secretId, { name: state.name, team: teamOf(state.tags.map((t) => ({ Key: t.key, Value: t.value })), teamTagKey) });
+    authorizeSecret(principal, action, secretId, { name: state.name, team: teamOf(state.tags, teamTagKey) });
     // Turning rotation off also takes back the master grant the console made for it, if nothing else needs it.
     const masterGrant = operation === 'turn-off' && state.rotation.enabled ? await masterGrants.planForTurnOff(state.arn) : null;
     return { state, draft: draftOperation(operation, state, { masterGrant }) };

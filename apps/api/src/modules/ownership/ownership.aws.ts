@@ -3,7 +3,7 @@ import { functionNameOf } from '@rotation-console/rotation';
 import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
-import { teamOf, type AwsTag } from '../../platform/team-tag.ts';
+import { teamOf } from '../../platform/team-tag.ts';
 import { allowsSecretsManager } from '../rotation/steps/function-config.aws.ts';
 
 /** A secret whose rotation runs a function, as ListSecrets tells it. */
@@ -33,7 +33,7 @@ const isMissing = (error: unknown) => ['ResourceNotFoundException', 'NoSuchEntit
  */
 export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string) => {
   const c = () => aws.forRegionAsConsole();
-  const tagsOf = (tags: AwsTag[] | undefined) => Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
+  const tagsOf = (tags: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
 
   return {
     /**

@@ -6,6 +6,7 @@ import type { LambdaFunctionSummary, SecurityGroup, Subnet, Vpc } from '@rotatio
 import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
+import { toSecretRecord } from '../secrets/secrets.aws.ts';
 
 /** At most this many functions are offered; accounts with more narrow by name in the console. */
 const MAX_FUNCTIONS = 1000;
@@ -27,13 +28,13 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async secret(secretId: string) {
-      const out = await callAws('DescribeSecret', () => c().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`);
+      const record = toSecretRecord(await callAws('DescribeSecret', () => c().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`));
       return {
-        arn: out.ARN!,
-        name: out.Name!,
-        owningService: out.OwningService ?? null,
-        tags: out.Tags ?? [],
-        rotation: { enabled: out.RotationEnabled ?? false, lambdaArn: out.RotationLambdaARN ?? null, rules: out.RotationRules ?? null },
+        arn: record.arn,
+        name: record.name,
+        owningService: record.owningService,
+        tags: record.tags,
+        rotation: { enabled: record.rotationEnabled, lambdaArn: record.rotationLambdaArn, rules: record.rotationRules },
       };
     },
 

@@ -1,6 +1,7 @@
 import type { RotationRequest } from '@rotation-console/contracts';
 import { authorizeSecret, checkSecret, type Principal, type SecretRef } from '../../platform/auth.ts';
 import { runAsActor } from '../../platform/team-role.ts';
+import { teamOf } from '../../platform/team-tag.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 
 /**
@@ -11,7 +12,7 @@ export const createSecretRefReader =
   (discovery: DiscoveryGateway, teamTagKey: string) =>
   async (secretId: string): Promise<SecretRef & { arn: string }> => {
     const secret = await runAsActor(null, () => discovery.secret(secretId));
-    return { name: secret.name, arn: secret.arn, team: secret.tags.find((t) => t.Key === teamTagKey)?.Value ?? null };
+    return { name: secret.name, arn: secret.arn, team: teamOf(secret.tags, teamTagKey) };
   };
 export type SecretRefReader = ReturnType<typeof createSecretRefReader>;
 

@@ -1,3 +1,4 @@
+import { teamOf } from '../../platform/team-tag.ts';
 import type { SecretDetail, SecretSummary } from '@rotation-console/contracts';
 import { deriveStatus, type RotationFacts } from '@rotation-console/rotation';
 import type { SecretRecord, VersionRecord } from './secrets.aws.ts';
@@ -14,15 +15,12 @@ const factsOf = (record: SecretRecord, versions?: VersionRecord[]): RotationFact
   ...(versions ? { versionCreated: Object.fromEntries(versions.map((v) => [v.versionId, v.createdDate])) } : {}),
 });
 
-export const teamOf = (record: SecretRecord, teamTagKey: string): string | null =>
-  record.tags.find((t) => t.key === teamTagKey)?.value ?? null;
-
 const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
   name: record.name,
   arn: record.arn,
   description: record.description,
   tags: record.tags,
-  team: teamOf(record, teamTagKey),
+  team: teamOf(record.tags, teamTagKey),
   owningService: record.owningService,
   createdDate: iso(record.createdDate),
   lastChangedDate: iso(record.lastChangedDate),

@@ -42,7 +42,11 @@ export interface ListFilter {
 
 type Entry = SecretListEntry | DescribeSecretCommandOutput;
 
-const toRecord = (entry: Entry): SecretRecord => {
+/**
+ * The one mapping of a ListSecrets entry or a DescribeSecret answer: the secrets list, the
+ * dashboard's index, the wizard and the operations all read a secret through it.
+ */
+export const toSecretRecord = (entry: Entry): SecretRecord => {
   const rules = entry.RotationRules;
   const versionStages =
     'SecretVersionsToStages' in entry ? entry.SecretVersionsToStages : (entry as DescribeSecretCommandOutput).VersionIdsToStages;
@@ -93,12 +97,12 @@ export const createSecretsGateway = (aws: AwsClientFactory) => {
           }),
         ),
       );
-      return { records: (out.SecretList ?? []).map(toRecord), nextToken: out.NextToken ?? null };
+      return { records: (out.SecretList ?? []).map(toSecretRecord), nextToken: out.NextToken ?? null };
     },
 
     async describe(secretId: string): Promise<SecretRecord> {
       const out = await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`);
-      return toRecord(out);
+      return toSecretRecord(out);
     },
 
     async listVersions(secretId: string): Promise<VersionRecord[]> {

@@ -2,7 +2,8 @@ import type { ListSecretsQuery, SecretDetail, SecretPage, SecretSummary } from '
 import { inTeamScope, MAX_PAGE_SIZE } from '@rotation-console/contracts';
 import { decodeCursor, encodeCursor, type PageCursor } from './cursor.ts';
 import type { ListFilter, SecretRecord, SecretsGateway } from './secrets.aws.ts';
-import { teamOf, toDetail, toSummary } from './secret-summary.ts';
+import {toDetail, toSummary } from './secret-summary.ts';
+import { teamOf } from '../../platform/team-tag.ts';
 
 /**
  * A filtered page may need several AWS pages; past this many it returns what it has
@@ -62,7 +63,7 @@ export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date
     /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */
     describe: (secretId: string): Promise<SecretRecord> => gateway.describe(secretId),
 
-    refOf: (record: SecretRecord) => ({ name: record.name, team: teamOf(record, teamTagKey) }),
+    refOf: (record: SecretRecord) => ({ name: record.name, team: teamOf(record.tags, teamTagKey) }),
 
     /** The detail of a secret described already: its versions from ListSecretVersionIds. Never the value. */
     async detail(record: SecretRecord): Promise<SecretDetail> {
