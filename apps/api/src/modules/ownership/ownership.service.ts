@@ -124,8 +124,12 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
       const users = fn ? await gateway.functionUsers(new Set([fn.name])) : [];
 
       if (chosen.mode === 'create') {
-        const stackName = stackNameFor(functionName);
-        const stack = await gateway.stackTeam(stackName);
+        // The bundled template's stack, or the one the Serverless Application Repository names with its prefix.
+        const names = [stackNameFor(functionName), `serverlessrepo-${stackNameFor(functionName)}`];
+        const found = await Promise.all(names.map((name) => gateway.stackTeam(name)));
+        const at = Math.max(0, found.findIndex((s) => s.exists));
+        const stackName = names[at]!;
+        const stack = found[at]!;
         const stackFacts: ResourceFacts = { kind: 'stack', id: stackName, tagTeam: stack.team, listedFor: [] };
         // A name taken by another owner is never adopted: the stack or function would be theirs.
         // Only an untagged stack (from before the console tagged) is left to an admin's judgement.
@@ -236,12 +240,17 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
     async mayReadFunctionLog(principal: Principal, secret: { name: string; team: string | null }, functionArn: string | null, teamTagKey: string): Promise<boolean> {
       if (!mayReadFunctionLogs(principal, secret)) return false;
       if (principal.roles.includes('admin') || !functionArn) return true;
-      const fn = await gateway.function(functionArn);
-      if (!fn) return true;
-      const tagged = teamTagOf(fn.tags, teamTagKey) !== null || teams.listing('function', fn.arn).length > 0;
-      // Only an untagged, unlisted function needs the secrets it rotates to know its owner.
-      const users = tagged ? [] : await gateway.functionUsers(new Set([fn.name]));
-      return mayUseResource(principal, functionFacts(fn, users, teamTagKey), secret.team);
+      try {
+        const fn = await gateway.function(functionArn);
+        if (!fn) return true;
+        const tagged = teamTagOf(fn.tags, teamTagKey) !== null || teams.listing('function', fn.arn).length > 0;
+        // Only an untagged, unlisted function needs the secrets it rotates to know its owner.
+        const users = tagged ? [] : await gateway.functionUsers(new Set([fn.name]));
+        return mayUseResource(principal, functionFacts(fn, users, teamTagKey), secret.team);
+      } catch {
+        // AWS did not answer (throttling, an outage): the owner cannot be told, so the log stays hidden and the page still answers.
+        return false;
+      }
     },
 
     /** An admin adopts an untagged function for a team: tagged, so the team owns it from now on. */
