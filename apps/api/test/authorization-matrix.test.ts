@@ -84,8 +84,8 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/secrets/{secretId}/timeline': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/timeline` }), expected: READ_OWN },
   // What the wizard offers for a secret: whoever may plan for it (each answer holds only what the caller may use: ownership-matrix.test.ts).
   'GET /api/v1/lambda-functions': { request: () => ({ path: `/api/v1/lambda-functions?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },
-  'POST /api/v1/lambda-functions/{functionName}/adoption': {
-    request: () => ({ path: `/api/v1/lambda-functions/${DEMO_FUNCTIONS[0]}/adoption`, body: { team: 'identity' } }),
+  'POST /api/v1/function-adoptions': {
+    request: () => ({ path: '/api/v1/function-adoptions', body: { functionName: DEMO_FUNCTIONS[0], team: 'identity' } }),
     expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 },
   },
   'GET /api/v1/vpcs': { request: () => ({ path: `/api/v1/vpcs?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },

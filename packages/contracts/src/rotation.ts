@@ -359,10 +359,12 @@ export const VpcIdParams = z.strictObject({ vpcId: z.string().min(1).max(64) });
 export const NetworkOfferQuery = z.strictObject({ secretId: z.string().trim().min(1).max(2048).optional() });
 
 /** An admin gives an untagged function to a team (tags it). */
-export const FunctionAdoption = z.strictObject({ team: z.string().trim().min(1).max(256) }).meta({ id: 'FunctionAdoption' });
-export const FunctionNameParams = z.strictObject({
-  functionName: z.string().min(1).max(2048).regex(LAMBDA_FUNCTION, 'must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or name'),
-});
+export const FunctionAdoption = z
+  .strictObject({
+    functionName: z.string().trim().min(1).max(2048).regex(LAMBDA_FUNCTION, 'must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or name'),
+    team: z.string().trim().min(1).max(256),
+  })
+  .meta({ id: 'FunctionAdoption' });
 
 /** The database behind a secret, found from its host through RDS DescribeDBInstances. */
 export const SecretNetwork = z

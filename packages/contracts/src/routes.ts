@@ -17,7 +17,6 @@ import {
 } from './dashboard.ts';
 import {
   FunctionAdoption,
-  FunctionNameParams,
   LambdaFunctionList,
   LambdaFunctionSummary,
   NetworkOfferQuery,
@@ -129,10 +128,9 @@ export const routes = [
   },
   {
     method: 'post',
-    path: '/api/v1/lambda-functions/:functionName/adoption',
+    path: '/api/v1/function-adoptions',
     summary: 'An admin gives a function to a team: tags it with the team (audited)',
     action: 'functions:adopt',
-    params: FunctionNameParams,
     body: FunctionAdoption,
     responses: { 200: LambdaFunctionSummary, 404: ErrorBody, 409: ErrorBody, ...errors },
   },

@@ -1,6 +1,5 @@
 import {
   FunctionAdoption,
-  FunctionNameParams,
   NetworkOfferQuery,
   RotationRequest,
   SchedulePreviewRequest,
@@ -79,9 +78,8 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
     res.json({ items: await ownership.offerFunctions(req.principal, await discovery.listFunctions(), team, teamTagKey) });
   });
 
-  router.post('/api/v1/lambda-functions/:functionName/adoption', async (req, res) => {
-    const { functionName } = parseInput(FunctionNameParams, req.params, 'function name');
-    const { team } = parseInput(FunctionAdoption, req.body, 'adoption');
+  router.post('/api/v1/function-adoptions', async (req, res) => {
+    const { functionName, team } = parseInput(FunctionAdoption, req.body, 'adoption');
     authorize(req.principal, 'functions:adopt', { type: 'service' });
     const adopted = await ownership.adoptFunction(functionName, team, teamTagKey);
     if (!adopted) throw new NotFoundError({ message: `Lambda function "${functionName}" was not found.` });
