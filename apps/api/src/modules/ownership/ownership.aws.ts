@@ -36,6 +36,9 @@ export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string
   const tagsOf = (tags: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
 
   return {
+    /** The region the console works in: a function elsewhere is not one it rotates with. */
+    region: () => aws.settings.region,
+
     /**
      * Every secret whose rotation is on with one of `functionNames`, from one pass over
      * ListSecrets (it returns each secret's function and tags, so no DescribeSecret per secret).

@@ -12,7 +12,7 @@ import {
 } from '@rotation-console/contracts';
 import { functionNameOf, stackNameFor } from '@rotation-console/rotation';
 import { mayReadFunctionLogs } from '../../platform/auth.ts';
-import { ConflictError, NotAllowedError } from '../../platform/errors.ts';
+import { ConflictError, InputError, NotAllowedError } from '../../platform/errors.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import type { FunctionRecord, FunctionUser, OwnershipGateway } from './ownership.aws.ts';
 
@@ -255,13 +255,18 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
 
     /** An admin adopts an untagged function for a team: tagged, so the team owns it from now on. */
     async adoptFunction(functionArnOrName: string, team: string, teamTagKey: string) {
+      const region = functionArnOrName.startsWith('arn:') ? functionArnOrName.split(':')[3] : gateway.region();
+      if (region !== gateway.region()) {
+        throw new InputError({ message: `Lambda function ${functionArnOrName} is in ${region}; the console works in ${gateway.region()}.`, details: [{ path: 'functionName', message: `not in ${gateway.region()}` }] });
+      }
       const fn = await gateway.function(functionArnOrName);
       if (!fn) return null;
       const current = teamTagOf(fn.tags, teamTagKey);
       if (current && current !== team) {
         throw new ConflictError({ message: `Lambda function ${fn.name} is tagged with team ${current}; change its tag in AWS if it really moves to ${team}.` });
       }
-      if (current !== team) await gateway.tagFunction(fn.arn, { [teamTagKey]: team });
+      // Tags go on the function, not on a version or alias: the ARN without its qualifier.
+      if (current !== team) await gateway.tagFunction(fn.arn.split(':').slice(0, 7).join(':'), { [teamTagKey]: team });
       return { arn: fn.arn, name: fn.name, before: current, after: team, changed: current !== team };
     },
   };
