@@ -90,7 +90,8 @@ test.describe('The wizard', () => {
     await expectNoSeriousViolations(page, 'the wizard’s step 3 (check)');
     await wizard.next();
 
-    await expect(page.getByRole('table', { name: 'Plan steps' })).toBeVisible();
+    // The first plan of a fresh console builds the function's code (as the wizard's page object waits for).
+    await expect(page.getByRole('table', { name: 'Plan steps' })).toBeVisible({ timeout: 30_000 });
     await expectNoSeriousViolations(page, 'the wizard’s step 4 (review)');
     await wizard.acknowledgeAndSave();
     await expect(page).toHaveURL(/\/workflows\//);

@@ -12,14 +12,14 @@ const logins: string[] = [];
 let workflowPath = '';
 
 // Named afresh each time: a worker can run this hook again after it has run it once.
-test.beforeAll(async ({ aws, browser, sessionOf }) => {
+test.beforeAll(async ({ aws, browser, sessionOf }, workerInfo) => {
   const run = randomBytes(3).toString('hex');
   const secretName = `e2e/${run}/layout`;
   const login = await createPostgresLogin();
   logins.push(login.username);
   await aws.secretsManager.send(new CreateSecretCommand({ Name: secretName, SecretString: login.secretString(), Tags: [{ Key: 'team', Value: 'payments' }] }));
   // A workflow to look at: the wizard's Save, as alice.
-  const context = await browser.newContext({ baseURL: process.env.E2E_BASE_URL!, storageState: await sessionOf('alice') });
+  const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL!, storageState: await sessionOf('alice') });
   const { RotationWizard } = await import('../pages/rotation-wizard.ts');
   const page = await context.newPage();
   const wizard = new RotationWizard(page);

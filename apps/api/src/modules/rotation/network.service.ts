@@ -1,5 +1,5 @@
 import type { SecretNetwork, VpcDetail } from '@rotation-console/contracts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError, UpstreamError } from '../../platform/errors.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 
 const hostOf = (secretString: string | null): string | null => {
@@ -33,7 +33,9 @@ export const createNetworkService = ({ discovery }: { discovery: DiscoveryGatewa
      */
     async databaseNetwork(secretId: string) {
       const host = hostOf(await discovery.secretString(secretId));
-      const db = host ? await discovery.databaseByHost(host) : null;
+      // Where RDS does not answer (LocalStack's open-source edition has none; an outage), the
+      // database's own network is unknown: only tags and the teams file decide, never a guess.
+      const db = host ? await discovery.databaseByHost(host).catch((error: unknown) => (error instanceof UpstreamError ? null : Promise.reject(error))) : null;
       if (!db?.vpcId) return null;
       const admitted = await discovery.groupsAdmittedBy(db.securityGroupIds);
       return { vpcId: db.vpcId, subnetIds: db.subnetIds, securityGroupIds: [...new Set([...db.securityGroupIds, ...admitted])] };

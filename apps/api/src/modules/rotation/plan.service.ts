@@ -63,7 +63,8 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
   /** Who owns every resource the request touches; refuses (403/409) what the caller may not use. */
   const resolveOwnership = async (principal: Principal, secret: { name: string; arn: string; team: string | null }, request: RotationRequest, impact: boolean) => {
     const masterId = request.function.masterSecretId;
-    const [database, masterSecretArn] = await Promise.all([network.databaseNetwork(secret.arn), masterId ? discovery.secret(masterId).then((m) => m.arn) : null]);
+    // The database's network matters only where the request names one.
+    const [database, masterSecretArn] = await Promise.all([request.network ? network.databaseNetwork(secret.arn) : null, masterId ? discovery.secret(masterId).then((m) => m.arn) : null]);
     return ownership.resolve(principal, secret, request, { teamTagKey, database, impact, masterSecretArn });
   };
 
