@@ -1,8 +1,8 @@
 import type { RotationFailure, SecretDetail, SecretTimeline, TimelineEvent } from '@rotation-console/contracts';
-import { FIXES, findUnfinishedPending, readRotationLog, rotationVerdict, type LogEvent } from '@rotation-console/rotation';
+import { FIXES, findUnfinishedPending, functionNameOf, readRotationLog, rotationVerdict, type LogEvent } from '@rotation-console/rotation';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { SecretRecord, SecretsGateway } from '../secrets/secrets.aws.ts';
-import {toDetail } from '../secrets/secret-summary.ts';
+import { toDetail } from '../secrets/secret-summary.ts';
 import { teamOf } from '../../platform/team-tag.ts';
 import { causeOf, logGroupsOf, publicMessageOf } from '../rotation/rotation-evidence.ts';
 
@@ -35,13 +35,6 @@ const event = (at: string, kind: TimelineEvent['kind'], title: string, detail: s
   detail,
   workflowId,
 });
-
-/** The function's name from its ARN (arn:aws:lambda:region:account:function:name[:qualifier]) or a bare name. */
-export const functionNameOf = (lambdaArn: string) => {
-  const parts = lambdaArn.split(':');
-  const at = parts.indexOf('function');
-  return at >= 0 && parts[at + 1] ? parts[at + 1]! : parts.at(-1)!;
-};
 
 /** A secret's history: its versions, its rotations, the console's workflows and audit records, and what failed. */
 export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = () => new Date() }: Deps) => {
