@@ -44,11 +44,18 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
    * What the wizard offers is for one secret's team when it names the secret (the caller must be
    * allowed to plan for it), else for any of the caller's teams (undefined).
    */
-  const offerFor = async (principal: Principal, secretId: string | undefined) => {
-    if (!secretId) return { team: undefined, database: null };
+  const teamFor = async (principal: Principal, secretId: string | undefined) => {
+    if (!secretId) return { team: undefined, arn: null };
     const secret = await secretRef(secretId);
     checkSecret(principal, 'rotation:plan', secretId, secret);
-    return { team: secret.team, database: await network.databaseNetwork(secret.arn) };
+    return { team: secret.team, arn: secret.arn };
+  };
+  const offerFor = async (principal: Principal, secretId: string | undefined) => {
+    const { team, arn } = await teamFor(principal, secretId);
+    if (arn === null) return { team, database: null };
+    // The database's own network decides an operator's networks; an admin may use any, so it is not read then.
+    const database = principal.roles.includes('admin') ? null : await network.databaseNetwork(arn);
+    return { team, database };
   };
 
   router.get('/api/v1/secrets/:secretId/check', async (req, res) => {
@@ -74,7 +81,7 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
   router.get('/api/v1/lambda-functions', async (req, res) => {
     const { secretId } = parseInput(NetworkOfferQuery, req.query, 'query parameters');
     authorize(req.principal, 'rotation:plan', { type: 'service' });
-    const { team } = await offerFor(req.principal, secretId);
+    const { team } = await teamFor(req.principal, secretId);
     res.json({ items: await ownership.offerFunctions(req.principal, await discovery.listFunctions(), team, teamTagKey) });
   });
 
