@@ -61,11 +61,16 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
   };
 
   /** Who owns every resource the request touches; refuses (403/409) what the caller may not use. */
-  const resolveOwnership = async (principal: Principal, secret: { name: string; arn: string; team: string | null }, request: RotationRequest, impact: boolean) => {
-    const masterId = request.function.masterSecretId;
+  /** `impact`: the plan's listing of a shared function's changes, for which the master secret's ARN (read by the secret check) is needed. */
+  const resolveOwnership = async (
+    principal: Principal,
+    secret: { name: string; arn: string; team: string | null },
+    request: RotationRequest,
+    impact: { masterSecretArn: string | null } | null,
+  ) => {
     // The database's network matters only where the request names one.
-    const [database, masterSecretArn] = await Promise.all([request.network ? network.databaseNetwork(secret.arn) : null, masterId ? discovery.secret(masterId).then((m) => m.arn) : null]);
-    return ownership.resolve(principal, secret, request, { teamTagKey, database, impact, masterSecretArn });
+    const database = request.network ? await network.databaseNetwork(secret.arn) : null;
+    return ownership.resolve(principal, secret, request, { teamTagKey, database, impact: impact !== null, masterSecretArn: impact?.masterSecretArn ?? null });
   };
 
   return {
@@ -75,7 +80,7 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
      */
     async recheck(principal: Principal, request: RotationRequest): Promise<void> {
       const secret = await secretRef(request.secretId);
-      await resolveOwnership(principal, secret, request, false);
+      await resolveOwnership(principal, secret, request, null);
     },
 
     /**
@@ -124,7 +129,7 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
         const problems = [...check.secret.problems, ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message), ...(check.masterSecret?.problems ?? []), ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? [])];
         refuse(problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId', `The secret is not ready for this rotation: ${problems.join(' ')}`);
       }
-      const { resources, sharedFunction } = await resolveOwnership(principal, owned, request, true);
+      const { resources, sharedFunction } = await resolveOwnership(principal, owned, request, { masterSecretArn: check.masterSecretArn });
       if (purpose === 'workflows:start' && sharedFunction?.acknowledgementRequired && !request.acknowledgeSharedFunction) {
         refuse(
           'acknowledgeSharedFunction',
