@@ -121,7 +121,10 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
       const functionName = chosen.mode === 'create' ? chosen.functionName : functionNameOf(chosen.functionArn);
       const fn = await gateway.function(chosen.mode === 'create' ? chosen.functionName : chosen.functionArn);
       // Whose secrets the function rotates: needed to own an untagged function, and to show the impact.
-      const users = fn ? await gateway.functionUsers(new Set([fn.name])) : [];
+      // The ListSecrets pass is for the plan's impact listing, and for owning an untagged, unlisted
+      // function; a step's re-check of a tagged or listed function needs no more than its tags.
+      const ownedByTag = fn !== null && (teamTagOf(fn.tags, teamTagKey) !== null || teams.listing('function', fn.arn).length > 0);
+      const users = fn && (options.impact || !ownedByTag) ? await gateway.functionUsers(new Set([fn.name])) : [];
 
       if (chosen.mode === 'create') {
         // The bundled template's stack, or the one the Serverless Application Repository names with its prefix.
