@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, waitUntilChangeSetCreateComplete } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -60,6 +61,20 @@ test.describe('LocalStack differences from AWS', () => {
     const current = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: name }));
     expect(current.VersionId).toBe(token);
     expect(current.SecretString).toBe(value);
+  });
+
+  test('When a change set creates a stack with tags, then the stack under review carries them only on its change set (the console takes the change set\u2019s team for such a stack)', async ({ aws }) => {
+    const StackName = `e2e-${run}-review`;
+    const tags = [{ Key: 'team', Value: 'payments' }];
+    const TemplateBody = JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
+    await aws.cloudFormation.send(new CreateChangeSetCommand({ StackName, ChangeSetName: 'review', ChangeSetType: 'CREATE', TemplateBody, Tags: tags }));
+    await waitUntilChangeSetCreateComplete({ client: aws.cloudFormation, minDelay: 1, maxDelay: 2, maxWaitTime: 30 }, { StackName, ChangeSetName: 'review' });
+
+    const stack = (await aws.cloudFormation.send(new DescribeStacksCommand({ StackName }))).Stacks![0]!;
+    expect(stack.StackStatus).toBe('REVIEW_IN_PROGRESS');
+    expect(stack.Tags ?? []).toEqual([]);
+    const set = await aws.cloudFormation.send(new DescribeChangeSetCommand({ StackName, ChangeSetName: 'review' }));
+    expect(set.Tags).toEqual(tags);
   });
 
   test('When RDS is asked, then LocalStack answers 501: the open-source edition has no RDS, so the demo secrets name hosts of their own and no spec discovers a database', async ({ aws }) => {

@@ -106,13 +106,28 @@ export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string
       }
     },
 
-    /** The stack's team tag, or `missing` when CloudFormation has no such stack. */
+    /**
+     * The stack's team tag, or `exists: false` when CloudFormation has no such stack. A stack that a
+     * change set has created but not yet run (REVIEW_IN_PROGRESS) may carry its tags only on that
+     * change set until it runs (LocalStack does so; the console's own create step is that case): its
+     * team is the one its change sets agree on.
+     */
     async stackTeam(stackName: string): Promise<{ exists: boolean; team: string | null }> {
-      const { DescribeStacksCommand } = sdk.cloudFormation();
+      const { DescribeStacksCommand, ListChangeSetsCommand, DescribeChangeSetCommand } = sdk.cloudFormation();
+      const cfn = c().cloudFormation;
       try {
-        const out = await c().cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+        const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
         const stack = out.Stacks?.[0];
-        return stack ? { exists: true, team: teamOf(stack.Tags, teamTagKey) } : { exists: false, team: null };
+        if (!stack) return { exists: false, team: null };
+        const team = teamOf(stack.Tags, teamTagKey);
+        if (team !== null || stack.StackStatus !== 'REVIEW_IN_PROGRESS') return { exists: true, team };
+        const sets = await callAws('ListChangeSets', () => cfn.send(new ListChangeSetsCommand({ StackName: stackName })));
+        const teams = new Set<string | null>();
+        for (const summary of sets.Summaries ?? []) {
+          const set = await callAws('DescribeChangeSet', () => cfn.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: summary.ChangeSetId ?? summary.ChangeSetName })));
+          teams.add(teamOf(set.Tags, teamTagKey));
+        }
+        return { exists: true, team: teams.size === 1 ? [...teams][0]! : null };
       } catch (error) {
         if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) return { exists: false, team: null };
         return callAws('DescribeStacks', () => Promise.reject(error));
