@@ -7,6 +7,7 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
@@ -17,7 +18,7 @@ import {
   RotateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import type { HarnessClients } from './aws.ts';
 import { MOTO_ROTATION_DATES_PATH } from './moto.ts';
@@ -294,23 +295,49 @@ const secretString = (s: DemoSecret, host: string, endpoint: string | undefined,
         ...(masterArn ? { masterarn: masterArn } : {}),
       });
 
-/** Rotates as Secrets Manager and a working rotation function would, through the public API alone. */
+/**
+ * Turns rotation on with the placeholder function (which fails: Secrets Manager leaves its
+ * AWSPENDING version behind, as AWS does), then, unless the demo secret is to show that failure,
+ * rotates as a working function would have, through the public API alone: a new version under
+ * AWSPENDING, AWSCURRENT moved to it, and the four steps' lines in the function's log group, so
+ * that the console's evidence rule (healthy only when the log shows all four steps) sees a
+ * rotation that worked. These stand for a rotation that ran before the demo account existed,
+ * against a database this machine does not have (as the backdated dates stand for older ones).
+ */
 async function rotateOnce(aws: HarnessClients, rotationDatesUrl: URL | undefined, s: DemoSecret, lambdaArn: string, value: string) {
   const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: s.name }));
   const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, st]) => st?.includes('AWSCURRENT'))?.[0];
-  const started = await aws.secretsManager.send(
-    new RotateSecretCommand({ SecretId: s.name, RotationLambdaARN: lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays ?? 30 } }),
-  );
-  if (s.state === 'failed') return; // the function never ran: AWSPENDING stays on the new version
-  const pending = started.VersionId!;
-  // createSecret, then finishSecret: the new value under AWSPENDING, then AWSCURRENT moves to it.
-  await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: s.name, ClientRequestToken: pending, SecretString: value, VersionStages: ['AWSPENDING'] }));
+  await aws.secretsManager.send(new RotateSecretCommand({ SecretId: s.name, RotationLambdaARN: lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays ?? 30 } }));
+  if (s.state === 'failed') return; // the function never worked: AWSPENDING stays on the new version
+  const token = randomUUID();
+  await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: s.name, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'] }));
   await aws.secretsManager.send(
-    new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSCURRENT', MoveToVersionId: pending, ...(current ? { RemoveFromVersionId: current } : {}) }),
+    new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSCURRENT', MoveToVersionId: token, ...(current ? { RemoveFromVersionId: current } : {}) }),
   );
-  await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: pending }));
-  // The placeholder function failed, so Secrets Manager recorded no rotation; these steps stand for one that succeeded.
+  await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
+  await logRotationSteps(aws, lambdaArn, before.ARN!, token);
+  // Secrets Manager recorded no rotation (the placeholder failed); this one stands for one that succeeded.
   await setRotationDates(rotationDatesUrl, s.name, { lastRotatedDate: Math.floor(Date.now() / 1000) });
+}
+
+/** The four steps' lines, one invocation each, as the bundled function logs them (packages/rotation rotation-log.ts reads them). */
+async function logRotationSteps(aws: HarnessClients, lambdaArn: string, secretArn: string, versionId: string) {
+  const logGroupName = `/aws/lambda/${lambdaArn.split(':').pop()}`;
+  const logStreamName = `demo-seed/${versionId}`;
+  await aws.logs.send(new CreateLogGroupCommand({ logGroupName })).catch((error: Error) => {
+    if (error.name !== 'ResourceAlreadyExistsException') throw error;
+  });
+  await aws.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+  const at = Date.now();
+  const logEvents = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'].flatMap((step, i) => {
+    const requestId = randomUUID();
+    return [
+      `START RequestId: ${requestId} Version: $LATEST`,
+      JSON.stringify({ level: 'info', message: 'rotation step succeeded', step, secretArn, versionId, requestId, outcome: 'succeeded' }),
+      `END RequestId: ${requestId}`,
+    ].map((message, j) => ({ timestamp: at + i * 10 + j, message }));
+  });
+  await aws.logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents }));
 }
 
 /**

@@ -23,6 +23,8 @@ import { createPlanService } from './modules/rotation/plan.service.ts';
 import { createRotationRouter } from './modules/rotation/rotation.router.ts';
 import { createSecretCheckService } from './modules/rotation/secret-check.service.ts';
 import { createRotationSteps } from './modules/rotation/steps/registry.ts';
+import { readFunctionLog } from './platform/aws-function-logs.ts';
+import { createLastRotationEvidence } from './modules/secrets/last-rotation.ts';
 import { createSecretsGateway } from './modules/secrets/secrets.aws.ts';
 import { createSecretsRouter } from './modules/secrets/secrets.router.ts';
 import { createSecretsService } from './modules/secrets/secrets.service.ts';
@@ -110,7 +112,10 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     admit: createWorkflowAdmission({ secretRef, teams, plans }),
   });
   // The status dashboard's index; server.ts starts its crawl once the API listens.
+  // One record of what the functions' logs said of last rotations: the list, the detail and the index read it.
+  const lastRotation = createLastRotationEvidence({ db: database.db, logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max) });
   const dashboard = createDashboard({
+    lastRotation,
     db: database.db,
     clients,
     logger,
@@ -152,7 +157,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       version: VERSION,
     }),
   );
-  app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), teamTagKey }) }));
+  app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), lastRotation, teamTagKey }) }));
   const start = createWorkflowStarter({ store, runner });
   app.use(createRotationRouter({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
   app.use(createWorkflowsRouter({ plans, store, start, secretRef, functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey) }));

@@ -4,11 +4,8 @@ import { DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/see
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EarliestWindows, secretWindows } from '../src/modules/dashboard/calendar.ts';
-import { createIndexSource } from '../src/modules/dashboard/crawl.aws.ts';
-import { IndexCrawler } from '../src/modules/dashboard/crawler.ts';
 import { csvCell } from '../src/modules/dashboard/csv.ts';
 import { toIndexRow, type IndexRow } from '../src/modules/dashboard/index-row.ts';
-import { SecretIndexStore } from '../src/modules/dashboard/index-store.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
 type Api = Awaited<ReturnType<typeof buildApi>>;
@@ -72,8 +69,7 @@ describe('The dashboard CSV export and calendar', () => {
         return '=1+2';
       });
     api = await buildApi();
-    const db = api.database.db;
-    await new IndexCrawler({ store: new SecretIndexStore(db), source: createIndexSource(api.aws), db, tagKeys: { team: 'team', engine: 'engine' }, logger: api.logs.logger, refreshMs: 60_000 }).crawlOnce();
+    await api.dashboard.crawler.crawlOnce();
   });
   afterAll(async () => {
     await api.close();
@@ -204,6 +200,7 @@ describe('Calendar windows (pure)', () => {
       { team: 'team', engine: 'engine' },
       new Date('2026-01-01T00:00:00Z'),
       1,
+      null,
     ) as IndexRow;
 
   it('When a secret rotated long ago, then its windows stay on the days counted from that rotation', () => {

@@ -1,5 +1,5 @@
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { CreateSecretCommand, DeleteSecretCommand, RotateSecretCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, RotateSecretCommand, TagResourceCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
 import { DEMO_FUNCTIONS, DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
@@ -17,6 +17,7 @@ const crawlerFor = (api: Api, options: { pageSize?: number } = {}) =>
   new IndexCrawler({
     store: new SecretIndexStore(api.database.db),
     source: createIndexSource(api.aws),
+    lastRotation: api.dashboard.lastRotation,
     db: api.database.db,
     tagKeys: { team: 'team', engine: 'engine' },
     logger: api.logs.logger,
@@ -45,15 +46,16 @@ describe('The dashboard index over the demo account', () => {
     await api.close();
   });
 
-  it('When nothing is indexed yet, then the summary and the list answer from AWS\u2019s first page and say so', async () => {
+  it('When nothing is indexed yet, then the summary and the list answer from AWS\u2019s first page and say so; no last rotation is called healthy before its log was read', async () => {
     // Act
     const summary = await summaryOf(api);
-    const page = await pageOf(api, { limit: 5, status: 'healthy' });
+    const page = await pageOf(api, { limit: 5, status: 'unknown' });
 
     // Assert
     expect(summary.freshness).toMatchObject({ source: 'aws', state: 'empty', indexedAt: null, secretsIndexed: 0 });
     expect(summary.total).toBe(SEEDED_TOTAL);
     expect(summary.byStatus.pending_or_failed).toBe(1);
+    expect(summary.byStatus.healthy).toBe(0);
     expect(page.freshness.source).toBe('aws');
     expect(page.items.map((i) => i.name).sort()).toEqual(['prod/identity/sessions-db', 'prod/payments/cards-db', 'prod/payments/orders-db']);
     expect(page.total).toBe(3);
@@ -69,7 +71,8 @@ describe('The dashboard index over the demo account', () => {
     expect(summary.freshness).toMatchObject({ source: 'index', state: 'ready', secretsIndexed: SEEDED_TOTAL });
     expect(summary.freshness.indexedAt).not.toBeNull();
     expect(summary.total).toBe(SEEDED_TOTAL);
-    expect(summary.byStatus).toEqual({ healthy: 3, overdue: 2, pending_or_failed: 1, managed: 1, not_enabled: SEEDED_TOTAL - 7 });
+    // Healthy: the crawl read each last rotation's verdict from its function's log (all four steps).
+    expect(summary.byStatus).toEqual({ healthy: 3, unknown: 0, overdue: 2, pending_or_failed: 1, managed: 1, not_enabled: SEEDED_TOTAL - 7 });
     // Covered: rotation on (healthy, overdue, the failed one) or managed by RDS.
     expect(summary.coveragePercent).toBe(Math.round((7 / SEEDED_TOTAL) * 1000) / 10);
     const identity = summary.byTeam.find((t) => t.key === 'identity')!;
@@ -119,6 +122,29 @@ describe('The dashboard index over the demo account', () => {
 
     // Assert
     expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['limit', 'sort']);
+  });
+
+  it('When a healthy secret\u2019s value is then put by hand, then it shows unknown everywhere: no rotation of that version is in the function\u2019s log', async () => {
+    // Arrange: orders-db is healthy after the crawl (its log shows all four steps of its last rotation).
+    const name = 'prod/payments/orders-db';
+    expect((await pageOf(api, { name, limit: 5 })).items[0]!.status).toBe('healthy');
+
+    // Act: AWSCURRENT moves to a version no rotation made (a new value, then the label moved by hand;
+    // moto's put-secret-value alone leaves AWSCURRENT on the seed's version too).
+    const current = Object.entries((await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages!).find(([, s]) => s.includes('AWSCURRENT'))![0];
+    const byHand = await aws().secretsManager.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: '{"engine":"postgres","host":"h","username":"u","password":"by-hand"}', VersionStages: ['BYHAND'] }),
+    );
+    await aws().secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSCURRENT', MoveToVersionId: byHand.VersionId!, RemoveFromVersionId: current }));
+    await crawlerFor(api).refreshSecret(name);
+
+    // Assert: the index, the secrets list and the secret's page say unknown, and why.
+    expect((await pageOf(api, { name, limit: 5 })).items[0]!.status).toBe('unknown');
+    const listed = (await request(api.app).get('/api/v1/secrets').query({ name }).expect(200)).body as { items: { status: string }[] };
+    expect(listed.items[0]!.status).toBe('unknown');
+    const detail = (await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(name)}`).expect(200)).body as { status: string; statusReasons: string[] };
+    expect(detail.status).toBe('unknown');
+    expect(detail.statusReasons.join(' ')).toMatch(/Whether that rotation worked is unknown/);
   });
 
   it('When a secret is deleted in AWS, then it disappears after the next crawl', async () => {

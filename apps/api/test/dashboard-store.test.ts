@@ -1,3 +1,5 @@
+import type { LastRotationEvidence } from '@rotation-console/rotation';
+import { currentVersionOf } from '../src/modules/secrets/last-rotation.ts';
 import type { SecretStatus } from '@rotation-console/contracts';
 import { OVERDUE_GRACE_MS } from '@rotation-console/rotation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +41,12 @@ const rotating = (name: string, nextInDays: number, over: Partial<SecretRecord> 
     ...over,
   });
 
+/** The function's log confirmed the rotation that made the current version (these tests are about the store, not the evidence). */
+const confirmed = (s: SecretRecord): LastRotationEvidence | null => {
+  const versionId = currentVersionOf(s.versionStages);
+  return versionId ? { versionId, result: 'rotated', failedStep: null } : null;
+};
+
 describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
   let testDb: TestDatabase;
   let handle: DatabaseHandle;
@@ -46,7 +54,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
 
   const crawl = async (owner: string, secrets: SecretRecord[], at = NOW) => {
     const generation = (await store.beginCrawl(owner, 60_000, at))!;
-    const rows: NewIndexRow[] = secrets.map((s) => toIndexRow(s, KEYS, at, generation));
+    const rows: NewIndexRow[] = secrets.map((s) => toIndexRow(s, KEYS, at, generation, confirmed(s)));
     for (let i = 0; i < rows.length; i += 3) await store.writeCrawlBatch(rows.slice(i, i + 3), generation, { owner, ms: 60_000 });
     return store.finishCrawl(owner, generation, { ms: 1, pages: Math.ceil(rows.length / 3) });
   };
@@ -167,7 +175,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     // Act
     const refused = await store.beginCrawl('other', 60_000, new Date(NOW.getTime() + 1000));
     const taken = await store.beginCrawl('other', 60_000, new Date(NOW.getTime() + 61_000));
-    const lost = await store.writeCrawlBatch([toIndexRow(secret('x/late'), KEYS, NOW, held!)], held!, { owner: 'holder', ms: 60_000 });
+    const lost = await store.writeCrawlBatch([toIndexRow(secret('x/late'), KEYS, NOW, held!, confirmed(secret('x/late')))], held!, { owner: 'holder', ms: 60_000 });
 
     // Assert
     expect(held).not.toBeNull();
@@ -184,8 +192,8 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     const generation = await store.currentGeneration();
 
     // Act
-    const added = await store.upsertOne(toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation));
-    const same = await store.upsertOne(toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation));
+    const added = await store.upsertOne(toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))));
+    const same = await store.upsertOne(toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))));
     const removedByName = await store.deleteOne('dev/g');
 
     // Assert
@@ -202,7 +210,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     const names: string[] = [];
     for await (const rows of store.chunks({}, { sort: 'name', order: 'desc' }, 2)) names.push(...rows.map((r) => r.name));
     const healthy: string[] = [];
-    for await (const rows of store.healthyChunks(undefined, undefined, 1)) healthy.push(...rows.map((r) => r.name));
+    for await (const rows of store.scheduledChunks(undefined, undefined, 1)) healthy.push(...rows.map((r) => r.name));
 
     // Assert
     expect(names).toEqual(['prod/new', 'prod/d', 'dev/h']);

@@ -120,7 +120,8 @@ describe('A secret\u2019s timeline', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     // The workflow was stored just now: it is the newest.
     expect(timeline.events[0]!.kind).toMatch(/workflow|audit/);
-    expect(timeline.versions.every((v) => v.stages.length > 0)).toBe(true);
+    // The seed's placeholder function failed its first attempt: that version stays, with no labels.
+    expect(timeline.versions.filter((v) => v.stages.length === 0)).toHaveLength(1);
   });
 
   it('When the secret does not exist, then the answer is 404', async () => {

@@ -85,7 +85,7 @@ describe('The team portal (GET /api/v1/portal), from the index', () => {
     // Assert
     expect(portal.teams).toHaveLength(1);
     const [payments] = portal.teams;
-    expect(payments!.counts).toEqual({ total: 5, byStatus: { healthy: 2, overdue: 1, pending_or_failed: 0, not_enabled: 2, managed: 0 }, needsAttention: 4, dueSoon: 1 });
+    expect(payments!.counts).toEqual({ total: 5, byStatus: { healthy: 2, unknown: 0, overdue: 1, pending_or_failed: 0, not_enabled: 2, managed: 0 }, needsAttention: 4, dueSoon: 1 });
     expect(payments!.needsAttention.map((s) => [s.name, s.reason, s.reasonText])).toEqual([
       ['prod/payments/ledger-app', 'overdue', 'Rotation is overdue'],
       ['prod/payments/ledger-master', 'rotation-off', 'Rotation is off'],

@@ -43,7 +43,14 @@ describe('GET /api/v1/secrets', () => {
     expect(names.some((n) => n.startsWith('rds!'))).toBe(true);
   });
 
-  it('When a page is read, then each row carries rotation facts and a derived status', async () => {
+  it('When no verdict on the last rotation has been read yet, then the row says unknown, not healthy', async () => {
+    const res = await request(api.app).get('/api/v1/secrets').query({ name: 'prod/payments/orders-db' }).expect(200);
+    expect((res.body as SecretPage).items[0]!.status).toBe('unknown');
+  });
+
+  it('When a page is read after the crawl read the functions\u2019 logs, then each row carries rotation facts and a derived status', async () => {
+    await api.dashboard.crawler.crawlOnce();
+
     const res = await request(api.app).get('/api/v1/secrets').query({ name: 'prod/payments/orders-db' }).expect(200);
     const [orders] = (res.body as SecretPage).items;
 

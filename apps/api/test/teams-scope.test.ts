@@ -1,8 +1,5 @@
 import type { DashboardPage, DashboardSummary, SecretPage } from '@rotation-console/contracts';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createIndexSource } from '../src/modules/dashboard/crawl.aws.ts';
-import { IndexCrawler } from '../src/modules/dashboard/crawler.ts';
-import { SecretIndexStore } from '../src/modules/dashboard/index-store.ts';
 import { reset } from './support.ts';
 import { seedTeamSecrets, startTeamsConsole, TEAM_SECRETS, type Who } from './teams-support.ts';
 
@@ -29,8 +26,7 @@ const errorOf = async (res: Response) => ((await res.json()) as { error: { code:
 
 const crawl = async () => {
   const { api } = t.console;
-  const db = api.database.db;
-  await new IndexCrawler({ store: new SecretIndexStore(db), source: createIndexSource(api.aws), db, tagKeys: { team: 'team', engine: 'engine' }, logger: api.logs.logger, refreshMs: 60_000 }).crawlOnce();
+  await api.dashboard.crawler.crawlOnce();
 };
 
 describe('The secrets list and a secret, by team', () => {

@@ -26,12 +26,15 @@ export type IndexFreshness = z.infer<typeof IndexFreshness>;
 
 export const StatusCounts = z.object({
   healthy: z.number().int(),
+  unknown: z.number().int(),
   overdue: z.number().int(),
   pending_or_failed: z.number().int(),
   not_enabled: z.number().int(),
   managed: z.number().int(),
 });
 export type StatusCounts = z.infer<typeof StatusCounts>;
+/** Every status at zero: the start of a count. */
+export const emptyStatusCounts = (): StatusCounts => ({ healthy: 0, unknown: 0, overdue: 0, pending_or_failed: 0, not_enabled: 0, managed: 0 });
 
 export const CoverageGroup = z.object({
   /** The team or engine; null for secrets without one. */

@@ -15,7 +15,7 @@ export const PortalQuery = z.strictObject({
 export type PortalQuery = z.infer<typeof PortalQuery>;
 
 /** Why a secret is on the "Needs attention" list, most urgent first. */
-export const AttentionReason = z.enum(['failed', 'overdue', 'rotation-off', 'due-soon']);
+export const AttentionReason = z.enum(['failed', 'overdue', 'unknown', 'rotation-off', 'due-soon']);
 export type AttentionReason = z.infer<typeof AttentionReason>;
 
 export const PortalAttention = DashboardRow.extend({

@@ -2,12 +2,13 @@
 // (the dashboard) reads them without loading the schemas. The schemas build their enums from these.
 
 /** A secret's rotation status, derived in packages/rotation from what AWS reports. */
-export const SECRET_STATUSES = ['healthy', 'overdue', 'pending_or_failed', 'not_enabled', 'managed'] as const;
+export const SECRET_STATUSES = ['healthy', 'unknown', 'overdue', 'pending_or_failed', 'not_enabled', 'managed'] as const;
 type SecretStatusValue = (typeof SECRET_STATUSES)[number];
 
 /** Console wording for each status. */
 export const secretStatusLabels: Record<SecretStatusValue, string> = {
   healthy: 'Healthy',
+  unknown: 'Last rotation unknown',
   overdue: 'Overdue',
   pending_or_failed: 'Rotation pending or failed',
   not_enabled: 'Rotation not enabled',

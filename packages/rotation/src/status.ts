@@ -11,6 +11,18 @@ export interface RotationFacts {
   versionStages: Record<string, readonly string[]>;
   /** Version id -> created date, where known (DescribeSecret's caller adds ListSecretVersionIds). */
   versionCreated?: Record<string, Date | null>;
+  /**
+   * What the rotation function's log said of the rotation that made the AWSCURRENT version
+   * (rotationVerdict, recorded once the log was read); absent or null when nobody has read it.
+   */
+  lastRotation?: LastRotationEvidence | null;
+}
+
+/** The verdict on one rotation (its token is the version it made), as recorded after reading the function's log. */
+export interface LastRotationEvidence {
+  versionId: string;
+  result: 'rotated' | 'failed' | 'unknown';
+  failedStep: string | null;
 }
 
 export interface StatusVerdict {
@@ -87,10 +99,25 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   if (!facts.lastRotatedDate) {
     return { status: 'healthy', reasons: ['Rotation is enabled; no rotation has been recorded yet.'] };
   }
+  const last = `Last rotated ${iso(facts.lastRotatedDate)}${due ? `; next rotation due by ${iso(due)}` : ''}.`;
+  // Healthy only on evidence: the function's log showed all four steps of the rotation that made
+  // the current version (packages/rotation verdict.ts). AWS's dates and labels alone do not say it worked.
+  const current = Object.entries(facts.versionStages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0] ?? null;
+  const evidence = facts.lastRotation && facts.lastRotation.versionId === current ? facts.lastRotation : null;
+  if (evidence?.result === 'rotated') return { status: 'healthy', reasons: [last, 'The function\u2019s log shows all four steps of that rotation succeeding.'] };
+  if (evidence?.result === 'failed') {
+    return {
+      status: 'pending_or_failed',
+      reasons: [last, `The function\u2019s log shows that rotation failed at ${evidence.failedStep ?? 'a step'}, though version ${current} is AWSCURRENT: the database may not have the password the secret holds.`],
+    };
+  }
   return {
-    status: 'healthy',
+    status: 'unknown',
     reasons: [
-      `Last rotated ${iso(facts.lastRotatedDate)}${due ? `; next rotation due by ${iso(due)}` : ''}.`,
+      last,
+      evidence
+        ? `Whether that rotation worked is unknown \u2014 the function\u2019s logs do not say (version ${current}).`
+        : `Whether that rotation worked is unknown: the function\u2019s log has not shown all four steps of version ${current} (yet).`,
     ],
   };
 };

@@ -12,10 +12,41 @@ const facts = (overrides: Partial<RotationFacts> = {}): RotationFacts => ({
   lastRotatedDate: ago(10 * DAY),
   nextRotationDate: new Date(now.getTime() + 20 * DAY),
   versionStages: { v1: ['AWSCURRENT'], v0: ['AWSPREVIOUS'] },
+  // The function's log showed all four steps of the rotation that made v1.
+  lastRotation: { versionId: 'v1', result: 'rotated', failedStep: null },
   ...overrides,
 });
 
 describe('deriveStatus', () => {
+  describe('Healthy only on the evidence of the function\u2019s log', () => {
+    it('When nobody has read the log of the last rotation, then the status is unknown, not healthy', () => {
+      const verdict = deriveStatus(facts({ lastRotation: null }), now);
+      expect(verdict.status).toBe('unknown');
+      expect(verdict.reasons[1]).toMatch(/the function\u2019s log has not shown all four steps of version v1/);
+    });
+
+    it('When the log does not say whether the rotation worked, then the status is unknown and says so', () => {
+      const verdict = deriveStatus(facts({ lastRotation: { versionId: 'v1', result: 'unknown', failedStep: null } }), now);
+      expect(verdict.status).toBe('unknown');
+      expect(verdict.reasons[1]).toMatch(/the function\u2019s logs do not say/);
+    });
+
+    it('When the log shows the rotation of the current version failed at a step, then the status is failed with the step', () => {
+      const verdict = deriveStatus(facts({ lastRotation: { versionId: 'v1', result: 'failed', failedStep: 'setSecret' } }), now);
+      expect(verdict.status).toBe('pending_or_failed');
+      expect(verdict.reasons[1]).toMatch(/failed at setSecret/);
+    });
+
+    it('When the verdict is of another version than the current one (a value put by hand since), then the status is unknown', () => {
+      const verdict = deriveStatus(facts({ versionStages: { v2: ['AWSCURRENT'], v1: ['AWSPREVIOUS'] } }), now);
+      expect(verdict.status).toBe('unknown');
+    });
+
+    it('When rotation is overdue, then overdue wins over an unknown last rotation', () => {
+      expect(deriveStatus(facts({ lastRotation: null, nextRotationDate: ago(OVERDUE_GRACE_MS + 1000) }), now).status).toBe('overdue');
+    });
+  });
+
   it('When rotation is on and the next date is ahead, then the secret is healthy', () => {
     const verdict = deriveStatus(facts(), now);
     expect(verdict.status).toBe('healthy');

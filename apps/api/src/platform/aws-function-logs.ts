@@ -5,6 +5,11 @@ import { callAws } from './aws-errors.ts';
 import { NotFoundError } from './errors.ts';
 import { redactText } from './redact-text.ts';
 
+/** Log events read at most for one rotation: a shared function's group holds other secrets' rotations too. */
+export const LOG_EVENTS_READ = 2_000;
+/** How long a function's log may lag behind the labels (CloudWatch Logs ingests in batches) before missing lines count as missing. */
+export const LOG_LAG_MS = 60_000;
+
 /** At most this many FilterLogEvents pages are read at once. */
 const MAX_LOG_PAGES = 20;
 

@@ -4,6 +4,8 @@ import { secretStatusLabels } from '@rotation-console/contracts/values';
 
 const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   healthy: 'success',
+  // Not a success: the function's log does not confirm the last rotation.
+  unknown: 'warning',
   overdue: 'warning',
   pending_or_failed: 'error',
   not_enabled: 'stopped',

@@ -33,12 +33,12 @@ export const aCoverageGroup = (key: string | null, total: number, covered: numbe
   total,
   covered,
   coveragePercent: total === 0 ? 0 : Math.round((covered / total) * 1000) / 10,
-  byStatus: { healthy: covered, overdue: 0, pending_or_failed: 0, not_enabled: total - covered, managed: 0 },
+  byStatus: { unknown: 0, healthy: covered, overdue: 0, pending_or_failed: 0, not_enabled: total - covered, managed: 0 },
 });
 
 export const aSummary = (overrides: Partial<DashboardSummary> = {}): DashboardSummary => ({
   total: 1240,
-  byStatus: { healthy: 900, overdue: 37, pending_or_failed: 12, not_enabled: 251, managed: 40 },
+  byStatus: { healthy: 880, unknown: 20, overdue: 37, pending_or_failed: 12, not_enabled: 251, managed: 40 },
   coveragePercent: 79.8,
   byTeam: [aCoverageGroup('payments', 400, 380), aCoverageGroup('identity', 300, 150), aCoverageGroup(null, 540, 459)],
   byEngine: [aCoverageGroup('postgres', 700, 600), aCoverageGroup('mysql', 540, 389)],

@@ -20,7 +20,7 @@ export const aPaymentsTeam = (overrides: Partial<PortalTeam> = {}): PortalTeam =
     configured: true,
     defaults: { schedule: { kind: 'days', days: 30 }, duration: '4h', function: { mode: 'create', strategy: 'single-user' }, network: 'auto' },
     limits: { maxIntervalDays: 90 },
-    counts: { total: 4, byStatus: { healthy: 2, overdue: 1, pending_or_failed: 0, not_enabled: 1, managed: 0 }, needsAttention: 3, dueSoon: 1 },
+    counts: { total: 4, byStatus: { unknown: 0, healthy: 2, overdue: 1, pending_or_failed: 0, not_enabled: 1, managed: 0 }, needsAttention: 3, dueSoon: 1 },
     needsAttention,
     secrets: [
       ...needsAttention.slice(0, 2).map(({ reason: _r, reasonText: _t, ...row }) => row),
@@ -38,7 +38,7 @@ export const anIdentityTeam = (): PortalTeam =>
     displayName: 'Identity',
     defaults: { schedule: { kind: 'days', days: 14 }, function: { mode: 'create', strategy: 'single-user' }, network: 'auto' },
     limits: { maxIntervalDays: 30 },
-    counts: { total: 1, byStatus: { healthy: 0, overdue: 0, pending_or_failed: 1, not_enabled: 0, managed: 0 }, needsAttention: 1, dueSoon: 0 },
+    counts: { total: 1, byStatus: { unknown: 0, healthy: 0, overdue: 0, pending_or_failed: 1, not_enabled: 0, managed: 0 }, needsAttention: 1, dueSoon: 0 },
     needsAttention: [{ ...aDashboardRow({ name: 'prod/identity/users-db', team: 'identity', status: 'pending_or_failed' }), reason: 'failed', reasonText: 'The last rotation did not finish' }],
     secrets: [aDashboardRow({ name: 'prod/identity/users-db', team: 'identity', status: 'pending_or_failed' })],
   });

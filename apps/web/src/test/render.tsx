@@ -8,7 +8,12 @@ import { createQueryClient } from '../lib/query-client.ts';
 // The pages are lazy chunks, transformed on their first import. Loaded here, before any test of the
 // file starts, so that transform (seconds on a busy machine) is not spent inside a test's wait for
 // the page: that wait (testing-library's 5 s) ran out on each file's first test in loaded CI runs.
-await Promise.all(Object.values(PAGE_CHUNKS).map((load) => load()));
+// The parts a page loads lazily itself (the status chart, the operation dialog) likewise.
+await Promise.all([
+  ...Object.values(PAGE_CHUNKS).map((load) => load()),
+  import('../features/dashboard/components/status-chart.tsx'),
+  import('../features/dashboard/components/operation-modal.tsx'),
+]);
 
 /** Renders the whole app at `path` with a fresh QueryClient that does not retry. */
 export const renderRoute = (path: string) => {

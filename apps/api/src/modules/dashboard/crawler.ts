@@ -9,6 +9,7 @@ import { FINISHED_STEP, FINISHED_WORKFLOW } from '../../platform/workflow/record
 import { LIST_PAGE_SIZE, type IndexSource, type ListedPage } from './crawl.aws.ts';
 import { toIndexRow, type TagKeys } from './index-row.ts';
 import type { SecretIndexStore } from './index-store.ts';
+import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
 
 /** Throttling and 5xx from ListSecrets: exponential backoff with full jitter, about a minute in all at most. */
 export const CRAWL_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
@@ -19,6 +20,14 @@ export const CRAWL_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxD
  * the same page again (a slow emulator at 50,000 secrets would mostly redo work).
  */
 export const CRAWL_PAGE_TIMEOUT_MS = 30_000;
+
+/**
+ * After a pass, the last rotations with no verdict yet are read from their functions' logs, this
+ * many at most (the rest on the next pass), this many at once: a log read is one or more
+ * FilterLogEvents calls, and the pass should not flood CloudWatch Logs.
+ */
+export const CHECKS_PER_PASS = 50;
+const CHECKS_AT_ONCE = 4;
 
 /** A crawler that stops renewing (it died) gives the lease up after this long. */
 const LEASE_MS = 120_000;
@@ -37,6 +46,8 @@ export interface CrawlResult {
 interface Deps {
   store: SecretIndexStore;
   source: IndexSource;
+  /** The verdicts on last rotations from the functions' logs: a secret is healthy only on one. */
+  lastRotation: LastRotationEvidenceService;
   db: Kysely<Database>;
   tagKeys: TagKeys;
   logger: Logger;
@@ -55,7 +66,9 @@ const isRetryable = (error: unknown) => error instanceof UpstreamError && error.
  *   written, one transaction per page), mark and sweep by generation so deleted secrets go;
  * - that pass again INDEX_REFRESH_MS after the previous one ended (the periodic refresh);
  * - one secret at once (DescribeSecret) when this process's workflow runner finishes a step or a
- *   workflow, so the console's own changes show without waiting for the next pass.
+ *   workflow, so the console's own changes show without waiting for the next pass;
+ * - after a pass, the verdict on each new last rotation from its function's log (a bounded
+ *   number per pass), and at once for a secret refreshed alone.
  * It never holds more than two pages of secrets in memory.
  */
 export class IndexCrawler {
@@ -138,8 +151,9 @@ export class IndexCrawler {
       await this.#deps.store.deleteOne(secretId);
       return 'removed';
     }
+    const verdict = await this.#deps.lastRotation.check(secret);
     const generation = await this.#deps.store.currentGeneration();
-    const result = await this.#deps.store.upsertOne(toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation));
+    const result = await this.#deps.store.upsertOne(toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation, verdict));
     return result.changed > 0 ? 'updated' : 'unchanged';
   }
 
@@ -157,6 +171,7 @@ export class IndexCrawler {
     result.ran = true;
     logger.info({ generation }, 'index crawl started');
     const signal = this.#abort.signal;
+    const unchecked: string[] = [];
     try {
       // Pipelined: the next page is on its way while this one is written.
       let next: Promise<ListedPage> | null = this.#fetchPage(null, result, signal);
@@ -169,7 +184,10 @@ export class IndexCrawler {
         result.secrets += page.secrets.length;
         if (page.secrets.length > 0) {
           const now = this.#now();
-          const rows = page.secrets.filter((s) => !s.deletedDate).map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation));
+          const kept = page.secrets.filter((s) => !s.deletedDate);
+          const verdicts = await this.#deps.lastRotation.recorded(kept);
+          for (const s of kept) if (unchecked.length < CHECKS_PER_PASS && this.#deps.lastRotation.needsCheck(s, verdicts)) unchecked.push(s.arn);
+          const rows = kept.map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation, verdicts.get(s.arn) ?? null));
           const written = await store.writeCrawlBatch(rows, generation, { owner: this.#owner, ms: LEASE_MS });
           if (!written.leaseHeld) throw new Error('the crawl lease was taken over by another process');
           result.changed += written.changed;
@@ -180,7 +198,8 @@ export class IndexCrawler {
       const finished = await store.finishCrawl(this.#owner, generation, { ms: result.ms, pages: result.pages });
       if (!finished) throw new Error('the crawl lease was taken over by another process');
       result.deleted = finished.deleted;
-      logger.info({ ...result, total: finished.total, generation }, 'index crawl finished');
+      await this.#checkLastRotations(unchecked, signal);
+      logger.info({ ...result, total: finished.total, generation, rotationsChecked: unchecked.length }, 'index crawl finished');
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -188,6 +207,19 @@ export class IndexCrawler {
       if (!signal.aborted) logger.warn({ pages: result.pages, secrets: result.secrets, retries: result.retries, error: message }, 'index crawl failed; the next pass tries again');
       throw error;
     }
+  }
+
+  /** Reads the verdicts the pass found missing (refreshSecret: DescribeSecret, the log, the row); a failure waits for the next pass. */
+  async #checkLastRotations(arns: string[], signal: AbortSignal): Promise<void> {
+    const queue = [...arns];
+    const worker = async () => {
+      for (let arn = queue.shift(); arn && !signal.aborted; arn = queue.shift()) {
+        await this.refreshSecret(arn).catch((error: unknown) => {
+          this.#deps.logger.warn({ arn, error: error instanceof Error ? error.message : String(error) }, 'reading the last rotation\u2019s verdict failed; the next pass tries again');
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, worker));
   }
 
   /** One ListSecrets page, tried again on throttling and 5xx with bounded exponential backoff and jitter. */

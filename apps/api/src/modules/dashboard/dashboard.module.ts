@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { WorkflowEvents } from '../../platform/workflow/events.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
+import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
 import { createSecretsGateway } from '../secrets/secrets.aws.ts';
 import { createIndexSource } from './crawl.aws.ts';
 import { IndexCrawler } from './crawler.ts';
@@ -25,6 +26,8 @@ interface Deps {
   refreshMs: number;
   /** Who may read a rotation function's log for a secret (ownership: the secret's and the function's). */
   functionLogAccess: FunctionLogAccess;
+  /** The verdicts on last rotations from the functions' logs (secrets/last-rotation.ts). */
+  lastRotation: LastRotationEvidenceService;
 }
 
 /**
@@ -32,14 +35,14 @@ interface Deps {
  * database), the crawl that fills it, and the routes that read it. The crawl is started by
  * server.ts (`crawler.start()`), not here, so tests and tools choose when it runs.
  */
-export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs, functionLogAccess }: Deps) => {
+export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs, functionLogAccess, lastRotation }: Deps) => {
   const index = new SecretIndexStore(db);
   const source = createIndexSource(clients);
   const tagKeys = { team: teamTagKey, engine: engineTagKey };
-  const crawler = new IndexCrawler({ store: index, source, db, tagKeys, logger, refreshMs });
+  const crawler = new IndexCrawler({ store: index, source, lastRotation, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
-  const service = createDashboardService({ store: index, source, tagKeys });
-  const timeline = createTimelineService({ gateway: createSecretsGateway(clients), logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max), store, teamTagKey });
-  return { index, crawler, service, router: createDashboardRouter({ dashboard: service, timeline, logger, functionLogAccess }) };
+  const service = createDashboardService({ store: index, source, lastRotation, tagKeys });
+  const timeline = createTimelineService({ gateway: createSecretsGateway(clients), lastRotation, logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max), store, teamTagKey });
+  return { index, crawler, service, lastRotation, router: createDashboardRouter({ dashboard: service, timeline, logger, functionLogAccess }) };
 };
 export type Dashboard = ReturnType<typeof createDashboard>;

@@ -6,14 +6,14 @@ import type {
   DashboardSummary,
   IndexFreshness,
   SecretStatus,
-  StatusCounts,
 } from '@rotation-console/contracts';
 import type { z } from 'zod';
-import type { CalendarQuery, DashboardExportQuery } from '@rotation-console/contracts';
+import { emptyStatusCounts, type CalendarQuery, type DashboardExportQuery } from '@rotation-console/contracts';
 import { EarliestWindows, secretWindows } from './calendar.ts';
+import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
 import type { IndexSource } from './crawl.aws.ts';
 import { CSV_HEADER, csvLine, csvRow } from './csv.ts';
-import { toDashboardRow, toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
+import { SCHEDULED_STATUSES, toDashboardRow, toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
 import type { GroupCount, IndexFilter, IndexOrder, SecretIndexStore, TeamScope } from './index-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -29,11 +29,12 @@ type ExportInput = z.infer<typeof DashboardExportQuery>;
 interface Deps {
   store: SecretIndexStore;
   source: IndexSource;
+  /** Before the first crawl, the first page's statuses take the verdicts recorded already. */
+  lastRotation: LastRotationEvidenceService;
   tagKeys: TagKeys;
   now?: () => Date;
 }
 
-const emptyCounts = (): StatusCounts => ({ healthy: 0, overdue: 0, pending_or_failed: 0, not_enabled: 0, managed: 0 });
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
 
 /** Null keys last, the rest in text order. */
@@ -41,14 +42,14 @@ const byKey = (a: CoverageGroup, b: CoverageGroup) => (a.key === b.key ? 0 : a.k
 
 /** The summary's numbers from (team, engine, status, covered) counts: the same code for the index and for AWS's first page. */
 const aggregate = (groups: GroupCount[]) => {
-  const byStatus = emptyCounts();
+  const byStatus = emptyStatusCounts();
   const teams = new Map<string | null, CoverageGroup>();
   const engines = new Map<string | null, CoverageGroup>();
   let total = 0;
   let covered = 0;
   const add = (map: Map<string | null, CoverageGroup>, key: string | null, g: GroupCount) => {
     let group = map.get(key);
-    if (!group) map.set(key, (group = { key, total: 0, covered: 0, coveragePercent: 0, byStatus: emptyCounts() }));
+    if (!group) map.set(key, (group = { key, total: 0, covered: 0, coveragePercent: 0, byStatus: emptyStatusCounts() }));
     group.total += g.count;
     if (g.covered) group.covered += g.count;
     group.byStatus[g.status] += g.count;
@@ -105,7 +106,7 @@ const filterOf = (q: { name?: string | undefined; status?: SecretStatus | undefi
  * teams' secrets out, in SQL. Until the first complete crawl (a new process),
  * answers come from AWS's first ListSecrets page instead, and say so (`freshness.source: 'aws'`).
  */
-export const createDashboardService = ({ store, source, tagKeys, now = () => new Date() }: Deps) => {
+export const createDashboardService = ({ store, source, lastRotation, tagKeys, now = () => new Date() }: Deps) => {
   /** Summaries by scope ('all', or the sorted team names), each kept until the index changes. */
   const cached = new Map<string, { key: string; at: number; value: Omit<DashboardSummary, 'freshness'> }>();
   const MAX_CACHED_SCOPES = 100;
@@ -117,7 +118,9 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
     const state = await store.state();
     if (state.indexed_at) return { at, state, firstPage: null };
     const page = await source.listPage(null);
-    const rows = page.secrets.filter((s) => !s.deletedDate).map((s) => toIndexRow(s, tagKeys, at, 0) as IndexRow);
+    const kept = page.secrets.filter((s) => !s.deletedDate);
+    const verdicts = await lastRotation.recorded(kept);
+    const rows = kept.map((s) => toIndexRow(s, tagKeys, at, 0, verdicts.get(s.arn) ?? null) as IndexRow);
     return { at, state, firstPage: rows };
   };
 
@@ -135,7 +138,7 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
       if (read.firstPage) {
         const rows = read.firstPage.filter((r) => inScope(r, scope));
         const soon = rows
-          .filter((r) => r.status === 'healthy' && r.due_at && r.due_at >= at.toISOString() && r.due_at < soonTo.toISOString())
+          .filter((r) => SCHEDULED_STATUSES.includes(r.status as SecretStatus) && r.due_at && r.due_at >= at.toISOString() && r.due_at < soonTo.toISOString())
           .sort((a, b) => (a.due_at! < b.due_at! ? -1 : a.due_at! > b.due_at! ? 1 : 0));
         return {
           ...aggregate(groupsOf(rows)),
@@ -207,8 +210,8 @@ export const createDashboardService = ({ store, source, tagKeys, now = () => new
       const add = (rows: IndexRow[]) => {
         for (const row of rows) earliest.add(secretWindows(row, from, to, CALENDAR_MAX));
       };
-      if (read.firstPage) add(read.firstPage.filter((r) => r.status === 'healthy' && inScope(r, scope) && (!query.team || r.team === query.team)));
-      else for await (const rows of store.healthyChunks(query.team, scope)) add(rows);
+      if (read.firstPage) add(read.firstPage.filter((r) => SCHEDULED_STATUSES.includes(r.status as SecretStatus) && inScope(r, scope) && (!query.team || r.team === query.team)));
+      else for await (const rows of store.scheduledChunks(query.team, scope)) add(rows);
       const { windows, truncated } = earliest.result();
       return {
         from: from.toISOString(),

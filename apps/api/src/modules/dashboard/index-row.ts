@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DashboardRow, SecretStatus } from '@rotation-console/contracts';
-import { deriveStatus, describeSchedule, dueDate, type RotationFacts, type ScheduleRules } from '@rotation-console/rotation';
+import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, type ScheduleRules } from '@rotation-console/rotation';
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
+import { rotationFactsOf } from '../secrets/secret-summary.ts';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
 /** A secret as ListSecrets or DescribeSecret tells it, with its deletion date. Never a value. */
@@ -19,35 +20,33 @@ export interface TagKeys {
 export type IndexRow = Selectable<SecretIndexTable>;
 export type NewIndexRow = Insertable<SecretIndexTable>;
 
+/**
+ * Rotation on and not yet due, whether or not the last rotation is confirmed: these have a next
+ * window (the calendar, "due soon"), and a passing due date turns them overdue.
+ */
+export const SCHEDULED_STATUSES: readonly SecretStatus[] = ['healthy', 'unknown'];
+
 /** Most urgent first, so "sort by status" puts what needs attention on top. */
 export const STATUS_RANK: Record<SecretStatus, number> = {
   pending_or_failed: 0,
   overdue: 1,
-  not_enabled: 2,
-  healthy: 3,
-  managed: 4,
+  unknown: 2,
+  not_enabled: 3,
+  healthy: 4,
+  managed: 5,
 };
 
 const iso = (d: Date | null) => (d && Number.isFinite(d.getTime()) ? d.toISOString() : null);
 
 const tag = (secret: SecretRecord, key: string) => secret.tags.find((t) => t.key === key)?.value ?? null;
 
-export const factsOf = (secret: SecretRecord): RotationFacts => ({
-  owningService: secret.owningService,
-  rotationEnabled: secret.rotationEnabled,
-  automaticallyAfterDays: secret.rotationRules?.automaticallyAfterDays ?? null,
-  lastRotatedDate: secret.lastRotatedDate,
-  nextRotationDate: secret.nextRotationDate,
-  versionStages: secret.versionStages,
-});
-
 /**
  * The index row of a secret, its status derived at `now`. The due date is kept only where
  * rotation is on and the console's status rules look at it, so a query can move a healthy
  * secret to overdue when the date passes without reading anything else.
  */
-export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, generation: number): NewIndexRow => {
-  const facts = factsOf(secret);
+export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, generation: number, lastRotation: LastRotationEvidence | null): NewIndexRow => {
+  const facts = rotationFactsOf(secret, { lastRotation });
   const status = deriveStatus(facts, now).status;
   const due = !secret.owningService && secret.rotationEnabled ? iso(dueDate(facts)) : null;
   const content = {

@@ -2,7 +2,7 @@ import type { DashboardSort, IndexFreshness, SecretStatus } from '@rotation-cons
 import { OVERDUE_GRACE_MS } from '@rotation-console/rotation';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { STATUS_RANK, type IndexRow, type NewIndexRow } from './index-row.ts';
+import { SCHEDULED_STATUSES, STATUS_RANK, type IndexRow, type NewIndexRow } from './index-row.ts';
 
 const STATE_ID = 'secrets';
 
@@ -257,8 +257,9 @@ export class SecretIndexStore {
   // --- Time -------------------------------------------------------------------------------
 
   /**
-   * A healthy secret turns overdue by time alone, once its due date is an hour past
-   * (packages/rotation deriveStatus); nothing else in the status depends on the clock. This
+   * A healthy secret (or one whose last rotation is unknown) turns overdue by time alone, once
+   * its due date is an hour past (packages/rotation deriveStatus); nothing else in the status
+   * depends on the clock. This
    * moves such rows, at most once a second: a read through the (status, due_at) index, and
    * a write only when one crossed the line. Returns how many moved.
    */
@@ -266,13 +267,13 @@ export class SecretIndexStore {
     if (now.getTime() - this.#lastSettle < 1000) return 0;
     this.#lastSettle = now.getTime();
     const cutoff = new Date(now.getTime() - OVERDUE_GRACE_MS).toISOString();
-    const due = await this.#db.selectFrom('secret_index').select('arn').where('status', '=', 'healthy').where('due_at', '<', cutoff).limit(1).executeTakeFirst();
+    const due = await this.#db.selectFrom('secret_index').select('arn').where('status', 'in', SCHEDULED_STATUSES).where('due_at', '<', cutoff).limit(1).executeTakeFirst();
     if (!due) return 0;
     return this.#db.transaction().execute(async (trx) => {
       const moved = await trx
         .updateTable('secret_index')
         .set({ status: 'overdue', status_rank: STATUS_RANK.overdue })
-        .where('status', '=', 'healthy')
+        .where('status', 'in', SCHEDULED_STATUSES)
         .where('due_at', '<', cutoff)
         .executeTakeFirst();
       await trx.updateTable('secret_index_state').set({ updated_at: now.toISOString() }).where('id', '=', STATE_ID).execute();
@@ -303,12 +304,12 @@ export class SecretIndexStore {
     return num(row.n);
   }
 
-  /** Healthy secrets due in [from, to), soonest first, and how many there are. */
+  /** Scheduled secrets (SCHEDULED_STATUSES) due in [from, to), soonest first, and how many there are. */
   async dueBetween(from: Date, to: Date, limit: number, scope?: TeamScope) {
     const base = this.#db
       .selectFrom('secret_index')
       .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
-      .where('status', '=', 'healthy')
+      .where('status', 'in', SCHEDULED_STATUSES)
       .where('due_at', '>=', from.toISOString())
       .where('due_at', '<', to.toISOString());
     const [items, count] = await Promise.all([
@@ -342,14 +343,14 @@ export class SecretIndexStore {
     }
   }
 
-  /** Healthy secrets (optionally of one team), a chunk per query in ARN order: the calendar's input. */
-  async *healthyChunks(team: string | undefined, scope?: TeamScope, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
+  /** Scheduled secrets (SCHEDULED_STATUSES, optionally of one team), a chunk per query in ARN order: the calendar's input. */
+  async *scheduledChunks(team: string | undefined, scope?: TeamScope, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
     let after: string | null = null;
     for (;;) {
       let query = this.#db
         .selectFrom('secret_index')
         .selectAll()
-        .where('status', '=', 'healthy')
+        .where('status', 'in', SCHEDULED_STATUSES)
         .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`);
       if (team !== undefined) query = query.where('team', '=', team);
       if (after !== null) query = query.where('arn', '>', after);

@@ -2,12 +2,12 @@ import type { RotationFailure, SecretDetail, SecretTimeline, TimelineEvent } fro
 import { FIXES, findUnfinishedPending, functionNameOf, readRotationLog, rotationVerdict, type LogEvent } from '@rotation-console/rotation';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { SecretRecord, SecretsGateway } from '../secrets/secrets.aws.ts';
+import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
 import { toDetail } from '../secrets/secret-summary.ts';
 import { teamOf } from '../../platform/team-tag.ts';
 import { causeOf, logGroupsOf, publicMessageOf } from '../rotation/rotation-evidence.ts';
+import { LOG_EVENTS_READ } from '../../platform/aws-function-logs.ts';
 
-/** Log events read from the function's log group at most (a shared function logs other secrets' rotations too). */
-export const LOG_EVENTS_READ = 2_000;
 /** The log group is read from a minute before the stuck version was created (clocks, batching). */
 const LOG_LOOKBACK_MS = 60_000;
 /** The newest workflows and audit records shown. */
@@ -15,6 +15,7 @@ const HISTORY_LIMIT = 200;
 
 interface Deps {
   gateway: SecretsGateway;
+  lastRotation: LastRotationEvidenceService;
   /** The function's log events since a time, redacted (platform/aws-function-logs.ts). */
   logs: (functionName: string, since: Date, max: number) => Promise<LogEvent[]>;
   store: WorkflowStore;
@@ -37,7 +38,7 @@ const event = (at: string, kind: TimelineEvent['kind'], title: string, detail: s
 });
 
 /** A secret's history: its versions, its rotations, the console's workflows and audit records, and what failed. */
-export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = () => new Date() }: Deps) => {
+export const createTimelineService = ({ gateway, lastRotation, logs, store, teamTagKey, now = () => new Date() }: Deps) => {
   /**
    * The unfinished rotation's verdict (the version with AWSPENDING, its token), from that
    * rotation's invocations of the function only; the lines only for who may read them.
@@ -74,7 +75,8 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
 
     /** The secret described already, with its versions from ListSecretVersionIds (deprecated ones too). */
     async secret(record: SecretRecord): Promise<SecretDetail> {
-      return toDetail(record, await gateway.listVersions(record.arn), teamTagKey, now());
+      const [versions, verdict] = await Promise.all([gateway.listVersions(record.arn), lastRotation.check(record)]);
+      return toDetail(record, versions, teamTagKey, now(), verdict);
     },
 
     /** The timeline of a secret already read (the router authorizes between the two). */

@@ -1,4 +1,5 @@
 import {
+  emptyStatusCounts,
   PORTAL_DUE_SOON_DAYS,
   PORTAL_MAX_SECRETS,
   type AttentionReason,
@@ -6,7 +7,6 @@ import {
   type PortalAttention,
   type PortalTeam,
   type SecretStatus,
-  type StatusCounts,
 } from '@rotation-console/contracts';
 import { changeableTeams, inTeamScope, type Principal } from '../../platform/auth.ts';
 import { NotAllowedError } from '../../platform/errors.ts';
@@ -22,9 +22,8 @@ interface Deps {
   now?: () => Date;
 }
 
-const REASON_RANK: Record<AttentionReason, number> = { failed: 0, overdue: 1, 'rotation-off': 2, 'due-soon': 3 };
+const REASON_RANK: Record<AttentionReason, number> = { failed: 0, overdue: 1, unknown: 2, 'rotation-off': 3, 'due-soon': 4 };
 
-const emptyCounts = (): StatusCounts => ({ healthy: 0, overdue: 0, pending_or_failed: 0, not_enabled: 0, managed: 0 });
 
 const inDays = (from: Date, iso: string) => {
   const days = Math.ceil((Date.parse(iso) - from.getTime()) / DAY_MS);
@@ -38,6 +37,8 @@ const attentionOf = (row: IndexRow, now: Date, soonTo: string): { reason: Attent
       return { reason: 'failed', reasonText: 'The last rotation did not finish' };
     case 'overdue':
       return { reason: 'overdue', reasonText: 'Rotation is overdue' };
+    case 'unknown':
+      return { reason: 'unknown', reasonText: 'The function\u2019s logs do not confirm the last rotation' };
     case 'not_enabled':
       return { reason: 'rotation-off', reasonText: 'Rotation is off' };
     case 'healthy':
@@ -64,7 +65,7 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
   const teamView = async (team: string, at: Date): Promise<PortalTeam> => {
     const settings = teams.get(team);
     const soonTo = new Date(at.getTime() + PORTAL_DUE_SOON_DAYS * DAY_MS).toISOString();
-    const byStatus = emptyCounts();
+    const byStatus = emptyStatusCounts();
     const attention: { row: IndexRow; reason: AttentionReason; reasonText: string }[] = [];
     const secrets: IndexRow[] = [];
     let total = 0;

@@ -1,11 +1,16 @@
 import { teamOf } from '../../platform/team-tag.ts';
 import type { SecretDetail, SecretSummary } from '@rotation-console/contracts';
-import { deriveStatus, type RotationFacts } from '@rotation-console/rotation';
+import { deriveStatus, type LastRotationEvidence, type RotationFacts } from '@rotation-console/rotation';
 import type { SecretRecord, VersionRecord } from './secrets.aws.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-const factsOf = (record: SecretRecord, versions?: VersionRecord[]): RotationFacts => ({
+/**
+ * What packages/rotation's deriveStatus reads, from DescribeSecret or ListSecrets; with the
+ * versions' dates where ListSecretVersionIds was read, and the verdict on the last rotation where
+ * its function's log was (last-rotation.ts). The one mapping for the list, the detail and the index.
+ */
+export const rotationFactsOf = (record: SecretRecord, { versions, lastRotation }: { versions?: VersionRecord[]; lastRotation?: LastRotationEvidence | null } = {}): RotationFacts => ({
   owningService: record.owningService,
   rotationEnabled: record.rotationEnabled,
   automaticallyAfterDays: record.rotationRules?.automaticallyAfterDays ?? null,
@@ -13,6 +18,7 @@ const factsOf = (record: SecretRecord, versions?: VersionRecord[]): RotationFact
   nextRotationDate: record.nextRotationDate,
   versionStages: versions ? Object.fromEntries(versions.map((v) => [v.versionId, v.stages])) : record.versionStages,
   ...(versions ? { versionCreated: Object.fromEntries(versions.map((v) => [v.versionId, v.createdDate])) } : {}),
+  lastRotation: lastRotation ?? null,
 });
 
 const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
@@ -33,13 +39,13 @@ const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
   },
 });
 
-export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date): SecretSummary => ({
+export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretSummary => ({
   ...summaryFields(record, teamTagKey),
-  status: deriveStatus(factsOf(record), now).status,
+  status: deriveStatus(rotationFactsOf(record, { lastRotation }), now).status,
 });
 
-export const toDetail = (record: SecretRecord, versions: VersionRecord[], teamTagKey: string, now: Date): SecretDetail => {
-  const verdict = deriveStatus(factsOf(record, versions), now);
+export const toDetail = (record: SecretRecord, versions: VersionRecord[], teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretDetail => {
+  const verdict = deriveStatus(rotationFactsOf(record, { versions, lastRotation }), now);
   return {
     ...summaryFields(record, teamTagKey),
     status: verdict.status,

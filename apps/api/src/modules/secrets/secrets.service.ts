@@ -2,7 +2,8 @@ import type { ListSecretsQuery, SecretDetail, SecretPage, SecretSummary } from '
 import { inTeamScope, MAX_PAGE_SIZE } from '@rotation-console/contracts';
 import { decodeCursor, encodeCursor, type PageCursor } from './cursor.ts';
 import type { ListFilter, SecretRecord, SecretsGateway } from './secrets.aws.ts';
-import {toDetail, toSummary } from './secret-summary.ts';
+import type { LastRotationEvidenceService } from './last-rotation.ts';
+import { toDetail, toSummary } from './secret-summary.ts';
 import { teamOf } from '../../platform/team-tag.ts';
 
 /**
@@ -15,11 +16,13 @@ const MAX_FILTER_VALUES = 10;
 
 interface Deps {
   gateway: SecretsGateway;
+  /** The verdicts on last rotations, from the functions' logs: a secret is healthy only on one. */
+  lastRotation: LastRotationEvidenceService;
   teamTagKey: string;
   now?: () => Date;
 }
 
-export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date() }: Deps) => {
+export const createSecretsService = ({ gateway, lastRotation, teamTagKey, now = () => new Date() }: Deps) => {
   return {
     /** One page built from ListSecrets alone: no DescribeSecret per row. */
     /** `scope`: the teams whose secrets the caller may see ('all': every secret, untagged ones too). */
@@ -45,8 +48,11 @@ export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date
       for (let pagesRead = 0; pagesRead < MAX_AWS_PAGES_PER_REQUEST; pagesRead++) {
         const page = await gateway.listPage({ filter, nextToken: cursor.token, maxResults: cursor.pageSize });
         const afterThisPage = page.nextToken ? { token: page.nextToken, offset: 0, pageSize: cursor.pageSize } : null;
+        // The recorded verdicts only (one query): reading logs for a whole page would be slow; the crawl reads them.
+        const verdicts = await lastRotation.recorded(page.records);
         for (let i = cursor.offset; i < page.records.length; i++) {
-          const summary = toSummary(page.records[i]!, teamTagKey, at);
+          const record = page.records[i]!;
+          const summary = toSummary(record, teamTagKey, at, verdicts.get(record.arn) ?? null);
           if (!matches(summary)) continue;
           items.push(summary);
           if (items.length === query.limit) {
@@ -67,8 +73,8 @@ export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date
 
     /** The detail of a secret described already: its versions from ListSecretVersionIds. Never the value. */
     async detail(record: SecretRecord): Promise<SecretDetail> {
-      const versions = await gateway.listVersions(record.arn);
-      return toDetail(record, versions, teamTagKey, now());
+      const [versions, verdict] = await Promise.all([gateway.listVersions(record.arn), lastRotation.check(record)]);
+      return toDetail(record, versions, teamTagKey, now(), verdict);
     },
   };
 };

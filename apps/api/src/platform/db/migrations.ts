@@ -177,6 +177,23 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_rotation_evidence': {
+    async up(db: Kysely<unknown>) {
+      // What a rotation function's log said of one rotation (its token is the version it made),
+      // read once: a secret is healthy only on this evidence (packages/rotation deriveStatus).
+      await db.schema
+        .createTable('rotation_evidence')
+        .addColumn('arn', 'text', (c) => c.notNull())
+        .addColumn('version_id', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('failed_step', 'text')
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rotation_evidence_pk', ['arn', 'version_id'])
+        .execute();
+      // The new status "unknown" sorts after overdue: the ranks after it move up by one (index-row.ts STATUS_RANK).
+      await sql`UPDATE secret_index SET status_rank = status_rank + 1 WHERE status IN ('not_enabled', 'healthy', 'managed')`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -105,7 +105,7 @@ export interface SecretIndexTable {
   /** Version id -> staging labels (JSON). */
   version_stages: JsonText;
   status: string;
-  /** Sort order of the status, most urgent first: pending_or_failed 0 ... managed 4. */
+  /** Sort order of the status, most urgent first: pending_or_failed 0 ... managed 5 (index-row.ts STATUS_RANK). */
   status_rank: number;
   /** 1 when rotation is on or another service manages the secret. */
   covered: number;
@@ -168,4 +168,15 @@ export interface Database {
   secret_index_state: SecretIndexStateTable;
   identity_records: IdentityRecordsTable;
   resource_locks: ResourceLocksTable;
+  rotation_evidence: RotationEvidenceTable;
+}
+
+/** The verdict on one rotation from its function's log (packages/rotation rotationVerdict), recorded once it is settled. */
+export interface RotationEvidenceTable {
+  arn: string;
+  /** The rotation's ClientRequestToken: the version it made. */
+  version_id: string;
+  result: 'rotated' | 'failed' | 'unknown';
+  failed_step: string | null;
+  checked_at: IsoTimestamp;
 }

@@ -1,6 +1,6 @@
 import { DescribeSecretCommand, RotateSecretCommand, type RotationRulesType } from '@aws-sdk/client-secrets-manager';
 import { readRotationLog, rotationVerdict, type AwsRotationRules, type RotationLog } from '@rotation-console/rotation';
-import { readFunctionLog } from '../../../platform/aws-function-logs.ts';
+import { LOG_EVENTS_READ, LOG_LAG_MS, readFunctionLog } from '../../../platform/aws-function-logs.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
 import { StepError } from '../../../platform/workflow/step-error.ts';
@@ -48,10 +48,6 @@ export const rotateSecret =
     return done({ secretArn, functionArn, versionId: out.VersionId ?? token, alreadyApplied: false, requestedAt }, requestIdOf(out));
   };
 
-/** How long the log may lag behind the labels (CloudWatch Logs ingests in batches) before the missing lines count as missing. */
-const LOG_LAG_MS = 60_000;
-/** Log events read at most: a shared function's group holds other secrets' rotations too. */
-const LOG_EVENTS_READ = 2_000;
 
 interface Evidence {
   log: RotationLog;

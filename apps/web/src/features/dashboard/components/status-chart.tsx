@@ -10,6 +10,7 @@ interface Segment extends PieChartProps.Datum {
 
 const colors: Record<SecretStatus, string> = {
   healthy: '#037f0c',
+  unknown: '#8456ce',
   overdue: '#8d6605',
   pending_or_failed: '#d91515',
   not_enabled: '#656871',

@@ -33,7 +33,7 @@ describe('Dashboard: summary', () => {
     // Assert
     expect(await screen.findByRole('heading', { level: 1, name: 'Dashboard' })).toBeInTheDocument();
     expect(await screen.findByText('Updated 2 minutes ago')).toBeInTheDocument();
-    expect(await screen.findByRole('link', { name: 'Healthy: 900' })).toHaveAttribute('href', '/dashboard?status=healthy');
+    expect(await screen.findByRole('link', { name: 'Healthy: 880' })).toHaveAttribute('href', '/dashboard?status=healthy');
     expect(screen.getByRole('link', { name: 'Overdue: 37' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Rotation pending or failed: 12' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Rotation not enabled: 251' })).toBeInTheDocument();
@@ -59,9 +59,20 @@ describe('Dashboard: summary', () => {
 
     // Assert
     const description =
-      '1,240 secrets: Healthy 900, Overdue 37, Rotation pending or failed 12, Rotation not enabled 251, Managed by another service 40.';
-    await waitFor(() => expect(document.querySelector(`[aria-label="Secrets by rotation status"]`)).not.toBeNull());
+      '1,240 secrets: Healthy 880, Last rotation unknown 20, Overdue 37, Rotation pending or failed 12, Rotation not enabled 251, Managed by another service 40.';
+    await waitFor(() => expect(document.querySelector(`[aria-label="Secrets by rotation status"]`)).not.toBeNull(), { timeout: 5000 });
     expect(screen.getAllByText(description, { exact: false }).length).toBeGreaterThan(0);
+  });
+
+  it('When some last rotations are not confirmed by their functions\u2019 logs, then the summary counts them apart from the healthy ones and links to them', async () => {
+    // Arrange
+    serve();
+
+    // Act
+    renderRoute('/dashboard');
+
+    // Assert
+    expect(await screen.findByRole('link', { name: 'Last rotation unknown: 20' })).toHaveAttribute('href', '/dashboard?status=unknown');
   });
 
   it('When the index is still being built, then the page says the first page comes straight from AWS', async () => {
@@ -92,7 +103,7 @@ describe('Dashboard: summary', () => {
     await user.click(screen.getByRole('button', { name: 'Retry' }));
 
     // Assert
-    expect(await screen.findByRole('link', { name: 'Healthy: 900' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Healthy: 880' })).toBeInTheDocument();
   });
 });
 

@@ -9,6 +9,7 @@ import { nameColumn, SecretAction } from './secret-cells.tsx';
 const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   failed: 'error',
   overdue: 'warning',
+  unknown: 'warning',
   'rotation-off': 'stopped',
   'due-soon': 'pending',
 };
@@ -23,7 +24,7 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
         <Header
           variant="h2"
           counter={`(${total})`}
-          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, rotation off, and due within 7 days.'}
+          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, unconfirmed, rotation off, and due within 7 days.'}
         >
           Needs attention
         </Header>
