@@ -41,18 +41,37 @@ export class SecretsPage {
   }
 }
 
-/** One secret's page. */
+/** One secret's page: its details, then the Rotation (with the operations), Versions, Timeline and Tags tabs. */
 export class SecretPage {
   readonly page: Page;
   readonly versions: Locator;
+  readonly events: Locator;
+  readonly operations: Locator;
   constructor(page: Page) {
     this.page = page;
     this.versions = page.getByRole('table', { name: 'Versions' });
+    this.events = page.getByRole('table', { name: 'Events' });
+    this.operations = page.getByRole('list', { name: 'Operations' });
   }
 
   async open(name: string) {
     await this.page.goto(`/secrets/${encodeURIComponent(name)}`);
     await expect(this.page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  }
+
+  async showTab(label: 'Rotation' | 'Versions' | 'Timeline' | 'Tags') {
+    await this.page.getByRole('tab', { name: label }).click();
+  }
+
+  /** An operation's button in the Operations list of the Rotation tab. */
+  operation(label: string): Locator {
+    return this.operations.getByRole('button', { name: label, exact: true });
+  }
+
+  /** The Operations list's item of an operation: its button and the sentence beside it. */
+  operationItem(label: string): Locator {
+    // The inner locator is looked for inside each item.
+    return this.operations.getByRole('listitem').filter({ has: this.page.getByRole('button', { name: label, exact: true }) });
   }
 
   versionRowWithLabel(label: string): Locator {

@@ -42,7 +42,7 @@ const pages = {
     ['/dashboard', 'the dashboard'],
     ['/secrets', 'the secrets list'],
     [secretPath(DEMO_SECRET), 'a secret’s page'],
-    [`${secretPath(DEMO_SECRET)}/timeline`, 'a secret’s timeline'],
+    [`${secretPath(DEMO_SECRET)}?tab=timeline`, 'a secret’s timeline tab'],
     ['/calendar', 'the calendar'],
     ['/audit', 'the audit log'],
   ],
@@ -51,7 +51,7 @@ const pages = {
     ['/dashboard', 'the dashboard'],
     ['/secrets', 'the secrets list'],
     [secretPath(DEMO_SECRET), 'a secret’s page'],
-    [`${secretPath(DEMO_SECRET)}/timeline`, 'a secret’s timeline'],
+    [`${secretPath(DEMO_SECRET)}?tab=timeline`, 'a secret’s timeline tab'],
     ['/calendar', 'the calendar'],
   ],
 } as const;

@@ -11,7 +11,8 @@ import { DEMO_FUNCTIONS } from '../harness/seed.ts';
 
 const run = randomBytes(3).toString('hex');
 const logins: string[] = [];
-const timeline = (name: string) => `/secrets/${encodeURIComponent(name)}/timeline`;
+/** The address the timeline had as a page of its own: it opens the Secret page's Timeline tab. */
+const oldTimelineLink = (name: string) => `/secrets/${encodeURIComponent(name)}/timeline`;
 
 const versions = async (aws: HarnessClients, name: string) =>
   (await aws.secretsManager.send(new ListSecretVersionIdsCommand({ SecretId: name }))).Versions ?? [];
@@ -61,17 +62,23 @@ test.describe('Dashboard', () => {
     await expect(page.getByRole('link', { name: 'prod/payments/orders-db' }).first()).toBeVisible();
   });
 
-  test('When the timeline of a stuck rotation is opened, then it shows the versions and what the function’s log says', async ({ page, aws }) => {
+  test('When an old link to a stuck rotation\u2019s timeline is opened, then the Secret page shows its events, what the function\u2019s log says beside the operations, and the versions', async ({ page, secretPage, aws }) => {
     const name = `e2e/${run}/timeline-stuck`;
     await stuckSecret(aws, name);
 
-    await page.goto(timeline(name));
+    await page.goto(oldTimelineLink(name));
 
-    await expect(page.getByRole('table', { name: 'Versions' }).getByRole('row').filter({ hasText: 'AWSPENDING' })).toHaveCount(1);
-    await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+    await expect(page).toHaveURL(/\?tab=timeline$/);
+    await expect(page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'Secrets', exact: true })).toBeVisible();
+    await expect(secretPage.events).toBeVisible();
+    await secretPage.showTab('Rotation');
     await expect(page.getByText('Rotation failed at createSecret', { exact: true })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Log of this rotation' })).toContainText('demo placeholder function');
     await expect(page.getByRole('region', { name: 'How to fix it' })).toBeVisible();
+    await expect(secretPage.operationItem('Clear the stuck rotation')).toContainText('Secrets Manager refuses to start another until it is cleared.');
+    await expect(secretPage.operation('Rotate secret immediately')).toHaveAttribute('aria-disabled', 'true');
+    await secretPage.showTab('Versions');
+    await expect(secretPage.versionRowWithLabel('AWSPENDING')).toHaveCount(1);
   });
 });
 
@@ -79,12 +86,12 @@ test.describe('Operations', () => {
   test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
   test.afterAll(async () => dropPostgresLogins(logins));
 
-  test('When an operator clears a stuck rotation, then AWSPENDING is gone in AWS', async ({ page, aws }) => {
+  test('When an operator clears a stuck rotation, then AWSPENDING is gone in AWS', async ({ page, secretPage, aws }) => {
     const name = `e2e/${run}/clear-stuck`;
     await stuckSecret(aws, name);
 
-    await page.goto(timeline(name));
-    await page.getByRole('button', { name: 'Clear the stuck rotation' }).click();
+    await secretPage.open(name);
+    await secretPage.operation('Clear the stuck rotation').click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByRole('table', { name: 'Staging labels it moves' })).toContainText('AWSPENDING');
     await dialog.getByRole('button', { name: 'Clear the stuck rotation' }).click();
@@ -94,13 +101,13 @@ test.describe('Operations', () => {
     await expect.poll(async () => (await versions(aws, name)).some((v) => v.VersionStages?.includes('AWSPENDING'))).toBe(false);
   });
 
-  test('When an operator turns rotation off, then it is off in AWS after the acknowledgement', async ({ page, aws }) => {
+  test('When an operator turns rotation off, then it is off in AWS after the acknowledgement', async ({ page, secretPage, aws }) => {
     const name = `e2e/${run}/turn-off`;
     await stuckSecret(aws, name);
     await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: await versionWith(aws, name, 'AWSPENDING') }));
 
-    await page.goto(timeline(name));
-    await page.getByRole('button', { name: 'Turn off rotation' }).click();
+    await secretPage.open(name);
+    await secretPage.operation('Turn off rotation').click();
     const dialog = page.getByRole('dialog');
     const confirm = dialog.getByRole('button', { name: 'Turn off rotation' });
     await expect(dialog.getByText(/VersionStage labels/)).toBeVisible();
@@ -112,14 +119,14 @@ test.describe('Operations', () => {
     await expect.poll(async () => (await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: name }))).RotationEnabled ?? false, { timeout: 30_000 }).toBe(false);
   });
 
-  test('When an operator rolls back, then AWSCURRENT is on the previous version in AWS', async ({ page, aws }) => {
+  test('When an operator rolls back, then AWSCURRENT is on the previous version in AWS', async ({ page, secretPage, aws }) => {
     const name = `e2e/${run}/roll-back`;
     await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"first"}' }));
     await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"second"}' }));
     const previous = await versionWith(aws, name, 'AWSPREVIOUS');
 
-    await page.goto(timeline(name));
-    await page.getByRole('button', { name: 'Roll back to the previous version' }).click();
+    await secretPage.open(name);
+    await secretPage.operation('Roll back to the previous version').click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByRole('table', { name: 'Staging labels it moves' })).toContainText(previous!);
     await dialog.getByRole('checkbox').check();
@@ -129,7 +136,7 @@ test.describe('Operations', () => {
     await expect.poll(() => versionWith(aws, name, 'AWSCURRENT'), { timeout: 30_000 }).toBe(previous);
   });
 
-  test('When an operator rotates now with a working function, then a new AWSCURRENT version exists in AWS', async ({ page, aws, request }) => {
+  test('When an operator rotates now with a working function, then a new AWSCURRENT version exists in AWS', async ({ page, secretPage, aws, request }) => {
     const name = `e2e/${run}/rotate-now`;
     const login = await createPostgresLogin();
     logins.push(login.username);
@@ -144,8 +151,8 @@ test.describe('Operations', () => {
     await expect.poll(async () => (await (await request.get(`/api/v1/workflows/${id}`)).json()).status, { timeout: 30_000 }).toBe('succeeded');
     const before = await versionWith(aws, name, 'AWSCURRENT');
 
-    await page.goto(timeline(name));
-    await page.getByRole('button', { name: 'Rotate secret immediately' }).click();
+    await secretPage.open(name);
+    await secretPage.operation('Rotate secret immediately').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate', exact: true }).click();
 
     await expect(page).toHaveURL(/\/workflows\//);

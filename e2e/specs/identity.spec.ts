@@ -45,14 +45,22 @@ const expectEditRotation = async (page: Page, name: string, allowed: boolean) =>
   else await expect(edit).toHaveAttribute('aria-disabled', 'true');
 };
 
+/**
+ * The operations on PAYMENTS_SECRET (rotating, healthy, with an AWSPREVIOUS version): rotating now, turning
+ * off and rolling back apply, and are enabled for whoever may run them; clearing applies to no healthy
+ * secret, so it is disabled for everyone, with that reason.
+ */
 const expectOperations = async (page: Page, name: string, allowed: boolean) => {
-  await page.goto(`${secretPath(name)}/timeline`);
+  await page.goto(secretPath(name));
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  for (const label of OPERATIONS) {
-    const button = page.getByRole('button', { name: label });
+  const operations = page.getByRole('list', { name: 'Operations' });
+  for (const label of OPERATIONS.filter((operation) => operation !== 'Clear the stuck rotation')) {
+    const button = operations.getByRole('button', { name: label, exact: true });
     if (allowed) await expect(button).toBeEnabled();
     else await expect(button).toHaveAttribute('aria-disabled', 'true');
   }
+  await expect(operations.getByRole('button', { name: 'Clear the stuck rotation', exact: true })).toHaveAttribute('aria-disabled', 'true');
+  await expect(operations).toContainText('No rotation is stuck');
 };
 
 test.describe('alice, an admin', () => {
@@ -88,7 +96,7 @@ test.describe('pat, an operator of payments', () => {
     await expectOperations(page, PAYMENTS_SECRET, true);
   });
 
-  test('When pat opens an identity secret by its URL, its timeline or its rotation wizard, then each page says it is not found', async ({ page }) => {
+  test('When pat opens an identity secret by its URL, its old timeline link or its rotation wizard, then each page says it is not found', async ({ page }) => {
     for (const path of [secretPath(IDENTITY_SECRET), `${secretPath(IDENTITY_SECRET)}/timeline`, `${secretPath(IDENTITY_SECRET)}/rotation`]) {
       await page.goto(path);
       await expect(page.getByText('Secret not found')).toBeVisible();

@@ -57,24 +57,30 @@ test.describe('Secrets list', () => {
 });
 
 test.describe('Secret page', () => {
-  test('When the operator opens a secret from the list, then its rotation status and version stages show', async ({ secretsPage, secretPage, page }) => {
+  test('When the operator opens a stuck secret from the list, then its status, the stuck version beside "Clear the stuck rotation", and its version stages show', async ({ secretsPage, secretPage, page }) => {
     await secretsPage.open('?name=prod/identity/users-db');
     await page.getByRole('link', { name: 'prod/identity/users-db', exact: true }).click();
 
     await expect(page.getByRole('heading', { name: 'prod/identity/users-db', level: 1 })).toBeVisible();
     await expect(page.getByText('Rotation pending or failed').first()).toBeVisible();
     await expect(page.getByRole('list', { name: 'Status reasons' })).toContainText('AWSPENDING');
+    await expect(secretPage.operation('Clear the stuck rotation')).toBeEnabled();
+    await expect(secretPage.operationItem('Clear the stuck rotation')).toContainText('Secrets Manager refuses to start another until it is cleared.');
+    await secretPage.showTab('Versions');
     await expect(secretPage.versionRowWithLabel('AWSCURRENT')).toHaveCount(1);
     await expect(secretPage.versionRowWithLabel('AWSPENDING')).toHaveCount(1);
   });
 
-  test('When a rotated secret is opened, then AWSCURRENT and AWSPREVIOUS sit on different versions', async ({ secretPage, page }) => {
+  test('When a rotated secret is opened, then clearing is disabled as nothing is stuck, and AWSCURRENT and AWSPREVIOUS sit on different versions', async ({ secretPage, page }) => {
     await secretPage.open('prod/payments/orders-db');
 
-    await expect(secretPage.versionRowWithLabel('AWSCURRENT')).toHaveCount(1);
-    await expect(secretPage.versionRowWithLabel('AWSPREVIOUS')).toHaveCount(1);
     await expect(page.getByText('Every 30 days')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Edit rotation' })).toBeVisible();
+    await expect(secretPage.operation('Clear the stuck rotation')).toHaveAttribute('aria-disabled', 'true');
+    await expect(secretPage.operationItem('Clear the stuck rotation')).toContainText('No rotation is stuck: no version has AWSPENDING without AWSCURRENT');
+    await secretPage.showTab('Versions');
+    await expect(secretPage.versionRowWithLabel('AWSCURRENT')).toHaveCount(1);
+    await expect(secretPage.versionRowWithLabel('AWSPREVIOUS')).toHaveCount(1);
   });
 
   test('When the secret does not exist, then the page says so', async ({ page }) => {

@@ -229,7 +229,7 @@ describe('Operations on staging labels and the rotation switch', () => {
       const plan = await preview(HEALTHY, 'clear-stuck');
 
       expect(plan.allowed).toBe(false);
-      expect(plan.reason).toMatch(/no rotation is stuck/);
+      expect(plan.reason).toMatch(/^No rotation is stuck: no version has AWSPENDING without AWSCURRENT/);
       await start(HEALTHY, 'clear-stuck').expect(409);
     });
   });

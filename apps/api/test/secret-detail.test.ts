@@ -39,6 +39,42 @@ describe('GET /api/v1/secrets/{secretId}', () => {
     expect(detail.statusReasons[0]).toContain(pending.versionId);
   });
 
+  it('When a healthy rotated secret is read, then rotate now, turn off and roll back apply and clearing says no rotation is stuck', async () => {
+    const detail = (await request(api.app).get(path('prod/payments/orders-db')).expect(200)).body as SecretDetail;
+    const previous = detail.versions.find((v) => v.stages.includes('AWSPREVIOUS'))!.versionId;
+
+    expect(detail.operations.map((o) => [o.operation, o.allowed])).toEqual([
+      ['rotate-now', true],
+      ['turn-off', true],
+      ['roll-back', true],
+      ['clear-stuck', false],
+    ]);
+    expect(detail.operations[2]!.reason).toContain(`Version ${previous} has AWSPREVIOUS`);
+    expect(detail.operations[3]!.reason).toBe('No rotation is stuck: no version has AWSPENDING without AWSCURRENT, so there is nothing to clear.');
+  });
+
+  it('When a rotation did not finish, then clearing applies and says why, and rotating now is refused until it is cleared', async () => {
+    const detail = (await request(api.app).get(path('prod/identity/users-db')).expect(200)).body as SecretDetail;
+    const pending = detail.versions.find((v) => v.stages.includes('AWSPENDING'))!.versionId;
+    const [rotateNow, , , clear] = detail.operations;
+
+    expect(clear).toEqual({
+      operation: 'clear-stuck',
+      allowed: true,
+      reason: `Version ${pending} has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.`,
+    });
+    expect(rotateNow).toMatchObject({ operation: 'rotate-now', allowed: false });
+    expect(rotateNow!.reason).toContain('Clear the stuck rotation first');
+  });
+
+  it('When rotation is not enabled, then rotate now and turn off are refused with the reason', async () => {
+    const detail = (await request(api.app).get(path('prod/identity/audit-db')).expect(200)).body as SecretDetail;
+    const byOperation = Object.fromEntries(detail.operations.map((o) => [o.operation, o]));
+
+    expect(byOperation['rotate-now']).toMatchObject({ allowed: false, reason: expect.stringMatching(/^Rotation is not configured for this secret/) });
+    expect(byOperation['turn-off']).toMatchObject({ allowed: false, reason: 'Rotation is already off for this secret: there is nothing to turn off.' });
+  });
+
   it('When the secret is read by ARN, then the same secret comes back', async () => {
     const byName = (await request(api.app).get(path('prod/identity/audit-db')).expect(200)).body as SecretDetail;
     const byArn = (await request(api.app).get(path(byName.arn)).expect(200)).body as SecretDetail;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Action } from './permissions.ts';
 import { RotationLogGroup, RotationStepName } from './rotation.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
 import { DASHBOARD_MAX_PAGE, DASHBOARD_SORTS } from './values.ts';
@@ -176,48 +175,3 @@ export const SecretTimeline = z
   })
   .meta({ id: 'SecretTimeline' });
 export type SecretTimeline = z.infer<typeof SecretTimeline>;
-
-// --- Operations -------------------------------------------------------------------
-
-export const Operation = z.enum(['rotate-now', 'turn-off', 'roll-back', 'clear-stuck']);
-export type Operation = z.infer<typeof Operation>;
-
-export const operationLabels: Record<Operation, string> = {
-  'rotate-now': 'Rotate secret immediately',
-  'turn-off': 'Turn off rotation',
-  'roll-back': 'Roll back to the previous version',
-  'clear-stuck': 'Clear the stuck rotation',
-};
-
-/** The permission each operation needs on the secret: the API checks it, the web app disables the button without it. */
-export const OPERATION_ACTIONS: Readonly<Record<Operation, Action>> = {
-  'rotate-now': 'secrets:rotate',
-  'turn-off': 'secrets:turn-off',
-  'roll-back': 'secrets:roll-back',
-  'clear-stuck': 'secrets:clear-stuck',
-};
-
-export const OperationRequest = z.strictObject({ operation: Operation }).meta({ id: 'OperationRequest' });
-
-export const LabelMove = z.object({
-  label: z.string(),
-  fromVersionId: z.string().nullable(),
-  toVersionId: z.string().nullable(),
-});
-
-export const OperationPreview = z
-  .object({
-    operation: Operation,
-    secretName: z.string(),
-    secretArn: z.string(),
-    /** False when the secret's state does not allow it (the reason says why). */
-    allowed: z.boolean(),
-    reason: z.string().nullable(),
-    /** What it will do, in words, with the AWS CLI command for each. */
-    actions: z.array(z.object({ description: z.string(), cli: z.string() })),
-    /** The staging label moves it makes (roll back, clear stuck). */
-    labelMoves: z.array(LabelMove),
-    warnings: z.array(z.string()),
-  })
-  .meta({ id: 'OperationPreview' });
-export type OperationPreview = z.infer<typeof OperationPreview>;

@@ -11,10 +11,9 @@ import {
   DashboardListQuery,
   DashboardPage,
   DashboardSummary,
-  OperationPreview,
-  OperationRequest,
   SecretTimeline,
 } from './dashboard.ts';
+import { OperationPreview, OperationRequest } from './operations.ts';
 import {
   FunctionAdoption,
   LambdaFunctionList,

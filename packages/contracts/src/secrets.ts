@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OperationAvailability } from './operations.ts';
 import { SECRET_STATUSES } from './values.ts';
 
 /** A secret's rotation status, derived in packages/rotation from what AWS reports (secretStatusLabels: values.ts). */
@@ -53,6 +54,8 @@ export type SecretVersion = z.infer<typeof SecretVersion>;
 export const SecretDetail = SecretSummary.extend({
   statusReasons: z.array(z.string()),
   versions: z.array(SecretVersion),
+  /** The four operations, in order, each with whether the secret's state allows it and why. */
+  operations: z.array(OperationAvailability),
 }).meta({ id: 'SecretDetail' });
 export type SecretDetail = z.infer<typeof SecretDetail>;
 

@@ -1,14 +1,13 @@
 import { operationLabels, Operation } from '@rotation-console/contracts';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { forgetCsrfToken } from '../lib/api-client.ts';
 import { browserLocation } from '../lib/session.ts';
-import { aTimeline } from '../test/dashboard-fixtures.ts';
-import { dashboardApi } from '../test/dashboard-handlers.ts';
-import { anError, aSecretDetail } from '../test/fixtures.ts';
+import { anError, aSecretDetail, aStuckSecretDetail } from '../test/fixtures.ts';
 import { demoPeople, signedInAs } from '../test/identity-fixtures.ts';
 import { renderRoute } from '../test/render.tsx';
+import { secretPageApi } from '../test/secret-page-handlers.ts';
 import { server } from '../test/server.ts';
 
 const PAYMENTS_SECRET = aSecretDetail({ name: 'prod/payments/postgres', team: 'payments', tags: [{ key: 'team', value: 'payments' }] });
@@ -143,21 +142,29 @@ describe('The page hides what the person may not do', () => {
     expect(document.body).toHaveTextContent('Only operators of team payments and admins change this secret.');
   });
 
-  it('When a viewer opens the timeline, then the four operations are disabled; for the team\'s operator they are not', async () => {
+  it('When a viewer opens a stuck secret, then every operation is disabled and those that apply say why; for the team\'s operator they are enabled', async () => {
     // Arrange
-    server.use(...dashboardApi({ timeline: aTimeline({ team: 'payments' }) }).handlers, signedInAs(demoPeople.vic));
-    const vic = renderRoute('/secrets/prod%2Fpayments%2Fpostgres/timeline');
-    await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' });
-    for (const operation of Operation.options) await waitFor(() => expectDisabled(screen.getByRole('button', { name: operationLabels[operation] })));
+    const secret = aStuckSecretDetail();
+    const applies = secret.operations.filter((o) => o.allowed).map((o) => o.operation);
+    server.use(...secretPageApi({ secret }).handlers, signedInAs(demoPeople.vic));
+    const vic = renderRoute('/secrets/prod%2Fpayments%2Fpostgres');
+    const operations = await screen.findByRole('list', { name: 'Operations' });
+    for (const operation of Operation.options) await waitFor(() => expectDisabled(within(operations).getByRole('button', { name: operationLabels[operation] })));
+    for (const operation of applies) {
+      const item = within(operations).getByRole('button', { name: operationLabels[operation] }).closest('li')!;
+      expect(item).toHaveTextContent('Viewers can look, not change: ask an operator of the team or an admin.');
+    }
     vic.unmount();
 
     // Act
     server.use(signedInAs(demoPeople.pat));
-    renderRoute('/secrets/prod%2Fpayments%2Fpostgres/timeline');
+    renderRoute('/secrets/prod%2Fpayments%2Fpostgres');
 
     // Assert
-    await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' });
-    for (const operation of Operation.options) await waitFor(() => expectEnabled(screen.getByRole('button', { name: operationLabels[operation] })));
+    const forPat = await screen.findByRole('list', { name: 'Operations' });
+    expect(applies).toEqual(['turn-off', 'roll-back', 'clear-stuck']);
+    for (const operation of applies) await waitFor(() => expectEnabled(within(forPat).getByRole('button', { name: operationLabels[operation] })));
+    expect(forPat).not.toHaveTextContent('Only operators of team payments');
   });
 
   it('When a viewer opens the rotation wizard by its URL, then it says they cannot change the rotation instead of showing the steps', async () => {

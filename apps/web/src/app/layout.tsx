@@ -47,7 +47,7 @@ export function Layout() {
     setSignOutError(null);
     signOut().catch((error: unknown) => setSignOutError(error instanceof Error ? error.message : 'Signing out failed. Try again.'));
   };
-  const activeHref = pathname.endsWith('/timeline') ? '/dashboard' : pathname.startsWith('/secrets') ? '/secrets' : pathname;
+  const activeHref = pathname.startsWith('/secrets') ? '/secrets' : pathname;
 
   return (
     <>

@@ -1,20 +1,20 @@
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, useParams, type RouteObject } from 'react-router';
 import { DashboardPage } from '../features/dashboard/routes/dashboard-page.tsx';
+import { secretTabPath } from '../features/secrets/utils/secret-paths.ts';
 import { Landing } from './landing.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { SignedOutPage } from './signed-out-page.tsx';
 
 // The dashboard (the landing page) comes with the first bundle, so its requests leave without
-// waiting for a route chunk. Every other page is a chunk of its own: the rotation wizard, the timeline
+// waiting for a route chunk. Every other page is a chunk of its own: the rotation wizard, the Secret page
 // (with its operations dialog, itself a chunk) and the calendar only load when they are opened.
 /** Each page chunk's loader, by page: what `lazy` loads, and what tests load before they wait (test/render.tsx). */
 export const PAGE_CHUNKS = {
   secretsList: () => import('../features/secrets/routes/secrets-list-page.tsx').then((m) => ({ default: m.SecretsListPage })),
   secretDetail: () => import('../features/secrets/routes/secret-detail-page.tsx').then((m) => ({ default: m.SecretDetailPage })),
   rotationWizard: () => import('../features/rotation/routes/rotation-wizard-page.tsx').then((m) => ({ default: m.RotationWizardPage })),
-  secretTimeline: () => import('../features/dashboard/routes/secret-timeline-page.tsx').then((m) => ({ default: m.SecretTimelinePage })),
   calendar: () => import('../features/dashboard/routes/calendar-page.tsx').then((m) => ({ default: m.CalendarPage })),
   portal: () => import('../features/portal/routes/portal-page.tsx').then((m) => ({ default: m.PortalPage })),
   audit: () => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
@@ -23,11 +23,16 @@ export const PAGE_CHUNKS = {
 const SecretsListPage = lazy(PAGE_CHUNKS.secretsList);
 const SecretDetailPage = lazy(PAGE_CHUNKS.secretDetail);
 const RotationWizardPage = lazy(PAGE_CHUNKS.rotationWizard);
-const SecretTimelinePage = lazy(PAGE_CHUNKS.secretTimeline);
 const CalendarPage = lazy(PAGE_CHUNKS.calendar);
 const PortalPage = lazy(PAGE_CHUNKS.portal);
 const AuditPage = lazy(PAGE_CHUNKS.audit);
 const WorkflowPage = lazy(PAGE_CHUNKS.workflow);
+
+/** The timeline was a page of its own; its links (bookmarks, older builds) open the Secret page's Timeline tab. */
+function SecretTimelineRedirect() {
+  const { secretId = '' } = useParams();
+  return <Navigate replace to={secretTabPath({ name: secretId }, 'timeline')} />;
+}
 
 export const routes: RouteObject[] = [
   { path: 'signed-out', element: <SignedOutPage /> },
@@ -42,7 +47,7 @@ export const routes: RouteObject[] = [
       { path: 'secrets', element: <SecretsListPage /> },
       { path: 'secrets/:secretId', element: <SecretDetailPage /> },
       { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },
-      { path: 'secrets/:secretId/timeline', element: <SecretTimelinePage /> },
+      { path: 'secrets/:secretId/timeline', element: <SecretTimelineRedirect /> },
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -1,17 +1,13 @@
-import type { Calendar, DashboardPage, DashboardSummary, OperationPreview, SecretTimeline } from '@rotation-console/contracts';
+import type { Calendar, DashboardPage, DashboardSummary } from '@rotation-console/contracts';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { aCalendar, aCalendarWindow, aDashboardPage, aDashboardRow, anOperationPreview, aSummary, aTimeline } from './dashboard-fixtures.ts';
-import { aWorkflow } from './rotation-fixtures.ts';
+import { aCalendar, aCalendarWindow, aDashboardPage, aDashboardRow, aSummary } from './dashboard-fixtures.ts';
 
-type Answer<T> = T | Response | ((input: { body: unknown; url: URL; secretId: string }) => T | Response);
+export type Answer<T> = T | Response | ((input: { body: unknown; url: URL; secretId: string }) => T | Response);
 
 export interface DashboardApi {
   summary?: Answer<DashboardSummary>;
   page?: Answer<DashboardPage>;
   calendar?: Answer<Calendar>;
-  timeline?: Answer<SecretTimeline>;
-  preview?: Answer<OperationPreview>;
-  operation?: Answer<{ id: string; status: 'pending'; location: string }>;
 }
 
 /** What the dashboard pages sent, in order, for tests to assert on. */
@@ -19,24 +15,20 @@ export interface DashboardCalls {
   summaries: number;
   lists: URLSearchParams[];
   calendars: URLSearchParams[];
-  timelines: string[];
-  previews: { secretId: string; body: unknown }[];
-  operations: { secretId: string; body: unknown; idempotencyKey: string | null }[];
 }
 
-const respond = <T>(answer: Answer<T>, input: { body: unknown; url: URL; secretId: string }, status = 200) => {
+export const respond = <T>(answer: Answer<T>, input: { body: unknown; url: URL; secretId: string }, status = 200) => {
   const value = typeof answer === 'function' ? (answer as (i: typeof input) => T | Response)(input) : answer;
   // A Response given once may be served many times: serve copies, never the original.
   return value instanceof Response ? value.clone() : HttpResponse.json(value as object, { status });
 };
 
 /**
- * The API of the dashboard, the calendar and the timeline, answering the happy path unless told
- * otherwise: a fleet of 1,240 secrets, one page of two rows, a calendar of three windows over two days,
- * the timeline of a stuck prod/payments/postgres, allowed operations that start workflow wf-9.
+ * The API of the dashboard and the calendar, answering the happy path unless told otherwise: a fleet
+ * of 1,240 secrets, one page of two rows, a calendar of three windows over two days.
  */
 export const dashboardApi = (api: DashboardApi = {}): { handlers: HttpHandler[]; calls: DashboardCalls } => {
-  const calls: DashboardCalls = { summaries: 0, lists: [], calendars: [], timelines: [], previews: [], operations: [] };
+  const calls: DashboardCalls = { summaries: 0, lists: [], calendars: [] };
   const handlers: HttpHandler[] = [
     http.get('/api/v1/dashboard/summary', ({ request }) => {
       calls.summaries += 1;
@@ -63,25 +55,6 @@ export const dashboardApi = (api: DashboardApi = {}): { handlers: HttpHandler[];
         { body: null, url, secretId: '' },
       );
     }),
-    http.get('/api/v1/secrets/:secretId/timeline', ({ request, params }) => {
-      const secretId = String(params.secretId);
-      calls.timelines.push(secretId);
-      return respond(api.timeline ?? aTimeline(), { body: null, url: new URL(request.url), secretId });
-    }),
-    http.post('/api/v1/secrets/:secretId/operation-previews', async ({ request, params }) => {
-      const secretId = String(params.secretId);
-      const body = (await request.json()) as { operation: OperationPreview['operation'] };
-      calls.previews.push({ secretId, body });
-      return respond(api.preview ?? anOperationPreview(body.operation), { body, url: new URL(request.url), secretId });
-    }),
-    http.post('/api/v1/secrets/:secretId/operations', async ({ request, params }) => {
-      const secretId = String(params.secretId);
-      const body: unknown = await request.json();
-      calls.operations.push({ secretId, body, idempotencyKey: request.headers.get('idempotency-key') });
-      return respond(api.operation ?? { id: 'wf-9', status: 'pending', location: '/api/v1/workflows/wf-9' }, { body, url: new URL(request.url), secretId }, 202);
-    }),
-    // The workflow page an operation lands on.
-    http.get('/api/v1/workflows/:workflowId', ({ params }) => HttpResponse.json(aWorkflow({ id: String(params.workflowId), kind: 'rotate-now', status: 'succeeded' }))),
   ];
   return { handlers, calls };
 };

@@ -1,4 +1,4 @@
-import type { ErrorBody, SecretDetail, SecretPage, SecretSummary } from '@rotation-console/contracts';
+import type { ErrorBody, OperationAvailability, SecretDetail, SecretPage, SecretSummary } from '@rotation-console/contracts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -28,9 +28,18 @@ export const aSecret = (overrides: Partial<SecretSummary> = {}): SecretSummary =
   };
 };
 
+/** The four operations as the API answers them for a secret rotating with `functionName`, one version, nothing stuck. */
+export const healthyOperations = (functionName = 'rotate-orders-postgres'): OperationAvailability[] => [
+  { operation: 'rotate-now', allowed: true, reason: `Rotation is on with the function ${functionName}: Secrets Manager can rotate the secret now, outside its schedule, which stays.` },
+  { operation: 'turn-off', allowed: true, reason: 'Rotation is on: turning it off stops Secrets Manager rotating the secret; the rotation function stays.' },
+  { operation: 'roll-back', allowed: false, reason: 'No version has AWSPREVIOUS: there is no previous version to roll back to.' },
+  { operation: 'clear-stuck', allowed: false, reason: 'No rotation is stuck: no version has AWSPENDING without AWSCURRENT, so there is nothing to clear.' },
+];
+
 export const aSecretDetail = (overrides: Partial<SecretDetail> = {}): SecretDetail => ({
   ...aSecret(overrides),
   statusReasons: [],
+  operations: healthyOperations(),
   versions: [
     {
       versionId: 'a1b2c3d4-0000-4000-8000-000000000001',
@@ -48,3 +57,38 @@ export const anError = (code: ErrorBody['error']['code'], message: string): Erro
   error: { code, message },
   requestId: 'req-test-1',
 });
+
+/**
+ * prod/payments/postgres, whose last rotation did not finish: AWSPENDING on v-new-0002, AWSCURRENT on
+ * v-old-0001, AWSPREVIOUS on v-older-0000; the operations as the API answers them for that state.
+ */
+export const aStuckSecretDetail = (overrides: Partial<SecretDetail> = {}): SecretDetail =>
+  aSecretDetail({
+    name: 'prod/payments/postgres',
+    team: 'payments',
+    tags: [{ key: 'team', value: 'payments' }],
+    status: 'pending_or_failed',
+    statusReasons: [
+      'Version v-new-0002 has AWSPENDING but not AWSCURRENT: the last rotation did not finish, and Secrets Manager refuses to start another until it is cleared.',
+    ],
+    versions: [
+      { versionId: 'v-new-0002', stages: ['AWSPENDING'], createdDate: '2026-11-30T04:00:05.000Z', lastAccessedDate: null },
+      { versionId: 'v-old-0001', stages: ['AWSCURRENT'], createdDate: '2026-10-31T04:00:05.000Z', lastAccessedDate: '2026-11-29T00:00:00.000Z' },
+      { versionId: 'v-older-0000', stages: ['AWSPREVIOUS'], createdDate: '2026-10-01T04:00:05.000Z', lastAccessedDate: null },
+    ],
+    operations: [
+      {
+        operation: 'rotate-now',
+        allowed: false,
+        reason: 'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses a new one until it is cleared. Clear the stuck rotation first.',
+      },
+      { operation: 'turn-off', allowed: true, reason: 'Rotation is on: turning it off stops Secrets Manager rotating the secret; the rotation function stays.' },
+      { operation: 'roll-back', allowed: true, reason: 'Version v-older-0000 has AWSPREVIOUS: AWSCURRENT can move back to it from version v-old-0001.' },
+      {
+        operation: 'clear-stuck',
+        allowed: true,
+        reason: 'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.',
+      },
+    ],
+    ...overrides,
+  });

@@ -12,7 +12,7 @@ import { createQueryClient } from '../lib/query-client.ts';
 await Promise.all([
   ...Object.values(PAGE_CHUNKS).map((load) => load()),
   import('../features/dashboard/components/status-chart.tsx'),
-  import('../features/dashboard/components/operation-modal.tsx'),
+  import('../features/secrets/components/operation-modal.tsx'),
 ]);
 
 /** Renders the whole app at `path` with a fresh QueryClient that does not retry. */

@@ -2,6 +2,7 @@ import { DescribeSecretCommand, paginateListSecretVersionIds } from '@aws-sdk/cl
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { toSecretRecord } from '../secrets/secrets.aws.ts';
+import { secretStateOf } from './availability.ts';
 
 /** One version of a secret and its staging labels. Never its value. */
 export interface VersionState {
@@ -47,15 +48,7 @@ export const createOperationsGateway = (aws: AwsClientFactory) => {
         subject,
       );
       const record = toSecretRecord(d);
-      return {
-        name: record.name || secretId,
-        arn: record.arn || secretId,
-        owningService: record.owningService,
-        tags: record.tags,
-        rotation: { enabled: record.rotationEnabled, lambdaArn: record.rotationLambdaArn, rules: record.rotationRules },
-        nextRotationDate: record.nextRotationDate,
-        versions,
-      };
+      return secretStateOf({ ...record, name: record.name || secretId, arn: record.arn || secretId }, versions);
     },
   };
 };

@@ -52,7 +52,8 @@ export interface DraftContext {
   masterGrant?: MasterGrantPlan | null;
 }
 
-const labelHolder = (state: SecretState, label: string): string | null => state.versions.find((v) => v.stages.includes(label))?.versionId ?? null;
+/** The version carrying a staging label, if any. */
+export const versionWith = (state: SecretState, label: string): string | null => state.versions.find((v) => v.stages.includes(label))?.versionId ?? null;
 
 /** The version carrying AWSPENDING while it is not AWSCURRENT: a rotation that did not finish (or is running now). */
 export const unfinishedPendingOf = (state: SecretState): string | null =>
@@ -72,9 +73,9 @@ const CANCEL_WARNING =
 /** Works out what an operation would do to the secret, changing nothing. */
 export const draftOperation = (operation: Operation, state: SecretState, context: DraftContext = {}): OperationDraft => {
   const id = shellQuote(state.name);
-  const current = labelHolder(state, AWSCURRENT);
-  const previous = labelHolder(state, AWSPREVIOUS);
-  const pending = labelHolder(state, AWSPENDING);
+  const current = versionWith(state, AWSCURRENT);
+  const previous = versionWith(state, AWSPREVIOUS);
+  const pending = versionWith(state, AWSPENDING);
   const stuck = unfinishedPendingOf(state);
   const base = { operation, secretName: state.name, secretArn: state.arn };
 
@@ -251,7 +252,7 @@ export const draftOperation = (operation: Operation, state: SecretState, context
 
     case 'clear-stuck': {
       if (!stuck) {
-        return refuse('conflict', 'No version has AWSPENDING without AWSCURRENT: no rotation is stuck, so there is nothing to clear.');
+        return refuse('conflict', 'No rotation is stuck: no version has AWSPENDING without AWSCURRENT, so there is nothing to clear.');
       }
       const version = state.versions.find((v) => v.versionId === stuck);
       const warnings = [

@@ -1,6 +1,7 @@
 import { teamOf } from '../../platform/team-tag.ts';
 import type { SecretDetail, SecretSummary } from '@rotation-console/contracts';
 import { deriveStatus, type LastRotationEvidence, type RotationFacts } from '@rotation-console/rotation';
+import { operationAvailability, secretStateOf } from '../operations/availability.ts';
 import type { SecretRecord, VersionRecord } from './secrets.aws.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -56,5 +57,7 @@ export const toDetail = (record: SecretRecord, versions: VersionRecord[], teamTa
       createdDate: iso(v.createdDate),
       lastAccessedDate: iso(v.lastAccessedDate),
     })),
+    // What the Secret page offers beside the status: the operations this state allows, and why not the others.
+    operations: operationAvailability(secretStateOf(record, versions)),
   };
 };

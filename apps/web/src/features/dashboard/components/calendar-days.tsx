@@ -6,7 +6,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { Calendar } from '@rotation-console/contracts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { formatDayHeading, formatWindowHours, groupByDay } from '../utils/group-by-day.ts';
-import { timelinePath } from '../utils/paths.ts';
+import { secretPagePath } from '../utils/paths.ts';
 
 type CalendarEntry = Calendar['windows'][number];
 
@@ -15,7 +15,7 @@ function WindowItem({ entry }: { entry: CalendarEntry }) {
   return (
     <li style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', padding: '4px 0' }}>
       <span style={{ minWidth: '13ch', fontVariantNumeric: 'tabular-nums' }}>{formatWindowHours(entry.start, entry.end)}</span>
-      <Link href={timelinePath(entry)} onFollow={follow}>
+      <Link href={secretPagePath(entry)} onFollow={follow}>
         {entry.name}
       </Link>
       <Box color="text-body-secondary" variant="span">

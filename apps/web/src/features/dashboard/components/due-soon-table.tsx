@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { formatCount } from '../utils/format.ts';
-import { timelinePath } from '../utils/paths.ts';
+import { secretPagePath } from '../utils/paths.ts';
 import { cell, headerCell, rowHeaderCell, tableStyle } from './plain-table.ts';
 import { UserText } from '../../../components/user-text.tsx';
 
@@ -17,10 +17,10 @@ type DueSecret = DashboardSummary['dueSoon'][number];
 /** Rows a page of this table shows; it holds at most 100 (the API's cap), paged here in the browser. */
 const DUE_PAGE_SIZE = 10;
 
-function TimelineLink({ secret }: { secret: DueSecret }) {
+function NameLink({ secret }: { secret: DueSecret }) {
   const follow = useFollow();
   return (
-    <Link href={timelinePath(secret)} onFollow={follow}>
+    <Link href={secretPagePath(secret)} onFollow={follow}>
       <UserText text={secret.name} />
     </Link>
   );
@@ -88,7 +88,7 @@ export function DueSoonTable({ summary }: { summary: DashboardSummary }) {
             {rows.map((secret) => (
               <tr key={secret.arn}>
                 <th scope="row" style={rowHeaderCell}>
-                  <TimelineLink secret={secret} />
+                  <NameLink secret={secret} />
                 </th>
                 <td style={cell}>{secret.team ?? EMPTY_VALUE}</td>
                 <td style={cell}>{formatDateTime(secret.nextRotationDate)}</td>

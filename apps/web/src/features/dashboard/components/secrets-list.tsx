@@ -13,7 +13,7 @@ import { useFollow } from '../../../lib/navigation.ts';
 import { dashboardCsvHref } from '../api/list-dashboard-secrets.ts';
 import { formatCount, lambdaFunctionName } from '../utils/format.ts';
 import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
-import { timelinePath } from '../utils/paths.ts';
+import { secretPagePath } from '../utils/paths.ts';
 import { ListFilters } from './list-filters.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
@@ -21,7 +21,7 @@ import { UserText } from '../../../components/user-text.tsx';
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
   return (
-    <Link href={timelinePath(row)} onFollow={follow}>
+    <Link href={secretPagePath(row)} onFollow={follow}>
       <UserText text={row.name} />
     </Link>
   );

@@ -5,6 +5,7 @@ import { aDashboardPage, aDashboardRow, anIndexingFreshness, aSummary } from '..
 import { dashboardApi } from '../../../test/dashboard-handlers.ts';
 import { anError } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
+import { secretPageApi } from '../../../test/secret-page-handlers.ts';
 import { server } from '../../../test/server.ts';
 
 const serve = (api: Parameters<typeof dashboardApi>[0] = {}) => {
@@ -46,7 +47,7 @@ describe('Dashboard: summary', () => {
     const byEngine = screen.getByRole('table', { name: 'Coverage by engine' });
     expect(within(within(byEngine).getByRole('rowheader', { name: 'mysql' }).closest('tr')!).getByText('72%')).toBeInTheDocument();
     const dueSoon = await screen.findByRole('table', { name: 'Due in the next 7 days' });
-    expect(within(dueSoon).getByRole('link', { name: 'prod/payments/postgres' })).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres/timeline');
+    expect(within(dueSoon).getByRole('link', { name: 'prod/payments/postgres' })).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres');
     expect(within(dueSoon).getByText('December 3, 2026, 16:00 (UTC)')).toBeInTheDocument();
   });
 
@@ -249,17 +250,18 @@ describe('Dashboard: the list', () => {
     await rowOf('after/retry');
   });
 
-  it('When the user follows a secret name, then its timeline opens', async () => {
+  it('When the user follows a secret name, then the Secret page opens with its rotation and operations', async () => {
     // Arrange
     serve();
+    server.use(...secretPageApi().handlers);
     const { user, router } = renderRoute('/dashboard');
 
     // Act
     await user.click(await within(await secretsTable()).findByRole('link', { name: 'prod/payments/postgres' }));
 
     // Assert
-    expect(await screen.findByRole('table', { name: 'Events' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/secrets/prod%2Fpayments%2Fpostgres/timeline');
+    expect(await screen.findByRole('list', { name: 'Operations' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/secrets/prod%2Fpayments%2Fpostgres');
   });
 });
 

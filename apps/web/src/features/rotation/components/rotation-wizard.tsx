@@ -15,7 +15,7 @@ import { schedulePreviewQueryOptions, useSchedulePreview, type SchedulePreviewIn
 import { clientLimitProblem, limitOf } from '../../../lib/team-portal.ts';
 import { useStartWorkflow } from '../api/start-workflow.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
-import { newIdempotencyKey } from '../utils/idempotency-key.ts';
+import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { masterEngineProblem } from '../utils/master-secret.ts';
 import { resolveNetwork } from '../utils/network.ts';
 import { secretPagePath, workflowPath } from '../utils/paths.ts';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatElapsed, formatWindowLocal, formatWindowUtc, functionNameFromArn } from './format.ts';
-import { newIdempotencyKey } from './idempotency-key.ts';
 import { secretNameFromSubject } from './paths.ts';
 
 describe('formatting', () => {
@@ -32,24 +31,5 @@ describe('formatting', () => {
     expect(functionNameFromArn('arn:aws:lambda:us-east-1:123456789012:function:rotate-pg')).toBe('rotate-pg');
     expect(secretNameFromSubject('arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf')).toBe('prod/db');
     expect(secretNameFromSubject('prod/db')).toBe('prod/db');
-  });
-});
-
-describe('newIdempotencyKey', () => {
-  it('When randomUUID is missing (plain http), then a v4 UUID is still made', () => {
-    // Arrange
-    const randomUUID = crypto.randomUUID;
-    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
-
-    // Act
-    let key: string;
-    try {
-      key = newIdempotencyKey();
-    } finally {
-      Object.defineProperty(crypto, 'randomUUID', { value: randomUUID, configurable: true });
-    }
-
-    // Assert
-    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

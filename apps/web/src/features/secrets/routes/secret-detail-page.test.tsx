@@ -1,9 +1,11 @@
 import type { SecretDetail } from '@rotation-console/contracts';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { aFailure, aTimeline } from '../../../test/dashboard-fixtures.ts';
 import { aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
+import { secretPageApi, type SecretPageApi } from '../../../test/secret-page-handlers.ts';
 import { server } from '../../../test/server.ts';
 
 /** Serves GET /api/v1/secrets/:secretId with `respond` and records the raw request paths. */
@@ -18,6 +20,22 @@ const serveSecret = (respond: () => SecretDetail | Response) => {
   );
   return paths;
 };
+
+/** Serves the Secret page's API (the secret, its timeline, the operations) and records the calls. */
+const serve = (api: SecretPageApi = {}) => {
+  const { handlers, calls } = secretPageApi(api);
+  server.use(...handlers);
+  return calls;
+};
+
+const STUCK = '/secrets/prod%2Fpayments%2Fpostgres';
+
+/** The breadcrumb trail's items, without the "..." Cloudscape adds for narrow screens. */
+const trail = () =>
+  within(screen.getByRole('navigation', { name: 'Breadcrumbs' }))
+    .getAllByRole('listitem')
+    .map((item) => item.textContent)
+    .filter((text) => text !== '...');
 
 const rotatingSecret = aSecretDetail({
   name: 'prod/orders/postgres',
@@ -48,12 +66,12 @@ const rowOf = (tableName: string, cellText: string) => {
 };
 
 describe('Secret page', () => {
-  it('When the secret loads, then its versions show their staging labels as text', async () => {
+  it('When the secret opens at its Versions tab, then its versions show their staging labels as text', async () => {
     // Arrange
-    serveSecret(() => rotatingSecret);
+    serve({ secret: rotatingSecret });
 
     // Act
-    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+    renderRoute('/secrets/prod%2Forders%2Fpostgres?tab=versions');
 
     // Assert
     expect(await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' })).toBeInTheDocument();
@@ -65,7 +83,7 @@ describe('Secret page', () => {
 
   it('When the secret loads, then the rotation configuration shows the status, its reasons and the schedule in words', async () => {
     // Arrange
-    serveSecret(() => rotatingSecret);
+    serve({ secret: rotatingSecret });
 
     // Act
     renderRoute('/secrets/prod%2Forders%2Fpostgres');
@@ -82,20 +100,20 @@ describe('Secret page', () => {
     expect(screen.getByText('November 28, 2026, 17:07 (UTC)')).toBeInTheDocument();
   });
 
-  it('When the secret loads, then its details and tags are shown', async () => {
+  it('When the secret opens at its Tags tab, then its details and tags are shown, under one trail: Secrets > name', async () => {
     // Arrange
-    serveSecret(() => rotatingSecret);
+    serve({ secret: rotatingSecret });
 
     // Act
-    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+    renderRoute('/secrets/prod%2Forders%2Fpostgres?tab=tags');
 
     // Assert
     await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
     expect(screen.getByText(rotatingSecret.arn)).toBeInTheDocument();
     expect(screen.getByText('Orders database credentials')).toBeInTheDocument();
     expect(within(rowOf('Tags', 'env')).getByText('prod')).toBeInTheDocument();
-    const breadcrumbs = screen.getByRole('navigation', { name: 'Breadcrumbs' });
-    expect(within(breadcrumbs).getByRole('link', { name: 'Secrets' })).toHaveAttribute('href', '/secrets');
+    expect(trail()).toEqual(['Secrets', 'prod/orders/postgres']);
+    expect(within(screen.getByRole('navigation', { name: 'Breadcrumbs' })).getByRole('link', { name: 'Secrets' })).toHaveAttribute('href', '/secrets');
   });
 
   it('When rotation runs on a schedule expression, then the expression is shown', async () => {
@@ -152,6 +170,7 @@ describe('Secret page', () => {
   it('When the API fails, then the error message is shown and Retry loads the secret', async () => {
     // Arrange
     let calls = 0;
+    serve();
     serveSecret(() => {
       calls += 1;
       return calls === 1 ? HttpResponse.json(anError('upstream_timeout', 'AWS did not answer in time.'), { status: 504 }) : rotatingSecret;
@@ -172,7 +191,7 @@ describe('Secret page', () => {
     serveSecret(() => aSecretDetail({ name, description: '<script>alert(2)</script>', tags: [{ key: '<b>k</b>', value: '<i>v</i>' }] }));
 
     // Act
-    const { container } = renderRoute(`/secrets/${encodeURIComponent(name)}`);
+    const { container } = renderRoute(`/secrets/${encodeURIComponent(name)}?tab=tags`);
 
     // Assert
     expect(await screen.findByRole('heading', { level: 1, name })).toBeInTheDocument();
@@ -183,7 +202,7 @@ describe('Secret page', () => {
 
   it('When the user chooses Edit rotation, then the rotation wizard placeholder opens for the secret', async () => {
     // Arrange
-    serveSecret(() => rotatingSecret);
+    serve({ secret: rotatingSecret });
     const { user, router } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
     await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
 
@@ -193,5 +212,130 @@ describe('Secret page', () => {
     // Assert
     expect(await screen.findByRole('heading', { name: 'Rotation wizard' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres/rotation');
+  });
+});
+
+describe('Secret page tabs: rotation, versions, timeline, tags', () => {
+  it('When the Timeline tab is chosen, then the URL says so and the events show newest first, with links to their workflows', async () => {
+    // Arrange
+    const calls = serve();
+    const { user, router } = renderRoute(STUCK);
+    await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' });
+
+    // Act
+    await user.click(screen.getByRole('tab', { name: 'Timeline' }));
+
+    // Assert
+    const events = await screen.findByRole('table', { name: 'Events' });
+    expect(router.state.location.search).toBe('?tab=timeline');
+    expect(within(events).getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
+      'Version v-new-0002 created',
+      'Rotation turned on',
+      'Olivia Operator turned on rotation',
+      'Rotated to v-old-0001',
+    ]);
+    expect(within(events).getByRole('link', { name: 'Workflow wf-7' })).toHaveAttribute('href', '/workflows/wf-7');
+    expect(within(events).getByText('Audit record')).toBeInTheDocument();
+    expect(calls.timelines).toEqual(['prod/payments/postgres']);
+  });
+
+  it('When an old link to the timeline page is opened, then the Secret page opens at its Timeline tab, under Secrets > name', async () => {
+    // Arrange
+    serve();
+
+    // Act
+    const { router } = renderRoute('/secrets/prod%2Fpayments%2Fpostgres/timeline');
+
+    // Assert
+    expect(await screen.findByRole('table', { name: 'Events' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/secrets/prod%2Fpayments%2Fpostgres');
+    expect(router.state.location.search).toBe('?tab=timeline');
+    expect(screen.getByRole('tab', { name: 'Timeline', selected: true })).toBeInTheDocument();
+    expect(trail()).toEqual(['Secrets', 'prod/payments/postgres']);
+  });
+
+  it('When the Versions tab is chosen, then the versions and their staging labels show', async () => {
+    // Arrange
+    serve();
+    const { user, router } = renderRoute(STUCK);
+    await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' });
+
+    // Act
+    await user.click(screen.getByRole('tab', { name: 'Versions' }));
+
+    // Assert
+    expect(within(rowOf('Versions', 'v-new-0002')).getByText('AWSPENDING')).toBeInTheDocument();
+    expect(within(rowOf('Versions', 'v-old-0001')).getByText('AWSCURRENT')).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?tab=versions');
+  });
+
+  it('When a rotation is stuck, then the Rotation tab shows the step that failed, the cause, that rotation\u2019s log and the fix', async () => {
+    // Arrange
+    serve();
+
+    // Act
+    renderRoute(STUCK);
+
+    // Assert
+    expect(await screen.findByText('Rotation failed at setSecret')).toBeInTheDocument();
+    expect(screen.getByText('The function cannot reach the database')).toBeInTheDocument();
+    const log = screen.getByRole('region', { name: 'Log of this rotation' });
+    expect(within(log).getByRole('region', { name: 'createSecret succeeded' })).toBeInTheDocument();
+    const failed = within(log).getByRole('region', { name: 'setSecret failed: Task timed out after 30.03 seconds' });
+    expect(within(failed).getByText(/password=\[redacted\]/).tagName).toBe('CODE');
+    expect(within(screen.getByRole('region', { name: 'How to fix it' })).getByText(/Put the function in the database VPC/)).toBeInTheDocument();
+  });
+
+  it('When the function\u2019s logs do not say how the unfinished rotation ended, then the page says the outcome is unknown, not failed', async () => {
+    // Arrange
+    serve({
+      timeline: aTimeline({
+        failure: aFailure({ verdict: 'unknown', failedStep: null, cause: 'unknown', summary: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret.', log: [] }),
+      }),
+    });
+
+    // Act
+    renderRoute(STUCK);
+
+    // Assert
+    expect(await screen.findByText('Rotation outcome unknown \u2014 the function\u2019s logs do not say')).toBeInTheDocument();
+    expect(screen.queryByText(/^Rotation failed/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Cause')).not.toBeInTheDocument();
+  });
+
+  it('When the secret is healthy, then its timeline is read only once the Timeline tab opens, and no failure is shown', async () => {
+    // Arrange
+    const calls = serve({ secret: aSecretDetail(), timeline: aTimeline({ status: 'healthy', failure: null }) });
+    const { user } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
+    expect(await screen.findByRole('list', { name: 'Operations' })).toBeInTheDocument();
+    expect(calls.timelines).toEqual([]);
+
+    // Act
+    await user.click(screen.getByRole('tab', { name: 'Timeline' }));
+
+    // Assert
+    expect(await screen.findByRole('table', { name: 'Events' })).toBeInTheDocument();
+    expect(calls.timelines).toEqual(['prod/orders/postgres']);
+    expect(screen.queryByRole('region', { name: 'Log of this rotation' })).not.toBeInTheDocument();
+  });
+
+  it('When the timeline fails to load, then its tab says so and Retry asks again', async () => {
+    // Arrange
+    let attempts = 0;
+    serve({
+      timeline: () => {
+        attempts += 1;
+        return attempts === 1 ? HttpResponse.json(anError('upstream_timeout', 'AWS did not answer in time.'), { status: 504 }) : aTimeline();
+      },
+    });
+    const { user } = renderRoute(`${STUCK}?tab=timeline`);
+    expect(await screen.findByText('AWS did not answer in time.')).toBeInTheDocument();
+    expect(screen.getByText('Failed to load the timeline')).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    // Assert
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Events' })).toBeInTheDocument());
   });
 });

@@ -2,7 +2,7 @@ import type { SecretPage } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { aPage, aSecret, anError } from '../../../test/fixtures.ts';
+import { aPage, aSecret, aSecretDetail, anError } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { server } from '../../../test/server.ts';
 
@@ -255,7 +255,7 @@ describe('Secrets page', () => {
     serveSecrets(() => aPage([aSecret({ name: 'prod/orders/postgres' })]));
     server.use(
       http.get('/api/v1/secrets/:secretId', ({ params }) =>
-        HttpResponse.json({ ...aSecret({ name: String(params.secretId) }), statusReasons: [], versions: [] }),
+        HttpResponse.json(aSecretDetail({ name: String(params.secretId) })),
       ),
     );
     const { user, router } = renderRoute('/secrets');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretPath, secretRotationPath } from './secret-paths.ts';
+import { secretPath, secretRotationPath, secretTabOf, secretTabPath } from './secret-paths.ts';
 
 describe('secretPath', () => {
   it('When the name has "/", "+", "=", "@", then it is one encoded path segment', () => {
@@ -17,5 +17,23 @@ describe('secretPath', () => {
 
     // Act / Assert
     expect(secretPath(secret)).toBe(`/secrets/${encodeURIComponent(secret.arn)}`);
+  });
+});
+
+describe('Secret page tabs', () => {
+  it('When a tab is asked for, then it is the page\u2019s ?tab=, and the rotation tab is the page itself', () => {
+    // Arrange
+    const secret = { name: 'prod/db' };
+
+    // Act / Assert
+    expect(secretTabPath(secret, 'timeline')).toBe('/secrets/prod%2Fdb?tab=timeline');
+    expect(secretTabPath(secret, 'rotation')).toBe('/secrets/prod%2Fdb');
+  });
+
+  it('When ?tab= is missing or names no tab, then the page opens at its rotation tab', () => {
+    // Act / Assert
+    expect(secretTabOf('versions')).toBe('versions');
+    expect(secretTabOf(null)).toBe('rotation');
+    expect(secretTabOf('value')).toBe('rotation');
   });
 });

@@ -13,4 +13,5 @@ export const secretTimelineQueryOptions = (secretId: string) =>
     queryFn: ({ signal }) => fetchSecretTimeline(secretId, signal),
   });
 
-export const useSecretTimeline = (secretId: string) => useQuery(secretTimelineQueryOptions(secretId));
+/** `enabled: false` until it is shown: a stuck rotation's timeline reads the function's log group. */
+export const useSecretTimeline = (secretId: string, { enabled }: { enabled: boolean }) => useQuery({ ...secretTimelineQueryOptions(secretId), enabled });

@@ -12,8 +12,8 @@ import { useNavigate } from 'react-router';
 import { EMPTY_VALUE } from '../../../lib/format-date.ts';
 import { useOperationPreview } from '../api/preview-operation.ts';
 import { useStartOperation } from '../api/start-operation.ts';
-import { newIdempotencyKey } from '../utils/idempotency-key.ts';
-import { workflowPath } from '../utils/paths.ts';
+import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
+import { workflowPath } from '../utils/secret-paths.ts';
 
 /** The confirm button of each operation's dialog. */
 const confirmLabels: Record<Operation, string> = {

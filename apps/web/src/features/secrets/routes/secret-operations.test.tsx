@@ -1,124 +1,117 @@
-import { operationLabels, type Operation } from '@rotation-console/contracts';
+import { operationLabels, type Operation, type SecretDetail } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { aFailure, anOperationPreview, aTimeline } from '../../../test/dashboard-fixtures.ts';
-import { dashboardApi } from '../../../test/dashboard-handlers.ts';
-import { anError } from '../../../test/fixtures.ts';
+import { anOperationPreview } from '../../../test/dashboard-fixtures.ts';
+import { aSecretDetail, anError, aStuckSecretDetail, healthyOperations } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
+import { secretPageApi, type SecretPageApi } from '../../../test/secret-page-handlers.ts';
 import { server } from '../../../test/server.ts';
 
-const TIMELINE = '/secrets/prod%2Fpayments%2Fpostgres/timeline';
+const PAGE = '/secrets/prod%2Fpayments%2Fpostgres';
 
-const serve = (api: Parameters<typeof dashboardApi>[0] = {}) => {
-  const { handlers, calls } = dashboardApi(api);
+/** prod/payments/postgres rotating well: rotate now and turn off apply, roll back and clear do not. */
+const HEALTHY = aSecretDetail({ name: 'prod/payments/postgres', team: 'payments', tags: [{ key: 'team', value: 'payments' }], operations: healthyOperations('rotate-payments-postgres') });
+
+/** The secret on which the operation applies: rotating now needs nothing stuck, the others a stuck rotation (and its AWSPREVIOUS). */
+const secretFor = (operation: Operation): SecretDetail => (operation === 'rotate-now' ? HEALTHY : aStuckSecretDetail());
+
+const serve = (api: SecretPageApi = {}) => {
+  const { handlers, calls } = secretPageApi(api);
   server.use(...handlers);
   return calls;
 };
 
-/** Opens the page, clicks the operation's button and waits for its preview. */
-const openOperation = async (operation: Operation, path = TIMELINE) => {
-  const view = renderRoute(path);
-  await view.user.click(await screen.findByRole('button', { name: operationLabels[operation] }));
+/** The Operations list's item of one operation: its button and the sentence beside it. */
+const operationItem = async (operation: Operation) => {
+  const list = await screen.findByRole('list', { name: 'Operations' });
+  const button = within(list).getByRole('button', { name: operationLabels[operation] });
+  return { button, item: button.closest('li')! };
+};
+
+/** The sentence shown in an item, not the hidden copy Cloudscape keeps as a disabled button's description. */
+const shownIn = (item: HTMLElement, text: string) => within(item).getByText(text, { ignore: '[hidden]' });
+
+/** Cloudscape keeps a button with a disabled reason focusable: it says so with aria-disabled. */
+const expectDisabled = (button: HTMLElement) => expect(button).toHaveAttribute('aria-disabled', 'true');
+
+/** Opens the page, clicks the operation's button and waits for its preview dialog. */
+const openOperation = async (operation: Operation) => {
+  const view = renderRoute(PAGE);
+  await view.user.click((await operationItem(operation)).button);
   const dialog = await screen.findByRole('dialog');
   return { ...view, dialog };
 };
 
-describe('Secret timeline', () => {
-  it('When the timeline loads, then it shows the versions with their labels, the events newest first with workflow links, and the failure', async () => {
+describe('Operations beside the rotation', () => {
+  it('When a rotation is stuck, then "Clear the stuck rotation" sits beside the sentence saying Secrets Manager refuses to start another until it is cleared', async () => {
     // Arrange
-    const calls = serve();
+    serve({ secret: aStuckSecretDetail() });
 
     // Act
-    renderRoute(TIMELINE);
+    renderRoute(PAGE);
 
     // Assert
-    expect(await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' })).toBeInTheDocument();
-    expect(calls.timelines).toEqual(['prod/payments/postgres']);
-    const versions = screen.getByRole('table', { name: 'Versions' });
-    expect(within(within(versions).getByRole('rowheader', { name: 'v-new-0002' }).closest('tr')!).getByText('AWSPENDING')).toBeInTheDocument();
-    expect(within(within(versions).getByRole('rowheader', { name: 'v-old-0001' }).closest('tr')!).getByText('AWSCURRENT')).toBeInTheDocument();
-
-    const events = screen.getByRole('table', { name: 'Events' });
-    const titles = within(events)
-      .getAllByRole('rowheader')
-      .map((cell) => cell.textContent);
-    expect(titles).toEqual(['Version v-new-0002 created', 'Rotation turned on', 'Olivia Operator turned on rotation', 'Rotated to v-old-0001']);
-    expect(within(events).getByRole('link', { name: 'Workflow wf-7' })).toHaveAttribute('href', '/workflows/wf-7');
-    expect(within(events).getByText('Audit record')).toBeInTheDocument();
-
-    expect(screen.getByText('Rotation failed at setSecret')).toBeInTheDocument();
-    expect(screen.getByText('The function cannot reach the database')).toBeInTheDocument();
-    const log = screen.getByRole('region', { name: 'Log of this rotation' });
-    expect(within(log).getByRole('region', { name: 'createSecret succeeded' })).toBeInTheDocument();
-    const failed = within(log).getByRole('region', { name: 'setSecret failed: Task timed out after 30.03 seconds' });
-    expect(within(failed).getByText(/password=\[redacted\]/).tagName).toBe('CODE');
-    expect(within(screen.getByRole('region', { name: 'How to fix it' })).getByText(/Put the function in the database VPC/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Secret details' })).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres');
+    const { button, item } = await operationItem('clear-stuck');
+    const sentence = 'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.';
+    expect(shownIn(item, sentence)).toBeVisible();
+    expect(button).toHaveAccessibleDescription(sentence);
+    expect(button).toBeEnabled();
   });
 
-  it('When the function\u2019s logs do not say how the unfinished rotation ended, then the timeline says the outcome is unknown, not failed', async () => {
+  it('When no rotation is stuck, then "Clear the stuck rotation" is disabled with the reason beside it, and choosing it opens nothing', async () => {
     // Arrange
+    const calls = serve({ secret: HEALTHY });
+    const { user } = renderRoute(PAGE);
+    const { button, item } = await operationItem('clear-stuck');
+    const reason = 'No rotation is stuck: no version has AWSPENDING without AWSCURRENT, so there is nothing to clear.';
+
+    // Act
+    await user.click(button);
+
+    // Assert
+    expectDisabled(button);
+    expect(shownIn(item, reason)).toBeVisible();
+    expect(button).toHaveAccessibleDescription(reason);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(calls.previews).toEqual([]);
+  });
+
+  it('When a rotation is stuck, then rotating now is disabled with the reason; turning off, rolling back and clearing are offered', async () => {
+    // Arrange
+    serve({ secret: aStuckSecretDetail() });
+
+    // Act
+    renderRoute(PAGE);
+
+    // Assert
+    const rotateNow = await operationItem('rotate-now');
+    expectDisabled(rotateNow.button);
+    expect(rotateNow.item).toHaveTextContent('Clear the stuck rotation first.');
+    for (const operation of ['turn-off', 'roll-back', 'clear-stuck'] as const) expect((await operationItem(operation)).button).toBeEnabled();
+    expect((await operationItem('roll-back')).item).toHaveTextContent('Version v-older-0000 has AWSPREVIOUS: AWSCURRENT can move back to it from version v-old-0001.');
+  });
+
+  it('When a secret is managed by another service, then every operation is disabled and says where its rotation is changed', async () => {
+    // Arrange
+    const reason = 'This secret is managed by rds: its rotation is changed through rds, not through Secrets Manager.';
     serve({
-      timeline: aTimeline({
-        failure: aFailure({ verdict: 'unknown', failedStep: null, cause: 'unknown', summary: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret.', log: [] }),
-      }),
+      secret: aSecretDetail({ name: 'prod/payments/postgres', status: 'managed', owningService: 'rds', operations: healthyOperations().map(({ operation }) => ({ operation, allowed: false, reason })) }),
     });
 
     // Act
-    renderRoute(TIMELINE);
+    renderRoute(PAGE);
 
     // Assert
-    expect(await screen.findByText('Rotation outcome unknown \u2014 the function\u2019s logs do not say')).toBeInTheDocument();
-    expect(screen.queryByText(/^Rotation failed/)).not.toBeInTheDocument();
-    expect(screen.queryByText('Cause')).not.toBeInTheDocument();
-  });
-
-  it('When the rotation is healthy, then no failure block is shown', async () => {
-    // Arrange
-    serve({ timeline: aTimeline({ status: 'healthy', failure: null }) });
-
-    // Act
-    renderRoute(TIMELINE);
-
-    // Assert
-    expect(await screen.findByRole('table', { name: 'Events' })).toBeInTheDocument();
-    expect(screen.queryByRole('region', { name: 'Log of this rotation' })).not.toBeInTheDocument();
-    expect(screen.getByText('Healthy')).toBeInTheDocument();
-  });
-
-  it('When the secret does not exist, then the page says so', async () => {
-    // Arrange
-    serve({ timeline: HttpResponse.json(anError('not_found', 'No such secret.'), { status: 404 }) });
-
-    // Act
-    renderRoute('/secrets/nope/timeline');
-
-    // Assert
-    expect(await screen.findByText('Secret not found')).toBeInTheDocument();
-  });
-
-  it('When the timeline fails to load, then Retry asks again', async () => {
-    // Arrange
-    let calls = 0;
-    serve({
-      timeline: () => {
-        calls += 1;
-        return calls === 1 ? HttpResponse.json(anError('upstream_timeout', 'AWS did not answer in time.'), { status: 504 }) : aTimeline();
-      },
-    });
-    const { user } = renderRoute(TIMELINE);
-    expect(await screen.findByText('AWS did not answer in time.')).toBeInTheDocument();
-
-    // Act
-    await user.click(screen.getByRole('button', { name: 'Retry' }));
-
-    // Assert
-    expect(await screen.findByRole('table', { name: 'Events' })).toBeInTheDocument();
+    for (const operation of ['rotate-now', 'turn-off', 'roll-back', 'clear-stuck'] as const) {
+      const { button, item } = await operationItem(operation);
+      expectDisabled(button);
+      expect(item).toHaveTextContent(reason);
+    }
   });
 });
 
-describe('Operations', () => {
+describe('Operation dialogs', () => {
   it.each([
     ['rotate-now', 'Rotate'],
     ['clear-stuck', 'Clear the stuck rotation'],
@@ -126,7 +119,7 @@ describe('Operations', () => {
     'When the operator confirms "%s", then the preview was shown, one POST carries an Idempotency-Key and the workflow page opens',
     async (operation, confirm) => {
       // Arrange
-      const calls = serve();
+      const calls = serve({ secret: secretFor(operation) });
       const { user, dialog, router } = await openOperation(operation);
 
       // Act
@@ -144,7 +137,7 @@ describe('Operations', () => {
 
   it('When the preview moves staging labels, then they are listed as Label / From version / To version', async () => {
     // Arrange
-    serve();
+    serve({ secret: aStuckSecretDetail() });
 
     // Act
     const { dialog } = await openOperation('roll-back');
@@ -159,7 +152,7 @@ describe('Operations', () => {
 
   it('When the preview has warnings, then each is shown as a warning', async () => {
     // Arrange
-    serve({ preview: anOperationPreview('rotate-now', { warnings: ['Applications that cache the password keep the old one until they read it again.'] }) });
+    serve({ secret: HEALTHY, preview: anOperationPreview('rotate-now', { warnings: ['Applications that cache the password keep the old one until they read it again.'] }) });
 
     // Act
     const { dialog } = await openOperation('rotate-now');
@@ -168,9 +161,10 @@ describe('Operations', () => {
     expect(await within(dialog).findByText('Applications that cache the password keep the old one until they read it again.')).toBeInTheDocument();
   });
 
-  it('When the operation is not allowed, then the reason is shown and the confirm button is disabled', async () => {
+  it('When the secret changed since the page loaded and the preview refuses, then the reason is shown and the confirm button is disabled', async () => {
     // Arrange
     serve({
+      secret: aStuckSecretDetail(),
       preview: anOperationPreview('clear-stuck', { allowed: false, reason: 'No rotation is stuck: AWSPENDING is on the AWSCURRENT version.', actions: [], labelMoves: [] }),
     });
 
@@ -188,7 +182,7 @@ describe('Operations', () => {
     ['roll-back', 'Roll back'],
   ] as const)('When the operator opens "%s", then confirming needs the "I understand" box ticked first', async (operation, confirm) => {
     // Arrange
-    const calls = serve();
+    const calls = serve({ secret: aStuckSecretDetail() });
     const { user, dialog, router } = await openOperation(operation);
     await within(dialog).findByText(anOperationPreview(operation).actions[0]!.cli);
     const button = within(dialog).getByRole('button', { name: confirm });
@@ -207,6 +201,7 @@ describe('Operations', () => {
     // Arrange
     let attempts = 0;
     const calls = serve({
+      secret: HEALTHY,
       operation: () => {
         attempts += 1;
         return attempts === 1
@@ -232,6 +227,7 @@ describe('Operations', () => {
     // Arrange
     let attempts = 0;
     const calls = serve({
+      secret: HEALTHY,
       operation: () => {
         attempts += 1;
         return attempts === 1
