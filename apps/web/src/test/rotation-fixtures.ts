@@ -54,6 +54,7 @@ export const aFormatCheck = (overrides: Partial<SecretFormatCheck> = {}): Secret
     { field: 'port', verdict: 'ok', message: 'Present' },
   ],
   problems: [],
+  fix: null,
   ...overrides,
 });
 
