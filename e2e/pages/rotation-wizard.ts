@@ -131,11 +131,16 @@ export class RotationWizard {
   }
 
   // Step 4
-  async acknowledgeAndSave() {
+  /** Waits for the review's plan. */
+  async expectPlan() {
     await expect(this.page.getByRole('heading', { name: 'Review and save', level: 1 })).toBeVisible();
     // The first plan of a fresh console builds the rotation function's code (esbuild), which on
     // a loaded machine takes longer than the default wait.
     await expect(this.page.getByRole('table', { name: 'Plan steps' })).toBeVisible({ timeout: 30_000 });
+  }
+
+  async acknowledgeAndSave() {
+    await this.expectPlan();
     const save = this.page.getByRole('button', { name: 'Save', exact: true });
     await expect(save).toBeDisabled();
     await this.page.getByRole('checkbox', { name: /I understand that the secret rotates immediately/ }).check();

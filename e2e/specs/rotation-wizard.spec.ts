@@ -70,6 +70,7 @@ test('When an operator creates a single-user function with a custom interval in 
   await wizard.next();
   await wizard.expectCheckPasses();
   await wizard.next();
+  await wizard.expectPlan();
   const session = page.getByLabel('AWS CLI session');
   await expect(session).toContainText(`aws ec2 create-vpc-endpoint`);
   // The session runs in the plan's order: the endpoint needs nothing first, so it comes in the first stage, before the change set.
@@ -223,6 +224,6 @@ test('When the secret has no password, then the check names the field and gives 
     `aws secretsmanager put-secret-value --secret-id ${names.noPassword} --secret-string '{"engine":"<engine>","host":"<host>","username":"<username>","password":"<password>","dbname":"<dbname>","port":"<port>"}'`,
   );
   await wizard.next();
-  await expect(page.getByText('The secret check did not pass. Fix the secret, then choose Check again.')).toBeVisible();
+  await expect(page.getByText('The secret check did not pass. Fix the secret, then choose Check again.', { exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Check secret', level: 1 })).toBeVisible();
 });
