@@ -67,6 +67,9 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
 
     // Too long: refused on the field and Next stays on the step...
     await page.getByRole('radio', { name: 'Custom', exact: true }).check();
+    // The hint names the range the team allows, never AWS's 1 to 1000.
+    await expect(page.getByText('A whole number from 1 to 90.', { exact: true })).toBeVisible();
+    await expect(page.getByText(/1 to 1000/)).toHaveCount(0);
     await page.getByLabel('Custom interval in days').fill('120');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await expect(page.getByText(LIMIT_120).first()).toBeVisible();
