@@ -59,6 +59,15 @@ const toReview = async (user: UserEvent) => {
   await step('Review and save');
 };
 
+/** From step 1 to "Check secret", once the database is found. */
+const toCheck = async (user: UserEvent) => {
+  await next(user);
+  await step('Rotation function');
+  await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
+  await next(user);
+  await step('Check secret');
+};
+
 const lastPlan = (calls: { plans: unknown[] }) => calls.plans.at(-1) as RotationRequest;
 
 describe('Rotation wizard, step 1: Configure automatic rotation', () => {
@@ -524,13 +533,9 @@ describe('Rotation wizard, step 3: Check secret', () => {
         }),
       }),
     });
-    await next(user);
-    await step('Rotation function');
-    await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
 
     // Act
-    await next(user);
-    await step('Check secret');
+    await toCheck(user);
 
     // Assert
     expect(await screen.findByText('Fix the secret before you continue')).toBeInTheDocument();
@@ -548,13 +553,9 @@ describe('Rotation wizard, step 3: Check secret', () => {
   it('When the check passes, then no fix is shown', async () => {
     // Arrange
     const { user } = await openWizard();
-    await next(user);
-    await step('Rotation function');
-    await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
 
     // Act
-    await next(user);
-    await step('Check secret');
+    await toCheck(user);
 
     // Assert
     expect(await screen.findByText('The secret has what the rotation function needs')).toBeInTheDocument();
