@@ -18,12 +18,24 @@ export class RotationWizard {
   }
 
   // Step 1
+  /** "Enable automatic rotation": unticked on a secret without rotation, as on the console's page; ticking it enables the rest. */
+  enableToggle(): Locator {
+    return this.page.getByLabel('Enable automatic rotation');
+  }
+
+  async enableAutomaticRotation() {
+    await this.enableToggle().check();
+  }
+
+  /** Turns automatic rotation on (the operator's first click on a secret without rotation), then picks the interval. */
   async interval(label: '30 days' | '60 days' | '90 days' | 'Custom', customDays?: number) {
+    await this.enableAutomaticRotation();
     await this.page.getByRole('radio', { name: label, exact: true }).check();
     if (customDays !== undefined) await this.page.getByLabel('Custom interval in days').fill(String(customDays));
   }
 
   async scheduleExpression(expression: string, duration?: string) {
+    await this.enableAutomaticRotation();
     const field = this.page.getByLabel('Schedule expression');
     if (!(await field.isVisible())) await this.page.getByText('Advanced schedule').click();
     await field.fill(expression);
@@ -51,6 +63,12 @@ export class RotationWizard {
 
   async masterSecret(name: string) {
     await this.choose(/^Master secret/, name);
+  }
+
+  /** The options of the "Master secret" Select, opened (Escape closes it). */
+  async masterSecretOptions(): Promise<Locator> {
+    await this.page.getByRole('button', { name: /^Master secret/ }).click();
+    return this.page.getByRole('option');
   }
 
   async vpc(label: string | RegExp) {
@@ -97,6 +115,14 @@ export class RotationWizard {
   }
 
   // Step 3
+  /** The check step's "How to fix" for `secretName`: the fields to fix and the put-secret-value command. */
+  fixFor(secretName: string) {
+    return {
+      fields: this.page.getByRole('list', { name: `Fields to fix in ${secretName}` }),
+      command: this.page.getByLabel(`Command to fix ${secretName}`),
+    };
+  }
+
   async expectCheckPasses() {
     await expect(this.page.getByRole('heading', { name: 'Check secret', level: 1 })).toBeVisible();
     const fields = this.page.getByRole('table', { name: 'Secret fields', exact: true });
@@ -105,11 +131,16 @@ export class RotationWizard {
   }
 
   // Step 4
-  async acknowledgeAndSave() {
+  /** Waits for the review's plan. */
+  async expectPlan() {
     await expect(this.page.getByRole('heading', { name: 'Review and save', level: 1 })).toBeVisible();
     // The first plan of a fresh console builds the rotation function's code (esbuild), which on
     // a loaded machine takes longer than the default wait.
     await expect(this.page.getByRole('table', { name: 'Plan steps' })).toBeVisible({ timeout: 30_000 });
+  }
+
+  async acknowledgeAndSave() {
+    await this.expectPlan();
     const save = this.page.getByRole('button', { name: 'Save', exact: true });
     await expect(save).toBeDisabled();
     await this.page.getByRole('checkbox', { name: /I understand that the secret rotates immediately/ }).check();

@@ -114,7 +114,11 @@ test.describe('The wizard from the keyboard', () => {
     await page.keyboard.press('Enter');
     await expect(heading('Configure automatic rotation')).toBeVisible();
 
-    // Step 1: a radio group is one Tab stop; Space checks the focused radio.
+    // Step 1: Space turns automatic rotation on (off on a secret without rotation); a radio group is one Tab stop; Space checks the focused radio.
+    const enable = page.getByLabel('Enable automatic rotation');
+    await tabTo(page, enable);
+    await page.keyboard.press('Space');
+    await expect(enable).toBeChecked();
     await tabTo(page, page.getByRole('radio', { name: '30 days', exact: true }));
     await page.keyboard.press('Space');
     await expect(page.getByRole('radio', { name: '30 days', exact: true })).toBeChecked();

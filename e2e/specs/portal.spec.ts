@@ -60,9 +60,16 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
     await expect(page.getByRole('radio', { name: '30 days', exact: true })).toBeChecked();
     await expect(page.getByLabel('Window duration')).toHaveValue('4h');
     await expect(page.getByText('Team payments allows at most 90 days between rotations.', { exact: true })).toBeVisible();
+    // Filled in, but rotation is still off until pat turns it on, as on the console's page.
+    const toggle = page.getByLabel('Enable automatic rotation');
+    await expect(toggle).not.toBeChecked();
+    await toggle.check();
 
     // Too long: refused on the field and Next stays on the step...
     await page.getByRole('radio', { name: 'Custom', exact: true }).check();
+    // The hint names the range the team allows, never AWS's 1 to 1000.
+    await expect(page.getByText('A whole number from 1 to 90.', { exact: true })).toBeVisible();
+    await expect(page.getByText(/1 to 1000/)).toHaveCount(0);
     await page.getByLabel('Custom interval in days').fill('120');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await expect(page.getByText(LIMIT_120).first()).toBeVisible();
@@ -93,6 +100,7 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
       // The URL the portal's "Enable rotation" opens (a secret made now is not in the index until the next crawl).
       await page.goto(`/secrets/${encodeURIComponent(name)}/rotation?team=payments`);
       await expect(page.getByText('Filled in with the defaults of team Payments')).toBeVisible();
+      await wizard.enableAutomaticRotation();
       await wizard.next();
       await expect(page.getByRole('heading', { name: 'Rotation function', level: 1 })).toBeVisible();
       await expect(page.getByRole('radio', { name: 'Create a new Lambda function to perform rotation' })).toBeChecked();

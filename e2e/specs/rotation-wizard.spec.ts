@@ -23,6 +23,7 @@ const names = {
   existingMulti: `e2e/${run}/billing-app`,
   failing: `e2e/${run}/legacy`,
   unresolvable: `e2e/${run}/reports-db`,
+  noPassword: `e2e/${run}/no-password`,
 };
 const fn = { single: `e2e-${run}-single`, multi: `e2e-${run}-multi` };
 
@@ -46,11 +47,17 @@ test.beforeAll(async ({ aws }) => {
   await createSecret(aws, names.failing);
   // As the demo's prod/payments/reports-db: a host that does not resolve.
   await createSecret(aws, names.unresolvable, { host: 'reports-db.demo.internal' });
+  // No login behind it: its check fails before anything could run.
+  await aws.secretsManager.send(
+    new CreateSecretCommand({ Name: names.noPassword, SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username: `e2e_${run}_nopass` }), Tags: [{ Key: 'team', Value: 'payments' }] }),
+  );
 });
 test.afterAll(async () => dropPostgresLogins(logins));
 
 test('When an operator creates a single-user function with a custom interval in the VPC, then AWS holds the function, its permission, the endpoint and the rotation', async ({ wizard, page, aws }) => {
   await wizard.open(names.single);
+  // As on the console's page: a secret without rotation opens with automatic rotation off.
+  await expect(wizard.enableToggle()).not.toBeChecked();
   await wizard.interval('Custom', 45);
   await expect(wizard.windows()).toHaveCount(5);
   await wizard.next();
@@ -63,7 +70,14 @@ test('When an operator creates a single-user function with a custom interval in 
   await wizard.next();
   await wizard.expectCheckPasses();
   await wizard.next();
-  await expect(page.getByLabel('AWS CLI session')).toContainText(`aws ec2 create-vpc-endpoint`);
+  await wizard.expectPlan();
+  const session = page.getByLabel('AWS CLI session');
+  await expect(session).toContainText(`aws ec2 create-vpc-endpoint`);
+  // The session runs in the plan's order: the endpoint needs nothing first, so it comes in the first stage, before the change set.
+  const commands = (await session.textContent()) ?? '';
+  expect(commands.indexOf('aws ec2 create-vpc-endpoint')).toBeLessThan(commands.indexOf('create-change-set'));
+  // The seed's warning, said once, beside its acknowledgement.
+  await expect(page.getByText(/rotate once immediately/)).toHaveCount(1);
   await wizard.acknowledgeAndSave();
   await wizard.expectOutcome(/Rotation succeeded/);
 
@@ -78,13 +92,20 @@ test('When an operator creates a single-user function with a custom interval in 
   expect(endpoints.VpcEndpoints?.filter((e) => e.ServiceName?.endsWith('.secretsmanager'))).toHaveLength(1);
 });
 
-test('When an operator creates a function with a master secret on a schedule expression and window, then the role may read the master secret', async ({ wizard, aws }) => {
+test('When an operator creates a function with a master secret on a schedule expression and window, then the role may read the master secret', async ({ wizard, page, aws }) => {
   await wizard.open(names.multi);
   await wizard.scheduleExpression('cron(0 4 ? * SUN *)', '3h');
   await expect(wizard.windows()).toHaveCount(5);
   await wizard.next();
 
   await wizard.newFunction(fn.multi, 'Use a secret that I have previously stored in AWS Secrets Manager');
+  // Only secrets for the same database are offered, each with its engine and host: not the demo's MySQL ledger master.
+  const options = await wizard.masterSecretOptions();
+  const offered = options.filter({ hasText: names.master });
+  await expect(offered).toContainText('Engine: postgres');
+  await expect(offered).toContainText('Host: 127.0.0.1:5432');
+  await expect(options.filter({ hasText: 'prod/payments/ledger-master' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
   await wizard.masterSecret(names.master);
   await wizard.vpc('No VPC (the function runs outside a VPC)');
   await wizard.next();
@@ -185,4 +206,24 @@ test('When a new function cannot reach the database host, then the outcome is "R
   const after = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.unresolvable }));
   expect(after.VersionIdsToStages?.[current]).toContain('AWSCURRENT');
   expect(Object.values(after.VersionIdsToStages ?? {}).some((s) => s?.includes('AWSPENDING') && !s.includes('AWSCURRENT'))).toBe(true);
+});
+
+test('When the secret has no password, then the check names the field and gives the put-secret-value command with placeholders, and Next stays on the step', async ({ wizard, page }) => {
+  await wizard.open(names.noPassword);
+  await wizard.interval('30 days');
+  await wizard.next();
+  await wizard.newFunction(`e2e-${run}-nopass`, 'Use this secret');
+  await wizard.vpc('No VPC (the function runs outside a VPC)');
+  await wizard.next();
+
+  await expect(page.getByRole('heading', { name: 'Check secret', level: 1 })).toBeVisible();
+  await expect(page.getByText('Fix the secret before you continue')).toBeVisible();
+  const fix = wizard.fixFor(names.noPassword);
+  await expect(fix.fields).toContainText('password (missing)');
+  await expect(fix.command).toHaveText(
+    `aws secretsmanager put-secret-value --secret-id ${names.noPassword} --secret-string '{"engine":"<engine>","host":"<host>","username":"<username>","password":"<password>","dbname":"<dbname>","port":"<port>"}'`,
+  );
+  await wizard.next();
+  await expect(page.getByText('The secret check did not pass. Fix the secret, then choose Check again.', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Check secret', level: 1 })).toBeVisible();
 });

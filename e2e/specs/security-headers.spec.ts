@@ -44,6 +44,8 @@ test.describe('Security headers', () => {
     await page.goto('/secrets?name=prod/payments/reports-db');
     await page.getByRole('link', { name: 'prod/payments/reports-db' }).click();
     await page.getByRole('button', { name: 'Edit rotation' }).click();
+    // Rotation is off on reports-db: turning it on asks for the schedule preview.
+    await page.getByLabel('Enable automatic rotation').check();
     // The wizard's first POST (the schedule preview) goes through the api-client's CSRF path.
     await expect(page.getByRole('list', { name: 'Next rotation windows' }).getByRole('listitem')).toHaveCount(5);
 

@@ -18,6 +18,7 @@ import { registerOperationSteps } from './modules/operations/register-steps.ts';
 import { createDiscoveryGateway } from './modules/rotation/discovery.aws.ts';
 import { createFunctionArtifact } from './modules/rotation/function-artifact.ts';
 import { createFunctionSourceResolver } from './modules/rotation/function-source.ts';
+import { createMasterCandidatesService } from './modules/rotation/master-candidates.service.ts';
 import { createNetworkService } from './modules/rotation/network.service.ts';
 import { createPlanService } from './modules/rotation/plan.service.ts';
 import { createRotationRouter } from './modules/rotation/rotation.router.ts';
@@ -157,9 +158,11 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       version: VERSION,
     }),
   );
-  app.use(createSecretsRouter({ secrets: createSecretsService({ gateway: createSecretsGateway(clients), lastRotation, teamTagKey }) }));
+  const secrets = createSecretsService({ gateway: createSecretsGateway(clients), lastRotation, teamTagKey });
+  app.use(createSecretsRouter({ secrets }));
   const start = createWorkflowStarter({ store, runner });
-  app.use(createRotationRouter({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
+  const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.list });
+  app.use(createRotationRouter({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
   app.use(createWorkflowsRouter({ plans, store, start, secretRef, functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey) }));
   app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), store, start, teamTagKey, masterGrants: createMasterGrants({ store, aws: clients }) }) }));
   app.use(dashboard.router);

@@ -80,6 +80,8 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/secrets': { request: () => ({ path: '/api/v1/secrets' }), expected: SIGNED_IN },
   'GET /api/v1/secrets/{secretId}': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}` }), expected: READ_OWN },
   'GET /api/v1/secrets/{secretId}/check': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/check` }), expected: TEAM_ACTION(200) },
+  // The master secret picker: whoever may plan for the secret; each answer holds only the secrets the caller may read (master-secret-candidates.test.ts).
+  'GET /api/v1/secrets/{secretId}/master-secret-candidates': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/master-secret-candidates` }), expected: TEAM_ACTION(200) },
   'GET /api/v1/secrets/{secretId}/network': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/network` }), expected: TEAM_ACTION(200) },
   'GET /api/v1/secrets/{secretId}/timeline': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/timeline` }), expected: READ_OWN },
   // What the wizard offers for a secret: whoever may plan for it (each answer holds only what the caller may use: ownership-matrix.test.ts).

@@ -1,8 +1,9 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { SchedulePreview, SecretCheck, SecretNetwork, VpcDetail } from '@rotation-console/contracts';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ROTATE_IMMEDIATELY_WARNING, type RotationPlan, type SchedulePreview, type SecretCheck, type SecretNetwork, type VpcDetail } from '@rotation-console/contracts';
 import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoNetwork } from './rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
 const api = await buildApi();
@@ -54,6 +55,57 @@ describe('What the wizard reads before anything changes', () => {
     const res = await request(api.app).get(path('staging/analytics/legacy-reporting', '/check')).expect(200);
     expect(res.body).toMatchObject({ ok: false, secret: { problems: [expect.stringMatching(/not valid JSON/)] } });
     expect(res.text).not.toMatch(/password=/);
+  });
+
+  it('When a secret misses a field and has another wrong, then the check names both and gives the put-secret-value command with placeholders, never a value', async () => {
+    const password = 'fix-never-shown-7c1d';
+    await aws().secretsManager.send(
+      new CreateSecretCommand({ Name: 'test/fix/orders', SecretString: JSON.stringify({ engine: 'postgres', host: 'orders.internal', username: 'orders_app', password, port: 'abc' }) }),
+    );
+    await aws().secretsManager.send(new CreateSecretCommand({ Name: 'test/fix/no-password', SecretString: JSON.stringify({ engine: 'postgres', host: 'orders.internal', username: 'orders_app' }) }));
+
+    const wrongPort = (await request(api.app).get(path('test/fix/orders', '/check')).expect(200)).body as SecretCheck;
+    const missing = (await request(api.app).get(path('test/fix/no-password', '/check')).expect(200)).body as SecretCheck;
+
+    expect(wrongPort.secret.fix?.fields).toEqual(['port']);
+    expect(missing.secret.fix?.fields).toEqual(['password']);
+    expect(missing.secret.fix?.cli).toBe(
+      `aws secretsmanager put-secret-value --secret-id test/fix/no-password --secret-string '{"engine":"<engine>","host":"<host>","username":"<username>","password":"<password>","dbname":"<dbname>","port":"<port>"}'`,
+    );
+    const text = JSON.stringify([wrongPort, missing]);
+    for (const value of [password, 'orders.internal', 'orders_app']) expect(text).not.toContain(value);
+  });
+
+  it('When multi-user rotation is checked with another master than masterarn names, then masterarn is the field to fix, to the chosen master\u2019s ARN', async () => {
+    const master = (await request(api.app).get(path('staging/analytics/warehouse-master')).expect(200)).body.arn as string;
+    const res = await request(api.app).get(path('prod/payments/ledger-app', '/check')).query({ strategy: 'alternating-users', masterSecretId: master }).expect(200);
+    const check = res.body as SecretCheck;
+
+    expect(check.ok).toBe(false);
+    expect(check.secret.fields.find((f) => f.field === 'masterarn')).toMatchObject({ verdict: 'invalid' });
+    expect(check.secret.fix).toMatchObject({ fields: ['masterarn'], cli: expect.stringContaining(`--secret-id prod/payments/ledger-app --secret-string '{"engine":"<engine>"`) });
+    expect(check.secret.fix?.cli).toContain(`"masterarn":"${master}"`);
+  });
+
+  it('When a plan rotates at once, then it warns once in the seed\u2019s words and its CLI session runs the steps\u2019 commands in the plan\u2019s order', async () => {
+    const network = await demoNetwork();
+    const res = await request(api.app)
+      .post('/api/v1/rotation-plans')
+      .send({
+        secretId: 'prod/payments/reports-db',
+        schedule: { kind: 'days', days: 30 },
+        rotateImmediately: true,
+        function: { mode: 'create', functionName: 'reports-rotation', strategy: 'single-user' },
+        network: { ...network, createSecretsManagerEndpoint: true },
+      })
+      .expect(200);
+    const plan = res.body as RotationPlan;
+
+    expect(plan.warnings.filter((w) => /rotate once immediately/.test(w))).toEqual([ROTATE_IMMEDIATELY_WARNING]);
+    expect(plan.steps.map((s) => s.id)).toEqual(plan.stages.flat());
+    expect(plan.cliSession).toBe(plan.steps.flatMap((s) => (s.cli ? [s.cli] : [])).join('\n'));
+    // The endpoint needs nothing before it: it runs in the first stage, so its command comes before the change set's.
+    expect(plan.cliSession.indexOf('aws ec2 create-vpc-endpoint')).toBeLessThan(plan.cliSession.indexOf('aws cloudformation create-change-set'));
   });
 
   it('When multi-user rotation is checked with the master secret, then both secrets are checked', async () => {

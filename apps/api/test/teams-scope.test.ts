@@ -104,6 +104,7 @@ describe('The secrets list and a secret, by team', () => {
   it.each<[string, (id: string) => { path: string; body?: unknown }]>([
     ['the check', (id: string) => ({ path: `/api/v1/secrets/${id}/check` })],
     ['the network', (id: string) => ({ path: `/api/v1/secrets/${id}/network` })],
+    ['the master secret candidates', (id: string) => ({ path: `/api/v1/secrets/${id}/master-secret-candidates` })],
     ['the timeline', (id: string) => ({ path: `/api/v1/secrets/${id}/timeline` })],
     ['an operation preview', (id: string) => ({ path: `/api/v1/secrets/${id}/operation-previews`, body: { operation: 'rotate-now' } })],
     ['an operation', (id: string) => ({ path: `/api/v1/secrets/${id}/operations`, body: { operation: 'rotate-now' } })],

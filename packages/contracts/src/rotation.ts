@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ListSecretsQuery } from './secrets.ts';
 
 /**
  * The wizard's request: what the operator chose on "Edit rotation". Used by
@@ -131,6 +132,19 @@ export const FieldVerdict = z.object({
 });
 export type FieldVerdict = z.infer<typeof FieldVerdict>;
 
+/**
+ * How to fix a secret whose fields the rotation function cannot use: the fields to change and the
+ * AWS CLI command that stores a whole new value. Placeholders ("<password>") stand for every value
+ * the console did not choose itself: it never holds one of the secret's values.
+ */
+export const SecretFix = z.object({
+  /** The fields to change (missing or invalid), in the order of the check. Empty when the value is no JSON object at all. */
+  fields: z.array(z.string()),
+  /** `aws secretsmanager put-secret-value --secret-id <name> --secret-string '{...}'`, placeholders for values. */
+  cli: z.string(),
+});
+export type SecretFix = z.infer<typeof SecretFix>;
+
 export const SecretFormatCheck = z.object({
   secretName: z.string(),
   ok: z.boolean(),
@@ -139,6 +153,8 @@ export const SecretFormatCheck = z.object({
   /** Never a value: field names and verdicts only. */
   fields: z.array(FieldVerdict),
   problems: z.array(z.string()),
+  /** Set when a field is missing or invalid, or the value is not a JSON object: how to fix it. */
+  fix: SecretFix.nullable(),
 });
 export type SecretFormatCheck = z.infer<typeof SecretFormatCheck>;
 
@@ -150,6 +166,13 @@ export const SecretCheck = z
   })
   .meta({ id: 'SecretCheck' });
 export type SecretCheck = z.infer<typeof SecretCheck>;
+
+/**
+ * The seed's warning, word for word: the plan's warnings carry it when the secret rotates on Save,
+ * and the wizard shows it once, beside the acknowledgement it asks for.
+ */
+export const ROTATE_IMMEDIATELY_WARNING =
+  'Enabling rotation causes the secret to rotate once immediately when you save the secret. Before you enable rotation, be sure you update all of your applications using this secret credentials to retrieve the secret from Secrets Manager. The original credentials might not be usable after the initial rotation. Any applications you fail to update break as soon as the old credentials become invalid.';
 
 export const SecretCheckQuery = z.strictObject({
   strategy: RotationStrategy.default('single-user'),
@@ -365,6 +388,34 @@ export const FunctionAdoption = z
     team: z.string().trim().min(1).max(256),
   })
   .meta({ id: 'FunctionAdoption' });
+
+/** A database as a secret's SecretString names it: engine, host and port (never the user or password). */
+export const DatabaseRef = z.object({ engine: z.string(), host: z.string(), port: z.number().int().nullable() });
+export type DatabaseRef = z.infer<typeof DatabaseRef>;
+
+/** A secret the wizard offers as the master secret: one the caller may use, for the same database. */
+export const MasterSecretCandidate = z.object({
+  name: z.string(),
+  arn: z.string(),
+  description: z.string().nullable(),
+  team: z.string().nullable(),
+  database: DatabaseRef,
+});
+export type MasterSecretCandidate = z.infer<typeof MasterSecretCandidate>;
+
+export const MasterSecretCandidateList = z
+  .object({
+    /** The database the candidates serve: the rotated secret's. Null when its SecretString names no engine and host. */
+    database: DatabaseRef.nullable(),
+    items: z.array(MasterSecretCandidate),
+    /** More secrets matched the name than were read: a longer name narrows the list. */
+    truncated: z.boolean(),
+  })
+  .meta({ id: 'MasterSecretCandidateList' });
+export type MasterSecretCandidateList = z.infer<typeof MasterSecretCandidateList>;
+
+/** `name`: secrets whose name starts with it, as the Secrets list filters. */
+export const MasterSecretCandidatesQuery = z.strictObject({ name: ListSecretsQuery.shape.name });
 
 /** The database behind a secret, found from its host through RDS DescribeDBInstances. */
 export const SecretNetwork = z

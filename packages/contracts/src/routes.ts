@@ -18,6 +18,8 @@ import {
   FunctionAdoption,
   LambdaFunctionList,
   LambdaFunctionSummary,
+  MasterSecretCandidateList,
+  MasterSecretCandidatesQuery,
   NetworkOfferQuery,
   RotationPlan,
   RotationRequest,
@@ -108,6 +110,16 @@ export const routes = [
     params: SecretIdParams,
     query: SecretCheckQuery,
     responses: { 200: SecretCheck, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/secrets/:secretId/master-secret-candidates',
+    summary:
+      "The secrets the caller may choose as the secret's master secret (multi-user rotation): those it may read whose SecretString names the same engine, host and port, each with that database; never a user or password",
+    action: 'rotation:plan',
+    params: SecretIdParams,
+    query: MasterSecretCandidatesQuery,
+    responses: { 200: MasterSecretCandidateList, 404: ErrorBody, ...errors },
   },
   {
     method: 'get',

@@ -294,13 +294,18 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
     ),
   );
 
+  // The steps, and so the CLI session, in the order they run: stage by stage, as the review lists
+  // them (an independent step, such as the endpoint, runs in the first stage, not where it was added).
+  const stages = toStages(steps);
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const ordered = stages.flat().map((id) => byId.get(id)!);
   return {
     functionName,
     functionArn,
     stackName,
-    steps,
-    stages: toStages(steps),
-    cliSession: steps
+    steps: ordered,
+    stages,
+    cliSession: ordered
       .map((s) => s.cli)
       .filter((c): c is string => Boolean(c))
       .join('\n'),

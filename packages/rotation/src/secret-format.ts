@@ -1,4 +1,5 @@
-import type { FieldVerdict, RotationStrategy, SecretFormatCheck } from '@rotation-console/contracts';
+import type { DatabaseRef, FieldVerdict, RotationStrategy, SecretFix, SecretFormatCheck } from '@rotation-console/contracts';
+import { shellQuote } from './shell.ts';
 
 /**
  * The SecretString format AWS's rotation templates expect for database secrets:
@@ -53,15 +54,45 @@ const textField = (fields: Fields, name: string, required: boolean, verdicts: Fi
   return value;
 };
 
+interface CheckOptions {
+  strategy: RotationStrategy;
+  role: 'secret' | 'master';
+  /** The master secret chosen for multi-user rotation: the rotated secret's masterarn must name it. */
+  masterSecretArn?: string | null;
+}
+
+/** The fields of the value a fix stores, in the order AWS documents them; masterarn for the rotated secret of multi-user rotation. */
+const fixTemplate = (options: CheckOptions): Record<string, string> => ({
+  engine: '<engine>',
+  host: '<host>',
+  username: '<username>',
+  password: '<password>',
+  dbname: '<dbname>',
+  port: '<port>',
+  ...(options.role === 'secret' && options.strategy === 'alternating-users'
+    ? // The chosen master's ARN is the console's own choice, not one of the secret's values.
+      { masterarn: options.masterSecretArn ?? '<master secret ARN>' }
+    : {}),
+});
+
+/**
+ * How to fix a secret the rotation function cannot use: the fields that are wrong, and the command
+ * that stores a whole new value (put-secret-value replaces every field), placeholders for values.
+ */
+const fixFor = (secretName: string, wrongFields: string[], options: CheckOptions): SecretFix => ({
+  fields: wrongFields,
+  cli: `aws secretsmanager put-secret-value --secret-id ${shellQuote(secretName)} --secret-string ${shellQuote(JSON.stringify(fixTemplate(options)))}`,
+});
+
 /** Checks one secret's SecretString. `role` says whether it is the rotated secret or the master secret. */
 export const checkSecretFormat = (
   secretName: string,
   secretString: string | null | undefined,
-  options: { strategy: RotationStrategy; role: 'secret' | 'master' },
+  options: CheckOptions,
 ): { check: SecretFormatCheck; parsed: ParsedDatabaseSecret | null } => {
   const fields = parse(secretString);
   if (typeof fields === 'string') {
-    return { check: { secretName, ok: false, engine: null, fields: [], problems: [fields] }, parsed: null };
+    return { check: { secretName, ok: false, engine: null, fields: [], problems: [fields], fix: fixFor(secretName, [], options) }, parsed: null };
   }
   const verdicts: FieldVerdict[] = [];
   const problems: string[] = [];
@@ -98,7 +129,11 @@ export const checkSecretFormat = (
     const value = fields.masterarn;
     if (typeof value === 'string' && SECRET_ARN.test(value)) {
       masterArn = value;
-      verdicts.push({ field: 'masterarn', verdict: 'ok', message: 'masterarn names a secret ARN.' });
+      verdicts.push(
+        options.masterSecretArn && value !== options.masterSecretArn
+          ? { field: 'masterarn', verdict: 'invalid', message: 'masterarn names another secret than the chosen master secret; the rotation function uses masterarn.' }
+          : { field: 'masterarn', verdict: 'ok', message: 'masterarn names a secret ARN.' },
+      );
     } else {
       verdicts.push({
         field: 'masterarn',
@@ -111,12 +146,24 @@ export const checkSecretFormat = (
     }
   }
 
-  const ok = verdicts.every((v) => v.verdict === 'ok' || v.verdict === 'unexpected') && problems.length === 0;
+  const wrong = verdicts.filter((v) => v.verdict === 'missing' || v.verdict === 'invalid').map((v) => v.field);
+  const ok = wrong.length === 0 && problems.length === 0;
   return {
-    check: { secretName, ok, engine, fields: verdicts, problems },
+    check: { secretName, ok, engine, fields: verdicts, problems, fix: wrong.length ? fixFor(secretName, wrong, options) : null },
     parsed: { engine, host, port, username, masterArn },
   };
 };
+
+/** The database a parsed secret names, when it names an engine and a host. */
+export const databaseOf = (parsed: ParsedDatabaseSecret | null): DatabaseRef | null =>
+  parsed?.engine && parsed.host ? { engine: parsed.engine, host: parsed.host, port: parsed.port } : null;
+
+/**
+ * Whether a secret may serve as `secret`'s master secret by what it names: the same engine and host,
+ * and the same port (the engine's default where one leaves it out), as the check then requires.
+ */
+export const namesSameDatabase = (secret: ParsedDatabaseSecret, candidate: ParsedDatabaseSecret): boolean =>
+  Boolean(secret.engine && secret.host) && secret.engine === candidate.engine && secret.host === candidate.host && compareWithMaster(secret, candidate).length === 0;
 
 /** The master secret must serve the same database as the rotated secret. */
 export const compareWithMaster = (secret: ParsedDatabaseSecret, master: ParsedDatabaseSecret): string[] => {

@@ -28,21 +28,35 @@ const input = (overrides: Partial<PlanInput> = {}): PlanInput => ({
 });
 
 describe('buildRotationPlan', () => {
-  it('When a new function is created from the bundled template, then the steps follow the seed session in order', () => {
+  it('When a new function is created from the bundled template, then the steps follow the seed session in the order they run (the endpoint in the first stage)', () => {
     const plan = buildRotationPlan(input());
 
     expect(plan.steps.map((s) => s.kind)).toEqual([
       'upload-function-code',
+      'create-secrets-manager-endpoint',
       'create-function-change-set',
       'execute-change-set',
       'read-function-arn',
       'add-invoke-permission',
       'configure-function-vpc',
-      'create-secrets-manager-endpoint',
       'rotate-secret',
       'watch-first-rotation',
     ]);
+    expect(plan.steps.map((s) => s.id)).toEqual(plan.stages.flat());
     expect(plan.functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:pg-rotation');
+  });
+
+  it('When the plan has parallel stages, then the CLI session runs its commands in the plan\u2019s order, one per step', () => {
+    const plan = buildRotationPlan(input({ request: request({ function: { mode: 'create', functionName: 'pg-rotation', strategy: 'alternating-users' } }), masterSecretArn: master }));
+    const commands = plan.cliSession.split('\n');
+    const at = (text: string) => commands.findIndex((line) => line.includes(text));
+
+    // Every step's command, in the steps' order: the session is the steps' commands one after another.
+    expect(plan.cliSession).toBe(plan.steps.map((s) => s.cli).filter(Boolean).join('\n'));
+    expect(at('aws ec2 create-vpc-endpoint')).toBeLessThan(at('aws cloudformation create-change-set'));
+    expect(at('aws cloudformation execute-change-set')).toBeLessThan(at('aws lambda add-permission'));
+    expect(at('aws iam put-role-policy')).toBeLessThan(at('aws secretsmanager rotate-secret'));
+    expect(at('aws secretsmanager rotate-secret')).toBeLessThan(at('aws secretsmanager describe-secret'));
   });
 
   it('When the plan is staged, then the endpoint is created beside the function and the rotation waits for both', () => {

@@ -1,4 +1,5 @@
 import type {
+  MasterSecretCandidateList,
   PlanStep,
   RotationPlan,
   SchedulePreview,
@@ -54,6 +55,7 @@ export const aFormatCheck = (overrides: Partial<SecretFormatCheck> = {}): Secret
     { field: 'port', verdict: 'ok', message: 'Present' },
   ],
   problems: [],
+  fix: null,
   ...overrides,
 });
 
@@ -126,6 +128,31 @@ export const aLambdaFunctionList = () => ({
   ],
 });
 
+export const ORDERS_HOST = 'orders-db.abc123.us-east-1.rds.amazonaws.com';
+
+/** What the API offers as the master secret of prod/orders/postgres: secrets for its database, with that database. */
+export const aMasterSecretCandidateList = (overrides: Partial<MasterSecretCandidateList> = {}): MasterSecretCandidateList => ({
+  database: { engine: 'postgres', host: ORDERS_HOST, port: 5432 },
+  items: [
+    {
+      name: 'prod/orders/postgres-master',
+      arn: secretArn('prod/orders/postgres-master'),
+      description: 'Orders admin user',
+      team: 'payments',
+      database: { engine: 'postgres', host: ORDERS_HOST, port: 5432 },
+    },
+    {
+      name: 'prod/orders/postgres-owner',
+      arn: secretArn('prod/orders/postgres-owner'),
+      description: null,
+      team: 'payments',
+      database: { engine: 'postgres', host: ORDERS_HOST, port: null },
+    },
+  ],
+  truncated: false,
+  ...overrides,
+});
+
 const step = (id: string, kind: PlanStep['kind'], title: string, awsCalls: string[], dependsOn: string[], cli: string | null): PlanStep => ({
   id,
   kind,
@@ -135,6 +162,16 @@ const step = (id: string, kind: PlanStep['kind'], title: string, awsCalls: strin
   cli,
 });
 
+/** The plan's steps in the order they run (packages/rotation orders them stage by stage), as the API sends them. */
+const PLAN_STEPS: PlanStep[] = [
+  step('change-set', 'create-function-change-set', 'Create the function change set', ['cloudformation:CreateChangeSet'], [], 'aws cloudformation create-change-set --stack-name SecretsManager-postgres'),
+  step('execute', 'execute-change-set', 'Execute the change set', ['cloudformation:ExecuteChangeSet'], ['change-set'], 'aws cloudformation execute-change-set --change-set-name cs-1'),
+  step('arn', 'read-function-arn', 'Read the function ARN', ['cloudformation:DescribeStackResources'], ['execute'], null),
+  step('permission', 'add-invoke-permission', 'Let Secrets Manager invoke the function', ['lambda:AddPermission'], ['arn'], 'aws lambda add-permission --function-name f'),
+  step('vpc', 'configure-function-vpc', 'Run the function in the VPC', ['lambda:UpdateFunctionConfiguration'], ['arn'], 'aws lambda update-function-configuration --vpc-config SubnetIds=a'),
+  step('rotate', 'rotate-secret', 'Turn on rotation and rotate once', ['secretsmanager:RotateSecret'], ['permission', 'vpc'], 'aws secretsmanager rotate-secret --secret-id prod/orders/postgres'),
+];
+
 export const aRotationPlan = (overrides: Partial<RotationPlan> = {}): RotationPlan => ({
   secretArn: secretArn('prod/orders/postgres'),
   secretName: 'prod/orders/postgres',
@@ -142,21 +179,10 @@ export const aRotationPlan = (overrides: Partial<RotationPlan> = {}): RotationPl
   strategy: 'single-user',
   functionSource: 'bundled-template',
   schedule: { description: 'every 30 days', windows: fiveWindows() },
-  steps: [
-    step('change-set', 'create-function-change-set', 'Create the function change set', ['cloudformation:CreateChangeSet'], [], 'aws cloudformation create-change-set --stack-name SecretsManager-postgres'),
-    step('execute', 'execute-change-set', 'Execute the change set', ['cloudformation:ExecuteChangeSet'], ['change-set'], 'aws cloudformation execute-change-set --change-set-name cs-1'),
-    step('arn', 'read-function-arn', 'Read the function ARN', ['cloudformation:DescribeStackResources'], ['execute'], null),
-    step('permission', 'add-invoke-permission', 'Let Secrets Manager invoke the function', ['lambda:AddPermission'], ['arn'], 'aws lambda add-permission --function-name f'),
-    step('vpc', 'configure-function-vpc', 'Run the function in the VPC', ['lambda:UpdateFunctionConfiguration'], ['arn'], 'aws lambda update-function-configuration --vpc-config SubnetIds=a'),
-    step('rotate', 'rotate-secret', 'Turn on rotation and rotate once', ['secretsmanager:RotateSecret'], ['permission', 'vpc'], 'aws secretsmanager rotate-secret --secret-id prod/orders/postgres'),
-  ],
+  steps: PLAN_STEPS,
   stages: [['change-set'], ['execute'], ['arn'], ['permission', 'vpc'], ['rotate']],
-  cliSession: [
-    '$ aws cloudformation create-change-set --stack-name SecretsManager-postgres',
-    '$ aws cloudformation execute-change-set --change-set-name cs-1',
-    '$ aws lambda add-permission --function-name f --principal secretsmanager.amazonaws.com',
-    '$ aws secretsmanager rotate-secret --secret-id prod/orders/postgres --rotation-rules AutomaticallyAfterDays=30',
-  ].join('\n'),
+  // As the API builds it: each step's command, in the steps' order.
+  cliSession: PLAN_STEPS.flatMap((s) => (s.cli ? [s.cli] : [])).join('\n'),
   check: aSecretCheck(),
   warnings: [],
   resources: [

@@ -1,9 +1,10 @@
-import type { RotationPlan, SchedulePreview, SecretCheck, SecretDetail, SecretNetwork, SecretPage, VpcDetail } from '@rotation-console/contracts';
+import type { MasterSecretCandidateList, RotationPlan, SchedulePreview, SecretCheck, SecretDetail, SecretNetwork, VpcDetail } from '@rotation-console/contracts';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { aPage, aSecret, aSecretDetail } from './fixtures.ts';
+import { aSecret, aSecretDetail } from './fixtures.ts';
 import {
   aFoundNetwork,
   aLambdaFunctionList,
+  aMasterSecretCandidateList,
   aRotationPlan,
   aSchedulePreview,
   aSecretCheck,
@@ -18,7 +19,8 @@ export interface RotationCalls {
   checks: URLSearchParams[];
   plans: unknown[];
   workflows: { body: unknown; idempotencyKey: string | null }[];
-  secretLists: URLSearchParams[];
+  /** GET /secrets/{id}/master-secret-candidates: the secret asked for and the query. */
+  masterCandidates: { secretId: string; query: URLSearchParams }[];
 }
 
 type Answer<T> = T | Response | ((input: { body: unknown; url: URL }) => T | Response);
@@ -29,7 +31,7 @@ export interface RotationApi {
   network?: Answer<SecretNetwork>;
   vpcs?: Record<string, VpcDetail>;
   check?: Answer<SecretCheck>;
-  secrets?: SecretPage;
+  masterCandidates?: Answer<MasterSecretCandidateList>;
   plan?: Answer<RotationPlan>;
   workflow?: Answer<{ id: string; status: 'pending'; location: string }>;
 }
@@ -46,15 +48,13 @@ const respond = <T>(answer: Answer<T>, input: { body: unknown; url: URL }, statu
  * a passing check, a plan, and a workflow accepted as wf-1. Returns the handlers and what was sent.
  */
 export const rotationApi = (api: RotationApi = {}): { handlers: HttpHandler[]; calls: RotationCalls } => {
-  const calls: RotationCalls = { previews: [], checks: [], plans: [], workflows: [], secretLists: [] };
+  const calls: RotationCalls = { previews: [], checks: [], plans: [], workflows: [], masterCandidates: [] };
   const vpcs: Record<string, VpcDetail> = { 'vpc-0a1b2c3d': aVpcDetail(), 'vpc-isolated': anIsolatedVpc(), ...api.vpcs };
   const handlers: HttpHandler[] = [
-    http.get('/api/v1/secrets', ({ request }) => {
+    http.get('/api/v1/secrets/:secretId/master-secret-candidates', ({ request, params }) => {
       const url = new URL(request.url);
-      calls.secretLists.push(url.searchParams);
-      return HttpResponse.json(
-        api.secrets ?? aPage([aSecret(), aSecret({ name: 'prod/orders/postgres-master' }), aSecret({ name: 'prod/billing/mysql-master' })]),
-      );
+      calls.masterCandidates.push({ secretId: String(params.secretId), query: url.searchParams });
+      return respond(api.masterCandidates ?? aMasterSecretCandidateList(), { body: null, url });
     }),
     http.get('/api/v1/secrets/:secretId/check', ({ request }) => {
       const url = new URL(request.url);

@@ -1,4 +1,4 @@
-import type { Principal, RotationPlan, RotationRequest } from '@rotation-console/contracts';
+import { ROTATE_IMMEDIATELY_WARNING, type Principal, type RotationPlan, type RotationRequest } from '@rotation-console/contracts';
 import { buildRotationPlan, defaultArtifactBucket, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
 import { ownershipTags, teamOf } from '../../platform/team-tag.ts';
@@ -159,11 +159,7 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
         existingFunctionRoleName: existingRole,
         ownerTags: ownershipTags(team, teamTagKey),
       });
-      if (request.rotateImmediately) {
-        warnings.unshift(
-          'Enabling rotation causes the secret to rotate once immediately when you save. The original credentials might not be usable after the initial rotation: update every application to read the secret from Secrets Manager first.',
-        );
-      }
+      if (request.rotateImmediately) warnings.unshift(ROTATE_IMMEDIATELY_WARNING);
       const plan: RotationPlan = {
         secretArn: secret.arn,
         secretName: secret.name,

@@ -1,5 +1,6 @@
 import {
   FunctionAdoption,
+  MasterSecretCandidatesQuery,
   NetworkOfferQuery,
   RotationRequest,
   SchedulePreviewRequest,
@@ -12,11 +13,12 @@ import {
 import { complianceAdvice, describeSchedule, intervalDays, nextWindows, scheduleLimitProblem, validateSchedule } from '@rotation-console/rotation';
 import { Router } from 'express';
 import type { AuditTrail } from '../../platform/audit-trail.ts';
-import { authorize, authorizeSecret, checkSecret } from '../../platform/auth.ts';
+import { authorize, authorizeSecret, checkSecret, teamScope } from '../../platform/auth.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
+import type { MasterCandidatesService } from './master-candidates.service.ts';
 import type { NetworkService } from './network.service.ts';
 import type { PlanService } from './plan.service.ts';
 import type { SecretCheckService } from './secret-check.service.ts';
@@ -26,6 +28,7 @@ import type { SecretRefReader } from './secret-ref.ts';
 interface Deps {
   discovery: DiscoveryGateway;
   secretCheck: SecretCheckService;
+  masterCandidates: MasterCandidatesService;
   network: NetworkService;
   plans: PlanService;
   ownership: OwnershipService;
@@ -37,7 +40,7 @@ interface Deps {
 }
 
 /** The wizard's reads: what it offers, the secret check, the schedule preview and the plan. None changes anything. */
-export const createRotationRouter = ({ discovery, secretCheck, network, plans, ownership, secretRef, audit, teamTagKey, teams, now = () => new Date() }: Deps) => {
+export const createRotationRouter = ({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams, now = () => new Date() }: Deps) => {
   const router = Router();
 
   /**
@@ -68,6 +71,16 @@ export const createRotationRouter = ({ discovery, secretCheck, network, plans, o
     authorizeSecret(req.principal, 'secrets:check', secretId, secret);
     const { secretArn: _secretArn, masterSecretArn: _masterArn, described: _described, ...check } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
     res.json(check);
+  });
+
+  // The master secret picker: for those who may plan for the secret, only the secrets they may read
+  // (the plan refuses any other master) and that name the same database.
+  router.get('/api/v1/secrets/:secretId/master-secret-candidates', async (req, res) => {
+    const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
+    const { name } = parseInput(MasterSecretCandidatesQuery, req.query, 'query parameters');
+    const secret = await secretRef(secretId);
+    authorizeSecret(req.principal, 'rotation:plan', secretId, secret);
+    res.json(await masterCandidates.list(secret, teamScope(req.principal, 'secrets:read'), name));
   });
 
   // The wizard's network discovery is part of planning a rotation: it reads the secret's value (its

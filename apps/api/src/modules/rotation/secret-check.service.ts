@@ -16,17 +16,13 @@ export const createSecretCheckService = ({ discovery }: { discovery: DiscoveryGa
     const [secret, master] = await Promise.all([discovery.secret(secretId), masterSecretId ? discovery.secret(masterSecretId) : Promise.resolve(null)]);
     const [value, masterValue] = await Promise.all([discovery.secretString(secret.arn), master ? discovery.secretString(master.arn) : Promise.resolve(null)]);
 
-    const own = checkSecretFormat(secret.name, value, { strategy, role: 'secret' });
+    const own = checkSecretFormat(secret.name, value, { strategy, role: 'secret', masterSecretArn: master?.arn ?? null });
     if (strategy === 'alternating-users' && !master) {
       own.check.problems.push('Multi-user rotation needs a master secret: choose the secret whose user can change this user\u2019s password.');
       own.check.ok = false;
     }
     const masterResult = master ? checkSecretFormat(master.name, masterValue, { strategy, role: 'master' }) : null;
 
-    if (master && own.parsed?.masterArn && own.parsed.masterArn !== master.arn) {
-      own.check.problems.push(`The secret\u2019s masterarn names another secret than the chosen master secret (${master.name}); the rotation function uses masterarn.`);
-      own.check.ok = false;
-    }
     if (own.parsed && masterResult?.parsed) {
       const problems = compareWithMaster(own.parsed, masterResult.parsed);
       if (problems.length) {

@@ -1,11 +1,12 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import type { FieldVerdict, SecretCheck, SecretFormatCheck } from '@rotation-console/contracts';
+import type { FieldVerdict, SecretCheck, SecretFix, SecretFormatCheck } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 
 const VERDICTS: Record<FieldVerdict['verdict'], { type: StatusIndicatorProps.Type; label: string }> = {
@@ -24,6 +25,51 @@ const columns: TableProps.ColumnDefinition<FieldVerdict>[] = [
   },
   { id: 'message', header: 'Message', cell: (item) => item.message },
 ];
+
+/**
+ * How to fix the secret: the fields that are wrong and the AWS CLI command that stores a new value.
+ * The API fills in the secret's name and leaves a placeholder for every value: it never has one to give.
+ */
+function SecretFixPanel({ check, fix }: { check: SecretFormatCheck; fix: SecretFix }) {
+  const wrong = check.fields.filter((field) => fix.fields.includes(field.field));
+  return (
+    <Alert
+      type="info"
+      header={`How to fix ${check.secretName}`}
+      action={
+        <CopyToClipboard
+          variant="button"
+          copyButtonText="Copy command"
+          copySuccessText="Command copied"
+          copyErrorText="The command could not be copied"
+          textToCopy={fix.cli}
+        />
+      }
+    >
+      <SpaceBetween size="s">
+        {wrong.length > 0 ? (
+          <ul aria-label={`Fields to fix in ${check.secretName}`} style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
+            {wrong.map((field) => (
+              <li key={field.field}>
+                <Box variant="code">{field.field}</Box> ({VERDICTS[field.verdict].label.toLowerCase()}): {field.message}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <span>Store the value as a JSON object with the fields below.</span>
+        )}
+        <span>
+          Store a new value with the AWS CLI. It replaces the whole value: put the real value in place of each placeholder (such as
+          &lt;password&gt;), the fields that are right too, and keep any other field the secret has. Leave out dbname or port to use the
+          defaults. Then choose Check again.
+        </span>
+        <pre aria-label={`Command to fix ${check.secretName}`} style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+          <code>{fix.cli}</code>
+        </pre>
+      </SpaceBetween>
+    </Alert>
+  );
+}
 
 function FormatCheck({ title, check }: { title: string; check: SecretFormatCheck }) {
   return (
@@ -60,6 +106,7 @@ function FormatCheck({ title, check }: { title: string; check: SecretFormatCheck
           </ul>
         </Alert>
       )}
+      {check.fix && <SecretFixPanel check={check} fix={check.fix} />}
     </SpaceBetween>
   );
 }

@@ -51,8 +51,6 @@ const STRATEGIES: { value: RotationStrategy; label: string; description: string 
 
 export interface FunctionStepProps {
   secretId: string;
-  secretName: string;
-  secretArn: string | undefined;
   state: FunctionState;
   defaultName: string;
   onChange: (patch: Partial<FunctionState>) => void;
@@ -67,7 +65,7 @@ const rotatesInWords = (usedBy: { name: string }[]) =>
   usedBy.length === 0 ? 'Rotates no secret' : `Rotates ${usedBy.slice(0, 2).map((u) => u.name).join(', ')}${usedBy.length > 2 ? ` and ${usedBy.length - 2} more` : ''}`;
 
 /** Step 2, "Rotation function": create one or use an existing one, the credentials it uses, and its network. */
-export function FunctionStep({ secretId, secretName, secretArn, state, defaultName, onChange, problems, showErrors, network }: FunctionStepProps) {
+export function FunctionStep({ secretId, state, defaultName, onChange, problems, showErrors, network }: FunctionStepProps) {
   const functions = useLambdaFunctions(secretId, { enabled: state.mode === 'existing' });
   const name = functionNameOf(state, defaultName);
 
@@ -85,8 +83,6 @@ export function FunctionStep({ secretId, secretName, secretArn, state, defaultNa
   const master = needsMasterSecret(state) ? (
     <MasterSecretField
       secretId={secretId}
-      secretName={secretName}
-      secretArn={secretArn}
       value={state.masterSecretId}
       onChange={(masterSecretId) => onChange({ masterSecretId })}
       errorText={showErrors ? problems.masterSecretId : undefined}

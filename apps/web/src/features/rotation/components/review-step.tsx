@@ -9,16 +9,12 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import { RESOURCE_KIND_LABELS, strategyLabels, type RotationPlan } from '@rotation-console/contracts';
+import { RESOURCE_KIND_LABELS, ROTATE_IMMEDIATELY_WARNING, strategyLabels, type RotationPlan } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { EMPTY_VALUE } from '../../../lib/format-date.ts';
 import { errorDetails } from '../../../lib/api-error.ts';
 import { formatWindowUtc } from '../utils/format.ts';
 import { stepForErrorPath, type PlanRow, planRows } from '../utils/plan.ts';
-
-/** The seed's warning, word for word. */
-export const ROTATE_IMMEDIATELY_WARNING =
-  'Enabling rotation causes the secret to rotate once immediately when you save the secret. Before you enable rotation, be sure you update all of your applications using this secret credentials to retrieve the secret from Secrets Manager. The original credentials might not be usable after the initial rotation. Any applications you fail to update break as soon as the old credentials become invalid.';
 
 const FUNCTION_SOURCES: Record<RotationPlan['functionSource'], string> = {
   'serverless-application-repository': 'New function from the Secrets Manager template (AWS Serverless Application Repository)',
@@ -160,6 +156,8 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
   const { data } = plan;
   const rows = planRows(data);
   const firstWindow = data.schedule.windows[0];
+  // The seed's rotate-now warning is said once, beside its acknowledgement below, not again among the plan's warnings.
+  const warnings = data.warnings.filter((warning) => warning !== ROTATE_IMMEDIATELY_WARNING);
 
   return (
     <SpaceBetween size="l">
@@ -177,10 +175,10 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
         />
       </Container>
       {data.sharedFunction && <SharedFunctionNotice impact={data.sharedFunction} acknowledged={sharedAcknowledged} onAcknowledge={onSharedAcknowledge} />}
-      {data.warnings.length > 0 && (
+      {warnings.length > 0 && (
         <Alert type="warning" header="Warnings">
           <ul aria-label="Plan warnings" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
-            {data.warnings.map((warning) => (
+            {warnings.map((warning) => (
               <li key={warning}>{warning}</li>
             ))}
           </ul>

@@ -87,7 +87,7 @@ const problemOfStep = async ({
 }): Promise<string | null> => {
   if (index === 0) {
     if (!state.schedule.enabled) return 'Turn on automatic rotation to continue.';
-    const schedule = scheduleOf(state.schedule);
+    const schedule = scheduleOf(state.schedule, limit);
     if (!schedule.ok) return schedule.error;
     const beyondLimit = clientLimitProblem(schedule.schedule, limit);
     if (beyondLimit) return beyondLimit;
@@ -154,7 +154,10 @@ export interface RotationWizardProps {
 export function RotationWizard({ secretId, secret, team, prefill = false }: RotationWizardProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [state, setState] = useState<WizardState>(() => (prefill && team?.defaults ? wizardStateFromDefaults(team.defaults) : initialWizardState()));
+  const [state, setState] = useState<WizardState>(() => {
+    const opening = { rotationEnabled: secret.rotation.enabled };
+    return prefill && team?.defaults ? wizardStateFromDefaults(team.defaults, opening) : initialWizardState(opening);
+  });
   const limit = limitOf(team);
   const [activeStep, setActiveStep] = useState(0);
   const [attempted, setAttempted] = useState<readonly number[]>([]);
@@ -260,8 +263,6 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
       content: (
         <FunctionStep
           secretId={secretId}
-          secretName={secret.name}
-          secretArn={secret.arn}
           state={state.fn}
           defaultName={defaultName}
           onChange={update('fn')}

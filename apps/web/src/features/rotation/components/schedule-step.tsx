@@ -16,7 +16,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { clientLimitProblem } from '../../../lib/team-portal.ts';
 import { formatWindowLocal, formatWindowUtc } from '../utils/format.ts';
-import { isDurationError, MAX_DAYS, MIN_DAYS, scheduleOf, type IntervalChoice, type ScheduleState } from '../utils/wizard-state.ts';
+import { isDurationError, maxDaysOf, MIN_DAYS, scheduleOf, type IntervalChoice, type ScheduleState } from '../utils/wizard-state.ts';
 
 const INTERVALS: { value: IntervalChoice; label: string }[] = [
   { value: '30', label: '30 days' },
@@ -44,7 +44,9 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
   const [advancedOpen, setAdvancedOpen] = useState(Boolean(state.expression || state.duration));
   const disabled = !state.enabled;
   const usesExpression = state.expression.trim() !== '';
-  const local = scheduleOf(state);
+  const local = scheduleOf(state, limit);
+  // Every hint names the range the team allows: 1 to its limit (AWS's 1000 when it has none).
+  const maxDays = maxDaysOf(limit);
   const customDaysError = !local.ok && (showErrors || state.customDays !== '') ? local.error : undefined;
 
   // The server's errors belong to the field they are about; stale answers (for older input) are not shown as errors.
@@ -64,8 +66,8 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
           </Toggle>
           {disabled && (
             <Alert type="info" header="Automatic rotation is off">
-              This wizard sets up rotation. Turn on automatic rotation to continue; turning rotation off for a secret is not
-              something this console does yet.
+              Choose Enable automatic rotation to set the rotation interval and the function. To stop rotating a secret, use Turn off
+              rotation on its rotation timeline.
             </Alert>
           )}
           <FormField
@@ -77,14 +79,22 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
             <RadioGroup
               value={state.interval}
               onChange={({ detail }) => onChange({ interval: detail.value as IntervalChoice })}
-              items={INTERVALS.map((item) => ({ ...item, disabled: disabled || usesExpression }))}
+              items={INTERVALS.map((item) => {
+                // A preset longer than the team allows is not offered.
+                const overLimit = item.value !== 'custom' && Number(item.value) > maxDays;
+                return {
+                  ...item,
+                  disabled: disabled || usesExpression || overLimit,
+                  ...(overLimit && limit ? { description: `More than team ${limit.team} allows` } : {}),
+                };
+              })}
             />
           </FormField>
           {usesExpression && <Box color="text-body-secondary">The schedule expression under Advanced schedule replaces the interval.</Box>}
           {state.interval === 'custom' && !usesExpression && (
             <FormField
               label="Custom interval in days"
-              constraintText={`A whole number from ${MIN_DAYS} to ${MAX_DAYS}.`}
+              constraintText={`A whole number from ${MIN_DAYS} to ${maxDays}.`}
               errorText={customDaysError ?? joinErrors(scheduleErrors)}
             >
               <Input
@@ -101,13 +111,13 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
               <FormField
                 label="Schedule expression"
                 description="A rate() or cron() expression, as RotateSecret accepts. When set, it replaces the rotation interval."
-                constraintText={`For example rate(10 days) or cron(0 4 ? * SUN *).${limitText ? ` ${limitText}` : ''}`}
+                constraintText={`For example rate(${Math.min(10, maxDays)} days) or cron(0 4 ? * SUN *).${limitText ? ` ${limitText}` : ''}`}
                 errorText={usesExpression ? joinErrors(scheduleErrors) : undefined}
               >
                 <Input
                   value={state.expression}
                   disabled={disabled}
-                  placeholder="rate(30 days)"
+                  placeholder={`rate(${Math.min(30, maxDays)} days)`}
                   onChange={({ detail }) => onChange({ expression: detail.value })}
                 />
               </FormField>

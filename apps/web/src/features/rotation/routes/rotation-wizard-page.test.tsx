@@ -1,4 +1,4 @@
-import type { RotationRequest } from '@rotation-console/contracts';
+import { ROTATE_IMMEDIATELY_WARNING, type RotationRequest } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -8,7 +8,9 @@ import { aPaymentsTeam, aPortal } from '../../../test/portal-fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import {
   aFormatCheck,
+  aMasterSecretCandidateList,
   aNotFoundNetwork,
+  ORDERS_HOST,
   aRotationPlan,
   aSchedulePreview,
   aSecretCheck,
@@ -21,11 +23,16 @@ import { server } from '../../../test/server.ts';
 const WIZARD = '/secrets/prod%2Forders%2Fpostgres/rotation';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const openWizard = async (api: RotationApi = {}) => {
+/**
+ * Opens the wizard on prod/orders/postgres, whose rotation is off, and (unless `enable: false`)
+ * ticks "Enable automatic rotation" first, as the operator must before choosing anything.
+ */
+const openWizard = async (api: RotationApi = {}, { enable = true }: { enable?: boolean } = {}) => {
   const { handlers, calls } = rotationApi(api);
   server.use(...handlers);
   const view = renderRoute(WIZARD);
   await screen.findByRole('heading', { level: 1, name: 'Configure automatic rotation' });
+  if (enable) await view.user.click(screen.getByLabelText('Enable automatic rotation'));
   return { ...view, calls };
 };
 
@@ -52,9 +59,50 @@ const toReview = async (user: UserEvent) => {
   await step('Review and save');
 };
 
+/** From step 1 to "Check secret", once the database is found. */
+const toCheck = async (user: UserEvent) => {
+  await next(user);
+  await step('Rotation function');
+  await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
+  await next(user);
+  await step('Check secret');
+};
+
 const lastPlan = (calls: { plans: unknown[] }) => calls.plans.at(-1) as RotationRequest;
 
 describe('Rotation wizard, step 1: Configure automatic rotation', () => {
+  it('When the secret has no rotation, then "Enable automatic rotation" starts unticked with the rest disabled, as on the console\u2019s page, and ticking it asks for the preview', async () => {
+    // Arrange
+    const { user, calls } = await openWizard({}, { enable: false });
+
+    // Assert: off, as the console opens it
+    const toggle = screen.getByLabelText('Enable automatic rotation');
+    expect(toggle).not.toBeChecked();
+    expect(screen.getByRole('radio', { name: '30 days' })).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' })).toBeDisabled();
+    expect(calls.previews).toHaveLength(0);
+
+    // Act
+    await user.click(toggle);
+
+    // Assert
+    expect(toggle).toBeChecked();
+    expect(screen.getByRole('radio', { name: '30 days' })).toBeEnabled();
+    await waitFor(() => expect(calls.previews).toHaveLength(1));
+  });
+
+  it('When the secret\u2019s rotation is on, then "Enable automatic rotation" starts ticked', async () => {
+    // Arrange
+    const rotating = aSecretDetail({ rotation: { ...aSecretDetail().rotation, enabled: true, lambdaArn: lambdaArn('rotate-orders-postgres'), rules: { automaticallyAfterDays: 30, scheduleExpression: null, duration: null } } });
+
+    // Act
+    await openWizard({ secret: rotating }, { enable: false });
+
+    // Assert
+    expect(screen.getByLabelText('Enable automatic rotation')).toBeChecked();
+    expect(screen.getByRole('radio', { name: '60 days' })).toBeEnabled();
+  });
+
   it('When the operator picks 60 days, then the preview is asked for 60 days and shows five windows and the advice', async () => {
     // Arrange
     const { user, calls } = await openWizard();
@@ -240,11 +288,14 @@ describe('Rotation wizard, step 2: Rotation function', () => {
     expect((await screen.findAllByText('Choose the master secret.')).length).toBeGreaterThan(0);
     expect(screen.getByRole('heading', { level: 1, name: 'Rotation function' })).toBeInTheDocument();
 
-    // Act: choose one (the secret itself is not offered)
+    // Act: choose one of what the API offers for this secret, each shown with its engine and host
     await user.click(screen.getByLabelText('Master secret'));
-    expect(await screen.findByRole('option', { name: /^prod\/orders\/postgres-master/ })).toBeInTheDocument();
-    expect(screen.queryByRole('option', { name: /^prod\/orders\/postgres$/ })).not.toBeInTheDocument();
-    await user.click(screen.getByRole('option', { name: /^prod\/orders\/postgres-master/ }));
+    const offered = await screen.findByRole('option', { name: /^prod\/orders\/postgres-master/ });
+    expect(offered).toHaveTextContent('Engine: postgres');
+    expect(offered).toHaveTextContent(`Host: ${ORDERS_HOST}:5432`);
+    expect(screen.getByRole('option', { name: /^prod\/orders\/postgres-owner/ })).toHaveTextContent(`Host: ${ORDERS_HOST}`);
+    expect(calls.masterCandidates.at(-1)?.secretId).toBe('prod/orders/postgres');
+    await user.click(offered);
     await next(user);
     await step('Check secret');
     expect(await screen.findByRole('table', { name: 'Master secret fields' })).toBeInTheDocument();
@@ -263,9 +314,48 @@ describe('Rotation wizard, step 2: Rotation function', () => {
     expect(calls.checks.at(-1)?.get('masterSecretId')).toBe('prod/orders/postgres-master');
   });
 
-  it('When the master secret is for another engine, then the field says so and Next is blocked', async () => {
+  it('When the API offers the master secrets, then the field names the database they share, and a name typed in the filter is sent as the prefix', async () => {
     // Arrange
+    const { user, calls } = await openWizard();
+    await next(user);
+    await step('Rotation function');
+    await user.click(screen.getByRole('radio', { name: /^Use a secret that I have previously stored/ }));
+
+    // Assert: the database they are offered for
+    expect(
+      await screen.findByText(`A secret whose credentials have permission to update the credentials stored in this secret. Offered: the secrets you may use for the same database, engine postgres on ${ORDERS_HOST}:5432.`),
+    ).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByLabelText('Master secret'));
+    await user.type(screen.getByLabelText('Find a secret by name'), 'prod/orders/postgres-o');
+
+    // Assert
+    await waitFor(() => expect(calls.masterCandidates.at(-1)?.query.get('name')).toBe('prod/orders/postgres-o'));
+    expect(await screen.findByRole('option', { name: /^prod\/orders\/postgres-owner/ })).toBeInTheDocument();
+    expect(screen.queryByRole('option', { name: /^prod\/orders\/postgres-master/ })).not.toBeInTheDocument();
+  });
+
+  it('When the secret names no database, then no master secret is offered and the list says to fix the secret', async () => {
+    // Arrange
+    const { user } = await openWizard({ masterCandidates: aMasterSecretCandidateList({ database: null, items: [] }) });
+    await next(user);
+    await step('Rotation function');
+    await user.click(screen.getByRole('radio', { name: /^Use a secret that I have previously stored/ }));
+
+    // Act
+    await user.click(screen.getByLabelText('Master secret'));
+
+    // Assert
+    expect(await screen.findByText('This secret names no engine and host, so no master secret matches it. Fix the secret first.')).toBeInTheDocument();
+    expect(screen.queryByRole('option')).not.toBeInTheDocument();
+  });
+
+  it('When the chosen master secret turns out to be for another engine when checked, then the field says so and Next is blocked', async () => {
+    // Arrange: the list was read before the secret changed; the check reads it again
+    const mysql = { engine: 'mysql', host: ORDERS_HOST, port: 3306 };
     const { user } = await openWizard({
+      masterCandidates: aMasterSecretCandidateList({ items: [{ name: 'prod/billing/mysql-master', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/billing/mysql-master-AbCdEf', description: null, team: 'payments', database: mysql }] }),
       check: aSecretCheck({ ok: false, masterSecret: aFormatCheck({ secretName: 'prod/billing/mysql-master', engine: 'mysql' }) }),
     });
     await next(user);
@@ -425,9 +515,99 @@ describe('Rotation wizard, step 3: Check secret', () => {
     expect(await screen.findByText('The secret check did not pass. Fix the secret, then choose Check again.')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'Check secret' })).toBeInTheDocument();
   });
+
+  it('When the check fails, then "Fix the secret before you continue" comes with the fields to fix and the put-secret-value command to copy, placeholders for values', async () => {
+    // Arrange
+    const cli = `aws secretsmanager put-secret-value --secret-id prod/orders/postgres --secret-string '{"engine":"<engine>","host":"<host>","username":"<username>","password":"<password>","dbname":"<dbname>","port":"<port>"}'`;
+    const { user } = await openWizard({
+      check: aSecretCheck({
+        ok: false,
+        secret: aFormatCheck({
+          ok: false,
+          fields: [
+            { field: 'engine', verdict: 'ok', message: 'engine is set.' },
+            { field: 'password', verdict: 'missing', message: 'password is required.' },
+            { field: 'port', verdict: 'invalid', message: 'port must be a whole number from 1 to 65535.' },
+          ],
+          fix: { fields: ['password', 'port'], cli },
+        }),
+      }),
+    });
+
+    // Act
+    await toCheck(user);
+
+    // Assert
+    expect(await screen.findByText('Fix the secret before you continue')).toBeInTheDocument();
+    expect(screen.getByText('How to fix prod/orders/postgres')).toBeInTheDocument();
+    const fields = screen.getByRole('list', { name: 'Fields to fix in prod/orders/postgres' });
+    expect(within(fields).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'password (missing): password is required.',
+      'port (invalid): port must be a whole number from 1 to 65535.',
+    ]);
+    expect(screen.getByLabelText('Command to fix prod/orders/postgres')).toHaveTextContent(cli);
+    await user.click(screen.getByRole('button', { name: 'Copy command' }));
+    expect(await navigator.clipboard.readText()).toBe(cli);
+  });
+
+  it('When the check passes, then no fix is shown', async () => {
+    // Arrange
+    const { user } = await openWizard();
+
+    // Act
+    await toCheck(user);
+
+    // Assert
+    expect(await screen.findByText('The secret has what the rotation function needs')).toBeInTheDocument();
+    expect(screen.queryByText(/^How to fix/)).not.toBeInTheDocument();
+  });
 });
 
 describe('Rotation wizard, step 4: Review and save', () => {
+  it('When the plan carries the rotate-now warning, then the review says it once, beside its acknowledgement, and lists the other warnings', async () => {
+    // Arrange
+    const plan = aRotationPlan({ warnings: [ROTATE_IMMEDIATELY_WARNING, 'The function will run in 2 subnets of 2 Availability Zones.'] });
+    const { user } = await openWizard({ plan });
+
+    // Act
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert
+    expect(screen.getAllByText(/rotate once immediately/)).toHaveLength(1);
+    const warnings = screen.getByRole('list', { name: 'Plan warnings' });
+    expect(within(warnings).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['The function will run in 2 subnets of 2 Availability Zones.']);
+    expect(screen.getByRole('checkbox', { name: 'I understand that the secret rotates immediately and the old credentials may stop working' })).toBeInTheDocument();
+  });
+
+  it('When the plan has only the rotate-now warning, then no Warnings box repeats it', async () => {
+    // Arrange
+    const { user } = await openWizard({ plan: aRotationPlan({ warnings: [ROTATE_IMMEDIATELY_WARNING] }) });
+
+    // Act
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert
+    expect(screen.getAllByText(/rotate once immediately/)).toHaveLength(1);
+    expect(screen.queryByRole('list', { name: 'Plan warnings' })).not.toBeInTheDocument();
+  });
+
+  it('When the plan arrives, then the CLI session shows each step\u2019s command in the order of the plan\u2019s steps', async () => {
+    // Arrange
+    const plan = aRotationPlan();
+    const { user } = await openWizard({ plan });
+
+    // Act
+    await toReview(user);
+    const table = await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert: the rows' commands, row by row, are the session's lines
+    const rows = within(table).getAllByRole('rowheader').map((header) => plan.steps.find((s) => s.title === header.textContent));
+    expect(rows).toHaveLength(plan.steps.length);
+    expect(screen.getByLabelText('AWS CLI session').textContent?.split('\n')).toEqual(rows.flatMap((s) => (s?.cli ? [s.cli] : [])));
+  });
+
   it('When the plan arrives, then its steps show in order with the parallel ones, and the CLI session can be copied', async () => {
     // Arrange
     const plan = aRotationPlan({ warnings: ['The function will run in 2 subnets of 2 Availability Zones.'] });
@@ -612,20 +792,57 @@ describe('Rotation wizard from the team portal (the team\u2019s defaults and lim
   const PAYMENTS_WIZARD = '/secrets/prod%2Fpayments%2Freports-db/rotation';
   const LIMIT = 'Team payments allows at most 90 days between rotations; this schedule rotates every 120 days.';
 
-  const openFromPortal = async (path: string, api: RotationApi = {}) => {
+  /** Opens the wizard for payments' secret (rotation off) and ticks "Enable automatic rotation". */
+  const openFromPortal = async (path: string, api: RotationApi = {}, team = aPaymentsTeam()) => {
     const { handlers, calls } = rotationApi({ secret: PAYMENTS_SECRET, ...api });
     const portalAsks: URL[] = [];
     server.use(
       ...handlers,
       http.get('/api/v1/portal', ({ request }) => {
         portalAsks.push(new URL(request.url));
-        return HttpResponse.json(aPortal([aPaymentsTeam()]));
+        return HttpResponse.json(aPortal([team]));
       }),
     );
     const view = renderRoute(path);
     await screen.findByRole('heading', { level: 1, name: 'Configure automatic rotation' });
+    const toggle = screen.getByLabelText('Enable automatic rotation');
+    expect(toggle).not.toBeChecked();
+    await view.user.click(toggle);
     return { ...view, calls, portalAsks };
   };
+
+  it('When the team allows at most 90 days, then the Custom field\u2019s hint and its messages say 1 to 90, never 1 to 1000', async () => {
+    // Arrange
+    const { user } = await openFromPortal(PAYMENTS_WIZARD);
+
+    // Act
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await next(user);
+
+    // Assert
+    expect(screen.getByText('A whole number from 1 to 90.')).toBeInTheDocument();
+    expect(screen.queryByText(/1 to 1000/)).not.toBeInTheDocument();
+    expect(screen.getAllByText('Enter a number of days from 1 to 90.').length).toBeGreaterThanOrEqual(1);
+
+    // Act: a number AWS refuses too
+    await user.type(screen.getByLabelText('Custom interval in days'), '1001');
+
+    // Assert
+    expect(screen.getByText('The interval must be a whole number of days from 1 to 90.')).toBeInTheDocument();
+    expect(screen.queryByText(/1 to 1000/)).not.toBeInTheDocument();
+  });
+
+  it('When the team allows at most 45 days, then the 60 and 90 day intervals are not offered and the examples stay within the limit', async () => {
+    // Act
+    await openFromPortal(PAYMENTS_WIZARD, {}, aPaymentsTeam({ limits: { maxIntervalDays: 45 } }));
+
+    // Assert
+    expect(screen.getByRole('radio', { name: '30 days' })).toBeEnabled();
+    expect(screen.getByRole('radio', { name: /^60 days/ })).toBeDisabled();
+    expect(screen.getByRole('radio', { name: /^90 days/ })).toBeDisabled();
+    expect(screen.getAllByText('More than team payments allows')).toHaveLength(2);
+    expect(screen.getByText(/^For example rate\(10 days\)/)).toBeInTheDocument();
+  });
 
   it('When "Enable rotation" opens the wizard (?team=payments), then it is filled in with payments\u2019 defaults and the plan asks for them', async () => {
     // Arrange

@@ -3,7 +3,7 @@ import { aFoundNetwork, aNotFoundNetwork, anIsolatedVpc, aVpcDetail, ORDERS_DB }
 import { resolveNetwork } from './network.ts';
 import { initialWizardState, NO_VPC, type NetworkState } from './wizard-state.ts';
 
-const untouched: NetworkState = initialWizardState().network;
+const untouched: NetworkState = initialWizardState({ rotationEnabled: false }).network;
 
 describe('resolveNetwork', () => {
   it("When the database's VPC is found, then its subnets and security groups are the choice", () => {

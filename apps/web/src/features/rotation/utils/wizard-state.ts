@@ -1,4 +1,4 @@
-import type { NetworkChoice, RotationFunctionChoice, RotationRequest, RotationSchedule, RotationStrategy, TeamDefaults } from '@rotation-console/contracts';
+import type { NetworkChoice, RotationFunctionChoice, RotationRequest, RotationSchedule, RotationStrategy, ScheduleLimit, TeamDefaults } from '@rotation-console/contracts';
 
 /** "Select rotation interval": the console's predefined values, or Custom. */
 export type IntervalChoice = '30' | '60' | '90' | 'custom';
@@ -52,8 +52,12 @@ export interface WizardState {
   network: NetworkState;
 }
 
-export const initialWizardState = (): WizardState => ({
-  schedule: { enabled: true, interval: '30', customDays: '', expression: '', duration: '', rotateImmediately: true },
+/**
+ * The wizard as it opens. "Enable automatic rotation" is ticked only on a secret whose rotation is
+ * on, as on the console's page: on any other the operator turns it on first, which enables the rest.
+ */
+export const initialWizardState = ({ rotationEnabled }: { rotationEnabled: boolean }): WizardState => ({
+  schedule: { enabled: rotationEnabled, interval: '30', customDays: '', expression: '', duration: '', rotateImmediately: true },
   fn: {
     mode: 'create',
     functionName: null,
@@ -73,8 +77,8 @@ const PRESET_DAYS: readonly string[] = ['30', '60', '90'];
  * a new function or the team's own, and a fixed network where the team has one ('auto' leaves the
  * network to what is found through RDS). Anything the defaults leave out keeps the wizard's own.
  */
-export const wizardStateFromDefaults = (defaults: TeamDefaults): WizardState => {
-  const state = initialWizardState();
+export const wizardStateFromDefaults = (defaults: TeamDefaults, opening: { rotationEnabled: boolean }): WizardState => {
+  const state = initialWizardState(opening);
   const { schedule, duration, function: fn, network } = defaults;
   if (schedule?.kind === 'days') {
     const days = String(schedule.days);
@@ -97,23 +101,32 @@ export const wizardStateFromDefaults = (defaults: TeamDefaults): WizardState => 
 // --- Schedule --------------------------------------------------------------------
 
 export const MIN_DAYS = 1;
+/** The longest interval RotateSecret takes. */
 export const MAX_DAYS = 1000;
+
+/** The longest interval the form may ask for: AWS's, or the team's limit when it is shorter. */
+export const maxDaysOf = (limit: ScheduleLimit | null | undefined): number => Math.min(MAX_DAYS, limit?.maxIntervalDays ?? MAX_DAYS);
 
 export type ScheduleResult =
   | { ok: true; schedule: RotationSchedule; duration?: string }
   | { ok: false; field: 'customDays'; error: string };
 
-/** The schedule the form describes, or why the client already knows it is wrong (the server checks the rest). */
-export const scheduleOf = (state: ScheduleState): ScheduleResult => {
+/**
+ * The schedule the form describes, or why the client already knows it is wrong (the server checks the rest).
+ * The messages name the range the secret's team allows; a number AWS takes but the team does not is
+ * left to the limit's own message (clientLimitProblem), which says how far over it is.
+ */
+export const scheduleOf = (state: ScheduleState, limit: ScheduleLimit | null = null): ScheduleResult => {
   const duration = state.duration.trim() || undefined;
   const expression = state.expression.trim();
   if (expression) return { ok: true, schedule: { kind: 'expression', expression }, ...(duration ? { duration } : {}) };
   if (state.interval !== 'custom') return { ok: true, schedule: { kind: 'days', days: Number(state.interval) }, ...(duration ? { duration } : {}) };
   const text = state.customDays.trim();
-  if (!text) return { ok: false, field: 'customDays', error: `Enter a number of days from ${MIN_DAYS} to ${MAX_DAYS}.` };
+  const max = maxDaysOf(limit);
+  if (!text) return { ok: false, field: 'customDays', error: `Enter a number of days from ${MIN_DAYS} to ${max}.` };
   const days = Number(text);
   if (!/^\d+$/.test(text) || days < MIN_DAYS || days > MAX_DAYS) {
-    return { ok: false, field: 'customDays', error: `The interval must be a whole number of days from ${MIN_DAYS} to ${MAX_DAYS}.` };
+    return { ok: false, field: 'customDays', error: `The interval must be a whole number of days from ${MIN_DAYS} to ${max}.` };
   }
   return { ok: true, schedule: { kind: 'days', days }, ...(duration ? { duration } : {}) };
 };
