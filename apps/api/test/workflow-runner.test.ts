@@ -270,4 +270,29 @@ describe.each(TEST_DIALECTS)('Workflow runner on %s', (dialect) => {
     expect(result).toMatchObject({ status: 'succeeded' });
     expect(most).toBe(2);
   });
+
+  it('When the policy check before the first step fails once (throttling), then it is asked again and the workflow runs, not left pending', async () => {
+    // Arrange
+    const workflow = await createWorkflow([{ id: 'a', kind: 'make', dependsOn: [] }]);
+    let asked = 0;
+    runner = new WorkflowRunner({
+      db: handle.db,
+      registry: new StepRegistry({ make: async () => ({ output: {}, awsRequestId: null }) }),
+      logger,
+      leaseMs: 5000,
+      retry: fastRetry,
+      admit: async () => {
+        asked += 1;
+        if (asked === 1) throw new Error('ThrottlingException: Rate exceeded');
+        return { allowed: true, actor: null };
+      },
+    });
+
+    // Act
+    const result = await runner.run(workflow.id);
+
+    // Assert: asked again at once, not after the next sweep.
+    expect(result).toMatchObject({ result: 'finished', status: 'succeeded' });
+    expect((await store.get(workflow.id))!.status).toBe('succeeded');
+  });
 });

@@ -85,7 +85,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     const exclusive = <T>(resourceKey: string, fn: () => Promise<T>) => options.locks.exclusive(resourceKey, holder, { signal, logger: stepLogger }, fn);
 
     // The policy may have changed since the workflow started (the secret moved to another team).
-    const admission = await admitWithRetries(options, signal, stepLogger).catch((error: unknown) => (signal.aborted ? null : Promise.reject(error)));
+    const admission = await admitWithRetries(options.admitStep, options.retry, signal, stepLogger).catch((error: unknown) => (signal.aborted ? null : Promise.reject(error)));
     if (signal.aborted || admission === null) return;
     if (!admission.allowed) {
       refusal ??= admission.reason;
@@ -184,16 +184,17 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
 
 /**
  * Asks the policy, trying again with the steps' backoff when the question itself fails
- * (throttling or a 5xx while reading the secret's team): a failed look is no refusal. Throws
- * once the tries are spent, which interrupts the run; it resumes later.
+ * (throttling or a 5xx while reading the secret's team or the resources' owners): a failed look
+ * is no refusal. Throws once the tries are spent, which interrupts the run; it resumes later.
+ * The runner asks the same way before the first step.
  */
-const admitWithRetries = async (options: ExecutePlanOptions, signal: AbortSignal, logger: Logger) => {
+export const admitWithRetries = async <T>(admit: () => Promise<T>, retry: RetryPolicy, signal: AbortSignal, logger: Logger): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await options.admitStep();
+      return await admit();
     } catch (error) {
-      if (attempt >= options.retry.maxAttempts || signal.aborted) throw error;
-      const wait = backoffDelay(attempt, options.retry);
+      if (attempt >= retry.maxAttempts || signal.aborted) throw error;
+      const wait = backoffDelay(attempt, retry);
       logger.warn({ attempt, waitMs: wait, err: errorText(error) }, 'could not check the policy before the step; trying again');
       await sleep(wait, signal);
     }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { runAsActor, type AwsActor } from '../team-role.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { WorkflowEvents } from './events.ts';
-import { executePlan } from './execute-plan.ts';
+import { admitWithRetries, executePlan } from './execute-plan.ts';
 import { LeaseStore } from './lease-store.ts';
 import { LeaseLostError, ProgressStore } from './progress-store.ts';
 import { ResourceLocks } from './resource-locks.ts';
@@ -229,7 +229,8 @@ export class WorkflowRunner {
     try {
       const workflow = await this.#store.get(workflowId);
       if (!workflow) return { workflowId, result: 'not-acquired' };
-      const admission = await this.#admit(workflow);
+      // A throttled or failed look is no refusal: tried again with the steps' backoff, as before each step.
+      const admission = await admitWithRetries(() => this.#admit(workflow), this.#retry, controller.signal, logger);
       if (!admission.allowed) {
         release = false; // ending it released it
         await this.#refuse(workflow.id, workflow.steps, admission.reason, logger);
