@@ -71,6 +71,9 @@ const webServer = (t: Target): WebServer => ({
     // The canary: marked passwords in the seed, every process's output kept, the API's at its most talkative.
     SEED_SECRET_MARKER: canary.marker,
     LOG_DIR: `${canary.logDir}/${t.name}`,
+    // Each console its own state, new for each run: the two emulators' consoles once shared
+    // e2e/.data/console.sqlite, so one's crawl swept the other's secrets from the index.
+    DATA_DIR: `${canary.dir}/data/${t.name}`,
     LOG_LEVEL: 'debug',
   },
   // E2E_REUSE=1 runs the specs against local defaults already started on these ports.

@@ -197,6 +197,9 @@ const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')],
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The demo teams' portal defaults and schedule limits (payments: at most 90 days between rotations).
     TEAMS_CONFIG: process.env.TEAMS_CONFIG ?? path.join(root, 'config/teams.json'),
+    // The console's own state (SQLite) per port, in the checkout, whichever directory this runs
+    // from: two local defaults on two ports (moto and LocalStack) must not share one index.
+    DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.data', `console-${port}`),
     // The e2e canary's marker is for the seed alone: the API may learn it only from AWS.
     SEED_SECRET_MARKER: undefined,
     E2E_CANARY: undefined,

@@ -7,6 +7,7 @@ import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import type { HarnessClients } from '../harness/aws.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
 import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '../harness/seed.ts';
+import { TeamPortal } from '../pages/team-portal.ts';
 
 // Every branch of the wizard against the local default, each checked in AWS itself.
 // The secrets name real logins on the local PostgreSQL, so the first rotation really runs.
@@ -206,6 +207,19 @@ test('When a new function cannot reach the database host, then the outcome is "R
   const after = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.unresolvable }));
   expect(after.VersionIdsToStages?.[current]).toContain('AWSCURRENT');
   expect(Object.values(after.VersionIdsToStages ?? {}).some((s) => s?.includes('AWSPENDING') && !s.includes('AWSCURRENT'))).toBe(true);
+
+  // The same verdict wherever the secret shows: its page, the dashboard and its team's portal.
+  await page.goto(`/secrets/${encodeURIComponent(names.unresolvable)}`);
+  await expect(page.getByText('Rotation failed at setSecret').first()).toBeVisible();
+  // The console re-indexes the secret when the workflow ends; the dashboard and the portal read that index.
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/dashboard/secrets?name=${encodeURIComponent(names.unresolvable)}`)).json()) as { items: { failedStep: string | null }[] }).items[0]?.failedStep)
+    .toBe('setSecret');
+  await page.goto(`/dashboard?name=${encodeURIComponent(names.unresolvable)}`);
+  await expect(page.getByRole('table', { name: 'Secrets' }).getByRole('row', { name: new RegExp(names.unresolvable) })).toContainText('Rotation failed at setSecret');
+  const portal = new TeamPortal(page);
+  await portal.open('payments');
+  await expect(portal.needsAttention().getByRole('row', { name: new RegExp(names.unresolvable) })).toContainText('The last rotation failed at setSecret');
 });
 
 test('When the secret has no password, then the check names the field and gives the put-secret-value command with placeholders, and Next stays on the step', async ({ wizard, page }) => {

@@ -103,7 +103,7 @@ describe('The team portal (GET /api/v1/portal), from the index', () => {
     expect(payments!.truncated).toBe(false);
   });
 
-  it('When identity\u2019s portal is read, then its failed rotation comes first', async () => {
+  it('When identity\u2019s portal is read, then its failed rotation comes first, with the step its function\u2019s log shows it failing at', async () => {
     // Act
     const portal = portalOf((await request(local.app).get('/api/v1/portal').query({ team: 'identity' }).expect(200)).body);
 
@@ -113,6 +113,8 @@ describe('The team portal (GET /api/v1/portal), from the index', () => {
       ['dev/identity/scratch-db', 'rotation-off'],
       ['prod/identity/audit-db', 'rotation-off'],
     ]);
+    // The demo's placeholder function fails at its first step (the crawl read its log).
+    expect(portal.teams[0]!.needsAttention[0]).toMatchObject({ failedStep: 'createSecret', reasonText: 'The last rotation failed at createSecret' });
   });
 
   it('When the query has an unknown parameter, then 400 names it', async () => {

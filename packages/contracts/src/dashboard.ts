@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RotationLogGroup, RotationStepName } from './rotation.ts';
+import { RotationLogGroup } from './rotation.ts';
+import { RotationStepName } from './secrets.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
 import { DASHBOARD_MAX_PAGE, DASHBOARD_SORTS } from './values.ts';
 
@@ -93,6 +94,8 @@ export const DashboardRow = z.object({
   team: z.string().nullable(),
   engine: z.string().nullable(),
   status: SecretStatus,
+  /** The step the function's log shows the last rotation failing at, where the console read it. */
+  failedStep: RotationStepName.nullable(),
   rotationEnabled: z.boolean(),
   /** In words: "every 30 days", "cron(0 4 ? * SUN *) in a 3h window"; null when rotation is off. */
   schedule: z.string().nullable(),

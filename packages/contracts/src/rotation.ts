@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListSecretsQuery } from './secrets.ts';
+import { ListSecretsQuery, RotationStepName } from './secrets.ts';
 
 /**
  * The wizard's request: what the operator chose on "Edit rotation". Used by
@@ -275,8 +275,6 @@ export const WorkflowStep = z.object({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
-export const RotationStepName = z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']);
-export type RotationStepName = z.infer<typeof RotationStepName>;
 
 /**
  * One invocation of the rotation function for this rotation (never another secret's), with a

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { OperationAvailability } from './operations.ts';
 import { SECRET_STATUSES } from './values.ts';
 
+/** The four steps of a rotation, as Secrets Manager invokes the function. */
+export const RotationStepName = z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']);
+export type RotationStepName = z.infer<typeof RotationStepName>;
+
 /** A secret's rotation status, derived in packages/rotation from what AWS reports (secretStatusLabels: values.ts). */
 export const SecretStatus = z.enum(SECRET_STATUSES);
 export type SecretStatus = z.infer<typeof SecretStatus>;
@@ -39,6 +43,8 @@ export const SecretSummary = z
     lastChangedDate: isoDate.nullable(),
     rotation: RotationConfig,
     status: SecretStatus,
+    /** The step the function's log shows the last rotation failing at, where the console read it. */
+    failedStep: RotationStepName.nullable(),
   })
   .meta({ id: 'SecretSummary' });
 export type SecretSummary = z.infer<typeof SecretSummary>;

@@ -12,8 +12,9 @@ export interface RotationFacts {
   /** Version id -> created date, where known (DescribeSecret's caller adds ListSecretVersionIds). */
   versionCreated?: Record<string, Date | null>;
   /**
-   * What the rotation function's log said of the rotation that made the AWSCURRENT version
-   * (rotationVerdict, recorded once the log was read); absent or null when nobody has read it.
+   * What the rotation function's log said of the last rotation (rotationVerdict, recorded once
+   * the log was read): the unfinished one (the version with AWSPENDING only) if there is one, else
+   * the one that made the AWSCURRENT version. Absent or null when nobody has read it.
    */
   lastRotation?: LastRotationEvidence | null;
 }
@@ -28,6 +29,8 @@ export interface LastRotationEvidence {
 export interface StatusVerdict {
   status: SecretStatus;
   reasons: string[];
+  /** The step the function's log shows the rotation failing at, where it was read (lastRotation). */
+  failedStep?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -82,6 +85,10 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
           : `It was created ${iso(created)}: a rotation may still be running.`,
       );
     }
+    const failed = facts.lastRotation?.versionId === pending && facts.lastRotation.result === 'failed' ? facts.lastRotation.failedStep : null;
+    if (failed) {
+      return { status: 'pending_or_failed', failedStep: failed, reasons: [`The function\u2019s log shows the rotation of version ${pending} failed at ${failed}.`, ...reasons] };
+    }
     return { status: 'pending_or_failed', reasons };
   }
 
@@ -108,6 +115,7 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   if (evidence?.result === 'failed') {
     return {
       status: 'pending_or_failed',
+      ...(evidence.failedStep ? { failedStep: evidence.failedStep } : {}),
       reasons: [last, `The function\u2019s log shows that rotation failed at ${evidence.failedStep ?? 'a step'}, though version ${current} is AWSCURRENT: the database may not have the password the secret holds.`],
     };
   }

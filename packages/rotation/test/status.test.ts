@@ -42,6 +42,12 @@ describe('deriveStatus', () => {
       expect(verdict.status).toBe('unknown');
     });
 
+    it('When the log shows the unfinished rotation failed at a step, then the status names the step', () => {
+      const verdict = deriveStatus(facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, lastRotation: { versionId: 'v2', result: 'failed', failedStep: 'setSecret' } }), now);
+      expect(verdict).toMatchObject({ status: 'pending_or_failed', failedStep: 'setSecret' });
+      expect(verdict.reasons[0]).toBe('The function\u2019s log shows the rotation of version v2 failed at setSecret.');
+    });
+
     it('When rotation is overdue, then overdue wins over an unknown last rotation', () => {
       expect(deriveStatus(facts({ lastRotation: null, nextRotationDate: ago(OVERDUE_GRACE_MS + 1000) }), now).status).toBe('overdue');
     });

@@ -58,6 +58,7 @@ export const aDashboardRow = (overrides: Partial<DashboardRow> = {}): DashboardR
     arn: secretArn(name),
     team: 'payments',
     engine: 'postgres',
+    failedStep: null,
     status: 'healthy',
     rotationEnabled: true,
     schedule: 'every 30 days',

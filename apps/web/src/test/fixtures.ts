@@ -11,6 +11,7 @@ export const aSecret = (overrides: Partial<SecretSummary> = {}): SecretSummary =
     name,
     arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`,
     description: 'Orders database credentials',
+    failedStep: null,
     tags: [{ key: 'team', value: 'orders' }],
     team: 'orders',
     owningService: null,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DashboardRow, SecretStatus } from '@rotation-console/contracts';
+import type { DashboardRow, RotationStepName, SecretStatus } from '@rotation-console/contracts';
 import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, type ScheduleRules } from '@rotation-console/rotation';
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
@@ -47,7 +47,7 @@ const tag = (secret: SecretRecord, key: string) => secret.tags.find((t) => t.key
  */
 export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, generation: number, lastRotation: LastRotationEvidence | null): NewIndexRow => {
   const facts = rotationFactsOf(secret, { lastRotation });
-  const status = deriveStatus(facts, now).status;
+  const { status, failedStep } = deriveStatus(facts, now);
   const due = !secret.owningService && secret.rotationEnabled ? iso(dueDate(facts)) : null;
   const content = {
     arn: secret.arn,
@@ -67,6 +67,7 @@ export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, gener
     due_at: due,
     version_stages: JSON.stringify(secret.versionStages),
     status,
+    failed_step: failedStep ?? null,
     status_rank: STATUS_RANK[status],
     covered: secret.rotationEnabled || secret.owningService ? 1 : 0,
     created_at: iso(secret.createdDate),
@@ -96,6 +97,7 @@ export const toDashboardRow = (row: IndexRow): DashboardRow => ({
   team: row.team,
   engine: row.engine,
   status: row.status as SecretStatus,
+  failedStep: row.failed_step as RotationStepName | null,
   rotationEnabled: row.rotation_enabled === 1,
   schedule: scheduleInWords(row),
   lastRotatedDate: row.last_rotated_at,

@@ -65,6 +65,7 @@ const CONTENT_COLUMNS = [
   'due_at',
   'version_stages',
   'status',
+  'failed_step',
   'status_rank',
   'covered',
   'created_at',
@@ -73,6 +74,9 @@ const CONTENT_COLUMNS = [
   'generation',
   'fingerprint',
 ] as const;
+// A column added to the index but not listed above would never be rewritten: this fails to compile then.
+const everyColumnListed: Exclude<keyof NewIndexRow, (typeof CONTENT_COLUMNS)[number] | 'arn'> extends never ? true : never = true;
+void everyColumnListed;
 
 /** LIKE with its wildcards taken literally. */
 const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -34,7 +34,7 @@ const inDays = (from: Date, iso: string) => {
 const attentionOf = (row: IndexRow, now: Date, soonTo: string): { reason: AttentionReason; reasonText: string } | null => {
   switch (row.status as SecretStatus) {
     case 'pending_or_failed':
-      return { reason: 'failed', reasonText: 'The last rotation did not finish' };
+      return { reason: 'failed', reasonText: row.failed_step ? `The last rotation failed at ${row.failed_step}` : 'The last rotation did not finish' };
     case 'overdue':
       return { reason: 'overdue', reasonText: 'Rotation is overdue' };
     case 'unknown':

@@ -1,4 +1,4 @@
-import { functionNameOf, readRotationLog, rotationVerdict, type LastRotationEvidence, type LogEvent } from '@rotation-console/rotation';
+import { findUnfinishedPending, functionNameOf, readRotationLog, rotationVerdict, type LastRotationEvidence, type LogEvent } from '@rotation-console/rotation';
 import type { Kysely } from 'kysely';
 import { LOG_EVENTS_READ, LOG_LAG_MS } from '../../platform/aws-function-logs.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -22,6 +22,18 @@ export const currentVersionOf = (versionStages: Record<string, readonly string[]
   Object.entries(versionStages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0] ?? null;
 
 /**
+ * The last rotation's token: the unfinished one (AWSPENDING without AWSCURRENT) if there is one,
+ * else the one that made AWSCURRENT when Secrets Manager recorded a rotation. Null: nothing to judge.
+ */
+const lastRotationOf = (secret: Pick<SecretRecord, 'owningService' | 'rotationLambdaArn' | 'lastRotatedDate' | 'versionStages'>) => {
+  if (secret.owningService || !secret.rotationLambdaArn) return null;
+  const pending = findUnfinishedPending(secret.versionStages);
+  if (pending) return { versionId: pending, unfinished: true };
+  const current = currentVersionOf(secret.versionStages);
+  return current && secret.lastRotatedDate ? { versionId: current, unfinished: false } : null;
+};
+
+/**
  * Whether the last rotation of a secret worked, as its function's log says (packages/rotation
  * rotationVerdict), so that "Healthy" rests on evidence, not on AWS's dates and labels. A verdict
  * is read from the log once, recorded when it is final, and looked up from then on (one query
@@ -34,11 +46,11 @@ export const createLastRotationEvidence = ({ db, logs, now = () => new Date() }:
     failedStep: row.failed_step,
   });
 
-  /** Recorded verdicts on the current versions of these secrets, by ARN. */
-  const recorded = async (secrets: readonly Pick<SecretRecord, 'arn' | 'versionStages'>[]): Promise<Map<string, LastRotationEvidence>> => {
+  /** Recorded verdicts on the last rotations of these secrets (lastRotationOf), by ARN. */
+  const recorded = async (secrets: readonly SecretRecord[]): Promise<Map<string, LastRotationEvidence>> => {
     const wanted = secrets.flatMap((s) => {
-      const versionId = currentVersionOf(s.versionStages);
-      return versionId ? [{ arn: s.arn, versionId }] : [];
+      const last = lastRotationOf(s);
+      return last ? [{ arn: s.arn, versionId: last.versionId }] : [];
     });
     const found = new Map<string, LastRotationEvidence>();
     // Chunks keep the statement under SQLite's variable limit for a crawl page of 100.
@@ -54,15 +66,11 @@ export const createLastRotationEvidence = ({ db, logs, now = () => new Date() }:
     return found;
   };
 
-  /** Whether the secret has a rotation whose verdict the log could give: a function, a last rotation, a current version. */
-  const judgeable = (secret: SecretRecord) =>
-    !secret.owningService && secret.rotationLambdaArn !== null && secret.lastRotatedDate !== null && currentVersionOf(secret.versionStages) !== null;
-
   return {
     recorded,
 
     /** True when the secret's last rotation has no recorded verdict yet (the crawl reads these after its pass). */
-    needsCheck: (secret: SecretRecord, known: Map<string, LastRotationEvidence>) => judgeable(secret) && !known.has(secret.arn),
+    needsCheck: (secret: SecretRecord, known: Map<string, LastRotationEvidence>) => lastRotationOf(secret) !== null && !known.has(secret.arn),
 
     /**
      * The verdict on the secret's last rotation: recorded, or read now from the function's log
@@ -70,16 +78,20 @@ export const createLastRotationEvidence = ({ db, logs, now = () => new Date() }:
      * judge, or the log is still catching up, or could not be read (the status then says unknown).
      */
     async check(secret: SecretRecord): Promise<LastRotationEvidence | null> {
-      if (!judgeable(secret)) return null;
+      const last = lastRotationOf(secret);
+      if (!last) return null;
       const known = (await recorded([secret])).get(secret.arn);
       if (known) return known;
-      const versionId = currentVersionOf(secret.versionStages)!;
-      const rotatedAt = secret.lastRotatedDate!.getTime();
-      const events = await logs(functionNameOf(secret.rotationLambdaArn!), new Date(rotatedAt - STEPS_BEFORE_ROTATED_MS), LOG_EVENTS_READ).catch(() => null);
+      const { versionId, unfinished } = last;
+      // Finished: its steps ran before LastRotatedDate. Unfinished: before the secret last changed (RotateSecret).
+      const around = (unfinished ? secret.lastChangedDate : secret.lastRotatedDate) ?? new Date(now().getTime() - 24 * 3_600_000);
+      const events = await logs(functionNameOf(secret.rotationLambdaArn!), new Date(around.getTime() - STEPS_BEFORE_ROTATED_MS), LOG_EVENTS_READ).catch(() => null);
       if (!events) return null;
       const log = readRotationLog(events, { versionId, secretArn: secret.arn });
-      const verdict = rotationVerdict({ versionId, steps: log.steps, versionStages: secret.versionStages, settled: now().getTime() - rotatedAt >= LOG_LAG_MS });
-      if (verdict.result === 'in-progress') return null;
+      const settled = !unfinished && now().getTime() - around.getTime() >= LOG_LAG_MS;
+      const verdict = rotationVerdict({ versionId, steps: log.steps, versionStages: secret.versionStages, settled });
+      // An unfinished rotation is judged only once a step failed: until then it may still be running.
+      if (verdict.result === 'in-progress' || (unfinished && verdict.result !== 'failed')) return null;
       const evidence: LastRotationEvidence = { versionId, result: verdict.result, failedStep: verdict.result === 'failed' ? verdict.failedStep : null };
       await db
         .insertInto('rotation_evidence')

@@ -1,5 +1,5 @@
 import { teamOf } from '../../platform/team-tag.ts';
-import type { SecretDetail, SecretSummary } from '@rotation-console/contracts';
+import type { RotationStepName, SecretDetail, SecretSummary } from '@rotation-console/contracts';
 import { deriveStatus, type LastRotationEvidence, type RotationFacts } from '@rotation-console/rotation';
 import { operationAvailability, secretStateOf } from '../operations/availability.ts';
 import type { SecretRecord, VersionRecord } from './secrets.aws.ts';
@@ -40,16 +40,17 @@ const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
   },
 });
 
-export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretSummary => ({
-  ...summaryFields(record, teamTagKey),
-  status: deriveStatus(rotationFactsOf(record, { lastRotation }), now).status,
-});
+export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretSummary => {
+  const { status, failedStep } = deriveStatus(rotationFactsOf(record, { lastRotation }), now);
+  return { ...summaryFields(record, teamTagKey), status, failedStep: (failedStep ?? null) as RotationStepName | null };
+};
 
 export const toDetail = (record: SecretRecord, versions: VersionRecord[], teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretDetail => {
   const verdict = deriveStatus(rotationFactsOf(record, { versions, lastRotation }), now);
   return {
     ...summaryFields(record, teamTagKey),
     status: verdict.status,
+    failedStep: (verdict.failedStep ?? null) as RotationStepName | null,
     statusReasons: verdict.reasons,
     versions: versions.map((v) => ({
       versionId: v.versionId,

@@ -190,6 +190,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('checked_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('rotation_evidence_pk', ['arn', 'version_id'])
         .execute();
+      // The step a failed last rotation stopped at, for the dashboard's and the portal's rows.
+      await db.schema.alterTable('secret_index').addColumn('failed_step', 'text').execute();
       // The new status "unknown" sorts after overdue: the ranks after it move up by one (index-row.ts STATUS_RANK).
       await sql`UPDATE secret_index SET status_rank = status_rank + 1 WHERE status IN ('not_enabled', 'healthy', 'managed')`.execute(db);
     },

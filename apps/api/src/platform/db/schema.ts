@@ -105,6 +105,8 @@ export interface SecretIndexTable {
   /** Version id -> staging labels (JSON). */
   version_stages: JsonText;
   status: string;
+  /** For a failed last rotation, the step the function's log shows it failing at (secrets/last-rotation.ts). */
+  failed_step: string | null;
   /** Sort order of the status, most urgent first: pending_or_failed 0 ... managed 5 (index-row.ts STATUS_RANK). */
   status_rank: number;
   /** 1 when rotation is on or another service manages the secret. */

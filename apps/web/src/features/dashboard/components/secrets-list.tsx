@@ -34,7 +34,7 @@ const columnDefinitions: Column[] = [
   {
     id: 'status',
     header: 'Rotation status',
-    cell: (row) => <StatusBadge status={row.status} owningService={row.owningService} />,
+    cell: (row) => <StatusBadge status={row.status} owningService={row.owningService} failedStep={row.failedStep} />,
     sortingField: 'status',
     minWidth: 200,
   },

@@ -140,6 +140,23 @@ describe('Dashboard: the list', () => {
     expect(Object.fromEntries(calls.lists[0]!)).toEqual({ offset: '0', limit: '25', sort: 'name', order: 'asc' });
   });
 
+  it('When a row\u2019s last rotation failed at a step its function\u2019s log shows, then the status names the step; an unconfirmed one says unknown', async () => {
+    // Arrange
+    serve({
+      page: aDashboardPage([
+        aDashboardRow({ name: 'prod/payments/stuck', status: 'pending_or_failed', failedStep: 'setSecret' }),
+        aDashboardRow({ name: 'prod/payments/unconfirmed', status: 'unknown' }),
+      ]),
+    });
+
+    // Act
+    renderRoute('/dashboard');
+
+    // Assert
+    expect(within(await rowOf('prod/payments/stuck')).getByText('Rotation failed at setSecret')).toBeInTheDocument();
+    expect(within(await rowOf('prod/payments/unconfirmed')).getByText('Last rotation unknown')).toBeInTheDocument();
+  });
+
   it('When the user sorts by next rotation and goes to page 2, then the request carries sort, order and offset, and the URL holds them', async () => {
     // Arrange
     const calls = serve({ page: aDashboardPage([aDashboardRow()], { total: 60 }) });

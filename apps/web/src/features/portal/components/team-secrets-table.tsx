@@ -52,7 +52,7 @@ export function TeamSecretsTable({ team }: { team: PortalTeam }) {
       }
       columnDefinitions={[
         nameColumn(),
-        { id: 'status', header: 'Rotation status', cell: (item) => <StatusBadge status={item.status} owningService={item.owningService} /> },
+        { id: 'status', header: 'Rotation status', cell: (item) => <StatusBadge status={item.status} owningService={item.owningService} failedStep={item.failedStep} /> },
         { id: 'schedule', header: 'Schedule', cell: (item) => item.schedule ?? EMPTY_VALUE },
         { id: 'next', header: 'Next rotation', cell: (item) => (item.nextRotationDate ? formatDateTime(item.nextRotationDate) : EMPTY_VALUE) },
         { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },

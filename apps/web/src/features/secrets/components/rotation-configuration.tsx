@@ -30,7 +30,7 @@ export function RotationConfiguration({ secret }: { secret: SecretDetail }) {
       <SpaceBetween size="l">
         <section aria-label="Rotation health">
           <SpaceBetween size="xs">
-            <StatusBadge status={secret.status} owningService={secret.owningService} />
+            <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} />
             {secret.statusReasons.length > 0 && (
               <Box color="text-body-secondary">
                 <ul aria-label="Status reasons" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>

@@ -42,7 +42,7 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
     id: 'status',
     header: 'Rotation status',
     minWidth: 150,
-    cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} />,
+    cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} />,
   },
   { id: 'team', header: 'Team', cell: (secret) => (secret.team ? <UserText text={secret.team} /> : EMPTY_VALUE) },
   { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
