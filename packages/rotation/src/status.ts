@@ -1,4 +1,6 @@
 import type { SecretStatus } from '@rotation-console/contracts';
+import { formatDateTime } from '@rotation-console/contracts/format-date';
+import { owningServiceName } from '@rotation-console/contracts/values';
 
 /** What AWS tells about a secret's rotation, from ListSecrets or DescribeSecret. */
 export interface RotationFacts {
@@ -23,8 +25,6 @@ const DAY_MS = 86_400_000;
 export const OVERDUE_GRACE_MS = 60 * 60 * 1000;
 /** A rotation normally ends within seconds; an AWSPENDING older than this has most likely failed. */
 export const STUCK_AFTER_MS = 15 * 60 * 1000;
-
-const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 
 /** The version carrying AWSPENDING while another carries AWSCURRENT: an unfinished rotation. */
 export const findUnfinishedPending = (versionStages: RotationFacts['versionStages']): string | null => {
@@ -52,7 +52,7 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   if (facts.owningService) {
     return {
       status: 'managed',
-      reasons: [`Rotation is managed by ${facts.owningService}; change it there, not in Secrets Manager.`],
+      reasons: [`Rotation is managed by ${owningServiceName(facts.owningService)}; change it there, not in Secrets Manager.`],
     };
   }
 
@@ -66,8 +66,8 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
     if (created && age !== null) {
       reasons.push(
         age > STUCK_AFTER_MS
-          ? `It was created ${iso(created)}, more than ${STUCK_AFTER_MS / 60_000} minutes ago: the rotation has most likely failed. Check the rotation function's log group.`
-          : `It was created ${iso(created)}: a rotation may still be running.`,
+          ? `It was created ${formatDateTime(created)}, more than ${STUCK_AFTER_MS / 60_000} minutes ago: the rotation has most likely failed. Check the rotation function's log group.`
+          : `It was created ${formatDateTime(created)}: a rotation may still be running.`,
       );
     }
     return { status: 'pending_or_failed', reasons };
@@ -81,7 +81,7 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   if (due && now.getTime() > due.getTime() + OVERDUE_GRACE_MS) {
     return {
       status: 'overdue',
-      reasons: [`The next rotation was due by ${iso(due)} and has not happened.`],
+      reasons: [`The next rotation was due by ${formatDateTime(due)} and has not happened.`],
     };
   }
   if (!facts.lastRotatedDate) {
@@ -90,7 +90,7 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   return {
     status: 'healthy',
     reasons: [
-      `Last rotated ${iso(facts.lastRotatedDate)}${due ? `; next rotation due by ${iso(due)}` : ''}.`,
+      `Last rotated ${formatDateTime(facts.lastRotatedDate)}${due ? `; next rotation due by ${formatDateTime(due)}` : ''}.`,
     ],
   };
 };

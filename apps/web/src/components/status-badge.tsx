@@ -1,6 +1,6 @@
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { SecretStatus } from '@rotation-console/contracts';
-import { secretStatusLabels } from '@rotation-console/contracts/values';
+import { secretStatusLabel } from '@rotation-console/contracts/values';
 
 const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   healthy: 'success',
@@ -10,18 +10,15 @@ const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   managed: 'info',
 };
 
-export const statusLabel = (status: SecretStatus, owningService: string | null): string =>
-  status === 'managed' && owningService ? `Managed by ${owningService}` : secretStatusLabels[status];
-
 // Cloudscape's indicator breaks its text anywhere (word-break: break-word), so a narrow column cut
 // "failed" in two; the label wraps between words instead.
 const WHOLE_WORDS = { wordBreak: 'normal' } as const;
 
-/** A secret's rotation status with the console's icon and wording. */
-export function StatusBadge({ status, owningService = null }: { status: SecretStatus; owningService?: string | null }) {
+/** A secret's rotation status with the console's icon and wording; a managed secret names its service ("Managed by RDS"). */
+export function StatusBadge({ status, owningService }: { status: SecretStatus; owningService: string | null }) {
   return (
     <StatusIndicator type={statusIndicatorType[status]}>
-      <span style={WHOLE_WORDS}>{statusLabel(status, owningService)}</span>
+      <span style={WHOLE_WORDS}>{secretStatusLabel(status, owningService)}</span>
     </StatusIndicator>
   );
 }

@@ -108,6 +108,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
         arn: detail.arn,
         team: detail.team,
         status: detail.status,
+        owningService: detail.owningService,
         versions: detail.versions,
         events,
         failure,

@@ -128,7 +128,7 @@ export function SecretTimelinePage() {
         <UserText text={data.name} />
       </Header>
       <SpaceBetween direction="horizontal" size="l" alignItems="center">
-        <StatusBadge status={data.status} />
+        <StatusBadge status={data.status} owningService={data.owningService} />
         <Link href={secretPagePath(data)} onFollow={follow}>
           Secret details
         </Link>

@@ -11,9 +11,8 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { RESOURCE_KIND_LABELS, strategyLabels, type RotationPlan } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { EMPTY_VALUE } from '../../../lib/format-date.ts';
+import { EMPTY_VALUE, formatWindow } from '../../../lib/format-date.ts';
 import { errorDetails } from '../../../lib/api-error.ts';
-import { formatWindowUtc } from '../utils/format.ts';
 import { stepForErrorPath, type PlanRow, planRows } from '../utils/plan.ts';
 
 /** The seed's warning, word for word. */
@@ -172,7 +171,7 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
             { label: 'Rotation strategy', value: strategyLabels[data.strategy] },
             { label: 'Rotation function', value: FUNCTION_SOURCES[data.functionSource] },
             { label: 'Rotation schedule', value: data.schedule.description },
-            { label: 'First scheduled window', value: firstWindow ? formatWindowUtc(firstWindow) : EMPTY_VALUE },
+            { label: 'First scheduled window', value: firstWindow ? formatWindow(firstWindow) : EMPTY_VALUE },
           ]}
         />
       </Container>
