@@ -74,7 +74,7 @@ export const createTimelineService = ({ gateway, logs, store, teamTagKey, now = 
 
     /** The secret described already, with its versions from ListSecretVersionIds (deprecated ones too). */
     async secret(record: SecretRecord): Promise<SecretDetail> {
-      return toDetail(record, await gateway.listVersions(record.arn), teamTagKey, now());
+      return toDetail(record, await gateway.listVersions(record), teamTagKey, now());
     },
 
     /** The timeline of a secret already read (the router authorizes between the two). */

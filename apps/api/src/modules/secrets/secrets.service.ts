@@ -67,7 +67,7 @@ export const createSecretsService = ({ gateway, teamTagKey, now = () => new Date
 
     /** The detail of a secret described already: its versions from ListSecretVersionIds. Never the value. */
     async detail(record: SecretRecord): Promise<SecretDetail> {
-      const versions = await gateway.listVersions(record.arn);
+      const versions = await gateway.listVersions(record);
       return toDetail(record, versions, teamTagKey, now());
     },
   };

@@ -2,37 +2,10 @@ import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import type { SecretVersion, TimelineEvent } from '@rotation-console/contracts';
+import type { TimelineEvent } from '@rotation-console/contracts';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { workflowPath } from '../utils/paths.ts';
-
-const versionColumns: TableProps.ColumnDefinition<SecretVersion>[] = [
-  { id: 'versionId', header: 'Version ID', cell: (version) => version.versionId, isRowHeader: true },
-  { id: 'stages', header: 'Staging labels', cell: (version) => (version.stages.length > 0 ? version.stages.join(', ') : EMPTY_VALUE) },
-  { id: 'created', header: 'Created on', cell: (version) => formatDateTime(version.createdDate) },
-  { id: 'lastAccessed', header: 'Last accessed', cell: (version) => formatDateTime(version.lastAccessedDate) },
-];
-
-/** The secret's versions and the staging labels on each (AWSCURRENT, AWSPENDING, AWSPREVIOUS). */
-export function VersionsTable({ versions }: { versions: readonly SecretVersion[] }) {
-  return (
-    <Table
-      variant="container"
-      header={<Header variant="h2" counter={`(${versions.length})`}>Versions</Header>}
-      columnDefinitions={versionColumns}
-      items={versions}
-      trackBy="versionId"
-      wrapLines
-      ariaLabels={{ tableLabel: 'Versions' }}
-      empty={
-        <Box textAlign="center" color="inherit">
-          <b>No versions</b>
-        </Box>
-      }
-    />
-  );
-}
 
 const eventKindLabels: Record<TimelineEvent['kind'], string> = {
   'version-created': 'Version created',

@@ -87,6 +87,18 @@ describe('Secret timeline', () => {
     expect(screen.getByText('Healthy')).toBeInTheDocument();
   });
 
+  it('When another service manages the secret, then its timeline names that service as the lists do', async () => {
+    // Arrange
+    serve({ timeline: aTimeline({ status: 'managed', owningService: 'rds', failure: null }) });
+
+    // Act
+    renderRoute(TIMELINE);
+
+    // Assert
+    expect(await screen.findByText('Managed by RDS')).toBeInTheDocument();
+    expect(screen.queryByText('Managed by another service')).not.toBeInTheDocument();
+  });
+
   it('When the secret does not exist, then the page says so', async () => {
     // Arrange
     serve({ timeline: HttpResponse.json(anError('not_found', 'No such secret.'), { status: 404 }) });

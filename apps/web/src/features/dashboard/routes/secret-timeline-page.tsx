@@ -15,7 +15,8 @@ import { useFollow } from '../../../lib/navigation.ts';
 import { useSecretTimeline } from '../api/get-secret-timeline.ts';
 import { FailureBlock } from '../components/failure-block.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
-import { EventsTable, VersionsTable } from '../components/timeline-tables.tsx';
+import { EventsTable } from '../components/timeline-tables.tsx';
+import { VersionsTable } from '../../../components/versions-table.tsx';
 import { DASHBOARD_PATH, secretPagePath } from '../utils/paths.ts';
 import { UserText } from '../../../components/user-text.tsx';
 

@@ -9,10 +9,9 @@ import { useGetSecret } from '../api/get-secret.ts';
 import { RotationConfiguration } from '../components/rotation-configuration.tsx';
 import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretTagsTable } from '../components/secret-tags-table.tsx';
-import { SecretVersionsTable } from '../components/secret-versions-table.tsx';
 import { SECRETS_PATH, secretRotationPath } from '../utils/secret-paths.ts';
 import { UserText } from '../../../components/user-text.tsx';
-
+import { VersionsTable } from '../../../components/versions-table.tsx';
 
 /** `/secrets/:secretId`: one secret, its rotation, versions and tags; never its value. */
 export function SecretDetailPage() {
@@ -54,7 +53,7 @@ export function SecretDetailPage() {
       </Header>
       <SecretDetails secret={data} />
       <RotationConfiguration secret={data} />
-      <SecretVersionsTable versions={data.versions} />
+      <VersionsTable versions={data.versions} />
       <SecretTagsTable tags={data.tags} />
     </SpaceBetween>
       )}
