@@ -1,6 +1,7 @@
 import {
   PORTAL_DUE_SOON_DAYS,
   PORTAL_MAX_SECRETS,
+  secretStatusLabels,
   type AttentionReason,
   type Portal,
   type PortalAttention,
@@ -39,7 +40,7 @@ const attentionOf = (row: IndexRow, now: Date, soonTo: string): { reason: Attent
     case 'overdue':
       return { reason: 'overdue', reasonText: 'Rotation is overdue' };
     case 'not_enabled':
-      return { reason: 'rotation-off', reasonText: 'Rotation is off' };
+      return { reason: 'rotation-off', reasonText: secretStatusLabels.not_enabled };
     case 'healthy':
       return row.due_at && row.due_at < soonTo ? { reason: 'due-soon', reasonText: inDays(now, row.due_at) } : null;
     case 'managed':

@@ -159,11 +159,7 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
         existingFunctionRoleName: existingRole,
         ownerTags: ownershipTags(team, teamTagKey),
       });
-      if (request.rotateImmediately) {
-        warnings.unshift(
-          'Enabling rotation causes the secret to rotate once immediately when you save. The original credentials might not be usable after the initial rotation: update every application to read the secret from Secrets Manager first.',
-        );
-      }
+      // Rotating at once is not a warning of the plan: the review asks the person to acknowledge it in the console's own words.
       const plan: RotationPlan = {
         secretArn: secret.arn,
         secretName: secret.name,

@@ -108,7 +108,6 @@ export function SecretsList({ view, query, onChange, onClearFilters }: SecretsLi
         <Header
           variant="h2"
           counter={data ? `(${formatCount(total)})` : undefined}
-          description={`Paged on the server, ${view.pageSize} rows a page, so the list stays fast with 10,000 secrets.`}
           actions={
             <Button href={dashboardCsvHref(toExportQuery(view))} iconName="download" download>
               Download CSV

@@ -13,7 +13,7 @@ const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   'due-soon': 'pending',
 };
 
-/** The team's secrets that need someone: a failed or pending rotation, overdue, rotation off, due within 7 days. */
+/** The team's secrets that need someone: a failed or pending rotation, overdue, rotation not enabled, due within 7 days. */
 export function NeedsAttention({ team }: { team: PortalTeam }) {
   const shown = team.needsAttention.length;
   const total = team.counts.needsAttention;
@@ -23,7 +23,7 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
         <Header
           variant="h2"
           counter={`(${total})`}
-          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, rotation off, and due within 7 days.'}
+          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, rotation not enabled, and due within 7 days.'}
         >
           Needs attention
         </Header>

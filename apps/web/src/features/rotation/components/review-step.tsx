@@ -227,7 +227,7 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
         header={
           <Header
             variant="h2"
-            description="The same work as AWS CLI commands, filled in, as the seed's CLI session."
+            description="The same work as AWS CLI commands, with this secret's values filled in."
             actions={
               <CopyToClipboard
                 variant="button"

@@ -139,7 +139,7 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
 
 function SchedulePreviewPanel({ preview, pending }: { preview: UseQueryResult<SchedulePreview>; pending: boolean }) {
   const header = (
-    <Header variant="h2" description="Checked by the API as AWS would check it. Times in UTC and in your time zone.">
+    <Header variant="h2" description="The schedule as Secrets Manager reads it, and its next rotation windows.">
       Schedule preview
     </Header>
   );

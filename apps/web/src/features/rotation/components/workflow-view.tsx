@@ -11,6 +11,7 @@ import { RotationLog } from '../../../components/rotation-log.tsx';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { formatElapsed } from '../utils/format.ts';
 import { UserText } from '../../../components/user-text.tsx';
+import { detailAfterHeadline } from '../../../lib/headline.ts';
 
 const STEP_STATUS: Record<StepStatus, { type: StatusIndicatorProps.Type; label: string }> = {
   pending: { type: 'pending', label: 'Pending' },
@@ -71,10 +72,11 @@ function Outcome({ outcome }: { outcome: RotationOutcome }) {
       : outcome.result === 'failed'
         ? { type: 'error' as const, header: outcome.failedStep ? `Rotation failed at ${outcome.failedStep}` : 'Rotation failed' }
         : { type: 'warning' as const, header: UNKNOWN_OUTCOME_HEADER };
+  const message = detailAfterHeadline(header, outcome.message);
   return (
     <Alert type={type} header={header}>
       <SpaceBetween size="s">
-        <span>{outcome.message}</span>
+        {message && <span>{message}</span>}
         <RotationLog log={outcome.log} logHidden={outcome.logHidden} />
         {outcome.result !== 'rotated' && outcome.fix && (
           <section aria-label="Suggested fix">
@@ -85,6 +87,22 @@ function Outcome({ outcome }: { outcome: RotationOutcome }) {
       </SpaceBetween>
     </Alert>
   );
+}
+
+/** Whether the rotation's outcome above already says why the workflow failed (the watch step failed with it). */
+const failureShownAbove = (workflow: Workflow) => workflow.outcome?.result === 'failed' || workflow.outcome?.result === 'unknown';
+
+/** Where the workflow stopped, by the failed step's title; its error is in that step's row below, not repeated here. */
+function WorkflowFailure({ workflow }: { workflow: Workflow }) {
+  const failed = workflow.steps.find((step) => step.status === 'failed');
+  if (!failed) {
+    return (
+      <Alert type="error" header="The workflow failed">
+        {workflow.error}
+      </Alert>
+    );
+  }
+  return <Alert type="error" header={`The workflow failed at \u201c${failed.title}\u201d`}>{'The step\u2019s error is in its row of the Steps table.'}</Alert>;
 }
 
 /** A rotation workflow as it runs: overall status, each step, and the first rotation's outcome. */
@@ -108,11 +126,7 @@ export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; ref
         />
       </Container>
       {workflow.outcome && <Outcome outcome={workflow.outcome} />}
-      {workflow.error && (
-        <Alert type="error" header="The workflow failed">
-          {workflow.error}
-        </Alert>
-      )}
+      {workflow.error && !failureShownAbove(workflow) && <WorkflowFailure workflow={workflow} />}
       <Table
         header={
           <Header

@@ -143,7 +143,34 @@ describe('Workflow page', () => {
     const failedStep = within(log).getByRole('region', { name: 'setSecret failed: password authentication failed for user "orders"' });
     expect(within(failedStep).getByText(/"step":"setSecret"/).tagName).toBe('CODE');
     expect(screen.getByRole('region', { name: 'Suggested fix' })).toHaveTextContent('use a master secret');
-    expect(screen.getByText('The first rotation failed.')).toBeInTheDocument();
+    // The outcome says why the workflow failed: no second alert repeats it.
+    expect(screen.queryByText('The first rotation failed.')).not.toBeInTheDocument();
+    expect(screen.queryByText(/^The workflow failed/)).not.toBeInTheDocument();
+    expect(screen.getByText('Password authentication failed for user "orders" (password=[redacted])')).toBeInTheDocument();
+  });
+
+  it('When a step before the rotation failed, then the alert names that step by its title and its error shows once, in its row', async () => {
+    // Arrange
+    serveWorkflow(
+      aWorkflow({
+        status: 'failed',
+        finishedAt: '2026-11-30T10:05:00.000Z',
+        error: 'Step "create-change-set" failed: Change set failed: {"Code":"AccessDenied"} not allowed',
+        outcome: null,
+        steps: [
+          aWorkflowStep({ id: 'create-change-set', kind: 'create-change-set', title: 'Create the rotation function change set', status: 'failed', attempts: 1, ...started, error: 'Change set failed: not allowed' }),
+        ],
+      }),
+    );
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    expect(await screen.findByText('The workflow failed at \u201cCreate the rotation function change set\u201d')).toBeInTheDocument();
+    expect(screen.getAllByText('Change set failed: not allowed')).toHaveLength(1);
+    expect(rowOf('Create the rotation function change set')).toHaveTextContent('Change set failed: not allowed');
+    expect(screen.queryByText(/create-change-set/)).not.toBeInTheDocument();
   });
 
   it('When the log does not say how the rotation ended, then the outcome is unknown, its own state, never a success', async () => {
@@ -170,7 +197,9 @@ describe('Workflow page', () => {
 
     // Assert
     expect(await screen.findByText('Rotation outcome unknown \u2014 the function\u2019s logs do not say')).toBeInTheDocument();
-    expect(screen.getByText(/the log shows no outcome for createSecret/)).toBeInTheDocument();
+    // The headline is said once; the message under it goes on from there.
+    expect(screen.getAllByText(/Rotation outcome unknown/)).toHaveLength(1);
+    expect(screen.getByText('The log shows no outcome for createSecret, setSecret, testSecret, finishSecret; version v-2 is AWSCURRENT.')).toBeInTheDocument();
     expect(screen.queryByText('Rotation succeeded')).not.toBeInTheDocument();
     expect(screen.queryByText(/^Rotation failed/)).not.toBeInTheDocument();
   });
