@@ -1,6 +1,7 @@
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { SecretStatus } from '@rotation-console/contracts';
 import { secretStatusLabel } from '@rotation-console/contracts/values';
+import { StatusText } from './status-text.tsx';
 
 const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   healthy: 'success',
@@ -10,15 +11,7 @@ const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   managed: 'info',
 };
 
-// Cloudscape's indicator breaks its text anywhere (word-break: break-word), so a narrow column cut
-// "failed" in two; the label wraps between words instead.
-const WHOLE_WORDS = { wordBreak: 'normal' } as const;
-
 /** A secret's rotation status with the console's icon and wording; a managed secret names its service ("Managed by RDS"). */
 export function StatusBadge({ status, owningService }: { status: SecretStatus; owningService: string | null }) {
-  return (
-    <StatusIndicator type={statusIndicatorType[status]}>
-      <span style={WHOLE_WORDS}>{secretStatusLabel(status, owningService)}</span>
-    </StatusIndicator>
-  );
+  return <StatusText type={statusIndicatorType[status]}>{secretStatusLabel(status, owningService)}</StatusText>;
 }

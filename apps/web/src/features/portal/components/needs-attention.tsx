@@ -1,10 +1,11 @@
 import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { AttentionReason, PortalAttention, PortalTeam } from '@rotation-console/contracts';
 import { nameColumn, SecretAction } from './secret-cells.tsx';
+import { StatusText } from '../../../components/status-text.tsx';
 
 const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   failed: 'error',
@@ -43,9 +44,10 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
           ariaLabels={{ tableLabel: 'Needs attention' }}
           items={team.needsAttention}
           trackBy="arn"
+          wrapLines
           columnDefinitions={[
             nameColumn<PortalAttention>(),
-            { id: 'reason', header: 'Why', cell: (item) => <StatusIndicator type={reasonType[item.reason]}>{item.reasonText}</StatusIndicator> },
+            { id: 'reason', header: 'Why', cell: (item) => <StatusText type={reasonType[item.reason]}>{item.reasonText}</StatusText> },
             { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },
           ]}
         />

@@ -84,6 +84,20 @@ describe('Workflow page', () => {
     expect(within(screen.getByRole('navigation', { name: 'Breadcrumbs' })).getByRole('link', { name: 'prod/orders/postgres' })).toBeInTheDocument();
   });
 
+  it('When a workflow is shown, then the side navigation marks Secrets, where its breadcrumbs start, as on the secret’s own page', async () => {
+    // Arrange
+    serveWorkflow(aWorkflow());
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    await screen.findByRole('heading', { level: 1, name: 'Rotation workflow' });
+    const navigation = screen.getByRole('navigation', { name: 'Side navigation' });
+    expect(within(navigation).getByRole('link', { name: 'Secrets' })).toHaveAttribute('aria-current', 'page');
+    expect(within(navigation).getByRole('link', { name: 'Dashboard' })).not.toHaveAttribute('aria-current');
+  });
+
   it('When the first rotation failed at setSecret, then the failed and skipped steps, the step, its redacted message, the log grouped by step and the fix show', async () => {
     // Arrange
     serveWorkflow(
@@ -155,7 +169,7 @@ describe('Workflow page', () => {
       aWorkflow({
         status: 'failed',
         finishedAt: '2026-11-30T10:05:00.000Z',
-        error: 'Step "create-change-set" failed: Change set failed: {"Code":"AccessDenied"} not allowed',
+        error: 'The step \u201cCreate the rotation function change set\u201d failed: Change set failed: not allowed',
         outcome: null,
         steps: [
           aWorkflowStep({ id: 'create-change-set', kind: 'create-change-set', title: 'Create the rotation function change set', status: 'failed', attempts: 1, ...started, error: 'Change set failed: not allowed' }),
