@@ -38,7 +38,7 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
     await expect(page).toHaveURL(/\/portal$/);
     await expect(portal.heading()).toHaveText('Payments');
     await expect(portal.teamSelector()).toHaveCount(0);
-    await expect(portal.needsAttention().getByRole('row', { name: new RegExp(NEVER_ENABLED) })).toContainText('Rotation is off');
+    await expect(portal.needsAttention().getByRole('row', { name: new RegExp(NEVER_ENABLED) })).toContainText('Rotation not enabled');
     await expect(portal.secrets('Payments').getByRole('row', { name: /prod\/payments\/orders-db/ })).toContainText('Healthy');
     await expect(page.getByText(/prod\/(identity|analytics)\//)).toHaveCount(0);
 

@@ -112,7 +112,8 @@ describe('A secret\u2019s timeline', () => {
     expect(timeline.status).toBe('healthy');
     expect(timeline.failure).toBeNull();
     const kinds = timeline.events.map((e) => e.kind);
-    expect(kinds.filter((k) => k === 'version-created')).toHaveLength(timeline.versions.length);
+    // A version created event for each version whose creation date is AWS's (moto makes up some: version-dates.ts).
+    expect(kinds.filter((k) => k === 'version-created')).toHaveLength(timeline.versions.filter((v) => v.createdDate).length);
     expect(kinds).toContain('rotated');
     expect(timeline.events).toContainEqual(expect.objectContaining({ kind: 'workflow', title: 'Enable rotation started', detail: 'By Alice', workflowId: workflow.id }));
     expect(timeline.events).toContainEqual(expect.objectContaining({ kind: 'audit', title: 'rotation.enable', detail: 'accepted, by Alice', workflowId: workflow.id }));

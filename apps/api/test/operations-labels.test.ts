@@ -279,7 +279,8 @@ describe('Operations on staging labels and the rotation switch', () => {
       const plan = await preview(managed.ARN!, 'rotate-now');
       const res = await start(managed.ARN!, 'turn-off').expect(400);
 
-      expect(plan).toMatchObject({ allowed: false, reason: expect.stringContaining(`managed by ${managed.OwningService}`) });
+      expect(managed.OwningService).toBe('rds');
+      expect(plan).toMatchObject({ allowed: false, reason: expect.stringContaining('managed by RDS: its rotation is changed through RDS') });
       expect(res.body.error.code).toBe('invalid_input');
     });
 

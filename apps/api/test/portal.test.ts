@@ -88,8 +88,8 @@ describe('The team portal (GET /api/v1/portal), from the index', () => {
     expect(payments!.counts).toEqual({ total: 5, byStatus: { healthy: 2, unknown: 0, overdue: 1, pending_or_failed: 0, not_enabled: 2, managed: 0 }, needsAttention: 4, dueSoon: 1 });
     expect(payments!.needsAttention.map((s) => [s.name, s.reason, s.reasonText])).toEqual([
       ['prod/payments/ledger-app', 'overdue', 'Rotation is overdue'],
-      ['prod/payments/ledger-master', 'rotation-off', 'Rotation is off'],
-      ['prod/payments/reports-db', 'rotation-off', 'Rotation is off'],
+      ['prod/payments/ledger-master', 'rotation-off', 'Rotation not enabled'],
+      ['prod/payments/reports-db', 'rotation-off', 'Rotation not enabled'],
       ['prod/payments/orders-db', 'due-soon', 'Due in 3 days'],
     ]);
     // The table: most urgent status first, then by name.

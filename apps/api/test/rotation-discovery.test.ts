@@ -1,3 +1,4 @@
+import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ROTATE_IMMEDIATELY_WARNING, type RotationPlan, type SchedulePreview, type SecretCheck, type SecretNetwork, type VpcDetail } from '@rotation-console/contracts';
 import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
@@ -40,6 +41,21 @@ describe('What the wizard reads before anything changes', () => {
   it('When functions are listed, then the existing rotation functions are offered', async () => {
     const res = await request(api.app).get('/api/v1/lambda-functions').expect(200);
     expect(res.body.items.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining([...DEMO_FUNCTIONS]));
+  });
+
+  it('When a function runs in a VPC that EC2 does not know (moto answers vpc-123abc for every function in a VPC), then no VPC is shown for it', async () => {
+    // Arrange: what moto says of the demo functions, which run in the demo VPC.
+    const listed = (await aws().lambda.send(new ListFunctionsCommand({}))).Functions ?? [];
+    const inVpc = listed.filter((f) => f.VpcConfig?.VpcId).map((f) => f.FunctionName!).sort();
+    expect(listed.find((f) => f.VpcConfig?.VpcId)?.VpcConfig?.VpcId).toBe('vpc-123abc');
+
+    // Act
+    const res = await request(api.app).get('/api/v1/lambda-functions').expect(200);
+
+    // Assert
+    const offered = res.body.items as { name: string; vpcId: string | null }[];
+    expect(inVpc.length).toBeGreaterThan(0);
+    expect(offered.filter((f) => inVpc.includes(f.name))).toEqual(inVpc.map((name) => expect.objectContaining({ name, vpcId: null })));
   });
 
   it('When a secret is checked, then field verdicts come back and never the value', async () => {

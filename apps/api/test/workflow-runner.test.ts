@@ -130,9 +130,9 @@ describe.each(TEST_DIALECTS)('Workflow runner on %s', (dialect) => {
     // Arrange
     const workflow = await createWorkflow([
       { id: 'a', kind: 'ok', dependsOn: [] },
-      { id: 'b', kind: 'broken', dependsOn: ['a'] },
+      { id: 'b', kind: 'broken', title: 'Allow Secrets Manager to invoke the function', dependsOn: ['a'] },
       { id: 'c', kind: 'ok', dependsOn: ['a'] },
-      { id: 'd', kind: 'ok', dependsOn: ['b', 'c'] },
+      { id: 'd', kind: 'ok', title: 'Turn rotation on', dependsOn: ['b', 'c'] },
       { id: 'e', kind: 'ok', dependsOn: ['d'] },
     ]);
     let brokenCalls = 0;
@@ -151,14 +151,15 @@ describe.each(TEST_DIALECTS)('Workflow runner on %s', (dialect) => {
     expect(result).toMatchObject({ result: 'finished', status: 'failed' });
     const stored = await store.get(workflow.id);
     expect(stored?.status).toBe('failed');
-    expect(stored?.error).toBe('Step "b" failed: AccessDeniedException: not allowed to lambda:AddPermission');
+    // In words: the step's title, never its id.
+    expect(stored?.error).toBe('The step \u201cAllow Secrets Manager to invoke the function\u201d failed: AccessDeniedException: not allowed to lambda:AddPermission');
     expect(brokenCalls).toBe(1); // not retryable: tried once
     const byId = Object.fromEntries((stored?.steps ?? []).map((s) => [s.id, s]));
     expect(byId.b).toMatchObject({ status: 'failed', attempts: 1, awsRequestId: 'req-denied', error: 'AccessDeniedException: not allowed to lambda:AddPermission' });
     expect(byId.b?.finishedAt).not.toBeNull();
     expect(byId.c?.status).toBe('succeeded'); // started beside b, so it finished
-    expect(byId.d).toMatchObject({ status: 'skipped', attempts: 0, error: 'Skipped: step "b" failed.' });
-    expect(byId.e).toMatchObject({ status: 'skipped', attempts: 0, error: 'Skipped: step "d" was skipped.' });
+    expect(byId.d).toMatchObject({ status: 'skipped', attempts: 0, error: 'Skipped: \u201cAllow Secrets Manager to invoke the function\u201d failed.' });
+    expect(byId.e).toMatchObject({ status: 'skipped', attempts: 0, error: 'Skipped: \u201cTurn rotation on\u201d was skipped.' });
   });
 
   it('When a step throws a retryable error, then it is retried with the same token and then succeeds', async () => {

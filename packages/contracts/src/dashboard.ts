@@ -170,6 +170,8 @@ export const SecretTimeline = z
     /** The owning team (the team tag), which decides who may run its operations. */
     team: z.string().nullable(),
     status: SecretStatus,
+    /** The AWS service that manages the secret's rotation (OwningService, e.g. "rds"), or null. */
+    owningService: z.string().nullable(),
     versions: z.array(SecretVersion),
     /** Newest first. */
     events: z.array(TimelineEvent),

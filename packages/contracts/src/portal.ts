@@ -20,7 +20,7 @@ export type AttentionReason = z.infer<typeof AttentionReason>;
 
 export const PortalAttention = DashboardRow.extend({
   reason: AttentionReason,
-  /** The reason in words, e.g. "Rotation is off", "Due in 3 days". */
+  /** The reason in words, e.g. "Rotation not enabled", "Due in 3 days". */
   reasonText: z.string(),
 });
 export type PortalAttention = z.infer<typeof PortalAttention>;

@@ -15,6 +15,19 @@ export const secretStatusLabels: Record<SecretStatusValue, string> = {
   managed: 'Managed by another service',
 };
 
+/** AWS's OwningService ids (lowercase, as ListSecrets gives them) and the names the AWS console gives those services. */
+const owningServiceNames: Record<string, string> = {
+  rds: 'RDS',
+  redshift: 'Redshift',
+};
+
+/** "rds" → "RDS": the service that manages a secret, in words; an id not known here as AWS gave it. */
+export const owningServiceName = (owningService: string): string => owningServiceNames[owningService.toLowerCase()] ?? owningService;
+
+/** A managed secret's status in words, naming its service ("Managed by RDS"); the other statuses as secretStatusLabels says. */
+export const secretStatusLabel = (status: SecretStatusValue, owningService: string | null): string =>
+  status === 'managed' && owningService ? `Managed by ${owningServiceName(owningService)}` : secretStatusLabels[status];
+
 export const isSecretStatus = (value: unknown): value is SecretStatusValue => SECRET_STATUSES.includes(value as SecretStatusValue);
 
 /** The columns the dashboard list sorts by. */

@@ -115,6 +115,22 @@ const groupByInvocation = (events: readonly LogEvent[]): Group[] => {
   return groups;
 };
 
+/**
+ * An error line's message in words: the line itself, unless it is JSON that could not be read
+ * (cut short, or a runtime's object spread over several lines), which would put raw JSON in the
+ * step's headline: then its "errorMessage" or "error" string where one is there, else nothing.
+ */
+const errorInWords = (text: string): string | null => {
+  if (!/^[{[]/.test(text)) return text || null;
+  const quoted = /"(?:errorMessage|error)"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+  if (quoted === undefined) return null;
+  try {
+    return (JSON.parse(`"${quoted}"`) as string) || null;
+  } catch {
+    return quoted || null;
+  }
+};
+
 /** What one invocation said: its step, success or failure, and the failure's message. */
 const readInvocation = (group: Group): StepInvocation => {
   let step: RotationStepName | null = null;
@@ -139,7 +155,7 @@ const readInvocation = (group: Group): StepInvocation => {
     if (prefixed) step ??= prefixed[1] as RotationStepName;
     const level = line.split('\t').find((f) => /^\[?(ERROR|FATAL)\]?$/.test(f));
     if (level || /^\s*\[(ERROR|FATAL)\]/.test(body) || /^Task timed out after/.test(body)) {
-      fail(body.replace(/^\s*\[(ERROR|FATAL)\]\s*/, '').trim() || null);
+      fail(errorInWords(body.replace(/^\s*\[(ERROR|FATAL)\]\s*/, '').trim()));
       step ??= (STEP_ANYWHERE.exec(body)?.[1] as RotationStepName | undefined) ?? null;
     } else if (prefixed && /:\s*(Successfully|Version \S+ already marked as AWSCURRENT)/.test(body) && outcome === 'unknown') {
       outcome = 'succeeded';

@@ -1,4 +1,6 @@
 import type { SecretStatus } from '@rotation-console/contracts';
+import { formatDateTime } from '@rotation-console/contracts/format-date';
+import { owningServiceName } from '@rotation-console/contracts/values';
 
 /** What AWS tells about a secret's rotation, from ListSecrets or DescribeSecret. */
 export interface RotationFacts {
@@ -39,8 +41,6 @@ export const OVERDUE_GRACE_MS = 60 * 60 * 1000;
 /** A rotation normally ends within seconds; an AWSPENDING older than this has most likely failed. */
 export const STUCK_AFTER_MS = 15 * 60 * 1000;
 
-const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
-
 /** The version carrying AWSPENDING while another carries AWSCURRENT: an unfinished rotation. */
 export const findUnfinishedPending = (versionStages: RotationFacts['versionStages']): string | null => {
   for (const [versionId, stages] of Object.entries(versionStages)) {
@@ -67,7 +67,7 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   if (facts.owningService) {
     return {
       status: 'managed',
-      reasons: [`Rotation is managed by ${facts.owningService}; change it there, not in Secrets Manager.`],
+      reasons: [`Rotation is managed by ${owningServiceName(facts.owningService)}; change it there, not in Secrets Manager.`],
     };
   }
 
@@ -81,8 +81,8 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
     if (created && age !== null) {
       reasons.push(
         age > STUCK_AFTER_MS
-          ? `It was created ${iso(created)}, more than ${STUCK_AFTER_MS / 60_000} minutes ago: the rotation has most likely failed. Check the rotation function's log group.`
-          : `It was created ${iso(created)}: a rotation may still be running.`,
+          ? `It was created ${formatDateTime(created)}, more than ${STUCK_AFTER_MS / 60_000} minutes ago: the rotation has most likely failed. Check the rotation function's log group.`
+          : `It was created ${formatDateTime(created)}: a rotation may still be running.`,
       );
     }
     const failed = facts.lastRotation?.versionId === pending && facts.lastRotation.result === 'failed' ? facts.lastRotation.failedStep : null;
@@ -100,13 +100,13 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   if (due && now.getTime() > due.getTime() + OVERDUE_GRACE_MS) {
     return {
       status: 'overdue',
-      reasons: [`The next rotation was due by ${iso(due)} and has not happened.`],
+      reasons: [`The next rotation was due by ${formatDateTime(due)} and has not happened.`],
     };
   }
   if (!facts.lastRotatedDate) {
     return { status: 'healthy', reasons: ['Rotation is enabled; no rotation has been recorded yet.'] };
   }
-  const last = `Last rotated ${iso(facts.lastRotatedDate)}${due ? `; next rotation due by ${iso(due)}` : ''}.`;
+  const last = `Last rotated ${formatDateTime(facts.lastRotatedDate)}${due ? `; next rotation due by ${formatDateTime(due)}` : ''}.`;
   // Healthy only on evidence: the function's log showed all four steps of the rotation that made
   // the current version (packages/rotation verdict.ts). AWS's dates and labels alone do not say it worked.
   const current = Object.entries(facts.versionStages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0] ?? null;

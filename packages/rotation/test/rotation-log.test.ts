@@ -83,6 +83,28 @@ describe('readRotationLog', () => {
     expect(log.steps.setSecret).toEqual({ outcome: 'failed', error: `setSecret: Unable to log into database with previous, current, or pending secret of secret arn ${ARN}` });
   });
 
+  it('When an error line is JSON that cannot be read (cut short, or spread over lines), then the failure is told in its words, never as raw JSON', () => {
+    const at = '2026-12-07T00:00:00.000Z';
+    const cut = `{"errorType":"RotationError","errorMessage":"setSecret: could not log in to \\"app\\" at db.internal","stack":["RotationError: setSecret`;
+    const events: LogEvent[] = [
+      `START RequestId: ${rid(1)} Version: $LATEST`,
+      `${at}\t${rid(1)}\tINFO\t${JSON.stringify({ message: 'rotation step started', step: 'setSecret', versionId: TOKEN })}`,
+      `${at}\t${rid(1)}\tERROR\tInvoke Error \t${cut}`,
+      `END RequestId: ${rid(1)}`,
+      `START RequestId: ${rid(2)} Version: $LATEST`,
+      `${at}\t${rid(2)}\tINFO\t${JSON.stringify({ message: 'rotation step started', step: 'testSecret', versionId: TOKEN })}`,
+      `${at}\t${rid(2)}\tERROR\tInvoke Error \t{`,
+      `END RequestId: ${rid(2)}`,
+    ].map((message, i) => ({ message, timestamp: i, logStreamName: 'one-container' }));
+
+    const log = readRotationLog(events, { versionId: TOKEN });
+
+    expect(log.steps).toEqual({
+      setSecret: { outcome: 'failed', error: 'setSecret: could not log in to "app" at db.internal' },
+      testSecret: { outcome: 'failed', error: null },
+    });
+  });
+
   it('When no line names the token, then nothing is read (the logs do not say)', () => {
     const log = readRotationLog(bundled(rid(1), 'createSecret', OTHER, OTHER_ARN), { versionId: TOKEN, secretArn: ARN });
     expect(log).toEqual({ invocations: [], steps: {} });

@@ -56,7 +56,7 @@ describe('deriveStatus', () => {
   it('When rotation is on and the next date is ahead, then the secret is healthy', () => {
     const verdict = deriveStatus(facts(), now);
     expect(verdict.status).toBe('healthy');
-    expect(verdict.reasons[0]).toContain('Last rotated 2026-11-18T12:00:00Z');
+    expect(verdict.reasons[0]).toBe('Last rotated November 18, 2026, 12:00 (UTC); next rotation due by December 18, 2026, 12:00 (UTC).');
   });
 
   it('When rotation was never turned on, then the status is not enabled', () => {
@@ -66,7 +66,7 @@ describe('deriveStatus', () => {
   it('When the next rotation date passed more than the grace ago, then the secret is overdue', () => {
     const verdict = deriveStatus(facts({ nextRotationDate: ago(OVERDUE_GRACE_MS + 1000) }), now);
     expect(verdict.status).toBe('overdue');
-    expect(verdict.reasons[0]).toMatch(/was due by/);
+    expect(verdict.reasons[0]).toBe('The next rotation was due by November 28, 2026, 10:59 (UTC) and has not happened.');
   });
 
   it('When the next rotation date passed within the grace, then the secret is still healthy', () => {
@@ -93,7 +93,7 @@ describe('deriveStatus', () => {
       facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, versionCreated: { v2: ago(STUCK_AFTER_MS + 1000) } }),
       now,
     );
-    expect(verdict.reasons[1]).toMatch(/most likely failed/);
+    expect(verdict.reasons[1]).toMatch(/^It was created November 28, 2026, 11:44 \(UTC\), more than 15 minutes ago: the rotation has most likely failed/);
   });
 
   it('When the pending version is fresh, then the reason says a rotation may still be running', () => {
@@ -109,7 +109,7 @@ describe('deriveStatus', () => {
 
   it('When another service owns the secret, then it is managed whatever else is true', () => {
     const verdict = deriveStatus(facts({ owningService: 'rds', nextRotationDate: ago(10 * DAY) }), now);
-    expect(verdict).toEqual({ status: 'managed', reasons: [expect.stringContaining('managed by rds')] });
+    expect(verdict).toEqual({ status: 'managed', reasons: ['Rotation is managed by RDS; change it there, not in Secrets Manager.'] });
   });
 
   it('When rotation is on but nothing rotated yet, then the secret is healthy and says so', () => {

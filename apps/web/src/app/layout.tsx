@@ -10,6 +10,7 @@ import { Outlet, useLocation } from 'react-router';
 import { describeMe, useCan, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
 import { signOut } from '../lib/sign-out.ts';
+import { navSectionOf } from './nav-section.ts';
 
 const HEADER_ID = 'top-navigation';
 
@@ -47,7 +48,7 @@ export function Layout() {
     setSignOutError(null);
     signOut().catch((error: unknown) => setSignOutError(error instanceof Error ? error.message : 'Signing out failed. Try again.'));
   };
-  const activeHref = pathname.startsWith('/secrets') ? '/secrets' : pathname;
+  const activeHref = navSectionOf(pathname) ?? undefined;
 
   return (
     <>

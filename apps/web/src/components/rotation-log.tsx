@@ -1,7 +1,8 @@
 import Box from '@cloudscape-design/components/box';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { RotationLogGroup } from '@rotation-console/contracts';
+import { StatusText } from './status-text.tsx';
 
 const OUTCOME: Record<RotationLogGroup['outcome'], StatusIndicatorProps.Type> = { succeeded: 'success', failed: 'error', unknown: 'warning' };
 
@@ -21,7 +22,7 @@ export function RotationLog({ log, logHidden }: { log: RotationLogGroup[]; logHi
       <SpaceBetween size="xs">
         {log.map((group, i) => (
           <section key={group.requestId ?? i} aria-label={group.headline}>
-            <StatusIndicator type={OUTCOME[group.outcome]}>{group.headline}</StatusIndicator>
+            <StatusText type={OUTCOME[group.outcome]}>{group.headline}</StatusText>
             <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
               <code>{group.lines.join('\n')}</code>
             </pre>

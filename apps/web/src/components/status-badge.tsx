@@ -1,6 +1,7 @@
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { SecretStatus } from '@rotation-console/contracts';
-import { secretStatusLabels } from '@rotation-console/contracts/values';
+import { secretStatusLabel } from '@rotation-console/contracts/values';
+import { StatusText } from './status-text.tsx';
 
 const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   healthy: 'success',
@@ -12,23 +13,11 @@ const statusIndicatorType: Record<SecretStatus, StatusIndicatorProps.Type> = {
   managed: 'info',
 };
 
-/** The status in words; a failed rotation names the step its function's log shows it failing at. */
+/** The status in words ("Managed by RDS"); a failed rotation names the step its function's log shows it failing at. */
 export const statusLabel = (status: SecretStatus, owningService: string | null, failedStep: string | null = null): string =>
-  status === 'managed' && owningService
-    ? `Managed by ${owningService}`
-    : status === 'pending_or_failed' && failedStep
-      ? `Rotation failed at ${failedStep}`
-      : secretStatusLabels[status];
-
-// Cloudscape's indicator breaks its text anywhere (word-break: break-word), so a narrow column cut
-// "failed" in two; the label wraps between words instead.
-const WHOLE_WORDS = { wordBreak: 'normal' } as const;
+  status === 'pending_or_failed' && failedStep ? `Rotation failed at ${failedStep}` : secretStatusLabel(status, owningService);
 
 /** A secret's rotation status with the console's icon and wording. */
-export function StatusBadge({ status, owningService = null, failedStep = null }: { status: SecretStatus; owningService?: string | null; failedStep?: string | null }) {
-  return (
-    <StatusIndicator type={statusIndicatorType[status]}>
-      <span style={WHOLE_WORDS}>{statusLabel(status, owningService, failedStep)}</span>
-    </StatusIndicator>
-  );
+export function StatusBadge({ status, owningService, failedStep = null }: { status: SecretStatus; owningService: string | null; failedStep?: string | null }) {
+  return <StatusText type={statusIndicatorType[status]}>{statusLabel(status, owningService, failedStep)}</StatusText>;
 }

@@ -19,4 +19,13 @@ describe('UserText', () => {
     expect(shown).toHaveAttribute('title', name);
     expect(shown.parentElement).toHaveTextContent(`Rotate ${name} now`);
   });
+
+  it('When a long name has "/" or ":" in it, then it may wrap after them and reads whole', () => {
+    const name = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/payments/orders-db';
+    const { container } = render(<UserText text={name} />);
+
+    const shown = screen.getByText(name);
+    expect(shown).toHaveTextContent(name);
+    expect(container.querySelectorAll('wbr')).toHaveLength(name.split(/[/:]/).length - 1);
+  });
 });

@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { Fragment, type CSSProperties } from 'react';
 
 /** Long names break only where they must (no space in a cell for the whole word), rather than spill out of their cell. */
 const WRAP: CSSProperties = { overflowWrap: 'break-word' };
@@ -21,7 +21,26 @@ export interface UserTextProps {
 export function UserText({ text, truncateAt, title = text }: UserTextProps) {
   return (
     <bdi title={title} style={truncateAt ? truncated(truncateAt) : WRAP}>
-      {text}
+      {truncateAt ? text : <BreakAfterSeparators text={text} />}
     </bdi>
+  );
+}
+
+/**
+ * A path, a name or an ARN with a line-break opportunity (`<wbr>`) after each "/" and ":", so a long
+ * one (prod/payments/orders-db, arn:aws:…) wraps between its parts instead of widening its column
+ * or breaking inside a word. Copying the text copies it whole.
+ */
+export function BreakAfterSeparators({ text }: { text: string }) {
+  const parts = text.split(/(?<=[/:])/);
+  return (
+    <>
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {index > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
   );
 }

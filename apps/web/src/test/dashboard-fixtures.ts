@@ -122,6 +122,7 @@ export const aTimeline = (overrides: Partial<SecretTimeline> = {}): SecretTimeli
   arn: secretArn('prod/payments/postgres'),
   team: 'payments',
   status: 'pending_or_failed',
+  owningService: null,
   versions: [
     { versionId: 'v-new-0002', stages: ['AWSPENDING'], createdDate: '2026-11-30T04:00:05.000Z', lastAccessedDate: null },
     { versionId: 'v-old-0001', stages: ['AWSCURRENT'], createdDate: '2026-10-31T04:00:05.000Z', lastAccessedDate: '2026-11-29T00:00:00.000Z' },

@@ -11,7 +11,7 @@ const attention = (name: string, reason: PortalAttention['reason'], reasonText: 
 export const aPaymentsTeam = (overrides: Partial<PortalTeam> = {}): PortalTeam => {
   const needsAttention = [
     attention('prod/payments/ledger-app', 'overdue', 'Rotation is overdue', 'overdue'),
-    attention('prod/payments/reports-db', 'rotation-off', 'Rotation is off', 'not_enabled'),
+    attention('prod/payments/reports-db', 'rotation-off', 'Rotation not enabled', 'not_enabled'),
     attention('prod/payments/orders-db', 'due-soon', 'Due in 3 days', 'healthy'),
   ];
   return {

@@ -75,7 +75,7 @@ export const createTimelineService = ({ gateway, lastRotation, logs, store, team
 
     /** The secret described already, with its versions from ListSecretVersionIds (deprecated ones too). */
     async secret(record: SecretRecord): Promise<SecretDetail> {
-      const [versions, verdict] = await Promise.all([gateway.listVersions(record.arn), lastRotation.check(record)]);
+      const [versions, verdict] = await Promise.all([gateway.listVersions(record), lastRotation.check(record)]);
       return toDetail(record, versions, teamTagKey, now(), verdict);
     },
 
@@ -110,6 +110,7 @@ export const createTimelineService = ({ gateway, lastRotation, logs, store, team
         arn: detail.arn,
         team: detail.team,
         status: detail.status,
+        owningService: detail.owningService,
         versions: detail.versions,
         events,
         failure,

@@ -1,4 +1,5 @@
-import type { Operation, OperationPreview } from '@rotation-console/contracts';
+import { owningServiceName, type Operation, type OperationPreview } from '@rotation-console/contracts';
+import { formatDateTime } from '@rotation-console/contracts/format-date';
 import { masterGrantSid, revokeMasterCli, shellQuote } from '@rotation-console/rotation';
 import type { StepSpec } from '../../platform/workflow/records.ts';
 import type { SecretState } from './operations.aws.ts';
@@ -86,7 +87,7 @@ export const draftOperation = (operation: Operation, state: SecretState, context
   });
 
   if (state.owningService) {
-    return refuse('input', `This secret is managed by ${state.owningService}: its rotation is changed through ${state.owningService}, not through Secrets Manager.`);
+    return refuse('input', `This secret is managed by ${owningServiceName(state.owningService)}: its rotation is changed through ${owningServiceName(state.owningService)}, not through Secrets Manager.`);
   }
 
   const removePendingCli = (versionId: string) =>
@@ -241,7 +242,7 @@ export const draftOperation = (operation: Operation, state: SecretState, context
       ];
       if (state.rotation.enabled) {
         warnings.push(
-          `Automatic rotation stays on${state.nextRotationDate ? `: the next scheduled rotation (${state.nextRotationDate.toISOString()})` : ': the next scheduled rotation'} replaces the restored version. Turn rotation off first if the previous credentials must stay.`,
+          `Automatic rotation stays on${state.nextRotationDate ? `: the next scheduled rotation (${formatDateTime(state.nextRotationDate)})` : ': the next scheduled rotation'} replaces the restored version. Turn rotation off first if the previous credentials must stay.`,
         );
       }
       if (stuck) {

@@ -2,6 +2,7 @@ import {
   emptyStatusCounts,
   PORTAL_DUE_SOON_DAYS,
   PORTAL_MAX_SECRETS,
+  secretStatusLabels,
   type AttentionReason,
   type Portal,
   type PortalAttention,
@@ -40,7 +41,7 @@ const attentionOf = (row: IndexRow, now: Date, soonTo: string): { reason: Attent
     case 'unknown':
       return { reason: 'unknown', reasonText: 'The function\u2019s logs do not confirm the last rotation' };
     case 'not_enabled':
-      return { reason: 'rotation-off', reasonText: 'Rotation is off' };
+      return { reason: 'rotation-off', reasonText: secretStatusLabels.not_enabled };
     case 'healthy':
       return row.due_at && row.due_at < soonTo ? { reason: 'due-soon', reasonText: inDays(now, row.due_at) } : null;
     case 'managed':

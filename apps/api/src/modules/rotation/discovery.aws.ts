@@ -18,6 +18,18 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
   const c = () => aws.forRegion();
   let accountId: Promise<string> | undefined;
 
+  /** Those of `ids` that EC2 knows (a filter, so an unknown id is left out rather than refused; 200 values a filter at most). */
+  const knownVpcIds = async (ids: string[]): Promise<Set<string>> => {
+    const { DescribeVpcsCommand } = sdk.ec2();
+    const known = new Set<string>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const values = ids.slice(i, i + 200);
+      const out = await callAws('DescribeVpcs', () => c().ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: values }] })));
+      for (const v of out.Vpcs ?? []) if (v.VpcId) known.add(v.VpcId);
+    }
+    return known;
+  };
+
   return {
     region: () => aws.settings.region,
 
@@ -46,7 +58,7 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
 
     async listFunctions(): Promise<LambdaFunctionSummary[]> {
       const { paginateListFunctions } = sdk.lambda();
-      return callAws('ListFunctions', async () => {
+      const functions = await callAws('ListFunctions', async () => {
         const items: LambdaFunctionSummary[] = [];
         for await (const page of paginateListFunctions({ client: c().lambda }, {})) {
           for (const f of page.Functions ?? []) {
@@ -60,8 +72,12 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
           }
           if (items.length >= MAX_FUNCTIONS) break;
         }
-        return items.sort((a, b) => a.name.localeCompare(b.name));
+        return items;
       });
+      // A function's VpcConfig.VpcId is shown only where EC2 knows that VPC: moto 5.2.1 answers
+      // vpc-123abc for every function in a VPC, which is no VPC of the account.
+      const known = await knownVpcIds([...new Set(functions.map((f) => f.vpcId).filter((id): id is string => id !== null))]);
+      return functions.map((f) => (f.vpcId && !known.has(f.vpcId) ? { ...f, vpcId: null } : f)).sort((a, b) => a.name.localeCompare(b.name));
     },
 
     async function(functionArn: string) {

@@ -1,4 +1,4 @@
-import { ROTATE_IMMEDIATELY_WARNING, type Principal, type RotationPlan, type RotationRequest } from '@rotation-console/contracts';
+import { owningServiceName, ROTATE_IMMEDIATELY_WARNING, type Principal, type RotationPlan, type RotationRequest } from '@rotation-console/contracts';
 import { buildRotationPlan, defaultArtifactBucket, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
 import { ownershipTags, teamOf } from '../../platform/team-tag.ts';
@@ -119,7 +119,7 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
       ]);
       const secret = check.described;
       if (secret.owningService) {
-        refuse('secretId', `${secret.name} is managed by ${secret.owningService}; turn its rotation on in ${secret.owningService}, not here.`);
+        refuse('secretId', `${secret.name} is managed by ${owningServiceName(secret.owningService)}; turn its rotation on in ${owningServiceName(secret.owningService)}, not here.`);
       }
       const team = teamOf(secret.tags, teamTagKey);
       const limit = scheduleLimitOf(teams, team);

@@ -9,6 +9,7 @@ import {
 import type { Tag } from '@rotation-console/contracts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
+import { reportedVersionDates } from './version-dates.ts';
 
 /** A secret as the console needs it, independent of the SDK's shapes. Never holds a value. */
 export interface SecretRecord {
@@ -105,8 +106,10 @@ export const createSecretsGateway = (aws: AwsClientFactory) => {
       return toSecretRecord(out);
     },
 
-    async listVersions(secretId: string): Promise<VersionRecord[]> {
-      return callAws(
+    /** The secret's versions (deprecated ones too), with their dates where they can be AWS's (version-dates.ts). */
+    async listVersions(secret: Pick<SecretRecord, 'arn' | 'lastChangedDate'>): Promise<VersionRecord[]> {
+      const secretId = secret.arn;
+      const versions = await callAws(
         'ListSecretVersionIds',
         async () => {
           const versions: VersionRecord[] = [];
@@ -125,6 +128,7 @@ export const createSecretsGateway = (aws: AwsClientFactory) => {
         },
         `Secret "${secretId}"`,
       );
+      return reportedVersionDates(versions, secret.lastChangedDate);
     },
   };
 };

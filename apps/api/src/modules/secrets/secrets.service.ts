@@ -73,7 +73,7 @@ export const createSecretsService = ({ gateway, lastRotation, teamTagKey, now = 
 
     /** The detail of a secret described already: its versions from ListSecretVersionIds. Never the value. */
     async detail(record: SecretRecord): Promise<SecretDetail> {
-      const [versions, verdict] = await Promise.all([gateway.listVersions(record.arn), lastRotation.check(record)]);
+      const [versions, verdict] = await Promise.all([gateway.listVersions(record), lastRotation.check(record)]);
       return toDetail(record, versions, teamTagKey, now(), verdict);
     },
   };

@@ -37,6 +37,8 @@ export type ExecuteOutcome =
 
 interface Failure {
   stepId: string;
+  /** The step's title: the words people read ("Run the change set and wait for the stack"), not its id. */
+  title: string;
   error: string;
 }
 
@@ -131,7 +133,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
         stepLogger.warn({ attempt, err: failed.error }, 'step failed');
         await progress.finishStep(step.id, failed);
         setStatus(step, 'failed', { finishedAt: failed.at, output: failed.output, awsRequestId: failed.awsRequestId, error: failed.error });
-        failure ??= { stepId: step.id, error: failed.error };
+        failure ??= { stepId: step.id, title: step.title, error: failed.error };
         return;
       }
     }
@@ -171,7 +173,7 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     if (unfinished.length > 0) return { result: 'interrupted', reason: 'stopping' };
 
     const status: WorkflowStatus = failure ? 'failed' : 'succeeded';
-    const error = failure ? `Step "${failure.stepId}" failed: ${failure.error}` : null;
+    const error = failure ? `The step \u201c${failure.title}\u201d failed: ${failure.error}` : null;
     const at = new Date().toISOString();
     await progress.finishWorkflow(status, at, error);
     emitSafely(logger, () => events.emit('workflow', { workflowId: workflow.id, status, at, error }));
@@ -203,7 +205,7 @@ export const admitWithRetries = async <T>(admit: () => Promise<T>, retry: RetryP
 
 const firstFailure = (steps: readonly StepRecord[]): Failure | null => {
   const failed = steps.find((s) => s.status === 'failed');
-  return failed ? { stepId: failed.id, error: failed.error ?? 'failed' } : null;
+  return failed ? { stepId: failed.id, title: failed.title, error: failed.error ?? 'failed' } : null;
 };
 
 /** Pending steps whose dependencies all succeeded, in plan order. */
@@ -227,8 +229,8 @@ const skipWhatCannotRun = async (
       if (step.status !== 'pending' || inFlight.has(step.id)) continue;
       const blocker = step.dependsOn.map((d) => steps.get(d)).find((d) => d?.status === 'failed' || d?.status === 'skipped');
       let reason: string | null = null;
-      if (blocker) reason = `Skipped: step "${blocker.id}" ${blocker.status === 'failed' ? 'failed' : 'was skipped'}.`;
-      else if (failure) reason = `Skipped: the workflow stopped after step "${failure.stepId}" failed.`;
+      if (blocker) reason = `Skipped: \u201c${blocker.title}\u201d ${blocker.status === 'failed' ? 'failed' : 'was skipped'}.`;
+      else if (failure) reason = `Skipped: the workflow stopped after \u201c${failure.title}\u201d failed.`;
       if (reason === null) continue;
       const at = new Date().toISOString();
       await progress.skipStep(step.id, at, reason);

@@ -6,7 +6,6 @@ import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { AuditOutcome, AuditPage as AuditPageSchema, type AuditRecord } from '@rotation-console/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -15,6 +14,8 @@ import { useSearchParams } from 'react-router';
 import { QueryState } from '../../../components/query-state.tsx';
 import { apiGet } from '../../../lib/api-client.ts';
 import { formatDateTime } from '../../../lib/format-date.ts';
+import { StatusText } from '../../../components/status-text.tsx';
+import { BreakAfterSeparators } from '../../../components/user-text.tsx';
 
 const FILTERS = ['actor', 'action', 'subject', 'outcome', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -31,9 +32,9 @@ const useAudit = (filters: Filters) =>
   });
 
 const outcomeIndicator = (outcome: string) => {
-  if (outcome === 'denied' || outcome === 'failure' || outcome === 'failed') return <StatusIndicator type="error">{outcome}</StatusIndicator>;
-  if (outcome === 'accepted') return <StatusIndicator type="in-progress">{outcome}</StatusIndicator>;
-  return <StatusIndicator type="success">{outcome}</StatusIndicator>;
+  if (outcome === 'denied' || outcome === 'failure' || outcome === 'failed') return <StatusText type="error">{outcome}</StatusText>;
+  if (outcome === 'accepted') return <StatusText type="in-progress">{outcome}</StatusText>;
+  return <StatusText type="success">{outcome}</StatusText>;
 };
 
 const ALL = { value: '', label: 'Any outcome' };
@@ -100,12 +101,13 @@ export function AuditPage() {
                 variant="container"
                 items={items}
                 trackBy="id"
+                wrapLines
                 empty={<Box textAlign="center">No audit records match these filters.</Box>}
                 columnDefinitions={[
                   { id: 'at', header: 'Time', cell: (r) => formatDateTime(r.at) },
                   { id: 'actor', header: 'Actor', cell: (r) => (r.actor.name === r.actor.id ? r.actor.id : `${r.actor.name} (${r.actor.id})`), isRowHeader: true },
                   { id: 'action', header: 'Action', cell: (r) => r.action },
-                  { id: 'subject', header: 'Subject', cell: (r) => r.subject },
+                  { id: 'subject', header: 'Subject', cell: (r) => <BreakAfterSeparators text={r.subject} /> },
                   { id: 'outcome', header: 'Outcome', cell: (r) => outcomeIndicator(r.outcome) },
                   // Refusals without valid credentials are counted per address and minute: one row says how many.
                   { id: 'count', header: 'Times', cell: (r) => (r.count > 1 ? `${r.count} times in that minute` : '1') },

@@ -5,7 +5,8 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { Calendar } from '@rotation-console/contracts';
 import { useFollow } from '../../../lib/navigation.ts';
-import { formatDayHeading, formatWindowHours, groupByDay } from '../utils/group-by-day.ts';
+import { formatWindowHours } from '../../../lib/format-date.ts';
+import { formatDayHeading, groupByDay } from '../utils/group-by-day.ts';
 import { secretPagePath } from '../utils/paths.ts';
 
 type CalendarEntry = Calendar['windows'][number];
@@ -14,7 +15,7 @@ function WindowItem({ entry }: { entry: CalendarEntry }) {
   const follow = useFollow();
   return (
     <li style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', padding: '4px 0' }}>
-      <span style={{ minWidth: '13ch', fontVariantNumeric: 'tabular-nums' }}>{formatWindowHours(entry.start, entry.end)}</span>
+      <span style={{ minWidth: '13ch', fontVariantNumeric: 'tabular-nums' }}>{formatWindowHours(entry)}</span>
       <Link href={secretPagePath(entry)} onFollow={follow}>
         {entry.name}
       </Link>

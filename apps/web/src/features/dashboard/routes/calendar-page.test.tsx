@@ -28,10 +28,10 @@ describe('Calendar', () => {
     const first = screen.getByRole('list', { name: 'Rotation windows on Tuesday, December 1, 2026' });
     const items = within(first).getAllByRole('listitem');
     expect(items.map((item) => within(item).getByRole('link').textContent)).toEqual(['prod/payments/mysql', 'prod/payments/postgres']);
-    expect(within(items[0]!).getByText('01:00–04:00 UTC')).toBeInTheDocument();
+    expect(within(items[0]!).getByText('01:00 to 04:00 (UTC)')).toBeInTheDocument();
     expect(within(items[1]!).getByRole('link')).toHaveAttribute('href', '/secrets/prod%2Fpayments%2Fpostgres');
     const second = screen.getByRole('list', { name: 'Rotation windows on Wednesday, December 2, 2026' });
-    expect(within(second).getByText('16:00–18:00 UTC')).toBeInTheDocument();
+    expect(within(second).getByText('16:00 to 18:00 (UTC)')).toBeInTheDocument();
     expect(within(second).getByText('Team identity')).toBeInTheDocument();
     expect(Object.fromEntries(calls.calendars[0]!)).toEqual({ days: '31' });
   });

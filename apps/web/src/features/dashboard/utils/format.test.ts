@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDayHeading, formatWindowHours, groupByDay } from './group-by-day.ts';
+import { formatDayHeading, groupByDay } from './group-by-day.ts';
 import { timeAgo } from './relative-time.ts';
 
 describe('timeAgo', () => {
@@ -38,9 +38,4 @@ describe('groupByDay', () => {
     expect(formatDayHeading('2026-12-01')).toBe('Tuesday, December 1, 2026');
   });
 
-  it('When a window ends on the next day, then its hours say so', () => {
-    // Arrange / Act / Assert
-    expect(formatWindowHours('2026-12-01T22:00:00Z', '2026-12-02T01:00:00Z')).toBe('22:00–01:00 (ends December 2) UTC');
-    expect(formatWindowHours('2026-12-01T04:00:00Z', '2026-12-01T07:00:00Z')).toBe('04:00–07:00 UTC');
-  });
 });

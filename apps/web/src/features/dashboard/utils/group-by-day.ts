@@ -6,19 +6,6 @@ const dayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: '
 /** `2026-12-01` → "Tuesday, December 1, 2026" (the day in UTC, as the console's dates are). */
 export const formatDayHeading = (dayKey: string): string => dayFormat.format(new Date(`${dayKey}T00:00:00.000Z`));
 
-const shortDayFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', day: 'numeric' });
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/** A window's hours in UTC: "04:00–07:00 UTC"; one that ends on a later day says which. */
-export const formatWindowHours = (start: string, end: string): string => {
-  const startText = timeFormat.format(new Date(start));
-  const endText = timeFormat.format(new Date(end));
-  const endDay = utcDayKey(end);
-  const suffix = endDay !== utcDayKey(start) ? ` (ends ${shortDayFormat.format(new Date(end))})` : '';
-  return `${startText}–${endText}${suffix} UTC`;
-};
-
 export interface DayGroup<T> {
   day: string;
   items: T[];

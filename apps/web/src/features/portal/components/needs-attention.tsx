@@ -1,10 +1,11 @@
 import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { AttentionReason, PortalAttention, PortalTeam } from '@rotation-console/contracts';
 import { nameColumn, SecretAction } from './secret-cells.tsx';
+import { StatusText } from '../../../components/status-text.tsx';
 
 const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   failed: 'error',
@@ -14,7 +15,7 @@ const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   'due-soon': 'pending',
 };
 
-/** The team's secrets that need someone: a failed or pending rotation, overdue, rotation off, due within 7 days. */
+/** The team's secrets that need someone: a failed or pending rotation, overdue, rotation not enabled, due within 7 days. */
 export function NeedsAttention({ team }: { team: PortalTeam }) {
   const shown = team.needsAttention.length;
   const total = team.counts.needsAttention;
@@ -24,7 +25,7 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
         <Header
           variant="h2"
           counter={`(${total})`}
-          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, unconfirmed, rotation off, and due within 7 days.'}
+          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, unconfirmed, rotation not enabled, and due within 7 days.'}
         >
           Needs attention
         </Header>
@@ -44,9 +45,10 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
           ariaLabels={{ tableLabel: 'Needs attention' }}
           items={team.needsAttention}
           trackBy="arn"
+          wrapLines
           columnDefinitions={[
             nameColumn<PortalAttention>(),
-            { id: 'reason', header: 'Why', cell: (item) => <StatusIndicator type={reasonType[item.reason]}>{item.reasonText}</StatusIndicator> },
+            { id: 'reason', header: 'Why', cell: (item) => <StatusText type={reasonType[item.reason]}>{item.reasonText}</StatusText> },
             { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },
           ]}
         />

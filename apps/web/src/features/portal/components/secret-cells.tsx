@@ -17,7 +17,7 @@ export function SecretAction({ secret, team }: { secret: DashboardRow; team: str
   if (secret.status === 'not_enabled' && mayStart) {
     const href = enableRotationPath(secret, team);
     return (
-      <Button href={href} onFollow={follow} ariaLabel={`Enable rotation for ${secret.name}`}>
+      <Button href={href} onFollow={follow} ariaLabel={`Enable rotation for ${secret.name}`} wrapText={false}>
         Enable rotation
       </Button>
     );

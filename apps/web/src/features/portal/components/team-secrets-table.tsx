@@ -32,6 +32,7 @@ export function TeamSecretsTable({ team }: { team: PortalTeam }) {
       }
       items={items}
       trackBy="arn"
+      wrapLines
       pagination={
         pagesCount > 1 ? (
           <Pagination

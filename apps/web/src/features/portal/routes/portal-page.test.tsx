@@ -35,7 +35,7 @@ describe('Team portal page (/portal)', () => {
     const rows = within(attention).getAllByRole('row').slice(1);
     expect(rows.map((row) => [within(row).getByRole('rowheader').textContent, within(row).getAllByRole('cell')[0]!.textContent])).toEqual([
       ['prod/payments/ledger-app', 'Rotation is overdue'],
-      ['prod/payments/reports-db', 'Rotation is off'],
+      ['prod/payments/reports-db', 'Rotation not enabled'],
       ['prod/payments/orders-db', 'Due in 3 days'],
     ]);
     const secrets = screen.getByRole('table', { name: 'Payments secrets' });

@@ -8,6 +8,7 @@ import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/c
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { FieldVerdict, SecretCheck, SecretFix, SecretFormatCheck } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { StatusText } from '../../../components/status-text.tsx';
 
 const VERDICTS: Record<FieldVerdict['verdict'], { type: StatusIndicatorProps.Type; label: string }> = {
   ok: { type: 'success', label: 'OK' },
@@ -21,7 +22,7 @@ const columns: TableProps.ColumnDefinition<FieldVerdict>[] = [
   {
     id: 'verdict',
     header: 'Verdict',
-    cell: (item) => <StatusIndicator type={VERDICTS[item.verdict].type}>{VERDICTS[item.verdict].label}</StatusIndicator>,
+    cell: (item) => <StatusText type={VERDICTS[item.verdict].type}>{VERDICTS[item.verdict].label}</StatusText>,
   },
   { id: 'message', header: 'Message', cell: (item) => item.message },
 ];

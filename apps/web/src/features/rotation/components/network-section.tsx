@@ -11,6 +11,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { SecretNetwork, VpcDetail } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { detailAfterHeadline } from '../../../lib/headline.ts';
 import type { VpcList } from '../api/list-vpcs.ts';
 import type { ResolvedNetwork } from '../utils/network.ts';
 import { NO_VPC, type NetworkState } from '../utils/wizard-state.ts';
@@ -46,6 +48,16 @@ const retryAlert = (header: string, query: UseQueryResult<unknown>) => (
   </Alert>
 );
 
+/** What the database lookup found, its message without the words of the header. */
+function FoundAlert({ type, header, message, children }: { type: 'success' | 'info'; header: string; message: string | undefined; children: ReactNode }) {
+  const detail = detailAfterHeadline(header, message);
+  return (
+    <Alert type={type} header={header}>
+      {detail} {children}
+    </Alert>
+  );
+}
+
 /** "Network": where the rotation function runs, found from the database or chosen by hand. */
 export function NetworkSection({ found, vpcs, vpc, resolved, state, onChange, showErrors }: NetworkSectionProps) {
   const header = (
@@ -67,21 +79,21 @@ export function NetworkSection({ found, vpcs, vpc, resolved, state, onChange, sh
     <Container header={header}>
       <SpaceBetween size="l">
         {resolved.mode === 'found' && db && (
-          <Alert type="success" header={`Found database ${db.id} in ${db.vpcId ?? ''}`}>
-            {found.data?.message} The function runs in the same VPC; the database&apos;s subnets and security groups are preselected.
-          </Alert>
+          <FoundAlert type="success" header={`Found database ${db.id} in ${db.vpcId ?? ''}`} message={found.data?.message}>
+            The function runs in the same VPC; the database&apos;s subnets and security groups are preselected.
+          </FoundAlert>
         )}
         {resolved.mode === 'outside' && db && (
-          <Alert type="info" header={`Found database ${db.id}, outside any VPC`}>
-            {found.data?.message} The function runs outside a VPC too.
-          </Alert>
+          <FoundAlert type="info" header={`Found database ${db.id}, outside any VPC`} message={found.data?.message}>
+            The function runs outside a VPC too.
+          </FoundAlert>
         )}
         {found.isError && retryAlert('Could not look for the database', found)}
         {resolved.mode === 'manual' && (
           <SpaceBetween size="l">
             {found.data && (
               <Alert type="info" header="Database not found">
-                {found.data.message} Choose where the rotation function runs.
+                {found.data.message}
               </Alert>
             )}
             <VpcField vpcs={vpcs} value={state.vpcId} onChange={(vpcId) => onChange({ vpcId, subnetIds: null, securityGroupIds: null, createEndpoint: null })} errorText={showErrors ? resolved.problems.vpc : undefined} />

@@ -11,9 +11,9 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { RESOURCE_KIND_LABELS, ROTATE_IMMEDIATELY_WARNING, strategyLabels, type RotationPlan } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { EMPTY_VALUE } from '../../../lib/format-date.ts';
+import { EMPTY_VALUE, formatWindow } from '../../../lib/format-date.ts';
 import { errorDetails } from '../../../lib/api-error.ts';
-import { formatWindowUtc } from '../utils/format.ts';
+import { BreakAfterSeparators } from '../../../components/user-text.tsx';
 import { stepForErrorPath, type PlanRow, planRows } from '../utils/plan.ts';
 
 const FUNCTION_SOURCES: Record<RotationPlan['functionSource'], string> = {
@@ -22,19 +22,23 @@ const FUNCTION_SOURCES: Record<RotationPlan['functionSource'], string> = {
   existing: 'Existing function',
 };
 
+// The wizard's content is narrow (its steps list takes a column): each column wraps between words,
+// AWS calls after their "service:" (never inside an operation's name), and Runs with keeps room for a word.
+const WHOLE_NAMES = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
 const columns: TableProps.ColumnDefinition<PlanRow>[] = [
-  { id: 'order', header: 'Order', cell: (row) => row.order, width: 80 },
-  { id: 'title', header: 'Step', cell: (row) => row.step.title, isRowHeader: true, minWidth: 200 },
+  { id: 'order', header: 'Order', cell: (row) => row.order, minWidth: 70 },
+  { id: 'title', header: 'Step', cell: (row) => row.step.title, isRowHeader: true, minWidth: 140 },
   {
     id: 'awsCalls',
     header: 'AWS calls',
-    minWidth: 320,
     cell: (row) =>
       row.step.awsCalls.length > 0 ? (
         <SpaceBetween size="xxxs">
           {row.step.awsCalls.map((call) => (
             <Box key={call} variant="code">
-              {call}
+              <span style={WHOLE_NAMES}>
+                <BreakAfterSeparators text={call} />
+              </span>
             </Box>
           ))}
         </SpaceBetween>
@@ -45,6 +49,7 @@ const columns: TableProps.ColumnDefinition<PlanRow>[] = [
   {
     id: 'runsWith',
     header: 'Runs with',
+    minWidth: 120,
     cell: (row) => (row.runsWith.length > 0 ? `In parallel with: ${row.runsWith.join(', ')}` : 'Alone'),
   },
 ];
@@ -68,10 +73,10 @@ type OwnedResource = RotationPlan['resources'][number];
 const USES: Record<OwnedResource['use'], string> = { create: 'Created', change: 'Changed', use: 'Used' };
 
 const resourceColumns: TableProps.ColumnDefinition<OwnedResource>[] = [
-  { id: 'kind', header: 'Resource', cell: (r) => RESOURCE_KIND_LABELS[r.kind], width: 190 },
-  { id: 'id', header: 'Name or ID', cell: (r) => r.id, isRowHeader: true, minWidth: 200 },
-  { id: 'owner', header: 'Owner', cell: (r) => r.owner },
-  { id: 'use', header: 'What Save does', cell: (r) => USES[r.use] },
+  { id: 'kind', header: 'Resource', cell: (r) => RESOURCE_KIND_LABELS[r.kind], minWidth: 130 },
+  { id: 'id', header: 'Name or ID', cell: (r) => <BreakAfterSeparators text={r.id} />, isRowHeader: true },
+  { id: 'owner', header: 'Owner', cell: (r) => r.owner, minWidth: 110 },
+  { id: 'use', header: 'What Save does', cell: (r) => USES[r.use], minWidth: 100 },
 ];
 
 /** A function that rotates other secrets too: which, what the plan changes on it, and the operator's consent. */
@@ -170,7 +175,7 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
             { label: 'Rotation strategy', value: strategyLabels[data.strategy] },
             { label: 'Rotation function', value: FUNCTION_SOURCES[data.functionSource] },
             { label: 'Rotation schedule', value: data.schedule.description },
-            { label: 'First scheduled window', value: firstWindow ? formatWindowUtc(firstWindow) : EMPTY_VALUE },
+            { label: 'First scheduled window', value: firstWindow ? formatWindow(firstWindow) : EMPTY_VALUE },
           ]}
         />
       </Container>
@@ -226,7 +231,7 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
         header={
           <Header
             variant="h2"
-            description="The same work as AWS CLI commands, filled in, as the seed's CLI session."
+            description="The same work as AWS CLI commands, with this secret's values filled in."
             actions={
               <CopyToClipboard
                 variant="button"

@@ -15,7 +15,8 @@ import type { SchedulePreview, ScheduleLimit } from '@rotation-console/contracts
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { clientLimitProblem } from '../../../lib/team-portal.ts';
-import { formatWindowLocal, formatWindowUtc } from '../utils/format.ts';
+import { formatWindow } from '../../../lib/format-date.ts';
+import { formatWindowLocal } from '../utils/format.ts';
 import { isDurationError, maxDaysOf, MIN_DAYS, scheduleOf, type IntervalChoice, type ScheduleState } from '../utils/wizard-state.ts';
 
 const INTERVALS: { value: IntervalChoice; label: string }[] = [
@@ -148,7 +149,7 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
 
 function SchedulePreviewPanel({ preview, pending }: { preview: UseQueryResult<SchedulePreview>; pending: boolean }) {
   const header = (
-    <Header variant="h2" description="Checked by the API as AWS would check it. Times in UTC and in your time zone.">
+    <Header variant="h2" description="The schedule as Secrets Manager reads it, and its next rotation windows.">
       Schedule preview
     </Header>
   );
@@ -198,14 +199,19 @@ function SchedulePreviewPanel({ preview, pending }: { preview: UseQueryResult<Sc
               Next rotation windows
             </Box>
             <ol aria-label="Next rotation windows" style={{ margin: 0, paddingInlineStart: '1.5rem' }}>
-              {data.windows.map((window) => (
-                <li key={window.start}>
-                  <div>{formatWindowUtc(window)}</div>
-                  <Box color="text-body-secondary" fontSize="body-s">
-                    {formatWindowLocal(window)}
-                  </Box>
-                </li>
-              ))}
+              {data.windows.map((window) => {
+                const local = formatWindowLocal(window);
+                return (
+                  <li key={window.start}>
+                    <div>{formatWindow(window)}</div>
+                    {local && (
+                      <Box color="text-body-secondary" fontSize="body-s">
+                        {local}
+                      </Box>
+                    )}
+                  </li>
+                );
+              })}
             </ol>
           </section>
         )}

@@ -4,13 +4,15 @@ import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { RotationOutcome, StepStatus, Workflow, WorkflowStatus, WorkflowStep } from '@rotation-console/contracts';
 import { RotationLog } from '../../../components/rotation-log.tsx';
+import { StatusText } from '../../../components/status-text.tsx';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { formatElapsed } from '../utils/format.ts';
 import { UserText } from '../../../components/user-text.tsx';
+import { detailAfterHeadline } from '../../../lib/headline.ts';
 
 const STEP_STATUS: Record<StepStatus, { type: StatusIndicatorProps.Type; label: string }> = {
   pending: { type: 'pending', label: 'Pending' },
@@ -28,21 +30,19 @@ const WORKFLOW_STATUS: Record<WorkflowStatus, { type: StatusIndicatorProps.Type;
   cancelled: { type: 'stopped', label: 'Cancelled' },
 };
 
+// Widths where the content needs them, and none elsewhere: the Error column keeps room for its words
+// at 1280 px beside the side navigation (e2e/specs/layout.spec.ts).
 const columns: TableProps.ColumnDefinition<WorkflowStep>[] = [
-  { id: 'title', header: 'Step', cell: (step) => step.title, isRowHeader: true, minWidth: 200 },
-  {
-    id: 'status',
-    header: 'Status',
-    minWidth: 140,
-    cell: (step) => <StatusIndicator type={STEP_STATUS[step.status].type}>{STEP_STATUS[step.status].label}</StatusIndicator>,
-  },
-  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt), minWidth: 150 },
-  { id: 'took', header: 'Took', cell: (step) => formatElapsed(step.startedAt, step.finishedAt), minWidth: 90 },
+  { id: 'title', header: 'Step', cell: (step) => step.title, isRowHeader: true, minWidth: 150 },
+  { id: 'status', header: 'Status', cell: (step) => <StatusText type={STEP_STATUS[step.status].type}>{STEP_STATUS[step.status].label}</StatusText> },
+  { id: 'started', header: 'Started', cell: (step) => formatDateTime(step.startedAt) },
+  { id: 'took', header: 'Took', cell: (step) => formatElapsed(step.startedAt, step.finishedAt) },
   { id: 'attempts', header: 'Attempts', cell: (step) => step.attempts },
   { id: 'requestId', header: 'AWS request ID', cell: (step) => (step.awsRequestId ? <UserText text={step.awsRequestId} truncateAt="12ch" /> : EMPTY_VALUE) },
   {
     id: 'error',
     header: 'Error',
+    minWidth: 180,
     cell: (step) =>
       step.error ? (
         <Box color="text-status-error" variant="span">
@@ -71,10 +71,11 @@ function Outcome({ outcome }: { outcome: RotationOutcome }) {
       : outcome.result === 'failed'
         ? { type: 'error' as const, header: outcome.failedStep ? `Rotation failed at ${outcome.failedStep}` : 'Rotation failed' }
         : { type: 'warning' as const, header: UNKNOWN_OUTCOME_HEADER };
+  const message = detailAfterHeadline(header, outcome.message);
   return (
     <Alert type={type} header={header}>
       <SpaceBetween size="s">
-        <span>{outcome.message}</span>
+        {message && <span>{message}</span>}
         <RotationLog log={outcome.log} logHidden={outcome.logHidden} />
         {outcome.result !== 'rotated' && outcome.fix && (
           <section aria-label="Suggested fix">
@@ -85,6 +86,22 @@ function Outcome({ outcome }: { outcome: RotationOutcome }) {
       </SpaceBetween>
     </Alert>
   );
+}
+
+/** Whether the rotation's outcome above already says why the workflow failed (the watch step failed with it). */
+const failureShownAbove = (workflow: Workflow) => workflow.outcome?.result === 'failed' || workflow.outcome?.result === 'unknown';
+
+/** Where the workflow stopped, by the failed step's title; its error is in that step's row below, not repeated here. */
+function WorkflowFailure({ workflow }: { workflow: Workflow }) {
+  const failed = workflow.steps.find((step) => step.status === 'failed');
+  if (!failed) {
+    return (
+      <Alert type="error" header="The workflow failed">
+        {workflow.error}
+      </Alert>
+    );
+  }
+  return <Alert type="error" header={`The workflow failed at \u201c${failed.title}\u201d`}>{'The step\u2019s error is in its row of the Steps table.'}</Alert>;
 }
 
 /** A rotation workflow as it runs: overall status, each step, and the first rotation's outcome. */
@@ -99,7 +116,7 @@ export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; ref
           items={[
             {
               label: 'Workflow status',
-              value: <StatusIndicator type={status.type}>{status.label}</StatusIndicator>,
+              value: <StatusText type={status.type}>{status.label}</StatusText>,
             },
             { label: 'Started by', value: workflow.createdBy.name },
             { label: 'Started', value: formatDateTime(workflow.startedAt ?? workflow.createdAt) },
@@ -108,11 +125,7 @@ export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; ref
         />
       </Container>
       {workflow.outcome && <Outcome outcome={workflow.outcome} />}
-      {workflow.error && (
-        <Alert type="error" header="The workflow failed">
-          {workflow.error}
-        </Alert>
-      )}
+      {workflow.error && !failureShownAbove(workflow) && <WorkflowFailure workflow={workflow} />}
       <Table
         header={
           <Header

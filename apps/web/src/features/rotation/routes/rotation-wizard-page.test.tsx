@@ -115,7 +115,7 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
     await waitFor(() => expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 60 }, strategy: 'single-user', secretId: 'prod/orders/postgres' }));
     const windows = screen.getByRole('list', { name: 'Next rotation windows' });
     expect(within(windows).getAllByRole('listitem')).toHaveLength(5);
-    expect(within(windows).getByText('December 1, 2026, 04:00 (UTC) to 07:00 (UTC)')).toBeInTheDocument();
+    expect(within(windows).getByText('December 1, 2026, 04:00 to 07:00 (UTC)')).toBeInTheDocument();
     expect(screen.getByRole('list', { name: 'Compliance advice' })).toHaveTextContent('at least 1 day less');
     expect(screen.getByText('Rotates every 30 days')).toBeInTheDocument();
   });

@@ -84,6 +84,20 @@ describe('Workflow page', () => {
     expect(within(screen.getByRole('navigation', { name: 'Breadcrumbs' })).getByRole('link', { name: 'prod/orders/postgres' })).toBeInTheDocument();
   });
 
+  it('When a workflow is shown, then the side navigation marks Secrets, where its breadcrumbs start, as on the secret’s own page', async () => {
+    // Arrange
+    serveWorkflow(aWorkflow());
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    await screen.findByRole('heading', { level: 1, name: 'Rotation workflow' });
+    const navigation = screen.getByRole('navigation', { name: 'Side navigation' });
+    expect(within(navigation).getByRole('link', { name: 'Secrets' })).toHaveAttribute('aria-current', 'page');
+    expect(within(navigation).getByRole('link', { name: 'Dashboard' })).not.toHaveAttribute('aria-current');
+  });
+
   it('When the first rotation failed at setSecret, then the failed and skipped steps, the step, its redacted message, the log grouped by step and the fix show', async () => {
     // Arrange
     serveWorkflow(
@@ -143,7 +157,34 @@ describe('Workflow page', () => {
     const failedStep = within(log).getByRole('region', { name: 'setSecret failed: password authentication failed for user "orders"' });
     expect(within(failedStep).getByText(/"step":"setSecret"/).tagName).toBe('CODE');
     expect(screen.getByRole('region', { name: 'Suggested fix' })).toHaveTextContent('use a master secret');
-    expect(screen.getByText('The first rotation failed.')).toBeInTheDocument();
+    // The outcome says why the workflow failed: no second alert repeats it.
+    expect(screen.queryByText('The first rotation failed.')).not.toBeInTheDocument();
+    expect(screen.queryByText(/^The workflow failed/)).not.toBeInTheDocument();
+    expect(screen.getByText('Password authentication failed for user "orders" (password=[redacted])')).toBeInTheDocument();
+  });
+
+  it('When a step before the rotation failed, then the alert names that step by its title and its error shows once, in its row', async () => {
+    // Arrange
+    serveWorkflow(
+      aWorkflow({
+        status: 'failed',
+        finishedAt: '2026-11-30T10:05:00.000Z',
+        error: 'The step \u201cCreate the rotation function change set\u201d failed: Change set failed: not allowed',
+        outcome: null,
+        steps: [
+          aWorkflowStep({ id: 'create-change-set', kind: 'create-change-set', title: 'Create the rotation function change set', status: 'failed', attempts: 1, ...started, error: 'Change set failed: not allowed' }),
+        ],
+      }),
+    );
+
+    // Act
+    renderRoute('/workflows/wf-1');
+
+    // Assert
+    expect(await screen.findByText('The workflow failed at \u201cCreate the rotation function change set\u201d')).toBeInTheDocument();
+    expect(screen.getAllByText('Change set failed: not allowed')).toHaveLength(1);
+    expect(rowOf('Create the rotation function change set')).toHaveTextContent('Change set failed: not allowed');
+    expect(screen.queryByText(/create-change-set/)).not.toBeInTheDocument();
   });
 
   it('When the log does not say how the rotation ended, then the outcome is unknown, its own state, never a success', async () => {
@@ -170,7 +211,9 @@ describe('Workflow page', () => {
 
     // Assert
     expect(await screen.findByText('Rotation outcome unknown \u2014 the function\u2019s logs do not say')).toBeInTheDocument();
-    expect(screen.getByText(/the log shows no outcome for createSecret/)).toBeInTheDocument();
+    // The headline is said once; the message under it goes on from there.
+    expect(screen.getAllByText(/Rotation outcome unknown/)).toHaveLength(1);
+    expect(screen.getByText('The log shows no outcome for createSecret, setSecret, testSecret, finishSecret; version v-2 is AWSCURRENT.')).toBeInTheDocument();
     expect(screen.queryByText('Rotation succeeded')).not.toBeInTheDocument();
     expect(screen.queryByText(/^Rotation failed/)).not.toBeInTheDocument();
   });

@@ -1,24 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, formatWindowLocal, formatWindowUtc, functionNameFromArn } from './format.ts';
+import { formatElapsed, formatWindowLocal, functionNameFromArn } from './format.ts';
 import { secretNameFromSubject } from './paths.ts';
 
 describe('formatting', () => {
-  it('When a window ends the same UTC day, then only its end time is repeated', () => {
-    expect(formatWindowUtc({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' })).toBe('December 1, 2026, 04:00 (UTC) to 07:00 (UTC)');
-    expect(formatWindowUtc({ start: '2026-12-01T23:00:00Z', end: '2026-12-02T01:00:00Z' })).toBe(
-      'December 1, 2026, 23:00 (UTC) to December 2, 2026, 01:00 (UTC)',
+  it('When shown in another time zone, then the window is worded as the UTC one, in that zone', () => {
+    expect(formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'Asia/Tokyo')).toBe('Your time: December 1, 2026, 13:00 to 16:00 (Asia/Tokyo)');
+    expect(formatWindowLocal({ start: '2026-12-28T00:00:00.000Z', end: '2026-12-29T00:00:00.000Z' }, 'Europe/Berlin')).toBe(
+      'Your time: December 28, 2026, 01:00 to 01:00 the next day (Europe/Berlin)',
     );
   });
 
-  it('When a window is a whole UTC day, then it says so', () => {
-    expect(formatWindowUtc({ start: '2026-12-28T00:00:00.000Z', end: '2026-12-29T00:00:00.000Z' })).toBe('December 28, 2026, any time (UTC day)');
-  });
-
-  it('When shown in a time zone, then the window is in that zone and names it', () => {
-    const text = formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'Asia/Tokyo');
-    expect(text).toMatch(/^Your time: /);
-    expect(text).toContain('(Asia/Tokyo)');
-    expect(text).toMatch(/1:00/);
+  it('When the browser is on UTC time, then no second line repeats the UTC window', () => {
+    expect(formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'UTC')).toBeNull();
+    expect(formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'Europe/London')).toBeNull();
   });
 
   it('When a step ran, then how long it took is short', () => {

@@ -1,35 +1,17 @@
 import type { RotationWindow } from '@rotation-console/contracts';
-import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
+import { EMPTY_VALUE, formatWindow } from '../../../lib/format-date.ts';
 
-const utcTime = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-const sameUtcDay = (a: Date, b: Date) => a.toISOString().slice(0, 10) === b.toISOString().slice(0, 10);
-
-const DAY_MS = 24 * 3600_000;
+/** The browser's own time zone, e.g. "Europe/Berlin". */
+const browserTimeZone = () => new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
- * A window in UTC as the console shows dates: "November 28, 2026, 17:07 (UTC) to 20:07 (UTC)"; a
- * window that is a whole UTC day (an interval in days, no window duration) is "November 28, 2026, any time (UTC day)".
+ * A window in the browser's time zone, worded as the UTC one: "Your time: December 1, 2026, 05:00 to
+ * 08:00 (Europe/Berlin)". Null where it would read as the UTC line above it (a zone at UTC's offset).
  */
-export const formatWindowUtc = ({ start, end }: RotationWindow): string => {
-  const from = new Date(start);
-  const to = new Date(end);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return EMPTY_VALUE;
-  if (from.getTime() % DAY_MS === 0 && to.getTime() - from.getTime() === DAY_MS) {
-    return `${formatDateTime(start).replace(/, \d\d:\d\d \(UTC\)$/, '')}, any time (UTC day)`;
-  }
-  const until = sameUtcDay(from, to) ? `${utcTime.format(to)} (UTC)` : formatDateTime(end);
-  return `${formatDateTime(start)} to ${until}`;
-};
-
-/** The same window in the browser's time zone, e.g. "Your time: Nov 28, 2026, 6:07 – 9:07 PM (Europe/Berlin)". */
-export const formatWindowLocal = ({ start, end }: RotationWindow, timeZone?: string): string => {
-  const from = new Date(start);
-  const to = new Date(end);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return EMPTY_VALUE;
-  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  const zone = format.resolvedOptions().timeZone;
-  return `Your time: ${format.formatRange(from, to)} (${zone})`;
+export const formatWindowLocal = (window: RotationWindow, timeZone = browserTimeZone()): string | null => {
+  const local = formatWindow(window, timeZone);
+  if (local === EMPTY_VALUE || local.replace(` (${timeZone})`, '') === formatWindow(window).replace(' (UTC)', '')) return null;
+  return `Your time: ${local}`;
 };
 
 /** How long a step took: "850 ms", "12 s", "3 min 5 s". */

@@ -3,6 +3,7 @@ import Box from '@cloudscape-design/components/box';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { RotationFailure } from '@rotation-console/contracts';
 import { RotationLog } from '../../../components/rotation-log.tsx';
+import { detailAfterHeadline } from '../../../lib/headline.ts';
 
 const causeLabels: Record<RotationFailure['cause'], string> = {
   network: 'The function cannot reach the database',
@@ -20,6 +21,7 @@ const causeLabels: Record<RotationFailure['cause'], string> = {
 export function FailureBlock({ failure }: { failure: RotationFailure }) {
   const failed = failure.verdict === 'failed';
   const header = failed ? (failure.failedStep ? `Rotation failed at ${failure.failedStep}` : 'Rotation failed') : 'Rotation outcome unknown \u2014 the function\u2019s logs do not say';
+  const summary = failure.summary ? detailAfterHeadline(header, failure.summary) : null;
   return (
     <Alert type={failed ? 'error' : 'warning'} header={header}>
       <SpaceBetween size="s">
@@ -30,7 +32,7 @@ export function FailureBlock({ failure }: { failure: RotationFailure }) {
               <span>{causeLabels[failure.cause]}</span>
             </>
           )}
-          {failure.summary && <Box variant="p">{failure.summary}</Box>}
+          {summary && <Box variant="p">{summary}</Box>}
         </div>
         <RotationLog log={failure.log} logHidden={failure.logHidden} />
         <section aria-label="How to fix it">

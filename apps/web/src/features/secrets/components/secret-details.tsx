@@ -3,6 +3,7 @@ import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import type { SecretDetail } from '@rotation-console/contracts';
+import { owningServiceName } from '@rotation-console/contracts/values';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { UserText } from '../../../components/user-text.tsx';
 
@@ -27,7 +28,7 @@ export function SecretDetails({ secret }: { secret: SecretDetail }) {
             ),
           },
           { label: 'Secret description', value: secret.description ? <UserText text={secret.description} /> : EMPTY_VALUE },
-          { label: 'Owning service', value: secret.owningService ?? EMPTY_VALUE },
+          { label: 'Owning service', value: secret.owningService ? owningServiceName(secret.owningService) : EMPTY_VALUE },
           { label: 'Team', value: secret.team ?? EMPTY_VALUE },
           { label: 'Created on', value: formatDateTime(secret.createdDate) },
           { label: 'Last changed date', value: formatDateTime(secret.lastChangedDate) },

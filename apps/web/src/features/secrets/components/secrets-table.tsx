@@ -37,13 +37,9 @@ function SecretNameLink({ secret }: { secret: SecretSummary }) {
 }
 
 const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
-  { id: 'name', header: 'Secret name', cell: (secret) => <SecretNameLink secret={secret} />, isRowHeader: true },
-  {
-    id: 'status',
-    header: 'Rotation status',
-    minWidth: 150,
-    cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} />,
-  },
+  // Every cell wraps between words (names after "/"); the name keeps a width of its own (e2e/specs/layout.spec.ts).
+  { id: 'name', header: 'Secret name', cell: (secret) => <SecretNameLink secret={secret} />, isRowHeader: true, minWidth: 160 },
+  { id: 'status', header: 'Rotation status', cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} /> },
   { id: 'team', header: 'Team', cell: (secret) => (secret.team ? <UserText text={secret.team} /> : EMPTY_VALUE) },
   { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
   { id: 'nextRotation', header: 'Next rotation', cell: (secret) => formatDateTime(secret.rotation.nextRotationDate) },

@@ -81,6 +81,41 @@ describe('Secret page', () => {
     expect(within(rowOf('Versions', 'v-current')).getByText('October 29, 2026, 17:07 (UTC)')).toBeInTheDocument();
   });
 
+  it('When a version’s dates are known, then its creation shows with its time and its last access as the day AWS keeps; unknown ones as a dash', async () => {
+    // Arrange: the API leaves out a date AWS could not have given (an emulator's made-up one).
+    serveSecret(() =>
+      aSecretDetail({
+        versions: [
+          { versionId: 'v-known', stages: ['AWSCURRENT'], createdDate: '2026-10-29T17:07:00.000Z', lastAccessedDate: '2026-11-28T00:00:00.000Z' },
+          { versionId: 'v-unknown', stages: ['AWSPREVIOUS'], createdDate: null, lastAccessedDate: null },
+        ],
+      }),
+    );
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres?tab=versions');
+
+    // Assert
+    await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
+    const cells = (versionId: string) => [...rowOf('Versions', versionId).querySelectorAll('td')].map((cell) => cell.textContent);
+    expect(cells('v-known')).toEqual(['AWSCURRENT', 'October 29, 2026, 17:07 (UTC)', 'November 28, 2026']);
+    expect(cells('v-unknown')).toEqual(['AWSPREVIOUS', '-', '-']);
+  });
+
+  it('When another service manages the secret, then the page names it as the AWS console does', async () => {
+    // Arrange
+    serveSecret(() => aSecretDetail({ status: 'managed', owningService: 'rds', statusReasons: ['Rotation is managed by RDS; change it there, not in Secrets Manager.'] }));
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+
+    // Assert
+    await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
+    expect(screen.getByText('Managed by RDS')).toBeInTheDocument();
+    expect(screen.getByText('RDS')).toBeInTheDocument();
+    expect(screen.queryByText(/\brds\b/)).not.toBeInTheDocument();
+  });
+
   it('When the secret loads, then the rotation configuration shows the status, its reasons and the schedule in words', async () => {
     // Arrange
     serve({ secret: rotatingSecret });

@@ -16,7 +16,7 @@ import { RotationConfiguration } from '../components/rotation-configuration.tsx'
 import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretOperations } from '../components/secret-operations.tsx';
 import { SecretTagsTable } from '../components/secret-tags-table.tsx';
-import { SecretVersionsTable } from '../components/secret-versions-table.tsx';
+import { VersionsTable } from '../../../components/versions-table.tsx';
 import { SECRETS_PATH, secretRotationPath, secretTabOf, type SecretTab } from '../utils/secret-paths.ts';
 
 /** The secret's page below its details, in tabs as the AWS console has them; the tab is the URL's `?tab=`. */
@@ -56,7 +56,7 @@ function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDeta
             </SpaceBetween>
           ),
         },
-        { id: 'versions', label: 'Versions', content: <SecretVersionsTable versions={secret.versions} /> },
+        { id: 'versions', label: 'Versions', content: <VersionsTable versions={secret.versions} /> },
         {
           id: 'timeline',
           label: 'Timeline',

@@ -58,7 +58,7 @@ describe('Secrets page', () => {
     expect(within(await rowOf('prod/billing/mysql')).getByText('Overdue')).toBeInTheDocument();
     expect(within(await rowOf('prod/search/opensearch')).getByText('Rotation pending or failed')).toBeInTheDocument();
     expect(within(await rowOf('dev/scratch')).getByText('Rotation not enabled')).toBeInTheDocument();
-    expect(within(await rowOf('rds!db-1234')).getByText('Managed by rds')).toBeInTheDocument();
+    expect(within(await rowOf('rds!db-1234')).getByText('Managed by RDS')).toBeInTheDocument();
   });
 
   it('When the request is in flight, then the table says it is loading secrets', async () => {

@@ -1,0 +1,12 @@
+/** The side navigation's links, by the path each opens. */
+const NAV_SECTIONS = ['/portal', '/dashboard', '/secrets', '/calendar', '/audit'] as const;
+
+/**
+ * The side navigation's link to mark for a page: the section its breadcrumbs start from, on every
+ * page alike. A secret's page (its timeline is a tab of it), its rotation wizard and a workflow
+ * (whose breadcrumbs start at Secrets) from the secrets list. Null for a page of no section.
+ */
+export const navSectionOf = (pathname: string): string | null => {
+  if (pathname.startsWith('/workflows/')) return '/secrets';
+  return NAV_SECTIONS.find((section) => pathname === section || pathname.startsWith(`${section}/`)) ?? null;
+};
