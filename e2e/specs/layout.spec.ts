@@ -46,7 +46,7 @@ const pages: [string, () => string, string | RegExp][] = [
   ['the dashboard', () => '/dashboard', 'Secrets'],
   ['the secrets list', () => '/secrets', 'Secrets'],
   ['a workflow’s page', () => workflowPath, 'Workflow steps'],
-  ['a secret’s page', () => secretPath, 'Versions'],
+  ['a secret’s versions', () => `${secretPath}?tab=versions`, 'Versions'],
   ['a secret’s timeline', () => `${secretPath}/timeline`, 'Events'],
   ['the team portal', () => '/portal', / secrets$/],
   ['the audit log', () => '/audit', 'Audit records'],
