@@ -36,6 +36,24 @@ export function NotFoundAlert({ header, subject, what, backHref, backText }: Not
   );
 }
 
+/** A failed query's Retry button: fetches again, and spins while it does. */
+export function RetryButton({ query }: { query: UseQueryResult<unknown, Error> }) {
+  return (
+    <Button onClick={() => void query.refetch()} loading={query.isFetching}>
+      Retry
+    </Button>
+  );
+}
+
+/** A failed query as the AWS console shows it: the error's message under a header, with Retry. */
+export function QueryErrorAlert({ query, header }: { query: UseQueryResult<unknown, Error>; header: string }) {
+  return (
+    <Alert type="error" header={header} action={<RetryButton query={query} />}>
+      {query.error?.message}
+    </Alert>
+  );
+}
+
 interface QueryStateProps<T> {
   query: UseQueryResult<T, Error>;
   /** Shown above every state (breadcrumbs). */
@@ -69,17 +87,7 @@ export function QueryState<T>({ query, top, loadingText, errorHeader, notFound, 
         {notFound && isNotVisible(query.error) ? (
           notFound
         ) : (
-          <Alert
-            type="error"
-            header={errorHeader}
-            action={
-              <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-                Retry
-              </Button>
-            }
-          >
-            {query.error.message}
-          </Alert>
+          <QueryErrorAlert query={query} header={errorHeader} />
         )}
       </SpaceBetween>
     );

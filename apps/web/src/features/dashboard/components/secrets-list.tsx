@@ -1,4 +1,3 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
@@ -17,6 +16,7 @@ import { secretPagePath } from '../utils/paths.ts';
 import { ListFilters } from './list-filters.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
@@ -126,17 +126,7 @@ export function SecretsList({ view, query, onChange, onClearFilters }: SecretsLi
       }}
       empty={
         query.isError ? (
-          <Alert
-            type="error"
-            header="Failed to load secrets"
-            action={
-              <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-                Retry
-              </Button>
-            }
-          >
-            {query.error.message}
-          </Alert>
+          <QueryErrorAlert query={query} header="Failed to load secrets" />
         ) : (
           <EmptyState view={view} total={total} onChange={onChange} onClearFilters={onClearFilters} />
         )

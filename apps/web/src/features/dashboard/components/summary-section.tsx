@@ -1,10 +1,7 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import type { DashboardSummary } from '@rotation-console/contracts';
-import type { UseQueryResult } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { sideBySide } from './section-grid.ts';
 import { STATUS_CHART_HEIGHT, statusChartDescription } from './status-chart-text.ts';
@@ -45,22 +42,5 @@ export function StatusOverview({ summary, withChart }: { summary: DashboardSumma
         </div>
       </Container>
     </div>
-  );
-}
-
-/** The summary's failure, with Retry. */
-export function SummaryError({ query }: { query: UseQueryResult<DashboardSummary, Error> }) {
-  return (
-    <Alert
-      type="error"
-      header="Failed to load the summary"
-      action={
-        <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-          Retry
-        </Button>
-      }
-    >
-      {query.error?.message}
-    </Alert>
   );
 }

@@ -1,6 +1,5 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Select from '@cloudscape-design/components/select';
@@ -13,6 +12,7 @@ import { FreshnessLine } from '../components/freshness-line.tsx';
 import { CALENDAR_DAYS, useCalendarView } from '../hooks/use-calendar-view.ts';
 import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import { formatCount } from '../utils/format.ts';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 const dayOptions = CALENDAR_DAYS.map((days) => ({ value: String(days), label: `Next ${days} days` }));
 
@@ -53,19 +53,7 @@ export function CalendarPage() {
           <StatusIndicator type="loading">Loading the calendar</StatusIndicator>
         </Box>
       )}
-      {query.isError && (
-        <Alert
-          type="error"
-          header="Failed to load the calendar"
-          action={
-            <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-              Retry
-            </Button>
-          }
-        >
-          {query.error.message}
-        </Alert>
-      )}
+      {query.isError && <QueryErrorAlert query={query} header="Failed to load the calendar" />}
       {calendar && (
         <SpaceBetween size="m">
           <Box variant="p" color="text-body-secondary">

@@ -10,11 +10,12 @@ import { CoverageTables } from '../components/coverage-tables.tsx';
 import { DueSoonTable } from '../components/due-soon-table.tsx';
 import { FreshnessLine } from '../components/freshness-line.tsx';
 import { ShownAfterFrame } from '../components/shown-after-frame.tsx';
-import { StatusOverview, SummaryError } from '../components/summary-section.tsx';
+import { StatusOverview } from '../components/summary-section.tsx';
 import { useListView } from '../hooks/use-list-view.ts';
 import { useModule } from '../hooks/use-module.ts';
 import { useStagedReveal } from '../hooks/use-staged-reveal.ts';
 import { toListQuery } from '../utils/list-params.ts';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 // Each stage of the reveal renders the page again: the sections already on screen are memoized, so a
 // stage draws only its own section (their props, the summary, stay the same object).
@@ -67,7 +68,7 @@ export function DashboardPage() {
             <StatusSection summary={summary.data} withChart={stage >= STAGES} />
           </ShownAfterFrame>
         ) : (
-          <SummaryError query={summary} />
+          <QueryErrorAlert query={summary} header="Failed to load the summary" />
         ))}
       {stage >= 2 && summary.data && (
         <ShownAfterFrame>

@@ -9,6 +9,7 @@ import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { FieldVerdict, SecretCheck, SecretFix, SecretFormatCheck } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { StatusText } from '../../../components/status-text.tsx';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 const VERDICTS: Record<FieldVerdict['verdict'], { type: StatusIndicatorProps.Type; label: string }> = {
   ok: { type: 'success', label: 'OK' },
@@ -119,19 +120,7 @@ function FormatCheck({ title, check }: { title: string; check: SecretFormatCheck
 export function CheckStep({ check }: { check: UseQueryResult<SecretCheck> }) {
   if (check.isPending) return <StatusIndicator type="loading">Checking the secret</StatusIndicator>;
   if (check.isError) {
-    return (
-      <Alert
-        type="error"
-        header="Could not check the secret"
-        action={
-          <Button onClick={() => void check.refetch()} loading={check.isFetching}>
-            Retry
-          </Button>
-        }
-      >
-        {check.error.message}
-      </Alert>
-    );
+    return <QueryErrorAlert query={check} header="Could not check the secret" />;
   }
 
   const { data } = check;

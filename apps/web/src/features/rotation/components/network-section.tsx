@@ -1,6 +1,5 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import Container from '@cloudscape-design/components/container';
 import FormField from '@cloudscape-design/components/form-field';
@@ -16,6 +15,7 @@ import { detailAfterHeadline } from '../../../lib/headline.ts';
 import type { VpcList } from '../api/list-vpcs.ts';
 import type { ResolvedNetwork } from '../utils/network.ts';
 import { NO_VPC, type NetworkState } from '../utils/wizard-state.ts';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 /** The seed's network prerequisites, in short. */
 const PREREQUISITES =
@@ -33,20 +33,6 @@ export interface NetworkSectionProps {
   onChange: (patch: Partial<NetworkState>) => void;
   showErrors: boolean;
 }
-
-const retryAlert = (header: string, query: UseQueryResult<unknown>) => (
-  <Alert
-    type="error"
-    header={header}
-    action={
-      <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-        Retry
-      </Button>
-    }
-  >
-    {query.error?.message}
-  </Alert>
-);
 
 /** What the database lookup found, its message without the words of the header. */
 function FoundAlert({ type, header, message, children }: { type: 'success' | 'info'; header: string; message: string | undefined; children: ReactNode }) {
@@ -88,7 +74,7 @@ export function NetworkSection({ found, vpcs, vpc, resolved, state, onChange, sh
             The function runs outside a VPC too.
           </FoundAlert>
         )}
-        {found.isError && retryAlert('Could not look for the database', found)}
+        {found.isError && <QueryErrorAlert query={found} header="Could not look for the database" />}
         {resolved.mode === 'manual' && (
           <SpaceBetween size="l">
             {found.data && (
@@ -164,7 +150,7 @@ function VpcChoices({
   showErrors: boolean;
 }) {
   if (vpc.isPending) return <StatusIndicator type="loading">Loading subnets and security groups</StatusIndicator>;
-  if (vpc.isError) return retryAlert(`Could not load ${resolved.vpcId ?? 'the VPC'}`, vpc);
+  if (vpc.isError) return <QueryErrorAlert query={vpc} header={`Could not load ${resolved.vpcId ?? 'the VPC'}`} />;
 
   const subnetOptions: MultiselectProps.Option[] = vpc.data.subnets.map((subnet) => ({
     value: subnet.id,

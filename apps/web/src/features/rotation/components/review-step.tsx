@@ -15,6 +15,7 @@ import { EMPTY_VALUE, formatWindow } from '../../../lib/format-date.ts';
 import { errorDetails } from '../../../lib/api-error.ts';
 import { BreakAfterSeparators } from '../../../components/user-text.tsx';
 import { stepForErrorPath, type PlanRow, planRows } from '../utils/plan.ts';
+import { RetryButton } from '../../../components/query-state.tsx';
 
 const FUNCTION_SOURCES: Record<RotationPlan['functionSource'], string> = {
   'serverless-application-repository': 'New function from the Secrets Manager template (AWS Serverless Application Repository)',
@@ -136,9 +137,7 @@ export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledg
               ))}
             </SpaceBetween>
           ) : (
-            <Button onClick={() => void plan.refetch()} loading={plan.isFetching}>
-              Retry
-            </Button>
+            <RetryButton query={plan} />
           )
         }
       >

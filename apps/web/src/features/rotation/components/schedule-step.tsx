@@ -1,6 +1,5 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import Container from '@cloudscape-design/components/container';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
@@ -18,6 +17,7 @@ import { clientLimitProblem } from '../../../lib/team-portal.ts';
 import { formatWindow } from '../../../lib/format-date.ts';
 import { formatWindowLocal } from '../utils/format.ts';
 import { isDurationError, maxDaysOf, MIN_DAYS, scheduleOf, type IntervalChoice, type ScheduleState } from '../utils/wizard-state.ts';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 const INTERVALS: { value: IntervalChoice; label: string }[] = [
   { value: '30', label: '30 days' },
@@ -157,17 +157,7 @@ function SchedulePreviewPanel({ preview, pending }: { preview: UseQueryResult<Sc
   if (preview.isError) {
     return (
       <Container header={header}>
-        <Alert
-          type="error"
-          header="Could not check the schedule"
-          action={
-            <Button onClick={() => void preview.refetch()} loading={preview.isFetching}>
-              Retry
-            </Button>
-          }
-        >
-          {preview.error.message}
-        </Alert>
+        <QueryErrorAlert query={preview} header="Could not check the schedule" />
       </Container>
     );
   }

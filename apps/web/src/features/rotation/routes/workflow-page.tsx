@@ -1,10 +1,9 @@
 import Alert from '@cloudscape-design/components/alert';
-import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useParams } from 'react-router';
-import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
+import { NotFoundAlert, QueryState, RetryButton } from '../../../components/query-state.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useFollow } from '../../../lib/navigation.ts';
 import { useWorkflow } from '../api/get-workflow.ts';
@@ -56,11 +55,7 @@ export function WorkflowPage() {
         <Alert
           type="warning"
           header="Updates stopped"
-          action={
-            <Button onClick={() => void query.refetch()} loading={query.isFetching}>
-              Retry
-            </Button>
-          }
+          action={<RetryButton query={query} />}
         >
           {`The last update failed: ${query.error.message}`}
         </Alert>

@@ -14,6 +14,7 @@ import { useOperationPreview } from '../api/preview-operation.ts';
 import { useStartOperation } from '../api/start-operation.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { workflowPath } from '../utils/secret-paths.ts';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 /** The confirm button of each operation's dialog. */
 const confirmLabels: Record<Operation, string> = {
@@ -139,19 +140,7 @@ export default function OperationModal({ secretId, secretName, operation, onDism
           Secret: <strong>{secretName}</strong>
         </Box>
         {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
-        {preview.isError && (
-          <Alert
-            type="error"
-            header="Failed to preview the operation"
-            action={
-              <Button onClick={() => void preview.refetch()} loading={preview.isFetching}>
-                Retry
-              </Button>
-            }
-          >
-            {preview.error.message}
-          </Alert>
-        )}
+        {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the operation" />}
         {preview.data && <PreviewBody preview={preview.data} />}
         {preview.data?.allowed && acknowledgement && (
           <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>

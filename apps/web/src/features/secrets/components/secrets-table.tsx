@@ -1,11 +1,11 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import type { SecretSummary } from '@rotation-console/contracts';
+import type { SecretPage, SecretSummary } from '@rotation-console/contracts';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
@@ -13,14 +13,11 @@ import { secretPath } from '../utils/secret-paths.ts';
 import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
+import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 interface SecretsTableProps {
-  items: readonly SecretSummary[];
-  loading: boolean;
-  /** The failure to show instead of rows, with a Retry button. */
-  error: Error | null;
-  onRetry: () => void;
-  retrying: boolean;
+  /** The page of secrets shown; when it fails, its error is shown instead of rows, with Retry. */
+  query: UseQueryResult<SecretPage, Error>;
   filtered: boolean;
   onClearFilters: () => void;
   filter: ReactNode;
@@ -76,29 +73,9 @@ function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filte
   );
 }
 
-function ErrorState({ error, onRetry, retrying }: Pick<SecretsTableProps, 'onRetry' | 'retrying'> & { error: Error }) {
-  return (
-    <Alert
-      type="error"
-      header="Failed to load secrets"
-      action={
-        <Button onClick={onRetry} loading={retrying}>
-          Retry
-        </Button>
-      }
-    >
-      {error.message}
-    </Alert>
-  );
-}
-
 /** The Secrets table of the AWS console: one server-side page of secrets, its filters and paging. */
 export function SecretsTable({
-  items,
-  loading,
-  error,
-  onRetry,
-  retrying,
+  query,
   filtered,
   onClearFilters,
   filter,
@@ -113,11 +90,11 @@ export function SecretsTable({
         </Header>
       }
       columnDefinitions={columnDefinitions}
-      items={error ? [] : items}
+      items={query.isError ? [] : (query.data?.items ?? [])}
       trackBy="arn"
-      loading={loading && !error}
+      loading={query.isPending}
       loadingText="Loading secrets"
-      empty={error ? <ErrorState error={error} onRetry={onRetry} retrying={retrying} /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />}
+      empty={query.isError ? <QueryErrorAlert query={query} header="Failed to load secrets" /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />}
       filter={filter}
       pagination={pagination}
       wrapLines

@@ -16,11 +16,7 @@ export function SecretsListPage() {
 
   return (
     <SecretsTable
-      items={query.data?.items ?? []}
-      loading={query.isPending}
-      error={query.isError ? query.error : null}
-      onRetry={() => void query.refetch()}
-      retrying={query.isFetching}
+      query={query}
       filtered={hasFilters(filter)}
       onClearFilters={clearFilters}
       filter={<SecretsFilters filter={filter} onChange={updateFilter} />}
