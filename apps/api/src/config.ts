@@ -62,13 +62,10 @@ export const ConfigSchema = z.object({
     .string()
     .default('false')
     .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
-  /** Sign-in attempts (/auth/login, /auth/callback each) one client address may make per LOGIN_RATE_WINDOW_MS. */
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
-  LOGIN_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** Largest JSON body the API reads; larger ones get 413. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING (platform/identity/identity-config.ts). */
+  /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING, LOGIN_RATE_* (platform/identity/identity-config.ts). */
   ...identityConfigShape,
 }).superRefine(checkIdentityConfig);
 export type Config = z.infer<typeof ConfigSchema>;

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexSource } from '../src/modules/dashboard/crawl.aws.ts';
 import { IndexCrawler } from '../src/modules/dashboard/crawler.ts';
-import { SecretIndexStore } from '../src/modules/dashboard/index-store.ts';
+import { SecretIndexStore } from '../src/modules/dashboard/index-store/secret-index-store.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 
 type Api = Awaited<ReturnType<typeof buildApi>>;

@@ -4,7 +4,7 @@ import type { SecretStatus } from '@rotation-console/contracts';
 import { OVERDUE_GRACE_MS } from '@rotation-console/rotation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toIndexRow, type NewIndexRow } from '../src/modules/dashboard/index-row.ts';
-import { SecretIndexStore } from '../src/modules/dashboard/index-store.ts';
+import { SecretIndexStore } from '../src/modules/dashboard/index-store/secret-index-store.ts';
 import type { DatabaseHandle } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrations.ts';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../src/platform/db/test-database.ts';

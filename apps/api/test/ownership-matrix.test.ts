@@ -11,7 +11,7 @@ import { StepKind, type ResourceKind } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { OPERATION_STEP_KINDS } from '../src/modules/operations/preview.ts';
+import { OPERATION_STEP_KINDS } from '@rotation-console/rotation';
 import { storedZip } from './rotation-fixtures.ts';
 import { aws, motoEndpoint, reset } from './support.ts';
 import { startTeamsConsole, type Who } from './teams-support.ts';

@@ -8,3 +8,4 @@ export * from './master-grants.ts';
 export * from './shell.ts';
 export * from './rotation-log.ts';
 export * from './verdict.ts';
+export * from './operation-preview.ts';

@@ -1,6 +1,7 @@
 import type { PlanStep, RotationRequest, RotationStrategy, StepKind } from '@rotation-console/contracts';
 import { ARTIFACT_PUBLIC_ACCESS_BLOCK, artifactBucketPolicy, MANAGED_BY_TAG } from './artifact-bucket.ts';
 import { grantMasterCli, MASTER_POLICY_NAME } from './master-grants.ts';
+import { ENGINE_FAMILIES } from './secret-format.ts';
 import { shellQuote } from './shell.ts';
 
 /**
@@ -59,13 +60,8 @@ const SAR_APPLICATIONS: Record<string, Record<RotationStrategy, string>> = {
   mysql: { 'single-user': 'SecretsManagerRDSMySQLRotationSingleUser', 'alternating-users': 'SecretsManagerRDSMySQLRotationMultiUser' },
   mariadb: { 'single-user': 'SecretsManagerRDSMariaDBRotationSingleUser', 'alternating-users': 'SecretsManagerRDSMariaDBRotationMultiUser' },
 };
-const SAR_ENGINE: Record<string, keyof typeof SAR_APPLICATIONS> = {
-  postgres: 'postgres',
-  'aurora-postgresql': 'postgres',
-  mysql: 'mysql',
-  'aurora-mysql': 'mysql',
-  mariadb: 'mariadb',
-};
+/** The engines the functions rotate (ENGINE_FAMILIES), by template: AWS has MariaDB templates of their own. */
+const SAR_ENGINE: Record<string, keyof typeof SAR_APPLICATIONS> = { ...ENGINE_FAMILIES, mariadb: 'mariadb' };
 
 /** AWS publishes its rotation templates from one account in us-east-1; the ARN serves every Region. */
 export const sarApplicationId = (engine: string | null, strategy: RotationStrategy): string | null => {

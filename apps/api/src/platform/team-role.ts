@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Principal } from '@rotation-console/contracts';
 import type { RequestHandler } from 'express';
-import type { Principal } from './auth.ts';
 import type { Teams } from './teams-config.ts';
 
 /**

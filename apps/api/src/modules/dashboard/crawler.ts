@@ -8,7 +8,7 @@ import type { WorkflowEvents } from '../../platform/workflow/events.ts';
 import { FINISHED_STEP, FINISHED_WORKFLOW } from '../../platform/workflow/records.ts';
 import { LIST_PAGE_SIZE, type IndexSource, type ListedPage } from './crawl.aws.ts';
 import { toIndexRow, type TagKeys } from './index-row.ts';
-import type { SecretIndexStore } from './index-store.ts';
+import type { SecretIndexStore } from './index-store/secret-index-store.ts';
 import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
 
 /** Throttling and 5xx from ListSecrets: exponential backoff with full jitter, about a minute in all at most. */

@@ -11,7 +11,7 @@ import { createIndexSource } from './crawl.aws.ts';
 import { IndexCrawler } from './crawler.ts';
 import { createDashboardRouter, type FunctionLogAccess } from './dashboard.router.ts';
 import { createDashboardService } from './dashboard.service.ts';
-import { SecretIndexStore } from './index-store.ts';
+import { SecretIndexStore } from './index-store/secret-index-store.ts';
 import { createTimelineService } from './timeline.service.ts';
 
 interface Deps {

@@ -14,7 +14,9 @@ import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
 import type { IndexSource } from './crawl.aws.ts';
 import { CSV_HEADER, csvLine, csvRow } from './csv.ts';
 import { SCHEDULED_STATUSES, toDashboardRow, toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
-import type { GroupCount, IndexFilter, IndexOrder, SecretIndexStore, TeamScope } from './index-store.ts';
+import type { GroupCount, IndexFilter, IndexOrder } from './index-store/reads.ts';
+import type { SecretIndexStore } from './index-store/secret-index-store.ts';
+import type { TeamScope } from './index-store/table.ts';
 
 const DAY_MS = 86_400_000;
 export const DUE_SOON_DAYS = 7;

@@ -1,8 +1,6 @@
 import { Operation, type OperationAvailability } from '@rotation-console/contracts';
-import { functionNameOf } from '@rotation-console/rotation';
+import { AWSCURRENT, AWSPREVIOUS, draftOperation, functionNameOf, unfinishedPendingOf, versionWith, type SecretState, type VersionState } from '@rotation-console/rotation';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
-import type { SecretState, VersionState } from './operations.aws.ts';
-import { AWSCURRENT, AWSPREVIOUS, draftOperation, unfinishedPendingOf, versionWith } from './preview.ts';
 
 /** A secret read through DescribeSecret and ListSecretVersionIds, as the operations see it. */
 export const secretStateOf = (record: SecretRecord, versions: readonly VersionState[]): SecretState => ({

@@ -1,5 +1,5 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { grantsMaster, MASTER_POLICY_NAME, withoutMasterGrant } from '@rotation-console/rotation';
+import { grantsMaster, MASTER_POLICY_NAME, withoutMasterGrant, type MasterGrant, type MasterGrantPlan } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -7,7 +7,6 @@ import type { StepRecord, WorkflowRecord } from '../../platform/workflow/records
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import { functionRoleName, readRolePolicy } from '../rotation/steps/master-policy.aws.ts';
 import { ENABLE_ROTATION } from '../workflows/workflows.router.ts';
-import type { MasterGrant, MasterGrantPlan } from './preview.ts';
 
 const GRANT_STEP = 'grant-master-secret-access';
 const NOT_FAILED = ['pending', 'running', 'succeeded'] as const;

@@ -6,14 +6,13 @@ import {
   UpdateSecretVersionStageCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { parsePolicyDocument, withoutMasterGrant } from '@rotation-console/rotation';
+import { AWSCURRENT, AWSPENDING, parsePolicyDocument, withoutMasterGrant, type MasterGrant } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { StepError } from '../../platform/workflow/step-error.ts';
 import type { StepContext, StepResult, StepRun } from '../../platform/workflow/step-registry.ts';
 import { readRolePolicy, roleLock, writeRolePolicy } from '../rotation/steps/master-policy.aws.ts';
 import type { MasterGrants } from './master-grants.aws.ts';
-import { AWSCURRENT, AWSPENDING, type MasterGrant } from './preview.ts';
 
 // Each step is an idempotent ensure: it reads the secret first and changes only what differs,
 // because the runner runs it again after a crash. None of them ever reads a secret value.

@@ -1,31 +1,9 @@
 import { DescribeSecretCommand, paginateListSecretVersionIds } from '@aws-sdk/client-secrets-manager';
+import type { SecretState, VersionState } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { toSecretRecord } from '../secrets/secrets.aws.ts';
 import { secretStateOf } from './availability.ts';
-
-/** One version of a secret and its staging labels. Never its value. */
-export interface VersionState {
-  versionId: string;
-  stages: string[];
-  createdDate: Date | null;
-}
-
-/** What an operation needs to know about a secret, read fresh from Secrets Manager. */
-export interface SecretState {
-  name: string;
-  arn: string;
-  owningService: string | null;
-  tags: { key: string; value: string }[];
-  rotation: {
-    enabled: boolean;
-    lambdaArn: string | null;
-    rules: { automaticallyAfterDays: number | null; scheduleExpression: string | null; duration: string | null } | null;
-  };
-  nextRotationDate: Date | null;
-  /** Every version, also those without a label (IncludeDeprecated). */
-  versions: VersionState[];
-}
 
 /** The reads behind an operation preview: DescribeSecret and ListSecretVersionIds (IncludeDeprecated). */
 export const createOperationsGateway = (aws: AwsClientFactory) => {

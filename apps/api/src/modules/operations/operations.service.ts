@@ -8,7 +8,7 @@ import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { WorkflowStarter } from '../workflows/start-workflow.ts';
 import type { MasterGrants } from './master-grants.aws.ts';
 import type { OperationsGateway } from './operations.aws.ts';
-import { beforeOf, draftOperation } from './preview.ts';
+import { beforeOf, draftOperation } from '@rotation-console/rotation';
 
 interface Deps {
   gateway: OperationsGateway;

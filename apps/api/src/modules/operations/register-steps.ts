@@ -3,7 +3,7 @@ import type { StepRegistry } from '../../platform/workflow/step-registry.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import { createMasterGrants } from './master-grants.aws.ts';
 import { cancelRotation, moveCurrentToPrevious, removePendingLabel, revokeMasterSecretAccess, rotateSecretNow } from './operation-steps.aws.ts';
-import { OPERATION_STEP_KINDS } from './preview.ts';
+import { OPERATION_STEP_KINDS } from '@rotation-console/rotation';
 
 /**
  * Adds the operations' step kinds to the runner's registry. Rotate now also needs

@@ -13,7 +13,7 @@ import { changeableTeams, inTeamScope, type Principal } from '../../platform/aut
 import { NotAllowedError } from '../../platform/errors.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import { toDashboardRow, type IndexRow } from '../dashboard/index-row.ts';
-import type { SecretIndexStore } from '../dashboard/index-store.ts';
+import type { SecretIndexStore } from '../dashboard/index-store/secret-index-store.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -37,7 +37,10 @@ const roleMappingJson = z
   })
   .pipe(RoleMapping);
 
-/** The identity keys of the API's environment; merged into ConfigSchema. */
+/**
+ * The identity keys of the API's environment: merged into ConfigSchema (config.ts), which parses
+ * them once at boot; createIdentity takes this slice of that one config.
+ */
 export const identityConfigShape = {
   /** `local` (default): one local admin, no login. `oidc`: OpenID Connect login and bearer tokens. */
   AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
@@ -59,6 +62,9 @@ export const identityConfigShape = {
   ROLE_CLAIM: z.string().min(1).default('groups'),
   /** JSON of RoleMapping; unset: rotation-admins/operators/viewers and team-<name>. */
   ROLE_MAPPING: z.preprocess((value) => (value === '' ? undefined : value), roleMappingJson.optional()),
+  /** Sign-in attempts (/auth/login, /auth/callback each) one client address may make per LOGIN_RATE_WINDOW_MS. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  LOGIN_RATE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
 };
 
 export const IdentityConfigSchema = z.object(identityConfigShape);

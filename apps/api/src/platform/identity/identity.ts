@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CsrfToken, Me } from '@rotation-console/contracts';
 import { Router, type RequestHandler } from 'express';
-import type { Config } from '../../config.ts';
 import { ANONYMOUS_PRINCIPAL, LOCAL_PRINCIPAL } from '../auth.ts';
 import { UpstreamError } from '../errors.ts';
 import { noStore } from '../http.ts';
@@ -11,7 +10,7 @@ import { createBearerVerifier } from './bearer.ts';
 import { principalFromClaims } from './claims.ts';
 import { createCookieJar } from './cookies.ts';
 import { CSRF_HEADER, createCsrf } from './csrf.ts';
-import { DEFAULT_ROLE_MAPPING } from './identity-config.ts';
+import { DEFAULT_ROLE_MAPPING, type IdentityConfig } from './identity-config.ts';
 import { loginRateLimit } from './login-rate-limit.ts';
 import { createRelyingParty } from './relying-party.ts';
 import type { Kysely } from 'kysely';
@@ -33,7 +32,8 @@ export const safeReturnTo = (value: unknown): string =>
   typeof value === 'string' && value.length <= 2048 && /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : '/';
 
 export interface IdentityDeps {
-  config: Config;
+  /** The identity keys of the API's one config (config.ts parses them with the rest at boot). */
+  config: IdentityConfig;
   logger: Logger;
   /** The console's database: sessions and pending sign-ins live there, shared by every API process. */
   db: Kysely<Database>;

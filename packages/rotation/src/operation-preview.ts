@@ -1,14 +1,50 @@
 import { owningServiceName, type Operation, type OperationPreview } from '@rotation-console/contracts';
 import { formatDateTime } from '@rotation-console/contracts/format-date';
-import { masterGrantSid, revokeMasterCli, shellQuote } from '@rotation-console/rotation';
-import type { StepSpec } from '../../platform/workflow/records.ts';
-import type { SecretState } from './operations.aws.ts';
+import { masterGrantSid, revokeMasterCli } from './master-grants.ts';
+import { shellQuote } from './shell.ts';
+
+// The operations on a secret (rotate now, turn off, roll back, clear a stuck rotation) worked out
+// against the secret's state, changing nothing: the API reads the state, shows the preview, and
+// runs the steps as a workflow.
+
+/** One version of a secret and its staging labels. Never its value. */
+export interface VersionState {
+  versionId: string;
+  stages: string[];
+  createdDate: Date | null;
+}
+
+/** What an operation needs to know about a secret, read fresh from Secrets Manager. */
+export interface SecretState {
+  name: string;
+  arn: string;
+  owningService: string | null;
+  tags: { key: string; value: string }[];
+  rotation: {
+    enabled: boolean;
+    lambdaArn: string | null;
+    rules: { automaticallyAfterDays: number | null; scheduleExpression: string | null; duration: string | null } | null;
+  };
+  nextRotationDate: Date | null;
+  /** Every version, also those without a label (IncludeDeprecated). */
+  versions: VersionState[];
+}
+
+/** One workflow step an operation adds (the API stores it as a StepSpec). */
+export interface OperationStep {
+  id: string;
+  kind: string;
+  title: string;
+  dependsOn: string[];
+  /** What the step is asked to ensure. Never a secret value. */
+  input: Record<string, unknown>;
+}
 
 export const AWSCURRENT = 'AWSCURRENT';
 export const AWSPREVIOUS = 'AWSPREVIOUS';
 export const AWSPENDING = 'AWSPENDING';
 
-/** The step kinds operations add to the runner's registry (see operation-steps.aws.ts). */
+/** The step kinds operations add to the runner's registry (the API's operation-steps.aws.ts). */
 export const OPERATION_STEP_KINDS = {
   rotateNow: 'rotate-secret-now',
   cancelRotation: 'cancel-rotation',
@@ -27,7 +63,7 @@ export interface OperationDraft {
   preview: OperationPreview;
   /** 'input': it can never run on this secret (400); 'conflict': not in the secret's present state (409). */
   refusal: 'input' | 'conflict' | null;
-  steps: StepSpec[];
+  steps: OperationStep[];
 }
 
 /** A master secret grant the console made on a rotation function's role (multi-user rotation). */
@@ -39,7 +75,7 @@ export interface MasterGrant {
   policyName: string;
 }
 
-/** What turning rotation off does to the secret's master grant (master-grants.aws.ts found it). */
+/** What turning rotation off does to the secret's master grant (the API's master-grants.aws.ts found it). */
 export interface MasterGrantPlan extends MasterGrant {
   /** Other secrets rotating with a function on this role that use the same master secret. */
   neededBy: string[];
@@ -167,7 +203,7 @@ export const draftOperation = (operation: Operation, state: SecretState, context
           cli: `aws secretsmanager cancel-rotate-secret --secret-id ${id}`,
         },
       ];
-      const steps: StepSpec[] = [{ id: 'cancel-rotation', kind: OPERATION_STEP_KINDS.cancelRotation, title: 'Turn off rotation', dependsOn: [], input: { secretArn: state.arn } }];
+      const steps: OperationStep[] = [{ id: 'cancel-rotation', kind: OPERATION_STEP_KINDS.cancelRotation, title: 'Turn off rotation', dependsOn: [], input: { secretArn: state.arn } }];
       const grant = context.masterGrant ?? null;
       const revoking = grant !== null && grant.neededBy.length === 0;
       if (grant && revoking) {
@@ -205,7 +241,7 @@ export const draftOperation = (operation: Operation, state: SecretState, context
 
       const actions: OperationPreview['actions'] = [];
       const labelMoves: OperationPreview['labelMoves'] = [];
-      const steps: StepSpec[] = [];
+      const steps: OperationStep[] = [];
       // A finished rotation may leave AWSPENDING on the AWSCURRENT version (AWS allows it). Once that
       // version is no longer AWSCURRENT, the label would look like an unfinished rotation and block the next one.
       if (pending === current) {

@@ -1,0 +1,139 @@
+import type { DashboardSort, SecretStatus } from '@rotation-console/contracts';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import { SCHEDULED_STATUSES, type IndexRow } from '../index-row.ts';
+import { num, scopeExpr, type TeamScope } from './table.ts';
+
+// The dashboard's reads, each served by an index of migration 0002.
+
+export interface IndexFilter {
+  /** Name contains this text, case-insensitive. */
+  name?: string | undefined;
+  status?: SecretStatus | undefined;
+  team?: string | undefined;
+  engine?: string | undefined;
+  /** The teams the caller may see (policy.ts visibleTeams); unset or 'all': every secret, untagged ones too. */
+  scope?: TeamScope | undefined;
+}
+
+export interface IndexOrder {
+  sort: DashboardSort;
+  order: 'asc' | 'desc';
+}
+
+export interface GroupCount {
+  team: string | null;
+  engine: string | null;
+  status: SecretStatus;
+  covered: boolean;
+  count: number;
+}
+
+/** Sort columns that may be empty: "no value" sorts as the largest (last ascending, first descending). */
+const NULLABLE_SORT: Partial<Record<DashboardSort, 'team' | 'engine' | 'last_rotated_at' | 'next_rotation_at'>> = {
+  team: 'team',
+  engine: 'engine',
+  lastRotatedDate: 'last_rotated_at',
+  nextRotationDate: 'next_rotation_at',
+};
+
+/** LIKE with its wildcards taken literally. */
+const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const filterExpr = (eb: ExpressionBuilder<Database, 'secret_index'>, filter: IndexFilter): Expression<SqlBool> => {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.name) conditions.push(sql<SqlBool>`${sql.ref('name_lower')} LIKE ${containsPattern(filter.name)} ESCAPE '\\'`);
+  if (filter.status) conditions.push(eb('status', '=', filter.status));
+  if (filter.team) conditions.push(eb('team', '=', filter.team));
+  if (filter.engine) conditions.push(eb('engine', '=', filter.engine));
+  const scoped = scopeExpr(eb, filter.scope);
+  if (scoped) conditions.push(scoped);
+  return conditions.length > 0 ? eb.and(conditions) : sql<SqlBool>`1 = 1`;
+};
+
+const ordered = (db: Kysely<Database>, filter: IndexFilter, { sort, order }: IndexOrder) => {
+  let query = db.selectFrom('secret_index').where((eb) => filterExpr(eb, filter));
+  const nullable = NULLABLE_SORT[sort];
+  if (sort === 'status') query = query.orderBy('status_rank', order);
+  if (nullable) query = query.orderBy(sql`(${sql.ref(nullable)} IS NULL)`, order).orderBy(nullable, order);
+  return query.orderBy('name', order);
+};
+
+/** Counts by team, engine, status and coverage: one GROUP BY over the summary index. */
+export const groupCounts = async (db: Kysely<Database>, scope?: TeamScope): Promise<GroupCount[]> => {
+  const rows = await db
+    .selectFrom('secret_index')
+    .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
+    .select((eb) => ['team', 'engine', 'status', 'covered', eb.fn.countAll().as('n')])
+    .groupBy(['team', 'engine', 'status', 'covered'])
+    .execute();
+  return rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: num(r.covered) === 1, count: num(r.n) }));
+};
+
+/** How many secrets of the teams in `scope` the index holds. */
+export const count = async (db: Kysely<Database>, scope: TeamScope): Promise<number> => {
+  const row = await db
+    .selectFrom('secret_index')
+    .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return num(row.n);
+};
+
+/** Scheduled secrets (SCHEDULED_STATUSES) due in [from, to), soonest first, and how many there are. */
+export const dueBetween = async (db: Kysely<Database>, from: Date, to: Date, limit: number, scope?: TeamScope) => {
+  const base = db
+    .selectFrom('secret_index')
+    .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
+    .where('status', 'in', SCHEDULED_STATUSES)
+    .where('due_at', '>=', from.toISOString())
+    .where('due_at', '<', to.toISOString());
+  const [items, total] = await Promise.all([
+    base.select(['name', 'arn', 'team', 'due_at']).orderBy('due_at').orderBy('name').limit(limit).execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: items.map((r) => ({ name: r.name, arn: r.arn, team: r.team, dueAt: r.due_at! })), total: num(total.n) };
+};
+
+/** One page of the matching rows in order, and how many match. */
+export const page = async (db: Kysely<Database>, filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<{ rows: IndexRow[]; total: number }> => {
+  const [rows, total] = await Promise.all([
+    ordered(db, filter, order).selectAll().offset(offset).limit(limit).execute(),
+    db
+      .selectFrom('secret_index')
+      .where((eb) => filterExpr(eb, filter))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: num(total.n) };
+};
+
+/**
+ * Every matching row in order, a chunk per query, so neither the whole list nor the
+ * database connection is held while the caller writes (the CSV export waits on its client).
+ */
+export async function* chunks(db: Kysely<Database>, filter: IndexFilter, order: IndexOrder, chunkSize: number): AsyncGenerator<IndexRow[]> {
+  for (let offset = 0; ; offset += chunkSize) {
+    const rows = await ordered(db, filter, order).selectAll().offset(offset).limit(chunkSize).execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < chunkSize) return;
+  }
+}
+
+/** Scheduled secrets (SCHEDULED_STATUSES, optionally of one team), a chunk per query in ARN order: the calendar's input. */
+export async function* scheduledChunks(db: Kysely<Database>, team: string | undefined, scope: TeamScope | undefined, chunkSize: number): AsyncGenerator<IndexRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    let query = db
+      .selectFrom('secret_index')
+      .selectAll()
+      .where('status', 'in', SCHEDULED_STATUSES)
+      .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`);
+    if (team !== undefined) query = query.where('team', '=', team);
+    if (after !== null) query = query.where('arn', '>', after);
+    const rows: IndexRow[] = await query.orderBy('arn').limit(chunkSize).execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < chunkSize) return;
+    after = rows[rows.length - 1]!.arn;
+  }
+}

@@ -1,0 +1,108 @@
+import type { IndexFreshness } from '@rotation-console/contracts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../platform/db/schema.ts';
+import type { IndexRow, NewIndexRow } from '../index-row.ts';
+import * as crawl from './crawl-writes.ts';
+import { settleOverdue } from './overdue.ts';
+import * as reads from './reads.ts';
+import type { GroupCount, IndexFilter, IndexOrder } from './reads.ts';
+import * as single from './single-writes.ts';
+import { readState, type IndexState, type TeamScope, type WriteResult } from './table.ts';
+
+/**
+ * The dashboard's index in the console's database (SQLite or PostgreSQL): every query the
+ * dashboard makes, each served by an index of migration 0002. The queries live beside this
+ * file by kind: crawl-writes.ts, single-writes.ts, overdue.ts (time), reads.ts; table.ts holds
+ * what they share (the upsert and its column list).
+ */
+export class SecretIndexStore {
+  readonly #db: Kysely<Database>;
+  #lastSettle = 0;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  state(): Promise<IndexState> {
+    return readState(this.#db);
+  }
+
+  freshness(state: IndexState, source: IndexFreshness['source'], now = new Date()): IndexFreshness {
+    const crawling = state.crawl_owner !== null && state.crawl_lease_expires_at !== null && state.crawl_lease_expires_at > now.toISOString();
+    return {
+      state: crawling ? 'crawling' : state.indexed_at ? 'ready' : 'empty',
+      indexedAt: state.indexed_at,
+      updatedAt: state.updated_at,
+      secretsIndexed: state.secrets_indexed,
+      source,
+    };
+  }
+
+  // --- The crawl (crawl-writes.ts) ---------------------------------------------------------
+
+  beginCrawl(owner: string, leaseMs: number, now = new Date()): Promise<number | null> {
+    return crawl.beginCrawl(this.#db, owner, leaseMs, now);
+  }
+
+  writeCrawlBatch(rows: NewIndexRow[], generation: number, lease: { owner: string; ms: number }): Promise<WriteResult & { leaseHeld: boolean }> {
+    return crawl.writeCrawlBatch(this.#db, rows, generation, lease);
+  }
+
+  finishCrawl(owner: string, generation: number, stats: { ms: number; pages: number }): Promise<{ deleted: number; total: number } | null> {
+    return crawl.finishCrawl(this.#db, owner, generation, stats);
+  }
+
+  abandonCrawl(owner: string, error: string): Promise<void> {
+    return crawl.abandonCrawl(this.#db, owner, error);
+  }
+
+  // --- One secret at a time, the console's own writes (single-writes.ts) -------------------
+
+  /** The generation a row written now must carry so that no running crawl sweeps it. */
+  async currentGeneration(): Promise<number> {
+    return (await this.state()).generation;
+  }
+
+  upsertOne(row: NewIndexRow): Promise<WriteResult> {
+    return single.upsertOne(this.#db, row);
+  }
+
+  deleteOne(secretId: string): Promise<boolean> {
+    return single.deleteOne(this.#db, secretId);
+  }
+
+  // --- Time (overdue.ts) -------------------------------------------------------------------
+
+  /** Moves rows whose due date passed to overdue (overdue.ts), at most once a second. Returns how many moved. */
+  async settleOverdue(now = new Date()): Promise<number> {
+    if (now.getTime() - this.#lastSettle < 1000) return 0;
+    this.#lastSettle = now.getTime();
+    return settleOverdue(this.#db, now);
+  }
+
+  // --- Reads (reads.ts) --------------------------------------------------------------------
+
+  groupCounts(scope?: TeamScope): Promise<GroupCount[]> {
+    return reads.groupCounts(this.#db, scope);
+  }
+
+  count(scope: TeamScope): Promise<number> {
+    return reads.count(this.#db, scope);
+  }
+
+  dueBetween(from: Date, to: Date, limit: number, scope?: TeamScope) {
+    return reads.dueBetween(this.#db, from, to, limit, scope);
+  }
+
+  page(filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<{ rows: IndexRow[]; total: number }> {
+    return reads.page(this.#db, filter, order, offset, limit);
+  }
+
+  chunks(filter: IndexFilter, order: IndexOrder, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
+    return reads.chunks(this.#db, filter, order, chunkSize);
+  }
+
+  scheduledChunks(team: string | undefined, scope?: TeamScope, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
+    return reads.scheduledChunks(this.#db, team, scope, chunkSize);
+  }
+}
