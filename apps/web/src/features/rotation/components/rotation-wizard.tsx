@@ -16,9 +16,9 @@ import { clientLimitProblem, limitOf } from '../../../lib/team-portal.ts';
 import { useStartWorkflow } from '../api/start-workflow.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
+import { secretPath, workflowPath } from '../../../lib/paths.ts';
 import { masterEngineProblem } from '../utils/master-secret.ts';
 import { resolveNetwork } from '../utils/network.ts';
-import { secretPagePath, workflowPath } from '../utils/paths.ts';
 import {
   defaultFunctionName,
   functionProblems,
@@ -234,7 +234,7 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
     );
   };
 
-  const cancel = () => void navigate(secretPagePath(secretId));
+  const cancel = () => void navigate(secretPath({ name: secretId }));
   const needsAcknowledgement = state.schedule.rotateImmediately;
   const needsSharedAcknowledgement = plan.data?.sharedFunction?.acknowledgementRequired === true;
   const canSave =

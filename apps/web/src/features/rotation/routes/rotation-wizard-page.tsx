@@ -8,10 +8,10 @@ import { useParams, useSearchParams } from 'react-router';
 import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useSecretPermission } from '../../../lib/me.ts';
+import { SECRETS_PATH, secretPath } from '../../../lib/paths.ts';
 import { defaultsInWords, useTeamSettings } from '../../../lib/team-portal.ts';
 import { useRotationSecret } from '../api/get-rotation-secret.ts';
 import { RotationWizard } from '../components/rotation-wizard.tsx';
-import { secretPagePath } from '../utils/paths.ts';
 
 /** What the wizard was filled in with, from the team portal's "Enable rotation". */
 function TeamDefaultsNote({ team }: { team: PortalTeam }) {
@@ -56,8 +56,8 @@ export function RotationWizardPage() {
   const breadcrumbs = (
     <Breadcrumbs
       items={[
-        { text: 'Secrets', href: '/secrets' },
-        { text: secret?.name ?? secretId, href: secretPagePath(secretId) },
+        { text: 'Secrets', href: SECRETS_PATH },
+        { text: secret?.name ?? secretId, href: secretPath({ name: secretId }) },
         { text: 'Edit rotation', href: '#' },
       ]}
     />

@@ -9,10 +9,10 @@ import type { SecretSummary } from '@rotation-console/contracts';
 import type { ReactNode } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
-import { secretPath } from '../utils/secret-paths.ts';
 import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
+import { secretPath } from '../../../lib/paths.ts';
 
 interface SecretsTableProps {
   items: readonly SecretSummary[];

@@ -17,7 +17,7 @@ import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretOperations } from '../components/secret-operations.tsx';
 import { SecretTagsTable } from '../components/secret-tags-table.tsx';
 import { VersionsTable } from '../../../components/versions-table.tsx';
-import { SECRETS_PATH, secretRotationPath, secretTabOf, type SecretTab } from '../utils/secret-paths.ts';
+import { SECRETS_PATH, secretRotationPath, secretTabOf, type SecretTab } from '../../../lib/paths.ts';
 
 /** The secret's page below its details, in tabs as the AWS console has them; the tab is the URL's `?tab=`. */
 function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDetail }) {
