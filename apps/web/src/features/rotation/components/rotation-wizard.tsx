@@ -12,7 +12,7 @@ import { secretNetworkQueryOptions, useSecretNetwork } from '../api/get-secret-n
 import { useVpc, vpcQueryOptions } from '../api/get-vpc.ts';
 import { useVpcs } from '../api/list-vpcs.ts';
 import { schedulePreviewQueryOptions, useSchedulePreview, type SchedulePreviewInput } from '../api/preview-schedule.ts';
-import { clientLimitProblem, limitOf } from '../../../lib/team-portal.ts';
+import { clientLimitProblem, limitOf } from '../../../lib/team-defaults.ts';
 import { useStartWorkflow } from '../api/start-workflow.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';

@@ -6,11 +6,12 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { PortalTeam, SecretDetail } from '@rotation-console/contracts';
 import { useParams, useSearchParams } from 'react-router';
 import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
+import { useTeamSettings } from '../../../lib/api/get-portal.ts';
+import { useGetSecret } from '../../../lib/api/get-secret.ts';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useSecretPermission } from '../../../lib/me.ts';
 import { SECRETS_PATH, secretPath } from '../../../lib/paths.ts';
-import { defaultsInWords, useTeamSettings } from '../../../lib/team-portal.ts';
-import { useRotationSecret } from '../api/get-rotation-secret.ts';
+import { defaultsInWords } from '../../../lib/team-defaults.ts';
 import { RotationWizard } from '../components/rotation-wizard.tsx';
 
 /** What the wizard was filled in with, from the team portal's "Enable rotation". */
@@ -49,7 +50,7 @@ function WizardForSecret({ secretId, secret, teamParam }: { secretId: string; se
 export function RotationWizardPage() {
   const { secretId = '' } = useParams();
   const [params] = useSearchParams();
-  const query = useRotationSecret(secretId);
+  const query = useGetSecret(secretId);
   const secret: SecretDetail | undefined = query.data;
   const change = useSecretPermission('workflows:start', secret);
 
