@@ -2,8 +2,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import { dashboardSecretsQueryOptions } from '../features/dashboard/api/list-dashboard-secrets.ts';
 import { dashboardSummaryQueryOptions } from '../features/dashboard/api/get-dashboard-summary.ts';
 import { parseListView, toListQuery } from '../features/dashboard/utils/list-params.ts';
-import { DASHBOARD_PATH } from '../features/dashboard/utils/paths.ts';
 import { meQueryOptions } from '../lib/me.ts';
+import { DASHBOARD_PATH } from '../lib/paths.ts';
 
 /** How long the first render waits for the first page's data; after that it draws with spinners. */
 export const FIRST_DATA_WAIT_MS = 300;

@@ -9,6 +9,7 @@ import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { describeMe, useCan, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
+import { AUDIT_PATH, CALENDAR_PATH, DASHBOARD_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
 import { signOut } from '../lib/sign-out.ts';
 import { navSectionOf } from './nav-section.ts';
 
@@ -67,16 +68,16 @@ export function Layout() {
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation' }}
         navigation={
           <SideNavigation
-            header={{ text: 'Secrets Manager', href: '/dashboard' }}
+            header={{ text: 'Secrets Manager', href: DASHBOARD_PATH }}
             activeHref={activeHref}
             onFollow={follow}
             items={[
-              { type: 'link', text: 'Team portal', href: '/portal' },
-              { type: 'link', text: 'Dashboard', href: '/dashboard' },
-              { type: 'link', text: 'Secrets', href: '/secrets' },
-              { type: 'link', text: 'Calendar', href: '/calendar' },
+              { type: 'link', text: 'Team portal', href: PORTAL_PATH },
+              { type: 'link', text: 'Dashboard', href: DASHBOARD_PATH },
+              { type: 'link', text: 'Secrets', href: SECRETS_PATH },
+              { type: 'link', text: 'Calendar', href: CALENDAR_PATH },
               // Admins only, as the API decides (audit:read).
-              ...(canReadAudit ? [{ type: 'link' as const, text: 'Audit log', href: '/audit' }] : []),
+              ...(canReadAudit ? [{ type: 'link' as const, text: 'Audit log', href: AUDIT_PATH }] : []),
             ]}
           />
         }

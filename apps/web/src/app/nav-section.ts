@@ -1,5 +1,7 @@
+import { AUDIT_PATH, CALENDAR_PATH, DASHBOARD_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
+
 /** The side navigation's links, by the path each opens. */
-const NAV_SECTIONS = ['/portal', '/dashboard', '/secrets', '/calendar', '/audit'] as const;
+const NAV_SECTIONS = [PORTAL_PATH, DASHBOARD_PATH, SECRETS_PATH, CALENDAR_PATH, AUDIT_PATH] as const;
 
 /**
  * The side navigation's link to mark for a page: the section its breadcrumbs start from, on every
@@ -7,6 +9,6 @@ const NAV_SECTIONS = ['/portal', '/dashboard', '/secrets', '/calendar', '/audit'
  * (whose breadcrumbs start at Secrets) from the secrets list. Null for a page of no section.
  */
 export const navSectionOf = (pathname: string): string | null => {
-  if (pathname.startsWith('/workflows/')) return '/secrets';
+  if (pathname.startsWith('/workflows/')) return SECRETS_PATH;
   return NAV_SECTIONS.find((section) => pathname === section || pathname.startsWith(`${section}/`)) ?? null;
 };

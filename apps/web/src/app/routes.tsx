@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { Navigate, useParams, type RouteObject } from 'react-router';
 import { DashboardPage } from '../features/dashboard/routes/dashboard-page.tsx';
-import { secretTabPath } from '../features/secrets/utils/secret-paths.ts';
+import { secretTabPath } from '../lib/paths.ts';
 import { Landing } from './landing.tsx';
 import { Layout } from './layout.tsx';
 import { NotFoundPage } from './not-found-page.tsx';

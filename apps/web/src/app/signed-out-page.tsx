@@ -3,6 +3,7 @@ import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import { DASHBOARD_PATH } from '../lib/paths.ts';
 import { signInUrl } from '../lib/session.ts';
 
 /**
@@ -15,7 +16,7 @@ export function SignedOutPage() {
       <Container header={<Header variant="h1">You are signed out</Header>}>
         <SpaceBetween size="m">
           <span>Your Rotation Console session has ended. Close the browser to end your session at the identity provider too.</span>
-          <Button variant="primary" href={signInUrl('/dashboard')}>
+          <Button variant="primary" href={signInUrl(DASHBOARD_PATH)}>
             Sign in again
           </Button>
         </SpaceBetween>

@@ -7,29 +7,16 @@ import Input from '@cloudscape-design/components/input';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import { AuditOutcome, AuditPage as AuditPageSchema, type AuditRecord } from '@rotation-console/contracts';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { AuditOutcome, type AuditRecord } from '@rotation-console/contracts';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { QueryState } from '../../../components/query-state.tsx';
-import { apiGet } from '../../../lib/api-client.ts';
 import { formatDateTime } from '../../../lib/format-date.ts';
 import { StatusText } from '../../../components/status-text.tsx';
 import { BreakAfterSeparators } from '../../../components/user-text.tsx';
+import { AUDIT_FILTERS, useAuditRecords, type AuditFilter, type AuditFilters } from '../api/list-audit-records.ts';
 
-const FILTERS = ['actor', 'action', 'subject', 'outcome', 'from', 'to'] as const;
-type Filter = (typeof FILTERS)[number];
-type Filters = Partial<Record<Filter, string>>;
-
-const filtersOf = (params: URLSearchParams): Filters => Object.fromEntries(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : [])));
-
-const useAudit = (filters: Filters) =>
-  useInfiniteQuery({
-    queryKey: ['audit', filters],
-    queryFn: ({ pageParam, signal }) => apiGet('/api/v1/audit', AuditPageSchema, { query: { ...filters, cursor: pageParam, limit: 50 }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+const filtersOf = (params: URLSearchParams): AuditFilters => Object.fromEntries(AUDIT_FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : [])));
 
 const outcomeIndicator = (outcome: string) => {
   if (outcome === 'denied' || outcome === 'failure' || outcome === 'failed') return <StatusText type="error">{outcome}</StatusText>;
@@ -40,9 +27,9 @@ const outcomeIndicator = (outcome: string) => {
 const ALL = { value: '', label: 'Any outcome' };
 const outcomeOptions = [ALL, ...AuditOutcome.options.map((o) => ({ value: o, label: o }))];
 
-function FilterForm({ filters, onApply }: { filters: Filters; onApply: (next: Filters) => void }) {
-  const [draft, setDraft] = useState<Filters>(filters);
-  const field = (name: Exclude<Filter, 'outcome'>, label: string, placeholder: string) => (
+function FilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (next: AuditFilters) => void }) {
+  const [draft, setDraft] = useState<AuditFilters>(filters);
+  const field = (name: Exclude<AuditFilter, 'outcome'>, label: string, placeholder: string) => (
     <FormField label={label}>
       <Input value={draft[name] ?? ''} placeholder={placeholder} ariaLabel={label} onChange={({ detail }) => setDraft({ ...draft, [name]: detail.value })} />
     </FormField>
@@ -82,8 +69,8 @@ function FilterForm({ filters, onApply }: { filters: Filters; onApply: (next: Fi
 export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
-  const query = useAudit(filters);
-  const apply = (next: Filters) => setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>);
+  const query = useAuditRecords(filters);
+  const apply = (next: AuditFilters) => setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>);
 
   return (
     <SpaceBetween size="l">

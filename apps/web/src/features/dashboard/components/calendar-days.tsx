@@ -6,8 +6,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { Calendar } from '@rotation-console/contracts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { formatWindowHours } from '../../../lib/format-date.ts';
+import { secretPath } from '../../../lib/paths.ts';
 import { formatDayHeading, groupByDay } from '../utils/group-by-day.ts';
-import { secretPagePath } from '../utils/paths.ts';
 
 type CalendarEntry = Calendar['windows'][number];
 
@@ -16,7 +16,7 @@ function WindowItem({ entry }: { entry: CalendarEntry }) {
   return (
     <li style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', padding: '4px 0' }}>
       <span style={{ minWidth: '13ch', fontVariantNumeric: 'tabular-nums' }}>{formatWindowHours(entry)}</span>
-      <Link href={secretPagePath(entry)} onFollow={follow}>
+      <Link href={secretPath(entry)} onFollow={follow}>
         {entry.name}
       </Link>
       <Box color="text-body-secondary" variant="span">

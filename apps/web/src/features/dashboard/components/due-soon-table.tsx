@@ -8,9 +8,9 @@ import { useState } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { formatCount } from '../utils/format.ts';
-import { secretPagePath } from '../utils/paths.ts';
 import { cell, headerCell, rowHeaderCell, tableStyle } from './plain-table.ts';
 import { UserText } from '../../../components/user-text.tsx';
+import { secretPath } from '../../../lib/paths.ts';
 
 type DueSecret = DashboardSummary['dueSoon'][number];
 
@@ -20,7 +20,7 @@ const DUE_PAGE_SIZE = 10;
 function NameLink({ secret }: { secret: DueSecret }) {
   const follow = useFollow();
   return (
-    <Link href={secretPagePath(secret)} onFollow={follow}>
+    <Link href={secretPath(secret)} onFollow={follow}>
       <UserText text={secret.name} />
     </Link>
   );

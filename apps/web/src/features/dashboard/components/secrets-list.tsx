@@ -12,16 +12,16 @@ import { useFollow } from '../../../lib/navigation.ts';
 import { dashboardCsvHref } from '../api/list-dashboard-secrets.ts';
 import { formatCount, lambdaFunctionName } from '../utils/format.ts';
 import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
-import { secretPagePath } from '../utils/paths.ts';
 import { ListFilters } from './list-filters.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
+import { secretPath } from '../../../lib/paths.ts';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
   return (
-    <Link href={secretPagePath(row)} onFollow={follow}>
+    <Link href={secretPath(row)} onFollow={follow}>
       <UserText text={row.name} />
     </Link>
   );

@@ -5,7 +5,7 @@ import Link from '@cloudscape-design/components/link';
 import type { DashboardSummary } from '@rotation-console/contracts';
 import { SECRET_STATUSES, secretStatusLabels } from '@rotation-console/contracts/values';
 import { useFollow } from '../../../lib/navigation.ts';
-import { DASHBOARD_PATH } from '../utils/paths.ts';
+import { DASHBOARD_PATH } from '../../../lib/paths.ts';
 import { formatCount, formatPercent } from '../utils/format.ts';
 import { figureGrid, leftFigure, rightFigure } from './section-grid.ts';
 

@@ -3,8 +3,8 @@ import Link from '@cloudscape-design/components/link';
 import type { DashboardRow } from '@rotation-console/contracts';
 import { useCan } from '../../../lib/me.ts';
 import { useFollow } from '../../../lib/navigation.ts';
-import { enableRotationPath, secretPagePath } from '../utils/paths.ts';
 import { UserText } from '../../../components/user-text.tsx';
+import { secretPath, secretRotationPath } from '../../../lib/paths.ts';
 
 /**
  * What a person can do about a secret from the portal: "Enable rotation" (the wizard with the
@@ -15,7 +15,7 @@ export function SecretAction({ secret, team }: { secret: DashboardRow; team: str
   const can = useCan();
   const mayStart = can('workflows:start', { type: 'secret', name: secret.name, team });
   if (secret.status === 'not_enabled' && mayStart) {
-    const href = enableRotationPath(secret, team);
+    const href = secretRotationPath(secret, team);
     return (
       <Button href={href} onFollow={follow} ariaLabel={`Enable rotation for ${secret.name}`} wrapText={false}>
         Enable rotation
@@ -23,7 +23,7 @@ export function SecretAction({ secret, team }: { secret: DashboardRow; team: str
     );
   }
   return (
-    <Button variant="inline-link" href={secretPagePath(secret)} onFollow={follow} ariaLabel={`Open ${secret.name}`}>
+    <Button variant="inline-link" href={secretPath(secret)} onFollow={follow} ariaLabel={`Open ${secret.name}`}>
       Open
     </Button>
   );
@@ -33,7 +33,7 @@ export function SecretAction({ secret, team }: { secret: DashboardRow; team: str
 export function SecretNameLink({ secret }: { secret: DashboardRow }) {
   const follow = useFollow();
   return (
-    <Link href={secretPagePath(secret)} onFollow={follow}>
+    <Link href={secretPath(secret)} onFollow={follow}>
       <UserText text={secret.name} />
     </Link>
   );

@@ -2,7 +2,7 @@ import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import type { PortalTeam } from '@rotation-console/contracts';
-import { defaultsInWords } from '../../../lib/team-portal.ts';
+import { defaultsInWords } from '../../../lib/team-defaults.ts';
 
 /** What "Enable rotation" fills in for this team, and the limit the API holds its schedules to. */
 export function TeamSettings({ team }: { team: PortalTeam }) {

@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { landingPathFor } from '../../../app/landing.tsx';
 import { anIndexingFreshness } from '../../../test/dashboard-fixtures.ts';
 import { aMe, demoPeople, signedInAs } from '../../../test/identity-fixtures.ts';
 import { anIdentityTeam, aPaymentsTeam, aPortal } from '../../../test/portal-fixtures.ts';
@@ -139,16 +138,5 @@ describe('Landing page (/)', () => {
     // Assert
     await waitFor(() => expect(router.state.location.pathname).toBe('/portal'));
     expect(await screen.findByRole('heading', { level: 1, name: 'Payments' })).toBeInTheDocument();
-  });
-
-  it.each([
-    ['an operator of payments', { roles: ['operator'], teams: ['payments'] }, '/portal'],
-    ['an operator of no team', { roles: ['operator'], teams: [] }, '/dashboard'],
-    ['an admin', { roles: ['admin'], teams: [] }, '/dashboard'],
-    ['an admin who is also in a team', { roles: ['admin', 'operator'], teams: ['payments'] }, '/dashboard'],
-    ['a viewer', { roles: ['viewer'], teams: [] }, '/dashboard'],
-    ['someone not known yet', undefined, '/dashboard'],
-  ] as const)('When %s opens the console, then it lands on %s', (_who, me, path) => {
-    expect(landingPathFor(me ? { roles: [...me.roles], teams: [...me.teams] } : undefined)).toBe(path);
   });
 });

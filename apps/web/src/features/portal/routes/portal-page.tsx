@@ -7,8 +7,9 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { Portal } from '@rotation-console/contracts';
 import { useSearchParams } from 'react-router';
 import { QueryState } from '../../../components/query-state.tsx';
+import { usePortal } from '../../../lib/api/get-portal.ts';
 import { useFollow } from '../../../lib/navigation.ts';
-import { usePortal } from '../../../lib/team-portal.ts';
+import { DASHBOARD_PATH } from '../../../lib/paths.ts';
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
@@ -21,7 +22,7 @@ function NoTeams() {
     <Alert type="info" header="No team portal for you">
       <SpaceBetween size="xs">
         <span>The portal shows the teams whose secrets you may change, and you are not an operator of any team. Ask an administrator to add you to your team’s group.</span>
-        <Link href="/dashboard" onFollow={follow}>
+        <Link href={DASHBOARD_PATH} onFollow={follow}>
           Go to the dashboard
         </Link>
       </SpaceBetween>

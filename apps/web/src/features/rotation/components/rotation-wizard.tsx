@@ -12,13 +12,13 @@ import { secretNetworkQueryOptions, useSecretNetwork } from '../api/get-secret-n
 import { useVpc, vpcQueryOptions } from '../api/get-vpc.ts';
 import { useVpcs } from '../api/list-vpcs.ts';
 import { schedulePreviewQueryOptions, useSchedulePreview, type SchedulePreviewInput } from '../api/preview-schedule.ts';
-import { clientLimitProblem, limitOf } from '../../../lib/team-portal.ts';
+import { clientLimitProblem, limitOf } from '../../../lib/team-defaults.ts';
 import { useStartWorkflow } from '../api/start-workflow.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
+import { secretPath, workflowPath } from '../../../lib/paths.ts';
 import { masterEngineProblem } from '../utils/master-secret.ts';
 import { resolveNetwork } from '../utils/network.ts';
-import { secretPagePath, workflowPath } from '../utils/paths.ts';
 import {
   defaultFunctionName,
   functionProblems,
@@ -234,7 +234,7 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
     );
   };
 
-  const cancel = () => void navigate(secretPagePath(secretId));
+  const cancel = () => void navigate(secretPath({ name: secretId }));
   const needsAcknowledgement = state.schedule.rotateImmediately;
   const needsSharedAcknowledgement = plan.data?.sharedFunction?.acknowledgementRequired === true;
   const canSave =

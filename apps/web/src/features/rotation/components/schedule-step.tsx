@@ -13,7 +13,7 @@ import Toggle from '@cloudscape-design/components/toggle';
 import type { SchedulePreview, ScheduleLimit } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
-import { clientLimitProblem } from '../../../lib/team-portal.ts';
+import { clientLimitProblem } from '../../../lib/team-defaults.ts';
 import { formatWindow } from '../../../lib/format-date.ts';
 import { formatWindowLocal } from '../utils/format.ts';
 import { isDurationError, maxDaysOf, MIN_DAYS, scheduleOf, type IntervalChoice, type ScheduleState } from '../utils/wizard-state.ts';

@@ -6,12 +6,13 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { PortalTeam, SecretDetail } from '@rotation-console/contracts';
 import { useParams, useSearchParams } from 'react-router';
 import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
+import { useTeamSettings } from '../../../lib/api/get-portal.ts';
+import { useGetSecret } from '../../../lib/api/get-secret.ts';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useSecretPermission } from '../../../lib/me.ts';
-import { defaultsInWords, useTeamSettings } from '../../../lib/team-portal.ts';
-import { useRotationSecret } from '../api/get-rotation-secret.ts';
+import { SECRETS_PATH, secretPath } from '../../../lib/paths.ts';
+import { defaultsInWords } from '../../../lib/team-defaults.ts';
 import { RotationWizard } from '../components/rotation-wizard.tsx';
-import { secretPagePath } from '../utils/paths.ts';
 
 /** What the wizard was filled in with, from the team portal's "Enable rotation". */
 function TeamDefaultsNote({ team }: { team: PortalTeam }) {
@@ -49,15 +50,15 @@ function WizardForSecret({ secretId, secret, teamParam }: { secretId: string; se
 export function RotationWizardPage() {
   const { secretId = '' } = useParams();
   const [params] = useSearchParams();
-  const query = useRotationSecret(secretId);
+  const query = useGetSecret(secretId);
   const secret: SecretDetail | undefined = query.data;
   const change = useSecretPermission('workflows:start', secret);
 
   const breadcrumbs = (
     <Breadcrumbs
       items={[
-        { text: 'Secrets', href: '/secrets' },
-        { text: secret?.name ?? secretId, href: secretPagePath(secretId) },
+        { text: 'Secrets', href: SECRETS_PATH },
+        { text: secret?.name ?? secretId, href: secretPath({ name: secretId }) },
         { text: 'Edit rotation', href: '#' },
       ]}
     />
@@ -69,7 +70,7 @@ export function RotationWizardPage() {
       top={breadcrumbs}
       loadingText="Loading secret"
       errorHeader="Failed to load the secret"
-      notFound={<NotFoundAlert header="Secret not found" what="secret named" subject={secretId} backHref="/secrets" backText="Back to secrets" />}
+      notFound={<NotFoundAlert header="Secret not found" what="secret named" subject={secretId} backHref={SECRETS_PATH} backText="Back to secrets" />}
     >
       {(data) => (
     <SpaceBetween size="l">

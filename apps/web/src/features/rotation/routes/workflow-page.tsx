@@ -6,9 +6,10 @@ import { useParams } from 'react-router';
 import { NotFoundAlert, QueryState, RetryButton } from '../../../components/query-state.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useFollow } from '../../../lib/navigation.ts';
+import { SECRETS_PATH, secretPath } from '../../../lib/paths.ts';
 import { useWorkflow } from '../api/get-workflow.ts';
 import { WorkflowView } from '../components/workflow-view.tsx';
-import { secretNameFromSubject, secretPagePath } from '../utils/paths.ts';
+import { secretNameFromSubject } from '../utils/format.ts';
 
 /** `/workflows/:workflowId`: a rotation workflow as it runs, shareable; polls until it has finished. */
 export function WorkflowPage() {
@@ -20,8 +21,8 @@ export function WorkflowPage() {
   const breadcrumbs = (
     <Breadcrumbs
       items={[
-        { text: 'Secrets', href: '/secrets' },
-        ...(current ? [{ text: secretNameFromSubject(current.subject), href: secretPagePath(current.subject) }] : []),
+        { text: 'Secrets', href: SECRETS_PATH },
+        ...(current ? [{ text: secretNameFromSubject(current.subject), href: secretPath({ name: current.subject }) }] : []),
         { text: 'Rotation workflow', href: '#' },
       ]}
     />
@@ -33,7 +34,7 @@ export function WorkflowPage() {
       top={breadcrumbs}
       loadingText="Loading workflow"
       errorHeader="Failed to load the workflow"
-      notFound={<NotFoundAlert header="Workflow not found" what="workflow" subject={workflowId} backHref="/secrets" backText="Back to secrets" />}
+      notFound={<NotFoundAlert header="Workflow not found" what="workflow" subject={workflowId} backHref={SECRETS_PATH} backText="Back to secrets" />}
     >
       {(workflow) => (
     <SpaceBetween size="l">
@@ -43,7 +44,7 @@ export function WorkflowPage() {
         description={
           <>
             Rotation of <strong>{secretNameFromSubject(workflow.subject)}</strong>.{' '}
-            <Link href={secretPagePath(workflow.subject)} onFollow={follow}>
+            <Link href={secretPath({ name: workflow.subject })} onFollow={follow}>
               Back to the secret
             </Link>
           </>

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, formatWindowLocal, functionNameFromArn } from './format.ts';
-import { secretNameFromSubject } from './paths.ts';
+import { formatElapsed, formatWindowLocal, functionNameFromArn, secretNameFromSubject } from './format.ts';
 
 describe('formatting', () => {
   it('When shown in another time zone, then the window is worded as the UTC one, in that zone', () => {

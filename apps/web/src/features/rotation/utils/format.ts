@@ -32,3 +32,13 @@ export const functionNameFromArn = (arn: string): string => {
   const index = segments.indexOf('function');
   return (index >= 0 ? segments[index + 1] : segments.at(-1)) || arn;
 };
+
+/**
+ * A workflow's subject (the secret's ARN) as a name to show: `arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`
+ * → "prod/db" (Secrets Manager appends a dash and six characters). Anything else is shown as it is.
+ */
+export const secretNameFromSubject = (subject: string): string => {
+  const match = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/.exec(subject);
+  if (!match?.[1]) return subject;
+  return match[1].replace(/-[A-Za-z0-9]{6}$/, '') || match[1];
+};

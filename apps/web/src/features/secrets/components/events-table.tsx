@@ -5,7 +5,7 @@ import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { TimelineEvent } from '@rotation-console/contracts';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
-import { workflowPath } from '../utils/secret-paths.ts';
+import { workflowPath } from '../../../lib/paths.ts';
 
 const eventKindLabels: Record<TimelineEvent['kind'], string> = {
   'version-created': 'Version created',

@@ -13,7 +13,7 @@ import { EMPTY_VALUE } from '../../../lib/format-date.ts';
 import { useOperationPreview } from '../api/preview-operation.ts';
 import { useStartOperation } from '../api/start-operation.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
-import { workflowPath } from '../utils/secret-paths.ts';
+import { workflowPath } from '../../../lib/paths.ts';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
 
 /** The confirm button of each operation's dialog. */

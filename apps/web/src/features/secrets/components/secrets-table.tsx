@@ -9,11 +9,11 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
-import { secretPath } from '../utils/secret-paths.ts';
 import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
+import { secretPath } from '../../../lib/paths.ts';
 
 interface SecretsTableProps {
   /** The page of secrets shown; when it fails, its error is shown instead of rows, with Retry. */

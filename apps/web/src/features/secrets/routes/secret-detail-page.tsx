@@ -8,7 +8,6 @@ import { NotFoundAlert, QueryState } from '../../../components/query-state.tsx';
 import { UserText } from '../../../components/user-text.tsx';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { useSecretPermission } from '../../../lib/me.ts';
-import { useGetSecret } from '../api/get-secret.ts';
 import { useSecretTimeline } from '../api/get-secret-timeline.ts';
 import { EventsTable } from '../components/events-table.tsx';
 import { FailureBlock } from '../components/failure-block.tsx';
@@ -17,7 +16,8 @@ import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretOperations } from '../components/secret-operations.tsx';
 import { SecretTagsTable } from '../components/secret-tags-table.tsx';
 import { VersionsTable } from '../../../components/versions-table.tsx';
-import { SECRETS_PATH, secretRotationPath, secretTabOf, type SecretTab } from '../utils/secret-paths.ts';
+import { useGetSecret } from '../../../lib/api/get-secret.ts';
+import { SECRETS_PATH, secretRotationPath, secretTabOf, type SecretTab } from '../../../lib/paths.ts';
 
 /** The secret's page below its details, in tabs as the AWS console has them; the tab is the URL's `?tab=`. */
 function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDetail }) {

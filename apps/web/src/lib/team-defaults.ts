@@ -1,30 +1,6 @@
-import { Portal, scheduleLimitMessage, type PortalTeam, type RotationSchedule, type ScheduleLimit, type TeamDefaults } from '@rotation-console/contracts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from './api-client.ts';
+import { scheduleLimitMessage, type PortalTeam, type RotationSchedule, type ScheduleLimit, type TeamDefaults } from '@rotation-console/contracts';
 
-/** While the index is being built the portal is asked for again this often, so the page fills in by itself. */
-export const PORTAL_INDEXING_POLL_MS = 5000;
-
-/**
- * GET /api/v1/portal: the teams whose secrets the person may change, each with its defaults,
- * limits and secrets (from the API's index). `team` asks for one team only. Shared by the portal
- * page and the rotation wizard (which reads its secret's team's defaults and limit).
- */
-export const portalQueryOptions = (team?: string) =>
-  queryOptions({
-    queryKey: ['portal', team ?? null] as const,
-    queryFn: ({ signal }) => apiGet('/api/v1/portal', Portal, { signal, query: { team } }),
-    refetchInterval: (query) => (query.state.data && query.state.data.freshness.state !== 'ready' ? PORTAL_INDEXING_POLL_MS : false),
-  });
-
-export const usePortal = (team?: string) => useQuery(portalQueryOptions(team));
-
-/** One team's settings, or nothing when there is no team, the person may not plan for it, or the request failed. */
-export const useTeamSettings = (team: string | null) => {
-  const query = useQuery({ ...portalQueryOptions(team ?? undefined), enabled: team !== null, retry: false });
-  const found: PortalTeam | undefined = query.data?.teams.find((t) => t.team === team);
-  return { team: found, isPending: team !== null && query.isPending };
-};
+/* A team's defaults and limit, as the portal shows them and the rotation wizard applies them (the data: api/get-portal.ts). */
 
 /** The team's limit as the schedule rules take it, or null. */
 export const limitOf = (team: PortalTeam | undefined): ScheduleLimit | null =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientLimitProblem } from './team-portal.ts';
+import { clientLimitProblem } from './team-defaults.ts';
 
 const payments = { team: 'payments', maxIntervalDays: 90 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretPath, secretRotationPath, secretTabOf, secretTabPath } from './secret-paths.ts';
+import { secretPath, secretRotationPath, secretTabOf, secretTabPath, workflowPath } from './paths.ts';
 
 describe('secretPath', () => {
   it('When the name has "/", "+", "=", "@", then it is one encoded path segment', () => {
@@ -9,6 +9,14 @@ describe('secretPath', () => {
     // Act / Assert
     expect(secretPath(secret)).toBe('/secrets/prod%2Fdb%2Bx%3D1%40y.z-2');
     expect(secretRotationPath(secret)).toBe('/secrets/prod%2Fdb%2Bx%3D1%40y.z-2/rotation');
+  });
+
+  it('When the wizard is opened for a team, then the team is its encoded ?team=', () => {
+    // Arrange
+    const secret = { name: 'prod/db', arn: 'arn:aws:secretsmanager:us-east-1:1:secret:prod/db-AbCdEf' };
+
+    // Act / Assert
+    expect(secretRotationPath(secret, 'pay ments&x')).toBe('/secrets/prod%2Fdb/rotation?team=pay%20ments%26x');
   });
 
   it('When the name is only dots, then the ARN is used, since ".." would be read as a parent path', () => {
@@ -35,5 +43,12 @@ describe('Secret page tabs', () => {
     expect(secretTabOf('versions')).toBe('versions');
     expect(secretTabOf(null)).toBe('rotation');
     expect(secretTabOf('value')).toBe('rotation');
+  });
+});
+
+describe('workflowPath', () => {
+  it('When a workflow id is given, then it is one encoded path segment', () => {
+    // Act / Assert
+    expect(workflowPath('wf/1 2')).toBe('/workflows/wf%2F1%202');
   });
 });
