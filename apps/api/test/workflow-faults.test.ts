@@ -64,7 +64,7 @@ describe('Workflows under throttling and 5xx', () => {
     expect(endpoint.error).toMatch(/CreateVpcEndpoint/);
     expect(endpoint.attempts).toBe(10);
     expect(workflow.steps.find((s) => s.id === 'rotate-secret')!.status).toBe('skipped');
-    expect(workflow.error).toContain('create-secrets-manager-endpoint');
+    expect(workflow.error).toContain('Create a Secrets Manager interface endpoint in the VPC');
     const described = await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secret.name }));
     expect(described.RotationEnabled ?? false).toBe(false);
   }, 180_000);

@@ -9,7 +9,9 @@ import { FINISHED_STEP, FINISHED_WORKFLOW } from '../../platform/workflow/record
 import { LIST_PAGE_SIZE, type IndexSource, type ListedPage } from './crawl.aws.ts';
 import { toIndexRow, type TagKeys } from './index-row.ts';
 import type { SecretIndexStore } from './index-store/secret-index-store.ts';
+import type { LastRotationEvidence } from '@rotation-console/rotation';
 import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
+import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
 /** Throttling and 5xx from ListSecrets: exponential backoff with full jitter, about a minute in all at most. */
 export const CRAWL_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
@@ -22,9 +24,10 @@ export const CRAWL_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxD
 export const CRAWL_PAGE_TIMEOUT_MS = 30_000;
 
 /**
- * After a pass, the last rotations with no verdict yet are read from their functions' logs, this
- * many at most (the rest on the next pass), this many at once: a log read is one or more
- * FilterLogEvents calls, and the pass should not flood CloudWatch Logs.
+ * The last rotations with no verdict yet are read from their functions' logs as their page is
+ * written (so a row never shows a status its evidence would change), this many a pass at most
+ * (the rest on the next pass), this many at once: a log read is one or more FilterLogEvents
+ * calls, and the pass should not flood CloudWatch Logs.
  */
 export const CHECKS_PER_PASS = 50;
 const CHECKS_AT_ONCE = 4;
@@ -67,8 +70,8 @@ const isRetryable = (error: unknown) => error instanceof UpstreamError && error.
  * - that pass again INDEX_REFRESH_MS after the previous one ended (the periodic refresh);
  * - one secret at once (DescribeSecret) when this process's workflow runner finishes a step or a
  *   workflow, so the console's own changes show without waiting for the next pass;
- * - after a pass, the verdict on each new last rotation from its function's log (a bounded
- *   number per pass), and at once for a secret refreshed alone.
+ * - the verdict on each new last rotation from its function's log, as its page is written (a
+ *   bounded number per pass), and at once for a secret refreshed alone.
  * It never holds more than two pages of secrets in memory.
  */
 export class IndexCrawler {
@@ -171,7 +174,7 @@ export class IndexCrawler {
     result.ran = true;
     logger.info({ generation }, 'index crawl started');
     const signal = this.#abort.signal;
-    const unchecked: string[] = [];
+    let checked = 0;
     try {
       // Pipelined: the next page is on its way while this one is written.
       let next: Promise<ListedPage> | null = this.#fetchPage(null, result, signal);
@@ -186,7 +189,9 @@ export class IndexCrawler {
           const now = this.#now();
           const kept = page.secrets.filter((s) => !s.deletedDate);
           const verdicts = await this.#deps.lastRotation.recorded(kept);
-          for (const s of kept) if (unchecked.length < CHECKS_PER_PASS && this.#deps.lastRotation.needsCheck(s, verdicts)) unchecked.push(s.arn);
+          const toCheck = kept.filter((s) => this.#deps.lastRotation.needsCheck(s, verdicts)).slice(0, CHECKS_PER_PASS - checked);
+          checked += toCheck.length;
+          await this.#checkLastRotations(toCheck, verdicts, signal);
           const rows = kept.map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation, verdicts.get(s.arn) ?? null));
           const written = await store.writeCrawlBatch(rows, generation, { owner: this.#owner, ms: LEASE_MS });
           if (!written.leaseHeld) throw new Error('the crawl lease was taken over by another process');
@@ -198,8 +203,7 @@ export class IndexCrawler {
       const finished = await store.finishCrawl(this.#owner, generation, { ms: result.ms, pages: result.pages });
       if (!finished) throw new Error('the crawl lease was taken over by another process');
       result.deleted = finished.deleted;
-      await this.#checkLastRotations(unchecked, signal);
-      logger.info({ ...result, total: finished.total, generation, rotationsChecked: unchecked.length }, 'index crawl finished');
+      logger.info({ ...result, total: finished.total, generation, rotationsChecked: checked }, 'index crawl finished');
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -209,14 +213,16 @@ export class IndexCrawler {
     }
   }
 
-  /** Reads the verdicts the pass found missing (refreshSecret: DescribeSecret, the log, the row); a failure waits for the next pass. */
-  async #checkLastRotations(arns: string[], signal: AbortSignal): Promise<void> {
-    const queue = [...arns];
+  /** Reads the missing verdicts of a page's secrets into `verdicts`; one that cannot be read waits for the next pass (the row says unknown). */
+  async #checkLastRotations(secrets: SecretRecord[], verdicts: Map<string, LastRotationEvidence>, signal: AbortSignal): Promise<void> {
+    const queue = [...secrets];
     const worker = async () => {
-      for (let arn = queue.shift(); arn && !signal.aborted; arn = queue.shift()) {
-        await this.refreshSecret(arn).catch((error: unknown) => {
-          this.#deps.logger.warn({ arn, error: error instanceof Error ? error.message : String(error) }, 'reading the last rotation\u2019s verdict failed; the next pass tries again');
+      for (let secret = queue.shift(); secret && !signal.aborted; secret = queue.shift()) {
+        const verdict = await this.#deps.lastRotation.check(secret).catch((error: unknown) => {
+          this.#deps.logger.warn({ arn: secret!.arn, error: error instanceof Error ? error.message : String(error) }, 'reading the last rotation\u2019s verdict failed; the next pass tries again');
+          return null;
         });
+        if (verdict) verdicts.set(secret.arn, verdict);
       }
     };
     await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, worker));
