@@ -62,7 +62,7 @@ export class RotationWizard {
   }
 
   async masterSecret(name: string) {
-    await this.choose(/^Master secret/, name);
+    await this.choose(/^Master secret/, name, { filter: 'Find a secret by name', serverFiltered: true });
   }
 
   /** The options of the "Master secret" Select, opened (Escape closes it). */
@@ -107,13 +107,17 @@ export class RotationWizard {
    * it: on a busy machine a click could land on an option list that was still being redrawn, and
    * the wizard went on with nothing chosen.
    */
-  async choose(label: RegExp, option: string | RegExp, { filter }: { filter?: string } = {}) {
+  async choose(label: RegExp, option: string | RegExp, { filter, serverFiltered = false }: { filter?: string; serverFiltered?: boolean } = {}) {
     const select = this.page.getByRole('button', { name: label });
     await select.click();
     // Narrowed to the one option first where the Select filters: specs running beside this one add
-    // functions, and a list redrawn with a new one between finding the option and the click put
-    // another function under the click (seen on LocalStack).
-    if (filter && typeof option === 'string') await this.page.getByLabel(filter).fill(option);
+    // functions and secrets, and a list redrawn with a new one between finding the option and the
+    // click put another one under the click (seen on LocalStack, and for the master secret on moto).
+    if (filter && typeof option === 'string') {
+      await this.page.getByLabel(filter).fill(option);
+      // A list the server filters (the master secrets) is narrowed once its answer is drawn.
+      if (serverFiltered) await expect(this.page.getByRole('option')).toHaveCount(1);
+    }
     await this.page.getByRole('option', { name: option }).first().click();
     await expect(select).toContainText(option);
   }
