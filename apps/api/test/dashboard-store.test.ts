@@ -1,7 +1,5 @@
-import type { LastRotationEvidence } from '@rotation-console/rotation';
-import { currentVersionOf } from '../src/modules/secrets/last-rotation.ts';
 import type { SecretStatus } from '@rotation-console/contracts';
-import { OVERDUE_GRACE_MS } from '@rotation-console/rotation';
+import { findCurrentVersion, OVERDUE_GRACE_MS, type LastRotationEvidence } from '@rotation-console/rotation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toIndexRow, type NewIndexRow } from '../src/modules/dashboard/index-row.ts';
 import { SecretIndexStore } from '../src/modules/dashboard/index-store/secret-index-store.ts';
@@ -43,7 +41,7 @@ const rotating = (name: string, nextInDays: number, over: Partial<SecretRecord> 
 
 /** The function's log confirmed the rotation that made the current version (these tests are about the store, not the evidence). */
 const confirmed = (s: SecretRecord): LastRotationEvidence | null => {
-  const versionId = currentVersionOf(s.versionStages);
+  const versionId = findCurrentVersion(s.versionStages);
   return versionId ? { versionId, result: 'rotated', failedStep: null } : null;
 };
 

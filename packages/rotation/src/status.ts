@@ -41,6 +41,10 @@ export const OVERDUE_GRACE_MS = 60 * 60 * 1000;
 /** A rotation normally ends within seconds; an AWSPENDING older than this has most likely failed. */
 export const STUCK_AFTER_MS = 15 * 60 * 1000;
 
+/** The version AWSCURRENT is on: the one the last rotation made, if a rotation made it. */
+export const findCurrentVersion = (versionStages: RotationFacts['versionStages']): string | null =>
+  Object.entries(versionStages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0] ?? null;
+
 /** The version carrying AWSPENDING while another carries AWSCURRENT: an unfinished rotation. */
 export const findUnfinishedPending = (versionStages: RotationFacts['versionStages']): string | null => {
   for (const [versionId, stages] of Object.entries(versionStages)) {
@@ -109,7 +113,7 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   const last = `Last rotated ${formatDateTime(facts.lastRotatedDate)}${due ? `; next rotation due by ${formatDateTime(due)}` : ''}.`;
   // Healthy only on evidence: the function's log showed all four steps of the rotation that made
   // the current version (packages/rotation verdict.ts). AWS's dates and labels alone do not say it worked.
-  const current = Object.entries(facts.versionStages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0] ?? null;
+  const current = findCurrentVersion(facts.versionStages);
   const evidence = facts.lastRotation && facts.lastRotation.versionId === current ? facts.lastRotation : null;
   if (evidence?.result === 'rotated') return { status: 'healthy', reasons: [last, 'The function\u2019s log shows all four steps of that rotation succeeding.'] };
   if (evidence?.result === 'failed') {

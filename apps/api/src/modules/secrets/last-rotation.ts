@@ -1,4 +1,4 @@
-import { findUnfinishedPending, functionNameOf, readRotationLog, rotationVerdict, type LastRotationEvidence, type LogEvent } from '@rotation-console/rotation';
+import { findCurrentVersion, findUnfinishedPending, functionNameOf, readRotationLog, rotationVerdict, type LastRotationEvidence, type LogEvent } from '@rotation-console/rotation';
 import type { Kysely } from 'kysely';
 import { LOG_EVENTS_READ, LOG_LAG_MS } from '../../platform/aws-function-logs.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -17,10 +17,6 @@ interface Deps {
   now?: () => Date;
 }
 
-/** The version AWSCURRENT is on: the one the last rotation made, if a rotation made it. */
-export const currentVersionOf = (versionStages: Record<string, readonly string[]>): string | null =>
-  Object.entries(versionStages).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0] ?? null;
-
 /**
  * The last rotation's token: the unfinished one (AWSPENDING without AWSCURRENT) if there is one,
  * else the one that made AWSCURRENT when Secrets Manager recorded a rotation. Null: nothing to judge.
@@ -29,7 +25,7 @@ const lastRotationOf = (secret: Pick<SecretRecord, 'owningService' | 'rotationLa
   if (secret.owningService || !secret.rotationLambdaArn) return null;
   const pending = findUnfinishedPending(secret.versionStages);
   if (pending) return { versionId: pending, unfinished: true };
-  const current = currentVersionOf(secret.versionStages);
+  const current = findCurrentVersion(secret.versionStages);
   return current && secret.lastRotatedDate ? { versionId: current, unfinished: false } : null;
 };
 
