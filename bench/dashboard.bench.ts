@@ -45,7 +45,15 @@ const nameOf = (i: number) => `bench/${TEAMS[i % TEAMS.length]}/app-${String(i).
 
 const createOne = async (i: number) => {
   const tags = [{ Key: 'team', Value: TEAMS[i % TEAMS.length]! }, ...(i % 20 === 19 ? [] : [{ Key: 'engine', Value: ENGINES[i % ENGINES.length]! }])];
-  await again(() => sm.send(new CreateSecretCommand({ Name: nameOf(i), SecretString: JSON.stringify({ engine: 'postgres', host: 'db', username: `u${i}`, password: `p-${i}` }), Tags: tags })));
+  await again(() =>
+    sm.send(
+      new CreateSecretCommand({
+        Name: nameOf(i),
+        SecretString: JSON.stringify({ engine: 'postgres', host: 'db', username: `u${i}`, password: `p-${i}` }),
+        Tags: tags,
+      }),
+    ),
+  );
 };
 
 const stateOne = async (i: number) => {
@@ -182,7 +190,8 @@ try {
       const coldStarted = performance.now();
       const summary = (await (await fetch(summaryUrl)).json()) as DashboardSummary;
       const summaryColdMs = performance.now() - coldStarted;
-      if (summary.total !== size || summary.freshness.source !== 'index') throw new Error(`summary says ${summary.total} secrets from ${summary.freshness.source}`);
+      if (summary.total !== size || summary.freshness.source !== 'index')
+        throw new Error(`summary says ${summary.total} secrets from ${summary.freshness.source}`);
       const pageUrl = `${api.url}/api/v1/dashboard/secrets?limit=25`;
       const page = (await (await fetch(pageUrl)).json()) as DashboardPage;
       if (page.total !== size || page.items.length !== 25) throw new Error(`first page: ${page.items.length} of ${page.total}`);
@@ -213,7 +222,9 @@ try {
 
   const ms = (n: number) => n.toFixed(1);
   console.log('');
-  console.log('secrets | aws CLI list-secrets, best (runs) | console crawl, best (runs; last wall) | crawl/CLI | first page median / p99 | summary median / p99 (cold) | RSS after crawl, after requests (peak)');
+  console.log(
+    'secrets | aws CLI list-secrets, best (runs) | console crawl, best (runs; last wall) | crawl/CLI | first page median / p99 | summary median / p99 (cold) | RSS after crawl, after requests (peak)',
+  );
   for (const r of results) {
     console.log(
       `${String(r.secrets).padStart(7)} | ${`${r.cliS} s (${r.cliRunsS.join(', ')})`.padStart(33)} | ${`${r.crawlS} s (${r.crawlRunsS.join(', ')}; ${r.crawlWallS} s)`.padStart(37)} | ${(r.crawlS / r.cliS).toFixed(2).padStart(9)} | ${`${ms(r.firstPage.median)} / ${ms(r.firstPage.p99)} ms`.padStart(23)} | ${`${ms(r.summary.median)} / ${ms(r.summary.p99)} ms (${ms(r.summaryColdMs)})`.padStart(27)} | ${r.rssAfterCrawlMb} MB, ${r.rssMb} MB (${r.peakMb} MB)`,

@@ -6,7 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStackResourcesCommand, DescribeStacksCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -45,7 +51,11 @@ const fixture = async (label: string) => {
 
 const api = await startApiProcess({ AWS_ENDPOINT_URL: moto.endpoint, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'rc-bench-')), WORKFLOW_POLL_MS: '20' });
 const post = async <T>(route: string, body: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${api.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.changeHeaders, ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${api.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...api.changeHeaders, ...headers },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };
@@ -83,7 +93,13 @@ try {
       ChangeSetType: 'CREATE',
       TemplateBody: template,
       Capabilities: ['CAPABILITY_NAMED_IAM'],
-      Parameters: Object.entries({ functionName: 'bench-floor', codeS3Bucket: 'bench-floor', codeS3Key: 'fn.zip', vpcSubnetIds: floor.subnet, vpcSecurityGroupIds: floor.group }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      Parameters: Object.entries({
+        functionName: 'bench-floor',
+        codeS3Bucket: 'bench-floor',
+        codeS3Key: 'fn.zip',
+        vpcSubnetIds: floor.subnet,
+        vpcSecurityGroupIds: floor.group,
+      }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
     }),
   );
   await aws.cloudFormation.send(new DescribeChangeSetCommand({ ChangeSetName: changeSet.Id }));
@@ -93,9 +109,18 @@ try {
   const fnName = resources.StackResources!.find((r) => r.ResourceType === 'AWS::Lambda::Function')!.PhysicalResourceId!;
   const fn = await aws.lambda.send(new GetFunctionCommand({ FunctionName: fnName }));
   await aws.ec2.send(
-    new CreateVpcEndpointCommand({ VpcId: floor.vpc, VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.us-east-1.secretsmanager', SubnetIds: [floor.subnet], SecurityGroupIds: [floor.group], PrivateDnsEnabled: true }),
+    new CreateVpcEndpointCommand({
+      VpcId: floor.vpc,
+      VpcEndpointType: 'Interface',
+      ServiceName: 'com.amazonaws.us-east-1.secretsmanager',
+      SubnetIds: [floor.subnet],
+      SecurityGroupIds: [floor.group],
+      PrivateDnsEnabled: true,
+    }),
   );
-  await aws.secretsManager.send(new RotateSecretCommand({ SecretId: floor.secretArn, RotationLambdaARN: fn.Configuration!.FunctionArn!, RotationRules: { AutomaticallyAfterDays: 30 } }));
+  await aws.secretsManager.send(
+    new RotateSecretCommand({ SecretId: floor.secretArn, RotationLambdaARN: fn.Configuration!.FunctionArn!, RotationRules: { AutomaticallyAfterDays: 30 } }),
+  );
   await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: floor.secretArn }));
   const floorMs = performance.now() - floorStarted;
 
@@ -116,10 +141,14 @@ try {
 
   console.log(`(a) AWS CLI session, ${commands.length} commands: ${seconds(cliMs)} s (rotation on: ${cliRotated})`);
   console.log(`(b) floor, one process with reused SDK clients: ${seconds(floorMs)} s`);
-  console.log(`(c) console, POST /api/v1/workflows until done: ${seconds(consoleMs)} s (${workflow.steps.length} steps, outcome ${workflow.outcome?.result}; planned and accepted in ${Math.round(acceptedMs)} ms)`);
+  console.log(
+    `(c) console, POST /api/v1/workflows until done: ${seconds(consoleMs)} s (${workflow.steps.length} steps, outcome ${workflow.outcome?.result}; planned and accepted in ${Math.round(acceptedMs)} ms)`,
+  );
   for (const step of workflow.steps) {
     const ms = step.startedAt && step.finishedAt ? Date.parse(step.finishedAt) - Date.parse(step.startedAt) : null;
-    console.log(`    ${step.id.padEnd(32)} ${String(ms ?? '-').padStart(5)} ms  from +${step.startedAt ? Date.parse(step.startedAt) - Date.parse(workflow.createdAt) : '-'} ms`);
+    console.log(
+      `    ${step.id.padEnd(32)} ${String(ms ?? '-').padStart(5)} ms  from +${step.startedAt ? Date.parse(step.startedAt) - Date.parse(workflow.createdAt) : '-'} ms`,
+    );
   }
   console.log(`console/cli = ${(consoleMs / cliMs).toFixed(3)} (goal <= 0.1), console/floor = ${(consoleMs / floorMs).toFixed(2)} (goal <= 3)`);
   console.log(JSON.stringify({ bench: 'provisioning', cli_s: seconds(cliMs), floor_s: seconds(floorMs), console_s: seconds(consoleMs) }));

@@ -50,7 +50,9 @@ const targets: Target[] = [
     harnessEmulator: !externalEndpoint,
     consolePort: localStackConsolePort,
     oidcPort: localStackOidcPort,
-    startEnv: externalEndpoint ? { EMULATOR: 'localstack', AWS_ENDPOINT_URL: externalEndpoint } : { EMULATOR: 'localstack', LOCALSTACK_PORT: String(localStackPort) },
+    startEnv: externalEndpoint
+      ? { EMULATOR: 'localstack', AWS_ENDPOINT_URL: externalEndpoint }
+      : { EMULATOR: 'localstack', LOCALSTACK_PORT: String(localStackPort) },
   },
 ];
 const chosen = targets.filter((t) => emulators.includes(t.name));
@@ -96,7 +98,15 @@ export default defineConfig<EmulatorOptions>({
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   projects: chosen.map((t) => ({

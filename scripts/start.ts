@@ -132,7 +132,10 @@ try {
   console.log(`Demo account at ${endpoint}: ${seeded.created.length ? `created ${seeded.created.length} secrets` : 'already seeded'}.`);
   // Some demo secrets name users on this machine's MariaDB and PostgreSQL, so they rotate for real.
   const local = await ensureDemoDatabaseUsers(endpoint, seeded.created);
-  if (local.ready.length) console.log(`Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`);
+  if (local.ready.length)
+    console.log(
+      `Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`,
+    );
   for (const problem of local.problems) console.log(problem);
 } catch (error) {
   console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);
@@ -181,7 +184,9 @@ const identity = await identityEnv();
 const signInHint = () => {
   if (authMode === 'local') return '  (AUTH_MODE=local: no sign-in, everyone is the local admin)';
   if (!oidc) return `  Sign in at ${process.env.OIDC_ISSUER}`;
-  const names = loadDemoAccounts().accounts.map((a) => a.username).join(', ');
+  const names = loadDemoAccounts()
+    .accounts.map((a) => a.username)
+    .join(', ');
   return `  Sign in as ${names} (passwords: config/demo-accounts.json) at the demo provider ${oidc.issuer}`;
 };
 

@@ -1,5 +1,5 @@
 // `pnpm test`: every check and every test runner, then one closing line
-// "N passed, N failed" summing them (lint, typecheck and the compose check count one each).
+// "N passed, N failed" summing them (lint, format, typecheck and the compose check count one each).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -76,6 +76,7 @@ const playwrightByProject = (report: PlaywrightReport): string[] => {
 const bin = (pkgDir: string, name: string) => path.join(root, pkgDir, 'node_modules/.bin', name);
 
 check('lint', bin('.', 'eslint'), ['.']);
+check('format', bin('.', 'prettier'), ['--check', '.']);
 check('typecheck', 'pnpm', ['-r', '--parallel', 'typecheck']);
 
 // Unit, web and API tests: one vitest run over every project.
@@ -110,7 +111,12 @@ if (f) {
 
 // The browser suite's second emulator, LocalStack, lives in a project-local venv (.tools/localstack):
 // installed here when missing (about a minute), so that the Playwright run below only starts it.
-const localStackRun = !process.env.AWS_ENDPOINT_URL && (process.env.E2E_EMULATORS ?? 'moto,localstack').split(',').map((e) => e.trim()).includes('localstack');
+const localStackRun =
+  !process.env.AWS_ENDPOINT_URL &&
+  (process.env.E2E_EMULATORS ?? 'moto,localstack')
+    .split(',')
+    .map((e) => e.trim())
+    .includes('localstack');
 if (localStackRun) {
   const started = Date.now();
   const fresh = !localStackInstalled();
@@ -136,7 +142,9 @@ if (p) {
   failed += p.stats.unexpected;
   skipped += p.stats.skipped;
   if (!e2e.ok && p.stats.unexpected === 0) failed++;
-  summary.push(`playwright: ${p.stats.expected + p.stats.flaky} passed (${p.stats.flaky} flaky), ${p.stats.unexpected} failed, ${p.stats.skipped} skipped (${e2e.seconds} s)`);
+  summary.push(
+    `playwright: ${p.stats.expected + p.stats.flaky} passed (${p.stats.flaky} flaky), ${p.stats.unexpected} failed, ${p.stats.skipped} skipped (${e2e.seconds} s)`,
+  );
   summary.push(...playwrightByProject(p));
 } else {
   failed++;

@@ -66,8 +66,16 @@ const runOnce = async (url: string): Promise<PageMetrics> => {
       const items = (id: string) => ((audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? []).slice(0, 12);
       console.log(`--- ${url}`);
       console.log('long tasks', JSON.stringify(items('long-tasks').map((t) => [t.url, Math.round(Number(t.startTime)), Math.round(Number(t.duration))])));
-      console.log('bootup', JSON.stringify(items('bootup-time').map((t) => [t.url, Math.round(Number(t.total)), Math.round(Number(t.scripting)), Math.round(Number(t.scriptParseCompile))])));
-      console.log('layout shifts', JSON.stringify(items('layout-shifts').map((t) => [(t.node as { snippet?: string } | undefined)?.snippet?.slice(0, 160), t.score])));
+      console.log(
+        'bootup',
+        JSON.stringify(
+          items('bootup-time').map((t) => [t.url, Math.round(Number(t.total)), Math.round(Number(t.scripting)), Math.round(Number(t.scriptParseCompile))]),
+        ),
+      );
+      console.log(
+        'layout shifts',
+        JSON.stringify(items('layout-shifts').map((t) => [(t.node as { snippet?: string } | undefined)?.snippet?.slice(0, 160), t.score])),
+      );
       console.log('main thread', JSON.stringify(items('mainthread-work-breakdown').map((t) => [t.groupLabel, Math.round(Number(t.duration))])));
     }
     return {

@@ -86,7 +86,9 @@ const slashFreeCopies = async (endpoint: string) => {
       secretsManager.send(new DescribeSecretCommand({ SecretId: source.name })),
       secretsManager.send(new GetSecretValueCommand({ SecretId: source.name })),
     ]);
-    await secretsManager.send(new CreateSecretCommand({ Name: name, Description: described.Description, SecretString: value.SecretString, Tags: described.Tags }));
+    await secretsManager.send(
+      new CreateSecretCommand({ Name: name, Description: described.Description, SecretString: value.SecretString, Tags: described.Tags }),
+    );
     names.push(name);
   }
   return names;
@@ -106,18 +108,30 @@ try {
   const child = spawn(
     schemathesis,
     [
-      '--config-file', configFile,
-      'run', `${console_.url}/api/v1/openapi.json`,
-      '--checks', 'not_a_server_error,status_code_conformance,response_schema_conformance',
-      '--phases', 'examples,coverage,fuzzing',
-      '--max-examples', values['max-examples'],
-      '--seed', values.seed,
-      '--workers', '2',
-      '--request-timeout', '30',
+      '--config-file',
+      configFile,
+      'run',
+      `${console_.url}/api/v1/openapi.json`,
+      '--checks',
+      'not_a_server_error,status_code_conformance,response_schema_conformance',
+      '--phases',
+      'examples,coverage,fuzzing',
+      '--max-examples',
+      values['max-examples'],
+      '--seed',
+      values.seed,
+      '--workers',
+      '2',
+      '--request-timeout',
+      '30',
       '--no-color',
-      '--report', 'json,ndjson', '--report-dir', reportDir,
+      '--report',
+      'json,ndjson',
+      '--report-dir',
+      reportDir,
       // Each run stands alone (the seed makes it repeatable): no example database kept between runs.
-      '--generation-database', 'none',
+      '--generation-database',
+      'none',
     ],
     // schemathesis keeps a cache folder in its working directory: the run's own temporary one.
     { stdio: 'inherit', cwd: work },
@@ -132,7 +146,13 @@ try {
   const bad = new Set([...report.failures.flatMap((f) => f.operations), ...report.errors.map((e) => e.operation ?? e.label ?? '(run)')]);
   const failed = Math.max(bad.size, status === 0 ? 0 : 1);
   const passed = report.operations.tested - Math.min(bad.size, report.operations.tested);
-  const result = { operations: report.operations.selected, passed, failed, cases: report.test_cases.generated, seconds: Math.round((Date.now() - started) / 1000) };
+  const result = {
+    operations: report.operations.selected,
+    passed,
+    failed,
+    cases: report.test_cases.generated,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
   if (values.result) writeFileSync(values.result, JSON.stringify(result));
   console.log(`fuzz: ${passed} operations passed, ${failed} failed (${result.cases} cases in ${result.seconds} s)`);
   exitCode = failed === 0 ? 0 : 1;

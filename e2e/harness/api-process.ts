@@ -22,14 +22,29 @@ const changeHeadersOf = async (url: string): Promise<Record<string, string>> => 
   if (!res.ok) return {};
   const { token, header } = (await res.json()) as { token: string | null; header: string };
   if (token === null) return {};
-  return { [header]: token, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') };
+  return {
+    [header]: token,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; '),
+  };
 };
 
 /** The API as its own process (node src/server.ts), so a test can SIGKILL it like a crash. */
 export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_TIMEOUT_MS: EMULATOR_AWS_TIMEOUT_MS, ...env },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_TIMEOUT_MS: EMULATOR_AWS_TIMEOUT_MS,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));

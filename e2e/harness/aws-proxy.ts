@@ -73,7 +73,8 @@ export const identifyCall = (req: IncomingMessage, body: Buffer): AwsCall => {
   if (typeof target === 'string') operation = target.split('.').pop()!;
   else if (service === 'lambda') operation = lambdaOperation(req.method ?? 'GET', req.url ?? '/');
   else if (service === 's3') operation = s3Operation(req.method ?? 'GET', req.url ?? '/');
-  else operation = new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? `${req.method}`;
+  else
+    operation = new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? `${req.method}`;
   const owner = service === 's3' ? req.headers['x-amz-expected-bucket-owner'] : undefined;
   return { service, operation, mutating: isMutating(operation), ...(typeof owner === 'string' ? { expectedBucketOwner: owner } : {}) };
 };
@@ -83,14 +84,42 @@ const fault = (call: AwsCall, throttle: boolean): { status: number; headers: Rec
   const json = ['secretsmanager', 'logs'].includes(call.service);
   if (!throttle) {
     return json
-      ? { status: 503, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ServiceUnavailableException' }, body: '{"__type":"ServiceUnavailableException","message":"injected"}' }
-      : { status: 503, headers: { 'content-type': 'text/xml' }, body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>injected</Message></Error></ErrorResponse>' };
+      ? {
+          status: 503,
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ServiceUnavailableException' },
+          body: '{"__type":"ServiceUnavailableException","message":"injected"}',
+        }
+      : {
+          status: 503,
+          headers: { 'content-type': 'text/xml' },
+          body: '<ErrorResponse><Error><Code>ServiceUnavailable</Code><Message>injected</Message></Error></ErrorResponse>',
+        };
   }
-  if (json) return { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' }, body: '{"__type":"ThrottlingException","message":"Rate exceeded (injected)"}' };
-  if (call.service === 'lambda') return { status: 429, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' }, body: '{"Type":"User","message":"Rate exceeded (injected)"}' };
-  if (call.service === 's3') return { status: 503, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>SlowDown</Code><Message>injected</Message></Error>' };
-  if (call.service === 'ec2') return { status: 503, headers: { 'content-type': 'text/xml' }, body: '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>injected</Message></Error></Errors></Response>' };
-  return { status: 400, headers: { 'content-type': 'text/xml' }, body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded (injected)</Message></Error></ErrorResponse>' };
+  if (json)
+    return {
+      status: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' },
+      body: '{"__type":"ThrottlingException","message":"Rate exceeded (injected)"}',
+    };
+  if (call.service === 'lambda')
+    return {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' },
+      body: '{"Type":"User","message":"Rate exceeded (injected)"}',
+    };
+  if (call.service === 's3')
+    return { status: 503, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>SlowDown</Code><Message>injected</Message></Error>' };
+  if (call.service === 'ec2')
+    return {
+      status: 503,
+      headers: { 'content-type': 'text/xml' },
+      body: '<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>injected</Message></Error></Errors></Response>',
+    };
+  return {
+    status: 400,
+    headers: { 'content-type': 'text/xml' },
+    body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded (injected)</Message></Error></ErrorResponse>',
+  };
 };
 
 /** mulberry32: a small seeded generator, so fault sequences repeat. */

@@ -17,7 +17,12 @@ export const createFakeServerlessRepo = (aws: HarnessClients, endpoint: string) 
   const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
   let uploaded = false;
 
-  const intercept = async (request: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: Buffer }): Promise<InterceptedAnswer | undefined> => {
+  const intercept = async (request: {
+    method: string;
+    path: string;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }): Promise<InterceptedAnswer | undefined> => {
     const match = /^\/applications\/([^/?]+)(\/changesets)?/.exec(request.path);
     if (!match) return undefined;
     const applicationId = decodeURIComponent(match[1]!);

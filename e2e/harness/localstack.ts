@@ -33,7 +33,9 @@ const MIN_PYTHON: [number, number] = [3, 12];
 const wantedStamp = () =>
   JSON.stringify({
     pins: PINS,
-    plugin: createHash('sha256').update(readFileSync(path.join(PLUGIN_DIR, 'pyproject.toml'))).digest('hex'),
+    plugin: createHash('sha256')
+      .update(readFileSync(path.join(PLUGIN_DIR, 'pyproject.toml')))
+      .digest('hex'),
   });
 
 const pythonVersion = (python: string): [number, number] | undefined => {
@@ -105,7 +107,15 @@ export interface LocalStackServer {
  * Lambda executor (Node.js functions as local processes) and a fresh state under .data/: there is
  * no reset endpoint, so every start is empty. `corsOrigins` are the browser origins it accepts.
  */
-export const startLocalStack = async ({ port, logFile, corsOrigins = [] }: { port: number; logFile?: string; corsOrigins?: string[] }): Promise<LocalStackServer> => {
+export const startLocalStack = async ({
+  port,
+  logFile,
+  corsOrigins = [],
+}: {
+  port: number;
+  logFile?: string;
+  corsOrigins?: string[];
+}): Promise<LocalStackServer> => {
   const python = ensureLocalStack();
   const fsRoot = path.join(root, '.data/localstack', String(port));
   rmSync(fsRoot, { recursive: true, force: true });

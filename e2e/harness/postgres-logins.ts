@@ -18,7 +18,12 @@ export const createPostgresLogin = async ({ master = false }: { master?: boolean
   const client = await connect();
   await client.query(`CREATE ROLE ${username} LOGIN ${master ? 'CREATEROLE ' : ''}PASSWORD '${password}'`);
   await client.end();
-  return { username, password, secretString: (extra: Record<string, unknown> = {}) => JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password, dbname: 'test', ...extra }) };
+  return {
+    username,
+    password,
+    secretString: (extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password, dbname: 'test', ...extra }),
+  };
 };
 
 /** Drops the logins and the clones alternating-users rotation made for them. */

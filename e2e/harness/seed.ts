@@ -61,24 +61,100 @@ export interface DemoSecret {
 }
 
 export const DEMO_SECRETS: DemoSecret[] = [
-  { name: 'prod/payments/orders-db', description: 'Orders service, PostgreSQL', team: 'payments', engine: 'postgres', dbInstance: 'payments-orders', state: 'healthy', rotationDays: 30 },
-  { name: 'prod/payments/ledger-master', description: 'Ledger admin user', team: 'payments', engine: 'mysql', dbInstance: 'payments-ledger', state: 'not_enabled' },
-  { name: 'prod/payments/ledger-app', description: 'Ledger app user, alternating users', team: 'payments', engine: 'mysql', dbInstance: 'payments-ledger', state: 'overdue', master: 'prod/payments/ledger-master', rotationDays: 30 },
-  { name: 'prod/payments/cards-db', description: 'Card vault, MariaDB', team: 'payments', engine: 'mariadb', dbInstance: 'payments-cards', state: 'healthy', rotationDays: 60 },
+  {
+    name: 'prod/payments/orders-db',
+    description: 'Orders service, PostgreSQL',
+    team: 'payments',
+    engine: 'postgres',
+    dbInstance: 'payments-orders',
+    state: 'healthy',
+    rotationDays: 30,
+  },
+  {
+    name: 'prod/payments/ledger-master',
+    description: 'Ledger admin user',
+    team: 'payments',
+    engine: 'mysql',
+    dbInstance: 'payments-ledger',
+    state: 'not_enabled',
+  },
+  {
+    name: 'prod/payments/ledger-app',
+    description: 'Ledger app user, alternating users',
+    team: 'payments',
+    engine: 'mysql',
+    dbInstance: 'payments-ledger',
+    state: 'overdue',
+    master: 'prod/payments/ledger-master',
+    rotationDays: 30,
+  },
+  {
+    name: 'prod/payments/cards-db',
+    description: 'Card vault, MariaDB',
+    team: 'payments',
+    engine: 'mariadb',
+    dbInstance: 'payments-cards',
+    state: 'healthy',
+    rotationDays: 60,
+  },
   { name: 'prod/payments/reports-db', description: 'Finance reports', team: 'payments', engine: 'postgres', state: 'not_enabled' },
-  { name: 'prod/identity/users-db', description: 'User directory, PostgreSQL', team: 'identity', engine: 'postgres', dbInstance: 'identity-users', state: 'failed', rotationDays: 30 },
+  {
+    name: 'prod/identity/users-db',
+    description: 'User directory, PostgreSQL',
+    team: 'identity',
+    engine: 'postgres',
+    dbInstance: 'identity-users',
+    state: 'failed',
+    rotationDays: 30,
+  },
   { name: 'prod/identity/sessions-db', description: 'Session store, MariaDB', team: 'identity', engine: 'mariadb', state: 'healthy', rotationDays: 90 },
   { name: 'prod/identity/audit-db', description: 'Audit trail', team: 'identity', engine: 'postgres', state: 'not_enabled' },
   { name: 'dev/identity/scratch-db', description: 'Developer scratch database', team: 'identity', engine: 'mysql', state: 'not_enabled' },
   { name: 'staging/analytics/warehouse-master', description: 'Warehouse admin user', team: 'analytics', engine: 'postgres', state: 'not_enabled' },
-  { name: 'staging/analytics/warehouse-app', description: 'Warehouse app user, alternating users', team: 'analytics', engine: 'postgres', state: 'not_enabled', master: 'staging/analytics/warehouse-master' },
+  {
+    name: 'staging/analytics/warehouse-app',
+    description: 'Warehouse app user, alternating users',
+    team: 'analytics',
+    engine: 'postgres',
+    state: 'not_enabled',
+    master: 'staging/analytics/warehouse-master',
+  },
   { name: 'staging/analytics/events-db', description: 'Event store, MariaDB', team: 'analytics', engine: 'mariadb', state: 'overdue', rotationDays: 7 },
   { name: 'staging/analytics/legacy-reporting', description: 'Legacy reporting; value is not JSON', team: 'analytics', engine: 'mysql', state: 'bad_json' },
   // On the machine's own databases (127.0.0.1): these rotate for real (demo-databases.ts).
-  { name: 'dev/analytics/metrics-db', description: 'Metrics, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', localUser: 'met' },
-  { name: 'dev/analytics/catalog-master', description: 'Catalog admin user, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', localUser: 'adm' },
-  { name: 'dev/analytics/catalog-app', description: 'Catalog app user, alternating users, MariaDB on this machine', team: 'analytics', engine: 'mariadb', state: 'not_enabled', master: 'dev/analytics/catalog-master', localUser: 'app' },
-  { name: 'dev/analytics/notebooks-db', description: 'Notebooks, PostgreSQL on this machine', team: 'analytics', engine: 'postgres', state: 'not_enabled', localUser: 'nbk' },
+  {
+    name: 'dev/analytics/metrics-db',
+    description: 'Metrics, MariaDB on this machine',
+    team: 'analytics',
+    engine: 'mariadb',
+    state: 'not_enabled',
+    localUser: 'met',
+  },
+  {
+    name: 'dev/analytics/catalog-master',
+    description: 'Catalog admin user, MariaDB on this machine',
+    team: 'analytics',
+    engine: 'mariadb',
+    state: 'not_enabled',
+    localUser: 'adm',
+  },
+  {
+    name: 'dev/analytics/catalog-app',
+    description: 'Catalog app user, alternating users, MariaDB on this machine',
+    team: 'analytics',
+    engine: 'mariadb',
+    state: 'not_enabled',
+    master: 'dev/analytics/catalog-master',
+    localUser: 'app',
+  },
+  {
+    name: 'dev/analytics/notebooks-db',
+    description: 'Notebooks, PostgreSQL on this machine',
+    team: 'analytics',
+    engine: 'postgres',
+    state: 'not_enabled',
+    localUser: 'nbk',
+  },
   // Enough sandbox databases that the list has more than one page.
   ...Array.from({ length: 24 }, (_, i): DemoSecret => ({
     name: `dev/sandbox/app-${String(i + 1).padStart(2, '0')}-db`,
@@ -103,8 +179,7 @@ export const LOCAL_DEMO_DBNAME: Record<Engine, string> = { postgres: 'test', mys
  * users are `rc` and hex digits (or `rc_`), which no `localUser` here is. Short on purpose:
  * alternating-users rotation appends `_clone`, and MySQL user names have at most 16 characters.
  */
-export const demoDbUsername = (localUser: string, endpoint: string | undefined) =>
-  `rc${localUser}${(endpoint && new URL(endpoint).port) || '443'}`;
+export const demoDbUsername = (localUser: string, endpoint: string | undefined) => `rc${localUser}${(endpoint && new URL(endpoint).port) || '443'}`;
 const DAY_S = 86_400;
 
 const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
@@ -156,12 +231,18 @@ async function ensureNetwork(aws: HarnessClients) {
   for (const group of ['db', 'rotation-lambda']) {
     const groupName = `${DEMO_VPC_NAME}-${group}`;
     const found = (
-      await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: [groupName] }] }))
+      await aws.ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'group-name', Values: [groupName] },
+          ],
+        }),
+      )
     ).SecurityGroups?.[0]?.GroupId;
     if (!found && group === 'db') dbGroupCreated = true;
     groupIds[group] =
-      found ??
-      (await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: groupName, Description: `Rotation demo: ${group}` }))).GroupId!;
+      found ?? (await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: groupName, Description: `Rotation demo: ${group}` }))).GroupId!;
   }
   if (dbGroupCreated) {
     // The database accepts connections from the rotation functions' security group (which makes
@@ -169,7 +250,12 @@ async function ensureNetwork(aws: HarnessClients) {
     await aws.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: groupIds.db,
-        IpPermissions: [5432, 3306].map((port) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }] })),
+        IpPermissions: [5432, 3306].map((port) => ({
+          IpProtocol: 'tcp',
+          FromPort: port,
+          ToPort: port,
+          UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }],
+        })),
       }),
     );
   }
@@ -193,7 +279,11 @@ async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<
   }
   if (!subnetGroupExists) {
     await aws.rds.send(
-      new CreateDBSubnetGroupCommand({ DBSubnetGroupName: subnetGroup, DBSubnetGroupDescription: 'Rotation demo private subnets', SubnetIds: network.subnetIds }),
+      new CreateDBSubnetGroupCommand({
+        DBSubnetGroupName: subnetGroup,
+        DBSubnetGroupDescription: 'Rotation demo private subnets',
+        SubnetIds: network.subnetIds,
+      }),
     );
   }
   const hosts: Record<string, string> = {};
@@ -307,12 +397,19 @@ const secretString = (s: DemoSecret, host: string, endpoint: string | undefined,
 async function rotateOnce(aws: HarnessClients, rotationDatesUrl: URL | undefined, s: DemoSecret, lambdaArn: string, value: string) {
   const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: s.name }));
   const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, st]) => st?.includes('AWSCURRENT'))?.[0];
-  await aws.secretsManager.send(new RotateSecretCommand({ SecretId: s.name, RotationLambdaARN: lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays ?? 30 } }));
+  await aws.secretsManager.send(
+    new RotateSecretCommand({ SecretId: s.name, RotationLambdaARN: lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotationDays ?? 30 } }),
+  );
   if (s.state === 'failed') return; // the function never worked: AWSPENDING stays on the new version
   const token = randomUUID();
   await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: s.name, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'] }));
   await aws.secretsManager.send(
-    new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSCURRENT', MoveToVersionId: token, ...(current ? { RemoveFromVersionId: current } : {}) }),
+    new UpdateSecretVersionStageCommand({
+      SecretId: s.name,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: token,
+      ...(current ? { RemoveFromVersionId: current } : {}),
+    }),
   );
   await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: s.name, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
   await logRotationSteps(aws, lambdaArn, before.ARN!, token);

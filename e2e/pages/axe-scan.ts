@@ -12,6 +12,9 @@ export const expectNoSeriousViolations = async (page: Page, what: string) => {
   const results = await new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`).join('; ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`).join('; ')}`,
+    );
   expect.soft(serious, `serious or critical axe violations on ${what}`).toEqual([]);
 };

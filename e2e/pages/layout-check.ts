@@ -17,7 +17,8 @@ export interface LayoutProblem {
 export const tableLayoutProblems = (page: Page): Promise<LayoutProblem[]> =>
   page.evaluate(() => {
     const problems: LayoutProblem[] = [];
-    const labelOf = (table: HTMLTableElement) => table.getAttribute('aria-label') ?? table.closest('[aria-label]')?.getAttribute('aria-label') ?? '(unnamed table)';
+    const labelOf = (table: HTMLTableElement) =>
+      table.getAttribute('aria-label') ?? table.closest('[aria-label]')?.getAttribute('aria-label') ?? '(unnamed table)';
     const columnOf = (cell: HTMLTableCellElement) => {
       const header = cell.closest('table')?.querySelectorAll('thead th')[cell.cellIndex];
       return (header?.textContent ?? '').trim() || `column ${cell.cellIndex + 1}`;

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openDropdown } from './dropdown.ts';
 
 /** The "Edit rotation" wizard, step by step, as an operator clicks through it. */
 export class RotationWizard {
@@ -89,7 +90,7 @@ export class RotationWizard {
    * page has drawn the previous one would start again from the old selection.
    */
   async chooseMany(label: RegExp, options: string[]) {
-    await this.page.getByRole('button', { name: label }).click();
+    await openDropdown(this.page.getByRole('button', { name: label }));
     for (const name of options) {
       const option = this.page.getByRole('option', { name: new RegExp(name) });
       await option.click();
@@ -109,7 +110,7 @@ export class RotationWizard {
    */
   async choose(label: RegExp, option: string | RegExp, { filter, serverFiltered = false }: { filter?: string; serverFiltered?: boolean } = {}) {
     const select = this.page.getByRole('button', { name: label });
-    await select.click();
+    await openDropdown(select);
     // Narrowed to the one option first where the Select filters: specs running beside this one add
     // functions and secrets, and a list redrawn with a new one between finding the option and the
     // click put another one under the click (seen on LocalStack, and for the master secret on moto).

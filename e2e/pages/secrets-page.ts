@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openDropdown } from './dropdown.ts';
 
 /** The Secrets list, as a person uses it. */
 export class SecretsPage {
@@ -28,7 +29,7 @@ export class SecretsPage {
   }
 
   async filterByStatus(label: string) {
-    await this.page.getByRole('button', { name: /Rotation status/ }).click();
+    await openDropdown(this.page.getByRole('button', { name: /Rotation status/ }));
     await this.page.getByRole('option', { name: label, exact: true }).click();
   }
 

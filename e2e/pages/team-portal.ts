@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openDropdown } from './dropdown.ts';
 
 /** The team portal (/portal) as a team's operator uses it. */
 export class TeamPortal {
@@ -29,7 +30,7 @@ export class TeamPortal {
   }
 
   async chooseTeam(displayName: string) {
-    await this.teamSelector().click();
+    await openDropdown(this.teamSelector());
     await this.page.getByRole('option', { name: new RegExp(`^${displayName}`) }).click();
     await expect(this.heading()).toHaveText(displayName);
   }

@@ -30,10 +30,14 @@ test.beforeAll(async ({ aws }) => {
   const login = await createPostgresLogin();
   logins.push(login.username);
   const tags = [{ Key: 'team', Value: 'payments' }];
-  await aws.secretsManager.send(new CreateSecretCommand({ Name: names.keyboard, Description: 'Accessibility check', SecretString: login.secretString(), Tags: tags }));
+  await aws.secretsManager.send(
+    new CreateSecretCommand({ Name: names.keyboard, Description: 'Accessibility check', SecretString: login.secretString(), Tags: tags }),
+  );
   const other = await createPostgresLogin();
   logins.push(other.username);
-  await aws.secretsManager.send(new CreateSecretCommand({ Name: names.scanned, Description: 'Accessibility check', SecretString: other.secretString(), Tags: tags }));
+  await aws.secretsManager.send(
+    new CreateSecretCommand({ Name: names.scanned, Description: 'Accessibility check', SecretString: other.secretString(), Tags: tags }),
+  );
 });
 test.afterAll(async () => dropPostgresLogins(logins));
 
@@ -72,7 +76,10 @@ for (const [account, list] of Object.entries(pages) as [keyof typeof pages, (typ
 test.describe('The wizard', () => {
   test.use({ account: 'alice' });
 
-  test('When alice goes through the four steps of the wizard to a workflow, then axe finds no serious or critical violation on any of them', async ({ page, wizard }) => {
+  test('When alice goes through the four steps of the wizard to a workflow, then axe finds no serious or critical violation on any of them', async ({
+    page,
+    wizard,
+  }) => {
     // Five axe scans of a full page each, and a rotation that fails.
     test.slow();
     await wizard.open(names.scanned);
@@ -104,7 +111,9 @@ test.describe('The wizard', () => {
 test.describe('The wizard from the keyboard', () => {
   test.use({ account: 'alice' });
 
-  test('When alice goes from "Edit rotation" to Save with Tab, Space, Enter and the arrow keys only, then the workflow starts and the rotation succeeds', async ({ page }) => {
+  test('When alice goes from "Edit rotation" to Save with Tab, Space, Enter and the arrow keys only, then the workflow starts and the rotation succeeds', async ({
+    page,
+  }) => {
     test.slow();
     const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
     const next = page.getByRole('button', { name: 'Next', exact: true });

@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { CreateSecretCommand, DescribeSecretCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, RotateSecretCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
 import type { HarnessClients } from '../harness/aws.ts';
 import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
@@ -16,7 +23,8 @@ const oldTimelineLink = (name: string) => `/secrets/${encodeURIComponent(name)}/
 
 const versions = async (aws: HarnessClients, name: string) =>
   (await aws.secretsManager.send(new ListSecretVersionIdsCommand({ SecretId: name }))).Versions ?? [];
-const versionWith = async (aws: HarnessClients, name: string, stage: string) => (await versions(aws, name)).find((v) => v.VersionStages?.includes(stage))?.VersionId;
+const versionWith = async (aws: HarnessClients, name: string, stage: string) =>
+  (await versions(aws, name)).find((v) => v.VersionStages?.includes(stage))?.VersionId;
 
 /** A secret whose last rotation did not finish: the demo placeholder function fails, AWSPENDING stays. */
 const stuckSecret = async (aws: HarnessClients, name: string) => {
@@ -28,7 +36,9 @@ const stuckSecret = async (aws: HarnessClients, name: string) => {
 test.describe('Dashboard', () => {
   // The demo's overdue secrets exist only where the harness can backdate rotations.
   test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);
-  test('When a viewer opens the console, then it lands on the dashboard, whose fleet summary shows the overdue and failed secrets and how fresh it is', async ({ page }) => {
+  test('When a viewer opens the console, then it lands on the dashboard, whose fleet summary shows the overdue and failed secrets and how fresh it is', async ({
+    page,
+  }) => {
     await page.goto('/');
 
     await expect(page).toHaveURL(/\/dashboard$/);
@@ -62,7 +72,11 @@ test.describe('Dashboard', () => {
     await expect(page.getByRole('link', { name: 'prod/payments/orders-db' }).first()).toBeVisible();
   });
 
-  test('When an old link to a stuck rotation\u2019s timeline is opened, then the Secret page shows its events, what the function\u2019s log says beside the operations, and the versions', async ({ page, secretPage, aws }) => {
+  test('When an old link to a stuck rotation\u2019s timeline is opened, then the Secret page shows its events, what the function\u2019s log says beside the operations, and the versions', async ({
+    page,
+    secretPage,
+    aws,
+  }) => {
     const name = `e2e/${run}/timeline-stuck`;
     await stuckSecret(aws, name);
 
@@ -106,7 +120,9 @@ test.describe('Operations', () => {
   test('When an operator turns rotation off, then it is off in AWS after the acknowledgement', async ({ page, secretPage, aws }) => {
     const name = `e2e/${run}/turn-off`;
     await stuckSecret(aws, name);
-    await aws.secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: await versionWith(aws, name, 'AWSPENDING') }));
+    await aws.secretsManager.send(
+      new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSPENDING', RemoveFromVersionId: await versionWith(aws, name, 'AWSPENDING') }),
+    );
 
     await secretPage.open(name);
     await secretPage.operation('Turn off rotation').click();
@@ -118,13 +134,17 @@ test.describe('Operations', () => {
     await confirm.click();
 
     await expect(page).toHaveURL(/\/workflows\//);
-    await expect.poll(async () => (await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: name }))).RotationEnabled ?? false, { timeout: 30_000 }).toBe(false);
+    await expect
+      .poll(async () => (await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: name }))).RotationEnabled ?? false, { timeout: 30_000 })
+      .toBe(false);
   });
 
   test('When an operator rolls back, then AWSCURRENT is on the previous version in AWS', async ({ page, secretPage, aws }) => {
     const name = `e2e/${run}/roll-back`;
     await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"first"}' }));
-    await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"second"}' }));
+    await aws.secretsManager.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"second"}' }),
+    );
     const previous = await versionWith(aws, name, 'AWSPREVIOUS');
 
     await secretPage.open(name);
@@ -146,7 +166,13 @@ test.describe('Operations', () => {
     // Rotation on with a working function, through the console's own API.
     const started = await request.post('/api/v1/workflows', {
       headers: { 'idempotency-key': randomUUID() },
-      data: { secretId: name, schedule: { kind: 'days', days: 30 }, rotateImmediately: true, function: { mode: 'create', functionName: `e2e-${run}-now`, strategy: 'single-user' }, network: null },
+      data: {
+        secretId: name,
+        schedule: { kind: 'days', days: 30 },
+        rotateImmediately: true,
+        function: { mode: 'create', functionName: `e2e-${run}-now`, strategy: 'single-user' },
+        network: null,
+      },
     });
     expect(started.status()).toBe(202);
     const id = (await started.json()).id as string;

@@ -49,7 +49,10 @@ test('When alice rotates the demo MariaDB secret through the wizard, then MariaD
   expect(await loginError(after, before.password)).toBe('ER_ACCESS_DENIED_ERROR');
 });
 
-test('When alice turns on alternating users for the never-enabled demo MariaDB app secret with its same-host master, then the clone logs in with the new password and the previous user still works', async ({ wizard, aws }) => {
+test('When alice turns on alternating users for the never-enabled demo MariaDB app secret with its same-host master, then the clone logs in with the new password and the previous user still works', async ({
+  wizard,
+  aws,
+}) => {
   const secret = 'dev/analytics/catalog-app';
   const before = await valueOf(aws, secret, 'AWSCURRENT');
   expect(await loginError(before)).toBeUndefined();

@@ -33,7 +33,12 @@ const expectSignedInAs = async (page: Page, name: string) => {
 const prodSecretsListed = async (page: Page) => {
   await page.goto('/secrets?name=prod/');
   const table = page.getByRole('table', { name: 'Secrets' });
-  await expect(table.getByRole('link').first().or(page.getByText('No secrets', { exact: false }).first())).toBeVisible();
+  await expect(
+    table
+      .getByRole('link')
+      .first()
+      .or(page.getByText('No secrets', { exact: false }).first()),
+  ).toBeVisible();
   return table.getByRole('link').allTextContents();
 };
 
@@ -66,7 +71,7 @@ const expectOperations = async (page: Page, name: string, allowed: boolean) => {
 test.describe('alice, an admin', () => {
   test.use({ account: 'alice' });
 
-  test('When alice signs in, then she sees every team\'s secrets and may change any of them', async ({ page }) => {
+  test("When alice signs in, then she sees every team's secrets and may change any of them", async ({ page }) => {
     await page.goto('/dashboard');
     await expectSignedInAs(page, 'Alice Admin');
     await expect(page.getByRole('link', { name: 'Overdue: 2' })).toBeVisible();
@@ -107,21 +112,28 @@ test.describe('pat, an operator of payments', () => {
   test('When pat calls the API for an identity secret from the page, then it answers exactly as for a secret that does not exist', async ({ page }) => {
     await page.goto('/dashboard');
     const ask = async (name: string) =>
-      page.evaluate(async ({ secret, csrf }) => {
-        const id = encodeURIComponent(secret);
-        const calls = [
-          fetch(`/api/v1/secrets/${id}`),
-          fetch(`/api/v1/secrets/${id}/timeline`),
-          fetch(`/api/v1/secrets/${id}/operation-previews`, { method: 'POST', headers: { 'content-type': 'application/json', ...csrf }, body: '{"operation":"rotate-now"}' }),
-        ];
-        return Promise.all(
-          calls.map(async (call) => {
-            const response = await call;
-            const body = (await response.json()) as { error?: { code: string; message: string } };
-            return { status: response.status, code: body.error?.code, message: body.error?.message.replace(secret, '<name>') };
-          }),
-        );
-      }, { secret: name, csrf: await csrfHeaders(page) });
+      page.evaluate(
+        async ({ secret, csrf }) => {
+          const id = encodeURIComponent(secret);
+          const calls = [
+            fetch(`/api/v1/secrets/${id}`),
+            fetch(`/api/v1/secrets/${id}/timeline`),
+            fetch(`/api/v1/secrets/${id}/operation-previews`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...csrf },
+              body: '{"operation":"rotate-now"}',
+            }),
+          ];
+          return Promise.all(
+            calls.map(async (call) => {
+              const response = await call;
+              const body = (await response.json()) as { error?: { code: string; message: string } };
+              return { status: response.status, code: body.error?.code, message: body.error?.message.replace(secret, '<name>') };
+            }),
+          );
+        },
+        { secret: name, csrf: await csrfHeaders(page) },
+      );
 
     const hidden = await ask(IDENTITY_SECRET);
     const missing = await ask('prod/identity/no-such-db');
@@ -214,7 +226,10 @@ test.describe('Signing in and out', () => {
   // These tests end or forge sessions: they sign in for themselves, never with a worker's shared session.
   test.use({ account: null });
 
-  test('When nobody is signed in and the dashboard is opened, then the provider\'s login page comes, and signing in returns to the dashboard', async ({ page, baseURL }) => {
+  test("When nobody is signed in and the dashboard is opened, then the provider's login page comes, and signing in returns to the dashboard", async ({
+    page,
+    baseURL,
+  }) => {
     await page.goto('/dashboard?status=overdue');
 
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -227,7 +242,11 @@ test.describe('Signing in and out', () => {
     await expectSignedInAs(page, 'Vic Viewer');
   });
 
-  test('When the session cookie is one the console no longer knows (ended or expired), then the next API call sends the browser to sign in', async ({ page, context, baseURL }) => {
+  test('When the session cookie is one the console no longer knows (ended or expired), then the next API call sends the browser to sign in', async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     await context.addCookies([{ name: 'rc_session', value: 'ended-session-id', url: baseURL! }]);
 
     await page.goto('/secrets');
@@ -235,7 +254,10 @@ test.describe('Signing in and out', () => {
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   });
 
-  test('When a signed-in person chooses Sign out, then the signed-out page shows and the API no longer answers for that browser', async ({ browser, baseURL }) => {
+  test('When a signed-in person chooses Sign out, then the signed-out page shows and the API no longer answers for that browser', async ({
+    browser,
+    baseURL,
+  }) => {
     const context = await browser.newContext({ baseURL: baseURL!, storageState: await signInThroughProvider(browser, baseURL!, 'nora') });
     const page = await context.newPage();
     await page.goto('/dashboard');

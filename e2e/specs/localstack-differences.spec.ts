@@ -15,15 +15,25 @@ test.describe('LocalStack differences from AWS', () => {
   test.skip(({ harnessEmulator }) => !harnessEmulator, 'On a LocalStack the harness did not start (AWS_ENDPOINT_URL): its workarounds are not there.');
 
   const run = randomBytes(3).toString('hex');
-  const functionArn = async (aws: HarnessClients) => (await aws.lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.FunctionArn!;
+  const functionArn = async (aws: HarnessClients) =>
+    (await aws.lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.FunctionArn!;
   const newSecret = async (aws: HarnessClients, name: string) =>
     aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"p"}' }));
 
-  test('When rotation is turned on without rotating now, then RotateSecret answers and rotation is on with no rotation yet (LocalStack answers 500)', async ({ aws }) => {
+  test('When rotation is turned on without rotating now, then RotateSecret answers and rotation is on with no rotation yet (LocalStack answers 500)', async ({
+    aws,
+  }) => {
     const name = `e2e/${run}/later`;
     await newSecret(aws, name);
 
-    await aws.secretsManager.send(new RotateSecretCommand({ SecretId: name, RotationLambdaARN: await functionArn(aws), RotationRules: { AutomaticallyAfterDays: 30 }, RotateImmediately: false }));
+    await aws.secretsManager.send(
+      new RotateSecretCommand({
+        SecretId: name,
+        RotationLambdaARN: await functionArn(aws),
+        RotationRules: { AutomaticallyAfterDays: 30 },
+        RotateImmediately: false,
+      }),
+    );
 
     const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
     expect(secret.RotationEnabled).toBe(true);
@@ -32,13 +42,19 @@ test.describe('LocalStack differences from AWS', () => {
     expect(Object.values(secret.VersionIdsToStages ?? {})).toEqual([['AWSCURRENT']]);
   });
 
-  test('When rotation is turned on with a schedule expression and a window, then DescribeSecret shows both and rotation on (LocalStack drops them)', async ({ aws }) => {
+  test('When rotation is turned on with a schedule expression and a window, then DescribeSecret shows both and rotation on (LocalStack drops them)', async ({
+    aws,
+  }) => {
     const name = `e2e/${run}/schedule`;
     await newSecret(aws, name);
 
     // Rotating now (the demo function fails, which RotateSecret does not wait for on AWS): this is not the RotateImmediately=false case.
     await aws.secretsManager.send(
-      new RotateSecretCommand({ SecretId: name, RotationLambdaARN: await functionArn(aws), RotationRules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' } }),
+      new RotateSecretCommand({
+        SecretId: name,
+        RotationLambdaARN: await functionArn(aws),
+        RotationRules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' },
+      }),
     );
 
     const secret = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
@@ -47,7 +63,9 @@ test.describe('LocalStack differences from AWS', () => {
     expect(secret.RotationRules).toEqual({ ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' });
   });
 
-  test('When RotateSecret is repeated with the token of a finished version, then that version keeps its value and AWSCURRENT (LocalStack overwrote it with an empty AWSPENDING one)', async ({ aws }) => {
+  test('When RotateSecret is repeated with the token of a finished version, then that version keeps its value and AWSCURRENT (LocalStack overwrote it with an empty AWSPENDING one)', async ({
+    aws,
+  }) => {
     const name = `e2e/${run}/repeated-token`;
     await newSecret(aws, name);
     // A finished rotation's version: the token is its version id, and it is AWSCURRENT.
@@ -56,14 +74,23 @@ test.describe('LocalStack differences from AWS', () => {
     await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: name, ClientRequestToken: token, SecretString: value }));
 
     // As a client whose first call timed out retries it: LocalStack runs the function before it answers.
-    await aws.secretsManager.send(new RotateSecretCommand({ SecretId: name, ClientRequestToken: token, RotationLambdaARN: await functionArn(aws), RotationRules: { AutomaticallyAfterDays: 30 } }));
+    await aws.secretsManager.send(
+      new RotateSecretCommand({
+        SecretId: name,
+        ClientRequestToken: token,
+        RotationLambdaARN: await functionArn(aws),
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
+    );
 
     const current = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: name }));
     expect(current.VersionId).toBe(token);
     expect(current.SecretString).toBe(value);
   });
 
-  test('When a change set creates a stack with tags, then the stack under review carries them only on its change set (the console takes the change set\u2019s team for such a stack)', async ({ aws }) => {
+  test('When a change set creates a stack with tags, then the stack under review carries them only on its change set (the console takes the change set\u2019s team for such a stack)', async ({
+    aws,
+  }) => {
     const StackName = `e2e-${run}-review`;
     const tags = [{ Key: 'team', Value: 'payments' }];
     const TemplateBody = JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
@@ -77,7 +104,9 @@ test.describe('LocalStack differences from AWS', () => {
     expect(set.Tags).toEqual(tags);
   });
 
-  test('When RDS is asked, then LocalStack answers 501: the open-source edition has no RDS, so the demo secrets name hosts of their own and no spec discovers a database', async ({ aws }) => {
+  test('When RDS is asked, then LocalStack answers 501: the open-source edition has no RDS, so the demo secrets name hosts of their own and no spec discovers a database', async ({
+    aws,
+  }) => {
     const error = await aws.rds.send(new DescribeDBInstancesCommand({})).catch((e: unknown) => e as { $metadata?: { httpStatusCode?: number } });
     expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(501);
   });

@@ -32,15 +32,29 @@ test('When pat opens the wizard, then only payments\u2019 functions and networks
   await expect(page.getByRole('option')).toContainText('No VPC (the function runs outside a VPC)');
 });
 
-test('When pat chooses payments\u2019 function that also rotates another secret, then the review lists that secret and the change, and Save waits for pat\u2019s word', async ({ wizard, page, aws, emulator }) => {
+test('When pat chooses payments\u2019 function that also rotates another secret, then the review lists that secret and the change, and Save waits for pat\u2019s word', async ({
+  wizard,
+  page,
+  aws,
+  emulator,
+}) => {
   test.skip(emulator === 'localstack', 'On LocalStack: RDS is not in its open-source edition, and the wizard finds payments\u2019 own network through RDS.');
   // A secret on the orders database, so the wizard finds payments' own network through RDS.
-  const orders = JSON.parse((await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: 'prod/payments/orders-db' }))).SecretString!) as { host: string };
+  const orders = JSON.parse((await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: 'prod/payments/orders-db' }))).SecretString!) as {
+    host: string;
+  };
   const name = `e2e/${randomBytes(3).toString('hex')}/payments-reports`;
   await aws.secretsManager.send(
     new CreateSecretCommand({
       Name: name,
-      SecretString: JSON.stringify({ engine: 'postgres', host: orders.host, username: 'reports', password: `e2e-${randomBytes(6).toString('hex')}`, dbname: 'postgres', port: 5432 }),
+      SecretString: JSON.stringify({
+        engine: 'postgres',
+        host: orders.host,
+        username: 'reports',
+        password: `e2e-${randomBytes(6).toString('hex')}`,
+        dbname: 'postgres',
+        port: 5432,
+      }),
       Tags: [{ Key: 'team', Value: 'payments' }],
     }),
   );

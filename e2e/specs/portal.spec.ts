@@ -49,7 +49,11 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
     expect((await request.get('/api/v1/portal?team=identity')).status()).toBe(403);
   });
 
-  test('When pat chooses Enable rotation on a never-enabled secret, then the wizard opens with payments\u2019 defaults and a schedule over 90 days is refused', async ({ page, request, aws }) => {
+  test('When pat chooses Enable rotation on a never-enabled secret, then the wizard opens with payments\u2019 defaults and a schedule over 90 days is refused', async ({
+    page,
+    request,
+    aws,
+  }) => {
     const portal = new TeamPortal(page);
     await portal.open();
     const enable = portal.needsAttention().getByRole('link', { name: `Enable rotation for ${NEVER_ENABLED}` });
@@ -78,7 +82,13 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
 
     // ...and by the API, whatever the browser does.
     const refused = await request.post('/api/v1/rotation-plans', {
-      data: { secretId: NEVER_ENABLED, schedule: { kind: 'days', days: 120 }, rotateImmediately: false, function: { mode: 'create', functionName: 'e2e-too-long', strategy: 'single-user' }, network: null },
+      data: {
+        secretId: NEVER_ENABLED,
+        schedule: { kind: 'days', days: 120 },
+        rotateImmediately: false,
+        function: { mode: 'create', functionName: 'e2e-too-long', strategy: 'single-user' },
+        network: null,
+      },
     });
     expect(refused.status()).toBe(400);
     expect((await refused.json()).error).toMatchObject({ message: LIMIT_120, details: [{ path: 'schedule', message: LIMIT_120 }] });
@@ -92,7 +102,11 @@ test.describe('Pat\u2019s portal (operator of payments)', () => {
     const logins: string[] = [];
     test.afterAll(async () => dropPostgresLogins(logins));
 
-    test('When pat saves the prefilled wizard, then AWS rotates the secret every 30 days in a 4h window and the portal shows it healthy', async ({ page, aws, wizard }) => {
+    test('When pat saves the prefilled wizard, then AWS rotates the secret every 30 days in a 4h window and the portal shows it healthy', async ({
+      page,
+      aws,
+      wizard,
+    }) => {
       test.setTimeout(120_000);
       const login = await createPostgresLogin();
       logins.push(login.username);

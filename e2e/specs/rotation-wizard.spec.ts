@@ -31,7 +31,9 @@ const fn = { single: `e2e-${run}-single`, multi: `e2e-${run}-multi` };
 const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}, { master = false } = {}) => {
   const login = await createPostgresLogin({ master });
   logins.push(login.username);
-  const out = await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }));
+  const out = await aws.secretsManager.send(
+    new CreateSecretCommand({ Name: name, SecretString: login.secretString(extra), Tags: [{ Key: 'team', Value: 'payments' }] }),
+  );
   return out.ARN!;
 };
 
@@ -50,12 +52,20 @@ test.beforeAll(async ({ aws }) => {
   await createSecret(aws, names.unresolvable, { host: 'reports-db.demo.internal' });
   // No login behind it: its check fails before anything could run.
   await aws.secretsManager.send(
-    new CreateSecretCommand({ Name: names.noPassword, SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username: `e2e_${run}_nopass` }), Tags: [{ Key: 'team', Value: 'payments' }] }),
+    new CreateSecretCommand({
+      Name: names.noPassword,
+      SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username: `e2e_${run}_nopass` }),
+      Tags: [{ Key: 'team', Value: 'payments' }],
+    }),
   );
 });
 test.afterAll(async () => dropPostgresLogins(logins));
 
-test('When an operator creates a single-user function with a custom interval in the VPC, then AWS holds the function, its permission, the endpoint and the rotation', async ({ wizard, page, aws }) => {
+test('When an operator creates a single-user function with a custom interval in the VPC, then AWS holds the function, its permission, the endpoint and the rotation', async ({
+  wizard,
+  page,
+  aws,
+}) => {
   await wizard.open(names.single);
   // As on the console's page: a secret without rotation opens with automatic rotation off.
   await expect(wizard.enableToggle()).not.toBeChecked();
@@ -93,7 +103,11 @@ test('When an operator creates a single-user function with a custom interval in 
   expect(endpoints.VpcEndpoints?.filter((e) => e.ServiceName?.endsWith('.secretsmanager'))).toHaveLength(1);
 });
 
-test('When an operator creates a function with a master secret on a schedule expression and window, then the role may read the master secret', async ({ wizard, page, aws }) => {
+test('When an operator creates a function with a master secret on a schedule expression and window, then the role may read the master secret', async ({
+  wizard,
+  page,
+  aws,
+}) => {
   await wizard.open(names.multi);
   await wizard.scheduleExpression('cron(0 4 ? * SUN *)', '3h');
   await expect(wizard.windows()).toHaveCount(5);
@@ -123,7 +137,10 @@ test('When an operator creates a function with a master secret on a schedule exp
   expect(decodeURIComponent(inline.PolicyDocument!)).toContain(masterArn);
 });
 
-test('When an operator reuses an existing single-user function in a VPC that has an endpoint, then no second endpoint is offered or made', async ({ wizard, aws }) => {
+test('When an operator reuses an existing single-user function in a VPC that has an endpoint, then no second endpoint is offered or made', async ({
+  wizard,
+  aws,
+}) => {
   await wizard.open(names.existingSingle);
   await wizard.interval('60 days');
   await wizard.next();
@@ -184,7 +201,11 @@ test('When the chosen function cannot rotate the secret, then the outcome names 
   expect(stages.some((s) => s?.includes('AWSPENDING') && !s.includes('AWSCURRENT'))).toBe(true);
 });
 
-test('When a new function cannot reach the database host, then the outcome is "Rotation failed at setSecret", never a success, and AWSCURRENT does not move', async ({ wizard, page, aws }) => {
+test('When a new function cannot reach the database host, then the outcome is "Rotation failed at setSecret", never a success, and AWSCURRENT does not move', async ({
+  wizard,
+  page,
+  aws,
+}) => {
   const before = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: names.unresolvable }));
   const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, s]) => s?.includes('AWSCURRENT'))![0];
   await wizard.open(names.unresolvable);
@@ -213,16 +234,28 @@ test('When a new function cannot reach the database host, then the outcome is "R
   await expect(page.getByText('Rotation failed at setSecret').first()).toBeVisible();
   // The console re-indexes the secret when the workflow ends; the dashboard and the portal read that index.
   await expect
-    .poll(async () => ((await (await page.request.get(`/api/v1/dashboard/secrets?name=${encodeURIComponent(names.unresolvable)}`)).json()) as { items: { failedStep: string | null }[] }).items[0]?.failedStep)
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get(`/api/v1/dashboard/secrets?name=${encodeURIComponent(names.unresolvable)}`)).json()) as {
+            items: { failedStep: string | null }[];
+          }
+        ).items[0]?.failedStep,
+    )
     .toBe('setSecret');
   await page.goto(`/dashboard?name=${encodeURIComponent(names.unresolvable)}`);
-  await expect(page.getByRole('table', { name: 'Secrets' }).getByRole('row', { name: new RegExp(names.unresolvable) })).toContainText('Rotation failed at setSecret');
+  await expect(page.getByRole('table', { name: 'Secrets' }).getByRole('row', { name: new RegExp(names.unresolvable) })).toContainText(
+    'Rotation failed at setSecret',
+  );
   const portal = new TeamPortal(page);
   await portal.open('payments');
   await expect(portal.needsAttention().getByRole('row', { name: new RegExp(names.unresolvable) })).toContainText('The last rotation failed at setSecret');
 });
 
-test('When the secret has no password, then the check names the field and gives the put-secret-value command with placeholders, and Next stays on the step', async ({ wizard, page }) => {
+test('When the secret has no password, then the check names the field and gives the put-secret-value command with placeholders, and Next stays on the step', async ({
+  wizard,
+  page,
+}) => {
   await wizard.open(names.noPassword);
   await wizard.interval('30 days');
   await wizard.next();

@@ -58,7 +58,11 @@ test.describe('Secrets list', () => {
 });
 
 test.describe('Secret page', () => {
-  test('When the operator opens a stuck secret from the list, then its status, the stuck version beside "Clear the stuck rotation", and its version stages show', async ({ secretsPage, secretPage, page }) => {
+  test('When the operator opens a stuck secret from the list, then its status, the stuck version beside "Clear the stuck rotation", and its version stages show', async ({
+    secretsPage,
+    secretPage,
+    page,
+  }) => {
     await secretsPage.open('?name=prod/identity/users-db');
     await page.getByRole('link', { name: 'prod/identity/users-db', exact: true }).click();
 
@@ -73,7 +77,10 @@ test.describe('Secret page', () => {
     await expect(secretPage.versionRowWithLabel('AWSPENDING')).toHaveCount(1);
   });
 
-  test('When a rotated secret is opened, then clearing is disabled as nothing is stuck, and AWSCURRENT and AWSPREVIOUS sit on different versions', async ({ secretPage, page }) => {
+  test('When a rotated secret is opened, then clearing is disabled as nothing is stuck, and AWSCURRENT and AWSPREVIOUS sit on different versions', async ({
+    secretPage,
+    page,
+  }) => {
     await secretPage.open('prod/payments/orders-db');
 
     await expect(page.getByText('Every 30 days')).toBeVisible();

@@ -33,7 +33,9 @@ test.describe('Security headers', () => {
     expect(api.headers()['cache-control']).toBe('no-store');
   });
 
-  test('When the dashboard, the secrets, a secret, the rotation wizard and the audit log are used, then Chromium reports no CSP violation', async ({ page }) => {
+  test('When the dashboard, the secrets, a secret, the rotation wizard and the audit log are used, then Chromium reports no CSP violation', async ({
+    page,
+  }) => {
     const violations = await watchCsp(page);
 
     await page.goto('/');

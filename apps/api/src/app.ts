@@ -163,8 +163,26 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const start = createWorkflowStarter({ store, runner });
   const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.list });
   app.use(createRotationRouter({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
-  app.use(createWorkflowsRouter({ plans, store, start, secretRef, functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey) }));
-  app.use(createOperationsRouter({ operations: createOperationsService({ gateway: createOperationsGateway(clients), store, start, teamTagKey, masterGrants: createMasterGrants({ store, aws: clients }) }) }));
+  app.use(
+    createWorkflowsRouter({
+      plans,
+      store,
+      start,
+      secretRef,
+      functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey),
+    }),
+  );
+  app.use(
+    createOperationsRouter({
+      operations: createOperationsService({
+        gateway: createOperationsGateway(clients),
+        store,
+        start,
+        teamTagKey,
+        masterGrants: createMasterGrants({ store, aws: clients }),
+      }),
+    }),
+  );
   app.use(dashboard.router);
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));

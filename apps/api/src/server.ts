@@ -44,12 +44,11 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   server.close();
-  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop()])
-    .finally(async () => {
-      aws.destroy();
-      await database.destroy();
-      process.exit(0);
-    });
+  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop()]).finally(async () => {
+    aws.destroy();
+    await database.destroy();
+    process.exit(0);
+  });
   setTimeout(() => process.exit(0), 8000).unref();
 };
 process.on('SIGINT', stop);

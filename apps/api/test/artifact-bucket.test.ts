@@ -61,7 +61,9 @@ const stepOf = (workflow: Workflow, id: string) => workflow.steps.find((s) => s.
 
 /** Nothing deployed and rotation still off: what a refused artifact must leave. */
 const expectNothingDeployed = async (secretName: string) => {
-  const stacks = await aws().cloudFormation.send(new DescribeStacksCommand({ StackName: STACK_NAME })).catch((error: Error) => error);
+  const stacks = await aws()
+    .cloudFormation.send(new DescribeStacksCommand({ StackName: STACK_NAME }))
+    .catch((error: Error) => error);
   expect(stacks).toBeInstanceOf(Error);
   expect((stacks as Error).message).toMatch(/does not exist/);
   const functions = (await aws().lambda.send(new ListFunctionsCommand({}))).Functions ?? [];
@@ -100,8 +102,15 @@ describe('The artifact bucket', () => {
 
     const s3 = aws().s3;
     const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }));
-    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
-    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!) as { Statement: { Effect: string; Condition: unknown }[] };
+    expect(block.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!) as {
+      Statement: { Effect: string; Condition: unknown }[];
+    };
     expect(policy.Statement).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } }),
@@ -111,7 +120,9 @@ describe('The artifact bucket', () => {
     const tags = await s3.send(new GetBucketTaggingCommand({ Bucket: BUCKET }));
     expect(tags.TagSet).toContainEqual({ Key: 'managed-by', Value: 'rotation-console' });
     // The policy at work: another account may not read the code.
-    await expect(otherAccountS3().send(new GetObjectCommand({ Bucket: BUCKET, Key: artifact.key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(otherAccountS3().send(new GetObjectCommand({ Bucket: BUCKET, Key: artifact.key }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
     const fn = await aws().lambda.send(new GetFunctionCommand({ FunctionName: FUNCTION_NAME }));
     expect(fn.Configuration?.CodeSha256).toBe(artifact.sha256);
   });
@@ -155,7 +166,14 @@ describe('The artifact bucket', () => {
     const s3 = aws().s3;
     await s3.send(new CreateBucketCommand({ Bucket: 'someone-elses-code' }));
     await s3.send(new PutObjectCommand({ Bucket: 'someone-elses-code', Key: 'fn.zip', Body: Buffer.from('other code') }));
-    const parameters = { functionName: FUNCTION_NAME, codeS3Bucket: 'someone-elses-code', codeS3Key: 'fn.zip', engine: 'postgres', rotationStrategy: 'single-user', endpoint: 'https://secretsmanager.us-east-1.amazonaws.com' };
+    const parameters = {
+      functionName: FUNCTION_NAME,
+      codeS3Bucket: 'someone-elses-code',
+      codeS3Key: 'fn.zip',
+      engine: 'postgres',
+      rotationStrategy: 'single-user',
+      endpoint: 'https://secretsmanager.us-east-1.amazonaws.com',
+    };
     await aws().cloudFormation.send(
       new CreateStackCommand({
         StackName: STACK_NAME,
@@ -171,7 +189,9 @@ describe('The artifact bucket', () => {
     expect(workflow.status).toBe('failed');
     const read = stepOf(workflow, 'read-function-arn');
     expect(read.status).toBe('failed');
-    expect(read.error).toContain(`does not run the console's rotation function: its CodeSha256 is ${deployed.Configuration!.CodeSha256}, the console's code is ${artifact.sha256}`);
+    expect(read.error).toContain(
+      `does not run the console's rotation function: its CodeSha256 is ${deployed.Configuration!.CodeSha256}, the console's code is ${artifact.sha256}`,
+    );
     expect(read.error).toContain(`aws cloudformation delete-stack --stack-name ${STACK_NAME}`);
     expect(['add-invoke-permission', 'rotate-secret'].map((id) => stepOf(workflow, id).status)).toEqual(['skipped', 'skipped']);
     const secret = await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secretName }));
@@ -186,8 +206,12 @@ describe('The harness against moto 5.2.1 (moto differs from AWS here)', () => {
   it('When a request expects another owner than the bucket’s, then S3 refuses it with 403 (moto ignores ExpectedBucketOwner; the harness refuses as AWS does)', async () => {
     await otherAccountS3().send(new CreateBucketCommand({ Bucket: BUCKET }));
 
-    await expect(aws().s3.send(new HeadBucketCommand({ Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
-    await expect(aws().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x', ExpectedBucketOwner: ACCOUNT }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(aws().s3.send(new HeadBucketCommand({ Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(aws().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x', ExpectedBucketOwner: ACCOUNT }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+    });
     await expect(otherAccountS3().send(new HeadBucketCommand({ Bucket: BUCKET, ExpectedBucketOwner: OTHER_ACCOUNT }))).resolves.toBeDefined();
     // Bucket names are global across accounts, in moto as in AWS.
     await expect(aws().s3.send(new CreateBucketCommand({ Bucket: BUCKET }))).rejects.toMatchObject({ name: 'BucketAlreadyExists' });
@@ -196,9 +220,13 @@ describe('The harness against moto 5.2.1 (moto differs from AWS here)', () => {
   it('When a bucket policy denies only other accounts, then its own account may still use the objects (moto ignores StringNotEquals and Bool and denies everyone; the harness evaluates them)', async () => {
     const s3 = aws().s3;
     await s3.send(new CreateBucketCommand({ Bucket: 'policy-check' }));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: 'policy-check', Policy: JSON.stringify(artifactBucketPolicy({ bucket: 'policy-check', accountId: ACCOUNT })) }));
+    await s3.send(
+      new PutBucketPolicyCommand({ Bucket: 'policy-check', Policy: JSON.stringify(artifactBucketPolicy({ bucket: 'policy-check', accountId: ACCOUNT })) }),
+    );
 
     await expect(s3.send(new PutObjectCommand({ Bucket: 'policy-check', Key: 'k', Body: 'x' }))).resolves.toBeDefined();
-    await expect(otherAccountS3().send(new PutObjectCommand({ Bucket: 'policy-check', Key: 'k', Body: 'y' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(otherAccountS3().send(new PutObjectCommand({ Bucket: 'policy-check', Key: 'k', Body: 'y' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });

@@ -15,7 +15,17 @@ afterAll(async () => {
 });
 
 interface Audit {
-  items: { actor: { id: string; name: string }; action: string; subject: string; outcome: string; sourceIp: string | null; userAgent: string | null; after: unknown; at: string; count: number }[];
+  items: {
+    actor: { id: string; name: string };
+    action: string;
+    subject: string;
+    outcome: string;
+    sourceIp: string | null;
+    userAgent: string | null;
+    after: unknown;
+    at: string;
+    count: number;
+  }[];
   nextCursor: string | null;
 }
 const csrf = async (browser: Browser) => ((await (await browser.request(`${url}/api/v1/csrf-token`)).json()) as { token: string }).token;
@@ -37,7 +47,12 @@ describe('What the audit log records', () => {
       ['auth.logout', 'success'],
       ['auth.login', 'success'],
     ]);
-    expect(items[1]).toMatchObject({ actor: { id: 'pat', name: 'Pat Payments' }, subject: 'session', sourceIp: '127.0.0.1', after: { roles: ['operator'], teams: ['payments'] } });
+    expect(items[1]).toMatchObject({
+      actor: { id: 'pat', name: 'Pat Payments' },
+      subject: 'session',
+      sourceIp: '127.0.0.1',
+      after: { roles: ['operator'], teams: ['payments'] },
+    });
     expect(items[0]!.userAgent).toBe('audit-test/1.0');
     expect(Date.now() - Date.parse(items[0]!.at)).toBeLessThan(60_000);
   });
@@ -57,7 +72,12 @@ describe('What the audit log records', () => {
     const { items } = await audit('?action=access.denied&actor=vic');
 
     expect(refused.status).toBe(403);
-    expect(items[0]).toMatchObject({ actor: { id: 'vic' }, subject: 'GET /api/v1/audit', outcome: 'denied', after: { status: 403, code: 'not_allowed', via: 'session' } });
+    expect(items[0]).toMatchObject({
+      actor: { id: 'vic' },
+      subject: 'GET /api/v1/audit',
+      outcome: 'denied',
+      after: { status: 403, code: 'not_allowed', via: 'session' },
+    });
   });
 
   it('When a bad bearer token is sent, then access.unauthenticated is counted for its address; a call without credentials is not', async () => {
@@ -69,16 +89,24 @@ describe('What the audit log records', () => {
     const { items } = await audit('?action=access.unauthenticated');
 
     expect(await counted()).toBe(before + 1);
-    expect(items[0]).toMatchObject({ actor: { id: 'anonymous' }, sourceIp: '127.0.0.1', outcome: 'denied', after: { status: 401, code: 'unauthenticated', via: 'bearer' } });
+    expect(items[0]).toMatchObject({
+      actor: { id: 'anonymous' },
+      sourceIp: '127.0.0.1',
+      outcome: 'denied',
+      after: { status: 401, code: 'unauthenticated', via: 'bearer' },
+    });
   });
 
   it('When 300 anonymous requests with bogus bearer tokens and 16 KB paths arrive, then the audit log gains one record per address and minute, counting 300, and no subject is longer than 512 characters', async () => {
     const rows = () => app.api.database.db.selectFrom('audit_log').selectAll().execute();
-    const countOf = (all: { action: string; repeat_count: number }[]) => all.filter((r) => r.action === 'access.unauthenticated').reduce((sum, r) => sum + r.repeat_count, 0);
+    const countOf = (all: { action: string; repeat_count: number }[]) =>
+      all.filter((r) => r.action === 'access.unauthenticated').reduce((sum, r) => sum + r.repeat_count, 0);
     const before = await rows();
     const path = `/api/v1/secrets/${'a'.repeat(16_000)}`;
 
-    const statuses = await Promise.all(Array.from({ length: 300 }, (_, i) => fetch(`${url}${path}`, { headers: { authorization: `Bearer bogus.token.${i}` } }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => fetch(`${url}${path}`, { headers: { authorization: `Bearer bogus.token.${i}` } }).then((r) => r.status)),
+    );
     // Each refusal is counted as its answer leaves: wait until all 300 are.
     await vi.waitFor(async () => expect(countOf(await rows())).toBe(countOf(before) + 300));
     const after = await rows();

@@ -76,12 +76,18 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/health': { request: () => ({ path: '/api/v1/health' }), expected: PUBLIC },
   'GET /api/v1/me': { request: () => ({ path: '/api/v1/me' }), expected: SIGNED_IN },
   'GET /api/v1/csrf-token': { request: () => ({ path: '/api/v1/csrf-token' }), expected: SIGNED_IN },
-  'GET /api/v1/audit': { request: () => ({ path: '/api/v1/audit' }), expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 } },
+  'GET /api/v1/audit': {
+    request: () => ({ path: '/api/v1/audit' }),
+    expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 },
+  },
   'GET /api/v1/secrets': { request: () => ({ path: '/api/v1/secrets' }), expected: SIGNED_IN },
   'GET /api/v1/secrets/{secretId}': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}` }), expected: READ_OWN },
   'GET /api/v1/secrets/{secretId}/check': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/check` }), expected: TEAM_ACTION(200) },
   // The master secret picker: whoever may plan for the secret; each answer holds only the secrets the caller may read (master-secret-candidates.test.ts).
-  'GET /api/v1/secrets/{secretId}/master-secret-candidates': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/master-secret-candidates` }), expected: TEAM_ACTION(200) },
+  'GET /api/v1/secrets/{secretId}/master-secret-candidates': {
+    request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/master-secret-candidates` }),
+    expected: TEAM_ACTION(200),
+  },
   'GET /api/v1/secrets/{secretId}/network': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/network` }), expected: TEAM_ACTION(200) },
   'GET /api/v1/secrets/{secretId}/timeline': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/timeline` }), expected: READ_OWN },
   // What the wizard offers for a secret: whoever may plan for it (each answer holds only what the caller may use: ownership-matrix.test.ts).
@@ -96,9 +102,16 @@ const ROWS: Record<string, Row> = {
     request: () => ({ path: '/api/v1/schedule-previews', body: { schedule: { kind: 'days', days: 30 }, secretId: SECRET } }),
     expected: TEAM_ACTION(200),
   },
-  'POST /api/v1/rotation-plans': { request: () => ({ path: '/api/v1/rotation-plans', body: rotationRequest('prod/payments/orders-db') }), expected: TEAM_ACTION(200) },
+  'POST /api/v1/rotation-plans': {
+    request: () => ({ path: '/api/v1/rotation-plans', body: rotationRequest('prod/payments/orders-db') }),
+    expected: TEAM_ACTION(200),
+  },
   'POST /api/v1/workflows': {
-    request: (who) => ({ path: '/api/v1/workflows', body: rotationRequest(own(who, 'prod/payments/cards-db', 'prod/payments/ledger-master')), headers: { 'idempotency-key': randomUUID() } }),
+    request: (who) => ({
+      path: '/api/v1/workflows',
+      body: rotationRequest(own(who, 'prod/payments/cards-db', 'prod/payments/ledger-master')),
+      headers: { 'idempotency-key': randomUUID() },
+    }),
     expected: TEAM_ACTION(202),
   },
   'GET /api/v1/workflows/{workflowId}': { request: () => ({ path: `/api/v1/workflows/${workflow.id}` }), expected: READ_OWN },
@@ -112,23 +125,35 @@ const ROWS: Record<string, Row> = {
     expected: READ_OWN,
   },
   'POST /api/v1/secrets/{secretId}/operations': {
-    request: (who) => ({ path: `/api/v1/secrets/${id(own(who, 'prod/payments/ledger-app', 'prod/identity/users-db'))}/operations`, body: { operation: 'turn-off' }, headers: { 'idempotency-key': randomUUID() } }),
+    request: (who) => ({
+      path: `/api/v1/secrets/${id(own(who, 'prod/payments/ledger-app', 'prod/identity/users-db'))}/operations`,
+      body: { operation: 'turn-off' },
+      headers: { 'idempotency-key': randomUUID() },
+    }),
     expected: TEAM_ACTION(202),
   },
 };
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-const document = (await (await t.call('anonymous', '/api/v1/openapi.json')).json()) as { paths: Record<string, Partial<Record<(typeof METHODS)[number], unknown>>> };
+const document = (await (await t.call('anonymous', '/api/v1/openapi.json')).json()) as {
+  paths: Record<string, Partial<Record<(typeof METHODS)[number], unknown>>>;
+};
 const routes = Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`));
 const cells = routes.flatMap((route) => CALLERS.map((who) => ({ route, who })));
 
 describe(`The authorization matrix: ${routes.length} routes x ${CALLERS.length} callers`, () => {
   it('When the OpenAPI document is read, then every route in it has a row, and every row is a route in it', () => {
-    expect(routes.filter((r) => !ROWS[r]), 'routes without a row').toEqual([]);
-    expect(Object.keys(ROWS).filter((r) => !routes.includes(r)), 'rows without a route').toEqual([]);
+    expect(
+      routes.filter((r) => !ROWS[r]),
+      'routes without a row',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROWS).filter((r) => !routes.includes(r)),
+      'rows without a route',
+    ).toEqual([]);
   });
 
-  it.each(cells)('When $who calls $route, then the status is the policy\'s', async ({ route, who }) => {
+  it.each(cells)("When $who calls $route, then the status is the policy's", async ({ route, who }) => {
     const row = ROWS[route];
     expect(row, `no row for ${route}`).toBeDefined();
     const { path, body, headers } = row!.request(who);

@@ -64,7 +64,11 @@ const scenario = async () => {
 };
 
 const startWorkflow = async (api: ApiProcess, body: RotationRequestInput, key: string) => {
-  const res = await fetch(`${api.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key, ...api.changeHeaders }, body: JSON.stringify(body) });
+  const res = await fetch(`${api.url}/api/v1/workflows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, ...api.changeHeaders },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(202);
   return ((await res.json()) as { id: string }).id;
 };
@@ -74,7 +78,9 @@ const awsState = async (secretName: string, vpcId: string) => {
   const stacks = (await aws().cloudFormation.send(new DescribeStacksCommand({}))).Stacks ?? [];
   const endpoints = (await aws().ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).VpcEndpoints ?? [];
   const secret = await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secretName }));
-  const policy = JSON.parse((await aws().lambda.send(new GetPolicyCommand({ FunctionName: secret.RotationLambdaARN! }))).Policy!) as { Statement: { Principal?: { Service?: string } }[] };
+  const policy = JSON.parse((await aws().lambda.send(new GetPolicyCommand({ FunctionName: secret.RotationLambdaARN! }))).Policy!) as {
+    Statement: { Principal?: { Service?: string } }[];
+  };
   const versions = (await aws().secretsManager.send(new ListSecretVersionIdsCommand({ SecretId: secretName, IncludeDeprecated: true }))).Versions ?? [];
   return {
     stacks: stacks.filter((s) => s.StackName === 'SecretsManagerRotation-crash-rotation').length,

@@ -62,10 +62,19 @@ describe('The dashboard CSV export and calendar', () => {
     // AWS allows only letters, digits and /_+=.@- in a name; moto takes any, which lets the test
     // try the classic payload. Where an endpoint refuses it, a name with the allowed = and + stands in.
     injectionName = await aws()
-      .secretsManager.send(new CreateSecretCommand({ Name: INJECTION_NAME, Description: QUOTED_DESCRIPTION, SecretString: CSV_SECRET_VALUE, Tags: [{ Key: 'team', Value: '@ops' }] }))
+      .secretsManager.send(
+        new CreateSecretCommand({
+          Name: INJECTION_NAME,
+          Description: QUOTED_DESCRIPTION,
+          SecretString: CSV_SECRET_VALUE,
+          Tags: [{ Key: 'team', Value: '@ops' }],
+        }),
+      )
       .then(() => INJECTION_NAME)
       .catch(async () => {
-        await aws().secretsManager.send(new CreateSecretCommand({ Name: '=1+2', Description: QUOTED_DESCRIPTION, SecretString: CSV_SECRET_VALUE, Tags: [{ Key: 'team', Value: '@ops' }] }));
+        await aws().secretsManager.send(
+          new CreateSecretCommand({ Name: '=1+2', Description: QUOTED_DESCRIPTION, SecretString: CSV_SECRET_VALUE, Tags: [{ Key: 'team', Value: '@ops' }] }),
+        );
         return '=1+2';
       });
     api = await buildApi();
@@ -77,11 +86,14 @@ describe('The dashboard CSV export and calendar', () => {
 
   it('When the list is exported, then it downloads as secrets.csv with a header and every secret', async () => {
     // Act
-    const res = await request(api.app).get('/api/v1/dashboard/secrets.csv').buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => done(null, text));
-    });
+    const res = await request(api.app)
+      .get('/api/v1/dashboard/secrets.csv')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => done(null, text));
+      });
 
     // Assert
     expect(res.status).toBe(200);
@@ -89,7 +101,20 @@ describe('The dashboard CSV export and calendar', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="secrets.csv"');
     expect(res.headers['x-index-source']).toBe('index');
     const rows = parseCsv(res.body as string);
-    expect(rows[0]).toEqual(['Name', 'ARN', 'Description', 'Team', 'Engine', 'Status', 'Rotation enabled', 'Schedule', 'Last rotated', 'Next rotation', 'Rotation function', 'Managed by']);
+    expect(rows[0]).toEqual([
+      'Name',
+      'ARN',
+      'Description',
+      'Team',
+      'Engine',
+      'Status',
+      'Rotation enabled',
+      'Schedule',
+      'Last rotated',
+      'Next rotation',
+      'Rotation function',
+      'Managed by',
+    ]);
     // The demo secrets, the RDS-managed one, and the one made here.
     expect(rows).toHaveLength(1 + DEMO_SECRETS.length + 2);
     expect(rows.every((r) => r.length === 12)).toBe(true);
@@ -99,11 +124,15 @@ describe('The dashboard CSV export and calendar', () => {
 
   it('When a cell starts like a formula or holds quotes and commas, then it is escaped and quoted', async () => {
     // Act
-    const res = await request(api.app).get('/api/v1/dashboard/secrets.csv').query({ team: '@ops' }).buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => done(null, text));
-    });
+    const res = await request(api.app)
+      .get('/api/v1/dashboard/secrets.csv')
+      .query({ team: '@ops' })
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => done(null, text));
+      });
 
     // Assert
     const text = res.body as string;
@@ -119,11 +148,14 @@ describe('The dashboard CSV export and calendar', () => {
 
   it('When the list is exported, then no secret value is in it', async () => {
     // Act
-    const res = await request(api.app).get('/api/v1/dashboard/secrets.csv').buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => done(null, text));
-    });
+    const res = await request(api.app)
+      .get('/api/v1/dashboard/secrets.csv')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => done(null, text));
+      });
 
     // Assert
     const text = res.body as string;
@@ -134,15 +166,21 @@ describe('The dashboard CSV export and calendar', () => {
 
   it('When the export is filtered and sorted, then it holds the same rows as the list, in the same order', async () => {
     // Act
-    const csv = await request(api.app).get('/api/v1/dashboard/secrets.csv').query({ status: 'not_enabled', sort: 'name', order: 'desc' }).buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => done(null, text));
-    });
+    const csv = await request(api.app)
+      .get('/api/v1/dashboard/secrets.csv')
+      .query({ status: 'not_enabled', sort: 'name', order: 'desc' })
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => done(null, text));
+      });
     const list = await request(api.app).get('/api/v1/dashboard/secrets').query({ status: 'not_enabled', sort: 'name', order: 'desc', limit: 100 }).expect(200);
 
     // Assert
-    const names = parseCsv(csv.body as string).slice(1).map((r) => r[0]!.replace(/^'/, ''));
+    const names = parseCsv(csv.body as string)
+      .slice(1)
+      .map((r) => r[0]!.replace(/^'/, ''));
     expect(names).toEqual(list.body.items.map((i: { name: string }) => i.name));
     expect(names.length).toBe(list.body.total);
   });

@@ -1,5 +1,13 @@
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, RotateSecretCommand, TagResourceCommand, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  TagResourceCommand,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
 import { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
 import { DEMO_FUNCTIONS, DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
@@ -105,12 +113,24 @@ describe('The dashboard index over the demo account', () => {
     expect(first.total).toBe(SEEDED_TOTAL);
     expect([...first.items, ...second.items].map((i) => i.name)).toEqual(names.slice(0, 20));
     expect(byStatus.items.map((i) => i.status)).toEqual(['pending_or_failed', 'overdue', 'overdue']);
-    expect(identityDesc.items.map((i) => i.name)).toEqual(['prod/identity/users-db', 'prod/identity/sessions-db', 'prod/identity/audit-db', 'dev/identity/scratch-db']);
+    expect(identityDesc.items.map((i) => i.name)).toEqual([
+      'prod/identity/users-db',
+      'prod/identity/sessions-db',
+      'prod/identity/audit-db',
+      'dev/identity/scratch-db',
+    ]);
     expect(identityDesc.total).toBe(4);
     // Name contains, case-insensitive; the one never rotated sorts as "no value", first when descending.
     expect(containing.items.map((i) => i.name)).toEqual(['prod/payments/ledger-master', 'prod/payments/ledger-app']);
     expect(overdueMariadb.items).toHaveLength(1);
-    expect(overdueMariadb.items[0]).toMatchObject({ name: 'staging/analytics/events-db', status: 'overdue', rotationEnabled: true, schedule: 'every 7 days', team: 'analytics', engine: 'mariadb' });
+    expect(overdueMariadb.items[0]).toMatchObject({
+      name: 'staging/analytics/events-db',
+      status: 'overdue',
+      rotationEnabled: true,
+      schedule: 'every 7 days',
+      team: 'analytics',
+      engine: 'mariadb',
+    });
     expect(overdueMariadb.items[0]!.lambdaArn).toMatch(new RegExp(`:function:${DEMO_FUNCTIONS[0]}$`));
     // Without a team tag, last when ascending.
     expect(byTeam.items.at(-1)).toMatchObject({ team: null, status: 'managed' });
@@ -131,18 +151,30 @@ describe('The dashboard index over the demo account', () => {
 
     // Act: AWSCURRENT moves to a version no rotation made (a new value, then the label moved by hand;
     // moto's put-secret-value alone leaves AWSCURRENT on the seed's version too).
-    const current = Object.entries((await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages!).find(([, s]) => s.includes('AWSCURRENT'))![0];
+    const current = Object.entries((await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages!).find(([, s]) =>
+      s.includes('AWSCURRENT'),
+    )![0];
     const byHand = await aws().secretsManager.send(
-      new PutSecretValueCommand({ SecretId: name, SecretString: '{"engine":"postgres","host":"h","username":"u","password":"by-hand"}', VersionStages: ['BYHAND'] }),
+      new PutSecretValueCommand({
+        SecretId: name,
+        SecretString: '{"engine":"postgres","host":"h","username":"u","password":"by-hand"}',
+        VersionStages: ['BYHAND'],
+      }),
     );
-    await aws().secretsManager.send(new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSCURRENT', MoveToVersionId: byHand.VersionId!, RemoveFromVersionId: current }));
+    await aws().secretsManager.send(
+      new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'AWSCURRENT', MoveToVersionId: byHand.VersionId!, RemoveFromVersionId: current }),
+    );
     await crawlerFor(api).refreshSecret(name);
 
     // Assert: the index, the secrets list and the secret's page say unknown, and why.
     expect((await pageOf(api, { name, limit: 5 })).items[0]!.status).toBe('unknown');
     const listed = (await request(api.app).get('/api/v1/secrets').query({ name }).expect(200)).body as { items: { status: string }[] };
     expect(listed.items[0]!.status).toBe('unknown');
-    const detail = (await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(name)}`).expect(200)).body as { status: string; statusReasons: string[] };
+    const detail = (
+      await request(api.app)
+        .get(`/api/v1/secrets/${encodeURIComponent(name)}`)
+        .expect(200)
+    ).body as { status: string; statusReasons: string[] };
     expect(detail.status).toBe('unknown');
     expect(detail.statusReasons.join(' ')).toMatch(/Whether that rotation worked is unknown/);
   });
@@ -178,7 +210,9 @@ describe('The dashboard index over the demo account', () => {
     expect(items[0]).toMatchObject({ status: 'not_enabled', team: 'analytics' });
     const fn = await aws().lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }));
     await aws().secretsManager.send(new TagResourceCommand({ SecretId: arn, Tags: [{ Key: 'team', Value: 'payments' }] }));
-    await aws().secretsManager.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: fn.Configuration!.FunctionArn!, RotationRules: { AutomaticallyAfterDays: 45 } }));
+    await aws().secretsManager.send(
+      new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: fn.Configuration!.FunctionArn!, RotationRules: { AutomaticallyAfterDays: 45 } }),
+    );
     const { workflow } = await api.store.create({
       kind: 'test-change',
       subject: arn,

@@ -173,7 +173,10 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     // Act
     const refused = await store.beginCrawl('other', 60_000, new Date(NOW.getTime() + 1000));
     const taken = await store.beginCrawl('other', 60_000, new Date(NOW.getTime() + 61_000));
-    const lost = await store.writeCrawlBatch([toIndexRow(secret('x/late'), KEYS, NOW, held!, confirmed(secret('x/late')))], held!, { owner: 'holder', ms: 60_000 });
+    const lost = await store.writeCrawlBatch([toIndexRow(secret('x/late'), KEYS, NOW, held!, confirmed(secret('x/late')))], held!, {
+      owner: 'holder',
+      ms: 60_000,
+    });
 
     // Assert
     expect(held).not.toBeNull();
@@ -190,8 +193,12 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     const generation = await store.currentGeneration();
 
     // Act
-    const added = await store.upsertOne(toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))));
-    const same = await store.upsertOne(toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))));
+    const added = await store.upsertOne(
+      toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))),
+    );
+    const same = await store.upsertOne(
+      toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))),
+    );
     const removedByName = await store.deleteOne('dev/g');
 
     // Assert

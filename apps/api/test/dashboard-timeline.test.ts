@@ -10,7 +10,13 @@ import { aws, buildApi, motoEndpoint, reset } from './support.ts';
 type Api = Awaited<ReturnType<typeof buildApi>>;
 
 const timelineOf = async (api: Api, secretId: string) =>
-  SecretTimeline.parse((await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secretId)}/timeline`).expect(200)).body);
+  SecretTimeline.parse(
+    (
+      await request(api.app)
+        .get(`/api/v1/secrets/${encodeURIComponent(secretId)}/timeline`)
+        .expect(200)
+    ).body,
+  );
 
 /**
  * A rotation function that logs as the bundled one does (one JSON line per step with its step
@@ -50,7 +56,14 @@ describe('A secret\u2019s timeline', () => {
     const failure = timeline.failure!;
     const pending = timeline.versions.find((v) => v.stages.includes('AWSPENDING'))!.versionId;
     // The demo function is a placeholder that fails at the first step; AWS invokes no later step.
-    expect(failure).toMatchObject({ verdict: 'failed', failedStep: 'createSecret', cause: 'unknown', fix: FIXES.unknown, versionId: pending, logHidden: false });
+    expect(failure).toMatchObject({
+      verdict: 'failed',
+      failedStep: 'createSecret',
+      cause: 'unknown',
+      fix: FIXES.unknown,
+      versionId: pending,
+      logHidden: false,
+    });
     expect(failure.summary).toContain('demo placeholder function');
     expect(failure.log.map((g) => [g.step, g.outcome])).toEqual([['createSecret', 'failed']]);
     expect(failure.log[0]!.headline).toBe('createSecret failed: demo placeholder function');
@@ -71,19 +84,30 @@ describe('A secret\u2019s timeline', () => {
 
     // Assert
     expect(timeline.status).toBe('pending_or_failed');
-    expect(timeline.failure).toMatchObject({ verdict: 'failed', failedStep: 'setSecret', cause: 'network', fix: FIXES.network, summary: 'The rotation failed at setSecret: connect ETIMEDOUT 10.20.1.15:5432' });
+    expect(timeline.failure).toMatchObject({
+      verdict: 'failed',
+      failedStep: 'setSecret',
+      cause: 'network',
+      fix: FIXES.network,
+      summary: 'The rotation failed at setSecret: connect ETIMEDOUT 10.20.1.15:5432',
+    });
     expect(timeline.failure!.log.map((g) => g.headline)).toEqual(['createSecret succeeded', 'setSecret failed: connect ETIMEDOUT 10.20.1.15:5432']);
   });
 
   it('When a function logs a password-like string, then the timeline shows it redacted', async () => {
     // Arrange
     const password = 'q8W#z1Lk$2Vn9Rt!x4Bm&7Pd';
-    const fn = await createFunctionFromSource('timeline-leaky-function', networkFailingFunction(` (postgres://app:${password}@10.20.1.15/app password=${password})`));
+    const fn = await createFunctionFromSource(
+      'timeline-leaky-function',
+      networkFailingFunction(` (postgres://app:${password}@10.20.1.15/app password=${password})`),
+    );
     const secret = await aws().secretsManager.send(new CreateSecretCommand({ Name: 'test/timeline/leaky-db', SecretString: '{"engine":"postgres"}' }));
     await aws().secretsManager.send(new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
 
     // Act
-    const res = await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(secret.ARN!)}/timeline`).expect(200);
+    const res = await request(api.app)
+      .get(`/api/v1/secrets/${encodeURIComponent(secret.ARN!)}/timeline`)
+      .expect(200);
 
     // Assert
     expect(res.text).not.toContain(password);
@@ -95,7 +119,11 @@ describe('A secret\u2019s timeline', () => {
 
   it('When a secret has versions and workflows, then the events hold them all, newest first', async () => {
     // Arrange: a workflow and its audit records, as the console stores them for its own changes.
-    const detail = (await request(api.app).get(`/api/v1/secrets/${encodeURIComponent('prod/payments/orders-db')}`).expect(200)).body as { arn: string };
+    const detail = (
+      await request(api.app)
+        .get(`/api/v1/secrets/${encodeURIComponent('prod/payments/orders-db')}`)
+        .expect(200)
+    ).body as { arn: string };
     const { workflow } = await api.store.create({
       kind: 'enable-rotation',
       subject: detail.arn,
@@ -115,8 +143,12 @@ describe('A secret\u2019s timeline', () => {
     // A version created event for each version whose creation date is AWS's (moto makes up some: version-dates.ts).
     expect(kinds.filter((k) => k === 'version-created')).toHaveLength(timeline.versions.filter((v) => v.createdDate).length);
     expect(kinds).toContain('rotated');
-    expect(timeline.events).toContainEqual(expect.objectContaining({ kind: 'workflow', title: 'Enable rotation started', detail: 'By Alice', workflowId: workflow.id }));
-    expect(timeline.events).toContainEqual(expect.objectContaining({ kind: 'audit', title: 'rotation.enable', detail: 'accepted, by Alice', workflowId: workflow.id }));
+    expect(timeline.events).toContainEqual(
+      expect.objectContaining({ kind: 'workflow', title: 'Enable rotation started', detail: 'By Alice', workflowId: workflow.id }),
+    );
+    expect(timeline.events).toContainEqual(
+      expect.objectContaining({ kind: 'audit', title: 'rotation.enable', detail: 'accepted, by Alice', workflowId: workflow.id }),
+    );
     const times = timeline.events.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     // The workflow was stored just now: it is the newest.

@@ -73,12 +73,18 @@ describe.each(TEST_DIALECTS)('Database migrations on %s', (dialect) => {
     });
 
     // Act
-    await handle.db.insertInto('workflows').values([row('n1', null), row('n2', null), row('k1', 'key')]).execute();
+    await handle.db
+      .insertInto('workflows')
+      .values([row('n1', null), row('n2', null), row('k1', 'key')])
+      .execute();
     const duplicate = handle.db.insertInto('workflows').values(row('k2', 'key')).execute();
 
     // Assert
     await expect(duplicate).rejects.toThrow();
-    const count = await handle.db.selectFrom('workflows').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const count = await handle.db
+      .selectFrom('workflows')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
 });

@@ -21,7 +21,10 @@ describe('The engine lists of the console and of the rotation functions', () => 
     const template = await readRotationTemplate();
 
     // Act
-    const allowed = /\n {2}engine:\n(?: {4}.*\n)*? {4}AllowedValues: \[([^\]]*)\]/.exec(template)?.[1]?.split(',').map((v) => v.trim());
+    const allowed = /\n {2}engine:\n(?: {4}.*\n)*? {4}AllowedValues: \[([^\]]*)\]/
+      .exec(template)?.[1]
+      ?.split(',')
+      .map((v) => v.trim());
 
     // Assert
     expect([...ROTATION_ENGINES].sort()).toEqual(Object.keys(ROTATED_ENGINES).sort());

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const preview = { schedule: { kind: 'expression', expression: 'rate(30 days)' } };
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string }; requestId: string });
+const errorOf = async (res: Response) => (await res.json()) as { error: { code: string; message: string }; requestId: string };
 
 describe('Security headers', () => {
   it('When any answer leaves the API, then it carries the strict CSP, nosniff, no framing and no referrer', async () => {
@@ -27,7 +27,14 @@ describe('Security headers', () => {
       const csp = res.headers['content-security-policy'] as string;
 
       expect(csp.split(/;\s*/)).toEqual(
-        expect.arrayContaining(["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]),
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "object-src 'none'",
+          "frame-ancestors 'none'",
+          "base-uri 'none'",
+        ]),
       );
       expect(csp).not.toMatch(/unsafe-(eval|inline)/);
       expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer' });
@@ -49,7 +56,9 @@ describe('Error answers', () => {
       request(local.app).get('/api/v1/secrets'),
       request(local.app).get('/api/v1/secrets?limit=5000'),
       request(local.app).get('/api/v1/nope'),
-      request(local.app).post('/api/v1/schedule-previews').send({ ...preview, padding: 'x'.repeat(200_000) }),
+      request(local.app)
+        .post('/api/v1/schedule-previews')
+        .send({ ...preview, padding: 'x'.repeat(200_000) }),
     ]);
 
     expect(answers.map((r) => r.status)).toEqual([200, 400, 404, 413]);
@@ -57,7 +66,9 @@ describe('Error answers', () => {
   });
 
   it('When a body is larger than MAX_BODY_BYTES, then 413 too_large saying the limit, before anything runs', async () => {
-    const res = await request(local.app).post('/api/v1/workflows').send({ padding: 'x'.repeat(150_000) });
+    const res = await request(local.app)
+      .post('/api/v1/workflows')
+      .send({ padding: 'x'.repeat(150_000) });
 
     expect(res.status).toBe(413);
     expect(res.body.error).toEqual({ code: 'too_large', message: 'The request body is larger than the 100 KiB this API accepts.' });
@@ -66,7 +77,9 @@ describe('Error answers', () => {
   it('When MAX_BODY_BYTES is raised, then the same body is read', async () => {
     const roomy = await buildApi({ MAX_BODY_BYTES: '400000' });
     try {
-      const res = await request(roomy.app).post('/api/v1/schedule-previews').send({ ...preview, padding: 'x'.repeat(150_000) });
+      const res = await request(roomy.app)
+        .post('/api/v1/schedule-previews')
+        .send({ ...preview, padding: 'x'.repeat(150_000) });
       expect(res.status).not.toBe(413);
     } finally {
       await roomy.close();
@@ -89,14 +102,18 @@ describe('Error answers', () => {
 
     expect(res.status).toBe(500);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side. Quote the request id when reporting it.' }, requestId: res.headers['x-request-id'] });
+    expect(res.body).toEqual({
+      error: { code: 'internal', message: 'Something went wrong on our side. Quote the request id when reporting it.' },
+      requestId: res.headers['x-request-id'],
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/destroy|kysely|sqlite|at .*\.ts/i);
     expect(broken.logs.lines.join('\n')).toContain(res.headers['x-request-id']);
   });
 });
 
 describe('CSRF protection of cookie sessions', () => {
-  const tokenOf = async (browser: Browser, url = oidc.url) => ((await (await browser.request(`${url}/api/v1/csrf-token`)).json()) as { token: string | null }).token;
+  const tokenOf = async (browser: Browser, url = oidc.url) =>
+    ((await (await browser.request(`${url}/api/v1/csrf-token`)).json()) as { token: string | null }).token;
 
   it('When a signed-in person POSTs without the token, then 403 csrf_rejected saying where to get it', async () => {
     const { browser } = await signIn(oidc.url, 'alice');

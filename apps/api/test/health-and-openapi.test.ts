@@ -30,7 +30,11 @@ describe('GET /api/v1/health', () => {
 
       expect(anonymous.status).toBe(200);
       expect(await anonymous.json()).toEqual({ status: 'ok' });
-      expect(await signedIn.json()).toMatchObject({ status: 'ok', version: expect.any(String), aws: { accountId: '123456789012', region: 'us-east-1', endpoint: motoEndpoint() } });
+      expect(await signedIn.json()).toMatchObject({
+        status: 'ok',
+        version: expect.any(String),
+        aws: { accountId: '123456789012', region: 'us-east-1', endpoint: motoEndpoint() },
+      });
     } finally {
       await oidc.close();
     }
@@ -43,7 +47,10 @@ describe('GET /api/v1/health', () => {
       const signedIn = await fetch(`${oidc.url}/api/v1/health`, { headers: { authorization: `Bearer ${await serviceToken(provider.issuer, 'svc-viewer')}` } });
 
       expect(await anonymous.json()).toEqual({ status: 'unavailable' });
-      expect(await signedIn.json()).toMatchObject({ status: 'degraded', aws: { reachable: false, accountId: null, error: expect.stringContaining('GetCallerIdentity') } });
+      expect(await signedIn.json()).toMatchObject({
+        status: 'degraded',
+        aws: { reachable: false, accountId: null, error: expect.stringContaining('GetCallerIdentity') },
+      });
     } finally {
       await oidc.close();
     }

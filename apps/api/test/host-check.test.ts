@@ -23,11 +23,20 @@ interface Sent {
 }
 
 /** One request with exactly these headers (fetch would not let a test set Host). */
-const send = (port: number, { method = 'GET', path, headers = {}, body }: { method?: string; path: string; headers?: Record<string, string>; body?: unknown }) =>
+const send = (
+  port: number,
+  { method = 'GET', path, headers = {}, body }: { method?: string; path: string; headers?: Record<string, string>; body?: unknown },
+) =>
   new Promise<Sent>((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}), ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}), ...headers },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -65,7 +74,8 @@ beforeAll(async () => {
   await seedDemoAccount(aws(), motoEndpoint());
 });
 
-const turnOffWorkflows = async () => local.store.list({ subject: (await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: SECRET }))).ARN!, kind: 'turn-off' });
+const turnOffWorkflows = async () =>
+  local.store.list({ subject: (await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: SECRET }))).ARN!, kind: 'turn-off' });
 
 describe('Host check (AUTH_MODE=local)', () => {
   it('When a page on evil.example (rebound to 127.0.0.1) turns rotation off, then 421 with the error body, and rotation stays on in AWS', async () => {
@@ -109,7 +119,7 @@ describe('Host check (AUTH_MODE=local)', () => {
     expect(await statusFor(`evil.example@127.0.0.1:${port}`)).toBe(421);
   });
 
-  it("When PUBLIC_URL is set, then its host is answered (behind a proxy) and another port of it is not", async () => {
+  it('When PUBLIC_URL is set, then its host is answered (behind a proxy) and another port of it is not', async () => {
     const proxied = await buildApi({ PUBLIC_URL: 'https://rotation.example.com' });
     const { server, port } = await listen(proxied.app);
     try {
@@ -146,10 +156,23 @@ describe('CSRF token with AUTH_MODE=local', () => {
     const host = `127.0.0.1:${bare.port}`;
     const token = await send(bare.port, { path: '/api/v1/csrf-token', headers: { host } });
     const { token: value, header } = JSON.parse(token.body) as { token: string; header: string };
-    const cookie = [token.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+    const cookie = [token.headers['set-cookie'] ?? []]
+      .flat()
+      .map((c) => c.split(';')[0])
+      .join('; ');
 
-    const withToken = await send(bare.port, { method: 'POST', path: '/api/v1/schedule-previews', headers: { host, cookie, [header]: value }, body: { schedule: { kind: 'days', days: 30 } } });
-    const tokenWithoutCookie = await send(bare.port, { method: 'POST', path: '/api/v1/schedule-previews', headers: { host, [header]: value }, body: { schedule: { kind: 'days', days: 30 } } });
+    const withToken = await send(bare.port, {
+      method: 'POST',
+      path: '/api/v1/schedule-previews',
+      headers: { host, cookie, [header]: value },
+      body: { schedule: { kind: 'days', days: 30 } },
+    });
+    const tokenWithoutCookie = await send(bare.port, {
+      method: 'POST',
+      path: '/api/v1/schedule-previews',
+      headers: { host, [header]: value },
+      body: { schedule: { kind: 'days', days: 30 } },
+    });
 
     expect(value).toMatch(/^[0-9a-f]{64}\.[0-9a-f]{64}$/);
     expect(header).toBe('x-csrf-token');

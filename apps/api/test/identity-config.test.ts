@@ -77,7 +77,11 @@ describe('Claims become roles and teams', () => {
   const map = (claims: Record<string, unknown>, roleClaim = 'groups', mapping = DEFAULT_ROLE_MAPPING) => principalFromClaims(claims, { roleClaim, mapping });
 
   it('When groups hold the default names, then rotation-* are roles and team-* are teams; anything else grants nothing', () => {
-    const principal = map({ sub: 'u1', name: 'Pat', groups: ['team-payments', 'rotation-operators', 'everyone', 'team-', 'rotation-viewers', 'team-identity'] });
+    const principal = map({
+      sub: 'u1',
+      name: 'Pat',
+      groups: ['team-payments', 'rotation-operators', 'everyone', 'team-', 'rotation-viewers', 'team-identity'],
+    });
     expect(principal).toEqual({ id: 'u1', name: 'Pat', roles: ['viewer', 'operator'], teams: ['identity', 'payments'] });
   });
 
@@ -170,10 +174,18 @@ describe('The app in each mode', () => {
   });
 
   it('When PUBLIC_URL is https, then /auth/login sets a __Host- cookie that is Secure, HttpOnly and SameSite=Lax', async () => {
-    const api = await buildApi({ ...oidcEnv, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: demo.console.clientId, OIDC_CLIENT_SECRET: demo.console.clientSecret, OIDC_AUDIENCE: demo.audience });
+    const api = await buildApi({
+      ...oidcEnv,
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: demo.console.clientId,
+      OIDC_CLIENT_SECRET: demo.console.clientSecret,
+      OIDC_AUDIENCE: demo.audience,
+    });
     try {
       const res = await request(api.app).get('/auth/login').expect(303);
-      expect(res.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-rc_login=[\w-]{43}; Max-Age=600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/)]);
+      expect(res.headers['set-cookie']).toEqual([
+        expect.stringMatching(/^__Host-rc_login=[\w-]{43}; Max-Age=600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/),
+      ]);
       expect(new URL(res.headers.location!).searchParams.get('redirect_uri')).toBe('https://rotation.example.com/auth/callback');
     } finally {
       await api.close();

@@ -38,7 +38,14 @@ describe('Signing in through the demo provider (authorization code + PKCE)', () 
 
     expect(res.status).not.toBe(401);
     expect(answer.status).toBe(200);
-    expect(body).toMatchObject({ id: username, name: demo.accounts.find((a) => a.username === username)!.name, roles, teams, authMode: 'oidc', via: 'session' });
+    expect(body).toMatchObject({
+      id: username,
+      name: demo.accounts.find((a) => a.username === username)!.name,
+      roles,
+      teams,
+      authMode: 'oidc',
+      via: 'session',
+    });
     expect(browser.hops.some((h) => h.url.startsWith(`${url}/auth/callback`) && h.status === 303)).toBe(true);
   });
 
@@ -214,7 +221,14 @@ describe('Bearer access tokens (client credentials)', () => {
   });
 
   it('When a token signed with the right key names another issuer, then 401 naming iss', async () => {
-    const token = await mintToken(key, { iss: otherIssuer.issuer, aud: demo.audience, sub: 'svc-payments', exp: nowSeconds() + 300, iat: nowSeconds(), groups: ['rotation-admins'] });
+    const token = await mintToken(key, {
+      iss: otherIssuer.issuer,
+      aud: demo.audience,
+      sub: 'svc-payments',
+      exp: nowSeconds() + 300,
+      iat: nowSeconds(),
+      groups: ['rotation-admins'],
+    });
 
     const res = await bearer(token);
 
@@ -223,8 +237,22 @@ describe('Bearer access tokens (client credentials)', () => {
   });
 
   it('When a token signed with the right key for the right audience has expired, then 401 saying so', async () => {
-    const token = await mintToken(key, { iss: provider.issuer, aud: demo.audience, sub: 'svc-payments', exp: nowSeconds() - 60, iat: nowSeconds() - 660, groups: ['rotation-operators'] });
-    const valid = await mintToken(key, { iss: provider.issuer, aud: demo.audience, sub: 'svc-payments', exp: nowSeconds() + 60, iat: nowSeconds(), groups: ['rotation-operators'] });
+    const token = await mintToken(key, {
+      iss: provider.issuer,
+      aud: demo.audience,
+      sub: 'svc-payments',
+      exp: nowSeconds() - 60,
+      iat: nowSeconds() - 660,
+      groups: ['rotation-operators'],
+    });
+    const valid = await mintToken(key, {
+      iss: provider.issuer,
+      aud: demo.audience,
+      sub: 'svc-payments',
+      exp: nowSeconds() + 60,
+      iat: nowSeconds(),
+      groups: ['rotation-operators'],
+    });
 
     const res = await bearer(token);
 
@@ -240,7 +268,9 @@ describe('Bearer access tokens (client credentials)', () => {
     const elevated = Buffer.from(JSON.stringify({ ...claims, groups: ['rotation-admins'] })).toString('base64url');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
     // Algorithm confusion: an HMAC "signed" with a public value the attacker knows (the key id).
-    const hmac = await new SignJWT({ ...claims, groups: ['rotation-admins'] }).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(new TextEncoder().encode(key.kid));
+    const hmac = await new SignJWT({ ...claims, groups: ['rotation-admins'] })
+      .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+      .sign(new TextEncoder().encode(key.kid));
 
     const answers = await Promise.all([
       bearer(`${header}.${elevated}.${signature}`),
@@ -257,7 +287,18 @@ describe('Bearer access tokens (client credentials)', () => {
     const now = nowSeconds();
     // What a provider issues at a sign-in (typ JWT, nonce, at_hash), signed with the provider's key, addressed
     // to the API as well as to a client: a signed-in person's proof of login, never a credential for the API.
-    const idToken = { iss: provider.issuer, sub: 'alice', aud: [demo.audience, 'another-client'], azp: 'another-client', exp: now + 300, iat: now, auth_time: now, nonce: 'n-0S6_WzA2Mj', at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q', groups: ['rotation-admins'] };
+    const idToken = {
+      iss: provider.issuer,
+      sub: 'alice',
+      aud: [demo.audience, 'another-client'],
+      azp: 'another-client',
+      exp: now + 300,
+      iat: now,
+      auth_time: now,
+      nonce: 'n-0S6_WzA2Mj',
+      at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q',
+      groups: ['rotation-admins'],
+    };
     const answers = await Promise.all([
       bearer(await mintToken(key, idToken, { typ: 'JWT' })),
       bearer(await mintToken(key, { ...idToken, at_hash: undefined }, { typ: 'JWT' })),

@@ -41,7 +41,11 @@ describe('Master secret grants on a shared function role', () => {
     acknowledgeSharedFunction: true,
   });
   const enable = async (secret: Secret, master: Secret, functionName: string) => {
-    const res = await request(api.app).post('/api/v1/workflows').set('Idempotency-Key', randomUUID()).send(await requestFor(secret, master, functionName)).expect(202);
+    const res = await request(api.app)
+      .post('/api/v1/workflows')
+      .set('Idempotency-Key', randomUUID())
+      .send(await requestFor(secret, master, functionName))
+      .expect(202);
     return waitForWorkflow(api.app, res.body.id);
   };
 
@@ -57,8 +61,17 @@ describe('Master secret grants on a shared function role', () => {
   const resources = async () => (await statements())?.map((s) => s.Resource).sort() ?? null;
 
   const turnOff = async (secret: Secret): Promise<{ preview: OperationPreview; workflow: Workflow }> => {
-    const preview = (await request(api.app).post(`/api/v1/secrets/${encodeURIComponent(secret.arn)}/operation-previews`).send({ operation: 'turn-off' }).expect(200)).body as OperationPreview;
-    const started = await request(api.app).post(`/api/v1/secrets/${encodeURIComponent(secret.arn)}/operations`).set('Idempotency-Key', randomUUID()).send({ operation: 'turn-off' }).expect(202);
+    const preview = (
+      await request(api.app)
+        .post(`/api/v1/secrets/${encodeURIComponent(secret.arn)}/operation-previews`)
+        .send({ operation: 'turn-off' })
+        .expect(200)
+    ).body as OperationPreview;
+    const started = await request(api.app)
+      .post(`/api/v1/secrets/${encodeURIComponent(secret.arn)}/operations`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ operation: 'turn-off' })
+      .expect(202);
     return { preview, workflow: await waitForWorkflow(api.app, started.body.id) };
   };
 
@@ -83,16 +96,28 @@ describe('Master secret grants on a shared function role', () => {
   it('When two secrets with different master secrets turn rotation on at once with functions on one role, then the role may read both masters', async () => {
     const done = await Promise.all([enable(appA, master1, DEMO_FUNCTIONS[0]), enable(appB, master2, DEMO_FUNCTIONS[1])]);
 
-    expect(done.map((w) => w.status), JSON.stringify(done.flatMap((w) => w.steps.filter((s) => s.error)))).toEqual(['succeeded', 'succeeded']);
+    expect(
+      done.map((w) => w.status),
+      JSON.stringify(done.flatMap((w) => w.steps.filter((s) => s.error))),
+    ).toEqual(['succeeded', 'succeeded']);
     expect(await resources()).toEqual([master1.arn, master2.arn].sort());
     expect((await statements())!.map((s) => s.Sid).sort()).toEqual([masterGrantSid(master1.arn), masterGrantSid(master2.arn)].sort());
   });
 
   it('When the plan is shown, then its CLI for the grant reads the role\u2019s policy, adds this master\u2019s statement and writes it back', async () => {
-    const plan = (await request(api.app).post('/api/v1/rotation-plans').send(await requestFor(appC, master2, DEMO_FUNCTIONS[0])).expect(200)).body as RotationPlan;
+    const plan = (
+      await request(api.app)
+        .post('/api/v1/rotation-plans')
+        .send(await requestFor(appC, master2, DEMO_FUNCTIONS[0]))
+        .expect(200)
+    ).body as RotationPlan;
 
     const cli = plan.steps.find((s) => s.id === 'grant-master-secret-access')!.cli!;
-    expect(cli.split('\n').map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual(['aws iam get-role-policy', 'jq --argjson s', 'aws iam put-role-policy']);
+    expect(cli.split('\n').map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual([
+      'aws iam get-role-policy',
+      'jq --argjson s',
+      'aws iam put-role-policy',
+    ]);
     expect(cli).toContain(`"Sid":"${masterGrantSid(master2.arn)}"`);
     expect(cli).toContain(`--policy-name ${MASTER_POLICY_NAME} --policy-document file://master-policy.new.json`);
   });

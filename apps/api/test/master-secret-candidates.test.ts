@@ -10,7 +10,8 @@ import { startTeamsConsole } from './teams-support.ts';
 // and port that the caller may read, each with its database, never a user name or password.
 const HOST = 'orders.cluster-abc.us-east-1.rds.amazonaws.com';
 const PASSWORD = 'mc-never-shown-4f2a';
-const db = (fields: Record<string, unknown>) => JSON.stringify({ engine: 'postgres', host: HOST, port: 5432, username: 'mc_user', password: PASSWORD, ...fields });
+const db = (fields: Record<string, unknown>) =>
+  JSON.stringify({ engine: 'postgres', host: HOST, port: 5432, username: 'mc_user', password: PASSWORD, ...fields });
 
 const SECRETS: { name: string; team: string | null; value?: string; binary?: true }[] = [
   { name: 'mc/orders/app', team: 'payments', value: db({ username: 'orders_app' }) },
@@ -64,8 +65,12 @@ describe('The master secret candidates, as an admin (AUTH_MODE=local)', () => {
   it('When every offered secret is checked as the master secret, then the check accepts each', async () => {
     const list = (await request(api.app).get(path('mc/orders/app')).expect(200)).body as MasterSecretCandidateList;
     for (const candidate of list.items) {
-      const check = (await request(api.app).get(`/api/v1/secrets/${encodeURIComponent('mc/orders/app')}/check`).query({ strategy: 'alternating-users', masterSecretId: candidate.arn }).expect(200))
-        .body as SecretCheck;
+      const check = (
+        await request(api.app)
+          .get(`/api/v1/secrets/${encodeURIComponent('mc/orders/app')}/check`)
+          .query({ strategy: 'alternating-users', masterSecretId: candidate.arn })
+          .expect(200)
+      ).body as SecretCheck;
       expect(check.masterSecret, candidate.name).toMatchObject({ ok: true, problems: [] });
     }
   });

@@ -24,10 +24,16 @@ const HEALTHY = 'prod/payments/cards-db';
 const TO_TURN_OFF = 'prod/identity/sessions-db';
 
 const secretPath = (secretId: string) => `/api/v1/secrets/${encodeURIComponent(secretId)}`;
-const previewRequest = (secretId: string, operation: string) => request(api.app).post(`${secretPath(secretId)}/operation-previews`).send({ operation });
+const previewRequest = (secretId: string, operation: string) =>
+  request(api.app)
+    .post(`${secretPath(secretId)}/operation-previews`)
+    .send({ operation });
 const preview = async (secretId: string, operation: Operation) => (await previewRequest(secretId, operation).expect(200)).body as OperationPreview;
 const start = (secretId: string, operation: string, key: string = randomUUID()) =>
-  request(api.app).post(`${secretPath(secretId)}/operations`).set('Idempotency-Key', key).send({ operation });
+  request(api.app)
+    .post(`${secretPath(secretId)}/operations`)
+    .set('Idempotency-Key', key)
+    .send({ operation });
 
 /** Every version's staging labels, read from AWS (IncludeDeprecated: unlabelled versions show as []). */
 const stagesOf = async (secretId: string): Promise<Record<string, string[]>> => {
@@ -118,7 +124,10 @@ describe('Operations on staging labels and the rotation switch', () => {
       expect(audit.items.map((a) => a.action).sort()).toEqual(['roll-back.finish', 'secret.roll-back']);
       const record = audit.items.find((a) => a.action === 'secret.roll-back')!;
       expect(record.before).toMatchObject({ rotation: { enabled: true }, versionStages: { [current]: ['AWSCURRENT'], [previous]: ['AWSPREVIOUS'] } });
-      expect(record.after).toMatchObject({ operation: 'roll-back', preview: { labelMoves: [{ label: 'AWSCURRENT', fromVersionId: current, toVersionId: previous }, {}] } });
+      expect(record.after).toMatchObject({
+        operation: 'roll-back',
+        preview: { labelMoves: [{ label: 'AWSCURRENT', fromVersionId: current, toVersionId: previous }, {}] },
+      });
       expect(audit.items.find((a) => a.action === 'roll-back.finish')).toMatchObject({ outcome: 'succeeded' });
       expect(JSON.stringify(audit.items)).not.toContain(previousValue!);
     });
@@ -143,7 +152,16 @@ describe('Operations on staging labels and the rotation switch', () => {
         subject: (await describeSecret(WITH_PREVIOUS)).ARN!,
         input: {},
         // A plan made when AWSCURRENT was on the version that is AWSPREVIOUS now.
-        plan: { steps: [{ id: 'move-current-to-previous', kind: 'move-current-to-previous', dependsOn: [], input: { secretArn: WITH_PREVIOUS, fromVersionId: previous, toVersionId: randomUUID() } }] },
+        plan: {
+          steps: [
+            {
+              id: 'move-current-to-previous',
+              kind: 'move-current-to-previous',
+              dependsOn: [],
+              input: { secretArn: WITH_PREVIOUS, fromVersionId: previous, toVersionId: randomUUID() },
+            },
+          ],
+        },
         createdBy: { id: 'local', name: 'Local operator', roles: ['admin'], teams: [] },
       });
 
@@ -187,7 +205,9 @@ describe('Operations on staging labels and the rotation switch', () => {
       const plan = await preview(STUCK, 'clear-stuck');
 
       expect(plan).toMatchObject({ allowed: true, labelMoves: [{ label: 'AWSPENDING', fromVersionId: stuck, toVersionId: null }] });
-      expect(plan.actions[0]!.cli).toBe(`aws secretsmanager update-secret-version-stage --secret-id ${STUCK} --version-stage AWSPENDING --remove-from-version-id ${stuck}`);
+      expect(plan.actions[0]!.cli).toBe(
+        `aws secretsmanager update-secret-version-stage --secret-id ${STUCK} --version-stage AWSPENDING --remove-from-version-id ${stuck}`,
+      );
       expect(plan.warnings.join(' ')).toMatch(/also how a rotation in progress looks/);
       expect(await stagesOf(STUCK)).toEqual(stages);
     });
@@ -239,7 +259,9 @@ describe('Operations on staging labels and the rotation switch', () => {
       const before = await describeSecret(TO_TURN_OFF);
       expect(before.RotationEnabled).toBe(true);
       const plan = await preview(TO_TURN_OFF, 'turn-off');
-      expect(plan.actions).toEqual([{ description: expect.stringContaining('CancelRotateSecret'), cli: `aws secretsmanager cancel-rotate-secret --secret-id ${TO_TURN_OFF}` }]);
+      expect(plan.actions).toEqual([
+        { description: expect.stringContaining('CancelRotateSecret'), cli: `aws secretsmanager cancel-rotate-secret --secret-id ${TO_TURN_OFF}` },
+      ]);
       const key = randomUUID();
 
       const workflow = await run(TO_TURN_OFF, 'turn-off', key);
@@ -252,7 +274,9 @@ describe('Operations on staging labels and the rotation switch', () => {
       expect(after.RotationLambdaARN).toBe(before.RotationLambdaARN);
       expect(workflow.steps[0]).toMatchObject({ kind: 'cancel-rotation', output: { alreadyApplied: false, rotationEnabled: false } });
       const audit = await api.store.listAudit({ workflowId: workflow.id });
-      expect(audit.items.find((a) => a.action === 'secret.turn-off')!.before).toMatchObject({ rotation: { enabled: true, lambdaArn: before.RotationLambdaARN } });
+      expect(audit.items.find((a) => a.action === 'secret.turn-off')!.before).toMatchObject({
+        rotation: { enabled: true, lambdaArn: before.RotationLambdaARN },
+      });
       expect(audit.items.find((a) => a.action === 'turn-off.finish')).toMatchObject({ outcome: 'succeeded' });
     });
 
@@ -285,9 +309,21 @@ describe('Operations on staging labels and the rotation switch', () => {
     });
 
     it.each([
-      ['a viewer', { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] }, 'the preview is shown, and starting each operation answers 403 naming its permission', 200, 403],
+      [
+        'a viewer',
+        { id: 'viewer-1', name: 'A viewer', roles: ['viewer'], teams: ['payments'] },
+        'the preview is shown, and starting each operation answers 403 naming its permission',
+        200,
+        403,
+      ],
       // Another team's secret does not exist for an operator: 404, as for a missing one.
-      ['an operator of another team', { id: 'operator-1', name: 'An identity operator', roles: ['operator'], teams: ['identity'] }, 'the secret is not found, for the preview and for each operation', 404, 404],
+      [
+        'an operator of another team',
+        { id: 'operator-1', name: 'An identity operator', roles: ['operator'], teams: ['identity'] },
+        'the secret is not found, for the preview and for each operation',
+        404,
+        404,
+      ],
     ] satisfies [string, Principal, string, number, number][])('When %s asks, then %s', async (_who, principal, _then, previewStatus, startStatus) => {
       const app = express();
       app.use(requestContext(api.logs.logger), express.json());
@@ -297,7 +333,13 @@ describe('Operations on staging labels and the rotation switch', () => {
       });
       app.use(
         createOperationsRouter({
-          operations: createOperationsService({ gateway: createOperationsGateway(api.aws), store: api.store, start: createWorkflowStarter({ store: api.store, runner: api.runner }), teamTagKey: 'team', masterGrants: createMasterGrants({ store: api.store, aws: api.aws }) }),
+          operations: createOperationsService({
+            gateway: createOperationsGateway(api.aws),
+            store: api.store,
+            start: createWorkflowStarter({ store: api.store, runner: api.runner }),
+            teamTagKey: 'team',
+            masterGrants: createMasterGrants({ store: api.store, aws: api.aws }),
+          }),
         }),
       );
       app.use(errorMiddleware(api.logs.logger));

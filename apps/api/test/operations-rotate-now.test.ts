@@ -12,15 +12,24 @@ const users: string[] = [];
 
 const secretPath = (secretId: string) => `/api/v1/secrets/${encodeURIComponent(secretId)}`;
 const preview = async (secretId: string, operation: Operation) =>
-  (await request(api.app).post(`${secretPath(secretId)}/operation-previews`).send({ operation }).expect(200)).body as OperationPreview;
+  (
+    await request(api.app)
+      .post(`${secretPath(secretId)}/operation-previews`)
+      .send({ operation })
+      .expect(200)
+  ).body as OperationPreview;
 const start = (secretId: string, operation: Operation, key: string = randomUUID()) =>
-  request(api.app).post(`${secretPath(secretId)}/operations`).set('Idempotency-Key', key).send({ operation });
+  request(api.app)
+    .post(`${secretPath(secretId)}/operations`)
+    .set('Idempotency-Key', key)
+    .send({ operation });
 const stagesOf = async (secretId: string): Promise<Record<string, string[]>> => {
   const out = await aws().secretsManager.send(new ListSecretVersionIdsCommand({ SecretId: secretId, IncludeDeprecated: true }));
   return Object.fromEntries((out.Versions ?? []).map((v) => [v.VersionId!, [...(v.VersionStages ?? [])].sort()]));
 };
 const holderOf = (stages: Record<string, string[]>, label: string) => Object.entries(stages).find(([, s]) => s.includes(label))?.[0] ?? null;
-const passwordOf = async (secretId: string) => JSON.parse((await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!).password as string;
+const passwordOf = async (secretId: string) =>
+  JSON.parse((await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!).password as string;
 const describeSecret = (secretId: string) => aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId }));
 
 const failedSteps = (workflow: Workflow) => JSON.stringify(workflow.steps.filter((s) => s.error).map((s) => [s.id, s.error, s.output]));
@@ -87,7 +96,12 @@ describe('Rotate now', () => {
     const newVersion = workflow.steps[0]!.output!.versionId as string;
     // Rotated because the function's log shows this rotation's four steps succeeding, not because the labels moved.
     expect(workflow.outcome).toMatchObject({ result: 'rotated', versionId: newVersion, logHidden: false });
-    expect(workflow.outcome!.log.map((g) => g.headline)).toEqual(['createSecret succeeded', 'setSecret succeeded', 'testSecret succeeded', 'finishSecret succeeded']);
+    expect(workflow.outcome!.log.map((g) => g.headline)).toEqual([
+      'createSecret succeeded',
+      'setSecret succeeded',
+      'testSecret succeeded',
+      'finishSecret succeeded',
+    ]);
     const after = await stagesOf(secret.name);
     expect(holderOf(after, 'AWSCURRENT')).toBe(newVersion);
     expect(newVersion).not.toBe(oldCurrent);

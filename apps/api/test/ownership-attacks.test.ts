@@ -74,14 +74,25 @@ describe('Another team\u2019s function, role and network', () => {
   it('When payments names a new function after a stack identity created, then the name is refused (409) and identity\u2019s role gets no grant', async () => {
     // Identity creates its function through the console.
     const identityStart = await t.call('other-team', '/api/v1/workflows', {
-      body: { secretId: 'prod/identity/audit-db', schedule: { kind: 'days', days: 14 }, rotateImmediately: false, function: { mode: 'create', functionName: 'identity-rotation', strategy: 'single-user' }, network: null },
+      body: {
+        secretId: 'prod/identity/audit-db',
+        schedule: { kind: 'days', days: 14 },
+        rotateImmediately: false,
+        function: { mode: 'create', functionName: 'identity-rotation', strategy: 'single-user' },
+        network: null,
+      },
       headers: { 'idempotency-key': randomUUID() },
     });
     expect(identityStart.status, await identityStart.clone().text()).toBe(202);
     const done = await waitForWorkflow(((await identityStart.json()) as { id: string }).id);
     expect(done.status, JSON.stringify(done.steps.filter((s) => s.error))).toBe('succeeded');
     const stack = (await a.cloudFormation.send(new DescribeStacksCommand({ StackName: 'SecretsManagerRotation-identity-rotation' }))).Stacks![0]!;
-    expect(stack.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'identity' }, { Key: 'managed-by', Value: 'rotation-console' }]));
+    expect(stack.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'team', Value: 'identity' },
+        { Key: 'managed-by', Value: 'rotation-console' },
+      ]),
+    );
     const role = (await a.lambda.send(new GetFunctionCommand({ FunctionName: 'identity-rotation' }))).Configuration!.Role!.split('/').pop()!;
     const policiesBefore = (await a.iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames;
 
@@ -89,7 +100,13 @@ describe('Another team\u2019s function, role and network', () => {
     const master = await a.secretsManager.send(new DescribeSecretCommand({ SecretId: 'prod/payments/ledger-master' }));
     const mark = proxy.calls.length;
     const res = await t.call('owner', '/api/v1/workflows', {
-      body: { secretId: 'prod/payments/ledger-app', schedule: { kind: 'days', days: 30 }, rotateImmediately: false, function: { mode: 'create', functionName: 'identity-rotation', strategy: 'alternating-users', masterSecretId: master.ARN }, network: null },
+      body: {
+        secretId: 'prod/payments/ledger-app',
+        schedule: { kind: 'days', days: 30 },
+        rotateImmediately: false,
+        function: { mode: 'create', functionName: 'identity-rotation', strategy: 'alternating-users', masterSecretId: master.ARN },
+        network: null,
+      },
       headers: { 'idempotency-key': randomUUID() },
     });
 
@@ -107,7 +124,14 @@ describe('Another team\u2019s function, role and network', () => {
       new CreateSecretCommand({
         Name: secretId,
         // The orders database's host, so its network is payments' own.
-        SecretString: JSON.stringify({ engine: 'postgres', host: await hostOf('prod/payments/orders-db'), username: 'reports', password: 'not-a-real-password-2', dbname: 'postgres', port: 5432 }),
+        SecretString: JSON.stringify({
+          engine: 'postgres',
+          host: await hostOf('prod/payments/orders-db'),
+          username: 'reports',
+          password: 'not-a-real-password-2',
+          dbname: 'postgres',
+          port: 5432,
+        }),
         Tags: [{ Key: 'team', Value: 'payments' }],
       }),
     );
@@ -119,12 +143,17 @@ describe('Another team\u2019s function, role and network', () => {
       network: { ...network, subnetIds: network.subnetIds.slice(1, 2), createSecretsManagerEndpoint: false },
     };
 
-    const plan = (await (await t.call('owner', '/api/v1/rotation-plans', { body })).json()) as { sharedFunction: { otherSecrets: { name: string }[]; changes: { what: string; before: string; after: string }[]; acknowledgementRequired: boolean } };
+    const plan = (await (await t.call('owner', '/api/v1/rotation-plans', { body })).json()) as {
+      sharedFunction: { otherSecrets: { name: string }[]; changes: { what: string; before: string; after: string }[]; acknowledgementRequired: boolean };
+    };
     const mark = proxy.calls.length;
     const refused = await t.call('owner', '/api/v1/workflows', { body, headers: { 'idempotency-key': randomUUID() } });
 
     expect(plan.sharedFunction.otherSecrets.map((s) => s.name)).toEqual(['prod/payments/ledger-app']);
-    expect(plan.sharedFunction.changes.find((c) => c.what === 'subnets')).toMatchObject({ before: before.VpcConfig!.SubnetIds!.join(', '), after: network.subnetIds[1] });
+    expect(plan.sharedFunction.changes.find((c) => c.what === 'subnets')).toMatchObject({
+      before: before.VpcConfig!.SubnetIds!.join(', '),
+      after: network.subnetIds[1],
+    });
     expect(plan.sharedFunction.acknowledgementRequired).toBe(true);
     expect(refused.status).toBe(400);
     expect((await errorOf(refused)).message).toContain('prod/payments/ledger-app');
@@ -134,8 +163,12 @@ describe('Another team\u2019s function, role and network', () => {
 
   it('When identity reads the timeline of its secret rotated by the function it shares with payments and analytics, then it sees the verdict without the function\u2019s log; an admin sees the log', async () => {
     // prod/identity/users-db: its last rotation failed, on the demo function nobody owns.
-    const identity = (await (await t.call('other-team', `/api/v1/secrets/${encodeURIComponent('prod/identity/users-db')}/timeline`)).json()) as { failure: { logHidden: boolean; log: unknown[] } };
-    const admin = (await (await t.call('admin', `/api/v1/secrets/${encodeURIComponent('prod/identity/users-db')}/timeline`)).json()) as { failure: { logHidden: boolean } };
+    const identity = (await (await t.call('other-team', `/api/v1/secrets/${encodeURIComponent('prod/identity/users-db')}/timeline`)).json()) as {
+      failure: { logHidden: boolean; log: unknown[] };
+    };
+    const admin = (await (await t.call('admin', `/api/v1/secrets/${encodeURIComponent('prod/identity/users-db')}/timeline`)).json()) as {
+      failure: { logHidden: boolean };
+    };
 
     expect(identity.failure).toMatchObject({ logHidden: true, log: [] });
     expect(admin.failure.logHidden).toBe(false);

@@ -61,12 +61,35 @@ const run = randomUUID().slice(0, 6);
 
 // Secrets: each caller plans for a secret of its own team; a master secret for the role rows.
 const secretOf = async (name: string, team: string, extra: Record<string, unknown> = {}) =>
-  (await a.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ ...ENGINE, username: 'app', password: 'not-a-real-password-1', ...extra }), Tags: [{ Key: 'team', Value: team }] }))).ARN!;
-const master = { payments: await secretOf(`om/${run}/payments/master`, 'payments', { username: 'admin' }), identity: await secretOf(`om/${run}/identity/master`, 'identity', { username: 'admin' }) };
+  (
+    await a.secretsManager.send(
+      new CreateSecretCommand({
+        Name: name,
+        SecretString: JSON.stringify({ ...ENGINE, username: 'app', password: 'not-a-real-password-1', ...extra }),
+        Tags: [{ Key: 'team', Value: team }],
+      }),
+    )
+  ).ARN!;
+const master = {
+  payments: await secretOf(`om/${run}/payments/master`, 'payments', { username: 'admin' }),
+  identity: await secretOf(`om/${run}/identity/master`, 'identity', { username: 'admin' }),
+};
 const SECRET: Record<Caller, { single: string; multi: string; team: 'payments' | 'identity' }> = {
-  owner: { single: await secretOf(`om/${run}/payments/app`, 'payments'), multi: await secretOf(`om/${run}/payments/multi`, 'payments', { masterarn: master.payments }), team: 'payments' },
-  admin: { single: await secretOf(`om/${run}/payments/admin-app`, 'payments'), multi: await secretOf(`om/${run}/payments/admin-multi`, 'payments', { masterarn: master.payments }), team: 'payments' },
-  'other-team': { single: await secretOf(`om/${run}/identity/app`, 'identity'), multi: await secretOf(`om/${run}/identity/multi`, 'identity', { masterarn: master.identity }), team: 'identity' },
+  owner: {
+    single: await secretOf(`om/${run}/payments/app`, 'payments'),
+    multi: await secretOf(`om/${run}/payments/multi`, 'payments', { masterarn: master.payments }),
+    team: 'payments',
+  },
+  admin: {
+    single: await secretOf(`om/${run}/payments/admin-app`, 'payments'),
+    multi: await secretOf(`om/${run}/payments/admin-multi`, 'payments', { masterarn: master.payments }),
+    team: 'payments',
+  },
+  'other-team': {
+    single: await secretOf(`om/${run}/identity/app`, 'identity'),
+    multi: await secretOf(`om/${run}/identity/multi`, 'identity', { masterarn: master.identity }),
+    team: 'identity',
+  },
 };
 
 // Functions and their roles.
@@ -75,7 +98,10 @@ const roleOf = async (name: string, tags: { Key: string; Value: string }[]) =>
     await a.iam.send(
       new CreateRoleCommand({
         RoleName: name,
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
         Tags: tags,
       }),
     )
@@ -83,7 +109,14 @@ const roleOf = async (name: string, tags: { Key: string; Value: string }[]) =>
 const functionOf = async (name: string, roleArn: string, tags: { Key: string; Value: string }[]) =>
   (
     await a.lambda.send(
-      new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs24.x', Role: roleArn, Handler: 'index.handler', Code: { ZipFile: zip }, Tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) }),
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs24.x',
+        Role: roleArn,
+        Handler: 'index.handler',
+        Code: { ZipFile: zip },
+        Tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+      }),
     )
   ).FunctionArn!;
 const plainRole = await roleOf(`om-${run}-plain`, []);
@@ -96,7 +129,14 @@ const FUNCTION: Record<Variant, string> = {
 // The untagged shared function rotates a secret of payments and one of identity.
 for (const team of ['payments', 'identity']) {
   const arn = await secretOf(`om/${run}/${team}/served`, team);
-  await a.secretsManager.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: FUNCTION['untagged-shared'], RotationRules: { AutomaticallyAfterDays: 30 }, RotateImmediately: false }));
+  await a.secretsManager.send(
+    new RotateSecretCommand({
+      SecretId: arn,
+      RotationLambdaARN: FUNCTION['untagged-shared'],
+      RotationRules: { AutomaticallyAfterDays: 30 },
+      RotateImmediately: false,
+    }),
+  );
 }
 // Role rows: a function both teams may use (listed for both), on a role of each variant.
 const ROLE_FUNCTION: Record<Variant, string> = {
@@ -108,29 +148,57 @@ const ROLE_FUNCTION: Record<Variant, string> = {
 
 // Stacks that take a create name: tagged payments, tagged identity, untagged.
 const TEMPLATE = JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } } });
-const STACK_FUNCTION: Record<Variant, string> = { own: `om-${run}-stack-own`, 'other-team': `om-${run}-stack-other`, 'untagged-shared': `om-${run}-stack-shared`, 'two-teams': `om-${run}-stack-two` };
+const STACK_FUNCTION: Record<Variant, string> = {
+  own: `om-${run}-stack-own`,
+  'other-team': `om-${run}-stack-other`,
+  'untagged-shared': `om-${run}-stack-shared`,
+  'two-teams': `om-${run}-stack-two`,
+};
 for (const variant of VARIANTS) {
-  await a.cloudFormation.send(new CreateStackCommand({ StackName: `SecretsManagerRotation-${STACK_FUNCTION[variant]}`, TemplateBody: TEMPLATE, Tags: tagsFor(variant) }));
+  await a.cloudFormation.send(
+    new CreateStackCommand({ StackName: `SecretsManagerRotation-${STACK_FUNCTION[variant]}`, TemplateBody: TEMPLATE, Tags: tagsFor(variant) }),
+  );
 }
 
 // Networks: one VPC per variant, each with a subnet and a group listed for both teams, so only the VPC decides its rows;
 // and in the two-teams VPC, a subnet and a group of each variant.
 const vpcOf = async (cidr: string, variant: Variant) => {
-  const vpcId = (await a.ec2.send(new CreateVpcCommand({ CidrBlock: cidr, ...(tagsFor(variant).length ? { TagSpecifications: [{ ResourceType: 'vpc', Tags: tagsFor(variant) }] } : {}) }))).Vpc!.VpcId!;
+  const vpcId = (
+    await a.ec2.send(
+      new CreateVpcCommand({ CidrBlock: cidr, ...(tagsFor(variant).length ? { TagSpecifications: [{ ResourceType: 'vpc', Tags: tagsFor(variant) }] } : {}) }),
+    )
+  ).Vpc!.VpcId!;
   return vpcId;
 };
 const subnetOf = async (vpcId: string, cidr: string, variant: Variant) =>
-  (await a.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, ...(tagsFor(variant).length ? { TagSpecifications: [{ ResourceType: 'subnet', Tags: tagsFor(variant) }] } : {}) }))).Subnet!.SubnetId!;
+  (
+    await a.ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: cidr,
+        ...(tagsFor(variant).length ? { TagSpecifications: [{ ResourceType: 'subnet', Tags: tagsFor(variant) }] } : {}),
+      }),
+    )
+  ).Subnet!.SubnetId!;
 const groupOf = async (vpcId: string, name: string, variant: Variant) =>
   (
     await a.ec2.send(
-      new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: name, Description: name, ...(tagsFor(variant).length ? { TagSpecifications: [{ ResourceType: 'security-group', Tags: tagsFor(variant) }] } : {}) }),
+      new CreateSecurityGroupCommand({
+        VpcId: vpcId,
+        GroupName: name,
+        Description: name,
+        ...(tagsFor(variant).length ? { TagSpecifications: [{ ResourceType: 'security-group', Tags: tagsFor(variant) }] } : {}),
+      }),
     )
   ).GroupId!;
 const VPC = {} as Record<Variant, { vpcId: string; subnetId: string; groupId: string }>;
 for (const [i, variant] of VARIANTS.entries()) {
   const vpcId = await vpcOf(`10.${60 + i}.0.0/16`, variant);
-  VPC[variant] = { vpcId, subnetId: await subnetOf(vpcId, `10.${60 + i}.1.0/24`, 'untagged-shared'), groupId: await groupOf(vpcId, `om-${run}-base-${i}`, 'untagged-shared') };
+  VPC[variant] = {
+    vpcId,
+    subnetId: await subnetOf(vpcId, `10.${60 + i}.1.0/24`, 'untagged-shared'),
+    groupId: await groupOf(vpcId, `om-${run}-base-${i}`, 'untagged-shared'),
+  };
 }
 const base = VPC['two-teams'];
 const SUBNET = {} as Record<Variant, string>;
@@ -164,24 +232,49 @@ const requestFor = (kind: ResourceKind, variant: Variant, caller: Caller) => {
   const secret = SECRET[caller];
   const common = { schedule: { kind: 'days', days: 30 }, rotateImmediately: false, acknowledgeSharedFunction: true };
   const existing = (functionArn: string) => ({ mode: 'existing', functionArn, strategy: 'single-user' });
-  const net = (vpcId: string, subnetId: string, groupId: string, endpoint = false) => ({ vpcId, subnetIds: [subnetId], securityGroupIds: [groupId], createSecretsManagerEndpoint: endpoint });
+  const net = (vpcId: string, subnetId: string, groupId: string, endpoint = false) => ({
+    vpcId,
+    subnetIds: [subnetId],
+    securityGroupIds: [groupId],
+    createSecretsManagerEndpoint: endpoint,
+  });
   const baseNet = net(base.vpcId, SUBNET['two-teams'], GROUP['two-teams']);
   switch (kind) {
     case 'function':
       return { ...common, secretId: secret.single, function: existing(FUNCTION[variant]), network: null };
     case 'role':
-      return { ...common, secretId: secret.multi, function: { mode: 'existing', functionArn: ROLE_FUNCTION[variant], strategy: 'alternating-users', masterSecretId: master[secret.team] }, network: null };
+      return {
+        ...common,
+        secretId: secret.multi,
+        function: { mode: 'existing', functionArn: ROLE_FUNCTION[variant], strategy: 'alternating-users', masterSecretId: master[secret.team] },
+        network: null,
+      };
     case 'stack':
-      return { ...common, secretId: secret.single, function: { mode: 'create', functionName: STACK_FUNCTION[variant], strategy: 'single-user' }, network: null };
+      return {
+        ...common,
+        secretId: secret.single,
+        function: { mode: 'create', functionName: STACK_FUNCTION[variant], strategy: 'single-user' },
+        network: null,
+      };
     case 'vpc':
     case 'vpc-endpoint':
-      return { ...common, secretId: secret.single, function: existing(FUNCTION['two-teams']), network: net(VPC[variant].vpcId, VPC[variant].subnetId, VPC[variant].groupId, kind === 'vpc-endpoint') };
+      return {
+        ...common,
+        secretId: secret.single,
+        function: existing(FUNCTION['two-teams']),
+        network: net(VPC[variant].vpcId, VPC[variant].subnetId, VPC[variant].groupId, kind === 'vpc-endpoint'),
+      };
     case 'subnet':
       return { ...common, secretId: secret.single, function: existing(FUNCTION['two-teams']), network: { ...baseNet, subnetIds: [SUBNET[variant]] } };
     case 'security-group':
       return { ...common, secretId: secret.single, function: existing(FUNCTION['two-teams']), network: { ...baseNet, securityGroupIds: [GROUP[variant]] } };
     case 'bucket':
-      return { ...common, secretId: secret.single, function: { mode: 'create', functionName: `om-${run}-new-${caller}`, strategy: 'single-user' }, network: null };
+      return {
+        ...common,
+        secretId: secret.single,
+        function: { mode: 'create', functionName: `om-${run}-new-${caller}`, strategy: 'single-user' },
+        network: null,
+      };
   }
 };
 
@@ -206,12 +299,17 @@ const expectedStatus = (kind: ResourceKind, variant: Variant, caller: Caller): n
 };
 
 const KINDS: ResourceKind[] = ['function', 'role', 'stack', 'vpc', 'subnet', 'security-group', 'vpc-endpoint', 'bucket'];
-const cells = KINDS.flatMap((kind) => (kind === 'bucket' ? (['own'] as Variant[]) : VARIANTS).flatMap((variant) => CALLERS.map((caller) => ({ kind, variant, caller }))));
+const cells = KINDS.flatMap((kind) =>
+  (kind === 'bucket' ? (['own'] as Variant[]) : VARIANTS).flatMap((variant) => CALLERS.map((caller) => ({ kind, variant, caller }))),
+);
 
 describe(`The ownership matrix: ${KINDS.length} resource kinds x ${VARIANTS.length} variants x ${CALLERS.length} callers`, () => {
   it('When a step kind exists, then the matrix says what it writes, and every resource kind it writes has rows', () => {
     const registered = t.console.api.runner.stepKinds();
-    expect(registered.filter((k) => !(k in STEP_WRITES)), 'step kinds without a row').toEqual([]);
+    expect(
+      registered.filter((k) => !(k in STEP_WRITES)),
+      'step kinds without a row',
+    ).toEqual([]);
     expect(StepKind.options.filter((k) => !(k in STEP_WRITES))).toEqual([]);
     const written = new Set(Object.values(STEP_WRITES).filter((w): w is ResourceKind => w !== 'secret' && w !== 'nothing'));
     expect([...written].filter((k) => !KINDS.includes(k))).toEqual([]);
@@ -231,7 +329,10 @@ describe(`The ownership matrix: ${KINDS.length} resource kinds x ${VARIANTS.leng
       const error = ((await started.json()) as { error: { message: string } }).error.message;
       // The refusal names the resource and who owns it.
       expect(error).toMatch(/belongs to (team \w+|teams? |no team)/);
-      expect(proxy.calls.slice(before).filter((c) => c.mutating), 'AWS calls that change something').toEqual([]);
+      expect(
+        proxy.calls.slice(before).filter((c) => c.mutating),
+        'AWS calls that change something',
+      ).toEqual([]);
     } else {
       const listedResource = (JSON.parse(planText) as { resources: { kind: string }[] }).resources.map((r) => r.kind);
       expect(listedResource).toContain(kind === 'vpc-endpoint' ? 'vpc' : kind);

@@ -37,7 +37,13 @@ const targets: Record<Target, Resource> = {
 };
 
 const ALL_TARGETS = Object.keys(targets) as Target[];
-const everyone: Record<Who, Target[]> = { nobody: ALL_TARGETS, viewer: ALL_TARGETS, operator: ALL_TARGETS, 'operator-no-team': ALL_TARGETS, admin: ALL_TARGETS };
+const everyone: Record<Who, Target[]> = {
+  nobody: ALL_TARGETS,
+  viewer: ALL_TARGETS,
+  operator: ALL_TARGETS,
+  'operator-no-team': ALL_TARGETS,
+  admin: ALL_TARGETS,
+};
 // Viewers read everything; an operator reads its own team's secrets (and lists, filtered), nothing of another team's.
 const readers: Record<Who, Target[]> = {
   ...everyone,
@@ -68,9 +74,7 @@ const expected: Record<Action, Record<Who, Target[]>> = {
 };
 
 const cases = Action.options.flatMap((action) =>
-  (Object.keys(principals) as Who[]).flatMap((who) =>
-    ALL_TARGETS.map((target) => ({ action, who, target, allowed: expected[action][who].includes(target) })),
-  ),
+  (Object.keys(principals) as Who[]).flatMap((who) => ALL_TARGETS.map((target) => ({ action, who, target, allowed: expected[action][who].includes(target) }))),
 );
 
 describe('The one policy: every action x role x own / other / no team', () => {
@@ -134,7 +138,9 @@ describe('teamScope: whose secrets an action reaches, for list endpoints', () =>
           const scope = teamScope(principal, action);
           for (const team of sampleTeams) {
             const inScope = scope === 'all' || (team !== null && scope.includes(team));
-            expect(inScope, `${r.join('+') || 'no role'} ${teams.join('+')} ${action} ${team}`).toBe(isAllowed(principal, action, { type: 'secret', name: 's', team }));
+            expect(inScope, `${r.join('+') || 'no role'} ${teams.join('+')} ${action} ${team}`).toBe(
+              isAllowed(principal, action, { type: 'secret', name: 's', team }),
+            );
           }
         }
       }

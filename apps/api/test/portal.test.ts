@@ -74,7 +74,12 @@ describe('The team portal (GET /api/v1/portal), from the index', () => {
     const marketing = portal.teams.find((t) => t.team === 'marketing')!;
     expect(marketing).toMatchObject({ defaults: null, limits: {}, counts: { total: 1 } });
     const payments = portal.teams.find((t) => t.team === 'payments')!;
-    expect(payments.defaults).toEqual({ schedule: { kind: 'days', days: 30 }, duration: '4h', function: { mode: 'create', strategy: 'single-user' }, network: 'auto' });
+    expect(payments.defaults).toEqual({
+      schedule: { kind: 'days', days: 30 },
+      duration: '4h',
+      function: { mode: 'create', strategy: 'single-user' },
+      network: 'auto',
+    });
     expect(payments.limits).toEqual({ maxIntervalDays: 90 });
   });
 
@@ -85,7 +90,12 @@ describe('The team portal (GET /api/v1/portal), from the index', () => {
     // Assert
     expect(portal.teams).toHaveLength(1);
     const [payments] = portal.teams;
-    expect(payments!.counts).toEqual({ total: 5, byStatus: { healthy: 2, unknown: 0, overdue: 1, pending_or_failed: 0, not_enabled: 2, managed: 0 }, needsAttention: 4, dueSoon: 1 });
+    expect(payments!.counts).toEqual({
+      total: 5,
+      byStatus: { healthy: 2, unknown: 0, overdue: 1, pending_or_failed: 0, not_enabled: 2, managed: 0 },
+      needsAttention: 4,
+      dueSoon: 1,
+    });
     expect(payments!.needsAttention.map((s) => [s.name, s.reason, s.reasonText])).toEqual([
       ['prod/payments/ledger-app', 'overdue', 'Rotation is overdue'],
       ['prod/payments/ledger-master', 'rotation-off', 'Rotation not enabled'],
@@ -174,7 +184,11 @@ describe('The team portal is scoped to the caller\u2019s teams on the server', (
   it('When the operator of payments previews a schedule against identity\u2019s secret, then it is not found (as a missing one); against identity\u2019s team 403; against its own team, the limit shows', async () => {
     // Act
     const preview = (body: unknown) =>
-      fetch(`${oidc.url}/api/v1/schedule-previews`, { method: 'POST', headers: { authorization: `Bearer ${tokens.payments}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${oidc.url}/api/v1/schedule-previews`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.payments}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const bySecret = await preview({ schedule: { kind: 'days', days: 30 }, secretId: 'prod/identity/users-db' });
     const byTeam = await preview({ schedule: { kind: 'days', days: 30 }, team: 'identity' });
     const own = await preview({ schedule: { kind: 'days', days: 100 }, secretId: 'prod/payments/reports-db' });

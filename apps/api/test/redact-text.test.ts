@@ -35,7 +35,9 @@ describe('redactText', () => {
     // The bundled function's own progress lines name steps like createSecret: not a "secret: value" pair.
     const progress = JSON.stringify({ message: 'createSecret: put a new AWSPENDING version', step: 'createSecret', username: 'rc_b8d549b0_clone' });
     expect(redactText(progress)).toBe(progress);
-    expect(redactText('START RequestId: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 Version: $LATEST')).toBe('START RequestId: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 Version: $LATEST');
+    expect(redactText('START RequestId: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 Version: $LATEST')).toBe(
+      'START RequestId: 0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9 Version: $LATEST',
+    );
   });
 
   it('When a JSON line is redacted, then it is still JSON', () => {

@@ -12,7 +12,8 @@ describe.each(TEST_DIALECTS)('Resource locks on %s', (dialect) => {
   // Two connections to one database: two API processes.
   let one: DatabaseHandle;
   let two: DatabaseHandle;
-  const locks = (handle: DatabaseHandle, runner: string, leaseMs = 5000) => new ResourceLocks(handle.db, { runner, leaseMs, heartbeatMs: Math.floor(leaseMs / 3), pollMs: 10 });
+  const locks = (handle: DatabaseHandle, runner: string, leaseMs = 5000) =>
+    new ResourceLocks(handle.db, { runner, leaseMs, heartbeatMs: Math.floor(leaseMs / 3), pollMs: 10 });
 
   beforeAll(async () => {
     testDb = await createTestDatabase(dialect);
@@ -48,10 +49,15 @@ describe.each(TEST_DIALECTS)('Resource locks on %s', (dialect) => {
     expect(await dead.tryAcquire('iam-role:shared', 'dead-1', 'wf-dead')).toBe(true);
     expect(await alive.tryAcquire('iam-role:shared', 'alive-1', 'wf-alive')).toBe(false);
 
-    const ran = await alive.exclusive('iam-role:shared', { workflowId: 'wf-alive', stepId: 's' }, { signal: new AbortController().signal, logger }, async () => {
-      const holder = await alive.holderOf('iam-role:shared');
-      return holder?.workflowId;
-    });
+    const ran = await alive.exclusive(
+      'iam-role:shared',
+      { workflowId: 'wf-alive', stepId: 's' },
+      { signal: new AbortController().signal, logger },
+      async () => {
+        const holder = await alive.holderOf('iam-role:shared');
+        return holder?.workflowId;
+      },
+    );
 
     expect(ran).toBe('wf-alive');
     expect(await alive.holderOf('iam-role:shared')).toBeNull();

@@ -1,6 +1,13 @@
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { ROTATE_IMMEDIATELY_WARNING, type RotationPlan, type SchedulePreview, type SecretCheck, type SecretNetwork, type VpcDetail } from '@rotation-console/contracts';
+import {
+  ROTATE_IMMEDIATELY_WARNING,
+  type RotationPlan,
+  type SchedulePreview,
+  type SecretCheck,
+  type SecretNetwork,
+  type VpcDetail,
+} from '@rotation-console/contracts';
 import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +53,10 @@ describe('What the wizard reads before anything changes', () => {
   it('When a function runs in a VPC that EC2 does not know (moto answers vpc-123abc for every function in a VPC), then no VPC is shown for it', async () => {
     // Arrange: what moto says of the demo functions, which run in the demo VPC.
     const listed = (await aws().lambda.send(new ListFunctionsCommand({}))).Functions ?? [];
-    const inVpc = listed.filter((f) => f.VpcConfig?.VpcId).map((f) => f.FunctionName!).sort();
+    const inVpc = listed
+      .filter((f) => f.VpcConfig?.VpcId)
+      .map((f) => f.FunctionName!)
+      .sort();
     expect(listed.find((f) => f.VpcConfig?.VpcId)?.VpcConfig?.VpcId).toBe('vpc-123abc');
 
     // Act
@@ -76,9 +86,17 @@ describe('What the wizard reads before anything changes', () => {
   it('When a secret misses a field and has another wrong, then the check names both and gives the put-secret-value command with placeholders, never a value', async () => {
     const password = 'fix-never-shown-7c1d';
     await aws().secretsManager.send(
-      new CreateSecretCommand({ Name: 'test/fix/orders', SecretString: JSON.stringify({ engine: 'postgres', host: 'orders.internal', username: 'orders_app', password, port: 'abc' }) }),
+      new CreateSecretCommand({
+        Name: 'test/fix/orders',
+        SecretString: JSON.stringify({ engine: 'postgres', host: 'orders.internal', username: 'orders_app', password, port: 'abc' }),
+      }),
     );
-    await aws().secretsManager.send(new CreateSecretCommand({ Name: 'test/fix/no-password', SecretString: JSON.stringify({ engine: 'postgres', host: 'orders.internal', username: 'orders_app' }) }));
+    await aws().secretsManager.send(
+      new CreateSecretCommand({
+        Name: 'test/fix/no-password',
+        SecretString: JSON.stringify({ engine: 'postgres', host: 'orders.internal', username: 'orders_app' }),
+      }),
+    );
 
     const wrongPort = (await request(api.app).get(path('test/fix/orders', '/check')).expect(200)).body as SecretCheck;
     const missing = (await request(api.app).get(path('test/fix/no-password', '/check')).expect(200)).body as SecretCheck;
@@ -94,12 +112,18 @@ describe('What the wizard reads before anything changes', () => {
 
   it('When multi-user rotation is checked with another master than masterarn names, then masterarn is the field to fix, to the chosen master\u2019s ARN', async () => {
     const master = (await request(api.app).get(path('staging/analytics/warehouse-master')).expect(200)).body.arn as string;
-    const res = await request(api.app).get(path('prod/payments/ledger-app', '/check')).query({ strategy: 'alternating-users', masterSecretId: master }).expect(200);
+    const res = await request(api.app)
+      .get(path('prod/payments/ledger-app', '/check'))
+      .query({ strategy: 'alternating-users', masterSecretId: master })
+      .expect(200);
     const check = res.body as SecretCheck;
 
     expect(check.ok).toBe(false);
     expect(check.secret.fields.find((f) => f.field === 'masterarn')).toMatchObject({ verdict: 'invalid' });
-    expect(check.secret.fix).toMatchObject({ fields: ['masterarn'], cli: expect.stringContaining(`--secret-id prod/payments/ledger-app --secret-string '{"engine":"<engine>"`) });
+    expect(check.secret.fix).toMatchObject({
+      fields: ['masterarn'],
+      cli: expect.stringContaining(`--secret-id prod/payments/ledger-app --secret-string '{"engine":"<engine>"`),
+    });
     expect(check.secret.fix?.cli).toContain(`"masterarn":"${master}"`);
   });
 
@@ -126,12 +150,18 @@ describe('What the wizard reads before anything changes', () => {
 
   it('When multi-user rotation is checked with the master secret, then both secrets are checked', async () => {
     const master = (await request(api.app).get(path('prod/payments/ledger-master')).expect(200)).body.arn as string;
-    const res = await request(api.app).get(path('prod/payments/ledger-app', '/check')).query({ strategy: 'alternating-users', masterSecretId: master }).expect(200);
+    const res = await request(api.app)
+      .get(path('prod/payments/ledger-app', '/check'))
+      .query({ strategy: 'alternating-users', masterSecretId: master })
+      .expect(200);
     expect(res.body).toMatchObject({ ok: true, masterSecret: { ok: true, engine: 'mysql' } });
   });
 
   it('When a schedule is previewed, then the next five windows and the advice come back', async () => {
-    const res = await request(api.app).post('/api/v1/schedule-previews').send({ schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' }, duration: '3h' }).expect(200);
+    const res = await request(api.app)
+      .post('/api/v1/schedule-previews')
+      .send({ schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' }, duration: '3h' })
+      .expect(200);
     const preview = res.body as SchedulePreview;
     expect(preview.valid).toBe(true);
     expect(preview.windows).toHaveLength(5);
@@ -140,7 +170,10 @@ describe('What the wizard reads before anything changes', () => {
   });
 
   it('When a schedule AWS would refuse is previewed, then the reason comes back', async () => {
-    const res = await request(api.app).post('/api/v1/schedule-previews').send({ schedule: { kind: 'expression', expression: 'rate(2 hours)' } }).expect(200);
+    const res = await request(api.app)
+      .post('/api/v1/schedule-previews')
+      .send({ schedule: { kind: 'expression', expression: 'rate(2 hours)' } })
+      .expect(200);
     expect(res.body).toMatchObject({ valid: false, windows: [] });
     expect(res.body.errors.join(' ')).toMatch(/four hours/);
   });

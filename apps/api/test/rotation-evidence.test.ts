@@ -13,9 +13,15 @@ const api = await buildApi();
 const users: string[] = [];
 
 const stagesOf = async (secretId: string) =>
-  Object.fromEntries(Object.entries((await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {}).map(([id, s]) => [id, [...(s ?? [])].sort()]));
+  Object.fromEntries(
+    Object.entries((await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {}).map(([id, s]) => [
+      id,
+      [...(s ?? [])].sort(),
+    ]),
+  );
 const holderOf = (stages: Record<string, string[]>, label: string) => Object.entries(stages).find(([, s]) => s.includes(label))?.[0] ?? null;
-const passwordOf = async (secretId: string) => JSON.parse((await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!).password as string;
+const passwordOf = async (secretId: string) =>
+  JSON.parse((await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!).password as string;
 
 /** Turns rotation on through the wizard's API with the bundled single-user function, rotating at once. */
 const enableRotation = async (secretId: string, fn: RotationRequestInput['function']) => {
@@ -46,12 +52,16 @@ describe('Rotation outcomes follow the evidence', () => {
         if (event.Step === 'setSecret') throw new Error('setSecret cannot reach the database');
       };`,
     );
-    const secret = await aws().secretsManager.send(new CreateSecretCommand({ Name: 'test/evidence/harness', SecretString: '{"engine":"postgres","password":"p"}' }));
+    const secret = await aws().secretsManager.send(
+      new CreateSecretCommand({ Name: 'test/evidence/harness', SecretString: '{"engine":"postgres","password":"p"}' }),
+    );
     const before = await stagesOf(secret.ARN!);
     const currentBefore = holderOf(before, 'AWSCURRENT');
 
     // Act
-    const rotated = await aws().secretsManager.send(new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
+    const rotated = await aws().secretsManager.send(
+      new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }),
+    );
 
     // Assert
     const events = await aws().logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/harness-stops-at-failure' }));
@@ -99,7 +109,13 @@ describe('Rotation outcomes follow the evidence', () => {
       // Act
       await api.dashboard.crawler.crawlOnce();
       const page = DashboardPage.parse((await request(api.app).get('/api/v1/dashboard/secrets').query({ name: 'test/evidence/reports-db' }).expect(200)).body);
-      const timeline = SecretTimeline.parse((await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(reports.arn)}/timeline`).expect(200)).body);
+      const timeline = SecretTimeline.parse(
+        (
+          await request(api.app)
+            .get(`/api/v1/secrets/${encodeURIComponent(reports.arn)}/timeline`)
+            .expect(200)
+        ).body,
+      );
 
       // Assert
       expect(page.items.map((r) => [r.name, r.status])).toEqual([['test/evidence/reports-db', 'pending_or_failed']]);
@@ -111,7 +127,13 @@ describe('Rotation outcomes follow the evidence', () => {
       // Act: the same function, chosen as an existing one, for a secret with another unreachable host.
       const functionArn = (await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: reports.arn }))).RotationLambdaARN!;
       const second = await enableRotation(ledger.name, { mode: 'existing', functionArn, strategy: 'single-user' });
-      const timeline = SecretTimeline.parse((await request(api.app).get(`/api/v1/secrets/${encodeURIComponent(reports.arn)}/timeline`).expect(200)).body);
+      const timeline = SecretTimeline.parse(
+        (
+          await request(api.app)
+            .get(`/api/v1/secrets/${encodeURIComponent(reports.arn)}/timeline`)
+            .expect(200)
+        ).body,
+      );
 
       // Assert
       expect(second.outcome).toMatchObject({ result: 'failed', failedStep: 'setSecret' });
@@ -134,7 +156,13 @@ describe('Rotation outcomes follow the evidence', () => {
         const asOwner = SecretTimeline.parse(await (await t.call('owner', path)).json());
 
         // Assert
-        expect(asViewer.failure).toMatchObject({ verdict: 'failed', failedStep: 'setSecret', summary: 'The rotation failed at setSecret.', log: [], logHidden: true });
+        expect(asViewer.failure).toMatchObject({
+          verdict: 'failed',
+          failedStep: 'setSecret',
+          summary: 'The rotation failed at setSecret.',
+          log: [],
+          logHidden: true,
+        });
         expect(JSON.stringify(asViewer)).not.toContain('ENOTFOUND');
         expect(asOwner.failure).toMatchObject({ verdict: 'failed', failedStep: 'setSecret', logHidden: false });
         expect(asOwner.failure!.log.map((g) => g.step)).toEqual(['createSecret', 'setSecret']);

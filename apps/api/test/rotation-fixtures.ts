@@ -25,7 +25,14 @@ export const demoNetwork = async () => {
   const ec2 = aws().ec2;
   const vpcId = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }] }))).Vpcs![0]!.VpcId!;
   const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))).Subnets!.map((s) => s.SubnetId!);
-  const groups = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: [`${DEMO_VPC_NAME}-rotation-lambda`] }] }));
+  const groups = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [`${DEMO_VPC_NAME}-rotation-lambda`] },
+      ],
+    }),
+  );
   return { vpcId, subnetIds: subnets.slice(0, 2), securityGroupIds: [groups.SecurityGroups![0]!.GroupId!] };
 };
 
@@ -35,7 +42,10 @@ export const waitForWorkflow = async (app: App, id: string, timeoutMs = 60_000):
   for (;;) {
     const res = await request(app).get(`/api/v1/workflows/${id}`);
     if (res.status === 200 && ['succeeded', 'failed', 'cancelled'].includes(res.body.status)) return res.body as Workflow;
-    if (Date.now() > deadline) throw new Error(`workflow ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body.steps?.map((s: { id: string; status: string }) => `${s.id}:${s.status}`))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `workflow ${id} still ${res.body.status} after ${timeoutMs} ms: ${JSON.stringify(res.body.steps?.map((s: { id: string; status: string }) => `${s.id}:${s.status}`))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 };
@@ -72,6 +82,14 @@ export const storedZip = (fileName: string, content: string): Uint8Array => {
 /** A Node.js function with the given index.mjs, under the demo functions' role (the seed must have run). */
 export const createFunctionFromSource = async (name: string, source: string) => {
   const role = (await aws().lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.Role!;
-  const fn = await aws().lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs24.x', Role: role, Handler: 'index.handler', Code: { ZipFile: storedZip('index.mjs', source) } }));
+  const fn = await aws().lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs24.x',
+      Role: role,
+      Handler: 'index.handler',
+      Code: { ZipFile: storedZip('index.mjs', source) },
+    }),
+  );
   return fn.FunctionArn!;
 };

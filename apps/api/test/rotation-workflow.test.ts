@@ -48,13 +48,19 @@ describe('Enabling rotation through the API', () => {
     expect(plan.cliSession).toContain('aws lambda add-permission --function-name orders-rotation --principal secretsmanager.amazonaws.com');
     expect(plan.check.ok).toBe(true);
     expect(JSON.stringify(plan)).not.toContain(singleUser.password);
-    const stacks = await aws().cloudFormation.send(new DescribeStacksCommand({})).catch(() => ({ Stacks: [] }));
+    const stacks = await aws()
+      .cloudFormation.send(new DescribeStacksCommand({}))
+      .catch(() => ({ Stacks: [] }));
     expect(stacks.Stacks ?? []).toHaveLength(0);
   });
 
   it('When a new single-user function is saved, then the workflow deploys it, wires it and the first rotation gives the secret a new password', async () => {
     const key = randomUUID();
-    const started = await request(api.app).post('/api/v1/workflows').set('Idempotency-Key', key).send(newFunctionRequest(singleUser.name, 'orders-rotation')).expect(202);
+    const started = await request(api.app)
+      .post('/api/v1/workflows')
+      .set('Idempotency-Key', key)
+      .send(newFunctionRequest(singleUser.name, 'orders-rotation'))
+      .expect(202);
     const workflow = await waitForWorkflow(api.app, started.body.id);
 
     expect(workflow.status, JSON.stringify(workflow.steps.filter((s) => s.error))).toBe('succeeded');
@@ -71,7 +77,9 @@ describe('Enabling rotation through the API', () => {
     const endpoints = await aws().ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [network.vpcId] }] }));
     expect(endpoints.VpcEndpoints?.filter((e) => e.ServiceName === 'com.amazonaws.us-east-1.secretsmanager')).toHaveLength(1);
     const versions = await aws().secretsManager.send(new ListSecretVersionIdsCommand({ SecretId: singleUser.name }));
-    expect(versions.Versions?.find((v) => v.VersionStages?.includes('AWSCURRENT'))?.VersionId).toBe(workflow.steps.find((s) => s.id === 'rotate-secret')?.output?.versionId);
+    expect(versions.Versions?.find((v) => v.VersionStages?.includes('AWSCURRENT'))?.VersionId).toBe(
+      workflow.steps.find((s) => s.id === 'rotate-secret')?.output?.versionId,
+    );
 
     const current = await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: singleUser.name }));
     expect(JSON.parse(current.SecretString!).password).not.toBe(singleUser.password);
@@ -82,7 +90,11 @@ describe('Enabling rotation through the API', () => {
     expect(enable).toMatchObject({ actor: { id: 'local' }, before: { enabled: false, lambdaArn: null } });
     expect(JSON.stringify(audit.items)).not.toContain(singleUser.password);
 
-    const again = await request(api.app).post('/api/v1/workflows').set('Idempotency-Key', key).send(newFunctionRequest(singleUser.name, 'orders-rotation')).expect(202);
+    const again = await request(api.app)
+      .post('/api/v1/workflows')
+      .set('Idempotency-Key', key)
+      .send(newFunctionRequest(singleUser.name, 'orders-rotation'))
+      .expect(202);
     expect(again.body.id).toBe(started.body.id);
   });
 
@@ -156,7 +168,11 @@ describe('Enabling rotation through the API', () => {
   it.each([
     ['an invalid schedule', { schedule: { kind: 'expression', expression: 'cron(0 4 * * *)' } }, 'schedule.expression'],
     ['a function name Lambda refuses', { function: { mode: 'create', functionName: 'bad name!', strategy: 'single-user' } }, 'function.functionName'],
-    ['an unknown VPC', { network: { vpcId: 'vpc-0000000000', subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: false } }, 'network.vpcId'],
+    [
+      'an unknown VPC',
+      { network: { vpcId: 'vpc-0000000000', subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: false } },
+      'network.vpcId',
+    ],
   ])('When the request has %s, then 400 gives the reason before anything runs', async (_what, change, field) => {
     const res = await request(api.app)
       .post('/api/v1/workflows')
@@ -174,7 +190,10 @@ describe('Enabling rotation through the API', () => {
     );
     const res = await request(api.app)
       .post('/api/v1/rotation-plans')
-      .send({ ...newFunctionRequest(singleUser.name, 'x-rotation'), function: { mode: 'create', functionName: 'x-rotation', strategy: 'alternating-users', masterSecretId: mysqlMaster.ARN } })
+      .send({
+        ...newFunctionRequest(singleUser.name, 'x-rotation'),
+        function: { mode: 'create', functionName: 'x-rotation', strategy: 'alternating-users', masterSecretId: mysqlMaster.ARN },
+      })
       .expect(400);
     expect(res.body.error.message).toMatch(/engine "mysql"/);
   });

@@ -96,7 +96,9 @@ describe('GET /api/v1/secrets/{secretId}', () => {
   );
 
   it('When the id is longer than AWS allows, then 400 says why', async () => {
-    const res = await request(api.app).get(path('x'.repeat(2049))).expect(400);
+    const res = await request(api.app)
+      .get(path('x'.repeat(2049)))
+      .expect(400);
     expect(res.body.error.details[0]).toMatchObject({ path: 'secretId' });
   });
 

@@ -83,13 +83,21 @@ describe('GET /api/v1/secrets', () => {
   it('When filtered by team, then the match is exact, not the prefix AWS applies', async () => {
     const { names } = await allPages({ team: 'payments', limit: 3 });
 
-    expect(names.sort()).toEqual(DEMO_SECRETS.filter((s) => s.team === 'payments').map((s) => s.name).sort());
+    expect(names.sort()).toEqual(
+      DEMO_SECRETS.filter((s) => s.team === 'payments')
+        .map((s) => s.name)
+        .sort(),
+    );
     expect(names).not.toContain('prod/payments-eu/db');
   });
 
   it('When filtered by a name prefix, then only names starting with it come back', async () => {
     const { names } = await allPages({ name: 'staging/analytics' });
-    expect(names.sort()).toEqual(DEMO_SECRETS.filter((s) => s.name.startsWith('staging/analytics')).map((s) => s.name).sort());
+    expect(names.sort()).toEqual(
+      DEMO_SECRETS.filter((s) => s.name.startsWith('staging/analytics'))
+        .map((s) => s.name)
+        .sort(),
+    );
   });
 
   it.each([

@@ -58,7 +58,10 @@ describe('Creating the function from the Serverless Application Repository', () 
     expect(changeSetCall.body).toMatchObject({
       stackName: 'SecretsManagerRotation-sar-rotation',
       clientToken: expect.any(String),
-      parameterOverrides: expect.arrayContaining([{ name: 'functionName', value: 'sar-rotation' }, { name: 'endpoint', value: 'https://secretsmanager.us-east-1.amazonaws.com' }]),
+      parameterOverrides: expect.arrayContaining([
+        { name: 'functionName', value: 'sar-rotation' },
+        { name: 'endpoint', value: 'https://secretsmanager.us-east-1.amazonaws.com' },
+      ]),
     });
     const stacks = await aws().cloudFormation.send(new DescribeStacksCommand({ StackName: 'serverlessrepo-SecretsManagerRotation-sar-rotation' }));
     expect(stacks.Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');

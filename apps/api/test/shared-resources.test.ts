@@ -89,7 +89,14 @@ describe.each([
           const out = await aws().secretsManager.send(
             new CreateSecretCommand({
               Name: name,
-              SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username: `app_${round}_${i}`, password: 'not-a-real-password-0', dbname: 'test' }),
+              SecretString: JSON.stringify({
+                engine: 'postgres',
+                host: '127.0.0.1',
+                port: 5432,
+                username: `app_${round}_${i}`,
+                password: 'not-a-real-password-0',
+                dbname: 'test',
+              }),
               Tags: [{ Key: 'team', Value: 'payments' }],
             }),
           );
@@ -109,14 +116,23 @@ describe.each([
       // Act: both at once, each to its own API instance where there are two.
       const started = await Promise.all(
         secrets.map((s, i) =>
-          request(apis[i % apis.length]!.app).post('/api/v1/workflows').set('Idempotency-Key', randomUUID()).send(body(s.name)),
+          request(apis[i % apis.length]!.app)
+            .post('/api/v1/workflows')
+            .set('Idempotency-Key', randomUUID())
+            .send(body(s.name)),
         ),
       );
-      expect(started.map((r) => r.status), JSON.stringify(started.map((r) => r.body))).toEqual([202, 202]);
+      expect(
+        started.map((r) => r.status),
+        JSON.stringify(started.map((r) => r.body)),
+      ).toEqual([202, 202]);
       const done = await Promise.all(started.map((r, i) => waitForWorkflow(apis[i % apis.length]!.app, r.body.id)));
 
       // Assert
-      expect(done.map((w) => w.status), JSON.stringify(done.flatMap((w) => w.steps.filter((s) => s.error)))).toEqual(['succeeded', 'succeeded']);
+      expect(
+        done.map((w) => w.status),
+        JSON.stringify(done.flatMap((w) => w.steps.filter((s) => s.error))),
+      ).toEqual(['succeeded', 'succeeded']);
       const endpointSteps = done.map((w) => w.steps.find((s) => s.id === 'create-secrets-manager-endpoint'));
       expect(endpointSteps.every(Boolean), 'both plans create the endpoint').toBe(true);
       counts.push((await liveEndpoints(network.vpcId)).length);

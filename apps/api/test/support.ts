@@ -34,7 +34,15 @@ export const captureLogs = () => {
 export const buildApi = async (env: Record<string, string> = {}) => {
   const endpoint = env.AWS_ENDPOINT_URL ?? inject('motoEndpoint');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rc-api-'));
-  const config = loadConfig({ AWS_REGION: 'us-east-1', AWS_TIMEOUT_MS: EMULATOR_AWS_TIMEOUT_MS, DATA_DIR: dataDir, WORKFLOW_POLL_MS: '50', WORKFLOW_RETRY_BASE_MS: '20', ...env, AWS_ENDPOINT_URL: endpoint });
+  const config = loadConfig({
+    AWS_REGION: 'us-east-1',
+    AWS_TIMEOUT_MS: EMULATOR_AWS_TIMEOUT_MS,
+    DATA_DIR: dataDir,
+    WORKFLOW_POLL_MS: '50',
+    WORKFLOW_RETRY_BASE_MS: '20',
+    ...env,
+    AWS_ENDPOINT_URL: endpoint,
+  });
   const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
   await migrateToLatest(database.db);
   const logs = captureLogs();

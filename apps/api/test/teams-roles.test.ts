@@ -28,7 +28,10 @@ const arns = await seedTeamSecrets();
 await aws().iam.send(
   new CreateRoleCommand({
     RoleName: 'payments-rotation',
-    AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sts:AssumeRole'] }] }),
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sts:AssumeRole'] }],
+    }),
   }),
 );
 const teamsFile = path.join(mkdtempSync(path.join(tmpdir(), 'rc-teams-')), 'teams.json');
@@ -64,12 +67,14 @@ beforeEach(() => {
 
 const assumeRoles = () => seen.filter((c) => c.operation === 'AssumeRole');
 
-describe('A team\'s AWS calls under its IAM role', () => {
-  it('When payments\' operator opens a payments secret, then the reads after the policy\'s decision run under payments\' role, with the caller\'s name as the session name', async () => {
+describe("A team's AWS calls under its IAM role", () => {
+  it("When payments' operator opens a payments secret, then the reads after the policy's decision run under payments' role, with the caller's name as the session name", async () => {
     const res = await t.call('owner', `/api/v1/secrets/${encodeURIComponent('teams/payments/orders')}`);
 
     expect(res.status).toBe(200);
-    expect(assumeRoles().map((c) => [c.params.get('RoleArn'), c.params.get('RoleSessionName'), c.accessKeyId])).toEqual([[PAYMENTS_ROLE, 'svc-payments', CONSOLE_KEY]]);
+    expect(assumeRoles().map((c) => [c.params.get('RoleArn'), c.params.get('RoleSessionName'), c.accessKeyId])).toEqual([
+      [PAYMENTS_ROLE, 'svc-payments', CONSOLE_KEY],
+    ]);
     // The first DescribeSecret (whose tag names the team) is the console's; the rest are the role's.
     expect(seen.find((c) => c.operation === 'DescribeSecret')!.accessKeyId).toBe(CONSOLE_KEY);
     const versions = seen.find((c) => c.operation === 'ListSecretVersionIds')!;
@@ -85,7 +90,7 @@ describe('A team\'s AWS calls under its IAM role', () => {
     expect(seen.filter((c) => c.operation === 'ListSecretVersionIds').every((c) => c.accessKeyId !== CONSOLE_KEY)).toBe(true);
   });
 
-  it('When a team without a role is read, then every call uses the console\'s own credentials', async () => {
+  it("When a team without a role is read, then every call uses the console's own credentials", async () => {
     const res = await t.call('other-team', `/api/v1/secrets/${encodeURIComponent('teams/identity/users')}/check`);
 
     expect(res.status).toBe(200);
@@ -96,7 +101,11 @@ describe('A team\'s AWS calls under its IAM role', () => {
 
   it('When the credentials come near their expiry, then they are asked for again; until then, concurrent callers share one AssumeRole', async () => {
     let clock = Date.now();
-    const credentials = assumedRoleCredentials({ roleArn: PAYMENTS_ROLE, sessionName: 'Pat.Payments' }, () => api.aws.forRegionAsConsole().sts, () => clock);
+    const credentials = assumedRoleCredentials(
+      { roleArn: PAYMENTS_ROLE, sessionName: 'Pat.Payments' },
+      () => api.aws.forRegionAsConsole().sts,
+      () => clock,
+    );
 
     const [a, b] = await Promise.all([credentials(), credentials()]);
     const again = await credentials();
@@ -128,7 +137,9 @@ describe('A workflow runs as the person who started it, checked again when it re
       // A step that says who it runs as, then changes the secret (a call that must not happen when refused).
       async whoami(ctx) {
         const me = await api.aws.forRegion().sts.send(new GetCallerIdentityCommand({}));
-        await api.aws.forRegion().secretsManager.send(new UpdateSecretCommand({ SecretId: ctx.workflow.subject, Description: `touched by ${ctx.workflow.id}` }));
+        await api.aws
+          .forRegion()
+          .secretsManager.send(new UpdateSecretCommand({ SecretId: ctx.workflow.subject, Description: `touched by ${ctx.workflow.id}` }));
         return { output: { arn: me.Arn ?? null } };
       },
     }),
@@ -152,7 +163,7 @@ describe('A workflow runs as the person who started it, checked again when it re
       })
     ).workflow;
 
-  it('When another process resumes a payments workflow, then its steps run under payments\' role in the starter\'s name', async () => {
+  it("When another process resumes a payments workflow, then its steps run under payments' role in the starter's name", async () => {
     const workflow = await accepted('teams/payments/orders');
 
     const result = await resumer.run(workflow.id);
@@ -176,7 +187,9 @@ describe('A workflow runs as the person who started it, checked again when it re
 
     expect(resumed).toContain(workflow.id);
     expect(done.status).toBe('failed');
-    expect(done.error).toBe('no longer allowed: Pat Payments may not secrets:turn-off on teams/payments/ledger: it belongs to team "identity", not to one of yours');
+    expect(done.error).toBe(
+      'no longer allowed: Pat Payments may not secrets:turn-off on teams/payments/ledger: it belongs to team "identity", not to one of yours',
+    );
     expect(done.steps.map((s) => s.status)).toEqual(['skipped']);
     expect(audit.items.map((a) => [a.action, a.outcome, a.actor.id])).toContainEqual(['turn-off.denied', 'denied', 'pat']);
     expect(seen.map((c) => c.operation)).toEqual(['DescribeSecret']);
@@ -184,8 +197,16 @@ describe('A workflow runs as the person who started it, checked again when it re
   });
 
   it('When the secret was deleted before the workflow resumed, then it ends failed saying so, and nothing is asked of AWS but where the secret is', async () => {
-    const { ARN } = await aws().secretsManager.send(new CreateSecretCommand({ Name: 'teams/payments/short-lived', SecretString: '{}', Tags: [{ Key: 'team', Value: 'payments' }] }));
-    const { workflow } = await api.store.create({ kind: 'turn-off', subject: ARN!, input: {}, plan: { steps: [{ id: 'whoami', kind: 'whoami', dependsOn: [] }] }, createdBy: pat });
+    const { ARN } = await aws().secretsManager.send(
+      new CreateSecretCommand({ Name: 'teams/payments/short-lived', SecretString: '{}', Tags: [{ Key: 'team', Value: 'payments' }] }),
+    );
+    const { workflow } = await api.store.create({
+      kind: 'turn-off',
+      subject: ARN!,
+      input: {},
+      plan: { steps: [{ id: 'whoami', kind: 'whoami', dependsOn: [] }] },
+      createdBy: pat,
+    });
     await aws().secretsManager.send(new DeleteSecretCommand({ SecretId: ARN!, ForceDeleteWithoutRecovery: true }));
     seen.length = 0;
 
@@ -197,7 +218,7 @@ describe('A workflow runs as the person who started it, checked again when it re
     expect(seen.map((c) => c.operation)).toEqual(['DescribeSecret']);
   });
 
-  it('When the starter may still act, then an admin\'s workflow on an untagged secret runs with the console\'s own credentials', async () => {
+  it("When the starter may still act, then an admin's workflow on an untagged secret runs with the console's own credentials", async () => {
     const workflow = await accepted('teams/legacy/untagged', { id: 'alice', name: 'Alice Admin', roles: ['admin'], teams: [] });
 
     const result = await resumer.run(workflow.id);
@@ -221,7 +242,9 @@ describe('A workflow runs as the person who started it, checked again when it re
           return { output: { moved: true } };
         },
         async second(ctx) {
-          await api.aws.forRegion().secretsManager.send(new UpdateSecretCommand({ SecretId: ctx.workflow.subject, Description: `touched by ${ctx.workflow.id}` }));
+          await api.aws
+            .forRegion()
+            .secretsManager.send(new UpdateSecretCommand({ SecretId: ctx.workflow.subject, Description: `touched by ${ctx.workflow.id}` }));
           return { output: { touched: true } };
         },
       }),
@@ -235,7 +258,12 @@ describe('A workflow runs as the person who started it, checked again when it re
       kind: 'turn-off',
       subject: ARN!,
       input: {},
-      plan: { steps: [{ id: 'first', kind: 'first', dependsOn: [] }, { id: 'second', kind: 'second', dependsOn: ['first'] }] },
+      plan: {
+        steps: [
+          { id: 'first', kind: 'first', dependsOn: [] },
+          { id: 'second', kind: 'second', dependsOn: ['first'] },
+        ],
+      },
       createdBy: pat,
     });
 
@@ -246,10 +274,14 @@ describe('A workflow runs as the person who started it, checked again when it re
     const audit = await api.store.listAudit({ subject: ARN! });
 
     expect(result).toMatchObject({ result: 'finished', status: 'failed' });
-    expect(done.error).toBe('no longer allowed: Pat Payments may not secrets:turn-off on teams/payments/moving: it belongs to team "identity", not to one of yours');
-    expect(done.steps.map((s) => [s.id, s.status])).toEqual([['first', 'succeeded'], ['second', 'skipped']]);
+    expect(done.error).toBe(
+      'no longer allowed: Pat Payments may not secrets:turn-off on teams/payments/moving: it belongs to team "identity", not to one of yours',
+    );
+    expect(done.steps.map((s) => [s.id, s.status])).toEqual([
+      ['first', 'succeeded'],
+      ['second', 'skipped'],
+    ]);
     expect(after.Description ?? '').not.toContain(workflow.id);
     expect(audit.items.map((a) => [a.action, a.outcome])).toContainEqual(['turn-off.denied', 'denied']);
   });
 });
-

@@ -30,7 +30,7 @@ const crawl = async () => {
 };
 
 describe('The secrets list and a secret, by team', () => {
-  it.each(PEOPLE)('When %s lists the secrets page by page, then exactly its teams\' secrets come back, on every page', async (who) => {
+  it.each(PEOPLE)("When %s lists the secrets page by page, then exactly its teams' secrets come back, on every page", async (who) => {
     const names: string[] = [];
     let cursor: string | null = null;
     do {
@@ -56,7 +56,7 @@ describe('The secrets list and a secret, by team', () => {
     expect(names).not.toContain('teams/payments-eu/orders');
   });
 
-  it('When an operator opens another team\'s secret, by name or ARN, then it looks exactly like a secret that does not exist', async () => {
+  it("When an operator opens another team's secret, by name or ARN, then it looks exactly like a secret that does not exist", async () => {
     const missing = await call('owner', `/api/v1/secrets/${encodeURIComponent('teams/identity/nope')}`);
     const byName = await call('owner', `/api/v1/secrets/${encodeURIComponent('teams/identity/users')}`);
     const byArn = await call('owner', `/api/v1/secrets/${encodeURIComponent(arns['teams/identity/users']!)}`);
@@ -68,7 +68,7 @@ describe('The secrets list and a secret, by team', () => {
     expect((await errorOf(byArn)).code).toBe('not_found');
   });
 
-  it('When an operator opens another team\'s secret, then the audit log records the refusal; asking for a secret that does not exist is not one', async () => {
+  it("When an operator opens another team's secret, then the audit log records the refusal; asking for a secret that does not exist is not one", async () => {
     const refusals = (path: string) =>
       t.console.api.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'access.denied').where('subject', '=', `GET ${path}`).execute();
     const hidden = `/api/v1/secrets/${encodeURIComponent('teams/identity/users')}/timeline`;
@@ -108,19 +108,24 @@ describe('The secrets list and a secret, by team', () => {
     ['the timeline', (id: string) => ({ path: `/api/v1/secrets/${id}/timeline` })],
     ['an operation preview', (id: string) => ({ path: `/api/v1/secrets/${id}/operation-previews`, body: { operation: 'rotate-now' } })],
     ['an operation', (id: string) => ({ path: `/api/v1/secrets/${id}/operations`, body: { operation: 'rotate-now' } })],
-  ])('When an operator asks for %s of another team\'s secret, then 404 as for a missing one', async (_what, route) => {
+  ])("When an operator asks for %s of another team's secret, then 404 as for a missing one", async (_what, route) => {
     const { path, body } = route(encodeURIComponent('teams/identity/users'));
     const res = await call('owner', path, body === undefined ? {} : { body });
     expect(res.status).toBe(404);
     expect((await errorOf(res)).message).toBe('Secret "teams/identity/users" was not found.');
   });
 
-  it('When an operator plans with another team\'s secret as the master secret, then that secret is not found', async () => {
+  it("When an operator plans with another team's secret as the master secret, then that secret is not found", async () => {
     const res = await call('owner', '/api/v1/rotation-plans', {
       body: {
         secretId: 'teams/payments/orders',
         schedule: { kind: 'days', days: 30 },
-        function: { mode: 'existing', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate', strategy: 'alternating-users', masterSecretId: 'teams/identity/users' },
+        function: {
+          mode: 'existing',
+          functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+          strategy: 'alternating-users',
+          masterSecretId: 'teams/identity/users',
+        },
         network: null,
       },
     });
@@ -130,7 +135,7 @@ describe('The secrets list and a secret, by team', () => {
 });
 
 describe('Workflows, by the team of their secret', () => {
-  it('When a workflow acts on an identity secret, then identity\'s operator, viewers and admins see it, and for payments\' operator it does not exist', async () => {
+  it("When a workflow acts on an identity secret, then identity's operator, viewers and admins see it, and for payments' operator it does not exist", async () => {
     const { workflow } = await t.console.api.store.create({
       kind: 'turn-off',
       subject: arns['teams/identity/users']!,
@@ -161,15 +166,21 @@ describe('The dashboard, by team', () => {
       // The counts are of what the caller sees, and agree with the list.
       expect(summary.total, who).toBe(SEES[who].length);
       expect(list.total, who).toBe(SEES[who].length);
-      expect(summary.byTeam.reduce((n, g) => n + g.total, 0), who).toBe(SEES[who].length);
+      expect(
+        summary.byTeam.reduce((n, g) => n + g.total, 0),
+        who,
+      ).toBe(SEES[who].length);
       for (const name of ALL) expect(csv.includes(name), `${who} ${name} in CSV`).toBe(SEES[who].includes(name));
       expect(csv.trim().split('\n').length - 1, who).toBe(SEES[who].length);
       if (source === 'index') expect(summary.freshness.secretsIndexed, `${who}: the index's count is of what it sees`).toBe(SEES[who].length);
-      expect((calendar as { windows: { name: string }[] }).windows.every((w) => SEES[who].includes(w.name)), who).toBe(true);
+      expect(
+        (calendar as { windows: { name: string }[] }).windows.every((w) => SEES[who].includes(w.name)),
+        who,
+      ).toBe(true);
     }
   };
 
-  it('When the index is still empty (answers from AWS\'s first page), then each caller counts, lists and exports only its teams\' secrets', async () => {
+  it("When the index is still empty (answers from AWS's first page), then each caller counts, lists and exports only its teams' secrets", async () => {
     await check('aws');
   });
 

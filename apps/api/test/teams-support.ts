@@ -37,7 +37,9 @@ export const startTeamsConsole = async (env: Record<string, string> = {}) => {
   const provider = await startDemoProvider({ port: 0, accounts: TEST_ACCOUNTS });
   const consoleApp = await startConsole(provider.issuer, env);
   const tokens = Object.fromEntries(
-    await Promise.all((Object.keys(CLIENTS) as Who[]).map(async (who) => [who, await serviceToken(provider.issuer, CLIENTS[who], demo.audience, TEST_ACCOUNTS)] as const)),
+    await Promise.all(
+      (Object.keys(CLIENTS) as Who[]).map(async (who) => [who, await serviceToken(provider.issuer, CLIENTS[who], demo.audience, TEST_ACCOUNTS)] as const),
+    ),
   ) as Record<Who, string>;
   const call = (who: Who | 'anonymous', path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
     fetch(`${consoleApp.url}${path}`, {
@@ -76,7 +78,14 @@ export const seedTeamSecrets = async (prefix = '') => {
     const out = await aws().secretsManager.send(
       new CreateSecretCommand({
         Name: `${prefix}${s.name}`,
-        SecretString: JSON.stringify({ engine: 'postgres', host: 'db.internal', username: 'app', password: 'not-a-real-password-0', dbname: 'app', port: 5432 }),
+        SecretString: JSON.stringify({
+          engine: 'postgres',
+          host: 'db.internal',
+          username: 'app',
+          password: 'not-a-real-password-0',
+          dbname: 'app',
+          port: 5432,
+        }),
         ...(s.team ? { Tags: [{ Key: 'team', Value: s.team }] } : {}),
       }),
     );

@@ -22,7 +22,13 @@ describe('Two API processes on one PostgreSQL', () => {
     await seedDemoAccount(aws(), motoEndpoint());
     database = await createTestDatabase('postgres');
     proxy = await startAwsProxy({ target: motoEndpoint() });
-    const env = { AWS_ENDPOINT_URL: proxy.url, DATABASE_URL: database.options.url!, WORKFLOW_LEASE_MS: '1500', WORKFLOW_POLL_MS: '50', WORKFLOW_RETRY_BASE_MS: '20' };
+    const env = {
+      AWS_ENDPOINT_URL: proxy.url,
+      DATABASE_URL: database.options.url!,
+      WORKFLOW_LEASE_MS: '1500',
+      WORKFLOW_POLL_MS: '50',
+      WORKFLOW_RETRY_BASE_MS: '20',
+    };
     [a, b] = await Promise.all([startApiProcess(env), startApiProcess(env)]);
   });
   afterAll(async () => {
@@ -49,7 +55,11 @@ describe('Two API processes on one PostgreSQL', () => {
         function: { mode: 'create', functionName: `two-rotation-${i}`, strategy: 'single-user' },
         network: { ...network, createSecretsManagerEndpoint: false },
       };
-      const res = await fetch(`${a.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...a.changeHeaders }, body: JSON.stringify(body) });
+      const res = await fetch(`${a.url}/api/v1/workflows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...a.changeHeaders },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(202);
       ids.push(((await res.json()) as { id: string }).id);
     }

@@ -20,7 +20,10 @@ await seedDemoAccount(aws(), motoEndpoint());
 const t = await startTeamsConsole();
 afterAll(() => t.close());
 
-const value = JSON.parse((await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: FAILED }))).SecretString!) as { username: string; host: string };
+const value = JSON.parse((await aws().secretsManager.send(new GetSecretValueCommand({ SecretId: FAILED }))).SecretString!) as {
+  username: string;
+  host: string;
+};
 
 describe('What a viewer never gets of a secret\u2019s value', () => {
   it("When a viewer asks for a secret's network, then 403 and the answer holds no part of its host; its team's operator gets the host", async () => {
@@ -38,13 +41,25 @@ describe('What a viewer never gets of a secret\u2019s value', () => {
     const described = await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: FAILED }));
     const functionName = described.RotationLambdaARN!.split(':').at(-1)!;
     // The stuck rotation's token: the timeline reads that rotation's invocations only.
-    const versionId = Object.entries(described.VersionIdsToStages ?? {}).find(([, stages]) => stages?.includes('AWSPENDING') && !stages.includes('AWSCURRENT'))![0];
+    const versionId = Object.entries(described.VersionIdsToStages ?? {}).find(
+      ([, stages]) => stages?.includes('AWSPENDING') && !stages.includes('AWSCURRENT'),
+    )![0];
     const logGroupName = `/aws/lambda/${functionName}`;
-    await aws().logs.send(new CreateLogGroupCommand({ logGroupName })).catch((error: Error) => {
-      if (error.name !== 'ResourceAlreadyExistsException') throw error;
-    });
+    await aws()
+      .logs.send(new CreateLogGroupCommand({ logGroupName }))
+      .catch((error: Error) => {
+        if (error.name !== 'ResourceAlreadyExistsException') throw error;
+      });
     await aws().logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName: 'viewer-leaks' }));
-    const line = JSON.stringify({ level: 'info', message: 'rotation step succeeded', step: 'createSecret', secretArn: described.ARN, versionId, outcome: 'done', username: value.username });
+    const line = JSON.stringify({
+      level: 'info',
+      message: 'rotation step succeeded',
+      step: 'createSecret',
+      secretArn: described.ARN,
+      versionId,
+      outcome: 'done',
+      username: value.username,
+    });
     await aws().logs.send(new PutLogEventsCommand({ logGroupName, logStreamName: 'viewer-leaks', logEvents: [{ timestamp: Date.now(), message: line }] }));
 
     // Act

@@ -90,9 +90,11 @@ describe('Workflows under throttling and 5xx', () => {
     for (const id of ids) workflows.push(await waitForWorkflow(api.app, id, 120_000));
     proxy.setOptions({ faultRate: 0 });
 
-    expect(workflows.map((w) => w.status), workflows.map((w) => w.error).join(' | ')).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(
+      workflows.map((w) => w.status),
+      workflows.map((w) => w.error).join(' | '),
+    ).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(workflows.every((w) => w.outcome?.result === 'rotated')).toBe(true);
     expect(proxy.faults.length).toBeGreaterThan(5);
   }, 180_000);
-
 });

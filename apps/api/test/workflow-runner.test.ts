@@ -152,10 +152,17 @@ describe.each(TEST_DIALECTS)('Workflow runner on %s', (dialect) => {
     const stored = await store.get(workflow.id);
     expect(stored?.status).toBe('failed');
     // In words: the step's title, never its id.
-    expect(stored?.error).toBe('The step \u201cAllow Secrets Manager to invoke the function\u201d failed: AccessDeniedException: not allowed to lambda:AddPermission');
+    expect(stored?.error).toBe(
+      'The step \u201cAllow Secrets Manager to invoke the function\u201d failed: AccessDeniedException: not allowed to lambda:AddPermission',
+    );
     expect(brokenCalls).toBe(1); // not retryable: tried once
     const byId = Object.fromEntries((stored?.steps ?? []).map((s) => [s.id, s]));
-    expect(byId.b).toMatchObject({ status: 'failed', attempts: 1, awsRequestId: 'req-denied', error: 'AccessDeniedException: not allowed to lambda:AddPermission' });
+    expect(byId.b).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      awsRequestId: 'req-denied',
+      error: 'AccessDeniedException: not allowed to lambda:AddPermission',
+    });
     expect(byId.b?.finishedAt).not.toBeNull();
     expect(byId.c?.status).toBe('succeeded'); // started beside b, so it finished
     expect(byId.d).toMatchObject({ status: 'skipped', attempts: 0, error: 'Skipped: \u201cAllow Secrets Manager to invoke the function\u201d failed.' });

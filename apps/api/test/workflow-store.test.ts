@@ -89,7 +89,11 @@ describe.each(TEST_DIALECTS)('Workflow store on %s', (dialect) => {
     // Assert
     expect(new Set(results.map((r) => r.workflow.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const rows = await handle.db.selectFrom('workflows').select('id').where('idempotency_key', '=', spec.idempotencyKey ?? '').execute();
+    const rows = await handle.db
+      .selectFrom('workflows')
+      .select('id')
+      .where('idempotency_key', '=', spec.idempotencyKey ?? '')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -155,7 +159,15 @@ describe.each(TEST_DIALECTS)('Workflow store on %s', (dialect) => {
       },
     });
     const unknown = newWorkflow({ subject, plan: { steps: [{ id: 'a', kind: 'k', dependsOn: ['nope'] }] } });
-    const duplicate = newWorkflow({ subject, plan: { steps: [{ id: 'a', kind: 'k', dependsOn: [] }, { id: 'a', kind: 'k', dependsOn: [] }] } });
+    const duplicate = newWorkflow({
+      subject,
+      plan: {
+        steps: [
+          { id: 'a', kind: 'k', dependsOn: [] },
+          { id: 'a', kind: 'k', dependsOn: [] },
+        ],
+      },
+    });
 
     // Act
     const results = await Promise.allSettled([store.create(cycle), store.create(unknown), store.create(duplicate)]);
@@ -212,10 +224,17 @@ describe.each(TEST_DIALECTS)('Workflow store on %s', (dialect) => {
     expect(appended).toMatchObject({ workflowId: null, before: { rotationEnabled: true }, after: { rotationEnabled: false }, count: 1 });
   });
 
-  it('When one event is counted three times under one key, then it is one record with a count of 3 and the first one\'s details; another key is another record', async () => {
+  it("When one event is counted three times under one key, then it is one record with a count of 3 and the first one's details; another key is another record", async () => {
     // Arrange
     const subject = `GET /counted/${dialect}`;
-    const entry = (n: number) => ({ actor: { id: 'anonymous', name: 'Anonymous' }, action: 'access.unauthenticated', subject, sourceIp: '10.0.0.9', after: { n }, outcome: 'denied' });
+    const entry = (n: number) => ({
+      actor: { id: 'anonymous', name: 'Anonymous' },
+      action: 'access.unauthenticated',
+      subject,
+      sourceIp: '10.0.0.9',
+      after: { n },
+      outcome: 'denied',
+    });
 
     // Act
     for (const n of [1, 2, 3]) await store.countAudit(`k1:${dialect}`, entry(n));

@@ -49,7 +49,15 @@ const failedAtSetSecret: WorkflowWithSteps = {
         cause: 'network',
         fix: 'Run the function in the database VPC.',
         versionId: 'v-2',
-        log: [{ step: 'setSecret', requestId: 'r-2', outcome: 'failed', headline: 'setSecret failed: getaddrinfo ENOTFOUND reports-db.demo.internal', lines: ['ENOTFOUND reports-db.demo.internal'] }],
+        log: [
+          {
+            step: 'setSecret',
+            requestId: 'r-2',
+            outcome: 'failed',
+            headline: 'setSecret failed: getaddrinfo ENOTFOUND reports-db.demo.internal',
+            lines: ['ENOTFOUND reports-db.demo.internal'],
+          },
+        ],
       },
     }),
   ],

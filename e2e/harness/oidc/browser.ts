@@ -105,7 +105,12 @@ export const formAction = (html: string, pageUrl: URL) => {
 export const signIn = async (
   consoleUrl: string,
   username: string,
-  { browser = new Browser(), password, stopAtCallback = false, returnTo }: { browser?: Browser; password?: string; stopAtCallback?: boolean; returnTo?: string } = {},
+  {
+    browser = new Browser(),
+    password,
+    stopAtCallback = false,
+    returnTo,
+  }: { browser?: Browser; password?: string; stopAtCallback?: boolean; returnTo?: string } = {},
 ) => {
   const start = new URL('/auth/login', consoleUrl);
   if (returnTo !== undefined) start.searchParams.set('returnTo', returnTo);
@@ -114,7 +119,10 @@ export const signIn = async (
   if (page.res.status !== 200 || !html.includes('Username')) throw new Error(`expected the login form, got ${page.res.status} at ${page.url.href}`);
   const secret = password ?? demo.accounts.find((a) => a.username === username)?.password ?? 'wrong';
   const isCallback = (next: URL) => next.href.startsWith(`${consoleUrl}/auth/callback`);
-  const done = await browser.navigate(formAction(html, page.url), { form: { username, password: secret }, stopAt: (next) => stopAtCallback && isCallback(next) });
+  const done = await browser.navigate(formAction(html, page.url), {
+    form: { username, password: secret },
+    stopAt: (next) => stopAtCallback && isCallback(next),
+  });
   return { browser, ...done };
 };
 

@@ -53,8 +53,7 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 /** Compares digests so the time taken says nothing about the password. */
 const samePassword = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -246,7 +245,14 @@ export const startDemoProvider = async (options: DemoProviderOptions = {}): Prom
       if (res.headersSent) return res.destroy();
       // An expired or unknown interaction: the person starts again from the console.
       const expired = err instanceof errors.SessionNotFound || err instanceof errors.InvalidRequest;
-      send(res, expired ? 400 : 500, page('Sign-in failed', `<h1>Sign-in failed</h1><p>${expired ? 'This sign-in page has expired. Go back to the console and sign in again.' : 'Something went wrong.'}</p>`));
+      send(
+        res,
+        expired ? 400 : 500,
+        page(
+          'Sign-in failed',
+          `<h1>Sign-in failed</h1><p>${expired ? 'This sign-in page has expired. Go back to the console and sign in again.' : 'Something went wrong.'}</p>`,
+        ),
+      );
       if (!expired) process.stderr.write(`demo oidc provider: ${err.name}: ${err.message}\n`);
     });
   });

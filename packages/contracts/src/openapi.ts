@@ -17,9 +17,7 @@ const components = (): Record<string, JsonSchema> => {
   const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'output', unrepresentable: 'any', uri: ref }) as {
     schemas: Record<string, JsonSchema>;
   };
-  return Object.fromEntries(
-    Object.entries(schemas).map(([id, { $schema: _ignored, $id: _id, ...rest }]) => [id, rest]),
-  );
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _ignored, $id: _id, ...rest }]) => [id, rest]));
 };
 
 /** Express `:name` to OpenAPI `{name}`. */
@@ -52,9 +50,7 @@ export const buildOpenApiDocument = (version: string) => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes as readonly RouteContract[]) {
     const operation: Record<string, unknown> = {
-      operationId: `${route.method}${route.path
-        .replace('/api/v1', '')
-        .replace(/[^A-Za-z]+(\w)/g, (_m, c: string) => c.toUpperCase())}`,
+      operationId: `${route.method}${route.path.replace('/api/v1', '').replace(/[^A-Za-z]+(\w)/g, (_m, c: string) => c.toUpperCase())}`,
       summary: route.summary,
       'x-action': route.action,
       parameters: parameters(route),

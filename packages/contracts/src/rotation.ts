@@ -275,7 +275,6 @@ export const WorkflowStep = z.object({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
-
 /**
  * One invocation of the rotation function for this rotation (never another secret's), with a
  * headline in words and its log lines, redacted on the server.
@@ -382,7 +381,12 @@ export const NetworkOfferQuery = z.strictObject({ secretId: z.string().trim().mi
 /** An admin gives an untagged function to a team (tags it). */
 export const FunctionAdoption = z
   .strictObject({
-    functionName: z.string().trim().min(1).max(2048).regex(LAMBDA_FUNCTION, 'must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or name'),
+    functionName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2048)
+      .regex(LAMBDA_FUNCTION, 'must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME) or name'),
     team: z.string().trim().min(1).max(256),
   })
   .meta({ id: 'FunctionAdoption' });

@@ -4,15 +4,7 @@ import { ErrorBody } from './errors.ts';
 import { HealthAnswer } from './health.ts';
 import { CsrfToken, Me } from './identity.ts';
 import type { Action } from './permissions.ts';
-import {
-  Calendar,
-  CalendarQuery,
-  DashboardExportQuery,
-  DashboardListQuery,
-  DashboardPage,
-  DashboardSummary,
-  SecretTimeline,
-} from './dashboard.ts';
+import { Calendar, CalendarQuery, DashboardExportQuery, DashboardListQuery, DashboardPage, DashboardSummary, SecretTimeline } from './dashboard.ts';
 import { OperationPreview, OperationRequest } from './operations.ts';
 import {
   FunctionAdoption,
@@ -68,7 +60,8 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/health',
-    summary: 'Up or down to anyone; to a signed-in caller also the version and the AWS target (account, region, endpoint, the last error). AWS is asked at most once a minute',
+    summary:
+      'Up or down to anyone; to a signed-in caller also the version and the AWS target (account, region, endpoint, the last error). AWS is asked at most once a minute',
     action: 'health:read',
     responses: { 200: HealthAnswer },
   },
@@ -132,7 +125,8 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/lambda-functions',
-    summary: 'Lambda functions the caller may choose as an existing rotation function (for the named secret\'s team), each with its owner and the secrets it rotates',
+    summary:
+      "Lambda functions the caller may choose as an existing rotation function (for the named secret's team), each with its owner and the secrets it rotates",
     action: 'rotation:plan',
     query: NetworkOfferQuery,
     responses: { 200: LambdaFunctionList, 404: ErrorBody, ...errors },
@@ -148,7 +142,7 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/vpcs',
-    summary: 'VPCs the caller may run rotation functions in (for the named secret\'s team)',
+    summary: "VPCs the caller may run rotation functions in (for the named secret's team)",
     action: 'rotation:plan',
     query: NetworkOfferQuery,
     responses: { 200: VpcList, 404: ErrorBody, ...errors },
@@ -229,7 +223,8 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/portal',
-    summary: "The self-service portal from the index: for each team whose secrets the caller may change, the team's defaults and limits, its secrets and what needs attention",
+    summary:
+      "The self-service portal from the index: for each team whose secrets the caller may change, the team's defaults and limits, its secrets and what needs attention",
     action: 'secrets:list',
     query: PortalQuery,
     responses: { 200: Portal, 403: ErrorBody, ...errors },

@@ -79,20 +79,14 @@ const filterText = (field: string) =>
     .regex(FILTER_TEXT, `${field} may contain only A-Z, a-z, 0-9, spaces and : _ @ / + = . - (what ListSecrets accepts)`);
 
 export const ListSecretsQuery = z.strictObject({
-  cursor: z
-    .string()
-    .max(4096)
-    .optional()
-    .meta({ description: 'Opaque; the nextCursor of the previous page.' }),
+  cursor: z.string().max(4096).optional().meta({ description: 'Opaque; the nextCursor of the previous page.' }),
   limit: z.coerce
     .number()
     .int('limit must be a whole number')
     .min(1, 'limit must be at least 1')
     .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE),
-  name: filterText('name')
-    .optional()
-    .meta({ description: 'Secrets whose name starts with this text (as the AWS console searches).' }),
+  name: filterText('name').optional().meta({ description: 'Secrets whose name starts with this text (as the AWS console searches).' }),
   status: SecretStatus.optional(),
   team: filterText('team').optional(),
 });

@@ -87,10 +87,7 @@ export function parseStrategy(raw: string | undefined): RotationStrategy {
   if (value === undefined) return 'single-user';
   const strategy = STRATEGY_ALIASES[value.trim().toLowerCase()];
   if (!strategy) {
-    throw new RotationError(
-      'configuration',
-      `${ENV.strategy} must be one of ${ROTATION_STRATEGIES.join(', ')}, got "${value}"`,
-    );
+    throw new RotationError('configuration', `${ENV.strategy} must be one of ${ROTATION_STRATEGIES.join(', ')}, got "${value}"`);
   }
   return strategy;
 }
@@ -100,10 +97,7 @@ export function parseEngineFamily(raw: string | undefined): EngineFamily | undef
   if (value === undefined || value === 'any') return undefined;
   const family = ENGINE_FAMILIES[value];
   if (!family) {
-    throw new RotationError(
-      'configuration',
-      `${ENV.engine} must be one of ${Object.keys(ENGINE_FAMILIES).join(', ')} or any, got "${raw}"`,
-    );
+    throw new RotationError('configuration', `${ENV.engine} must be one of ${Object.keys(ENGINE_FAMILIES).join(', ')} or any, got "${raw}"`);
   }
   return family;
 }

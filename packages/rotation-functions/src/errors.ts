@@ -167,12 +167,7 @@ const AWS_PERMISSION_ERRORS = new Set([
   'DecryptionFailure',
 ]);
 
-const AWS_STATE_ERRORS = new Set([
-  'ResourceNotFoundException',
-  'InvalidRequestException',
-  'InvalidParameterException',
-  'ResourceExistsException',
-]);
+const AWS_STATE_ERRORS = new Set(['ResourceNotFoundException', 'InvalidRequestException', 'InvalidParameterException', 'ResourceExistsException']);
 
 function codeOf(err: ErrorLike): string | undefined {
   if (typeof err.code === 'string' && err.code.length > 0) return err.code;

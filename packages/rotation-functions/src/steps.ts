@@ -8,14 +8,7 @@ import type { RotationConfig } from './config.ts';
 import type { DbDriver, DbSession, LoginResult } from './db/index.ts';
 import { RotationError, type Redactor } from './errors.ts';
 import type { Logger } from './log.ts';
-import {
-  DEFAULT_USERNAME_LIMIT,
-  alternateUsername,
-  parseDbSecret,
-  sameServer,
-  type DbSecret,
-  type EngineFamily,
-} from './secret.ts';
+import { DEFAULT_USERNAME_LIMIT, alternateUsername, parseDbSecret, sameServer, type DbSecret, type EngineFamily } from './secret.ts';
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretsManagerGateway } from './secrets-manager.ts';
 
 export interface StepContext {
@@ -31,15 +24,7 @@ export interface StepContext {
 
 /** What a step did; logged as `outcome`. */
 export type StepOutcome =
-  | 'created'
-  | 'already-created'
-  | 'password-set'
-  | 'user-created'
-  | 'user-updated'
-  | 'already-set'
-  | 'tested'
-  | 'finished'
-  | 'already-current';
+  'created' | 'already-created' | 'password-set' | 'user-created' | 'user-updated' | 'already-set' | 'tested' | 'finished' | 'already-current';
 
 function checkFamily(ctx: StepContext, secret: DbSecret, what: string): DbSecret {
   const expected = ctx.config.engineFamily;
@@ -209,10 +194,13 @@ async function setSecretAlternating(ctx: StepContext, current: DbSecret, pending
   const outcome = await withSession(masterLogin.session, (s) =>
     s.upsertAlternateUser({ username: pending.username, password: pending.password, templateUsername: current.username }),
   );
-  ctx.log.info(`setSecret: ${outcome === 'created' ? 'created the alternate user with the current user\'s privileges' : 'changed the alternate user\'s password'}`, {
-    username: pending.username,
-    templateUsername: current.username,
-  });
+  ctx.log.info(
+    `setSecret: ${outcome === 'created' ? "created the alternate user with the current user's privileges" : "changed the alternate user's password"}`,
+    {
+      username: pending.username,
+      templateUsername: current.username,
+    },
+  );
   return outcome === 'created' ? 'user-created' : 'user-updated';
 }
 
@@ -227,9 +215,7 @@ export async function setSecret(ctx: StepContext): Promise<StepOutcome> {
     return 'already-set';
   }
 
-  return ctx.config.strategy === 'alternating-users'
-    ? setSecretAlternating(ctx, current, pending)
-    : setSecretSingleUser(ctx, current, pending);
+  return ctx.config.strategy === 'alternating-users' ? setSecretAlternating(ctx, current, pending) : setSecretSingleUser(ctx, current, pending);
 }
 
 // ---------------------------------------------------------------- testSecret

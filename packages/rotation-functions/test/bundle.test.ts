@@ -54,22 +54,25 @@ describe('rotation function bundle', () => {
     expect(source.split('\n')[2]).not.toMatch(/^\s*import\b/);
   });
 
-  it.each(['PostgreSQL', 'MariaDB'])('When the bundled handler rotates a %s user (single user), then the new password works and the old one is refused', async (label) => {
-    // Arrange
-    const db = harnesses.find((h) => h.label === label) ?? harnesses[0]!;
-    const username = db.newUsername();
-    const password = db.newPassword();
-    await db.createUser(username, password);
-    const secret = await createSecret(uniqueName('bundle'), JSON.stringify(db.secretFor(username, password)));
+  it.each(['PostgreSQL', 'MariaDB'])(
+    'When the bundled handler rotates a %s user (single user), then the new password works and the old one is refused',
+    async (label) => {
+      // Arrange
+      const db = harnesses.find((h) => h.label === label) ?? harnesses[0]!;
+      const username = db.newUsername();
+      const password = db.newPassword();
+      await db.createUser(username, password);
+      const secret = await createSecret(uniqueName('bundle'), JSON.stringify(db.secretFor(username, password)));
 
-    // Act
-    await rotate(secret.arn, { ROTATION_STRATEGY: 'single-user' }, bundledHandler);
+      // Act
+      await rotate(secret.arn, { ROTATION_STRATEGY: 'single-user' }, bundledHandler);
 
-    // Assert
-    const current = String((await secretValue(secret.arn)).password);
-    expect(await db.canLogin(username, current)).toBe(true);
-    expect(await db.canLogin(username, password)).toBe(false);
-  });
+      // Assert
+      const current = String((await secretValue(secret.arn)).password);
+      expect(await db.canLogin(username, current)).toBe(true);
+      expect(await db.canLogin(username, password)).toBe(false);
+    },
+  );
 
   it.each(['PostgreSQL', 'MariaDB'])('When the bundled handler rotates %s alternating users, then the clone is created and both users work', async (label) => {
     // Arrange

@@ -232,7 +232,11 @@ describe('rotation function template', () => {
     // Assert
     const r = await resources(stackName);
     const fn = await lambda().send(new GetFunctionCommand({ FunctionName: functionName }));
-    expect(fn.Configuration?.Environment?.Variables).toMatchObject({ ROTATION_STRATEGY: 'alternating-users', DB_ENGINE: 'mariadb', EXCLUDE_CHARACTERS: ':/@"\'\\' });
+    expect(fn.Configuration?.Environment?.Variables).toMatchObject({
+      ROTATION_STRATEGY: 'alternating-users',
+      DB_ENGINE: 'mariadb',
+      EXCLUDE_CHARACTERS: ':/@"\'\\',
+    });
     expect(fn.Configuration?.VpcConfig?.SubnetIds).toEqual(['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210']);
     expect(fn.Configuration?.VpcConfig?.SecurityGroupIds).toEqual(['sg-0123456789abcdef0']);
     const policies = await rolePolicies(r[ROTATION_TEMPLATE_RESOURCES.role]?.physicalId as string);

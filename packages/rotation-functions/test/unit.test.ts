@@ -211,7 +211,7 @@ describe('configuration from the environment', () => {
 
 describe('MySQL grant copying', () => {
   it.each([
-    ['GRANT USAGE ON *.* TO `app`@`%` IDENTIFIED BY PASSWORD \'*ABC\'', "GRANT USAGE ON *.* TO 'app_clone'@'%'"],
+    ["GRANT USAGE ON *.* TO `app`@`%` IDENTIFIED BY PASSWORD '*ABC'", "GRANT USAGE ON *.* TO 'app_clone'@'%'"],
     ['GRANT SELECT, INSERT ON `shop`.* TO `app`@`%`', "GRANT SELECT, INSERT ON `shop`.* TO 'app_clone'@'%'"],
     ['GRANT SELECT ON `a TO b`.`t` TO `app`@`%` WITH GRANT OPTION', "GRANT SELECT ON `a TO b`.`t` TO 'app_clone'@'%' WITH GRANT OPTION"],
     ['GRANT `reporting` TO `app`@`%` WITH ADMIN OPTION', "GRANT `reporting` TO 'app_clone'@'%' WITH ADMIN OPTION"],
@@ -234,7 +234,7 @@ describe('MySQL grant copying', () => {
 });
 
 describe('PostgreSQL password verifier', () => {
-  it('When a verifier is computed, then it has PostgreSQL\'s SCRAM-SHA-256 format and a fresh salt each time', () => {
+  it("When a verifier is computed, then it has PostgreSQL's SCRAM-SHA-256 format and a fresh salt each time", () => {
     // Act
     const a = scramSha256Verifier('pencil');
     const b = scramSha256Verifier('pencil');

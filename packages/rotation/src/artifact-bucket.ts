@@ -20,12 +20,27 @@ export interface BucketPolicyDocument {
 }
 
 /** Denies every principal outside the account, and any request without TLS. */
-export const artifactBucketPolicy = ({ bucket, accountId, partition = 'aws' }: { bucket: string; accountId: string; partition?: string }): BucketPolicyDocument => {
+export const artifactBucketPolicy = ({
+  bucket,
+  accountId,
+  partition = 'aws',
+}: {
+  bucket: string;
+  accountId: string;
+  partition?: string;
+}): BucketPolicyDocument => {
   const Resource = [`arn:${partition}:s3:::${bucket}`, `arn:${partition}:s3:::${bucket}/*`];
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'DenyOtherAccounts', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource, Condition: { StringNotEquals: { 'aws:PrincipalAccount': accountId } } },
+      {
+        Sid: 'DenyOtherAccounts',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource,
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': accountId } },
+      },
       { Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
     ],
   };

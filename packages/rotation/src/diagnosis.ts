@@ -38,7 +38,10 @@ const CATEGORY_CAUSE: Record<string, FailureCause> = {
 };
 
 const causeFromText = (text: string): FailureCause => {
-  if (/secretsmanager\.[a-z0-9-]+\.amazonaws\.com|Secrets Manager endpoint/i.test(text) && /timed? ?out|ETIMEDOUT|ECONNREFUSED|Could not connect|Connect timeout/i.test(text)) {
+  if (
+    /secretsmanager\.[a-z0-9-]+\.amazonaws\.com|Secrets Manager endpoint/i.test(text) &&
+    /timed? ?out|ETIMEDOUT|ECONNREFUSED|Could not connect|Connect timeout/i.test(text)
+  ) {
     return 'secrets-manager-endpoint';
   }
   if (/AccessDenied|not authorized|UnauthorizedOperation|is not authorized to perform/i.test(text)) return 'permissions';

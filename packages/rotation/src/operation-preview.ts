@@ -123,7 +123,10 @@ export const draftOperation = (operation: Operation, state: SecretState, context
   });
 
   if (state.owningService) {
-    return refuse('input', `This secret is managed by ${owningServiceName(state.owningService)}: its rotation is changed through ${owningServiceName(state.owningService)}, not through Secrets Manager.`);
+    return refuse(
+      'input',
+      `This secret is managed by ${owningServiceName(state.owningService)}: its rotation is changed through ${owningServiceName(state.owningService)}, not through Secrets Manager.`,
+    );
   }
 
   const removePendingCli = (versionId: string) =>
@@ -157,7 +160,8 @@ export const draftOperation = (operation: Operation, state: SecretState, context
               cli: `aws secretsmanager rotate-secret --secret-id ${id} --rotation-lambda-arn ${fn}`,
             },
             {
-              description: 'Wait until the new version is AWSCURRENT; if the rotation fails, show the step of the function that failed and the last lines of its log.',
+              description:
+                'Wait until the new version is AWSCURRENT; if the rotation fails, show the step of the function that failed and the last lines of its log.',
               cli: `aws secretsmanager describe-secret --secret-id ${id}`,
             },
           ],
@@ -195,7 +199,9 @@ export const draftOperation = (operation: Operation, state: SecretState, context
       }
       const warnings = [CANCEL_WARNING];
       if (stuck) {
-        warnings.push(`Version ${stuck} has AWSPENDING from a rotation that did not finish. Turning rotation off leaves it there: clear the stuck rotation to remove it.`);
+        warnings.push(
+          `Version ${stuck} has AWSPENDING from a rotation that did not finish. Turning rotation off leaves it there: clear the stuck rotation to remove it.`,
+        );
       }
       const actions: OperationPreview['actions'] = [
         {
@@ -203,7 +209,9 @@ export const draftOperation = (operation: Operation, state: SecretState, context
           cli: `aws secretsmanager cancel-rotate-secret --secret-id ${id}`,
         },
       ];
-      const steps: OperationStep[] = [{ id: 'cancel-rotation', kind: OPERATION_STEP_KINDS.cancelRotation, title: 'Turn off rotation', dependsOn: [], input: { secretArn: state.arn } }];
+      const steps: OperationStep[] = [
+        { id: 'cancel-rotation', kind: OPERATION_STEP_KINDS.cancelRotation, title: 'Turn off rotation', dependsOn: [], input: { secretArn: state.arn } },
+      ];
       const grant = context.masterGrant ?? null;
       const revoking = grant !== null && grant.neededBy.length === 0;
       if (grant && revoking) {
@@ -221,7 +229,9 @@ export const draftOperation = (operation: Operation, state: SecretState, context
           input: { secretArn, masterSecretArn, roleName, policyName } satisfies MasterGrant,
         });
       } else if (grant) {
-        warnings.push(`The function role ${grant.roleName} keeps its permission to read the master secret ${grant.masterSecretArn}: ${grant.neededBy.join(', ')} still rotate${grant.neededBy.length === 1 ? 's' : ''} with it.`);
+        warnings.push(
+          `The function role ${grant.roleName} keeps its permission to read the master secret ${grant.masterSecretArn}: ${grant.neededBy.join(', ')} still rotate${grant.neededBy.length === 1 ? 's' : ''} with it.`,
+        );
       }
       warnings.push(
         `The rotation function${state.rotation.lambdaArn ? ` ${functionName(state.rotation.lambdaArn)}` : ''} is not deleted, nor its ${revoking ? 'invoke permission' : 'permissions'} or network settings; rotation can be turned on again later (Edit rotation).`,
@@ -262,7 +272,10 @@ export const draftOperation = (operation: Operation, state: SecretState, context
         description: `Move AWSCURRENT from version ${current} to version ${previous}, the AWSPREVIOUS version (UpdateSecretVersionStage). Secrets Manager then moves AWSPREVIOUS to ${current} by itself.`,
         cli: `aws secretsmanager update-secret-version-stage --secret-id ${id} --version-stage AWSCURRENT --move-to-version-id ${previous} --remove-from-version-id ${current}`,
       });
-      labelMoves.push({ label: AWSCURRENT, fromVersionId: current, toVersionId: previous }, { label: AWSPREVIOUS, fromVersionId: previous, toVersionId: current });
+      labelMoves.push(
+        { label: AWSCURRENT, fromVersionId: current, toVersionId: previous },
+        { label: AWSPREVIOUS, fromVersionId: previous, toVersionId: current },
+      );
       steps.push({
         id: 'move-current-to-previous',
         kind: OPERATION_STEP_KINDS.moveCurrentToPrevious,
@@ -282,7 +295,9 @@ export const draftOperation = (operation: Operation, state: SecretState, context
         );
       }
       if (stuck) {
-        warnings.push(`Version ${stuck} still has AWSPENDING from a rotation that did not finish; Secrets Manager may try it again, which would move AWSCURRENT once more. Clear the stuck rotation first.`);
+        warnings.push(
+          `Version ${stuck} still has AWSPENDING from a rotation that did not finish; Secrets Manager may try it again, which would move AWSCURRENT once more. Clear the stuck rotation first.`,
+        );
       }
       return { preview: { ...base, allowed: true, reason: null, actions, labelMoves, warnings }, refusal: null, steps };
     }

@@ -149,12 +149,20 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
       );
     } else {
       const artifact = input.artifact!;
-      const parameters = { ...templateParameters, engine: secret.engine ?? 'postgres', rotationStrategy: fn.strategy, codeS3Bucket: artifact.bucket, codeS3Key: artifact.key };
+      const parameters = {
+        ...templateParameters,
+        engine: secret.engine ?? 'postgres',
+        rotationStrategy: fn.strategy,
+        codeS3Bucket: artifact.bucket,
+        codeS3Key: artifact.key,
+      };
       const owner = `--expected-bucket-owner ${accountId}`;
       const lockDown = artifact.managed
         ? [
             `aws s3api create-bucket --bucket ${artifact.bucket}${region === 'us-east-1' ? '' : ` --create-bucket-configuration LocationConstraint=${region}`}`,
-            `aws s3api put-public-access-block --bucket ${artifact.bucket} ${owner} --public-access-block-configuration ${Object.entries(ARTIFACT_PUBLIC_ACCESS_BLOCK)
+            `aws s3api put-public-access-block --bucket ${artifact.bucket} ${owner} --public-access-block-configuration ${Object.entries(
+              ARTIFACT_PUBLIC_ACCESS_BLOCK,
+            )
               .map(([k, v]) => `${k}=${v}`)
               .join(',')}`,
             `aws s3api put-bucket-policy --bucket ${artifact.bucket} ${owner} --policy ${shellQuote(JSON.stringify(artifactBucketPolicy({ bucket: artifact.bucket, accountId, partition })))}`,
@@ -167,12 +175,25 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
           'Upload the rotation function\u2019s code',
           [
             's3:HeadBucket',
-            ...(artifact.managed ? ['s3:CreateBucket', 's3:GetPublicAccessBlock', 's3:PutPublicAccessBlock', 's3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:GetBucketTagging', 's3:PutBucketTagging'] : []),
+            ...(artifact.managed
+              ? [
+                  's3:CreateBucket',
+                  's3:GetPublicAccessBlock',
+                  's3:PutPublicAccessBlock',
+                  's3:GetBucketPolicy',
+                  's3:PutBucketPolicy',
+                  's3:GetBucketTagging',
+                  's3:PutBucketTagging',
+                ]
+              : []),
             's3:GetObject',
             's3:PutObject',
           ],
           [],
-          [...lockDown, `aws s3api put-object --bucket ${artifact.bucket} --key ${artifact.key} --body rotation-function.zip --checksum-sha256 ${artifact.sha256} ${owner}`].join(' && '),
+          [
+            ...lockDown,
+            `aws s3api put-object --bucket ${artifact.bucket} --key ${artifact.key} --body rotation-function.zip --checksum-sha256 ${artifact.sha256} ${owner}`,
+          ].join(' && '),
           { bucket: artifact.bucket, key: artifact.key, sha256: artifact.sha256, managed: artifact.managed, expectedBucketOwner: accountId, partition },
         ),
         step(
@@ -246,7 +267,9 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
           ['ec2:DescribeVpcEndpoints', 'ec2:CreateVpcEndpoint'],
           [],
           `aws ec2 create-vpc-endpoint --vpc-id ${network.vpcId} --vpc-endpoint-type Interface --service-name ${serviceName} --subnet-ids ${network.subnetIds.join(' ')} --security-group-ids ${network.securityGroupIds.join(' ')} --private-dns-enabled${
-            tags.length ? ` --tag-specifications ${shellQuote(`ResourceType=vpc-endpoint,Tags=[${tags.map((t) => `{Key=${t.Key},Value=${t.Value}}`).join(',')}]`)}` : ''
+            tags.length
+              ? ` --tag-specifications ${shellQuote(`ResourceType=vpc-endpoint,Tags=[${tags.map((t) => `{Key=${t.Key},Value=${t.Value}}`).join(',')}]`)}`
+              : ''
           }`,
           { vpcId: network.vpcId, serviceName, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds, tags },
         ),

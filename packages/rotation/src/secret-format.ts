@@ -48,7 +48,11 @@ const parse = (secretString: string | null | undefined): Fields | string => {
 const textField = (fields: Fields, name: string, required: boolean, verdicts: FieldVerdict[]) => {
   const value = fields[name];
   if (value === undefined || value === null || value === '') {
-    verdicts.push({ field: name, verdict: required ? 'missing' : 'ok', message: required ? `${name} is required.` : `${name} is not set; the default applies.` });
+    verdicts.push({
+      field: name,
+      verdict: required ? 'missing' : 'ok',
+      message: required ? `${name} is required.` : `${name} is not set; the default applies.`,
+    });
     return null;
   }
   if (typeof value !== 'string') {
@@ -136,7 +140,11 @@ export const checkSecretFormat = (
       masterArn = value;
       verdicts.push(
         options.masterSecretArn && value !== options.masterSecretArn
-          ? { field: 'masterarn', verdict: 'invalid', message: 'masterarn names another secret than the chosen master secret; the rotation function uses masterarn.' }
+          ? {
+              field: 'masterarn',
+              verdict: 'invalid',
+              message: 'masterarn names another secret than the chosen master secret; the rotation function uses masterarn.',
+            }
           : { field: 'masterarn', verdict: 'ok', message: 'masterarn names a secret ARN.' },
       );
     } else {
@@ -168,7 +176,10 @@ export const databaseOf = (parsed: ParsedDatabaseSecret | null): DatabaseRef | n
  * and the same port (the engine's default where one leaves it out), as the check then requires.
  */
 export const namesSameDatabase = (secret: ParsedDatabaseSecret, candidate: ParsedDatabaseSecret): boolean =>
-  Boolean(secret.engine && secret.host) && secret.engine === candidate.engine && secret.host === candidate.host && compareWithMaster(secret, candidate).length === 0;
+  Boolean(secret.engine && secret.host) &&
+  secret.engine === candidate.engine &&
+  secret.host === candidate.host &&
+  compareWithMaster(secret, candidate).length === 0;
 
 /** The master secret must serve the same database as the rotated secret. */
 export const compareWithMaster = (secret: ParsedDatabaseSecret, master: ParsedDatabaseSecret): string[] => {

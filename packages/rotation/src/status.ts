@@ -91,7 +91,11 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
     }
     const failed = facts.lastRotation?.versionId === pending && facts.lastRotation.result === 'failed' ? facts.lastRotation.failedStep : null;
     if (failed) {
-      return { status: 'pending_or_failed', failedStep: failed, reasons: [`The function\u2019s log shows the rotation of version ${pending} failed at ${failed}.`, ...reasons] };
+      return {
+        status: 'pending_or_failed',
+        failedStep: failed,
+        reasons: [`The function\u2019s log shows the rotation of version ${pending} failed at ${failed}.`, ...reasons],
+      };
     }
     return { status: 'pending_or_failed', reasons };
   }
@@ -115,12 +119,16 @@ export const deriveStatus = (facts: RotationFacts, now: Date): StatusVerdict => 
   // the current version (packages/rotation verdict.ts). AWS's dates and labels alone do not say it worked.
   const current = findCurrentVersion(facts.versionStages);
   const evidence = facts.lastRotation && facts.lastRotation.versionId === current ? facts.lastRotation : null;
-  if (evidence?.result === 'rotated') return { status: 'healthy', reasons: [last, 'The function\u2019s log shows all four steps of that rotation succeeding.'] };
+  if (evidence?.result === 'rotated')
+    return { status: 'healthy', reasons: [last, 'The function\u2019s log shows all four steps of that rotation succeeding.'] };
   if (evidence?.result === 'failed') {
     return {
       status: 'pending_or_failed',
       ...(evidence.failedStep ? { failedStep: evidence.failedStep } : {}),
-      reasons: [last, `The function\u2019s log shows that rotation failed at ${evidence.failedStep ?? 'a step'}, though version ${current} is AWSCURRENT: the database may not have the password the secret holds.`],
+      reasons: [
+        last,
+        `The function\u2019s log shows that rotation failed at ${evidence.failedStep ?? 'a step'}, though version ${current} is AWSCURRENT: the database may not have the password the secret holds.`,
+      ],
     };
   }
   return {

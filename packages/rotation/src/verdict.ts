@@ -69,5 +69,9 @@ export const rotationVerdict = ({ versionId, steps, versionStages, settled }: Ro
   const said = missingSteps.length
     ? `the log shows no outcome for ${missingSteps.join(', ')}`
     : 'the log shows all four steps succeeding, but the labels disagree';
-  return { result: 'unknown', missingSteps, message: `Rotation outcome unknown \u2014 ${missingSteps.length ? UNKNOWN_HEADLINE : 'the labels do not match the log'}: ${said}; ${labels}.` };
+  return {
+    result: 'unknown',
+    missingSteps,
+    message: `Rotation outcome unknown \u2014 ${missingSteps.length ? UNKNOWN_HEADLINE : 'the labels do not match the log'}: ${said}; ${labels}.`,
+  };
 };

@@ -6,10 +6,22 @@ describe('diagnoseRotationFailure', () => {
     const lines = [
       'START RequestId: 1',
       JSON.stringify({ level: 'info', message: 'rotation step succeeded', step: 'createSecret' }),
-      JSON.stringify({ level: 'error', message: 'rotation step failed', step: 'setSecret', outcome: 'failed', errorCategory: 'authentication', error: 'Authentication error: login refused' }),
+      JSON.stringify({
+        level: 'error',
+        message: 'rotation step failed',
+        step: 'setSecret',
+        outcome: 'failed',
+        errorCategory: 'authentication',
+        error: 'Authentication error: login refused',
+      }),
       'END RequestId: 1',
     ];
-    expect(diagnoseRotationFailure(lines)).toEqual({ failedStep: 'setSecret', cause: 'authentication', summary: 'Authentication error: login refused', fix: FIXES.authentication });
+    expect(diagnoseRotationFailure(lines)).toEqual({
+      failedStep: 'setSecret',
+      cause: 'authentication',
+      summary: 'Authentication error: login refused',
+      fix: FIXES.authentication,
+    });
   });
 
   it('When AWS’s Python template times out on the Secrets Manager endpoint, then the fix is the VPC endpoint', () => {
@@ -28,12 +40,18 @@ describe('diagnoseRotationFailure', () => {
   });
 
   it('When several steps failed one after another, then the first failure is the cause', () => {
-    const failed = (step: string, category: string) => JSON.stringify({ message: 'rotation step failed', step, outcome: 'failed', errorCategory: category, error: `${category} at ${step}` });
+    const failed = (step: string, category: string) =>
+      JSON.stringify({ message: 'rotation step failed', step, outcome: 'failed', errorCategory: category, error: `${category} at ${step}` });
     const lines = [failed('createSecret', 'network'), failed('setSecret', 'rotation-state'), failed('finishSecret', 'rotation-state')];
     expect(diagnoseRotationFailure(lines)).toMatchObject({ failedStep: 'createSecret', cause: 'network' });
   });
 
   it('When the log says nothing useful, then the diagnosis is unknown with the generic fix', () => {
-    expect(diagnoseRotationFailure(['START RequestId: 2', 'END RequestId: 2'])).toEqual({ failedStep: null, cause: 'unknown', summary: null, fix: FIXES.unknown });
+    expect(diagnoseRotationFailure(['START RequestId: 2', 'END RequestId: 2'])).toEqual({
+      failedStep: null,
+      cause: 'unknown',
+      summary: null,
+      fix: FIXES.unknown,
+    });
   });
 });

@@ -22,7 +22,9 @@ describe('Master secret grants', () => {
   });
 
   it('When a policy an older console wrote (one statement, no Sid, URL-encoded) is read, then its master counts as granted and can be removed', () => {
-    const legacy = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Action: 'secretsmanager:GetSecretValue', Resource: m1, Effect: 'Allow' }] }));
+    const legacy = encodeURIComponent(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Action: 'secretsmanager:GetSecretValue', Resource: m1, Effect: 'Allow' }] }),
+    );
     const doc = parsePolicyDocument(legacy);
 
     expect(withMasterGrant(doc, m1).changed).toBe(false);
@@ -40,7 +42,11 @@ describe('Master secret grants', () => {
   });
 
   it('When the CLI is written, then it reads the policy, puts in this master\u2019s statement and writes it back; removing the last deletes the policy', () => {
-    expect(grantMasterCli('shared-role', m1).split('\n').map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['aws iam get-role-policy', 'jq --argjson s', 'aws iam put-role-policy']);
+    expect(
+      grantMasterCli('shared-role', m1)
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+    ).toEqual(['aws iam get-role-policy', 'jq --argjson s', 'aws iam put-role-policy']);
     expect(revokeMasterCli('shared-role', m1, true)).toBe('aws iam delete-role-policy --role-name shared-role --policy-name SecretsManagerMasterSecretAccess');
     expect(revokeMasterCli('shared-role', m1, false)).toContain(`--arg arn ${m1}`);
   });

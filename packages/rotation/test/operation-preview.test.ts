@@ -43,7 +43,9 @@ describe('Operation previews', () => {
     expect(rotate.refusal).toBe('conflict');
     expect(rotate.preview.reason).toContain('Version v2 has AWSPENDING but not AWSCURRENT');
     expect(clear.preview.labelMoves).toEqual([{ label: 'AWSPENDING', fromVersionId: 'v2', toVersionId: null }]);
-    expect(clear.steps).toEqual([expect.objectContaining({ kind: OPERATION_STEP_KINDS.removePendingLabel, input: expect.objectContaining({ versionId: 'v2', keepIfCurrent: true }) })]);
+    expect(clear.steps).toEqual([
+      expect.objectContaining({ kind: OPERATION_STEP_KINDS.removePendingLabel, input: expect.objectContaining({ versionId: 'v2', keepIfCurrent: true }) }),
+    ]);
   });
 
   it('When the last rotation left AWSPENDING on the current version, then roll back first removes it, then moves AWSCURRENT to the previous version', () => {
@@ -68,7 +70,14 @@ describe('Operation previews', () => {
   it('When rotation is turned off and another secret still uses the master grant, then the grant is kept and the warning names that secret', () => {
     // Arrange
     const state = secret([version('v1', 'AWSCURRENT')]);
-    const masterGrant = { secretArn: state.arn, masterSecretArn: MASTER, roleName: 'rotate-prod-role', policyName: 'master-access', neededBy: ['prod/other'], removesPolicy: false };
+    const masterGrant = {
+      secretArn: state.arn,
+      masterSecretArn: MASTER,
+      roleName: 'rotate-prod-role',
+      policyName: 'master-access',
+      neededBy: ['prod/other'],
+      removesPolicy: false,
+    };
 
     // Act
     const kept = draftOperation('turn-off', state, { masterGrant });

@@ -47,12 +47,19 @@ describe('buildRotationPlan', () => {
   });
 
   it('When the plan has parallel stages, then the CLI session runs its commands in the plan\u2019s order, one per step', () => {
-    const plan = buildRotationPlan(input({ request: request({ function: { mode: 'create', functionName: 'pg-rotation', strategy: 'alternating-users' } }), masterSecretArn: master }));
+    const plan = buildRotationPlan(
+      input({ request: request({ function: { mode: 'create', functionName: 'pg-rotation', strategy: 'alternating-users' } }), masterSecretArn: master }),
+    );
     const commands = plan.cliSession.split('\n');
     const at = (text: string) => commands.findIndex((line) => line.includes(text));
 
     // Every step's command, in the steps' order: the session is the steps' commands one after another.
-    expect(plan.cliSession).toBe(plan.steps.map((s) => s.cli).filter(Boolean).join('\n'));
+    expect(plan.cliSession).toBe(
+      plan.steps
+        .map((s) => s.cli)
+        .filter(Boolean)
+        .join('\n'),
+    );
     expect(at('aws ec2 create-vpc-endpoint')).toBeLessThan(at('aws cloudformation create-change-set'));
     expect(at('aws cloudformation execute-change-set')).toBeLessThan(at('aws lambda add-permission'));
     expect(at('aws iam put-role-policy')).toBeLessThan(at('aws secretsmanager rotate-secret'));
@@ -102,7 +109,12 @@ describe('buildRotationPlan', () => {
     const plan = buildRotationPlan(
       input({
         request: request({
-          function: { mode: 'existing', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:shared', strategy: 'alternating-users', masterSecretId: master },
+          function: {
+            mode: 'existing',
+            functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:shared',
+            strategy: 'alternating-users',
+            masterSecretId: master,
+          },
           network: null,
         }),
         masterSecretArn: master,
@@ -114,12 +126,16 @@ describe('buildRotationPlan', () => {
     expect(plan.steps.map((s) => s.kind)).toEqual(['add-invoke-permission', 'grant-master-secret-access', 'rotate-secret', 'watch-first-rotation']);
     // Read-modify-write: the role keeps the statements of other secrets' masters.
     expect(plan.cliSession).toContain('aws iam get-role-policy --role-name shared-role --policy-name SecretsManagerMasterSecretAccess');
-    expect(plan.cliSession).toContain('aws iam put-role-policy --role-name shared-role --policy-name SecretsManagerMasterSecretAccess --policy-document file://master-policy.new.json');
+    expect(plan.cliSession).toContain(
+      'aws iam put-role-policy --role-name shared-role --policy-name SecretsManagerMasterSecretAccess --policy-document file://master-policy.new.json',
+    );
     expect(plan.cliSession).toContain(master);
   });
 
   it('When rotation should not start at once, then the CLI says --no-rotate-immediately', () => {
-    const plan = buildRotationPlan(input({ request: request({ rotateImmediately: false }), rules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' } }));
+    const plan = buildRotationPlan(
+      input({ request: request({ rotateImmediately: false }), rules: { ScheduleExpression: 'cron(0 4 ? * SUN *)', Duration: '3h' } }),
+    );
     const rotate = plan.steps.find((s) => s.kind === 'rotate-secret')!;
 
     expect(rotate.cli).toBe(
@@ -130,6 +146,11 @@ describe('buildRotationPlan', () => {
 
 describe('toStages', () => {
   it('When steps form a cycle, then the plan is refused', () => {
-    expect(() => toStages([{ id: 'a', dependsOn: ['b'] }, { id: 'b', dependsOn: ['a'] }])).toThrow(/cycle/);
+    expect(() =>
+      toStages([
+        { id: 'a', dependsOn: ['b'] },
+        { id: 'b', dependsOn: ['a'] },
+      ]),
+    ).toThrow(/cycle/);
   });
 });

@@ -35,7 +35,10 @@ describe('readRotationLog', () => {
       [rid(1), 'createSecret', 'succeeded'],
       [rid(4), 'setSecret', 'failed'],
     ]);
-    expect(log.steps).toEqual({ createSecret: { outcome: 'succeeded' }, setSecret: { outcome: 'failed', error: 'getaddrinfo ENOTFOUND reports-db.demo.internal' } });
+    expect(log.steps).toEqual({
+      createSecret: { outcome: 'succeeded' },
+      setSecret: { outcome: 'failed', error: 'getaddrinfo ENOTFOUND reports-db.demo.internal' },
+    });
     const text = log.invocations.flatMap((i) => i.lines).join('\n');
     expect(text).not.toContain('users-db');
     expect(text).toContain(`START RequestId: ${rid(4)}`);
@@ -57,7 +60,11 @@ describe('readRotationLog', () => {
   });
 
   it('When AWS\u2019s Python template rotates, then its text lines are read: the token on createSecret and finishSecret, the secret on setSecret and testSecret', () => {
-    const py = (id: number, text: string) => [`START RequestId: ${rid(id)}`, `[INFO]\t2026-12-07T00:00:0${id}Z\t${rid(id)}\t${text}`, `END RequestId: ${rid(id)}`];
+    const py = (id: number, text: string) => [
+      `START RequestId: ${rid(id)}`,
+      `[INFO]\t2026-12-07T00:00:0${id}Z\t${rid(id)}\t${text}`,
+      `END RequestId: ${rid(id)}`,
+    ];
     const events: LogEvent[] = [
       ...py(1, `createSecret: Successfully put secret for ARN ${ARN} and version ${TOKEN}.`),
       ...py(2, `setSecret: Successfully set password for user app in PostgreSQL DB for secret arn ${ARN}.`),
@@ -66,7 +73,12 @@ describe('readRotationLog', () => {
       ...py(5, `finishSecret: Successfully set AWSCURRENT stage to version ${TOKEN} for secret ${ARN}.`),
     ].map((message, i) => ({ message, timestamp: i, logStreamName: 'c' }));
     const log = readRotationLog(events, { versionId: TOKEN, secretArn: ARN });
-    expect(log.steps).toEqual({ createSecret: { outcome: 'succeeded' }, setSecret: { outcome: 'succeeded' }, testSecret: { outcome: 'succeeded' }, finishSecret: { outcome: 'succeeded' } });
+    expect(log.steps).toEqual({
+      createSecret: { outcome: 'succeeded' },
+      setSecret: { outcome: 'succeeded' },
+      testSecret: { outcome: 'succeeded' },
+      finishSecret: { outcome: 'succeeded' },
+    });
     expect(log.invocations.map((i) => i.requestId)).toEqual([rid(1), rid(2), rid(4), rid(5)]);
   });
 
@@ -80,7 +92,10 @@ describe('readRotationLog', () => {
       `END RequestId: ${rid(2)}`,
     ].map((message, i) => ({ message, timestamp: i }));
     const log = readRotationLog(events, { versionId: TOKEN, secretArn: ARN });
-    expect(log.steps.setSecret).toEqual({ outcome: 'failed', error: `setSecret: Unable to log into database with previous, current, or pending secret of secret arn ${ARN}` });
+    expect(log.steps.setSecret).toEqual({
+      outcome: 'failed',
+      error: `setSecret: Unable to log into database with previous, current, or pending secret of secret arn ${ARN}`,
+    });
   });
 
   it('When an error line is JSON that cannot be read (cut short, or spread over lines), then the failure is told in its words, never as raw JSON', () => {

@@ -106,11 +106,19 @@ describe('nextWindows: cron()', () => {
   });
 
   it('When a cron lists days of the month, then each listed day opens a window', () => {
-    expect(starts({ ScheduleExpression: 'cron(0 16 1,15 * ? *)' }, WEDNESDAY, 3)).toEqual(['2026-12-15T16:00:00Z', '2027-01-01T16:00:00Z', '2027-01-15T16:00:00Z']);
+    expect(starts({ ScheduleExpression: 'cron(0 16 1,15 * ? *)' }, WEDNESDAY, 3)).toEqual([
+      '2026-12-15T16:00:00Z',
+      '2027-01-01T16:00:00Z',
+      '2027-01-15T16:00:00Z',
+    ]);
   });
 
   it('When a cron names months, then only those months open windows', () => {
-    expect(starts({ ScheduleExpression: 'cron(0 6 1 JAN,JUL ? *)' }, WEDNESDAY, 3)).toEqual(['2027-01-01T06:00:00Z', '2027-07-01T06:00:00Z', '2028-01-01T06:00:00Z']);
+    expect(starts({ ScheduleExpression: 'cron(0 6 1 JAN,JUL ? *)' }, WEDNESDAY, 3)).toEqual([
+      '2027-01-01T06:00:00Z',
+      '2027-07-01T06:00:00Z',
+      '2028-01-01T06:00:00Z',
+    ]);
   });
 
   it('When a cron has hour increments, then they reset each day and default windows last one hour', () => {
@@ -123,7 +131,11 @@ describe('nextWindows: cron()', () => {
   });
 
   it('When the hours field is /8, then windows open every eight hours from midnight', () => {
-    expect(starts({ ScheduleExpression: 'cron(0 /8 * * ? *)' }, WEDNESDAY, 3)).toEqual(['2026-12-02T16:00:00Z', '2026-12-03T00:00:00Z', '2026-12-03T08:00:00Z']);
+    expect(starts({ ScheduleExpression: 'cron(0 /8 * * ? *)' }, WEDNESDAY, 3)).toEqual([
+      '2026-12-02T16:00:00Z',
+      '2026-12-03T00:00:00Z',
+      '2026-12-03T08:00:00Z',
+    ]);
   });
 
   it('When a cron limits the years, then only those years open windows and fewer than five may come back', () => {

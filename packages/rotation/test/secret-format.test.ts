@@ -60,10 +60,17 @@ describe('The fix for a secret the function cannot use', () => {
 
   it('When masterarn names another secret than the chosen master, then masterarn is invalid and the fix names the chosen master', () => {
     const other = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/other-XyZ123';
-    const { check } = checkSecretFormat('prod/app', value({ ...good, masterarn: other }), { strategy: 'alternating-users', role: 'secret', masterSecretArn: masterArn });
+    const { check } = checkSecretFormat('prod/app', value({ ...good, masterarn: other }), {
+      strategy: 'alternating-users',
+      role: 'secret',
+      masterSecretArn: masterArn,
+    });
 
     expect(check.ok).toBe(false);
-    expect(check.fields.find((f) => f.field === 'masterarn')).toMatchObject({ verdict: 'invalid', message: expect.stringMatching(/another secret than the chosen master/) });
+    expect(check.fields.find((f) => f.field === 'masterarn')).toMatchObject({
+      verdict: 'invalid',
+      message: expect.stringMatching(/another secret than the chosen master/),
+    });
     expect(check.fix?.fields).toEqual(['masterarn']);
     expect(check.fix?.cli).toContain(`"masterarn":"${masterArn}"`);
   });

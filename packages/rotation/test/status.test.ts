@@ -43,7 +43,10 @@ describe('deriveStatus', () => {
     });
 
     it('When the log shows the unfinished rotation failed at a step, then the status names the step', () => {
-      const verdict = deriveStatus(facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, lastRotation: { versionId: 'v2', result: 'failed', failedStep: 'setSecret' } }), now);
+      const verdict = deriveStatus(
+        facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, lastRotation: { versionId: 'v2', result: 'failed', failedStep: 'setSecret' } }),
+        now,
+      );
       expect(verdict).toMatchObject({ status: 'pending_or_failed', failedStep: 'setSecret' });
       expect(verdict.reasons[0]).toBe('The function\u2019s log shows the rotation of version v2 failed at setSecret.');
     });
@@ -89,10 +92,7 @@ describe('deriveStatus', () => {
   });
 
   it('When the pending version is old, then the reason says the rotation most likely failed', () => {
-    const verdict = deriveStatus(
-      facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, versionCreated: { v2: ago(STUCK_AFTER_MS + 1000) } }),
-      now,
-    );
+    const verdict = deriveStatus(facts({ versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] }, versionCreated: { v2: ago(STUCK_AFTER_MS + 1000) } }), now);
     expect(verdict.reasons[1]).toMatch(/^It was created November 28, 2026, 11:44 \(UTC\), more than 15 minutes ago: the rotation has most likely failed/);
   });
 
@@ -102,9 +102,7 @@ describe('deriveStatus', () => {
   });
 
   it('When rotation is off but a rotation was left unfinished, then pending or failed wins', () => {
-    expect(deriveStatus(facts({ rotationEnabled: false, versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } }), now).status).toBe(
-      'pending_or_failed',
-    );
+    expect(deriveStatus(facts({ rotationEnabled: false, versionStages: { v1: ['AWSCURRENT'], v2: ['AWSPENDING'] } }), now).status).toBe('pending_or_failed');
   });
 
   it('When another service owns the secret, then it is managed whatever else is true', () => {

@@ -20,7 +20,9 @@ const labelsFine = (l: LabelState) => l === 'AWSCURRENT moved to the new version
 type Seen = 'succeeded' | 'failed' | 'missing';
 const evidenceOf = (seen: Seen[]): StepEvidence =>
   Object.fromEntries(
-    seen.flatMap((s, i) => (s === 'missing' ? [] : [[ROTATION_STEPS[i]!, s === 'failed' ? { outcome: 'failed', error: `boom at ${ROTATION_STEPS[i]}` } : { outcome: 'succeeded' }]])),
+    seen.flatMap((s, i) =>
+      s === 'missing' ? [] : [[ROTATION_STEPS[i]!, s === 'failed' ? { outcome: 'failed', error: `boom at ${ROTATION_STEPS[i]}` } : { outcome: 'succeeded' }]],
+    ),
   );
 
 /** Every combination of the four steps' outcomes (succeeded, failed, no log line). */
@@ -37,7 +39,12 @@ describe('rotationVerdict over every combination of step outcomes, labels and mi
           const firstFailed = seen.indexOf('failed');
           if (firstFailed >= 0) {
             const step = ROTATION_STEPS[firstFailed] as RotationStepName;
-            expect(verdict).toEqual({ result: 'failed', failedStep: step, error: `boom at ${step}`, message: `The rotation failed at ${step}: boom at ${step}` });
+            expect(verdict).toEqual({
+              result: 'failed',
+              failedStep: step,
+              error: `boom at ${step}`,
+              message: `The rotation failed at ${step}: boom at ${step}`,
+            });
           } else if (seen.every((s) => s === 'succeeded') && labelsFine(labels)) {
             expect(verdict.result).toBe('rotated');
           } else if (!settled) {
@@ -70,7 +77,12 @@ describe('rotationVerdict over every combination of step outcomes, labels and mi
   });
 
   it('When a step failed without a message, then the message names the step alone', () => {
-    const verdict = rotationVerdict({ versionId: NEW, steps: { createSecret: { outcome: 'failed', error: null } }, versionStages: LABELS['AWSPENDING on the new version, AWSCURRENT on the old'], settled: true });
+    const verdict = rotationVerdict({
+      versionId: NEW,
+      steps: { createSecret: { outcome: 'failed', error: null } },
+      versionStages: LABELS['AWSPENDING on the new version, AWSCURRENT on the old'],
+      settled: true,
+    });
     expect(verdict).toEqual({ result: 'failed', failedStep: 'createSecret', error: null, message: 'The rotation failed at createSecret.' });
   });
 });

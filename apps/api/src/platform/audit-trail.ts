@@ -28,7 +28,10 @@ export const createAuditTrail = ({ store, logger }: { store: WorkflowStore; logg
     try {
       await store.appendAudit({ ...entry, actor: entry.actor ?? { id: principal?.id ?? 'anonymous', name: principal?.name ?? 'Anonymous' }, ...origin(req) });
     } catch (error) {
-      logger.error({ requestId: req.id, action: entry.action, err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'could not write an audit record');
+      logger.error(
+        { requestId: req.id, action: entry.action, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
+        'could not write an audit record',
+      );
     }
   };
 
@@ -40,9 +43,16 @@ export const createAuditTrail = ({ store, logger }: { store: WorkflowStore; logg
     const from = origin(req);
     const minute = new Date().toISOString().slice(0, 16);
     try {
-      await store.countAudit(`unauthenticated:${minute}:${from.sourceIp ?? 'unknown'}`, { ...entry, actor: { id: ANONYMOUS_PRINCIPAL.id, name: ANONYMOUS_PRINCIPAL.name }, ...from });
+      await store.countAudit(`unauthenticated:${minute}:${from.sourceIp ?? 'unknown'}`, {
+        ...entry,
+        actor: { id: ANONYMOUS_PRINCIPAL.id, name: ANONYMOUS_PRINCIPAL.name },
+        ...from,
+      });
     } catch (error) {
-      logger.error({ requestId: req.id, action: entry.action, err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'could not write an audit record');
+      logger.error(
+        { requestId: req.id, action: entry.action, err: { name: (error as Error)?.name, message: (error as Error)?.message } },
+        'could not write an audit record',
+      );
     }
   };
 
@@ -62,7 +72,7 @@ export const createAuditTrail = ({ store, logger }: { store: WorkflowStore; logg
           status: res.statusCode,
           code: code ?? null,
           via: (res.locals.authVia as string | undefined) ?? (req.headers.authorization ? 'bearer' : 'session'),
-          ...(outOfScope ? { reason: 'outside the caller\'s teams: answered as not found' } : {}),
+          ...(outOfScope ? { reason: "outside the caller's teams: answered as not found" } : {}),
           ...(res.statusCode === 401 ? { counted: 'every refusal of this address in this minute; this is the first' } : {}),
         },
       };

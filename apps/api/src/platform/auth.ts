@@ -4,7 +4,17 @@ import { NotAllowedError, OutOfScopeError } from './errors.ts';
 import { enterTeam } from './team-role.ts';
 
 // The rules live in the contracts so the web app hides exactly what the API refuses.
-export { ACTION_RULES, changeableTeams, inTeamScope, isAllowed, teamScope, visibleTeams, type ActionRule, type Principal, type Resource } from '@rotation-console/contracts';
+export {
+  ACTION_RULES,
+  changeableTeams,
+  inTeamScope,
+  isAllowed,
+  teamScope,
+  visibleTeams,
+  type ActionRule,
+  type Principal,
+  type Resource,
+} from '@rotation-console/contracts';
 
 export const authorize = (principal: Principal, action: Action, resource: Resource): void => {
   if (!isAllowed(principal, action, resource)) {

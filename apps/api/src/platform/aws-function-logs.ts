@@ -31,7 +31,11 @@ export const readFunctionLog = async (aws: AwsClientFactory, functionName: strin
         `Log group ${logGroupName}`,
       );
       for (const e of out.events ?? []) {
-        events.push({ message: redactText(e.message ?? ''), ...(e.timestamp !== undefined ? { timestamp: e.timestamp } : {}), ...(e.logStreamName ? { logStreamName: e.logStreamName } : {}) });
+        events.push({
+          message: redactText(e.message ?? ''),
+          ...(e.timestamp !== undefined ? { timestamp: e.timestamp } : {}),
+          ...(e.logStreamName ? { logStreamName: e.logStreamName } : {}),
+        });
       }
       if (events.length > max) events.splice(0, events.length - max);
       if (!out.nextToken || out.nextToken === nextToken) break;

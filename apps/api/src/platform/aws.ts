@@ -73,27 +73,27 @@ export const createAwsClientFactory = (settings: AwsSettings) => {
   };
   const consoleClients = (region: string = settings.region): AwsClients => runAsActor(null, () => forRegion(region));
   const forRegion = (region: string = settings.region): AwsClients => {
-      const actor = currentAwsActor();
-      const key = actor ? `${region}|${actor.roleArn}|${actor.sessionName}` : region;
-      let built = cache.get(key);
-      if (!built) {
-        if (actor && roleCredentials.size >= MAX_ROLE_CLIENT_SETS) evictOldestRoleSet();
-        built = {};
-        cache.set(key, built);
-      }
-      let credentials: RoleCredentials | undefined;
-      if (actor) {
-        // AssumeRole goes through the console's own STS client, with the default chain.
-        credentials = roleCredentials.get(key) ?? assumedRoleCredentials(actor, () => consoleClients(region).sts);
-        roleCredentials.set(key, credentials);
-      }
-      const clients = built;
-      return new Proxy({} as AwsClients, {
-        get(_target, name: keyof AwsClients) {
-          const build = builders[name] as (c: ClientConfig) => AwsClients[typeof name];
-          return (clients[name] ??= build(config(region, credentials)) as never);
-        },
-      });
+    const actor = currentAwsActor();
+    const key = actor ? `${region}|${actor.roleArn}|${actor.sessionName}` : region;
+    let built = cache.get(key);
+    if (!built) {
+      if (actor && roleCredentials.size >= MAX_ROLE_CLIENT_SETS) evictOldestRoleSet();
+      built = {};
+      cache.set(key, built);
+    }
+    let credentials: RoleCredentials | undefined;
+    if (actor) {
+      // AssumeRole goes through the console's own STS client, with the default chain.
+      credentials = roleCredentials.get(key) ?? assumedRoleCredentials(actor, () => consoleClients(region).sts);
+      roleCredentials.set(key, credentials);
+    }
+    const clients = built;
+    return new Proxy({} as AwsClients, {
+      get(_target, name: keyof AwsClients) {
+        const build = builders[name] as (c: ClientConfig) => AwsClients[typeof name];
+        return (clients[name] ??= build(config(region, credentials)) as never);
+      },
+    });
   };
   return {
     settings,

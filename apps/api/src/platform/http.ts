@@ -12,10 +12,7 @@ export const requestContext =
     res.setHeader('x-request-id', req.id);
     const started = performance.now();
     res.on('finish', () => {
-      logger.info(
-        { requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      );
+      logger.info({ requestId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
     next();
   };

@@ -17,7 +17,8 @@ const RULES: { pattern: RegExp; replace: string }[] = [
   { pattern: new RegExp(`(\\\\"${KEY}\\\\"\\s*:\\s*)\\\\"(?:(?!\\\\").)*\\\\"`, 'gi'), replace: `$1\\"${REDACTED}\\"` },
   // key=value and key: value in text (connection strings "password=...;", headers "Authorization: Bearer ...").
   {
-    pattern: /(?<![:/.\w-])((?:(?:[a-z]+[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)|authorization)\s*[=:]\s*)(?:bearer\s+|basic\s+)?([^\s;,&"'}\]]+)/gi,
+    pattern:
+      /(?<![:/.\w-])((?:(?:[a-z]+[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)|authorization)\s*[=:]\s*)(?:bearer\s+|basic\s+)?([^\s;,&"'}\]]+)/gi,
     replace: `$1${REDACTED}`,
   },
   { pattern: /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replace: `$1 ${REDACTED}` },

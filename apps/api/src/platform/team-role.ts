@@ -29,7 +29,10 @@ export const currentAwsActor = (): AwsActor | null => storage.getStore()?.actor 
 /** RoleSessionName: 2 to 64 of [\w+=,.@-]; other characters become '-'. */
 export const roleSessionName = (principal: Pick<Principal, 'id' | 'name'>): string => {
   const name = (principal.name || principal.id).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const cleaned = name.replace(/\s+/g, '.').replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  const cleaned = name
+    .replace(/\s+/g, '.')
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, 64);
   return cleaned.length >= 2 ? cleaned : `${cleaned}--`.slice(0, 2);
 };
 

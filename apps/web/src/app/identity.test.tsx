@@ -142,14 +142,15 @@ describe('The page hides what the person may not do', () => {
     expect(document.body).toHaveTextContent('Only operators of team payments and admins change this secret.');
   });
 
-  it('When a viewer opens a stuck secret, then every operation is disabled and those that apply say why; for the team\'s operator they are enabled', async () => {
+  it("When a viewer opens a stuck secret, then every operation is disabled and those that apply say why; for the team's operator they are enabled", async () => {
     // Arrange
     const secret = aStuckSecretDetail();
     const applies = secret.operations.filter((o) => o.allowed).map((o) => o.operation);
     server.use(...secretPageApi({ secret }).handlers, signedInAs(demoPeople.vic));
     const vic = renderRoute('/secrets/prod%2Fpayments%2Fpostgres');
     const operations = await screen.findByRole('list', { name: 'Operations' });
-    for (const operation of Operation.options) await waitFor(() => expectDisabled(within(operations).getByRole('button', { name: operationLabels[operation] })));
+    for (const operation of Operation.options)
+      await waitFor(() => expectDisabled(within(operations).getByRole('button', { name: operationLabels[operation] })));
     for (const operation of applies) {
       const item = within(operations).getByRole('button', { name: operationLabels[operation] }).closest('li')!;
       expect(item).toHaveTextContent('Viewers can look, not change: ask an operator of the team or an admin.');
@@ -181,11 +182,13 @@ describe('The page hides what the person may not do', () => {
     expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
   });
 
-  it('When an operator opens another team\'s secret by its URL and the API refuses it, then the page says not found, as for a secret that does not exist', async () => {
+  it("When an operator opens another team's secret by its URL and the API refuses it, then the page says not found, as for a secret that does not exist", async () => {
     // Arrange
     server.use(
       signedInAs(demoPeople.pat),
-      http.get('/api/v1/secrets/:secretId', () => HttpResponse.json(anError('not_allowed', 'You are not allowed to secrets:read on this secret.'), { status: 403 })),
+      http.get('/api/v1/secrets/:secretId', () =>
+        HttpResponse.json(anError('not_allowed', 'You are not allowed to secrets:read on this secret.'), { status: 403 }),
+      ),
     );
 
     // Act
@@ -196,4 +199,3 @@ describe('The page hides what the person may not do', () => {
     expect(screen.queryByText(/secrets:read/)).not.toBeInTheDocument();
   });
 });
-

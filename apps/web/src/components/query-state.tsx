@@ -84,11 +84,7 @@ export function QueryState<T>({ query, top, loadingText, errorHeader, notFound, 
     return (
       <SpaceBetween size="m">
         {top}
-        {notFound && isNotVisible(query.error) ? (
-          notFound
-        ) : (
-          <QueryErrorAlert query={query} header={errorHeader} />
-        )}
+        {notFound && isNotVisible(query.error) ? notFound : <QueryErrorAlert query={query} header={errorHeader} />}
       </SpaceBetween>
     );
   }

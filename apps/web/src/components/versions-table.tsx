@@ -18,7 +18,11 @@ export function VersionsTable({ versions }: { versions: readonly SecretVersion[]
   return (
     <Table
       variant="container"
-      header={<Header variant="h2" counter={`(${versions.length})`}>Versions</Header>}
+      header={
+        <Header variant="h2" counter={`(${versions.length})`}>
+          Versions
+        </Header>
+      }
       columnDefinitions={columnDefinitions}
       items={versions}
       trackBy="versionId"

@@ -163,7 +163,10 @@ describe('apiPost and the CSRF token', () => {
     server.use(
       http.post('/api/v1/schedule-previews', () => {
         posts += 1;
-        return HttpResponse.json({ error: { code: 'not_allowed', message: 'You are not allowed to rotation:plan on this service.' }, requestId: 'r2' }, { status: 403 });
+        return HttpResponse.json(
+          { error: { code: 'not_allowed', message: 'You are not allowed to rotation:plan on this service.' }, requestId: 'r2' },
+          { status: 403 },
+        );
       }),
     );
     forgetCsrfToken();

@@ -41,9 +41,12 @@ const isErrorBody = (body: unknown): body is ErrorBody => {
   const { error, requestId } = (body ?? {}) as Partial<Record<keyof ErrorBody, unknown>>;
   if (!isText(requestId) || typeof error !== 'object' || error === null) return false;
   const { code, message, details } = error as Record<string, unknown>;
-  const fieldError = (d: unknown) => typeof d === 'object' && d !== null && isText((d as Record<string, unknown>).path) && isText((d as Record<string, unknown>).message);
+  const fieldError = (d: unknown) =>
+    typeof d === 'object' && d !== null && isText((d as Record<string, unknown>).path) && isText((d as Record<string, unknown>).message);
   return (
-    ERROR_CODES.includes(code as ErrorBody['error']['code']) && isText(message) && (details === undefined || (Array.isArray(details) && details.every(fieldError)))
+    ERROR_CODES.includes(code as ErrorBody['error']['code']) &&
+    isText(message) &&
+    (details === undefined || (Array.isArray(details) && details.every(fieldError)))
   );
 };
 
@@ -159,7 +162,8 @@ export const csrfHeaders = async (signal?: AbortSignal): Promise<Record<string, 
 };
 
 const post = async <Schema extends z.ZodType>(path: string, schema: Schema, options: Omit<RequestOptions, 'method'>): Promise<z.output<Schema>> => {
-  const send = async () => apiRequest(path, (json) => schema.safeParse(json), { ...options, method: 'POST', headers: { ...(await csrfHeaders(options.signal)), ...options.headers } });
+  const send = async () =>
+    apiRequest(path, (json) => schema.safeParse(json), { ...options, method: 'POST', headers: { ...(await csrfHeaders(options.signal)), ...options.headers } });
   try {
     return await send();
   } catch (error) {

@@ -13,7 +13,9 @@ describe('detailAfterHeadline', () => {
         'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for setSecret; version v2 still has AWSPENDING.',
       ),
     ).toBe('The log shows no outcome for setSecret; version v2 still has AWSPENDING.');
-    expect(detailAfterHeadline('Found database orders in vpc-1', 'Found database orders in vpc-1; its subnets have no route out.')).toBe('Its subnets have no route out.');
+    expect(detailAfterHeadline('Found database orders in vpc-1', 'Found database orders in vpc-1; its subnets have no route out.')).toBe(
+      'Its subnets have no route out.',
+    );
   });
 
   it('When the message says no more than the headline, then nothing is shown under it', () => {
@@ -24,6 +26,8 @@ describe('detailAfterHeadline', () => {
 
   it('When the message says something else, then it is shown whole', () => {
     // Arrange / Act / Assert
-    expect(detailAfterHeadline('Rotation succeeded', 'The rotation finished: all four steps succeeded.')).toBe('The rotation finished: all four steps succeeded.');
+    expect(detailAfterHeadline('Rotation succeeded', 'The rotation finished: all four steps succeeded.')).toBe(
+      'The rotation finished: all four steps succeeded.',
+    );
   });
 });

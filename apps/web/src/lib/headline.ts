@@ -11,6 +11,9 @@ export const detailAfterHeadline = (headline: string, message: string | null | u
   const head = headline.trim().replace(THE, '');
   const body = text.replace(THE, '');
   if (!head || !body.toLowerCase().startsWith(head.toLowerCase())) return text || null;
-  const rest = body.slice(head.length).replace(/^[\s:;,.\u2014\u2013-]+/, '').trim();
+  const rest = body
+    .slice(head.length)
+    .replace(/^[\s:;,.\u2014\u2013-]+/, '')
+    .trim();
   return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : null;
 };

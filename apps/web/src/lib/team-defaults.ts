@@ -30,8 +30,15 @@ export const defaultsInWords = (defaults: TeamDefaults | null): { label: string;
     { label: 'Rotation window', value: defaults.duration ? defaults.duration : 'AWS\u2019s default window' },
     {
       label: 'Rotation function',
-      value: !fn ? 'Not set (a new function for each secret)' : fn.mode === 'create' ? `A new function for each secret (${strategy})` : `The team\u2019s function ${fn.functionArn} (${strategy})`,
+      value: !fn
+        ? 'Not set (a new function for each secret)'
+        : fn.mode === 'create'
+          ? `A new function for each secret (${strategy})`
+          : `The team\u2019s function ${fn.functionArn} (${strategy})`,
     },
-    { label: 'Network', value: defaults.network === 'auto' ? 'Found from the database through RDS' : `${defaults.network.vpcId}, ${defaults.network.subnetIds.length} subnet(s)` },
+    {
+      label: 'Network',
+      value: defaults.network === 'auto' ? 'Found from the database through RDS' : `${defaults.network.vpcId}, ${defaults.network.subnetIds.length} subnet(s)`,
+    },
   ];
 };

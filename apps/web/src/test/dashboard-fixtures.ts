@@ -104,7 +104,13 @@ export const aFailure = (overrides: Partial<RotationFailure> = {}): RotationFail
   fix: 'Put the function in the database VPC and allow it in the database security group.',
   versionId: 'v-new-0002',
   log: [
-    { step: 'createSecret', requestId: 'req-1', outcome: 'succeeded', headline: 'createSecret succeeded', lines: ['START RequestId: req-1', '{"message":"rotation step succeeded","step":"createSecret"}', 'END RequestId: req-1'] },
+    {
+      step: 'createSecret',
+      requestId: 'req-1',
+      outcome: 'succeeded',
+      headline: 'createSecret succeeded',
+      lines: ['START RequestId: req-1', '{"message":"rotation step succeeded","step":"createSecret"}', 'END RequestId: req-1'],
+    },
     {
       step: 'setSecret',
       requestId: 'req-2',
@@ -138,7 +144,9 @@ export const aTimeline = (overrides: Partial<SecretTimeline> = {}): SecretTimeli
 });
 
 const operationActions: Record<Operation, OperationPreview['actions']> = {
-  'rotate-now': [{ description: 'Rotate the secret now with its rotation function', cli: 'aws secretsmanager rotate-secret --secret-id prod/payments/postgres' }],
+  'rotate-now': [
+    { description: 'Rotate the secret now with its rotation function', cli: 'aws secretsmanager rotate-secret --secret-id prod/payments/postgres' },
+  ],
   'turn-off': [{ description: 'Turn off automatic rotation', cli: 'aws secretsmanager cancel-rotate-secret --secret-id prod/payments/postgres' }],
   'roll-back': [
     {

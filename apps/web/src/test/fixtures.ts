@@ -31,7 +31,11 @@ export const aSecret = (overrides: Partial<SecretSummary> = {}): SecretSummary =
 
 /** The four operations as the API answers them for a secret rotating with `functionName`, one version, nothing stuck. */
 export const healthyOperations = (functionName = 'rotate-orders-postgres'): OperationAvailability[] => [
-  { operation: 'rotate-now', allowed: true, reason: `Rotation is on with the function ${functionName}: Secrets Manager can rotate the secret now, outside its schedule, which stays.` },
+  {
+    operation: 'rotate-now',
+    allowed: true,
+    reason: `Rotation is on with the function ${functionName}: Secrets Manager can rotate the secret now, outside its schedule, which stays.`,
+  },
   { operation: 'turn-off', allowed: true, reason: 'Rotation is on: turning it off stops Secrets Manager rotating the secret; the rotation function stays.' },
   { operation: 'roll-back', allowed: false, reason: 'No version has AWSPREVIOUS: there is no previous version to roll back to.' },
   { operation: 'clear-stuck', allowed: false, reason: 'No rotation is stuck: no version has AWSPENDING without AWSCURRENT, so there is nothing to clear.' },
@@ -81,14 +85,20 @@ export const aStuckSecretDetail = (overrides: Partial<SecretDetail> = {}): Secre
       {
         operation: 'rotate-now',
         allowed: false,
-        reason: 'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses a new one until it is cleared. Clear the stuck rotation first.',
+        reason:
+          'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses a new one until it is cleared. Clear the stuck rotation first.',
       },
-      { operation: 'turn-off', allowed: true, reason: 'Rotation is on: turning it off stops Secrets Manager rotating the secret; the rotation function stays.' },
+      {
+        operation: 'turn-off',
+        allowed: true,
+        reason: 'Rotation is on: turning it off stops Secrets Manager rotating the secret; the rotation function stays.',
+      },
       { operation: 'roll-back', allowed: true, reason: 'Version v-older-0000 has AWSPREVIOUS: AWSCURRENT can move back to it from version v-old-0001.' },
       {
         operation: 'clear-stuck',
         allowed: true,
-        reason: 'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.',
+        reason:
+          'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.',
       },
     ],
     ...overrides,

@@ -39,7 +39,13 @@ export const anIdentityTeam = (): PortalTeam =>
     defaults: { schedule: { kind: 'days', days: 14 }, function: { mode: 'create', strategy: 'single-user' }, network: 'auto' },
     limits: { maxIntervalDays: 30 },
     counts: { total: 1, byStatus: { unknown: 0, healthy: 0, overdue: 0, pending_or_failed: 1, not_enabled: 0, managed: 0 }, needsAttention: 1, dueSoon: 0 },
-    needsAttention: [{ ...aDashboardRow({ name: 'prod/identity/users-db', team: 'identity', status: 'pending_or_failed' }), reason: 'failed', reasonText: 'The last rotation did not finish' }],
+    needsAttention: [
+      {
+        ...aDashboardRow({ name: 'prod/identity/users-db', team: 'identity', status: 'pending_or_failed' }),
+        reason: 'failed',
+        reasonText: 'The last rotation did not finish',
+      },
+    ],
     secrets: [aDashboardRow({ name: 'prod/identity/users-db', team: 'identity', status: 'pending_or_failed' })],
   });
 

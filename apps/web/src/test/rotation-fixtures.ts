@@ -164,12 +164,47 @@ const step = (id: string, kind: PlanStep['kind'], title: string, awsCalls: strin
 
 /** The plan's steps in the order they run (packages/rotation orders them stage by stage), as the API sends them. */
 const PLAN_STEPS: PlanStep[] = [
-  step('change-set', 'create-function-change-set', 'Create the function change set', ['cloudformation:CreateChangeSet'], [], 'aws cloudformation create-change-set --stack-name SecretsManager-postgres'),
-  step('execute', 'execute-change-set', 'Execute the change set', ['cloudformation:ExecuteChangeSet'], ['change-set'], 'aws cloudformation execute-change-set --change-set-name cs-1'),
+  step(
+    'change-set',
+    'create-function-change-set',
+    'Create the function change set',
+    ['cloudformation:CreateChangeSet'],
+    [],
+    'aws cloudformation create-change-set --stack-name SecretsManager-postgres',
+  ),
+  step(
+    'execute',
+    'execute-change-set',
+    'Execute the change set',
+    ['cloudformation:ExecuteChangeSet'],
+    ['change-set'],
+    'aws cloudformation execute-change-set --change-set-name cs-1',
+  ),
   step('arn', 'read-function-arn', 'Read the function ARN', ['cloudformation:DescribeStackResources'], ['execute'], null),
-  step('permission', 'add-invoke-permission', 'Let Secrets Manager invoke the function', ['lambda:AddPermission'], ['arn'], 'aws lambda add-permission --function-name f'),
-  step('vpc', 'configure-function-vpc', 'Run the function in the VPC', ['lambda:UpdateFunctionConfiguration'], ['arn'], 'aws lambda update-function-configuration --vpc-config SubnetIds=a'),
-  step('rotate', 'rotate-secret', 'Turn on rotation and rotate once', ['secretsmanager:RotateSecret'], ['permission', 'vpc'], 'aws secretsmanager rotate-secret --secret-id prod/orders/postgres'),
+  step(
+    'permission',
+    'add-invoke-permission',
+    'Let Secrets Manager invoke the function',
+    ['lambda:AddPermission'],
+    ['arn'],
+    'aws lambda add-permission --function-name f',
+  ),
+  step(
+    'vpc',
+    'configure-function-vpc',
+    'Run the function in the VPC',
+    ['lambda:UpdateFunctionConfiguration'],
+    ['arn'],
+    'aws lambda update-function-configuration --vpc-config SubnetIds=a',
+  ),
+  step(
+    'rotate',
+    'rotate-secret',
+    'Turn on rotation and rotate once',
+    ['secretsmanager:RotateSecret'],
+    ['permission', 'vpc'],
+    'aws secretsmanager rotate-secret --secret-id prod/orders/postgres',
+  ),
 ];
 
 export const aRotationPlan = (overrides: Partial<RotationPlan> = {}): RotationPlan => ({

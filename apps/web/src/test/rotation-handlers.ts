@@ -1,4 +1,12 @@
-import type { MasterSecretCandidateList, RotationPlan, SchedulePreview, SecretCheck, SecretDetail, SecretNetwork, VpcDetail } from '@rotation-console/contracts';
+import type {
+  MasterSecretCandidateList,
+  RotationPlan,
+  SchedulePreview,
+  SecretCheck,
+  SecretDetail,
+  SecretNetwork,
+  VpcDetail,
+} from '@rotation-console/contracts';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { aSecret, aSecretDetail } from './fixtures.ts';
 import {
@@ -62,7 +70,9 @@ export const rotationApi = (api: RotationApi = {}): { handlers: HttpHandler[]; c
       return respond(api.check ?? aSecretCheck(), { body: null, url });
     }),
     http.get('/api/v1/secrets/:secretId/network', ({ request }) => respond(api.network ?? aFoundNetwork(), { body: null, url: new URL(request.url) })),
-    http.get('/api/v1/secrets/:secretId', () => HttpResponse.json(api.secret ?? aSecretDetail({ rotation: { ...aSecret().rotation, enabled: false, lambdaArn: null, rules: null } }))),
+    http.get('/api/v1/secrets/:secretId', () =>
+      HttpResponse.json(api.secret ?? aSecretDetail({ rotation: { ...aSecret().rotation, enabled: false, lambdaArn: null, rules: null } })),
+    ),
     http.post('/api/v1/schedule-previews', async ({ request }) => {
       const body: unknown = await request.json();
       calls.previews.push(body);

@@ -47,10 +47,16 @@ export const secretPageApi = (api: SecretPageApi = {}): { handlers: HttpHandler[
       const secretId = String(params.secretId);
       const body: unknown = await request.json();
       calls.operations.push({ secretId, body, idempotencyKey: request.headers.get('idempotency-key') });
-      return respond(api.operation ?? { id: 'wf-9', status: 'pending', location: '/api/v1/workflows/wf-9' }, { body, url: new URL(request.url), secretId }, 202);
+      return respond(
+        api.operation ?? { id: 'wf-9', status: 'pending', location: '/api/v1/workflows/wf-9' },
+        { body, url: new URL(request.url), secretId },
+        202,
+      );
     }),
     // The workflow page an operation lands on.
-    http.get('/api/v1/workflows/:workflowId', ({ params }) => HttpResponse.json(aWorkflow({ id: String(params.workflowId), kind: 'rotate-now', status: 'succeeded' }))),
+    http.get('/api/v1/workflows/:workflowId', ({ params }) =>
+      HttpResponse.json(aWorkflow({ id: String(params.workflowId), kind: 'rotate-now', status: 'succeeded' })),
+    ),
   ];
   return { handlers, calls };
 };

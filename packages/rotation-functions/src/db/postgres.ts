@@ -121,11 +121,7 @@ async function connect(secret: DbSecret, tls: boolean, timeoutSeconds: number, r
     const where = `${secret.host}:${secret.port}${secret.dbname ? `/${secret.dbname}` : ''}`;
     return {
       ok: false,
-      failure: toRotationError(
-        error,
-        `could not log in to PostgreSQL at ${where} as "${secret.username}"${tls ? ' over TLS' : ''}`,
-        redactor,
-      ),
+      failure: toRotationError(error, `could not log in to PostgreSQL at ${where} as "${secret.username}"${tls ? ' over TLS' : ''}`, redactor),
     };
   }
 }

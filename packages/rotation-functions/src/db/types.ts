@@ -17,9 +17,7 @@ export interface DbSession {
   close(): Promise<void>;
 }
 
-export type LoginResult =
-  | { ok: true; session: DbSession; tls: boolean }
-  | { ok: false; failure: RotationError };
+export type LoginResult = { ok: true; session: DbSession; tls: boolean } | { ok: false; failure: RotationError };
 
 export interface DbDriver {
   readonly family: EngineFamily;

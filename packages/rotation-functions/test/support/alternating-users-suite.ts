@@ -47,7 +47,7 @@ export function alternatingUsersSuite(makeHarness: () => EngineHarness): void {
       return { username, clone: `${username}_clone`, password, masterName, masterPassword, masterArn: master.arn, ...user };
     }
 
-    it('When the first rotation runs, then the master creates <username>_clone with the user\'s privileges and both users log in', async () => {
+    it("When the first rotation runs, then the master creates <username>_clone with the user's privileges and both users log in", async () => {
       // Arrange
       const a = await arrange();
 
@@ -70,7 +70,7 @@ export function alternatingUsersSuite(makeHarness: () => EngineHarness): void {
       }
     });
 
-    it('When the secret is rotated three times in a row, then the users alternate, each rotation changes the older user\'s password and both users keep working', async () => {
+    it("When the secret is rotated three times in a row, then the users alternate, each rotation changes the older user's password and both users keep working", async () => {
       // Arrange
       const a = await arrange();
       const seen: { username: string; password: string }[] = [{ username: a.username, password: a.password }];
@@ -92,11 +92,7 @@ export function alternatingUsersSuite(makeHarness: () => EngineHarness): void {
         if (older) expect(await db.canLogin(older.username, older.password)).toBe(false);
       }
       expect(new Set(seen.map((s) => s.password)).size).toBe(4);
-      expect(logs.outcomes().filter((o) => o.startsWith('setSecret'))).toEqual([
-        'setSecret:user-created',
-        'setSecret:user-updated',
-        'setSecret:user-updated',
-      ]);
+      expect(logs.outcomes().filter((o) => o.startsWith('setSecret'))).toEqual(['setSecret:user-created', 'setSecret:user-updated', 'setSecret:user-updated']);
     });
 
     it('When every step is run twice, then the second run of each step changes nothing', async () => {

@@ -152,8 +152,7 @@ export function mariadbHarness(): EngineHarness {
   };
   // No default database: a fresh user has no privilege on any (like on RDS), and the
   // secrets below carry no dbname, which is what AWS's MySQL templates default to.
-  const connectAs = (username: string, password: string) =>
-    mysql.createConnection({ host: target.host, port: target.port, user: username, password });
+  const connectAs = (username: string, password: string) => mysql.createConnection({ host: target.host, port: target.port, user: username, password });
   return {
     label: 'MariaDB',
     engine: 'mariadb',

@@ -136,8 +136,7 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
 const fail = <T>(error: string): Result<T> => ({ ok: false, errors: [error] });
 
-const rangeText = (def: FieldDef) =>
-  def.names ? `${def.min}-${def.max} or ${def.names[0]}-${def.names[def.names.length - 1]}` : `${def.min}-${def.max}`;
+const rangeText = (def: FieldDef) => (def.names ? `${def.min}-${def.max} or ${def.names[0]}-${def.names[def.names.length - 1]}` : `${def.min}-${def.max}`);
 
 const value = (token: string, def: FieldDef): Result<number> => {
   if (/^\d+$/.test(token)) {
@@ -355,9 +354,7 @@ export const dayMatches = (spec: CronSpec, year: number, month: number, day: num
   if (!dow) return false;
   const wd = cronWeekday(year, month, day);
   return (
-    dow.days.has(wd) ||
-    dow.nth.some(({ day: d, k }) => d === wd && Math.ceil(day / 7) === k) ||
-    dow.lastOfMonth.some((d) => d === wd && day + 7 > lastDay)
+    dow.days.has(wd) || dow.nth.some(({ day: d, k }) => d === wd && Math.ceil(day / 7) === k) || dow.lastOfMonth.some((d) => d === wd && day + 7 > lastDay)
   );
 };
 

@@ -3,10 +3,7 @@ import { readRate } from './rate.ts';
 import type { ScheduleRules } from './types.ts';
 
 /** What a set of RotationRules means, once read. */
-export type ScheduleModel =
-  | { kind: 'days'; days: number }
-  | { kind: 'hours'; hours: number }
-  | { kind: 'cron'; spec: CronSpec; key: string };
+export type ScheduleModel = { kind: 'days'; days: number } | { kind: 'hours'; hours: number } | { kind: 'cron'; spec: CronSpec; key: string };
 
 /**
  * Reads RotationRules. ScheduleExpression wins over AutomaticallyAfterDays: RotateSecret

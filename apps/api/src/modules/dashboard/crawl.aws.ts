@@ -22,7 +22,10 @@ export interface PageOptions {
   abortSignal?: AbortSignal;
 }
 
-const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): IndexedSecret => ({ ...toSecretRecord(entry), deletedDate: entry.DeletedDate ?? null });
+const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): IndexedSecret => ({
+  ...toSecretRecord(entry),
+  deletedDate: entry.DeletedDate ?? null,
+});
 
 /** The Secrets Manager calls of the dashboard's index: ListSecrets pages and DescribeSecret. */
 export const createIndexSource = (aws: AwsClientFactory) => {
@@ -43,7 +46,9 @@ export const createIndexSource = (aws: AwsClientFactory) => {
     /** DescribeSecret; null when the secret is gone or scheduled for deletion. */
     async describe(secretId: string): Promise<IndexedSecret | null> {
       try {
-        const secret = toSecret(await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`));
+        const secret = toSecret(
+          await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`),
+        );
         return secret.deletedDate ? null : secret;
       } catch (error) {
         if (error instanceof NotFoundError) return null;

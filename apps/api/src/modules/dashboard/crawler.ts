@@ -208,7 +208,8 @@ export class IndexCrawler {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await store.abandonCrawl(this.#owner, message).catch(() => undefined);
-      if (!signal.aborted) logger.warn({ pages: result.pages, secrets: result.secrets, retries: result.retries, error: message }, 'index crawl failed; the next pass tries again');
+      if (!signal.aborted)
+        logger.warn({ pages: result.pages, secrets: result.secrets, retries: result.retries, error: message }, 'index crawl failed; the next pass tries again');
       throw error;
     }
   }
@@ -219,7 +220,10 @@ export class IndexCrawler {
     const worker = async () => {
       for (let secret = queue.shift(); secret && !signal.aborted; secret = queue.shift()) {
         const verdict = await this.#deps.lastRotation.check(secret).catch((error: unknown) => {
-          this.#deps.logger.warn({ arn: secret!.arn, error: error instanceof Error ? error.message : String(error) }, 'reading the last rotation\u2019s verdict failed; the next pass tries again');
+          this.#deps.logger.warn(
+            { arn: secret!.arn, error: error instanceof Error ? error.message : String(error) },
+            'reading the last rotation\u2019s verdict failed; the next pass tries again',
+          );
           return null;
         });
         if (verdict) verdicts.set(secret.arn, verdict);
@@ -232,7 +236,11 @@ export class IndexCrawler {
   async #fetchPage(token: string | null, result: CrawlResult, signal: AbortSignal): Promise<ListedPage> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const page = await this.#deps.source.listPage(token, { maxResults: this.#deps.pageSize ?? LIST_PAGE_SIZE, timeoutMs: CRAWL_PAGE_TIMEOUT_MS, abortSignal: signal });
+        const page = await this.#deps.source.listPage(token, {
+          maxResults: this.#deps.pageSize ?? LIST_PAGE_SIZE,
+          timeoutMs: CRAWL_PAGE_TIMEOUT_MS,
+          abortSignal: signal,
+        });
         // The SDK's own retries count too.
         result.retries += page.attempts - 1;
         return page;
@@ -250,7 +258,10 @@ export class IndexCrawler {
       const row = await this.#deps.db.selectFrom('workflows').select('subject').where('id', '=', workflowId).executeTakeFirst();
       if (row) await this.#refreshCoalesced(row.subject);
     })().catch((error: unknown) => {
-      this.#deps.logger.warn({ workflowId, error: error instanceof Error ? error.message : String(error) }, 'index refresh after a workflow event failed; the next pass catches up');
+      this.#deps.logger.warn(
+        { workflowId, error: error instanceof Error ? error.message : String(error) },
+        'index refresh after a workflow event failed; the next pass catches up',
+      );
     });
     this.#refreshes.add(task);
     void task.finally(() => this.#refreshes.delete(task));

@@ -42,7 +42,13 @@ export const createDashboard = ({ db, clients, logger, store, events, teamTagKey
   const crawler = new IndexCrawler({ store: index, source, lastRotation, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
   const service = createDashboardService({ store: index, source, lastRotation, tagKeys });
-  const timeline = createTimelineService({ gateway: createSecretsGateway(clients), lastRotation, logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max), store, teamTagKey });
+  const timeline = createTimelineService({
+    gateway: createSecretsGateway(clients),
+    lastRotation,
+    logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max),
+    store,
+    teamTagKey,
+  });
   return { index, crawler, service, lastRotation, router: createDashboardRouter({ dashboard: service, timeline, logger, functionLogAccess }) };
 };
 export type Dashboard = ReturnType<typeof createDashboard>;

@@ -1,12 +1,4 @@
-import type {
-  Calendar,
-  CoverageGroup,
-  DashboardListQuery,
-  DashboardPage,
-  DashboardSummary,
-  IndexFreshness,
-  SecretStatus,
-} from '@rotation-console/contracts';
+import type { Calendar, CoverageGroup, DashboardListQuery, DashboardPage, DashboardSummary, IndexFreshness, SecretStatus } from '@rotation-console/contracts';
 import type { z } from 'zod';
 import { emptyStatusCounts, type CalendarQuery, type DashboardExportQuery } from '@rotation-console/contracts';
 import { EarliestWindows, secretWindows } from './calendar.ts';
@@ -75,12 +67,17 @@ const inScope = (row: IndexRow, scope: TeamScope | undefined) => scope === undef
 
 const matches = (row: IndexRow, f: IndexFilter) =>
   inScope(row, f.scope) &&
-  (!f.name || row.name_lower.includes(f.name.toLowerCase())) && (!f.status || row.status === f.status) && (!f.team || row.team === f.team) && (!f.engine || row.engine === f.engine);
+  (!f.name || row.name_lower.includes(f.name.toLowerCase())) &&
+  (!f.status || row.status === f.status) &&
+  (!f.team || row.team === f.team) &&
+  (!f.engine || row.engine === f.engine);
 
 /** The index's order, in memory, for AWS's first page: "no value" is the largest, the name breaks ties. */
 const compareRows = ({ sort, order }: IndexOrder) => {
   const key = (row: IndexRow): string | number | null =>
-    ({ name: null, status: row.status_rank, team: row.team, engine: row.engine, lastRotatedDate: row.last_rotated_at, nextRotationDate: row.next_rotation_at })[sort];
+    ({ name: null, status: row.status_rank, team: row.team, engine: row.engine, lastRotatedDate: row.last_rotated_at, nextRotationDate: row.next_rotation_at })[
+      sort
+    ];
   const sign = order === 'asc' ? 1 : -1;
   return (a: IndexRow, b: IndexRow) => {
     const ka = key(a);
@@ -94,7 +91,10 @@ const compareRows = ({ sort, order }: IndexOrder) => {
   };
 };
 
-const filterOf = (q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined }, scope: TeamScope): IndexFilter => ({
+const filterOf = (
+  q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined },
+  scope: TeamScope,
+): IndexFilter => ({
   scope,
   name: q.name,
   status: q.status,
@@ -196,7 +196,11 @@ export const createDashboardService = ({ store, source, lastRotation, tagKeys, n
       async function* chunks() {
         yield csvLine(CSV_HEADER);
         if (firstPage) {
-          yield firstPage.filter((r) => matches(r, filter)).sort(compareRows(order)).map(csvRow).join('');
+          yield firstPage
+            .filter((r) => matches(r, filter))
+            .sort(compareRows(order))
+            .map(csvRow)
+            .join('');
           return;
         }
         for await (const rows of store.chunks(filter, order)) yield rows.map(csvRow).join('');
@@ -212,7 +216,8 @@ export const createDashboardService = ({ store, source, lastRotation, tagKeys, n
       const add = (rows: IndexRow[]) => {
         for (const row of rows) earliest.add(secretWindows(row, from, to, CALENDAR_MAX));
       };
-      if (read.firstPage) add(read.firstPage.filter((r) => SCHEDULED_STATUSES.includes(r.status as SecretStatus) && inScope(r, scope) && (!query.team || r.team === query.team)));
+      if (read.firstPage)
+        add(read.firstPage.filter((r) => SCHEDULED_STATUSES.includes(r.status as SecretStatus) && inScope(r, scope) && (!query.team || r.team === query.team)));
       else for await (const rows of store.scheduledChunks(query.team, scope)) add(rows);
       const { windows, truncated } = earliest.result();
       return {

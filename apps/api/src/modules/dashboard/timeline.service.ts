@@ -93,7 +93,9 @@ export const createTimelineService = ({ gateway, lastRotation, logs, store, team
         events.push(event(v.createdDate, 'version-created', `Version ${shortId(v.versionId)} created`, labels));
       }
       if (detail.rotation.lastRotatedDate) {
-        events.push(event(detail.rotation.lastRotatedDate, 'rotated', 'Rotated', detail.rotation.lambdaArn ? `By ${functionNameOf(detail.rotation.lambdaArn)}` : null));
+        events.push(
+          event(detail.rotation.lastRotatedDate, 'rotated', 'Rotated', detail.rotation.lambdaArn ? `By ${functionNameOf(detail.rotation.lambdaArn)}` : null),
+        );
       }
       for (const w of workflows.items) {
         const label = kindLabel(w.kind);

@@ -11,7 +11,15 @@ export const HEALTH_PROBE_TTL_MS = 60_000;
  * is public, and a flood of probes must not become a flood of AWS calls. A failure is kept as
  * long as a success; checks that arrive while the call is under way wait for that same call.
  */
-export const createAwsProbe = ({ identity, ttlMs = HEALTH_PROBE_TTL_MS, now = Date.now }: { identity: IdentityGateway; ttlMs?: number; now?: () => number }) => {
+export const createAwsProbe = ({
+  identity,
+  ttlMs = HEALTH_PROBE_TTL_MS,
+  now = Date.now,
+}: {
+  identity: IdentityGateway;
+  ttlMs?: number;
+  now?: () => number;
+}) => {
   let last: { at: number; answer: Promise<AwsProbe> } | undefined;
   return (): Promise<AwsProbe> => {
     if (last && now() - last.at < ttlMs) return last.answer;

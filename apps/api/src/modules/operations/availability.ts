@@ -1,5 +1,14 @@
 import { Operation, type OperationAvailability } from '@rotation-console/contracts';
-import { AWSCURRENT, AWSPREVIOUS, draftOperation, functionNameOf, unfinishedPendingOf, versionWith, type SecretState, type VersionState } from '@rotation-console/rotation';
+import {
+  AWSCURRENT,
+  AWSPREVIOUS,
+  draftOperation,
+  functionNameOf,
+  unfinishedPendingOf,
+  versionWith,
+  type SecretState,
+  type VersionState,
+} from '@rotation-console/rotation';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
 /** A secret read through DescribeSecret and ListSecretVersionIds, as the operations see it. */

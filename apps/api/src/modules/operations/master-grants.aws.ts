@@ -41,7 +41,11 @@ export const createMasterGrants = ({ store, aws }: { store: WorkflowStore; aws: 
   const rotatesWithRole = async (secretArn: string, roleName: string): Promise<boolean> => {
     const clients = aws.forRegion();
     try {
-      const secret = await callAws('DescribeSecret', () => clients.secretsManager.send(new DescribeSecretCommand({ SecretId: secretArn })), `Secret "${secretArn}"`);
+      const secret = await callAws(
+        'DescribeSecret',
+        () => clients.secretsManager.send(new DescribeSecretCommand({ SecretId: secretArn })),
+        `Secret "${secretArn}"`,
+      );
       if (!secret.RotationEnabled || !secret.RotationLambdaARN) return false;
       return (await functionRoleName(clients, secret.RotationLambdaARN)) === roleName;
     } catch (error) {
@@ -65,7 +69,9 @@ export const createMasterGrants = ({ store, aws }: { store: WorkflowStore; aws: 
   /** The other secrets that still need this grant (their ARNs); empty when it may go. */
   const neededBy = async (grant: MasterGrant): Promise<string[]> => {
     const grants = await store.listSteps({ workflowKind: ENABLE_ROTATION, stepKind: GRANT_STEP });
-    const subjects = new Set(grants.filter(({ workflow, step }) => workflow.subject !== grant.secretArn && masterOf(step) === grant.masterSecretArn).map((g) => g.workflow.subject));
+    const subjects = new Set(
+      grants.filter(({ workflow, step }) => workflow.subject !== grant.secretArn && masterOf(step) === grant.masterSecretArn).map((g) => g.workflow.subject),
+    );
     const users: string[] = [];
     for (const subject of subjects) {
       const latest = await latestEnable(subject);

@@ -66,7 +66,9 @@ export const rotateSecretNow =
       return done({ secretArn, functionArn, versionId: token, alreadyApplied: true, requestedAt });
     }
     if (!secret.RotationEnabled || !secret.RotationLambdaARN) {
-      throw new StepError({ message: 'Rotation was turned off or lost its rotation function since the preview; nothing was rotated. Turn rotation on, then rotate again.' });
+      throw new StepError({
+        message: 'Rotation was turned off or lost its rotation function since the preview; nothing was rotated. Turn rotation on, then rotate again.',
+      });
     }
     const stuck = unfinishedPending(stages, token);
     if (stuck) {
@@ -107,7 +109,11 @@ export const cancelRotation =
     const out = await callAws('CancelRotateSecret', () => sm.send(new CancelRotateSecretCommand({ SecretId: secretArn })));
     const after = await describe(sm, secretArn);
     if (after.secret.RotationEnabled) {
-      throw new StepError({ message: 'Secrets Manager still reports rotation on after CancelRotateSecret.', retryable: true, awsRequestId: requestIdOf(out) ?? undefined });
+      throw new StepError({
+        message: 'Secrets Manager still reports rotation on after CancelRotateSecret.',
+        retryable: true,
+        awsRequestId: requestIdOf(out) ?? undefined,
+      });
     }
     const pending = unfinishedPending(after.stages);
     const message = pending
@@ -136,7 +142,14 @@ export const moveCurrentToPrevious =
       });
     }
     const out = await callAws('UpdateSecretVersionStage', () =>
-      sm.send(new UpdateSecretVersionStageCommand({ SecretId: secretArn, VersionStage: AWSCURRENT, MoveToVersionId: toVersionId, RemoveFromVersionId: fromVersionId })),
+      sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: secretArn,
+          VersionStage: AWSCURRENT,
+          MoveToVersionId: toVersionId,
+          RemoveFromVersionId: fromVersionId,
+        }),
+      ),
     );
     const after = await describe(sm, secretArn);
     return done({ secretArn, fromVersionId, toVersionId, alreadyApplied: false, versionStages: after.stages }, requestIdOf(out));
@@ -158,13 +171,22 @@ export const removePendingLabel =
       return done({ secretArn, versionId, alreadyApplied: true, message: `Version ${versionId} has no AWSPENDING; nothing to remove.`, versionStages: stages });
     }
     if (keepIfCurrent && labels.includes(AWSCURRENT)) {
-      return done({ secretArn, versionId, alreadyApplied: true, message: `Version ${versionId} became AWSCURRENT: its rotation finished, so nothing is stuck.`, versionStages: stages });
+      return done({
+        secretArn,
+        versionId,
+        alreadyApplied: true,
+        message: `Version ${versionId} became AWSCURRENT: its rotation finished, so nothing is stuck.`,
+        versionStages: stages,
+      });
     }
     const out = await callAws('UpdateSecretVersionStage', () =>
       sm.send(new UpdateSecretVersionStageCommand({ SecretId: secretArn, VersionStage: AWSPENDING, RemoveFromVersionId: versionId })),
     );
     const after = await describe(sm, secretArn);
-    return done({ secretArn, versionId, alreadyApplied: false, message: `Removed AWSPENDING from version ${versionId}.`, versionStages: after.stages }, requestIdOf(out));
+    return done(
+      { secretArn, versionId, alreadyApplied: false, message: `Removed AWSPENDING from version ${versionId}.`, versionStages: after.stages },
+      requestIdOf(out),
+    );
   };
 
 /**
@@ -181,14 +203,27 @@ export const revokeMasterSecretAccess =
     return ctx.exclusive(roleLock(roleName), async () => {
       const neededBy = await grants.neededBy(grant);
       if (neededBy.length > 0) {
-        return done({ ...grant, removed: false, neededBy, message: `Kept: ${neededBy.join(', ')} still rotate${neededBy.length === 1 ? 's' : ''} with this master secret on role ${roleName}.` });
+        return done({
+          ...grant,
+          removed: false,
+          neededBy,
+          message: `Kept: ${neededBy.join(', ')} still rotate${neededBy.length === 1 ? 's' : ''} with this master secret on role ${roleName}.`,
+        });
       }
       const clients = aws.forRegion();
       const current = (await readRolePolicy(clients, roleName, policyName)) ?? parsePolicyDocument(null);
       const { document, changed } = withoutMasterGrant(current, masterSecretArn);
-      if (!changed) return done({ ...grant, removed: false, alreadyApplied: true, message: `Role ${roleName} had no statement for the master secret; nothing was changed.` });
+      if (!changed)
+        return done({
+          ...grant,
+          removed: false,
+          alreadyApplied: true,
+          message: `Role ${roleName} had no statement for the master secret; nothing was changed.`,
+        });
       const out = await writeRolePolicy(clients, roleName, policyName, document);
-      const message = document ? `Removed the master secret's statement from ${policyName}; the others stay.` : `Removed the master secret's statement, the last of ${policyName}: the policy was deleted.`;
+      const message = document
+        ? `Removed the master secret's statement from ${policyName}; the others stay.`
+        : `Removed the master secret's statement, the last of ${policyName}: the policy was deleted.`;
       return done({ ...grant, removed: true, policyDeleted: document === null, neededBy: [], message }, requestIdOf(out));
     });
   };

@@ -33,7 +33,8 @@ const isMissing = (error: unknown) => ['ResourceNotFoundException', 'NoSuchEntit
  */
 export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string) => {
   const c = () => aws.forRegionAsConsole();
-  const tagsOf = (tags: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
+  const tagsOf = (tags: { Key?: string; Value?: string }[] | undefined) =>
+    Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
 
   return {
     /** The region the console works in: a function elsewhere is not one it rotates with. */
@@ -124,7 +125,9 @@ export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string
         const sets = await callAws('ListChangeSets', () => cfn.send(new ListChangeSetsCommand({ StackName: stackName })));
         const teams = new Set<string | null>();
         for (const summary of sets.Summaries ?? []) {
-          const set = await callAws('DescribeChangeSet', () => cfn.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: summary.ChangeSetId ?? summary.ChangeSetName })));
+          const set = await callAws('DescribeChangeSet', () =>
+            cfn.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: summary.ChangeSetId ?? summary.ChangeSetName })),
+          );
           teams.add(teamOf(set.Tags, teamTagKey));
         }
         return { exists: true, team: teams.size === 1 ? [...teams][0]! : null };
@@ -142,7 +145,9 @@ export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string
       const [vpcs, subnets, groups] = await Promise.all([
         ids.vpcIds.length ? callAws('DescribeVpcs', () => ec2.send(new DescribeVpcsCommand({ VpcIds: ids.vpcIds }))) : null,
         ids.subnetIds.length ? callAws('DescribeSubnets', () => ec2.send(new DescribeSubnetsCommand({ SubnetIds: ids.subnetIds }))) : null,
-        ids.securityGroupIds.length ? callAws('DescribeSecurityGroups', () => ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids.securityGroupIds }))) : null,
+        ids.securityGroupIds.length
+          ? callAws('DescribeSecurityGroups', () => ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids.securityGroupIds })))
+          : null,
       ]);
       for (const v of vpcs?.Vpcs ?? []) teams.set(v.VpcId!, teamOf(v.Tags, teamTagKey));
       for (const s of subnets?.Subnets ?? []) teams.set(s.SubnetId!, teamOf(s.Tags, teamTagKey));

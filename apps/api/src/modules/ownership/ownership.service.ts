@@ -63,7 +63,13 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
     servesTeams: users.filter((u) => u.functionName === fn.name).map((u) => u.team),
   });
 
-  const networkFacts = (kind: NetworkKind, id: string, tagTeams: Map<string, string | null>, team: string | null, database: DatabaseNetwork | null): ResourceFacts => {
+  const networkFacts = (
+    kind: NetworkKind,
+    id: string,
+    tagTeams: Map<string, string | null>,
+    team: string | null,
+    database: DatabaseNetwork | null,
+  ): ResourceFacts => {
     const own =
       database !== null &&
       (kind === 'vpc' ? database.vpcId === id : kind === 'subnet' ? database.subnetIds.includes(id) : database.securityGroupIds.includes(id));
@@ -76,7 +82,9 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
     const why =
       facts.kind === 'function' && !resourceOwners(facts).length
         ? `it belongs to no team (${
-            facts.servesTeams?.length ? `it rotates secrets of ${[...new Set(facts.servesTeams.map((t) => t ?? 'no team'))].join(', ')}` : 'it has no team tag and rotates no secret'
+            facts.servesTeams?.length
+              ? `it rotates secrets of ${[...new Set(facts.servesTeams.map((t) => t ?? 'no team'))].join(', ')}`
+              : 'it has no team tag and rotates no secret'
           }); an admin can adopt it for a team`
         : `it belongs to ${ownerInWords(facts)}`;
     throw new NotAllowedError({
@@ -93,7 +101,10 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
       request.function.strategy === 'alternating-users' && masterSecretArn && fn.roleArn ? gateway.roleGrants(fn.roleArn, masterSecretArn) : true,
     ]);
     return {
-      network: net && !(sameSet(fn.subnetIds, net.subnetIds) && sameSet(fn.securityGroupIds, net.securityGroupIds)) ? { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds } : null,
+      network:
+        net && !(sameSet(fn.subnetIds, net.subnetIds) && sameSet(fn.securityGroupIds, net.securityGroupIds))
+          ? { subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds }
+          : null,
       permission: !invokable,
       rolePolicy: !granted,
     };
@@ -130,7 +141,10 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
         // The bundled template's stack, or the one the Serverless Application Repository names with its prefix.
         const names = [stackNameFor(functionName), `serverlessrepo-${stackNameFor(functionName)}`];
         const found = await Promise.all(names.map((name) => gateway.stackTeam(name)));
-        const at = Math.max(0, found.findIndex((s) => s.exists));
+        const at = Math.max(
+          0,
+          found.findIndex((s) => s.exists),
+        );
         const stackName = names[at]!;
         const stack = found[at]!;
         const stackFacts: ResourceFacts = { kind: 'stack', id: stackName, tagTeam: stack.team, listedFor: [] };
@@ -161,7 +175,10 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
           }
           resources.push({ kind: 'function', id: functionName, owner: ownerInWords(facts), use: 'change' });
         } else {
-          resources.push({ kind: 'stack', id: stackName, owner: secret.team ? `team ${secret.team}` : 'no team', use: 'create' }, { kind: 'function', id: functionName, owner: secret.team ? `team ${secret.team}` : 'no team', use: 'create' });
+          resources.push(
+            { kind: 'stack', id: stackName, owner: secret.team ? `team ${secret.team}` : 'no team', use: 'create' },
+            { kind: 'function', id: functionName, owner: secret.team ? `team ${secret.team}` : 'no team', use: 'create' },
+          );
         }
       } else if (fn) {
         const facts = functionFacts(fn, users, teamTagKey);
@@ -179,7 +196,11 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
       const net = request.network;
       if (net) {
         const tagTeams = await gateway.networkTeams({ vpcIds: [net.vpcId], subnetIds: net.subnetIds, securityGroupIds: net.securityGroupIds });
-        const pieces: [NetworkKind, string][] = [['vpc', net.vpcId], ...net.subnetIds.map((id) => ['subnet', id] as [NetworkKind, string]), ...net.securityGroupIds.map((id) => ['security-group', id] as [NetworkKind, string])];
+        const pieces: [NetworkKind, string][] = [
+          ['vpc', net.vpcId],
+          ...net.subnetIds.map((id) => ['subnet', id] as [NetworkKind, string]),
+          ...net.securityGroupIds.map((id) => ['security-group', id] as [NetworkKind, string]),
+        ];
         for (const [kind, id] of pieces) {
           const facts = networkFacts(kind, id, tagTeams, secret.team, database);
           check(principal, secret, facts);
@@ -214,7 +235,12 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
      * The functions the wizard offers: to an operator only those its teams may use (for `team`
      * when the wizard names the secret), each with its owner and the secrets it rotates.
      */
-    async offerFunctions(principal: Principal, functions: LambdaFunctionSummary[], team: string | null | undefined, teamTagKey: string): Promise<LambdaFunctionSummary[]> {
+    async offerFunctions(
+      principal: Principal,
+      functions: LambdaFunctionSummary[],
+      team: string | null | undefined,
+      teamTagKey: string,
+    ): Promise<LambdaFunctionSummary[]> {
       const [tags, users] = await Promise.all([gateway.functionTags(functions.map((f) => f.arn)), gateway.functionUsers()]);
       const allowedTeams = team !== undefined ? [team] : principal.teams;
       return functions.flatMap((f) => {
@@ -227,12 +253,24 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
     },
 
     /** Network ids (of `kind`) that `principal` may use for a secret of `team`; all of them for an admin. */
-    async usableNetwork<T extends { id: string }>(principal: Principal, kind: NetworkKind, items: T[], team: string | null | undefined, database: DatabaseNetwork | null): Promise<T[]> {
+    async usableNetwork<T extends { id: string }>(
+      principal: Principal,
+      kind: NetworkKind,
+      items: T[],
+      team: string | null | undefined,
+      database: DatabaseNetwork | null,
+    ): Promise<T[]> {
       if (principal.roles.includes('admin')) return items;
       const ids = items.map((i) => i.id);
-      const tagTeams = await gateway.networkTeams({ vpcIds: kind === 'vpc' ? ids : [], subnetIds: kind === 'subnet' ? ids : [], securityGroupIds: kind === 'security-group' ? ids : [] });
+      const tagTeams = await gateway.networkTeams({
+        vpcIds: kind === 'vpc' ? ids : [],
+        subnetIds: kind === 'subnet' ? ids : [],
+        securityGroupIds: kind === 'security-group' ? ids : [],
+      });
       const candidates = team !== undefined ? [team] : principal.teams;
-      return items.filter((item) => candidates.some((t) => mayUseResource(principal, networkFacts(kind, item.id, tagTeams, t, team !== undefined ? database : null), t)));
+      return items.filter((item) =>
+        candidates.some((t) => mayUseResource(principal, networkFacts(kind, item.id, tagTeams, t, team !== undefined ? database : null), t)),
+      );
     },
 
     /**
@@ -240,7 +278,12 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
      * change the secret (its team's operators, admins) and may change the function too (it is
      * the secret's team's own). A function that no longer exists leaves the secret's rule alone.
      */
-    async mayReadFunctionLog(principal: Principal, secret: { name: string; team: string | null }, functionArn: string | null, teamTagKey: string): Promise<boolean> {
+    async mayReadFunctionLog(
+      principal: Principal,
+      secret: { name: string; team: string | null },
+      functionArn: string | null,
+      teamTagKey: string,
+    ): Promise<boolean> {
       if (!mayReadFunctionLogs(principal, secret)) return false;
       if (principal.roles.includes('admin') || !functionArn) return true;
       try {
@@ -260,7 +303,10 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
     async adoptFunction(functionArnOrName: string, team: string, teamTagKey: string) {
       const region = functionArnOrName.startsWith('arn:') ? functionArnOrName.split(':')[3] : gateway.region();
       if (region !== gateway.region()) {
-        throw new InputError({ message: `Lambda function ${functionArnOrName} is in ${region}; the console works in ${gateway.region()}.`, details: [{ path: 'functionName', message: `not in ${gateway.region()}` }] });
+        throw new InputError({
+          message: `Lambda function ${functionArnOrName} is in ${region}; the console works in ${gateway.region()}.`,
+          details: [{ path: 'functionName', message: `not in ${gateway.region()}` }],
+        });
       }
       const fn = await gateway.function(functionArnOrName);
       if (!fn) return null;

@@ -25,7 +25,6 @@ interface Deps {
 
 const REASON_RANK: Record<AttentionReason, number> = { failed: 0, overdue: 1, unknown: 2, 'rotation-off': 3, 'due-soon': 4 };
 
-
 const inDays = (from: Date, iso: string) => {
   const days = Math.ceil((Date.parse(iso) - from.getTime()) / DAY_MS);
   return days <= 0 ? 'Due today' : days === 1 ? 'Due tomorrow' : `Due in ${days} days`;
@@ -79,8 +78,12 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
         if (why) attention.push({ row, ...why });
       }
     }
-    attention.sort((a, b) => REASON_RANK[a.reason] - REASON_RANK[b.reason] || (a.row.due_at ?? '').localeCompare(b.row.due_at ?? '') || a.row.name.localeCompare(b.row.name));
-    const needsAttention: PortalAttention[] = attention.slice(0, PORTAL_MAX_SECRETS).map(({ row, reason, reasonText }) => ({ ...toDashboardRow(row), reason, reasonText }));
+    attention.sort(
+      (a, b) => REASON_RANK[a.reason] - REASON_RANK[b.reason] || (a.row.due_at ?? '').localeCompare(b.row.due_at ?? '') || a.row.name.localeCompare(b.row.name),
+    );
+    const needsAttention: PortalAttention[] = attention
+      .slice(0, PORTAL_MAX_SECRETS)
+      .map(({ row, reason, reasonText }) => ({ ...toDashboardRow(row), reason, reasonText }));
     return {
       team,
       displayName: settings?.displayName ?? team,

@@ -40,7 +40,9 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async secret(secretId: string) {
-      const record = toSecretRecord(await callAws('DescribeSecret', () => c().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`));
+      const record = toSecretRecord(
+        await callAws('DescribeSecret', () => c().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`),
+      );
       return {
         arn: record.arn,
         name: record.name,
@@ -82,7 +84,11 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
 
     async function(functionArn: string) {
       const { GetFunctionCommand } = sdk.lambda();
-      const out = await callAws('GetFunction', () => c().lambda.send(new GetFunctionCommand({ FunctionName: functionArn })), `Lambda function "${functionArn}"`);
+      const out = await callAws(
+        'GetFunction',
+        () => c().lambda.send(new GetFunctionCommand({ FunctionName: functionArn })),
+        `Lambda function "${functionArn}"`,
+      );
       return { arn: out.Configuration?.FunctionArn ?? functionArn, role: out.Configuration?.Role ?? null, vpcId: out.Configuration?.VpcConfig?.VpcId || null };
     },
 
@@ -138,7 +144,9 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
       // A subnet without its own route table uses the VPC's main one.
       const tableOf = (subnetId: string) => routeTables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? main;
       const routesOut = (t: RouteTable | undefined) =>
-        (t?.Routes ?? []).some((r) => r.DestinationCidrBlock === '0.0.0.0/0' && Boolean(r.NatGatewayId || r.GatewayId?.startsWith('igw-') || r.TransitGatewayId));
+        (t?.Routes ?? []).some(
+          (r) => r.DestinationCidrBlock === '0.0.0.0/0' && Boolean(r.NatGatewayId || r.GatewayId?.startsWith('igw-') || r.TransitGatewayId),
+        );
       return (subnets.Subnets ?? []).map((s) => ({
         id: s.SubnetId ?? '',
         vpcId: s.VpcId ?? vpcId,
@@ -154,7 +162,12 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
       const out = await callAws('DescribeSecurityGroups', () =>
         c().ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
       );
-      return (out.SecurityGroups ?? []).map((g) => ({ id: g.GroupId ?? '', vpcId: g.VpcId ?? vpcId, name: g.GroupName ?? '', description: g.Description ?? null }));
+      return (out.SecurityGroups ?? []).map((g) => ({
+        id: g.GroupId ?? '',
+        vpcId: g.VpcId ?? vpcId,
+        name: g.GroupName ?? '',
+        description: g.Description ?? null,
+      }));
     },
 
     /** Security groups that `groupIds` admit traffic from: a database's clients, such as its rotation functions' group. */
@@ -162,7 +175,9 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
       if (!groupIds.length) return [];
       const { DescribeSecurityGroupsCommand } = sdk.ec2();
       const out = await callAws('DescribeSecurityGroups', () => c().ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds })));
-      const sources = (out.SecurityGroups ?? []).flatMap((g) => (g.IpPermissions ?? []).flatMap((p) => (p.UserIdGroupPairs ?? []).map((pair) => pair.GroupId ?? '')));
+      const sources = (out.SecurityGroups ?? []).flatMap((g) =>
+        (g.IpPermissions ?? []).flatMap((p) => (p.UserIdGroupPairs ?? []).map((pair) => pair.GroupId ?? '')),
+      );
       return [...new Set(sources.filter(Boolean))];
     },
 

@@ -27,7 +27,8 @@ const mapWithLimit = async <T, R>(items: readonly T[], limit: number, fn: (item:
 };
 
 /** What a SecretString names (engine, host, port), as the secret check parses it; never kept beyond this. */
-const parsedOf = (name: string, value: string | null): ParsedDatabaseSecret | null => checkSecretFormat(name, value, { strategy: 'alternating-users', role: 'master' }).parsed;
+const parsedOf = (name: string, value: string | null): ParsedDatabaseSecret | null =>
+  checkSecretFormat(name, value, { strategy: 'alternating-users', role: 'master' }).parsed;
 
 /**
  * The master secret picker's list: of the secrets in the caller's scope (the plan refuses any

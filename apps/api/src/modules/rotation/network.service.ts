@@ -48,7 +48,12 @@ export const createNetworkService = ({ discovery }: { discovery: DiscoveryGatewa
       if (!host) return { host: null, dbInstance: null, suggestEndpoint: false, message: 'The secret names no host; choose the network by hand.' };
       const db = await discovery.databaseByHost(host);
       if (!db || !db.vpcId) {
-        return { host, dbInstance: db, suggestEndpoint: false, message: `No RDS database in ${discovery.region()} has the endpoint ${host}; choose the network by hand.` };
+        return {
+          host,
+          dbInstance: db,
+          suggestEndpoint: false,
+          message: `No RDS database in ${discovery.region()} has the endpoint ${host}; choose the network by hand.`,
+        };
       }
       const detail = await vpcDetail(db.vpcId);
       const dbSubnets = detail.subnets.filter((s) => db.subnetIds.includes(s.id));

@@ -1,5 +1,13 @@
 import { owningServiceName, ROTATE_IMMEDIATELY_WARNING, type Principal, type RotationPlan, type RotationRequest } from '@rotation-console/contracts';
-import { buildRotationPlan, defaultArtifactBucket, describeSchedule, nextWindows, scheduleLimitProblem, validateSchedule, type BuiltPlan } from '@rotation-console/rotation';
+import {
+  buildRotationPlan,
+  defaultArtifactBucket,
+  describeSchedule,
+  nextWindows,
+  scheduleLimitProblem,
+  validateSchedule,
+  type BuiltPlan,
+} from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
 import { ownershipTags, teamOf } from '../../platform/team-tag.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
@@ -37,7 +45,19 @@ const refuse = (path: string, message: string): never => {
  * Turns a rotation request into a plan, reading AWS but changing nothing. Every reason
  * AWS would refuse the request is found here, before anything runs.
  */
-export const createPlanService = ({ discovery, secretCheck, network, ownership, secretRef, functionSource, artifact, artifactBucket, teamTagKey, teams, now = () => new Date() }: Deps) => {
+export const createPlanService = ({
+  discovery,
+  secretCheck,
+  network,
+  ownership,
+  secretRef,
+  functionSource,
+  artifact,
+  artifactBucket,
+  teamTagKey,
+  teams,
+  now = () => new Date(),
+}: Deps) => {
   const validateNetwork = async (request: RotationRequest) => {
     const chosen = request.network;
     if (!chosen) return [];
@@ -51,11 +71,15 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
     for (const id of chosen.securityGroupIds) if (!groupIds.has(id)) refuse('network.securityGroupIds', `Security group "${id}" is not in ${chosen.vpcId}.`);
     const warnings: string[] = [];
     if (chosen.createSecretsManagerEndpoint && detail.secretsManagerEndpointId) {
-      warnings.push(`${chosen.vpcId} already has a Secrets Manager endpoint (${detail.secretsManagerEndpointId}); the plan uses it instead of creating another.`);
+      warnings.push(
+        `${chosen.vpcId} already has a Secrets Manager endpoint (${detail.secretsManagerEndpointId}); the plan uses it instead of creating another.`,
+      );
     }
     const chosenSubnets = detail.subnets.filter((s) => chosen.subnetIds.includes(s.id));
     if (!chosen.createSecretsManagerEndpoint && !detail.secretsManagerEndpointId && chosenSubnets.every((s) => !s.hasRouteOut)) {
-      warnings.push('The chosen subnets have no route out and the VPC has no Secrets Manager endpoint: the function will not reach Secrets Manager and rotation will fail.');
+      warnings.push(
+        'The chosen subnets have no route out and the VPC has no Secrets Manager endpoint: the function will not reach Secrets Manager and rotation will fail.',
+      );
     }
     return warnings;
   };
@@ -87,7 +111,11 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
      * The plan, for `principal`: authorized first (a secret the caller may not see looks missing,
      * whatever else is wrong with the request), then every read, then the owner of every resource.
      */
-    async plan(principal: Principal, request: RotationRequest, purpose: 'rotation:plan' | 'workflows:start'): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null; before: unknown }> {
+    async plan(
+      principal: Principal,
+      request: RotationRequest,
+      purpose: 'rotation:plan' | 'workflows:start',
+    ): Promise<{ plan: RotationPlan; built: BuiltPlan; team: string | null; before: unknown }> {
       const owned = await authorizeRotationRequest(principal, purpose, request, secretRef);
       const schedule = validateSchedule({ schedule: request.schedule, ...(request.duration ? { duration: request.duration } : {}) });
       if (!schedule.ok) {
@@ -110,7 +138,8 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
         fn.mode === 'existing'
           ? discovery.function(fn.functionArn).then(
               (existing) => existing.role?.split('/').pop() ?? null,
-              (error: Error) => (error.name === 'NotFoundError' ? refuse('function.functionArn', `Lambda function "${fn.functionArn}" does not exist.`) : Promise.reject(error)),
+              (error: Error) =>
+                error.name === 'NotFoundError' ? refuse('function.functionArn', `Lambda function "${fn.functionArn}" does not exist.`) : Promise.reject(error),
             )
           : Promise.resolve(null),
         validateNetwork(request),
@@ -119,15 +148,26 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
       ]);
       const secret = check.described;
       if (secret.owningService) {
-        refuse('secretId', `${secret.name} is managed by ${owningServiceName(secret.owningService)}; turn its rotation on in ${owningServiceName(secret.owningService)}, not here.`);
+        refuse(
+          'secretId',
+          `${secret.name} is managed by ${owningServiceName(secret.owningService)}; turn its rotation on in ${owningServiceName(secret.owningService)}, not here.`,
+        );
       }
       const team = teamOf(secret.tags, teamTagKey);
       const limit = scheduleLimitOf(teams, team);
       const beyondLimit = limit ? scheduleLimitProblem(schedule.rules, limit) : null;
       if (beyondLimit) refuse('schedule', beyondLimit);
       if (!check.ok) {
-        const problems = [...check.secret.problems, ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message), ...(check.masterSecret?.problems ?? []), ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? [])];
-        refuse(problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId', `The secret is not ready for this rotation: ${problems.join(' ')}`);
+        const problems = [
+          ...check.secret.problems,
+          ...check.secret.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message),
+          ...(check.masterSecret?.problems ?? []),
+          ...(check.masterSecret?.fields.filter((f) => f.verdict !== 'ok').map((f) => f.message) ?? []),
+        ];
+        refuse(
+          problems.some((p) => /master/i.test(p)) ? 'function.masterSecretId' : 'secretId',
+          `The secret is not ready for this rotation: ${problems.join(' ')}`,
+        );
       }
       const { resources, sharedFunction } = await resolveOwnership(principal, owned, request, { masterSecretArn: check.masterSecretArn });
       if (purpose === 'workflows:start' && sharedFunction?.acknowledgementRequired && !request.acknowledgeSharedFunction) {
@@ -143,9 +183,17 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
           : request;
       // The console creates and locks down its own bucket; ARTIFACT_BUCKET is the operator's, used as it is.
       const code = source === 'bundled-template' ? await artifact() : undefined;
-      const artifactInfo = code ? { bucket: artifactBucket ?? defaultArtifactBucket(accountId, region), key: code.key, sha256: code.sha256, managed: !artifactBucket } : undefined;
+      const artifactInfo = code
+        ? { bucket: artifactBucket ?? defaultArtifactBucket(accountId, region), key: code.key, sha256: code.sha256, managed: !artifactBucket }
+        : undefined;
       // The console's own bucket: every team's new functions come from its artifact there.
-      if (artifactInfo) resources.push({ kind: 'bucket', id: artifactInfo.bucket, owner: artifactInfo.managed ? 'the console' : 'the operator (ARTIFACT_BUCKET)', use: artifactInfo.managed ? 'change' : 'use' });
+      if (artifactInfo)
+        resources.push({
+          kind: 'bucket',
+          id: artifactInfo.bucket,
+          owner: artifactInfo.managed ? 'the console' : 'the operator (ARTIFACT_BUCKET)',
+          use: artifactInfo.managed ? 'change' : 'use',
+        });
 
       const built = buildRotationPlan({
         region,
@@ -166,7 +214,10 @@ export const createPlanService = ({ discovery, secretCheck, network, ownership, 
         engine: check.secret.engine,
         strategy: fn.strategy,
         functionSource: source,
-        schedule: { description: describeSchedule(schedule.rules), windows: nextWindows(schedule.rules, now()).map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })) },
+        schedule: {
+          description: describeSchedule(schedule.rules),
+          windows: nextWindows(schedule.rules, now()).map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
+        },
         steps: built.steps.map(({ input: _input, ...step }) => step),
         stages: built.stages,
         cliSession: built.cliSession,

@@ -31,5 +31,4 @@ export const causeOf = (verdict: RotationVerdict, log: RotationLog): { cause: Fa
 };
 
 /** The verdict in a sentence without the function's own words, for who may not read its log. */
-export const publicMessageOf = (verdict: RotationVerdict) =>
-  verdict.result === 'failed' ? `The rotation failed at ${verdict.failedStep}.` : verdict.message;
+export const publicMessageOf = (verdict: RotationVerdict) => (verdict.result === 'failed' ? `The rotation failed at ${verdict.failedStep}.` : verdict.message);

@@ -40,7 +40,19 @@ interface Deps {
 }
 
 /** The wizard's reads: what it offers, the secret check, the schedule preview and the plan. None changes anything. */
-export const createRotationRouter = ({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams, now = () => new Date() }: Deps) => {
+export const createRotationRouter = ({
+  discovery,
+  secretCheck,
+  masterCandidates,
+  network,
+  plans,
+  ownership,
+  secretRef,
+  audit,
+  teamTagKey,
+  teams,
+  now = () => new Date(),
+}: Deps) => {
   const router = Router();
 
   /**
@@ -69,7 +81,12 @@ export const createRotationRouter = ({ discovery, secretCheck, masterCandidates,
     // A master secret is read (its format checked): only one the caller may read.
     if (query.masterSecretId) checkSecret(req.principal, 'secrets:read', query.masterSecretId, await secretRef(query.masterSecretId));
     authorizeSecret(req.principal, 'secrets:check', secretId, secret);
-    const { secretArn: _secretArn, masterSecretArn: _masterArn, described: _described, ...check } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
+    const {
+      secretArn: _secretArn,
+      masterSecretArn: _masterArn,
+      described: _described,
+      ...check
+    } = await secretCheck.check(secretId, query.strategy, query.masterSecretId);
     res.json(check);
   });
 
@@ -104,9 +121,20 @@ export const createRotationRouter = ({ discovery, secretCheck, masterCandidates,
     const adopted = await ownership.adoptFunction(functionName, team, teamTagKey);
     if (!adopted) throw new NotFoundError({ message: `Lambda function "${functionName}" was not found.` });
     if (adopted.changed) {
-      await audit.record(req, { action: 'function.adopt', subject: adopted.arn, outcome: 'succeeded', before: { team: adopted.before }, after: { team: adopted.after } });
+      await audit.record(req, {
+        action: 'function.adopt',
+        subject: adopted.arn,
+        outcome: 'succeeded',
+        before: { team: adopted.before },
+        after: { team: adopted.after },
+      });
     }
-    const [offered] = await ownership.offerFunctions(req.principal, [{ name: adopted.name, arn: adopted.arn, runtime: null, description: null, vpcId: null }], team, teamTagKey);
+    const [offered] = await ownership.offerFunctions(
+      req.principal,
+      [{ name: adopted.name, arn: adopted.arn, runtime: null, description: null, vpcId: null }],
+      team,
+      teamTagKey,
+    );
     res.json(offered);
   });
 
@@ -156,7 +184,10 @@ export const createRotationRouter = ({ discovery, secretCheck, masterCandidates,
           errors: beyondLimit ? [beyondLimit] : [],
           description: describeSchedule(result.rules),
           windows: nextWindows(result.rules, now()).map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString() })),
-          advice: complianceAdvice({ ...(intervalDays(result.rules) ? { days: intervalDays(result.rules)! } : {}), ...(body.strategy ? { strategy: body.strategy } : {}) }),
+          advice: complianceAdvice({
+            ...(intervalDays(result.rules) ? { days: intervalDays(result.rules)! } : {}),
+            ...(body.strategy ? { strategy: body.strategy } : {}),
+          }),
           limit,
         }
       : { valid: false, errors: result.errors, description: null, windows: [], advice: [], limit };

@@ -21,7 +21,12 @@ export type SecretRefReader = ReturnType<typeof createSecretRefReader>;
  * one the principal may read; then `action` on the secret itself, whose team's role the
  * request's AWS calls then run under.
  */
-export const authorizeRotationRequest = async (principal: Principal, action: 'rotation:plan' | 'workflows:start', request: RotationRequest, secretRef: SecretRefReader) => {
+export const authorizeRotationRequest = async (
+  principal: Principal,
+  action: 'rotation:plan' | 'workflows:start',
+  request: RotationRequest,
+  secretRef: SecretRefReader,
+) => {
   const secret = await secretRef(request.secretId);
   const masterId = request.function.masterSecretId;
   checkSecret(principal, action, request.secretId, secret);

@@ -17,8 +17,7 @@ const CursorShape = z.object({
   m: z.number().int().min(1).max(100),
 });
 
-export const encodeCursor = (c: PageCursor): string =>
-  Buffer.from(JSON.stringify({ t: c.token, o: c.offset, m: c.pageSize })).toString('base64url');
+export const encodeCursor = (c: PageCursor): string => Buffer.from(JSON.stringify({ t: c.token, o: c.offset, m: c.pageSize })).toString('base64url');
 
 export const decodeCursor = (raw: string): PageCursor => {
   try {

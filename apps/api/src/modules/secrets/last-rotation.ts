@@ -1,4 +1,12 @@
-import { findCurrentVersion, findUnfinishedPending, functionNameOf, readRotationLog, rotationVerdict, type LastRotationEvidence, type LogEvent } from '@rotation-console/rotation';
+import {
+  findCurrentVersion,
+  findUnfinishedPending,
+  functionNameOf,
+  readRotationLog,
+  rotationVerdict,
+  type LastRotationEvidence,
+  type LogEvent,
+} from '@rotation-console/rotation';
 import type { Kysely } from 'kysely';
 import { LOG_EVENTS_READ, LOG_LAG_MS } from '../../platform/aws-function-logs.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -81,7 +89,9 @@ export const createLastRotationEvidence = ({ db, logs, now = () => new Date() }:
       const { versionId, unfinished } = last;
       // Finished: its steps ran before LastRotatedDate. Unfinished: before the secret last changed (RotateSecret).
       const around = (unfinished ? secret.lastChangedDate : secret.lastRotatedDate) ?? new Date(now().getTime() - 24 * 3_600_000);
-      const events = await logs(functionNameOf(secret.rotationLambdaArn!), new Date(around.getTime() - STEPS_BEFORE_ROTATED_MS), LOG_EVENTS_READ).catch(() => null);
+      const events = await logs(functionNameOf(secret.rotationLambdaArn!), new Date(around.getTime() - STEPS_BEFORE_ROTATED_MS), LOG_EVENTS_READ).catch(
+        () => null,
+      );
       if (!events) return null;
       const log = readRotationLog(events, { versionId, secretArn: secret.arn });
       const settled = !unfinished && now().getTime() - around.getTime() >= LOG_LAG_MS;

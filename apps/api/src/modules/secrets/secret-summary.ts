@@ -11,7 +11,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * versions' dates where ListSecretVersionIds was read, and the verdict on the last rotation where
  * its function's log was (last-rotation.ts). The one mapping for the list, the detail and the index.
  */
-export const rotationFactsOf = (record: SecretRecord, { versions, lastRotation }: { versions?: VersionRecord[]; lastRotation?: LastRotationEvidence | null } = {}): RotationFacts => ({
+export const rotationFactsOf = (
+  record: SecretRecord,
+  { versions, lastRotation }: { versions?: VersionRecord[]; lastRotation?: LastRotationEvidence | null } = {},
+): RotationFacts => ({
   owningService: record.owningService,
   rotationEnabled: record.rotationEnabled,
   automaticallyAfterDays: record.rotationRules?.automaticallyAfterDays ?? null,
@@ -45,7 +48,13 @@ export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date, l
   return { ...summaryFields(record, teamTagKey), status, failedStep: (failedStep ?? null) as RotationStepName | null };
 };
 
-export const toDetail = (record: SecretRecord, versions: VersionRecord[], teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretDetail => {
+export const toDetail = (
+  record: SecretRecord,
+  versions: VersionRecord[],
+  teamTagKey: string,
+  now: Date,
+  lastRotation: LastRotationEvidence | null,
+): SecretDetail => {
   const verdict = deriveStatus(rotationFactsOf(record, { versions, lastRotation }), now);
   return {
     ...summaryFields(record, teamTagKey),

@@ -49,8 +49,7 @@ type Entry = SecretListEntry | DescribeSecretCommandOutput;
  */
 export const toSecretRecord = (entry: Entry): SecretRecord => {
   const rules = entry.RotationRules;
-  const versionStages =
-    'SecretVersionsToStages' in entry ? entry.SecretVersionsToStages : (entry as DescribeSecretCommandOutput).VersionIdsToStages;
+  const versionStages = 'SecretVersionsToStages' in entry ? entry.SecretVersionsToStages : (entry as DescribeSecretCommandOutput).VersionIdsToStages;
   return {
     name: entry.Name ?? '',
     arn: entry.ARN ?? '',

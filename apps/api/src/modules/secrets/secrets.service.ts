@@ -39,9 +39,7 @@ export const createSecretsService = ({ gateway, lastRotation, teamTagKey, now = 
       const matches = (s: SecretSummary) =>
         (!query.status || s.status === query.status) && (!query.team || s.team === query.team) && inTeamScope(scope, s.team);
 
-      let cursor: PageCursor = query.cursor
-        ? decodeCursor(query.cursor)
-        : { token: null, offset: 0, pageSize: checkedHere ? MAX_PAGE_SIZE : query.limit };
+      let cursor: PageCursor = query.cursor ? decodeCursor(query.cursor) : { token: null, offset: 0, pageSize: checkedHere ? MAX_PAGE_SIZE : query.limit };
       const items: SecretSummary[] = [];
       const at = now();
 

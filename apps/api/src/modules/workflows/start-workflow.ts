@@ -23,7 +23,10 @@ export const idempotencyKeyOf = (req: Request): string | null => parseInput(Idem
  */
 export const createWorkflowStarter =
   ({ store, runner }: { store: WorkflowStore; runner: WorkflowRunner }) =>
-  async (req: Request, spec: Omit<NewWorkflow, 'createdBy' | 'idempotencyKey' | 'audit'> & { audit: { action: string; before?: unknown }; idempotencyKey: string | null }) => {
+  async (
+    req: Request,
+    spec: Omit<NewWorkflow, 'createdBy' | 'idempotencyKey' | 'audit'> & { audit: { action: string; before?: unknown }; idempotencyKey: string | null },
+  ) => {
     const { workflow, created } = await store.create({ ...spec, createdBy: req.principal, audit: { ...spec.audit, ...origin(req) } });
     if (created) runner.start(workflow.id);
     return workflow;

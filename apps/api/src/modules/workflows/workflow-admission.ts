@@ -13,7 +13,7 @@ const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION;
 
 /** The permission a workflow of `kind` needs on its secret. */
 const actionOf = (kind: string): Action =>
-  kind === ENABLE_ROTATION ? 'workflows:start' : (OPERATION_ACTIONS as Record<string, Action | undefined>)[kind] ?? 'workflows:start';
+  kind === ENABLE_ROTATION ? 'workflows:start' : ((OPERATION_ACTIONS as Record<string, Action | undefined>)[kind] ?? 'workflows:start');
 
 /**
  * A workflow runs with the permissions of the person who started it, checked again each time

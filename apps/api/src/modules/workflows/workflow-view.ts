@@ -34,7 +34,12 @@ const outcomeOf = (workflow: WorkflowWithSteps, mayReadLogs: boolean): RotationO
   }
   if (watch.status === 'failed') {
     // The watch itself broke (AWS refused a read): nothing was seen of the rotation.
-    return { ...none, ...shown, result: 'unknown', message: `Rotation outcome unknown \u2014 the rotation could not be watched: ${watch.error ?? 'the watch failed'}.` };
+    return {
+      ...none,
+      ...shown,
+      result: 'unknown',
+      message: `Rotation outcome unknown \u2014 the rotation could not be watched: ${watch.error ?? 'the watch failed'}.`,
+    };
   }
   if (workflow.status === 'failed' || workflow.status === 'cancelled') {
     return { ...none, logHidden, result: 'not-started', message: 'The workflow stopped before the first rotation.' };

@@ -25,7 +25,9 @@ export const DEFAULT_SQLITE_PATH = '.data/console.sqlite';
 
 /** One Kysely query layer over SQLite (the local default) or PostgreSQL (when a URL is given). */
 export const createDatabase = (options: DatabaseOptions = {}): DatabaseHandle => {
-  const db = options.url ? new Kysely<Database>({ dialect: postgresDialect(options.url, options.poolSize) }) : new Kysely<Database>({ dialect: sqliteDialect(options.sqlitePath) });
+  const db = options.url
+    ? new Kysely<Database>({ dialect: postgresDialect(options.url, options.poolSize) })
+    : new Kysely<Database>({ dialect: sqliteDialect(options.sqlitePath) });
   return { db, dialect: options.url ? 'postgres' : 'sqlite', destroy: () => db.destroy() };
 };
 

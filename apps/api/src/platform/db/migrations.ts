@@ -160,9 +160,12 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // How many times one record happened: the refusals of unauthenticated requests from one
       // address within one minute are one record (platform/audit-trail.ts), not one row each.
-      await db.schema.alterTable('audit_log').addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-      },
+      await db.schema
+        .alterTable('audit_log')
+        .addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
     },
+  },
   '0006_resource_locks': {
     async up(db: Kysely<unknown>) {
       // Leases on shared AWS resources (a VPC's endpoint, a function, a role), so that steps of

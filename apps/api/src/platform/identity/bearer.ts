@@ -41,7 +41,8 @@ const PLAIN_TYPES = new Set(['jwt', 'application/jwt']);
  */
 export const notAnAccessToken = (header: { typ?: string | undefined }, payload: Record<string, unknown>, clientId: string): string | null => {
   const typ = header.typ?.toLowerCase();
-  if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ) && !PLAIN_TYPES.has(typ)) return `Its type "${header.typ!.slice(0, 40)}" is not an access token's (at+jwt).`;
+  if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ) && !PLAIN_TYPES.has(typ))
+    return `Its type "${header.typ!.slice(0, 40)}" is not an access token's (at+jwt).`;
   const idClaim = ID_TOKEN_CLAIMS.find((claim) => payload[claim] !== undefined);
   if (idClaim) return `It carries "${idClaim}", a claim of ID tokens.`;
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];

@@ -12,7 +12,9 @@ const ROLE_ORDER: Role[] = ['viewer', 'operator', 'admin'];
 export const claimValues = (claims: Record<string, unknown>, claim: string): string[] => {
   let value: unknown = claims[claim];
   if (value === undefined && claim.includes('.')) {
-    value = claim.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
+    value = claim
+      .split('.')
+      .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
   }
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');

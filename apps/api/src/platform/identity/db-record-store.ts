@@ -19,7 +19,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * a session everywhere at once. Keys are HMAC'd cookie ids (see RecordStore); rows past their
  * expiry are never answered and are swept on later creates.
  */
-export const createDbRecordStore = <T extends { expiresAt: number }>({ db, kind, secret, now = Date.now, sweepEveryMs = 60_000 }: DbRecordStoreOptions): RecordStore<T> => {
+export const createDbRecordStore = <T extends { expiresAt: number }>({
+  db,
+  kind,
+  secret,
+  now = Date.now,
+  sweepEveryMs = 60_000,
+}: DbRecordStoreOptions): RecordStore<T> => {
   let lastSweep = 0;
   const key = (id: string) => hashRecordId(secret, id);
   const live = (row: { record: string; expires_at: string } | undefined): T | undefined => {
@@ -44,11 +50,15 @@ export const createDbRecordStore = <T extends { expiresAt: number }>({ db, kind,
       return id;
     },
     async get(id) {
-      return live(await db.selectFrom('identity_records').select(['record', 'expires_at']).where('id', '=', key(id)).where('kind', '=', kind).executeTakeFirst());
+      return live(
+        await db.selectFrom('identity_records').select(['record', 'expires_at']).where('id', '=', key(id)).where('kind', '=', kind).executeTakeFirst(),
+      );
     },
     async take(id) {
       // One statement: of two processes taking the same id at once, only one gets the row.
-      return live(await db.deleteFrom('identity_records').where('id', '=', key(id)).where('kind', '=', kind).returning(['record', 'expires_at']).executeTakeFirst());
+      return live(
+        await db.deleteFrom('identity_records').where('id', '=', key(id)).where('kind', '=', kind).returning(['record', 'expires_at']).executeTakeFirst(),
+      );
     },
     async delete(id) {
       await db.deleteFrom('identity_records').where('id', '=', key(id)).where('kind', '=', kind).execute();

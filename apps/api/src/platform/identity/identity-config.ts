@@ -57,7 +57,12 @@ export const identityConfigShape = {
   /** Keys the server-side session store: at least 32 characters, secret. */
   SESSION_SECRET: unsetIfEmpty(z.string().min(32, { message: 'must be at least 32 characters' })),
   /** How long a login lasts (absolute); roles and teams are read again at the next login. */
-  SESSION_TTL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3_600_000).default(8 * 3_600_000),
+  SESSION_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 24 * 3_600_000)
+    .default(8 * 3_600_000),
   /** The claim holding groups or roles, e.g. groups, roles, cognito:groups, realm_access.roles. */
   ROLE_CLAIM: z.string().min(1).default('groups'),
   /** JSON of RoleMapping; unset: rotation-admins/operators/viewers and team-<name>. */

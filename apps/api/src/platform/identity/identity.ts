@@ -115,7 +115,13 @@ export const createIdentity = ({ config, logger, db, audit, now = Date.now }: Id
     redirectUri,
     scopes: config.OIDC_SCOPES,
   });
-  const verifyBearer = createBearerVerifier({ metadata: () => relyingParty.metadata(), audience: config.OIDC_AUDIENCE!, clientId: config.OIDC_CLIENT_ID!, roleClaim: config.ROLE_CLAIM, mapping });
+  const verifyBearer = createBearerVerifier({
+    metadata: () => relyingParty.metadata(),
+    audience: config.OIDC_AUDIENCE!,
+    clientId: config.OIDC_CLIENT_ID!,
+    roleClaim: config.ROLE_CLAIM,
+    mapping,
+  });
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const api = isApiPath(req.path);
@@ -187,10 +193,13 @@ export const createIdentity = ({ config, logger, db, audit, now = Date.now }: Id
         action: 'auth.login',
         subject: 'session',
         outcome: 'failure',
-        after: { reason: error instanceof UpstreamError ? 'identity provider unavailable' : "the provider's answer did not match this sign-in", error: typeof e.error === 'string' ? e.error.slice(0, 100) : (e.code ?? null) },
+        after: {
+          reason: error instanceof UpstreamError ? 'identity provider unavailable' : "the provider's answer did not match this sign-in",
+          error: typeof e.error === 'string' ? e.error.slice(0, 100) : (e.code ?? null),
+        },
       });
       if (error instanceof UpstreamError) throw error;
-      throw new UnauthenticatedError({ message: 'Sign-in failed: the identity provider\'s answer did not match this sign-in. Start again at /auth/login.' });
+      throw new UnauthenticatedError({ message: "Sign-in failed: the identity provider's answer did not match this sign-in. Start again at /auth/login." });
     }
     const principal = principalFromClaims(claims, { roleClaim: config.ROLE_CLAIM, mapping });
     // A new id at every sign-in (no session fixation); an earlier session of this browser ends.

@@ -87,7 +87,9 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
     const exclusive = <T>(resourceKey: string, fn: () => Promise<T>) => options.locks.exclusive(resourceKey, holder, { signal, logger: stepLogger }, fn);
 
     // The policy may have changed since the workflow started (the secret moved to another team).
-    const admission = await admitWithRetries(options.admitStep, options.retry, signal, stepLogger).catch((error: unknown) => (signal.aborted ? null : Promise.reject(error)));
+    const admission = await admitWithRetries(options.admitStep, options.retry, signal, stepLogger).catch((error: unknown) =>
+      signal.aborted ? null : Promise.reject(error),
+    );
     if (signal.aborted || admission === null) return;
     if (!admission.allowed) {
       refusal ??= admission.reason;
@@ -113,7 +115,13 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
           exclusive,
         });
         if (signal.aborted) return;
-        const done = { status: 'succeeded' as const, at: new Date().toISOString(), output: result.output ?? null, awsRequestId: result.awsRequestId ?? null, error: null };
+        const done = {
+          status: 'succeeded' as const,
+          at: new Date().toISOString(),
+          output: result.output ?? null,
+          awsRequestId: result.awsRequestId ?? null,
+          error: null,
+        };
         await progress.finishStep(step.id, done);
         setStatus(step, 'succeeded', { finishedAt: done.at, output: done.output, awsRequestId: done.awsRequestId, error: null });
         return;
@@ -129,7 +137,13 @@ export const executePlan = async (options: ExecutePlanOptions): Promise<ExecuteO
           }
           continue;
         }
-        const failed = { status: 'failed' as const, at: new Date().toISOString(), output: errorOutput(error), awsRequestId: errorAwsRequestId(error), error: errorText(error) };
+        const failed = {
+          status: 'failed' as const,
+          at: new Date().toISOString(),
+          output: errorOutput(error),
+          awsRequestId: errorAwsRequestId(error),
+          error: errorText(error),
+        };
         stepLogger.warn({ attempt, err: failed.error }, 'step failed');
         await progress.finishStep(step.id, failed);
         setStatus(step, 'failed', { finishedAt: failed.at, output: failed.output, awsRequestId: failed.awsRequestId, error: failed.error });
@@ -223,7 +237,7 @@ const skipWhatCannotRun = async (
   setStatus: (step: StepRecord, status: StepStatus, patch?: Partial<StepRecord>) => void,
 ): Promise<void> => {
   // Repeat until nothing changes: skipping one step can make its dependents unrunnable.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const step of [...steps.values()].sort((a, b) => a.position - b.position)) {
       if (step.status !== 'pending' || inFlight.has(step.id)) continue;

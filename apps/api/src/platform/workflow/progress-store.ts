@@ -97,11 +97,7 @@ export class ProgressStore {
 
   #leaseHeld(eb: ExpressionBuilder<Database, 'workflow_steps'>) {
     return eb.exists(
-      eb
-        .selectFrom('workflows')
-        .select('workflows.id')
-        .where('workflows.id', '=', this.#workflowId)
-        .where('workflows.lease_owner', '=', this.#owner),
+      eb.selectFrom('workflows').select('workflows.id').where('workflows.id', '=', this.#workflowId).where('workflows.lease_owner', '=', this.#owner),
     );
   }
 

@@ -51,7 +51,12 @@ export class ResourceLocks {
       .onConflict((oc) => oc.column('resource_key').doNothing())
       .executeTakeFirst();
     if (inserted.numInsertedOrUpdatedRows === 1n) return true;
-    const taken = await this.#db.updateTable('resource_locks').set(row).where('resource_key', '=', resourceKey).where('expires_at', '<', now.toISOString()).executeTakeFirst();
+    const taken = await this.#db
+      .updateTable('resource_locks')
+      .set(row)
+      .where('resource_key', '=', resourceKey)
+      .where('expires_at', '<', now.toISOString())
+      .executeTakeFirst();
     return taken.numUpdatedRows === 1n;
   }
 
@@ -96,7 +101,9 @@ export class ResourceLocks {
         .then((held) => {
           if (!held) logger.warn({ resource: resourceKey }, 'the lock on a shared resource ran out while the step held it');
         })
-        .catch((error: unknown) => logger.warn({ resource: resourceKey, err: errorText(error) }, 'could not renew the lock on a shared resource; trying again'));
+        .catch((error: unknown) =>
+          logger.warn({ resource: resourceKey, err: errorText(error) }, 'could not renew the lock on a shared resource; trying again'),
+        );
     }, this.#options.heartbeatMs);
     heartbeat.unref();
     try {

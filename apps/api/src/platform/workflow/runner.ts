@@ -105,13 +105,17 @@ export class WorkflowRunner {
     this.#workflowConcurrency = Math.max(options.workflowConcurrency ?? 4, 1);
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#admit = options.admit ?? (() => Promise.resolve({ allowed: true, actor: null }));
-    this.#locks = new ResourceLocks(this.#db, { runner: this.owner, leaseMs: this.#leaseMs, heartbeatMs: this.#heartbeatMs, pollMs: options.lockPollMs ?? 2000 });
+    this.#locks = new ResourceLocks(this.#db, {
+      runner: this.owner,
+      leaseMs: this.#leaseMs,
+      heartbeatMs: this.#heartbeatMs,
+      pollMs: options.lockPollMs ?? 2000,
+    });
   }
   /** The step kinds this runner can run (the ownership matrix checks each has a row). */
   stepKinds(): string[] {
     return this.#registry.kinds();
   }
-
 
   /** Starts the workflow in the background; never throws (what goes wrong is logged and stored). */
   start(workflowId: string): void {
@@ -238,20 +242,22 @@ export class WorkflowRunner {
       }
       logger.info({ kind: workflow.kind, subject: workflow.subject }, 'running workflow');
       // The creator's AWS identity for every step, never that of whichever request or sweep started the run.
-      const outcome = await runAsActor(admission.actor, () => executePlan({
-        workflow,
-        progress: new ProgressStore(this.#db, workflowId, this.owner),
-        registry: this.#registry,
-        events: this.events,
-        logger,
-        retry: this.#retry,
-        concurrency: this.#stepConcurrency,
-        signal: controller.signal,
-        stopping: () => this.#stopping,
-        locks: this.#locks,
-        // Asked with the console's own credentials, as at start: the team's role may not even see a secret given to another team.
-        admitStep: () => runAsActor(null, () => this.#admit(workflow)),
-      }));
+      const outcome = await runAsActor(admission.actor, () =>
+        executePlan({
+          workflow,
+          progress: new ProgressStore(this.#db, workflowId, this.owner),
+          registry: this.#registry,
+          events: this.events,
+          logger,
+          retry: this.#retry,
+          concurrency: this.#stepConcurrency,
+          signal: controller.signal,
+          stopping: () => this.#stopping,
+          locks: this.#locks,
+          // Asked with the console's own credentials, as at start: the team's role may not even see a secret given to another team.
+          admitStep: () => runAsActor(null, () => this.#admit(workflow)),
+        }),
+      );
       if (outcome.result === 'refused') {
         release = false; // ending it released it
         await this.#refuse(workflow.id, (await this.#store.get(workflow.id))?.steps ?? [], outcome.reason, logger);

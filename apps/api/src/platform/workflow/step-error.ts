@@ -16,8 +16,7 @@ export class StepError extends Error {
 }
 
 /** The output a failing step left for people to read, if any. */
-export const errorOutput = (error: unknown): Record<string, unknown> | null =>
-  error instanceof StepError && error.output ? error.output : null;
+export const errorOutput = (error: unknown): Record<string, unknown> | null => (error instanceof StepError && error.output ? error.output : null);
 
 /**
  * Worth another try: anything marked `retryable: true` (StepError, or an UpstreamError-like

@@ -34,7 +34,10 @@ export const writeCrawlBatch = async (
   generation: number,
   lease: { owner: string; ms: number },
 ): Promise<WriteResult & { leaseHeld: boolean }> => {
-  const known = await fingerprints(db, rows.map((r) => r.arn));
+  const known = await fingerprints(
+    db,
+    rows.map((r) => r.arn),
+  );
   const changedRows = rows.filter((r) => known.get(r.arn) !== r.fingerprint);
   const seen = rows.filter((r) => known.get(r.arn) === r.fingerprint).map((r) => r.arn);
   const inserted = rows.filter((r) => !known.has(r.arn)).length;
@@ -81,7 +84,10 @@ export const finishCrawl = async (
     if (Number(mine.numUpdatedRows) === 0) return null;
     const swept = await trx.deleteFrom('secret_index').where('generation', '<', generation).executeTakeFirst();
     const deleted = Number(swept.numDeletedRows);
-    const { n } = await trx.selectFrom('secret_index').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const { n } = await trx
+      .selectFrom('secret_index')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     await trx
       .updateTable('secret_index_state')
       .set({

@@ -13,7 +13,13 @@ import { STATE_ID } from './table.ts';
  */
 export const settleOverdue = async (db: Kysely<Database>, now: Date): Promise<number> => {
   const cutoff = new Date(now.getTime() - OVERDUE_GRACE_MS).toISOString();
-  const due = await db.selectFrom('secret_index').select('arn').where('status', 'in', SCHEDULED_STATUSES).where('due_at', '<', cutoff).limit(1).executeTakeFirst();
+  const due = await db
+    .selectFrom('secret_index')
+    .select('arn')
+    .where('status', 'in', SCHEDULED_STATUSES)
+    .where('due_at', '<', cutoff)
+    .limit(1)
+    .executeTakeFirst();
   if (!due) return 0;
   return db.transaction().execute(async (trx) => {
     const moved = await trx

@@ -96,7 +96,13 @@ export const dueBetween = async (db: Kysely<Database>, from: Date, to: Date, lim
 };
 
 /** One page of the matching rows in order, and how many match. */
-export const page = async (db: Kysely<Database>, filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<{ rows: IndexRow[]; total: number }> => {
+export const page = async (
+  db: Kysely<Database>,
+  filter: IndexFilter,
+  order: IndexOrder,
+  offset: number,
+  limit: number,
+): Promise<{ rows: IndexRow[]; total: number }> => {
   const [rows, total] = await Promise.all([
     ordered(db, filter, order).selectAll().offset(offset).limit(limit).execute(),
     db
@@ -121,7 +127,12 @@ export async function* chunks(db: Kysely<Database>, filter: IndexFilter, order: 
 }
 
 /** Scheduled secrets (SCHEDULED_STATUSES, optionally of one team), a chunk per query in ARN order: the calendar's input. */
-export async function* scheduledChunks(db: Kysely<Database>, team: string | undefined, scope: TeamScope | undefined, chunkSize: number): AsyncGenerator<IndexRow[]> {
+export async function* scheduledChunks(
+  db: Kysely<Database>,
+  team: string | undefined,
+  scope: TeamScope | undefined,
+  chunkSize: number,
+): AsyncGenerator<IndexRow[]> {
   let after: string | null = null;
   for (;;) {
     let query = db

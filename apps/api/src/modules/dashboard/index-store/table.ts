@@ -75,7 +75,9 @@ export const upsertRows = async (db: Kysely<Database>, rows: NewIndexRow[]): Pro
     .insertInto('secret_index')
     .values(rows)
     .onConflict((oc) =>
-      oc.column('arn').doUpdateSet((eb) => Object.fromEntries(CONTENT_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<(typeof CONTENT_COLUMNS)[number], never>),
+      oc
+        .column('arn')
+        .doUpdateSet((eb) => Object.fromEntries(CONTENT_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<(typeof CONTENT_COLUMNS)[number], never>),
     )
     .execute();
 };

@@ -60,7 +60,12 @@ export const ensureArtifactBucket = async (s3: S3Client, target: ArtifactBucket,
     }
     // CreateBucket takes no ExpectedBucketOwner; S3 answers BucketAlreadyExists when another account holds the name.
     await s3
-      .send(new CreateBucketCommand({ Bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }) }))
+      .send(
+        new CreateBucketCommand({
+          Bucket,
+          ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+        }),
+      )
       .catch((error: Error) => {
         if (error.name === 'BucketAlreadyOwnedByYou') return;
         if (error.name === 'BucketAlreadyExists') throw ownedByAnother(target);
@@ -78,17 +83,23 @@ export const ensureArtifactBucket = async (s3: S3Client, target: ArtifactBucket,
 const ensurePublicAccessBlock = async (s3: S3Client, { bucket: Bucket, expectedBucketOwner: ExpectedBucketOwner }: ArtifactBucket) => {
   const { GetPublicAccessBlockCommand, PutPublicAccessBlockCommand } = sdk.s3();
   const current = await callAws('GetPublicAccessBlock', () =>
-    s3.send(new GetPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner })).then((out) => out.PublicAccessBlockConfiguration, unlessNone('NoSuchPublicAccessBlockConfiguration')),
+    s3
+      .send(new GetPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner }))
+      .then((out) => out.PublicAccessBlockConfiguration, unlessNone('NoSuchPublicAccessBlockConfiguration')),
   );
   if (Object.entries(ARTIFACT_PUBLIC_ACCESS_BLOCK).every(([name, value]) => current?.[name as keyof typeof ARTIFACT_PUBLIC_ACCESS_BLOCK] === value)) return;
-  await callAws('PutPublicAccessBlock', () => s3.send(new PutPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner, PublicAccessBlockConfiguration: { ...ARTIFACT_PUBLIC_ACCESS_BLOCK } })));
+  await callAws('PutPublicAccessBlock', () =>
+    s3.send(new PutPublicAccessBlockCommand({ Bucket, ExpectedBucketOwner, PublicAccessBlockConfiguration: { ...ARTIFACT_PUBLIC_ACCESS_BLOCK } })),
+  );
 };
 
 const ensurePolicy = async (s3: S3Client, target: ArtifactBucket) => {
   const { GetBucketPolicyCommand, PutBucketPolicyCommand } = sdk.s3();
   const { bucket: Bucket, expectedBucketOwner: ExpectedBucketOwner } = target;
   const wanted = artifactBucketPolicy({ bucket: Bucket, accountId: ExpectedBucketOwner, partition: target.partition });
-  const current = await callAws('GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner })).then((out) => out.Policy, unlessNone('NoSuchBucketPolicy')));
+  const current = await callAws('GetBucketPolicy', () =>
+    s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner })).then((out) => out.Policy, unlessNone('NoSuchBucketPolicy')),
+  );
   if (current && isDeepStrictEqual(JSON.parse(current), wanted)) return;
   await callAws('PutBucketPolicy', () => s3.send(new PutBucketPolicyCommand({ Bucket, ExpectedBucketOwner, Policy: JSON.stringify(wanted) })));
 };
@@ -96,7 +107,10 @@ const ensurePolicy = async (s3: S3Client, target: ArtifactBucket) => {
 const ensureManagedByTag = async (s3: S3Client, { bucket: Bucket, expectedBucketOwner: ExpectedBucketOwner }: ArtifactBucket) => {
   const { GetBucketTaggingCommand, PutBucketTaggingCommand } = sdk.s3();
   const tags: Tag[] = await callAws('GetBucketTagging', () =>
-    s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner })).then((out) => out.TagSet ?? [], (error: unknown) => unlessNone('NoSuchTagSet')(error) ?? []),
+    s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner })).then(
+      (out) => out.TagSet ?? [],
+      (error: unknown) => unlessNone('NoSuchTagSet')(error) ?? [],
+    ),
   );
   if (tags.some((t) => t.Key === MANAGED_BY_TAG.Key && t.Value === MANAGED_BY_TAG.Value)) return;
   // PutBucketTagging replaces the whole set: keep the tags others put there.

@@ -18,7 +18,9 @@ export const fromDependency = <T = string>(ctx: StepContext, stepId: string, fie
 
 /** The function ARN: from the step that read it off the new stack or used it, or the one the plan named. */
 export const functionArnOf = (ctx: StepContext): string =>
-  fromDependency(ctx, 'read-function-arn', 'functionArn') ?? fromDependency(ctx, 'rotate-secret', 'functionArn') ?? input<{ functionArn: string }>(ctx).functionArn;
+  fromDependency(ctx, 'read-function-arn', 'functionArn') ??
+  fromDependency(ctx, 'rotate-secret', 'functionArn') ??
+  input<{ functionArn: string }>(ctx).functionArn;
 
 export const requestIdOf = (out: { $metadata?: { requestId?: string } }) => out.$metadata?.requestId ?? null;
 

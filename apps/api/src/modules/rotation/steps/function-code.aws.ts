@@ -31,7 +31,9 @@ export const uploadFunctionCode =
     const { created } = await ensureArtifactBucket(s3, target, aws.settings.region);
 
     const found = await callAws('GetObject', () =>
-      s3.send(new GetObjectCommand({ Bucket, Key, ExpectedBucketOwner })).then(async (out) => sha256Of(await out.Body!.transformToByteArray()), unlessNone('NoSuchKey')),
+      s3
+        .send(new GetObjectCommand({ Bucket, Key, ExpectedBucketOwner }))
+        .then(async (out) => sha256Of(await out.Body!.transformToByteArray()), unlessNone('NoSuchKey')),
     );
     if (found !== undefined) {
       if (found !== sha256) {

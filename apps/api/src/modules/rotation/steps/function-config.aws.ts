@@ -85,12 +85,15 @@ export const configureFunctionVpc =
         return done({ functionArn, vpcId: current.VpcConfig?.VpcId ?? null, changed: false });
       }
       const out = await callAws('UpdateFunctionConfiguration', () =>
-        lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionArn, VpcConfig: { SubnetIds: subnetIds, SecurityGroupIds: securityGroupIds } })),
+        lambda.send(
+          new UpdateFunctionConfigurationCommand({ FunctionName: functionArn, VpcConfig: { SubnetIds: subnetIds, SecurityGroupIds: securityGroupIds } }),
+        ),
       );
       // Lambda applies a VPC change asynchronously; rotation must wait until it is live.
       await waitFor(ctx, pacing, `the VPC configuration of ${functionArn}`, async () => {
         const c = await callAws('GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionArn })));
-        if (c.LastUpdateStatus === 'Failed') throw new StepError({ message: `Lambda could not apply the VPC configuration: ${c.LastUpdateStatusReason ?? 'no reason given'}` });
+        if (c.LastUpdateStatus === 'Failed')
+          throw new StepError({ message: `Lambda could not apply the VPC configuration: ${c.LastUpdateStatusReason ?? 'no reason given'}` });
         return c.LastUpdateStatus === 'InProgress' ? undefined : true;
       });
       return done({ functionArn, vpcId: out.VpcConfig?.VpcId ?? null, changed: true }, requestIdOf(out));

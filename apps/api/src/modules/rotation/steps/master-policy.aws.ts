@@ -38,7 +38,9 @@ export const readRolePolicy = async (clients: AwsClients, roleName: string, poli
 export const writeRolePolicy = async (clients: AwsClients, roleName: string, policyName: string, document: PolicyDocument | null) => {
   const { DeleteRolePolicyCommand, PutRolePolicyCommand } = sdk.iam();
   if (document) {
-    return callAws('PutRolePolicy', () => clients.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) })));
+    return callAws('PutRolePolicy', () =>
+      clients.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) })),
+    );
   }
   try {
     return await clients.iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));

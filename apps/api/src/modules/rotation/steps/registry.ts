@@ -11,7 +11,12 @@ import { rotateSecret, watchFirstRotation } from './rotation.aws.ts';
 import { createFunctionChangeSet, executeChangeSet, readFunctionArn } from './stack.aws.ts';
 
 /** Every kind of step a rotation plan holds, each an idempotent ensure. */
-export const createRotationSteps = (deps: { aws: AwsClientFactory; serverlessRepo: ServerlessRepoClient; artifact: FunctionArtifactSource; pacing: Pacing }) => {
+export const createRotationSteps = (deps: {
+  aws: AwsClientFactory;
+  serverlessRepo: ServerlessRepoClient;
+  artifact: FunctionArtifactSource;
+  pacing: Pacing;
+}) => {
   const { aws, serverlessRepo, artifact, pacing } = deps;
   const steps: Record<StepKind, StepRun> = {
     'upload-function-code': uploadFunctionCode(aws, artifact),

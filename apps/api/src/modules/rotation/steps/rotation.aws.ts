@@ -27,7 +27,9 @@ export const rotateSecret =
     if (configured && (ourVersion !== undefined || !rotateImmediately)) {
       return done({ secretArn, functionArn, versionId: ourVersion ? token : null, alreadyApplied: true, requestedAt });
     }
-    const pending = Object.entries(before.VersionIdsToStages ?? {}).find(([id, stages]) => id !== token && stages?.includes('AWSPENDING') && !stages.includes('AWSCURRENT'));
+    const pending = Object.entries(before.VersionIdsToStages ?? {}).find(
+      ([id, stages]) => id !== token && stages?.includes('AWSPENDING') && !stages.includes('AWSCURRENT'),
+    );
     if (pending && rotateImmediately) {
       throw new StepError({
         message: `Version ${pending[0]} still has AWSPENDING from a rotation that did not finish, so Secrets Manager refuses a new one. Clear the stuck rotation (remove AWSPENDING from that version), then save again.`,
@@ -47,7 +49,6 @@ export const rotateSecret =
     );
     return done({ secretArn, functionArn, versionId: out.VersionId ?? token, alreadyApplied: false, requestedAt }, requestIdOf(out));
   };
-
 
 interface Evidence {
   log: RotationLog;

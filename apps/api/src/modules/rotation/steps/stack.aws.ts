@@ -128,7 +128,8 @@ export const executeChangeSet =
       const s = await callAws('DescribeStacks', () => describeStack(aws, stackName));
       if (!s) throw new StepError({ message: `Stack ${stackName} disappeared while it was being created.` });
       refuseBroken(s);
-      if (s.StackStatus?.endsWith('_FAILED')) throw new StepError({ message: `Stack ${stackName} failed: ${s.StackStatus} ${s.StackStatusReason ?? ''}`.trim() });
+      if (s.StackStatus?.endsWith('_FAILED'))
+        throw new StepError({ message: `Stack ${stackName} failed: ${s.StackStatus} ${s.StackStatusReason ?? ''}`.trim() });
       return s.StackStatus && DEPLOYED.has(s.StackStatus) ? s : undefined;
     });
     return done({ stackName, stackId: final.StackId, status: final.StackStatus }, requestId);
@@ -148,7 +149,9 @@ export const readFunctionArn =
     const stackName = fromDependency(ctx, 'execute-change-set', 'stackName') ?? input<{ stackName: string }>(ctx).stackName;
     const { DescribeStackResourcesCommand } = sdk.cloudFormation();
     const { GetFunctionCommand } = sdk.lambda();
-    const resources = await callAws('DescribeStackResources', () => aws.forRegion().cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName })));
+    const resources = await callAws('DescribeStackResources', () =>
+      aws.forRegion().cloudFormation.send(new DescribeStackResourcesCommand({ StackName: stackName })),
+    );
     const fn = resources.StackResources?.find((r) => r.ResourceType === 'AWS::Lambda::Function');
     if (!fn?.PhysicalResourceId) throw new StepError({ message: `Stack ${stackName} has no Lambda function.` });
     const out = await callAws('GetFunction', () => aws.forRegion().lambda.send(new GetFunctionCommand({ FunctionName: fn.PhysicalResourceId })));
@@ -159,5 +162,8 @@ export const readFunctionArn =
         output: { functionArn: out.Configuration?.FunctionArn, expectedCodeSha256: expected, foundCodeSha256: found ?? null },
       });
     }
-    return done({ functionArn: out.Configuration?.FunctionArn, functionName: out.Configuration?.FunctionName, roleArn: out.Configuration?.Role ?? null }, requestIdOf(out));
+    return done(
+      { functionArn: out.Configuration?.FunctionArn, functionName: out.Configuration?.FunctionName, roleArn: out.Configuration?.Role ?? null },
+      requestIdOf(out),
+    );
   };

@@ -37,7 +37,15 @@ const answer = (pages: AuditPage[]) => {
 describe('Audit page (/audit)', () => {
   it('When an admin opens the audit log, then each record shows time, actor, action, subject, outcome and source IP', async () => {
     // Arrange
-    answer([{ items: [aRecord(), aRecord({ id: 'a2', actor: { id: 'vic', name: 'Vic Viewer' }, action: 'access.denied', subject: 'GET /api/v1/audit', outcome: 'denied' })], nextCursor: null }]);
+    answer([
+      {
+        items: [
+          aRecord(),
+          aRecord({ id: 'a2', actor: { id: 'vic', name: 'Vic Viewer' }, action: 'access.denied', subject: 'GET /api/v1/audit', outcome: 'denied' }),
+        ],
+        nextCursor: null,
+      },
+    ]);
 
     // Act
     renderRoute('/audit');
@@ -56,7 +64,20 @@ describe('Audit page (/audit)', () => {
 
   it('When a record counts the refusals of one address in a minute, then its row says how many times', async () => {
     // Arrange
-    answer([{ items: [aRecord({ actor: { id: 'anonymous', name: 'Anonymous' }, action: 'access.unauthenticated', subject: 'GET /api/v1/secrets', outcome: 'denied', count: 300 })], nextCursor: null }]);
+    answer([
+      {
+        items: [
+          aRecord({
+            actor: { id: 'anonymous', name: 'Anonymous' },
+            action: 'access.unauthenticated',
+            subject: 'GET /api/v1/secrets',
+            outcome: 'denied',
+            count: 300,
+          }),
+        ],
+        nextCursor: null,
+      },
+    ]);
 
     // Act
     renderRoute('/audit');
@@ -106,7 +127,9 @@ describe('Audit page (/audit)', () => {
     // Arrange
     server.use(
       signedInAs(demoPeople.vic),
-      http.get('/api/v1/audit', () => HttpResponse.json({ error: { code: 'not_allowed', message: 'You are not allowed to audit:read on this service.' }, requestId: 'r1' }, { status: 403 })),
+      http.get('/api/v1/audit', () =>
+        HttpResponse.json({ error: { code: 'not_allowed', message: 'You are not allowed to audit:read on this service.' }, requestId: 'r1' }, { status: 403 }),
+      ),
     );
 
     // Act

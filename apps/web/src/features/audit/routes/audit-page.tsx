@@ -70,7 +70,8 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
   const query = useAuditRecords(filters);
-  const apply = (next: AuditFilters) => setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>);
+  const apply = (next: AuditFilters) =>
+    setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v.trim() !== '')) as Record<string, string>);
 
   return (
     <SpaceBetween size="l">
@@ -92,7 +93,12 @@ export function AuditPage() {
                 empty={<Box textAlign="center">No audit records match these filters.</Box>}
                 columnDefinitions={[
                   { id: 'at', header: 'Time', cell: (r) => formatDateTime(r.at) },
-                  { id: 'actor', header: 'Actor', cell: (r) => (r.actor.name === r.actor.id ? r.actor.id : `${r.actor.name} (${r.actor.id})`), isRowHeader: true },
+                  {
+                    id: 'actor',
+                    header: 'Actor',
+                    cell: (r) => (r.actor.name === r.actor.id ? r.actor.id : `${r.actor.name} (${r.actor.id})`),
+                    isRowHeader: true,
+                  },
                   { id: 'action', header: 'Action', cell: (r) => r.action },
                   { id: 'subject', header: 'Subject', cell: (r) => <BreakAfterSeparators text={r.subject} /> },
                   { id: 'outcome', header: 'Outcome', cell: (r) => outcomeIndicator(r.outcome) },

@@ -34,7 +34,14 @@ export function CalendarDays({ windows }: { windows: readonly CalendarEntry[] })
       {days.map(({ day, items }) => {
         const heading = formatDayHeading(day);
         return (
-          <Container key={day} header={<Header variant="h2" counter={`(${items.length})`}>{heading}</Header>}>
+          <Container
+            key={day}
+            header={
+              <Header variant="h2" counter={`(${items.length})`}>
+                {heading}
+              </Header>
+            }
+          >
             <ul aria-label={`Rotation windows on ${heading}`} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
               {items.map((entry, index) => (
                 <WindowItem key={`${entry.arn}|${entry.start}|${index}`} entry={entry} />

@@ -33,14 +33,20 @@ const columnDefinitions: Column[] = [
   // Every cell wraps between words (names after "/"), only the name keeps a width of its own, and the
   // table is compact, so the eight columns fit 1280 px beside the side navigation (e2e/specs/layout.spec.ts).
   { id: 'name', header: 'Secret name', cell: (row) => <NameLink row={row} />, sortingField: 'name', isRowHeader: true, minWidth: 150 },
-  { id: 'status', header: 'Rotation status', cell: (row) => <StatusBadge status={row.status} owningService={row.owningService} failedStep={row.failedStep} />, sortingField: 'status' },
+  {
+    id: 'status',
+    header: 'Rotation status',
+    cell: (row) => <StatusBadge status={row.status} owningService={row.owningService} failedStep={row.failedStep} />,
+    sortingField: 'status',
+  },
   { id: 'schedule', header: 'Rotation schedule', cell: (row) => row.schedule ?? EMPTY_VALUE },
   { id: 'lastRotated', header: 'Last rotated', cell: (row) => formatDateTime(row.lastRotatedDate), sortingField: 'lastRotatedDate' },
   { id: 'nextRotation', header: 'Next rotation', cell: (row) => formatDateTime(row.nextRotationDate), sortingField: 'nextRotationDate' },
   {
     id: 'function',
     header: 'Rotation function',
-    cell: (row) => (row.lambdaArn ? <UserText text={lambdaFunctionName(row.lambdaArn) ?? row.lambdaArn} title={row.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE),
+    cell: (row) =>
+      row.lambdaArn ? <UserText text={lambdaFunctionName(row.lambdaArn) ?? row.lambdaArn} title={row.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE,
   },
   { id: 'team', header: 'Team', cell: (row) => (row.team ? <UserText text={row.team} /> : EMPTY_VALUE), sortingField: 'team' },
   { id: 'engine', header: 'Engine', cell: (row) => row.engine ?? EMPTY_VALUE, sortingField: 'engine' },

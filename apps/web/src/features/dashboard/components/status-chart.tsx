@@ -22,9 +22,12 @@ const colors: Record<SecretStatus, string> = {
  * same numbers are on the page as text).
  */
 export default function StatusChart({ counts, total }: { counts: StatusCounts; total: number }) {
-  const data: Segment[] = SECRET_STATUSES
-    .filter((status) => counts[status] > 0)
-    .map((status) => ({ status, title: secretStatusLabels[status], value: counts[status], color: colors[status] }));
+  const data: Segment[] = SECRET_STATUSES.filter((status) => counts[status] > 0).map((status) => ({
+    status,
+    title: secretStatusLabels[status],
+    value: counts[status],
+    color: colors[status],
+  }));
   return (
     <PieChart<Segment>
       data={data}

@@ -26,10 +26,7 @@ export function CalendarPage() {
 
   return (
     <SpaceBetween size="l">
-      <Header
-        variant="h1"
-        description={<FreshnessLine freshness={calendar?.freshness} />}
-      >
+      <Header variant="h1" description={<FreshnessLine freshness={calendar?.freshness} />}>
         Calendar
       </Header>
       <SpaceBetween direction="horizontal" size="xs">

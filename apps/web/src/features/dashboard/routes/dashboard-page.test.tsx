@@ -200,7 +200,12 @@ describe('Dashboard: the list', () => {
       team: 'payments',
       engine: 'mysql',
     });
-    expect(Object.fromEntries(new URLSearchParams(router.state.location.search))).toEqual({ name: 'orders', status: 'overdue', team: 'payments', engine: 'mysql' });
+    expect(Object.fromEntries(new URLSearchParams(router.state.location.search))).toEqual({
+      name: 'orders',
+      status: 'overdue',
+      team: 'payments',
+      engine: 'mysql',
+    });
     const csv = new URL(screen.getByRole('link', { name: 'Download CSV' }).getAttribute('href')!, 'http://localhost');
     expect(csv.pathname).toBe('/api/v1/dashboard/secrets.csv');
     expect(Object.fromEntries(csv.searchParams)).toEqual({ name: 'orders', status: 'overdue', team: 'payments', engine: 'mysql', sort: 'name', order: 'asc' });
@@ -254,7 +259,9 @@ describe('Dashboard: the list', () => {
     serve({
       page: () => {
         calls += 1;
-        return calls === 1 ? HttpResponse.json(anError('internal', 'Something went wrong.'), { status: 500 }) : aDashboardPage([aDashboardRow({ name: 'after/retry' })]);
+        return calls === 1
+          ? HttpResponse.json(anError('internal', 'Something went wrong.'), { status: 500 })
+          : aDashboardPage([aDashboardRow({ name: 'after/retry' })]);
       },
     });
     const { user } = renderRoute('/dashboard');

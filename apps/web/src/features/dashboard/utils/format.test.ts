@@ -37,5 +37,4 @@ describe('groupByDay', () => {
     ]);
     expect(formatDayHeading('2026-12-01')).toBe('Tuesday, December 1, 2026');
   });
-
 });

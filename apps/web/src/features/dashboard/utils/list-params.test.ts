@@ -10,8 +10,26 @@ describe('parseListView', () => {
     const view = parseListView(params);
 
     // Assert
-    expect(view).toEqual({ name: 'prod', status: 'overdue', team: 'payments', engine: 'mysql', sort: 'nextRotationDate', order: 'desc', page: 4, pageSize: 100 });
-    expect(toListQuery(view)).toEqual({ offset: 300, limit: 100, sort: 'nextRotationDate', order: 'desc', name: 'prod', status: 'overdue', team: 'payments', engine: 'mysql' });
+    expect(view).toEqual({
+      name: 'prod',
+      status: 'overdue',
+      team: 'payments',
+      engine: 'mysql',
+      sort: 'nextRotationDate',
+      order: 'desc',
+      page: 4,
+      pageSize: 100,
+    });
+    expect(toListQuery(view)).toEqual({
+      offset: 300,
+      limit: 100,
+      sort: 'nextRotationDate',
+      order: 'desc',
+      name: 'prod',
+      status: 'overdue',
+      team: 'payments',
+      engine: 'mysql',
+    });
   });
 
   it('When the URL holds unknown or out-of-range values, then the defaults are used', () => {

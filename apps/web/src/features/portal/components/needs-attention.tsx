@@ -25,7 +25,11 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
         <Header
           variant="h2"
           counter={`(${total})`}
-          description={total > shown ? `The ${shown} most urgent of ${total}.` : 'Failed rotations first, then overdue, unconfirmed, rotation not enabled, and due within 7 days.'}
+          description={
+            total > shown
+              ? `The ${shown} most urgent of ${total}.`
+              : 'Failed rotations first, then overdue, unconfirmed, rotation not enabled, and due within 7 days.'
+          }
         >
           Needs attention
         </Header>

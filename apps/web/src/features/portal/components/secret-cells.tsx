@@ -40,4 +40,9 @@ export function SecretNameLink({ secret }: { secret: DashboardRow }) {
 }
 
 /** The "Secret name" column of a Cloudscape Table of secrets (typed for the table's own rows). */
-export const nameColumn = <T extends DashboardRow>() => ({ id: 'name', header: 'Secret name', isRowHeader: true, cell: (item: T) => <SecretNameLink secret={item} /> });
+export const nameColumn = <T extends DashboardRow>() => ({
+  id: 'name',
+  header: 'Secret name',
+  isRowHeader: true,
+  cell: (item: T) => <SecretNameLink secret={item} />,
+});

@@ -25,7 +25,9 @@ export function TeamSecretsTable({ team }: { team: PortalTeam }) {
         <Header
           variant="h2"
           counter={`(${team.counts.total})`}
-          description={team.truncated ? `The ${team.secrets.length} most urgent of ${team.counts.total}; the Dashboard lists them all.` : 'Most urgent status first.'}
+          description={
+            team.truncated ? `The ${team.secrets.length} most urgent of ${team.counts.total}; the Dashboard lists them all.` : 'Most urgent status first.'
+          }
         >
           Secrets
         </Header>
@@ -53,7 +55,11 @@ export function TeamSecretsTable({ team }: { team: PortalTeam }) {
       }
       columnDefinitions={[
         nameColumn(),
-        { id: 'status', header: 'Rotation status', cell: (item) => <StatusBadge status={item.status} owningService={item.owningService} failedStep={item.failedStep} /> },
+        {
+          id: 'status',
+          header: 'Rotation status',
+          cell: (item) => <StatusBadge status={item.status} owningService={item.owningService} failedStep={item.failedStep} />,
+        },
         { id: 'schedule', header: 'Schedule', cell: (item) => item.schedule ?? EMPTY_VALUE },
         { id: 'next', header: 'Next rotation', cell: (item) => (item.nextRotationDate ? formatDateTime(item.nextRotationDate) : EMPTY_VALUE) },
         { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },

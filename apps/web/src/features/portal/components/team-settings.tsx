@@ -14,7 +14,11 @@ export function TeamSettings({ team }: { team: PortalTeam }) {
       header={
         <Header
           variant="h2"
-          description={team.configured ? 'From the teams configuration: what Enable rotation fills in, and the limit every schedule of the team is held to.' : `The teams configuration does not name ${team.team}: the wizard starts from its own defaults.`}
+          description={
+            team.configured
+              ? 'From the teams configuration: what Enable rotation fills in, and the limit every schedule of the team is held to.'
+              : `The teams configuration does not name ${team.team}: the wizard starts from its own defaults.`
+          }
         >
           Team defaults
         </Header>

@@ -116,7 +116,11 @@ describe('Team portal page (/portal)', () => {
 
   it('When the portal fails to load, then the error shows with Retry', async () => {
     // Arrange
-    server.use(http.get('/api/v1/portal', () => HttpResponse.json({ error: { code: 'upstream_unavailable', message: 'The index is unavailable.' }, requestId: 'r1' }, { status: 503 })));
+    server.use(
+      http.get('/api/v1/portal', () =>
+        HttpResponse.json({ error: { code: 'upstream_unavailable', message: 'The index is unavailable.' }, requestId: 'r1' }, { status: 503 }),
+      ),
+    );
 
     // Act
     renderRoute('/portal');

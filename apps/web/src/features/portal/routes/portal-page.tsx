@@ -21,7 +21,10 @@ function NoTeams() {
   return (
     <Alert type="info" header="No team portal for you">
       <SpaceBetween size="xs">
-        <span>The portal shows the teams whose secrets you may change, and you are not an operator of any team. Ask an administrator to add you to your team’s group.</span>
+        <span>
+          The portal shows the teams whose secrets you may change, and you are not an operator of any team. Ask an administrator to add you to your team’s
+          group.
+        </span>
         <Link href={DASHBOARD_PATH} onFollow={follow}>
           Go to the dashboard
         </Link>

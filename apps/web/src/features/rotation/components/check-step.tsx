@@ -61,9 +61,8 @@ function SecretFixPanel({ check, fix }: { check: SecretFormatCheck; fix: SecretF
           <span>Store the value as a JSON object with the fields below.</span>
         )}
         <span>
-          Store a new value with the AWS CLI. It replaces the whole value: put the real value in place of each placeholder (such as
-          &lt;password&gt;), the fields that are right too, and keep any other field the secret has. Leave out dbname or port to use the
-          defaults. Then choose Check again.
+          Store a new value with the AWS CLI. It replaces the whole value: put the real value in place of each placeholder (such as &lt;password&gt;), the
+          fields that are right too, and keep any other field the secret has. Leave out dbname or port to use the defaults. Then choose Check again.
         </span>
         <pre aria-label={`Command to fix ${check.secretName}`} style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
           <code>{fix.cli}</code>
@@ -81,9 +80,7 @@ function FormatCheck({ title, check }: { title: string; check: SecretFormatCheck
           <Header
             variant="h2"
             description={`${check.secretName}${check.engine ? `, engine ${check.engine}` : ''}`}
-            actions={
-              check.ok ? <StatusIndicator type="success">Ready</StatusIndicator> : <StatusIndicator type="error">Not ready</StatusIndicator>
-            }
+            actions={check.ok ? <StatusIndicator type="success">Ready</StatusIndicator> : <StatusIndicator type="error">Not ready</StatusIndicator>}
           >
             {title}
           </Header>

@@ -62,7 +62,12 @@ export interface FunctionStepProps {
 
 /** "Rotates no secret", "Rotates a, b and 3 more". */
 const rotatesInWords = (usedBy: { name: string }[]) =>
-  usedBy.length === 0 ? 'Rotates no secret' : `Rotates ${usedBy.slice(0, 2).map((u) => u.name).join(', ')}${usedBy.length > 2 ? ` and ${usedBy.length - 2} more` : ''}`;
+  usedBy.length === 0
+    ? 'Rotates no secret'
+    : `Rotates ${usedBy
+        .slice(0, 2)
+        .map((u) => u.name)
+        .join(', ')}${usedBy.length > 2 ? ` and ${usedBy.length - 2} more` : ''}`;
 
 /** Step 2, "Rotation function": create one or use an existing one, the credentials it uses, and its network. */
 export function FunctionStep({ secretId, state, defaultName, onChange, problems, showErrors, network }: FunctionStepProps) {
@@ -72,7 +77,8 @@ export function FunctionStep({ secretId, state, defaultName, onChange, problems,
   const functionOptions: SelectProps.Option[] = (functions.data?.items ?? []).map((fn) => ({
     value: fn.arn,
     label: fn.name,
-    description: [fn.owner ? `Owner: ${fn.owner}` : null, fn.usedBy ? rotatesInWords(fn.usedBy) : null, fn.description].filter(Boolean).join(' · ') || undefined,
+    description:
+      [fn.owner ? `Owner: ${fn.owner}` : null, fn.usedBy ? rotatesInWords(fn.usedBy) : null, fn.description].filter(Boolean).join(' · ') || undefined,
     tags: [fn.runtime, fn.vpcId].filter((tag): tag is string => Boolean(tag)),
     disabled: fn.usable === false,
   }));

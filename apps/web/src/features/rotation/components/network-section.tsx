@@ -82,12 +82,15 @@ export function NetworkSection({ found, vpcs, vpc, resolved, state, onChange, sh
                 {found.data.message}
               </Alert>
             )}
-            <VpcField vpcs={vpcs} value={state.vpcId} onChange={(vpcId) => onChange({ vpcId, subnetIds: null, securityGroupIds: null, createEndpoint: null })} errorText={showErrors ? resolved.problems.vpc : undefined} />
+            <VpcField
+              vpcs={vpcs}
+              value={state.vpcId}
+              onChange={(vpcId) => onChange({ vpcId, subnetIds: null, securityGroupIds: null, createEndpoint: null })}
+              errorText={showErrors ? resolved.problems.vpc : undefined}
+            />
           </SpaceBetween>
         )}
-        {resolved.vpcId && (
-          <VpcChoices vpc={vpc} resolved={resolved} state={state} onChange={onChange} showErrors={showErrors} />
-        )}
+        {resolved.vpcId && <VpcChoices vpc={vpc} resolved={resolved} state={state} onChange={onChange} showErrors={showErrors} />}
       </SpaceBetween>
     </Container>
   );
@@ -192,9 +195,7 @@ function VpcChoices({
       >
         <Multiselect
           selectedOptions={pick(groupOptions, resolved.securityGroupIds)}
-          onChange={({ detail }) =>
-            onChange({ securityGroupIds: detail.selectedOptions.flatMap((option) => (option.value ? [option.value] : [])) })
-          }
+          onChange={({ detail }) => onChange({ securityGroupIds: detail.selectedOptions.flatMap((option) => (option.value ? [option.value] : [])) })}
           options={groupOptions}
           placeholder="Choose security groups"
           empty="This VPC has no security groups"

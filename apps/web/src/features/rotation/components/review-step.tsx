@@ -81,10 +81,21 @@ const resourceColumns: TableProps.ColumnDefinition<OwnedResource>[] = [
 ];
 
 /** A function that rotates other secrets too: which, what the plan changes on it, and the operator's consent. */
-function SharedFunctionNotice({ impact, acknowledged, onAcknowledge }: { impact: NonNullable<RotationPlan['sharedFunction']>; acknowledged: boolean; onAcknowledge: (v: boolean) => void }) {
+function SharedFunctionNotice({
+  impact,
+  acknowledged,
+  onAcknowledge,
+}: {
+  impact: NonNullable<RotationPlan['sharedFunction']>;
+  acknowledged: boolean;
+  onAcknowledge: (v: boolean) => void;
+}) {
   const count = impact.otherSecrets.length;
   return (
-    <Alert type={impact.acknowledgementRequired ? 'warning' : 'info'} header={`${impact.functionName} also rotates ${count} other secret${count === 1 ? '' : 's'}`}>
+    <Alert
+      type={impact.acknowledgementRequired ? 'warning' : 'info'}
+      header={`${impact.functionName} also rotates ${count} other secret${count === 1 ? '' : 's'}`}
+    >
       <SpaceBetween size="s">
         <ul aria-label="Other secrets this function rotates" style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
           {impact.otherSecrets.map((s) => (
@@ -115,7 +126,16 @@ function SharedFunctionNotice({ impact, acknowledged, onAcknowledge }: { impact:
   );
 }
 
-export function ReviewStep({ plan, rotateImmediately, acknowledged, onAcknowledge, sharedAcknowledged, onSharedAcknowledge, onEditStep, stepTitles }: ReviewStepProps) {
+export function ReviewStep({
+  plan,
+  rotateImmediately,
+  acknowledged,
+  onAcknowledge,
+  sharedAcknowledged,
+  onSharedAcknowledge,
+  onEditStep,
+  stepTitles,
+}: ReviewStepProps) {
   if (plan.isPending) return <StatusIndicator type="loading">Building the plan</StatusIndicator>;
 
   if (plan.isError) {

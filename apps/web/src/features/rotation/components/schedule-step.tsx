@@ -56,7 +56,9 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
   // A schedule longer than the team allows is refused here at once (days and rate(N days)); the API's preview finds a cron's longest gap.
   const limitError = local.ok ? clientLimitProblem(local.schedule, limit) : null;
   const scheduleErrors = limitError ? [limitError] : serverErrors.filter((error) => !isDurationError(error));
-  const limitText = limit ? `Team ${limit.team} allows at most ${limit.maxIntervalDays} day${limit.maxIntervalDays === 1 ? '' : 's'} between rotations.` : undefined;
+  const limitText = limit
+    ? `Team ${limit.team} allows at most ${limit.maxIntervalDays} day${limit.maxIntervalDays === 1 ? '' : 's'} between rotations.`
+    : undefined;
 
   return (
     <SpaceBetween size="l">
@@ -67,8 +69,8 @@ export function ScheduleStep({ state, limit = null, onChange, preview, previewPe
           </Toggle>
           {disabled && (
             <Alert type="info" header="Automatic rotation is off">
-              Choose Enable automatic rotation to set the rotation interval and the function. To stop rotating a secret, use Turn off
-              rotation on its rotation timeline.
+              Choose Enable automatic rotation to set the rotation interval and the function. To stop rotating a secret, use Turn off rotation on its rotation
+              timeline.
             </Alert>
           )}
           <FormField

@@ -101,7 +101,11 @@ function WorkflowFailure({ workflow }: { workflow: Workflow }) {
       </Alert>
     );
   }
-  return <Alert type="error" header={`The workflow failed at \u201c${failed.title}\u201d`}>{'The step\u2019s error is in its row of the Steps table.'}</Alert>;
+  return (
+    <Alert type="error" header={`The workflow failed at \u201c${failed.title}\u201d`}>
+      {'The step\u2019s error is in its row of the Steps table.'}
+    </Alert>
+  );
 }
 
 /** A rotation workflow as it runs: overall status, each step, and the first rotation's outcome. */

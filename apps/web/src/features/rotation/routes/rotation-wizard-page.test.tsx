@@ -93,7 +93,14 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
 
   it('When the secret\u2019s rotation is on, then "Enable automatic rotation" starts ticked', async () => {
     // Arrange
-    const rotating = aSecretDetail({ rotation: { ...aSecretDetail().rotation, enabled: true, lambdaArn: lambdaArn('rotate-orders-postgres'), rules: { automaticallyAfterDays: 30, scheduleExpression: null, duration: null } } });
+    const rotating = aSecretDetail({
+      rotation: {
+        ...aSecretDetail().rotation,
+        enabled: true,
+        lambdaArn: lambdaArn('rotate-orders-postgres'),
+        rules: { automaticallyAfterDays: 30, scheduleExpression: null, duration: null },
+      },
+    });
 
     // Act
     await openWizard({ secret: rotating }, { enable: false });
@@ -112,7 +119,9 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
     await user.click(screen.getByRole('radio', { name: '60 days' }));
 
     // Assert
-    await waitFor(() => expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 60 }, strategy: 'single-user', secretId: 'prod/orders/postgres' }));
+    await waitFor(() =>
+      expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 60 }, strategy: 'single-user', secretId: 'prod/orders/postgres' }),
+    );
     const windows = screen.getByRole('list', { name: 'Next rotation windows' });
     expect(within(windows).getAllByRole('listitem')).toHaveLength(5);
     expect(within(windows).getByText('December 1, 2026, 04:00 to 07:00 (UTC)')).toBeInTheDocument();
@@ -134,7 +143,12 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
 
     // Assert
     await waitFor(() =>
-      expect(calls.previews.at(-1)).toEqual({ schedule: { kind: 'days', days: 14 }, duration: '3h', strategy: 'single-user', secretId: 'prod/orders/postgres' }),
+      expect(calls.previews.at(-1)).toEqual({
+        schedule: { kind: 'days', days: 14 },
+        duration: '3h',
+        strategy: 'single-user',
+        secretId: 'prod/orders/postgres',
+      }),
     );
   });
 
@@ -158,8 +172,7 @@ describe('Rotation wizard, step 1: Configure automatic rotation', () => {
     // Arrange
     const error = 'rate() takes a value from 4 to 999 hours or 1 to 1000 days.';
     const { user, calls } = await openWizard({
-      preview: ({ body }) =>
-        (body as { schedule: { kind: string } }).schedule.kind === 'expression' ? anInvalidSchedulePreview([error]) : aSchedulePreview(),
+      preview: ({ body }) => ((body as { schedule: { kind: string } }).schedule.kind === 'expression' ? anInvalidSchedulePreview([error]) : aSchedulePreview()),
     });
     await user.click(screen.getByRole('button', { name: 'Advanced schedule' }));
 
@@ -261,9 +274,7 @@ describe('Rotation wizard, step 2: Rotation function', () => {
     await next(user);
 
     // Assert
-    expect(
-      (await screen.findAllByText('The name must be 1 to 64 characters: letters, digits, hyphens (-) and underscores (_).')).length,
-    ).toBeGreaterThan(0);
+    expect((await screen.findAllByText('The name must be 1 to 64 characters: letters, digits, hyphens (-) and underscores (_).')).length).toBeGreaterThan(0);
     expect(screen.getByRole('heading', { level: 1, name: 'Rotation function' })).toBeInTheDocument();
   });
 
@@ -271,9 +282,7 @@ describe('Rotation wizard, step 2: Rotation function', () => {
     // Arrange
     const { user, calls } = await openWizard({
       check: ({ url }) =>
-        url.searchParams.get('masterSecretId')
-          ? aSecretCheck({ masterSecret: aFormatCheck({ secretName: 'prod/orders/postgres-master' }) })
-          : aSecretCheck(),
+        url.searchParams.get('masterSecretId') ? aSecretCheck({ masterSecret: aFormatCheck({ secretName: 'prod/orders/postgres-master' }) }) : aSecretCheck(),
     });
     await next(user);
     await step('Rotation function');
@@ -323,7 +332,9 @@ describe('Rotation wizard, step 2: Rotation function', () => {
 
     // Assert: the database they are offered for
     expect(
-      await screen.findByText(`A secret whose credentials have permission to update the credentials stored in this secret. Offered: the secrets you may use for the same database, engine postgres on ${ORDERS_HOST}:5432.`),
+      await screen.findByText(
+        `A secret whose credentials have permission to update the credentials stored in this secret. Offered: the secrets you may use for the same database, engine postgres on ${ORDERS_HOST}:5432.`,
+      ),
     ).toBeInTheDocument();
 
     // Act
@@ -355,7 +366,17 @@ describe('Rotation wizard, step 2: Rotation function', () => {
     // Arrange: the list was read before the secret changed; the check reads it again
     const mysql = { engine: 'mysql', host: ORDERS_HOST, port: 3306 };
     const { user } = await openWizard({
-      masterCandidates: aMasterSecretCandidateList({ items: [{ name: 'prod/billing/mysql-master', arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/billing/mysql-master-AbCdEf', description: null, team: 'payments', database: mysql }] }),
+      masterCandidates: aMasterSecretCandidateList({
+        items: [
+          {
+            name: 'prod/billing/mysql-master',
+            arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/billing/mysql-master-AbCdEf',
+            description: null,
+            team: 'payments',
+            database: mysql,
+          },
+        ],
+      }),
       check: aSecretCheck({ ok: false, masterSecret: aFormatCheck({ secretName: 'prod/billing/mysql-master', engine: 'mysql' }) }),
     });
     await next(user);
@@ -541,10 +562,11 @@ describe('Rotation wizard, step 3: Check secret', () => {
     expect(await screen.findByText('Fix the secret before you continue')).toBeInTheDocument();
     expect(screen.getByText('How to fix prod/orders/postgres')).toBeInTheDocument();
     const fields = screen.getByRole('list', { name: 'Fields to fix in prod/orders/postgres' });
-    expect(within(fields).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'password (missing): password is required.',
-      'port (invalid): port must be a whole number from 1 to 65535.',
-    ]);
+    expect(
+      within(fields)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['password (missing): password is required.', 'port (invalid): port must be a whole number from 1 to 65535.']);
     expect(screen.getByLabelText('Command to fix prod/orders/postgres')).toHaveTextContent(cli);
     await user.click(screen.getByRole('button', { name: 'Copy command' }));
     expect(await navigator.clipboard.readText()).toBe(cli);
@@ -576,8 +598,14 @@ describe('Rotation wizard, step 4: Review and save', () => {
     // Assert
     expect(screen.getAllByText(/rotate once immediately/)).toHaveLength(1);
     const warnings = screen.getByRole('list', { name: 'Plan warnings' });
-    expect(within(warnings).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['The function will run in 2 subnets of 2 Availability Zones.']);
-    expect(screen.getByRole('checkbox', { name: 'I understand that the secret rotates immediately and the old credentials may stop working' })).toBeInTheDocument();
+    expect(
+      within(warnings)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['The function will run in 2 subnets of 2 Availability Zones.']);
+    expect(
+      screen.getByRole('checkbox', { name: 'I understand that the secret rotates immediately and the old credentials may stop working' }),
+    ).toBeInTheDocument();
   });
 
   it('When the plan has only the rotate-now warning, then no Warnings box repeats it', async () => {
@@ -603,7 +631,9 @@ describe('Rotation wizard, step 4: Review and save', () => {
     const table = await screen.findByRole('table', { name: 'Plan steps' });
 
     // Assert: the rows' commands, row by row, are the session's lines
-    const rows = within(table).getAllByRole('rowheader').map((header) => plan.steps.find((s) => s.title === header.textContent));
+    const rows = within(table)
+      .getAllByRole('rowheader')
+      .map((header) => plan.steps.find((s) => s.title === header.textContent));
     expect(rows).toHaveLength(plan.steps.length);
     expect(screen.getByLabelText('AWS CLI session').textContent?.split('\n')).toEqual(rows.flatMap((s) => (s?.cli ? [s.cli] : [])));
   });

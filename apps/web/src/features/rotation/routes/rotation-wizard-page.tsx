@@ -73,26 +73,26 @@ export function RotationWizardPage() {
       notFound={<NotFoundAlert header="Secret not found" what="secret named" subject={secretId} backHref={SECRETS_PATH} backText="Back to secrets" />}
     >
       {(data) => (
-    <SpaceBetween size="l">
-      {breadcrumbs}
-      <Header
-        variant="h2"
-        description={
-          <>
-            Edit rotation for <strong>{data.name}</strong>. Nothing changes in AWS until you choose Save on the last step.
-          </>
-        }
-      >
-        Rotation wizard
-      </Header>
-      {change.allowed ? (
-        <WizardForSecret secretId={secretId} secret={data} teamParam={params.get('team')} />
-      ) : (
-        <Alert type="warning" header="You cannot change this secret's rotation">
-          {change.reason}
-        </Alert>
-      )}
-    </SpaceBetween>
+        <SpaceBetween size="l">
+          {breadcrumbs}
+          <Header
+            variant="h2"
+            description={
+              <>
+                Edit rotation for <strong>{data.name}</strong>. Nothing changes in AWS until you choose Save on the last step.
+              </>
+            }
+          >
+            Rotation wizard
+          </Header>
+          {change.allowed ? (
+            <WizardForSecret secretId={secretId} secret={data} teamParam={params.get('team')} />
+          ) : (
+            <Alert type="warning" header="You cannot change this secret's rotation">
+              {change.reason}
+            </Alert>
+          )}
+        </SpaceBetween>
       )}
     </QueryState>
   );

@@ -22,7 +22,9 @@ const serveWorkflow = (...answers: (Workflow | Response)[]) => {
 };
 
 const rowOf = (text: string) => {
-  const row = within(screen.getByRole('table', { name: 'Workflow steps' })).getByText(text).closest('tr');
+  const row = within(screen.getByRole('table', { name: 'Workflow steps' }))
+    .getByText(text)
+    .closest('tr');
   if (!row) throw new Error(`no row with ${text}`);
   return row;
 };
@@ -58,7 +60,15 @@ describe('Workflow page', () => {
           awsRequestId: 'aws-req-2',
         }),
       ],
-      outcome: { result: 'rotated', message: 'The secret rotated; AWSCURRENT moved to the new version.', failedStep: null, versionId: 'v-2', log: [], logHidden: false, fix: null },
+      outcome: {
+        result: 'rotated',
+        message: 'The secret rotated; AWSCURRENT moved to the new version.',
+        failedStep: null,
+        versionId: 'v-2',
+        log: [],
+        logHidden: false,
+        fix: null,
+      },
     });
     const paths = serveWorkflow(running, succeeded);
 
@@ -77,7 +87,11 @@ describe('Workflow page', () => {
     expect(rowOf('Create the function change set')).toHaveTextContent('aws-req-1');
     expect(rowOf('Create the function change set')).toHaveTextContent('12 s');
     expect(rowOf('Turn on rotation and rotate once')).toHaveTextContent('850 ms');
-    expect(within(rowOf('Turn on rotation and rotate once')).getAllByRole('cell').map((cell) => cell.textContent)).toContain('2');
+    expect(
+      within(rowOf('Turn on rotation and rotate once'))
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toContain('2');
     expect(paths).toEqual(['/api/v1/workflows/wf-1', '/api/v1/workflows/wf-1']);
     const back = screen.getByRole('link', { name: 'Back to the secret' });
     expect(back).toHaveAttribute('href', `/secrets/${encodeURIComponent(secretArn('prod/orders/postgres'))}`);
@@ -126,13 +140,23 @@ describe('Workflow page', () => {
           failedStep: 'setSecret',
           versionId: 'v-2',
           log: [
-            { step: 'createSecret', requestId: 'r-1', outcome: 'succeeded', headline: 'createSecret succeeded', lines: ['START RequestId: r-1', '{"message":"rotation step succeeded","step":"createSecret"}', 'END RequestId: r-1'] },
+            {
+              step: 'createSecret',
+              requestId: 'r-1',
+              outcome: 'succeeded',
+              headline: 'createSecret succeeded',
+              lines: ['START RequestId: r-1', '{"message":"rotation step succeeded","step":"createSecret"}', 'END RequestId: r-1'],
+            },
             {
               step: 'setSecret',
               requestId: 'r-2',
               outcome: 'failed',
               headline: 'setSecret failed: password authentication failed for user "orders"',
-              lines: ['START RequestId: r-2', '{"message":"rotation step failed","step":"setSecret","error":"password authentication failed for user \\"orders\\""}', 'END RequestId: r-2'],
+              lines: [
+                'START RequestId: r-2',
+                '{"message":"rotation step failed","step":"setSecret","error":"password authentication failed for user \\"orders\\""}',
+                'END RequestId: r-2',
+              ],
             },
           ],
           logHidden: false,
@@ -172,7 +196,15 @@ describe('Workflow page', () => {
         error: 'The step \u201cCreate the rotation function change set\u201d failed: Change set failed: not allowed',
         outcome: null,
         steps: [
-          aWorkflowStep({ id: 'create-change-set', kind: 'create-change-set', title: 'Create the rotation function change set', status: 'failed', attempts: 1, ...started, error: 'Change set failed: not allowed' }),
+          aWorkflowStep({
+            id: 'create-change-set',
+            kind: 'create-change-set',
+            title: 'Create the rotation function change set',
+            status: 'failed',
+            attempts: 1,
+            ...started,
+            error: 'Change set failed: not allowed',
+          }),
         ],
       }),
     );
@@ -196,7 +228,8 @@ describe('Workflow page', () => {
         error: null,
         outcome: {
           result: 'unknown',
-          message: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret, setSecret, testSecret, finishSecret; version v-2 is AWSCURRENT.',
+          message:
+            'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret, setSecret, testSecret, finishSecret; version v-2 is AWSCURRENT.',
           failedStep: null,
           versionId: 'v-2',
           log: [],
@@ -220,7 +253,20 @@ describe('Workflow page', () => {
 
   it('When the caller may not read the function\u2019s log, then the outcome says so instead of showing lines', async () => {
     // Arrange
-    serveWorkflow(aWorkflow({ status: 'failed', outcome: { result: 'failed', message: 'The rotation failed at setSecret.', failedStep: 'setSecret', versionId: 'v-2', log: [], logHidden: true, fix: null } }));
+    serveWorkflow(
+      aWorkflow({
+        status: 'failed',
+        outcome: {
+          result: 'failed',
+          message: 'The rotation failed at setSecret.',
+          failedStep: 'setSecret',
+          versionId: 'v-2',
+          log: [],
+          logHidden: true,
+          fix: null,
+        },
+      }),
+    );
 
     // Act
     renderRoute('/workflows/wf-1');

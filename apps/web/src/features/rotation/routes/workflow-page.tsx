@@ -37,32 +37,28 @@ export function WorkflowPage() {
       notFound={<NotFoundAlert header="Workflow not found" what="workflow" subject={workflowId} backHref={SECRETS_PATH} backText="Back to secrets" />}
     >
       {(workflow) => (
-    <SpaceBetween size="l">
-      {breadcrumbs}
-      <Header
-        variant="h1"
-        description={
-          <>
-            Rotation of <strong>{secretNameFromSubject(workflow.subject)}</strong>.{' '}
-            <Link href={secretPath({ name: workflow.subject })} onFollow={follow}>
-              Back to the secret
-            </Link>
-          </>
-        }
-      >
-        Rotation workflow
-      </Header>
-      {query.isError && (
-        <Alert
-          type="warning"
-          header="Updates stopped"
-          action={<RetryButton query={query} />}
-        >
-          {`The last update failed: ${query.error.message}`}
-        </Alert>
-      )}
-      <WorkflowView workflow={workflow} refreshing={query.isFetching} />
-    </SpaceBetween>
+        <SpaceBetween size="l">
+          {breadcrumbs}
+          <Header
+            variant="h1"
+            description={
+              <>
+                Rotation of <strong>{secretNameFromSubject(workflow.subject)}</strong>.{' '}
+                <Link href={secretPath({ name: workflow.subject })} onFollow={follow}>
+                  Back to the secret
+                </Link>
+              </>
+            }
+          >
+            Rotation workflow
+          </Header>
+          {query.isError && (
+            <Alert type="warning" header="Updates stopped" action={<RetryButton query={query} />}>
+              {`The last update failed: ${query.error.message}`}
+            </Alert>
+          )}
+          <WorkflowView workflow={workflow} refreshing={query.isFetching} />
+        </SpaceBetween>
       )}
     </QueryState>
   );

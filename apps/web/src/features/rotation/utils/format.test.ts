@@ -3,7 +3,9 @@ import { formatElapsed, formatWindowLocal, functionNameFromArn, secretNameFromSu
 
 describe('formatting', () => {
   it('When shown in another time zone, then the window is worded as the UTC one, in that zone', () => {
-    expect(formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'Asia/Tokyo')).toBe('Your time: December 1, 2026, 13:00 to 16:00 (Asia/Tokyo)');
+    expect(formatWindowLocal({ start: '2026-12-01T04:00:00Z', end: '2026-12-01T07:00:00Z' }, 'Asia/Tokyo')).toBe(
+      'Your time: December 1, 2026, 13:00 to 16:00 (Asia/Tokyo)',
+    );
     expect(formatWindowLocal({ start: '2026-12-28T00:00:00.000Z', end: '2026-12-29T00:00:00.000Z' }, 'Europe/Berlin')).toBe(
       'Your time: December 28, 2026, 01:00 to 01:00 the next day (Europe/Berlin)',
     );

@@ -29,7 +29,7 @@ describe('resolveNetwork', () => {
     expect(network).toMatchObject({ mode: 'outside', choice: null });
   });
 
-  it('When the VPC detail has not arrived, then the server\'s suggestEndpoint decides whether the endpoint is offered', () => {
+  it("When the VPC detail has not arrived, then the server's suggestEndpoint decides whether the endpoint is offered", () => {
     // Arrange / Act
     const network = resolveNetwork({ state: untouched, found: aFoundNetwork({ suggestEndpoint: true }), vpcDetail: undefined });
 

@@ -64,9 +64,7 @@ export const resolveNetwork = ({
   const securityGroupIds = state.securityGroupIds ?? (mode === 'found' ? (db?.securityGroupIds ?? []) : []);
 
   const detail = vpcDetail && vpcDetail.vpc.id === vpcId ? vpcDetail : undefined;
-  const subnetsWithoutRouteOut = detail
-    ? subnetIds.filter((id) => detail.subnets.find((subnet) => subnet.id === id)?.hasRouteOut === false)
-    : [];
+  const subnetsWithoutRouteOut = detail ? subnetIds.filter((id) => detail.subnets.find((subnet) => subnet.id === id)?.hasRouteOut === false) : [];
   const endpointOffered = detail
     ? detail.secretsManagerEndpointId === null && subnetsWithoutRouteOut.length > 0
     : mode === 'found' && state.subnetIds === null && (found?.suggestEndpoint ?? false);

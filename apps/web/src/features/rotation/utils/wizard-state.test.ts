@@ -40,7 +40,10 @@ describe('scheduleOf', () => {
     const limit = { team: 'payments', maxIntervalDays: 90 };
 
     expect(scheduleOf(schedule({ interval: 'custom', customDays: '' }), limit)).toMatchObject({ ok: false, error: 'Enter a number of days from 1 to 90.' });
-    expect(scheduleOf(schedule({ interval: 'custom', customDays: '1001' }), limit)).toMatchObject({ ok: false, error: 'The interval must be a whole number of days from 1 to 90.' });
+    expect(scheduleOf(schedule({ interval: 'custom', customDays: '1001' }), limit)).toMatchObject({
+      ok: false,
+      error: 'The interval must be a whole number of days from 1 to 90.',
+    });
     expect(scheduleOf(schedule({ interval: 'custom', customDays: '120' }), limit)).toMatchObject({ ok: true, schedule: { kind: 'days', days: 120 } });
     expect(scheduleOf(schedule({ interval: 'custom', customDays: '' }))).toMatchObject({ ok: false, error: 'Enter a number of days from 1 to 1000.' });
   });
@@ -89,7 +92,12 @@ describe('rotationRequestOf', () => {
 
     // Act
     const request = rotationRequestOf({ secretId: 's', state, defaultName: 'rotate', network: null });
-    const off = rotationRequestOf({ secretId: 's', state: { ...state, schedule: { ...state.schedule, enabled: false } }, defaultName: 'rotate', network: null });
+    const off = rotationRequestOf({
+      secretId: 's',
+      state: { ...state, schedule: { ...state.schedule, enabled: false } },
+      defaultName: 'rotate',
+      network: null,
+    });
     const incompleteNetwork = rotationRequestOf({ secretId: 's', state, defaultName: 'rotate', network: undefined });
 
     // Assert
@@ -117,7 +125,10 @@ describe('initialWizardState: "Enable automatic rotation" as the console\u2019s 
 describe('wizardStateFromDefaults: a team\u2019s defaults (config/teams.json) as the wizard\u2019s first state', () => {
   it('When payments\u2019 defaults are read (30 days, 4h, a new single-user function, network found), then the preset, window and function are set', () => {
     // Act
-    const state = wizardStateFromDefaults({ schedule: { kind: 'days', days: 30 }, duration: '4h', function: { mode: 'create', strategy: 'single-user' }, network: 'auto' }, OFF);
+    const state = wizardStateFromDefaults(
+      { schedule: { kind: 'days', days: 30 }, duration: '4h', function: { mode: 'create', strategy: 'single-user' }, network: 'auto' },
+      OFF,
+    );
 
     // Assert
     expect(state.schedule).toMatchObject({ interval: '30', customDays: '', expression: '', duration: '4h' });
@@ -126,20 +137,30 @@ describe('wizardStateFromDefaults: a team\u2019s defaults (config/teams.json) as
   });
 
   it('When the interval is not one of the presets (14 days), then Custom holds it', () => {
-    expect(wizardStateFromDefaults({ schedule: { kind: 'days', days: 14 }, network: 'auto' }, OFF).schedule).toMatchObject({ interval: 'custom', customDays: '14' });
+    expect(wizardStateFromDefaults({ schedule: { kind: 'days', days: 14 }, network: 'auto' }, OFF).schedule).toMatchObject({
+      interval: 'custom',
+      customDays: '14',
+    });
   });
 
   it('When the team has its own multi-user function and a fixed VPC, then both are chosen', () => {
     // Act
-    const state = wizardStateFromDefaults({
-      schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' },
-      function: { mode: 'existing', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:team-rotation', strategy: 'alternating-users' },
-      network: { vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: true },
-    }, OFF);
+    const state = wizardStateFromDefaults(
+      {
+        schedule: { kind: 'expression', expression: 'cron(0 4 ? * SUN *)' },
+        function: { mode: 'existing', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:team-rotation', strategy: 'alternating-users' },
+        network: { vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], createSecretsManagerEndpoint: true },
+      },
+      OFF,
+    );
 
     // Assert
     expect(state.schedule.expression).toBe('cron(0 4 ? * SUN *)');
-    expect(state.fn).toMatchObject({ mode: 'existing', existingArn: 'arn:aws:lambda:us-east-1:123456789012:function:team-rotation', existingStrategy: 'alternating-users' });
+    expect(state.fn).toMatchObject({
+      mode: 'existing',
+      existingArn: 'arn:aws:lambda:us-east-1:123456789012:function:team-rotation',
+      existingStrategy: 'alternating-users',
+    });
     expect(state.network).toEqual({ vpcId: 'vpc-1', subnetIds: ['subnet-a'], securityGroupIds: ['sg-1'], createEndpoint: true });
   });
 

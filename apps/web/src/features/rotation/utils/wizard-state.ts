@@ -1,4 +1,12 @@
-import type { NetworkChoice, RotationFunctionChoice, RotationRequest, RotationSchedule, RotationStrategy, ScheduleLimit, TeamDefaults } from '@rotation-console/contracts';
+import type {
+  NetworkChoice,
+  RotationFunctionChoice,
+  RotationRequest,
+  RotationSchedule,
+  RotationStrategy,
+  ScheduleLimit,
+  TeamDefaults,
+} from '@rotation-console/contracts';
 
 /** "Select rotation interval": the console's predefined values, or Custom. */
 export type IntervalChoice = '30' | '60' | '90' | 'custom';
@@ -82,7 +90,9 @@ export const wizardStateFromDefaults = (defaults: TeamDefaults, opening: { rotat
   const { schedule, duration, function: fn, network } = defaults;
   if (schedule?.kind === 'days') {
     const days = String(schedule.days);
-    state.schedule = PRESET_DAYS.includes(days) ? { ...state.schedule, interval: days as IntervalChoice } : { ...state.schedule, interval: 'custom', customDays: days };
+    state.schedule = PRESET_DAYS.includes(days)
+      ? { ...state.schedule, interval: days as IntervalChoice }
+      : { ...state.schedule, interval: 'custom', customDays: days };
   } else if (schedule?.kind === 'expression') {
     state.schedule = { ...state.schedule, expression: schedule.expression };
   }
@@ -93,7 +103,12 @@ export const wizardStateFromDefaults = (defaults: TeamDefaults, opening: { rotat
     state.fn = { ...state.fn, mode: 'existing', existingArn: fn.functionArn, existingStrategy: fn.strategy };
   }
   if (network !== 'auto') {
-    state.network = { vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds, createEndpoint: network.createSecretsManagerEndpoint };
+    state.network = {
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds,
+      securityGroupIds: network.securityGroupIds,
+      createEndpoint: network.createSecretsManagerEndpoint,
+    };
   }
   return state;
 };
@@ -107,9 +122,7 @@ export const MAX_DAYS = 1000;
 /** The longest interval the form may ask for: AWS's, or the team's limit when it is shorter. */
 export const maxDaysOf = (limit: ScheduleLimit | null | undefined): number => Math.min(MAX_DAYS, limit?.maxIntervalDays ?? MAX_DAYS);
 
-export type ScheduleResult =
-  | { ok: true; schedule: RotationSchedule; duration?: string }
-  | { ok: false; field: 'customDays'; error: string };
+export type ScheduleResult = { ok: true; schedule: RotationSchedule; duration?: string } | { ok: false; field: 'customDays'; error: string };
 
 /**
  * The schedule the form describes, or why the client already knows it is wrong (the server checks the rest).

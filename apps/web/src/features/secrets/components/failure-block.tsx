@@ -20,7 +20,11 @@ const causeLabels: Record<RotationFailure['cause'], string> = {
  */
 export function FailureBlock({ failure }: { failure: RotationFailure }) {
   const failed = failure.verdict === 'failed';
-  const header = failed ? (failure.failedStep ? `Rotation failed at ${failure.failedStep}` : 'Rotation failed') : 'Rotation outcome unknown \u2014 the function\u2019s logs do not say';
+  const header = failed
+    ? failure.failedStep
+      ? `Rotation failed at ${failure.failedStep}`
+      : 'Rotation failed'
+    : 'Rotation outcome unknown \u2014 the function\u2019s logs do not say';
   const summary = failure.summary ? detailAfterHeadline(header, failure.summary) : null;
   return (
     <Alert type={failed ? 'error' : 'warning'} header={header}>

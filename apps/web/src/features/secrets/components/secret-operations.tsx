@@ -62,7 +62,13 @@ export function SecretOperations({ secretId, secret }: { secretId: string; secre
   };
 
   return (
-    <Container header={<Header variant="h2" description="Each one shows what it will do, with the AWS CLI, before it starts.">Operations</Header>}>
+    <Container
+      header={
+        <Header variant="h2" description="Each one shows what it will do, with the AWS CLI, before it starts.">
+          Operations
+        </Header>
+      }
+    >
       <List
         ariaLabel="Operations"
         items={secret.operations}

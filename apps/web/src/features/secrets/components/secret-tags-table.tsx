@@ -13,7 +13,11 @@ const columnDefinitions: TableProps.ColumnDefinition<Tag>[] = [
 export function SecretTagsTable({ tags }: { tags: readonly Tag[] }) {
   return (
     <Table
-      header={<Header variant="h2" counter={`(${tags.length})`}>Tags</Header>}
+      header={
+        <Header variant="h2" counter={`(${tags.length})`}>
+          Tags
+        </Header>
+      }
       columnDefinitions={columnDefinitions}
       items={tags}
       trackBy="key"

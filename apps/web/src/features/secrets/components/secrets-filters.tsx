@@ -9,10 +9,7 @@ import type { SecretsFilter } from '../hooks/use-secrets-filter.ts';
 
 const ANY_STATUS: SelectProps.Option = { value: '', label: 'Any status' };
 
-const statusOptions: SelectProps.Option[] = [
-  ANY_STATUS,
-  ...SecretStatus.options.map((status) => ({ value: status, label: secretStatusLabels[status] })),
-];
+const statusOptions: SelectProps.Option[] = [ANY_STATUS, ...SecretStatus.options.map((status) => ({ value: status, label: secretStatusLabels[status] }))];
 
 interface SecretsFiltersProps {
   filter: SecretsFilter;

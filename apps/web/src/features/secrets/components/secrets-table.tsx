@@ -36,17 +36,31 @@ function SecretNameLink({ secret }: { secret: SecretSummary }) {
 const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   // Every cell wraps between words (names after "/"); the name keeps a width of its own (e2e/specs/layout.spec.ts).
   { id: 'name', header: 'Secret name', cell: (secret) => <SecretNameLink secret={secret} />, isRowHeader: true, minWidth: 160 },
-  { id: 'status', header: 'Rotation status', cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} /> },
+  {
+    id: 'status',
+    header: 'Rotation status',
+    cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} />,
+  },
   { id: 'team', header: 'Team', cell: (secret) => (secret.team ? <UserText text={secret.team} /> : EMPTY_VALUE) },
   { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
   { id: 'nextRotation', header: 'Next rotation', cell: (secret) => formatDateTime(secret.rotation.nextRotationDate) },
   {
     id: 'rotationFunction',
     header: 'Rotation function',
-    cell: (secret) => (secret.rotation.lambdaArn ? <UserText text={lambdaFunctionName(secret.rotation.lambdaArn)} title={secret.rotation.lambdaArn} truncateAt="12ch" /> : EMPTY_VALUE),
+    cell: (secret) =>
+      secret.rotation.lambdaArn ? (
+        <UserText text={lambdaFunctionName(secret.rotation.lambdaArn)} title={secret.rotation.lambdaArn} truncateAt="12ch" />
+      ) : (
+        EMPTY_VALUE
+      ),
   },
   // Last and bounded: long descriptions (RDS writes whole ARNs) must not push the status off screen.
-  { id: 'description', header: 'Description', maxWidth: 320, cell: (secret) => (secret.description ? <UserText text={secret.description} truncateAt="20ch" /> : EMPTY_VALUE) },
+  {
+    id: 'description',
+    header: 'Description',
+    maxWidth: 320,
+    cell: (secret) => (secret.description ? <UserText text={secret.description} truncateAt="20ch" /> : EMPTY_VALUE),
+  },
 ];
 
 function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'>) {
@@ -74,13 +88,7 @@ function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filte
 }
 
 /** The Secrets table of the AWS console: one server-side page of secrets, its filters and paging. */
-export function SecretsTable({
-  query,
-  filtered,
-  onClearFilters,
-  filter,
-  pagination,
-}: SecretsTableProps) {
+export function SecretsTable({ query, filtered, onClearFilters, filter, pagination }: SecretsTableProps) {
   return (
     <Table
       variant="full-page"
@@ -94,7 +102,9 @@ export function SecretsTable({
       trackBy="arn"
       loading={query.isPending}
       loadingText="Loading secrets"
-      empty={query.isError ? <QueryErrorAlert query={query} header="Failed to load secrets" /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />}
+      empty={
+        query.isError ? <QueryErrorAlert query={query} header="Failed to load secrets" /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />
+      }
       filter={filter}
       pagination={pagination}
       wrapLines

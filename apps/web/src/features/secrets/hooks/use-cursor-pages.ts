@@ -34,9 +34,7 @@ export const useCursorPages = (resetKey: string) => {
   }, []);
 
   const goToPage = useCallback((pageIndex: number) => {
-    setState((previous) =>
-      pageIndex >= 1 && pageIndex <= previous.cursors.length ? { ...previous, pageIndex } : previous,
-    );
+    setState((previous) => (pageIndex >= 1 && pageIndex <= previous.cursors.length ? { ...previous, pageIndex } : previous));
   }, []);
 
   return {

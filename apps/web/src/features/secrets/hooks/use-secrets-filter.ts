@@ -25,8 +25,7 @@ export const parseSecretsFilter = (params: URLSearchParams): SecretsFilter => {
   };
 };
 
-export const hasFilters = (filter: SecretsFilter): boolean =>
-  FILTER_KEYS.some((key) => filter[key] !== undefined);
+export const hasFilters = (filter: SecretsFilter): boolean => FILTER_KEYS.some((key) => filter[key] !== undefined);
 
 /** Reads the filters from the URL and writes changes back (replacing the history entry while typing). */
 export const useSecretsFilter = () => {

@@ -60,7 +60,9 @@ const rotatingSecret = aSecretDetail({
 });
 
 const rowOf = (tableName: string, cellText: string) => {
-  const row = within(screen.getByRole('table', { name: tableName })).getByText(cellText).closest('tr');
+  const row = within(screen.getByRole('table', { name: tableName }))
+    .getByText(cellText)
+    .closest('tr');
   if (!row) throw new Error(`no row with ${cellText}`);
   return row;
 };
@@ -104,7 +106,9 @@ describe('Secret page', () => {
 
   it('When another service manages the secret, then the page names it as the AWS console does', async () => {
     // Arrange
-    serveSecret(() => aSecretDetail({ status: 'managed', owningService: 'rds', statusReasons: ['Rotation is managed by RDS; change it there, not in Secrets Manager.'] }));
+    serveSecret(() =>
+      aSecretDetail({ status: 'managed', owningService: 'rds', statusReasons: ['Rotation is managed by RDS; change it there, not in Secrets Manager.'] }),
+    );
 
     // Act
     renderRoute('/secrets/prod%2Forders%2Fpostgres');
@@ -127,7 +131,11 @@ describe('Secret page', () => {
     await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
     expect(screen.getByText('Rotation pending or failed')).toBeInTheDocument();
     const reasons = screen.getByRole('list', { name: 'Status reasons' });
-    expect(within(reasons).getAllByRole('listitem').map((item) => item.textContent)).toEqual(rotatingSecret.statusReasons);
+    expect(
+      within(reasons)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(rotatingSecret.statusReasons);
     expect(screen.getByText('Enabled')).toBeInTheDocument();
     expect(screen.getByText('Every 30 days')).toBeInTheDocument();
     expect(screen.getByText('3 hours')).toBeInTheDocument();
@@ -263,12 +271,11 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
     // Assert
     const events = await screen.findByRole('table', { name: 'Events' });
     expect(router.state.location.search).toBe('?tab=timeline');
-    expect(within(events).getAllByRole('rowheader').map((cell) => cell.textContent)).toEqual([
-      'Version v-new-0002 created',
-      'Rotation turned on',
-      'Olivia Operator turned on rotation',
-      'Rotated to v-old-0001',
-    ]);
+    expect(
+      within(events)
+        .getAllByRole('rowheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(['Version v-new-0002 created', 'Rotation turned on', 'Olivia Operator turned on rotation', 'Rotated to v-old-0001']);
     expect(within(events).getByRole('link', { name: 'Workflow wf-7' })).toHaveAttribute('href', '/workflows/wf-7');
     expect(within(events).getByText('Audit record')).toBeInTheDocument();
     expect(calls.timelines).toEqual(['prod/payments/postgres']);
@@ -325,7 +332,13 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
     // Arrange
     serve({
       timeline: aTimeline({
-        failure: aFailure({ verdict: 'unknown', failedStep: null, cause: 'unknown', summary: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret.', log: [] }),
+        failure: aFailure({
+          verdict: 'unknown',
+          failedStep: null,
+          cause: 'unknown',
+          summary: 'Rotation outcome unknown \u2014 the function\u2019s logs do not say: the log shows no outcome for createSecret.',
+          log: [],
+        }),
       }),
     });
 

@@ -49,7 +49,11 @@ function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDeta
               <RotationConfiguration secret={secret} />
               <SecretOperations secretId={secretId} secret={secret} />
               {secret.status === 'pending_or_failed' && (
-                <QueryState query={timeline} loadingText="Loading what the rotation function's log says" errorHeader="Failed to read what the rotation function's log says">
+                <QueryState
+                  query={timeline}
+                  loadingText="Loading what the rotation function's log says"
+                  errorHeader="Failed to read what the rotation function's log says"
+                >
                   {(data) => data.failure && <FailureBlock failure={data.failure} />}
                 </QueryState>
               )}

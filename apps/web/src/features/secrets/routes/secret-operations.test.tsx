@@ -11,7 +11,12 @@ import { server } from '../../../test/server.ts';
 const PAGE = '/secrets/prod%2Fpayments%2Fpostgres';
 
 /** prod/payments/postgres rotating well: rotate now and turn off apply, roll back and clear do not. */
-const HEALTHY = aSecretDetail({ name: 'prod/payments/postgres', team: 'payments', tags: [{ key: 'team', value: 'payments' }], operations: healthyOperations('rotate-payments-postgres') });
+const HEALTHY = aSecretDetail({
+  name: 'prod/payments/postgres',
+  team: 'payments',
+  tags: [{ key: 'team', value: 'payments' }],
+  operations: healthyOperations('rotate-payments-postgres'),
+});
 
 /** The secret on which the operation applies: rotating now needs nothing stuck, the others a stuck rotation (and its AWSPREVIOUS). */
 const secretFor = (operation: Operation): SecretDetail => (operation === 'rotate-now' ? HEALTHY : aStuckSecretDetail());
@@ -53,7 +58,8 @@ describe('Operations beside the rotation', () => {
 
     // Assert
     const { button, item } = await operationItem('clear-stuck');
-    const sentence = 'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.';
+    const sentence =
+      'Version v-new-0002 has AWSPENDING but not AWSCURRENT: a rotation did not finish, and Secrets Manager refuses to start another until it is cleared.';
     expect(shownIn(item, sentence)).toBeVisible();
     expect(button).toHaveAccessibleDescription(sentence);
     expect(button).toBeEnabled();
@@ -89,14 +95,21 @@ describe('Operations beside the rotation', () => {
     expectDisabled(rotateNow.button);
     expect(rotateNow.item).toHaveTextContent('Clear the stuck rotation first.');
     for (const operation of ['turn-off', 'roll-back', 'clear-stuck'] as const) expect((await operationItem(operation)).button).toBeEnabled();
-    expect((await operationItem('roll-back')).item).toHaveTextContent('Version v-older-0000 has AWSPREVIOUS: AWSCURRENT can move back to it from version v-old-0001.');
+    expect((await operationItem('roll-back')).item).toHaveTextContent(
+      'Version v-older-0000 has AWSPREVIOUS: AWSCURRENT can move back to it from version v-old-0001.',
+    );
   });
 
   it('When a secret is managed by another service, then every operation is disabled and says where its rotation is changed', async () => {
     // Arrange
     const reason = 'This secret is managed by rds: its rotation is changed through rds, not through Secrets Manager.';
     serve({
-      secret: aSecretDetail({ name: 'prod/payments/postgres', status: 'managed', owningService: 'rds', operations: healthyOperations().map(({ operation }) => ({ operation, allowed: false, reason })) }),
+      secret: aSecretDetail({
+        name: 'prod/payments/postgres',
+        status: 'managed',
+        owningService: 'rds',
+        operations: healthyOperations().map(({ operation }) => ({ operation, allowed: false, reason })),
+      }),
     });
 
     // Act
@@ -144,7 +157,11 @@ describe('Operation dialogs', () => {
 
     // Assert
     const moves = await within(dialog).findByRole('table', { name: 'Staging labels it moves' });
-    expect(within(moves).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Label', 'From version', 'To version']);
+    expect(
+      within(moves)
+        .getAllByRole('columnheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(['Label', 'From version', 'To version']);
     const current = within(moves).getByRole('rowheader', { name: 'AWSCURRENT' }).closest('tr')!;
     expect(within(current).getByText('v-new-0002')).toBeInTheDocument();
     expect(within(current).getByText('v-old-0001')).toBeInTheDocument();
@@ -152,7 +169,10 @@ describe('Operation dialogs', () => {
 
   it('When the preview has warnings, then each is shown as a warning', async () => {
     // Arrange
-    serve({ secret: HEALTHY, preview: anOperationPreview('rotate-now', { warnings: ['Applications that cache the password keep the old one until they read it again.'] }) });
+    serve({
+      secret: HEALTHY,
+      preview: anOperationPreview('rotate-now', { warnings: ['Applications that cache the password keep the old one until they read it again.'] }),
+    });
 
     // Act
     const { dialog } = await openOperation('rotate-now');
@@ -165,7 +185,12 @@ describe('Operation dialogs', () => {
     // Arrange
     serve({
       secret: aStuckSecretDetail(),
-      preview: anOperationPreview('clear-stuck', { allowed: false, reason: 'No rotation is stuck: AWSPENDING is on the AWSCURRENT version.', actions: [], labelMoves: [] }),
+      preview: anOperationPreview('clear-stuck', {
+        allowed: false,
+        reason: 'No rotation is stuck: AWSPENDING is on the AWSCURRENT version.',
+        actions: [],
+        labelMoves: [],
+      }),
     });
 
     // Act

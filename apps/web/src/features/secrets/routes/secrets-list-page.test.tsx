@@ -156,9 +156,7 @@ describe('Secrets page', () => {
   it('When the user goes to the next page and back, then the next request sends the cursor and the previous page returns', async () => {
     // Arrange
     const requests = serveSecrets((url) =>
-      url.searchParams.get('cursor') === 'page-2'
-        ? aPage([aSecret({ name: 'second/page' })], null)
-        : aPage([aSecret({ name: 'first/page' })], 'page-2'),
+      url.searchParams.get('cursor') === 'page-2' ? aPage([aSecret({ name: 'second/page' })], null) : aPage([aSecret({ name: 'first/page' })], 'page-2'),
     );
     const { user } = renderRoute('/secrets');
     await rowOf('first/page');
@@ -182,9 +180,7 @@ describe('Secrets page', () => {
   it('When a filter changes on page 2, then paging starts again from the first page', async () => {
     // Arrange
     const requests = serveSecrets((url) =>
-      url.searchParams.get('cursor') === 'page-2'
-        ? aPage([aSecret({ name: 'second/page' })], null)
-        : aPage([aSecret({ name: 'first/page' })], 'page-2'),
+      url.searchParams.get('cursor') === 'page-2' ? aPage([aSecret({ name: 'second/page' })], null) : aPage([aSecret({ name: 'first/page' })], 'page-2'),
     );
     const { user } = renderRoute('/secrets');
     await rowOf('first/page');
@@ -253,11 +249,7 @@ describe('Secrets page', () => {
   it('When the user follows a secret name, then the secret page opens', async () => {
     // Arrange
     serveSecrets(() => aPage([aSecret({ name: 'prod/orders/postgres' })]));
-    server.use(
-      http.get('/api/v1/secrets/:secretId', ({ params }) =>
-        HttpResponse.json(aSecretDetail({ name: String(params.secretId) })),
-      ),
-    );
+    server.use(http.get('/api/v1/secrets/:secretId', ({ params }) => HttpResponse.json(aSecretDetail({ name: String(params.secretId) }))));
     const { user, router } = renderRoute('/secrets');
 
     // Act

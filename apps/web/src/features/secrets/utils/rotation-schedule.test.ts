@@ -26,9 +26,7 @@ describe('describeSchedule', () => {
 
   it('When the schedule is a cron expression, then the expression is shown as written', () => {
     // Arrange / Act / Assert
-    expect(describeSchedule({ automaticallyAfterDays: null, scheduleExpression: 'cron(0 16 ? * SAT *)', duration: null })).toBe(
-      'cron(0 16 ? * SAT *)',
-    );
+    expect(describeSchedule({ automaticallyAfterDays: null, scheduleExpression: 'cron(0 16 ? * SAT *)', duration: null })).toBe('cron(0 16 ? * SAT *)');
   });
 
   it('When there are no rules, then a dash is shown', () => {
