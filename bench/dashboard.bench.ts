@@ -13,9 +13,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CreateSecretCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
-import { startApiProcess, type ApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
-import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
-import { startMoto } from '@rotation-console/e2e/harness/moto.ts';
+import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
+import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/harness/aws.ts';
+import { startMoto } from '@rotation-console/harness/moto.ts';
 import { again } from './moto-retry.ts';
 
 ensureEmulatorCredentials();

@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { DashboardSummary } from '@rotation-console/contracts';
-import { startOidcConsole } from '@rotation-console/e2e/harness/oidc-console.ts';
-import { sessionCookieHeader } from '@rotation-console/e2e/harness/oidc/browser.ts';
+import { startOidcConsole } from '@rotation-console/harness/oidc-console.ts';
+import { sessionCookieHeader } from '@rotation-console/harness/oidc/browser.ts';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 100);

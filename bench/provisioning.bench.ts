@@ -18,10 +18,10 @@ import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationPlan, RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { startApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
-import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
-import { startMoto } from '@rotation-console/e2e/harness/moto.ts';
-import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/e2e/harness/postgres-logins.ts';
+import { startApiProcess } from '@rotation-console/harness/api-process.ts';
+import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/harness/aws.ts';
+import { startMoto } from '@rotation-console/harness/moto.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
 import { buildRotationFunctionZip, readRotationTemplate } from '@rotation-console/rotation-functions';
 
 ensureEmulatorCredentials();

@@ -1,7 +1,7 @@
 import { test as base, type Browser, type BrowserContextOptions } from '@playwright/test';
 import { CanaryRecorder } from './canary/recorder.ts';
-import { harnessClients, type HarnessClients } from './harness/aws.ts';
-import { loadDemoAccounts } from './harness/oidc/accounts.ts';
+import { harnessClients, type HarnessClients } from '@rotation-console/harness/aws.ts';
+import { loadDemoAccounts } from '@rotation-console/harness/oidc/accounts.ts';
 import { RotationWizard } from './pages/rotation-wizard.ts';
 import { SecretPage, SecretsPage } from './pages/secrets-page.ts';
 

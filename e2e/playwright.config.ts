@@ -4,8 +4,8 @@ import type { EmulatorOptions } from './fixtures.ts';
 
 // The suite runs twice, once per emulator, each against its own local default (`pnpm start`):
 // the emulator, the seeded demo account, the demo OpenID provider and the console on one port.
-//   moto        moto server started by the harness (e2e/harness/moto_launcher.py)
-//   localstack  LocalStack's open-source core started by the harness (e2e/harness/localstack.ts,
+//   moto        moto server started by the harness (packages/harness/moto_launcher.py)
+//   localstack  LocalStack's open-source core started by the harness (packages/harness/localstack.ts,
 //               installed under .tools/ on first use), or, with AWS_ENDPOINT_URL set, the
 //               LocalStack (or other endpoint) already running there, which is seeded instead.
 // E2E_EMULATORS=moto (or localstack) runs one of them. Specs sign in through the provider's login

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
-import { startApiProcess, type ApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
-import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/e2e/harness/aws.ts';
-import { startMoto, type MotoServer } from '@rotation-console/e2e/harness/moto.ts';
+import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
+import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/harness/aws.ts';
+import { startMoto, type MotoServer } from '@rotation-console/harness/moto.ts';
 import { again } from '../moto-retry.ts';
 
 const TEAMS = ['payments', 'identity', 'analytics', 'search', 'orders', 'billing', 'platform', 'growth'];

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { harnessClients } from '../harness/aws.ts';
+import { harnessClients } from '@rotation-console/harness/aws.ts';
 import { locate, type Sighting } from './canary.ts';
 import type { CanaryRecord } from './recorder.ts';
 

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { harnessClients } from '../harness/aws.ts';
-import { startOidcConsole, type OidcConsole } from '../harness/oidc-console.ts';
-import { sessionHeaders } from '../harness/oidc/browser.ts';
-import { DEMO_SECRETS } from '../harness/seed.ts';
+import { harnessClients } from '@rotation-console/harness/aws.ts';
+import { startOidcConsole, type OidcConsole } from '@rotation-console/harness/oidc-console.ts';
+import { sessionHeaders } from '@rotation-console/harness/oidc/browser.ts';
+import { DEMO_SECRETS } from '@rotation-console/harness/seed.ts';
 import { fuzzConfig } from './config.ts';
 
 export const SCHEMATHESIS_VERSION = '4.32.5';

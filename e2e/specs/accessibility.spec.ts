@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
-import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
 import { expectNoSeriousViolations } from '../pages/axe-scan.ts';
 import { chooseWithKeys, tabTo } from '../pages/keyboard.ts';
 import type { Page } from '@playwright/test';

@@ -9,9 +9,9 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
-import type { HarnessClients } from '../harness/aws.ts';
-import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
-import { DEMO_FUNCTIONS } from '../harness/seed.ts';
+import type { HarnessClients } from '@rotation-console/harness/aws.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
+import { DEMO_FUNCTIONS } from '@rotation-console/harness/seed.ts';
 
 // The dashboard reads the index of the seeded demo account; the operations act on secrets
 // this spec makes for itself, and each is checked in AWS afterwards.

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
-import type { HarnessClients } from '../harness/aws.ts';
-import { mariadbLoginError } from '../harness/demo-databases.ts';
+import type { HarnessClients } from '@rotation-console/harness/aws.ts';
+import { mariadbLoginError } from '@rotation-console/harness/demo-databases.ts';
 
 // The demo rotates for real: the local default gives some demo secrets users on this machine's
-// MariaDB (e2e/harness/demo-databases.ts). An operator rotates them through the console, and
+// MariaDB (packages/harness/demo-databases.ts). An operator rotates them through the console, and
 // the database itself then takes the new password and refuses the old one.
 test.describe.configure({ mode: 'serial' });
 test.skip(({ harnessEmulator }) => !harnessEmulator, NEEDS_HARNESS_EMULATOR);

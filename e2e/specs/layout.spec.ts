@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
-import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
 import { tableLayoutProblems } from '../pages/layout-check.ts';
 
 // Issue 11: nothing in a table is clipped or broken mid-word at 1280 and 1920 px wide, with the side

@@ -4,11 +4,11 @@ import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, test } from '../fixtures.ts';
-import type { HarnessClients } from '../harness/aws.ts';
-import { DEMO_FUNCTIONS } from '../harness/seed.ts';
+import type { HarnessClients } from '@rotation-console/harness/aws.ts';
+import { DEMO_FUNCTIONS } from '@rotation-console/harness/seed.ts';
 
 // Where LocalStack 2026.3.0 differs from AWS. The harness makes it follow AWS where the product
-// depends on it (e2e/harness/localstack/rc_localstack/secretsmanager_parity.py); each test here
+// depends on it (packages/harness/localstack/rc_localstack/secretsmanager_parity.py); each test here
 // fails if that workaround goes. What the harness leaves as it is, a test shows as it is.
 test.describe('LocalStack differences from AWS', () => {
   test.skip(({ emulator }) => emulator !== 'localstack', 'On moto: these tests name LocalStack\u2019s differences from AWS.');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, test } from '../fixtures.ts';
-import { DEMO_FUNCTIONS } from '../harness/seed.ts';
+import { DEMO_FUNCTIONS } from '@rotation-console/harness/seed.ts';
 
 // What a team owns, in the browser: pat (operator of payments) is offered only payments' functions
 // and networks, and a function that rotates other secrets too is changed only once pat has read

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
-import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
 import { TeamPortal } from '../pages/team-portal.ts';
 
 // The team portal on the local default, whose API reads config/teams.json: payments rotates

@@ -4,9 +4,9 @@ import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, NEEDS_HARNESS_EMULATOR, test } from '../fixtures.ts';
-import type { HarnessClients } from '../harness/aws.ts';
-import { createPostgresLogin, dropPostgresLogins } from '../harness/postgres-logins.ts';
-import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '../harness/seed.ts';
+import type { HarnessClients } from '@rotation-console/harness/aws.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '@rotation-console/harness/seed.ts';
 import { TeamPortal } from '../pages/team-portal.ts';
 
 // Every branch of the wizard against the local default, each checked in AWS itself.

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { inMotoAccount } from '@rotation-console/e2e/harness/aws.ts';
-import { startAwsProxy, type AwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
+import { inMotoAccount } from '@rotation-console/harness/aws.ts';
+import { startAwsProxy, type AwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 import { artifactBucketPolicy } from '@rotation-console/rotation';
 import { readRotationTemplate } from '@rotation-console/rotation-functions';
 import request from 'supertest';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
 import { Browser, serviceToken, signIn, startConsole } from './identity-support.ts';
 import { reset } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoNetwork } from './rotation-fixtures.ts';
 import { aws, motoEndpoint, reset } from './support.ts';

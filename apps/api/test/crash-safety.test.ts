@@ -7,10 +7,10 @@ import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { startAwsProxy, type AwsCall, type AwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startAwsProxy, type AwsCall, type AwsProxy } from '@rotation-console/harness/aws-proxy.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiProcess, type ApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
+import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
 import { createDatabaseUserSecret, demoNetwork, dropDatabaseUsers } from './rotation-fixtures.ts';
 import { aws, motoEndpoint, reset } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { Calendar } from '@rotation-console/contracts';
-import { DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_SECRETS, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EarliestWindows, secretWindows } from '../src/modules/dashboard/calendar.ts';
@@ -15,7 +15,7 @@ const INJECTION_NAME = "=cmd|' /C calc'!A0";
 const QUOTED_DESCRIPTION = 'Orders "primary", EU; the team said "never rotate"';
 const CSV_SECRET_VALUE = 'csv-export-never-shows-this-Pw9';
 
-/** The demo seed's passwords (e2e/harness/seed.ts demoPassword). */
+/** The demo seed's passwords (packages/harness/seed.ts demoPassword). */
 const demoPassword = (name: string) => `demo-${Buffer.from(name).toString('base64url').slice(0, 12)}-Pw1`;
 
 /** RFC 4180, enough for the test: quoted cells, doubled quotes, CRLF rows. */

@@ -9,8 +9,8 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
-import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
-import { DEMO_FUNCTIONS, DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
+import { DEMO_FUNCTIONS, DEMO_SECRETS, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexSource } from '../src/modules/dashboard/crawl.aws.ts';

@@ -1,6 +1,6 @@
 import { CreateSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { SecretTimeline } from '@rotation-console/contracts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { FIXES } from '@rotation-console/rotation';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMoto, type MotoServer } from '@rotation-console/e2e/harness/moto.ts';
+import { startMoto, type MotoServer } from '@rotation-console/harness/moto.ts';
 
 let moto: MotoServer | undefined;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
 import { serviceToken, signIn, startConsole, type Browser } from './identity-support.ts';
 import { buildApi } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { routes } from '@rotation-console/contracts';
-import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serviceToken, startConsole } from './identity-support.ts';

@@ -2,8 +2,8 @@ import { createServer, request as httpRequest, type RequestListener, type Server
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole } from './identity-support.ts';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { claimValues, principalFromClaims } from '../src/platform/identity/claims.ts';
 import { createCookieJar, readCookie } from '../src/platform/identity/cookies.ts';

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
 import { Browser, demo, mintToken, serviceToken, signIn, startConsole, testSigningKey } from './identity-support.ts';
 
 // The demo provider (oidc-provider 9) on a free port with a signing key the test knows, a

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { loadDemoAccounts } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { loadDemoAccounts } from '@rotation-console/harness/oidc/provider.ts';
 import { buildApi } from './support.ts';
 
 export const demo = loadDemoAccounts();
@@ -60,4 +60,4 @@ export const startConsole = async (issuer: string, env: Record<string, string> =
 };
 
 // The cookie-keeping client and the scripted sign-in live in the harness (the fuzzing run and the load benchmark use them too).
-export { Browser, formAction, signIn, type Hop } from '@rotation-console/e2e/harness/oidc/browser.ts';
+export { Browser, formAction, signIn, type Hop } from '@rotation-console/harness/oidc/browser.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import type { OperationPreview, RotationPlan, RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { MASTER_POLICY_NAME, masterGrantSid, parsePolicyDocument } from '@rotation-console/rotation';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

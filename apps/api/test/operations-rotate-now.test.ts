@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { Operation, OperationPreview, RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, dropDatabaseUsers, waitForWorkflow } from './rotation-fixtures.ts';

@@ -8,7 +8,7 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { StepKind, type ResourceKind } from '@rotation-console/contracts';
-import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
+import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATION_STEP_KINDS } from '@rotation-console/rotation';

@@ -1,7 +1,7 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { Portal } from '@rotation-console/contracts';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceToken, startConsole } from './identity-support.ts';

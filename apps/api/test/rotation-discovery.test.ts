@@ -8,7 +8,7 @@ import {
   type SecretNetwork,
   type VpcDetail,
 } from '@rotation-console/contracts';
-import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoNetwork } from './rotation-fixtures.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DashboardPage, SecretTimeline, type RotationRequestInput, type Workflow } from '@rotation-console/contracts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, createFunctionFromSource, dropDatabaseUsers, waitForWorkflow } from './rotation-fixtures.ts';

@@ -3,8 +3,8 @@ import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambd
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import type { Workflow } from '@rotation-console/contracts';
-import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '@rotation-console/e2e/harness/seed.ts';
-import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/e2e/harness/postgres-logins.ts';
+import { DEMO_FUNCTIONS, DEMO_VPC_NAME } from '@rotation-console/harness/seed.ts';
+import { createPostgresLogin, dropPostgresLogins } from '@rotation-console/harness/postgres-logins.ts';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { aws } from './support.ts';

@@ -1,6 +1,6 @@
 import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretDetail } from '@rotation-console/contracts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';

@@ -1,6 +1,6 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretPage } from '@rotation-console/contracts';
-import { DEMO_SECRETS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { DEMO_SECRETS, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aws, buildApi, motoEndpoint, reset } from './support.ts';

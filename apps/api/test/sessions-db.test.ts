@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDemoProvider } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startDemoProvider } from '@rotation-console/harness/oidc/provider.ts';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../src/platform/db/test-database.ts';
 import { Browser, signIn, startConsole } from './identity-support.ts';
 

@@ -3,8 +3,8 @@ import { DeleteVpcEndpointsCommand, DescribeVpcEndpointsCommand } from '@aws-sdk
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequestInput } from '@rotation-console/contracts';
-import { startAwsProxy, type AwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
-import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startAwsProxy, type AwsProxy } from '@rotation-console/harness/aws-proxy.ts';
+import { DEMO_FUNCTIONS, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/platform/db/test-database.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { SchedulePreview, type RotationRequestInput } from '@rotation-console/contracts';
-import { startApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
+import { startApiProcess } from '@rotation-console/harness/api-process.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTeams, TeamsConfigError } from '../src/platform/teams-config.ts';

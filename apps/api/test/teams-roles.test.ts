@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, TagResourceCommand, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startAwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
+import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscoveryGateway } from '../src/modules/rotation/discovery.aws.ts';
 import { createSecretRefReader } from '../src/modules/rotation/secret-ref.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { startDemoProvider, type DemoAccounts } from '@rotation-console/e2e/harness/oidc/provider.ts';
+import { startDemoProvider, type DemoAccounts } from '@rotation-console/harness/oidc/provider.ts';
 import { demo, serviceToken, startConsole } from './identity-support.ts';
 import { aws } from './support.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { startApiProcess, type ApiProcess } from '@rotation-console/e2e/harness/api-process.ts';
-import { startAwsProxy, type AwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
+import { startAwsProxy, type AwsProxy } from '@rotation-console/harness/aws-proxy.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/platform/db/test-database.ts';
 import { createDatabaseUserSecret, demoNetwork, dropDatabaseUsers } from './rotation-fixtures.ts';

@@ -1,7 +1,7 @@
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretTimeline } from '@rotation-console/contracts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aws, motoEndpoint, reset } from './support.ts';
 import { startTeamsConsole } from './teams-support.ts';

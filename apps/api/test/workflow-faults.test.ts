@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequestInput, Workflow } from '@rotation-console/contracts';
-import { startAwsProxy, type AwsProxy } from '@rotation-console/e2e/harness/aws-proxy.ts';
-import { seedDemoAccount } from '@rotation-console/e2e/harness/seed.ts';
+import { startAwsProxy, type AwsProxy } from '@rotation-console/harness/aws-proxy.ts';
+import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, demoNetwork, dropDatabaseUsers, waitForWorkflow } from './rotation-fixtures.ts';

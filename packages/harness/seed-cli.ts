@@ -1,4 +1,4 @@
-// Seeds the demo account at AWS_ENDPOINT_URL: `node e2e/harness/seed-cli.ts`. The overdue secrets
+// Seeds the demo account at AWS_ENDPOINT_URL: `node packages/harness/seed-cli.ts`. The overdue secrets
 // are backdated through moto's harness extension, so the endpoint is a moto_launcher.py.
 import { ensureEmulatorCredentials, harnessClients } from './aws.ts';
 import { seedDemoAccount } from './seed.ts';

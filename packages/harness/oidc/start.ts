@@ -1,6 +1,6 @@
 // Starts the demo OpenID provider on 127.0.0.1 and prints one line a script can wait for:
 //   oidc listening on http://127.0.0.1:PORT
-// Usage: node e2e/harness/oidc/start.ts [--port N] [--accounts config/demo-accounts.json]
+// Usage: node packages/harness/oidc/start.ts [--port N] [--accounts config/demo-accounts.json]
 // (OIDC_PORT works too; default 0 picks a free port). Ctrl-C stops it.
 import { parseArgs } from 'node:util';
 import { loadDemoAccounts, startDemoProvider } from './provider.ts';

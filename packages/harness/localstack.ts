@@ -1,6 +1,6 @@
 // LocalStack's open-source core as the second emulator, without Docker: installed into a
 // project-local virtual environment (.tools/localstack/venv, gitignored) on Python 3.12 or newer,
-// with the harness's own plugins (e2e/harness/localstack: a Node.js Lambda executor and the
+// with the harness's own plugins (packages/harness/localstack: a Node.js Lambda executor and the
 // Secrets Manager parity patches), and run as a plain Python process on 127.0.0.1.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
