@@ -29,10 +29,14 @@ export const LOCALSTACK_ROTATION_DATES_PATH = '/_localstack_harness/rotation-dat
 
 const MIN_PYTHON: [number, number] = [3, 12];
 
-/** What the installed venv must match; a change (a pin, the plugin's metadata) reinstalls. */
+/**
+ * What the installed venv must match; a change (a pin, the plugin's metadata, or where the plugin
+ * lives: it is installed editable, so a moved folder would leave the venv pointing at nothing) reinstalls.
+ */
 const wantedStamp = () =>
   JSON.stringify({
     pins: PINS,
+    pluginDir: PLUGIN_DIR,
     plugin: createHash('sha256')
       .update(readFileSync(path.join(PLUGIN_DIR, 'pyproject.toml')))
       .digest('hex'),
