@@ -10,6 +10,10 @@ const express = { group: ['express', 'express/*'], message: 'Pure packages impor
 const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'Pure packages import no React.' };
 const apiApp = { group: ['@rotation-console/api', '@rotation-console/api/*', '**/apps/api/**'], message: 'The web app never imports the API.' };
 const anyApp = { group: ['@rotation-console/api', '@rotation-console/web', '**/apps/**'], message: 'Packages import nothing from apps/.' };
+const harness = {
+  group: ['@rotation-console/harness', '@rotation-console/harness/*', '**/packages/harness/**'],
+  message: 'The test harness is never part of the product.',
+};
 const rotationPkg = { group: ['@rotation-console/rotation', '@rotation-console/rotation/*'], message: 'contracts imports no other workspace package.' };
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
@@ -46,31 +50,35 @@ export default tseslint.config(
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(apiApp, awsSdk, express),
+    rules: restrict(apiApp, awsSdk, express, harness),
   },
   ...webFeatures.map((feature) => ({
     files: [`apps/web/src/features/${feature}/**/*.{ts,tsx}`],
-    rules: restrict(apiApp, awsSdk, express, otherFeatures(feature), webApp),
+    rules: restrict(apiApp, awsSdk, express, harness, otherFeatures(feature), webApp),
   })),
   {
     files: ['apps/web/src/lib/**/*.{ts,tsx}', 'apps/web/src/components/**/*.{ts,tsx}'],
-    rules: restrict(apiApp, awsSdk, express, webFeature, webApp),
+    rules: restrict(apiApp, awsSdk, express, harness, webFeature, webApp),
   },
   {
     files: ['packages/contracts/**/*.ts'],
-    rules: restrict(awsSdk, express, react, anyApp, rotationPkg),
+    rules: restrict(awsSdk, express, react, anyApp, harness, rotationPkg),
   },
   {
     files: ['packages/rotation/**/*.ts'],
-    rules: restrict(awsSdk, express, react, anyApp),
+    rules: restrict(awsSdk, express, react, anyApp, harness),
   },
   {
     files: ['packages/rotation-functions/**/*.ts'],
-    rules: restrict(anyApp, express, react),
+    rules: restrict(anyApp, express, react, harness),
   },
   {
     files: ['apps/api/src/**/*.ts'],
     ignores: ['apps/api/src/platform/aws*', 'apps/api/src/**/*.aws.ts'],
-    rules: restrict(awsSdk, react),
+    rules: restrict(awsSdk, react, harness),
+  },
+  {
+    files: ['apps/api/src/platform/aws*', 'apps/api/src/**/*.aws.ts'],
+    rules: restrict(react, harness),
   },
 );

@@ -29,18 +29,26 @@ export const LOCALSTACK_ROTATION_DATES_PATH = '/_localstack_harness/rotation-dat
 
 const MIN_PYTHON: [number, number] = [3, 12];
 
-/**
- * What the installed venv must match; a change (a pin, the plugin's metadata, or where the plugin
- * lives: it is installed editable, so a moved folder would leave the venv pointing at nothing) reinstalls.
- */
-const wantedStamp = () =>
+/** What the installed LocalStack must match; a change (a pin, the plugin's metadata) reinstalls it. */
+const wantedPackages = () =>
   JSON.stringify({
     pins: PINS,
-    pluginDir: PLUGIN_DIR,
     plugin: createHash('sha256')
       .update(readFileSync(path.join(PLUGIN_DIR, 'pyproject.toml')))
       .digest('hex'),
   });
+/**
+ * The stamp adds where the plugin lives: it is installed editable, so a checkout whose harness
+ * moved (or another worktree sharing .tools/) reinstalls the plugin alone, a matter of seconds.
+ */
+const wantedStamp = () => JSON.stringify({ packages: wantedPackages(), pluginDir: PLUGIN_DIR });
+const readStamp = (): { packages?: string; pluginDir?: string } => {
+  try {
+    return JSON.parse(readFileSync(STAMP, 'utf8')) as { packages?: string; pluginDir?: string };
+  } catch {
+    return {};
+  }
+};
 
 const pythonVersion = (python: string): [number, number] | undefined => {
   const probe = spawnSync(python, ['-c', 'import sys; print(*sys.version_info[:2])'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -86,6 +94,13 @@ export const localStackInstalled = () => existsSync(VENV_PYTHON) && existsSync(S
  */
 export const ensureLocalStack = ({ log = console.log }: { log?: (line: string) => void } = {}): string => {
   if (localStackInstalled()) return VENV_PYTHON;
+  const pip = [VENV_PYTHON, '-m', 'pip', '--disable-pip-version-check', 'install', '--quiet'] as const;
+  if (existsSync(VENV_PYTHON) && readStamp().packages === wantedPackages()) {
+    log(`Installing the harness's LocalStack plugins from ${path.relative(root, PLUGIN_DIR)} into ${path.relative(root, VENV)}...`);
+    run(pip[0], [...pip.slice(1), '--no-deps', '--editable', PLUGIN_DIR], "Installing the harness's LocalStack plugins");
+    writeFileSync(STAMP, wantedStamp());
+    return VENV_PYTHON;
+  }
   const python = findPython();
   if (!python) throw new Error(LOCALSTACK_MISSING_PYTHON);
   log(`Installing LocalStack ${LOCALSTACK_VERSION} into ${path.relative(root, VENV)} (Python ${pythonVersion(python)!.join('.')} at ${python})...`);
@@ -93,7 +108,6 @@ export const ensureLocalStack = ({ log = console.log }: { log?: (line: string) =
   rmSync(STAMP, { force: true });
   mkdirSync(TOOLS_DIR, { recursive: true });
   run(python, ['-m', 'venv', VENV], 'Creating the LocalStack venv');
-  const pip = [VENV_PYTHON, '-m', 'pip', '--disable-pip-version-check', 'install', '--quiet'] as const;
   run(pip[0], [...pip.slice(1), ...PINS], 'Installing LocalStack');
   run(pip[0], [...pip.slice(1), '--no-deps', '--editable', PLUGIN_DIR], "Installing the harness's LocalStack plugins");
   writeFileSync(STAMP, wantedStamp());

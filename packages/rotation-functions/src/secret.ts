@@ -8,7 +8,7 @@ export type EngineFamily = 'postgres' | 'mysql';
 /**
  * `engine` values accepted in a SecretString and the driver family that serves them. The console's
  * checks use the same list (packages/rotation secret-format.ts); this package stands alone, so
- * apps/api/test/rotation/engine-lists.test.ts keeps the two, ROTATION_ENGINES and the template's list equal.
+ * packages/rotation/test/engine-lists.test.ts keeps the two, ROTATION_ENGINES and the template's list equal.
  */
 export const ENGINE_FAMILIES: Readonly<Record<string, EngineFamily>> = {
   postgres: 'postgres',

@@ -10,7 +10,7 @@ import { shellQuote } from './shell.ts';
 /**
  * The `engine` values the bundled rotation functions rotate, by driver family. The functions keep
  * their own copy (packages/rotation-functions secret.ts: deployable code that imports no other
- * package); apps/api/test/rotation/engine-lists.test.ts keeps the two, and the template's list, equal.
+ * package); packages/rotation/test/engine-lists.test.ts keeps the two, and the template's list, equal.
  */
 export const ENGINE_FAMILIES: Record<string, 'postgres' | 'mysql'> = {
   postgres: 'postgres',

@@ -1,5 +1,5 @@
-import { ensureDemoDatabaseUsers, mariadbLoginError } from '@rotation-console/harness/demo-databases.ts';
-import { DEMO_SECRETS, demoDbUsername, demoPassword } from '@rotation-console/harness/seed.ts';
+import { ensureDemoDatabaseUsers, mariadbLoginError } from '../demo-databases.ts';
+import { DEMO_SECRETS, demoDbUsername, demoPassword } from '../seed.ts';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
