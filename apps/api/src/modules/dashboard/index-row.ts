@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { DashboardRow, RotationStepName, SecretStatus } from '@rotation-console/contracts';
+import type { DashboardRow, RotationStepName, SecretStatus, SecretSummary, Tag } from '@rotation-console/contracts';
 import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, type ScheduleRules } from '@rotation-console/rotation';
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
-import { rotationFactsOf } from '../secrets/secret-summary.ts';
+import { rotationFactsOf, summaryFields } from '../secrets/secret-summary.ts';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
 /** A secret as ListSecrets or DescribeSecret tells it, with its deletion date. Never a value. */
@@ -54,6 +54,7 @@ export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, gener
     name: secret.name,
     name_lower: secret.name.toLowerCase(),
     description: secret.description,
+    tags: JSON.stringify(secret.tags),
     team: tag(secret, keys.team),
     engine: tag(secret, keys.engine),
     owning_service: secret.owningService,
@@ -90,6 +91,38 @@ export const scheduleInWords = (row: Pick<IndexRow, 'rotation_enabled' | 'rotati
   const words = describeSchedule(rulesOf(row));
   return words === 'no rotation schedule' ? null : words;
 };
+
+const dateOf = (iso: string | null) => (iso ? new Date(iso) : null);
+
+/**
+ * The secret as AWS told it when its row was written (toIndexRow's inverse for what the row
+ * keeps; never a value). Rules that hold no value read as no rules.
+ */
+export const secretRecordOf = (row: IndexRow): SecretRecord => ({
+  name: row.name,
+  arn: row.arn,
+  description: row.description,
+  tags: JSON.parse(row.tags) as Tag[],
+  owningService: row.owning_service,
+  createdDate: dateOf(row.created_at),
+  lastChangedDate: dateOf(row.last_changed_at),
+  rotationEnabled: row.rotation_enabled === 1,
+  rotationLambdaArn: row.lambda_arn,
+  rotationRules:
+    row.rotation_days || row.schedule_expression || row.window_duration
+      ? { automaticallyAfterDays: row.rotation_days, scheduleExpression: row.schedule_expression, duration: row.window_duration }
+      : null,
+  lastRotatedDate: dateOf(row.last_rotated_at),
+  nextRotationDate: dateOf(row.next_rotation_at),
+  versionStages: JSON.parse(row.version_stages) as Record<string, string[]>,
+});
+
+/** A row of the Secrets list, with the status the index holds (derived when the row was written, overdue settled since). */
+export const toSecretSummary = (row: IndexRow, teamTagKey: string): SecretSummary => ({
+  ...summaryFields(secretRecordOf(row), teamTagKey),
+  status: row.status as SecretStatus,
+  failedStep: row.failed_step as RotationStepName | null,
+});
 
 export const toDashboardRow = (row: IndexRow): DashboardRow => ({
   name: row.name,

@@ -1,4 +1,4 @@
-import { ListSecretsQuery, SecretIdParams } from '@rotation-console/contracts';
+import { ListSecretsQuery, SecretIdParams, SecretRefreshRequest } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { authorize, authorizeSecret, visibleTeams } from '../../platform/auth.ts';
 import { parseInput } from '../../platform/validation.ts';
@@ -12,6 +12,13 @@ export const createSecretsRouter = ({ secrets }: { secrets: SecretsService }) =>
     authorize(req.principal, 'secrets:list', { type: 'secrets' });
     // Filtered here, on the server: only the secrets of the teams the caller may see.
     res.json(await secrets.list(query, visibleTeams(req.principal)));
+  });
+
+  // Whoever may list may refresh what they list: it reads AWS and changes only the console's index.
+  router.post('/api/v1/secret-refreshes', async (req, res) => {
+    const request = parseInput(SecretRefreshRequest, req.body, 'refresh request');
+    authorize(req.principal, 'secrets:list', { type: 'secrets' });
+    res.json(await secrets.refresh(request, visibleTeams(req.principal)));
   });
 
   router.get('/api/v1/secrets/:secretId', async (req, res) => {

@@ -7,8 +7,10 @@ import { num, scopeExpr, type TeamScope } from './table.ts';
 // The dashboard's reads, each served by an index of migration 0002.
 
 export interface IndexFilter {
-  /** Name contains this text, case-insensitive. */
+  /** Name contains this text, case-insensitive (the dashboard's filter). */
   name?: string | undefined;
+  /** Name starts with this text, case-sensitive (the Secrets list's filter, as ListSecrets' `name` filter matches). */
+  namePrefix?: string | undefined;
   status?: SecretStatus | undefined;
   team?: string | undefined;
   engine?: string | undefined;
@@ -43,6 +45,8 @@ const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]
 const filterExpr = (eb: ExpressionBuilder<Database, 'secret_index'>, filter: IndexFilter): Expression<SqlBool> => {
   const conditions: Expression<SqlBool>[] = [];
   if (filter.name) conditions.push(sql<SqlBool>`${sql.ref('name_lower')} LIKE ${containsPattern(filter.name)} ESCAPE '\\'`);
+  // substr, not LIKE: SQLite's LIKE ignores case. The length is a literal (a number the API counted), so both databases type it.
+  if (filter.namePrefix) conditions.push(sql<SqlBool>`substr(${sql.ref('name')}, 1, ${sql.lit(filter.namePrefix.length)}) = ${filter.namePrefix}`);
   if (filter.status) conditions.push(eb('status', '=', filter.status));
   if (filter.team) conditions.push(eb('team', '=', filter.team));
   if (filter.engine) conditions.push(eb('engine', '=', filter.engine));

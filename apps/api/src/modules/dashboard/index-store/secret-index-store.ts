@@ -63,8 +63,8 @@ export class SecretIndexStore {
     return (await this.state()).generation;
   }
 
-  upsertOne(row: NewIndexRow): Promise<WriteResult> {
-    return single.upsertOne(this.#db, row);
+  upsertSome(rows: NewIndexRow[]): Promise<WriteResult> {
+    return single.upsertSome(this.#db, rows);
   }
 
   deleteOne(secretId: string): Promise<boolean> {
