@@ -3,7 +3,7 @@
 // (AUTH_MODE=oidc, its own process) on free 127.0.0.1 ports, signs alice (admin) in through
 // the provider's login form, waits for the dashboard's index, then runs autocannon
 // (BENCH_LOAD_CONNECTIONS=100 connections for BENCH_LOAD_SECONDS=30 s each, in this process):
-//   1. the secrets list (GET /api/v1/secrets: every request is a ListSecrets call to moto);
+//   1. the secrets list (GET /api/v1/secrets: from the console's index, as the dashboard; no AWS call);
 //   2. the dashboard summary (GET /api/v1/dashboard/summary: from the console's own index);
 //   3. both together (each connection alternates the two): the headline figures;
 //   4. a bare Express app with one JSON route, its own process (bench/load/bare-server.ts).

@@ -150,7 +150,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     const row = (await store.page({ namePrefix: 'tags/' }, { sort: 'name', order: 'asc' }, 0, 1)).rows[0]!;
 
     // Assert
-    expect(toSecretSummary(row, 'team')).toEqual({
+    expect(toSecretSummary(row)).toEqual({
       name: 'tags/x',
       arn: source.arn,
       description: 'With tags',

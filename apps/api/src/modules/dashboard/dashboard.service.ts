@@ -13,8 +13,6 @@ const DAY_MS = 86_400_000;
 export const DUE_SOON_DAYS = 7;
 export const DUE_SOON_MAX = 100;
 export const CALENDAR_MAX = 2000;
-/** The summary is cached until the index changes, and at most this long (the 7-day window moves with the clock). */
-const SUMMARY_TTL_MS = 10_000;
 
 type CalendarInput = z.infer<typeof CalendarQuery>;
 type ExportInput = z.infer<typeof DashboardExportQuery>;
@@ -77,10 +75,6 @@ const filterOf = (
  * answers come from AWS's first ListSecrets page instead, and say so (`freshness.source: 'aws'`).
  */
 export const createDashboardService = ({ store, reader }: Deps) => {
-  /** Summaries by scope ('all', or the sorted team names), each kept until the index changes. */
-  const cached = new Map<string, { key: string; at: number; value: Omit<DashboardSummary, 'freshness'> }>();
-  const MAX_CACHED_SCOPES = 100;
-
   return {
     async summary(scope: TeamScope = 'all'): Promise<DashboardSummary> {
       const read = await reader.read();
@@ -98,24 +92,17 @@ export const createDashboardService = ({ store, reader }: Deps) => {
           freshness: await reader.freshnessOf(read, scope),
         };
       }
-      const key = `${read.state.updated_at}|${read.state.indexed_at}`;
       const scopeKey = scope === 'all' ? 'all' : JSON.stringify([...scope].sort());
-      let entry = cached.get(scopeKey);
-      if (!entry || entry.key !== key || at.getTime() - entry.at > SUMMARY_TTL_MS) {
+      // Kept until the index changes, 10 s at most (the 7-day window moves with the clock).
+      const value = await reader.cached(read, `summary ${scopeKey}`, async () => {
         const [groups, due] = await Promise.all([store.groupCounts(scope), store.dueBetween(at, soonTo, DUE_SOON_MAX, scope)]);
-        if (!cached.has(scopeKey) && cached.size >= MAX_CACHED_SCOPES) cached.clear();
-        entry = {
-          key,
-          at: at.getTime(),
-          value: {
-            ...aggregate(groups),
-            dueSoon: due.items.map((d) => ({ name: d.name, arn: d.arn, team: d.team, nextRotationDate: d.dueAt })),
-            dueSoonTotal: due.total,
-          },
+        return {
+          ...aggregate(groups),
+          dueSoon: due.items.map((d) => ({ name: d.name, arn: d.arn, team: d.team, nextRotationDate: d.dueAt })),
+          dueSoonTotal: due.total,
         };
-        cached.set(scopeKey, entry);
-      }
-      return { ...entry.value, freshness: await reader.freshnessOf(read, scope) };
+      });
+      return { ...value, freshness: await reader.freshnessOf(read, scope) };
     },
 
     async list(query: DashboardListQuery, scope: TeamScope = 'all'): Promise<DashboardPage> {

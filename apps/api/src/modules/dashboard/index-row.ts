@@ -3,7 +3,7 @@ import type { DashboardRow, RotationStepName, SecretStatus, SecretSummary, Tag }
 import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, type ScheduleRules } from '@rotation-console/rotation';
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
-import { rotationFactsOf, summaryFields } from '../secrets/secret-summary.ts';
+import { rotationFactsOf } from '../secrets/secret-summary.ts';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
 /** A secret as ListSecrets or DescribeSecret tells it, with its deletion date. Never a value. */
@@ -92,34 +92,31 @@ export const scheduleInWords = (row: Pick<IndexRow, 'rotation_enabled' | 'rotati
   return words === 'no rotation schedule' ? null : words;
 };
 
-const dateOf = (iso: string | null) => (iso ? new Date(iso) : null);
-
 /**
- * The secret as AWS told it when its row was written (toIndexRow's inverse for what the row
- * keeps; never a value). Rules that hold no value read as no rules.
+ * A row of the Secrets list: what AWS said of the secret when its row was written (the fields of
+ * secret-summary.ts summaryFields, read back from the row's columns, which hold the same ISO
+ * dates), with the status the index holds (derived then, overdue settled since). Rules that hold
+ * no value read as no rules. Never a value.
  */
-export const secretRecordOf = (row: IndexRow): SecretRecord => ({
+export const toSecretSummary = (row: IndexRow): SecretSummary => ({
   name: row.name,
   arn: row.arn,
   description: row.description,
   tags: JSON.parse(row.tags) as Tag[],
+  team: row.team,
   owningService: row.owning_service,
-  createdDate: dateOf(row.created_at),
-  lastChangedDate: dateOf(row.last_changed_at),
-  rotationEnabled: row.rotation_enabled === 1,
-  rotationLambdaArn: row.lambda_arn,
-  rotationRules:
-    row.rotation_days || row.schedule_expression || row.window_duration
-      ? { automaticallyAfterDays: row.rotation_days, scheduleExpression: row.schedule_expression, duration: row.window_duration }
-      : null,
-  lastRotatedDate: dateOf(row.last_rotated_at),
-  nextRotationDate: dateOf(row.next_rotation_at),
-  versionStages: JSON.parse(row.version_stages) as Record<string, string[]>,
-});
-
-/** A row of the Secrets list, with the status the index holds (derived when the row was written, overdue settled since). */
-export const toSecretSummary = (row: IndexRow, teamTagKey: string): SecretSummary => ({
-  ...summaryFields(secretRecordOf(row), teamTagKey),
+  createdDate: row.created_at,
+  lastChangedDate: row.last_changed_at,
+  rotation: {
+    enabled: row.rotation_enabled === 1,
+    lambdaArn: row.lambda_arn,
+    rules:
+      row.rotation_days || row.schedule_expression || row.window_duration
+        ? { automaticallyAfterDays: row.rotation_days, scheduleExpression: row.schedule_expression, duration: row.window_duration }
+        : null,
+    lastRotatedDate: row.last_rotated_at,
+    nextRotationDate: row.next_rotation_at,
+  },
   status: row.status as SecretStatus,
   failedStep: row.failed_step as RotationStepName | null,
 });

@@ -25,8 +25,8 @@ export const rotationFactsOf = (
   lastRotation: lastRotation ?? null,
 });
 
-/** What a row of the Secrets list and a secret's page say of it, besides the status: from AWS's answer or from the index (index-row.ts). */
-export const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
+/** What a secret's page says of it besides the status, from AWS's answer (a row of the Secrets list reads the same from the index: index-row.ts toSecretSummary). */
+const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
   name: record.name,
   arn: record.arn,
   description: record.description,

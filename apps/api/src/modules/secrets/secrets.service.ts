@@ -40,22 +40,23 @@ const seenAtOf = (rows: IndexRow[], read: IndexRead): string | null => {
 };
 
 export const createSecretsService = ({ reader, crawler, gateway, lastRotation, teamTagKey, now = () => new Date() }: Deps) => {
-  /** The page of the Secrets list `query` names, for a caller who sees `scope`. */
-  const pageOf = async (query: ListSecretsQuery, scope: TeamScope, what: string) => {
+  /**
+   * The page of the Secrets list `query` names, for a caller who sees `scope`, kept until the index
+   * changes (index-reader.ts `cached`): under load most requests ask for the same few pages.
+   */
+  const pageOf = async (query: ListSecretsQuery, scope: TeamScope, what: string): Promise<SecretPage> => {
     const offset = query.cursor ? decodeCursor(query.cursor, what) : 0;
     const read = await reader.read();
-    const filter: IndexFilter = { scope, namePrefix: query.name, status: query.status, team: query.team };
-    const { rows, total } = await reader.page(read, filter, BY_NAME, offset, query.limit);
-    return { read, rows, nextOffset: offset + query.limit < total ? offset + query.limit : null };
-  };
-
-  const answer = async (page: Awaited<ReturnType<typeof pageOf>>, scope: TeamScope): Promise<SecretPage> => {
-    const freshness: SecretListFreshness = { ...(await reader.freshnessOf(page.read, scope)), seenAt: seenAtOf(page.rows, page.read) };
-    return {
-      items: page.rows.map((row) => toSecretSummary(row, teamTagKey)),
-      nextCursor: page.nextOffset === null ? null : encodeCursor(page.nextOffset),
-      freshness,
-    };
+    const scopeKey = scope === 'all' ? 'all' : [...scope].sort();
+    const key = `secrets ${JSON.stringify([scopeKey, query.name ?? null, query.status ?? null, query.team ?? null, offset, query.limit])}`;
+    return reader.cached(read, key, async () => {
+      const filter: IndexFilter = { scope, namePrefix: query.name, status: query.status, team: query.team };
+      // One row past the page says whether another follows: no count of every match (the list shows no total).
+      const found = await reader.rows(read, filter, BY_NAME, offset, query.limit + 1);
+      const rows = found.slice(0, query.limit);
+      const freshness: SecretListFreshness = { ...(await reader.freshnessOf(read, scope)), seenAt: seenAtOf(rows, read) };
+      return { items: rows.map(toSecretSummary), nextCursor: found.length > query.limit ? encodeCursor(offset + query.limit) : null, freshness };
+    });
   };
 
   return {
@@ -65,7 +66,7 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
      * ('all': every secret, untagged ones too); the rows of the other teams are left out in SQL.
      */
     async list(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
-      return answer(await pageOf(query, scope, 'query parameters'), scope);
+      return pageOf(query, scope, 'query parameters');
     },
 
     /**
@@ -81,14 +82,15 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
       const inView = await pageOf(query, scope, 'refresh request');
       const teams = query.team ? [query.team] : scope;
       // A caller of no team, or asking for a team not theirs, sees nothing: there is nothing to read.
-      if (teams !== 'all' && (teams.length === 0 || (scope !== 'all' && !teams.every((t) => scope.includes(t))))) return answer(inView, scope);
+      if (teams !== 'all' && (teams.length === 0 || (scope !== 'all' && !teams.every((t) => scope.includes(t))))) return inView;
       const filter: ListFilter = {
         ...(query.name ? { namePrefix: query.name } : {}),
         ...(teams !== 'all' && teams.length <= MAX_FILTER_VALUES ? { tag: { key: teamTagKey, values: teams } } : {}),
       };
       await crawler.indexListed(filter, REFRESH_LIST_PAGES);
-      await crawler.refreshSecrets(inView.rows.map((row) => row.arn));
-      return answer(await pageOf(query, scope, 'refresh request'), scope);
+      await crawler.refreshSecrets(inView.items.map((secret) => secret.arn));
+      // The index has changed since (this process wrote it): the page is read again, not kept.
+      return pageOf(query, scope, 'refresh request');
     },
 
     /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */

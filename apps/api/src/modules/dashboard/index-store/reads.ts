@@ -99,7 +99,11 @@ export const dueBetween = async (db: Kysely<Database>, from: Date, to: Date, lim
   return { items: items.map((r) => ({ name: r.name, arn: r.arn, team: r.team, dueAt: r.due_at! })), total: num(total.n) };
 };
 
-/** One page of the matching rows in order, and how many match. */
+/** The matching rows in order, from `offset`, at most `limit`. */
+export const rows = (db: Kysely<Database>, filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<IndexRow[]> =>
+  ordered(db, filter, order).selectAll().offset(offset).limit(limit).execute();
+
+/** One page of the matching rows in order, and how many match (a count of every match: the Secrets list, which shows no total, reads `rows` alone). */
 export const page = async (
   db: Kysely<Database>,
   filter: IndexFilter,
@@ -107,15 +111,15 @@ export const page = async (
   offset: number,
   limit: number,
 ): Promise<{ rows: IndexRow[]; total: number }> => {
-  const [rows, total] = await Promise.all([
-    ordered(db, filter, order).selectAll().offset(offset).limit(limit).execute(),
+  const [found, total] = await Promise.all([
+    rows(db, filter, order, offset, limit),
     db
       .selectFrom('secret_index')
       .where((eb) => filterExpr(eb, filter))
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: num(total.n) };
+  return { rows: found, total: num(total.n) };
 };
 
 /**
