@@ -33,6 +33,16 @@ export class SecretsPage {
     await this.page.getByRole('option', { name: label, exact: true }).click();
   }
 
+  /** Refresh: the console reads the page in view again from AWS; the rows then show what it read. */
+  async refresh() {
+    await this.page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  }
+
+  /** The header's line saying how fresh the page is ("Updated 2 minutes ago"). */
+  freshness(): Locator {
+    return this.page.getByText(/^(Updated|Indexing)/);
+  }
+
   async nextPage() {
     await this.page.getByRole('button', { name: 'Next page' }).click();
   }

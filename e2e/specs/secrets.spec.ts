@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { CreateSecretCommand, DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { expect, test } from '../fixtures.ts';
 
 test.describe('Secrets list', () => {
@@ -40,6 +42,31 @@ test.describe('Secrets list', () => {
 
     await expect(secretsPage.secretLinks()).toHaveCount(4);
     await expect(secretsPage.row('prod/identity/sessions-db')).toBeVisible();
+  });
+
+  test('When secrets are made and deleted in AWS outside the console, then Refresh on their page shows the new one and drops the deleted one', async ({
+    secretsPage,
+    aws,
+    page,
+  }) => {
+    // Named afresh each run; other specs add secrets of their own under e2e/.
+    const prefix = `e2e/${randomBytes(3).toString('hex')}/refresh/`;
+    const name = `${prefix}made-outside`;
+    await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{}', Tags: [{ Key: 'team', Value: 'payments' }] }));
+    // The list reads the console's index, which reads AWS on its crawl (every few minutes) or on Refresh, as a person would use it.
+    await secretsPage.open(`?name=${encodeURIComponent(prefix)}`);
+    await expect(secretsPage.freshness()).toBeVisible();
+
+    await secretsPage.refresh();
+
+    await expect(secretsPage.row(name)).toContainText('Rotation not enabled');
+    await expect(secretsPage.freshness()).toHaveText('Updated just now');
+
+    await aws.secretsManager.send(new DeleteSecretCommand({ SecretId: name, ForceDeleteWithoutRecovery: true }));
+    await secretsPage.refresh();
+
+    await expect(secretsPage.row(name)).toHaveCount(0);
+    await expect(page.getByText('No secrets match the filters')).toBeVisible();
   });
 
   test('When the operator pages forward and back, then each page shows different secrets', async ({ secretsPage, page }) => {

@@ -13,6 +13,8 @@ export interface AwsCall {
   mutating: boolean;
   /** S3 only: the account the caller expects to own the bucket (ExpectedBucketOwner), if it said. */
   expectedBucketOwner?: string;
+  /** Secrets Manager only: the SecretId the call names, if it names one. */
+  secretId?: string;
 }
 
 export interface ProxyOptions {
@@ -66,6 +68,16 @@ const s3Operation = (method: string, path: string) => {
   return `${method}S3`;
 };
 
+/** The SecretId of a Secrets Manager request (a JSON body), if it names one. */
+const secretIdOf = (body: Buffer): string | undefined => {
+  try {
+    const id = (JSON.parse(body.toString('utf8')) as { SecretId?: unknown }).SecretId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const identifyCall = (req: IncomingMessage, body: Buffer): AwsCall => {
   const service = serviceOf(req);
   const target = req.headers['x-amz-target'];
@@ -76,7 +88,14 @@ export const identifyCall = (req: IncomingMessage, body: Buffer): AwsCall => {
   else
     operation = new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? `${req.method}`;
   const owner = service === 's3' ? req.headers['x-amz-expected-bucket-owner'] : undefined;
-  return { service, operation, mutating: isMutating(operation), ...(typeof owner === 'string' ? { expectedBucketOwner: owner } : {}) };
+  const secretId = service === 'secretsmanager' ? secretIdOf(body) : undefined;
+  return {
+    service,
+    operation,
+    mutating: isMutating(operation),
+    ...(typeof owner === 'string' ? { expectedBucketOwner: owner } : {}),
+    ...(secretId ? { secretId } : {}),
+  };
 };
 
 /** A fault as the service's protocol would send it: throttling or a 5xx. */

@@ -158,7 +158,13 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       version: VERSION,
     }),
   );
-  const secrets = createSecretsService({ gateway: createSecretsGateway(clients), lastRotation, teamTagKey });
+  const secrets = createSecretsService({
+    reader: dashboard.reader,
+    crawler: dashboard.crawler,
+    gateway: createSecretsGateway(clients),
+    lastRotation,
+    teamTagKey,
+  });
   app.use(createSecretsRouter({ secrets }));
   const start = createWorkflowStarter({ store, runner });
   const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.list });

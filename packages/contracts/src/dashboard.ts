@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IndexFreshness } from './index-freshness.ts';
 import { RotationLogGroup } from './rotation.ts';
 import { RotationStepName } from './secrets.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
@@ -10,19 +11,6 @@ import { DASHBOARD_MAX_PAGE, DASHBOARD_SORTS } from './values.ts';
  */
 
 const isoDate = z.iso.datetime({ offset: true });
-
-export const IndexFreshness = z.object({
-  /** 'empty': nothing indexed yet (pages come straight from AWS meanwhile); 'crawling': a crawl runs; 'ready'. */
-  state: z.enum(['empty', 'crawling', 'ready']),
-  /** When the last complete crawl finished. */
-  indexedAt: isoDate.nullable(),
-  /** When the index last changed (crawl, incremental refresh or the console's own writes). */
-  updatedAt: isoDate.nullable(),
-  secretsIndexed: z.number().int(),
-  /** Where this answer came from. */
-  source: z.enum(['index', 'aws']),
-});
-export type IndexFreshness = z.infer<typeof IndexFreshness>;
 
 export const StatusCounts = z.object({
   healthy: z.number().int(),

@@ -7,6 +7,7 @@ export * from './routes.ts';
 export * from './openapi.ts';
 export * from './rotation.ts';
 export * from './dashboard.ts';
+export * from './index-freshness.ts';
 export * from './operations.ts';
 export * from './policy.ts';
 export * from './teams.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DashboardRow, IndexFreshness, StatusCounts } from './dashboard.ts';
+import { DashboardRow, StatusCounts } from './dashboard.ts';
+import { IndexFreshness } from './index-freshness.ts';
 import { TeamDefaults, TeamLimits } from './teams.ts';
 
 /**

@@ -28,7 +28,7 @@ import {
   WorkflowIdParams,
 } from './rotation.ts';
 import { Portal, PortalQuery } from './portal.ts';
-import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage } from './secrets.ts';
+import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage, SecretRefreshRequest } from './secrets.ts';
 
 /**
  * Every route of the API, in one table: the OpenAPI document is generated from it,
@@ -82,9 +82,19 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/secrets',
-    summary: 'One page of secrets with their rotation status (ListSecrets only)',
+    summary:
+      "One page of secrets with their rotation status, from the console's index (AWS's first ListSecrets page until the first crawl ends), with how fresh it is",
     action: 'secrets:list',
     query: ListSecretsQuery,
+    responses: { 200: SecretPage, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/secret-refreshes',
+    summary:
+      'Reads the page of the Secrets list in view again from AWS (DescribeSecret per secret on it, ListSecrets for its filters), updates the index and answers that page; changes nothing in AWS',
+    action: 'secrets:list',
+    body: SecretRefreshRequest,
     responses: { 200: SecretPage, ...errors },
   },
   {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IndexFreshness } from './index-freshness.ts';
 import { OperationAvailability } from './operations.ts';
 import { SECRET_STATUSES } from './values.ts';
 
@@ -79,7 +80,7 @@ const filterText = (field: string) =>
     .regex(FILTER_TEXT, `${field} may contain only A-Z, a-z, 0-9, spaces and : _ @ / + = . - (what ListSecrets accepts)`);
 
 export const ListSecretsQuery = z.strictObject({
-  cursor: z.string().max(4096).optional().meta({ description: 'Opaque; the nextCursor of the previous page.' }),
+  cursor: z.string().max(4096).optional().meta({ description: 'Opaque; the nextCursor of the previous page (a cursor is good for the same filters only).' }),
   limit: z.coerce
     .number()
     .int('limit must be a whole number')
@@ -92,13 +93,32 @@ export const ListSecretsQuery = z.strictObject({
 });
 export type ListSecretsQuery = z.infer<typeof ListSecretsQuery>;
 
+/** How fresh a page of the Secrets list is: the index's state, and when it last read these secrets from AWS. */
+export const SecretListFreshness = IndexFreshness.extend({
+  /**
+   * When the index last read from AWS the secrets on this page (the least recently read of them:
+   * by the crawl, a refresh, or the console's own change); for an empty page, when the last complete
+   * crawl ended; for a page straight from AWS (source 'aws'), the time of this answer.
+   */
+  seenAt: isoDate.nullable(),
+});
+export type SecretListFreshness = z.infer<typeof SecretListFreshness>;
+
 export const SecretPage = z
   .object({
     items: z.array(SecretSummary),
     nextCursor: z.string().nullable(),
+    freshness: SecretListFreshness,
   })
   .meta({ id: 'SecretPage' });
 export type SecretPage = z.infer<typeof SecretPage>;
+
+/**
+ * The page of the Secrets list in view (its filters, cursor and size, as GET /secrets takes them),
+ * to read again from AWS.
+ */
+export const SecretRefreshRequest = ListSecretsQuery.meta({ id: 'SecretRefreshRequest' });
+export type SecretRefreshRequest = z.infer<typeof SecretRefreshRequest>;
 
 /** A secret id is a name or an ARN, passed to AWS as data, never as a path. */
 export const SecretIdParams = z.strictObject({

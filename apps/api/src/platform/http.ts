@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorBody } from '@rotation-console/contracts';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, NotFoundError, OutOfScopeError, UpstreamError } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -64,3 +64,19 @@ export const errorMiddleware =
     logger.error({ requestId: req.id, err: { name: (err as Error)?.name, stack: (err as Error)?.stack } }, 'unhandled error');
     res.status(500).json(body(req, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.'));
   };
+
+/** The JSON text of answers kept in memory and sent again and again (index-reader.ts `cached`), written once each. */
+const jsonTexts = new WeakMap<object, string>();
+
+/**
+ * res.json for an answer that many requests share unchanged (a page of the Secrets list kept until
+ * the index changes): its text is made once, not per request. The answer must never be changed after.
+ */
+export const sendSharedJson = (res: Response, answer: object): void => {
+  let text = jsonTexts.get(answer);
+  if (text === undefined) {
+    text = JSON.stringify(answer);
+    jsonTexts.set(answer, text);
+  }
+  res.type('json').send(text);
+};

@@ -8,7 +8,7 @@ import {
   TagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { DashboardPage, DashboardSummary } from '@rotation-console/contracts';
+import { DashboardPage, DashboardSummary, SecretPage } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 import { DEMO_FUNCTIONS, DEMO_SECRETS, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
@@ -236,6 +236,15 @@ describe('The dashboard index over the demo account', () => {
     const summary = await summaryOf(api);
     expect(summary.byStatus.pending_or_failed).toBe(2);
     expect(summary.freshness.updatedAt! >= summary.freshness.indexedAt!).toBe(true);
+    // The Secrets list reads the same row: the change shows there at once too, tags and all.
+    const listed = SecretPage.parse((await request(api.app).get('/api/v1/secrets').query({ name }).expect(200)).body);
+    expect(listed.freshness.source).toBe('index');
+    expect(listed.items[0]).toMatchObject({
+      team: 'payments',
+      status: 'pending_or_failed',
+      rotation: { enabled: true, rules: { automaticallyAfterDays: 45 } },
+    });
+    expect(listed.items[0]!.tags).toContainEqual({ key: 'team', value: 'payments' });
   });
 
   it('When a secret is created after the crawl, then the next crawl adds it', async () => {

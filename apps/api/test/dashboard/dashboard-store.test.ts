@@ -1,7 +1,7 @@
 import type { SecretStatus } from '@rotation-console/contracts';
 import { findCurrentVersion, OVERDUE_GRACE_MS, type LastRotationEvidence } from '@rotation-console/rotation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toIndexRow, type NewIndexRow } from '../../src/modules/dashboard/index-row.ts';
+import { toIndexRow, toSecretSummary, type NewIndexRow } from '../../src/modules/dashboard/index-row.ts';
 import { SecretIndexStore } from '../../src/modules/dashboard/index-store/secret-index-store.ts';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrations.ts';
@@ -122,6 +122,56 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     expect(combined.rows.map((r) => r.name)).toEqual(['prod/b']);
   });
 
+  it('When the Secrets list filters by a name prefix, then it matches the start of the name, case-sensitive (as ListSecrets does), the same on both databases', async () => {
+    // Act
+    const prefix = await store.page({ namePrefix: 'prod/' }, { sort: 'name', order: 'asc' }, 0, 10);
+    const otherCase = await store.page({ namePrefix: 'PROD/' }, { sort: 'name', order: 'asc' }, 0, 10);
+    const inside = await store.page({ namePrefix: 'rod/' }, { sort: 'name', order: 'asc' }, 0, 10);
+    const wildcard = await store.page({ namePrefix: '%' }, { sort: 'name', order: 'asc' }, 0, 10);
+
+    // Assert
+    expect(prefix.rows.map((r) => r.name)).toEqual(['prod/a', 'prod/b', 'prod/c', 'prod/d', 'prod/e']);
+    expect([otherCase.total, inside.total, wildcard.total]).toEqual([0, 0, 0]);
+  });
+
+  it('When a row is read back as a Secrets list row, then its tags, dates and rotation are what AWS said', async () => {
+    // Arrange
+    const source = rotating('tags/x', 12, {
+      team: 'search',
+      description: 'With tags',
+      tags: [
+        { key: 'team', value: 'search' },
+        { key: 'cost-centre', value: '42' },
+      ],
+    });
+    await store.upsertSome([toIndexRow(source, KEYS, NOW, await store.currentGeneration(), confirmed(source))]);
+
+    // Act
+    const row = (await store.page({ namePrefix: 'tags/' }, { sort: 'name', order: 'asc' }, 0, 1)).rows[0]!;
+
+    // Assert
+    expect(toSecretSummary(row)).toEqual({
+      name: 'tags/x',
+      arn: source.arn,
+      description: 'With tags',
+      tags: source.tags,
+      team: 'search',
+      owningService: null,
+      createdDate: '2026-01-01T00:00:00.000Z',
+      lastChangedDate: '2026-01-01T00:00:00.000Z',
+      rotation: {
+        enabled: true,
+        lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+        rules: { automaticallyAfterDays: 30, scheduleExpression: null, duration: null },
+        lastRotatedDate: source.lastRotatedDate!.toISOString(),
+        nextRotationDate: source.nextRotationDate!.toISOString(),
+      },
+      status: 'healthy',
+      failedStep: null,
+    });
+    expect(await store.deleteOne('tags/x')).toBe(true);
+  });
+
   it('When a healthy secret\u2019s due date passes the grace hour, then it is settled as overdue without a crawl', async () => {
     // Arrange: prod/a is due in 3 days.
     const later = new Date(NOW.getTime() + 3 * DAY_MS + OVERDUE_GRACE_MS + 60_000);
@@ -193,12 +243,12 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     const generation = await store.currentGeneration();
 
     // Act
-    const added = await store.upsertOne(
+    const added = await store.upsertSome([
       toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))),
-    );
-    const same = await store.upsertOne(
+    ]);
+    const same = await store.upsertSome([
       toIndexRow(rotating('prod/new', 10, { team: 'search' }), KEYS, NOW, generation, confirmed(rotating('prod/new', 10, { team: 'search' }))),
-    );
+    ]);
     const removedByName = await store.deleteOne('dev/g');
 
     // Assert

@@ -81,6 +81,8 @@ const ROWS: Record<string, Row> = {
     expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 },
   },
   'GET /api/v1/secrets': { request: () => ({ path: '/api/v1/secrets' }), expected: SIGNED_IN },
+  // Refresh reads AWS into the index for the page in view: whoever may list it; each answer holds only the caller's secrets (teams-scope.test.ts).
+  'POST /api/v1/secret-refreshes': { request: () => ({ path: '/api/v1/secret-refreshes', body: { name: 'prod/payments/' } }), expected: SIGNED_IN },
   'GET /api/v1/secrets/{secretId}': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}` }), expected: READ_OWN },
   'GET /api/v1/secrets/{secretId}/check': { request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/check` }), expected: TEAM_ACTION(200) },
   // The master secret picker: whoever may plan for the secret; each answer holds only the secrets the caller may read (master-secret-candidates.test.ts).

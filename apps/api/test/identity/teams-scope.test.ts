@@ -1,5 +1,5 @@
 import type { DashboardPage, DashboardSummary, SecretPage } from '@rotation-console/contracts';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reset } from '../support/support.ts';
 import { seedTeamSecrets, startTeamsConsole, TEAM_SECRETS, type Who } from '../support/teams-support.ts';
 
@@ -29,19 +29,28 @@ const crawl = async () => {
   await api.dashboard.crawler.crawlOnce();
 };
 
+/** Every page of the Secrets list of `teams/` as `who` sees it, one secret a page, and where the pages came from. */
+const listedBy = async (who: Who) => {
+  const names: string[] = [];
+  const sources = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const res = await call(who, `/api/v1/secrets?name=teams/&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as SecretPage;
+    names.push(...page.items.map((s) => s.name));
+    sources.add(page.freshness.source);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { names, sources: [...sources] };
+};
+
 describe('The secrets list and a secret, by team', () => {
-  it.each(PEOPLE)("When %s lists the secrets page by page, then exactly its teams' secrets come back, on every page", async (who) => {
-    const names: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res = await call(who, `/api/v1/secrets?name=teams/&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
-      expect(res.status).toBe(200);
-      const page = (await res.json()) as SecretPage;
-      names.push(...page.items.map((s) => s.name));
-      cursor = page.nextCursor;
-    } while (cursor);
+  it.each(PEOPLE)("When %s lists the secrets page by page before the first crawl, then exactly its teams' secrets come back, on every page", async (who) => {
+    const { names, sources } = await listedBy(who);
 
     expect(sorted(names)).toEqual(sorted(SEES[who]));
+    expect(sources).toEqual(['aws']);
   });
 
   it('When an operator asks for another team by name, then the list is empty', async () => {
@@ -193,5 +202,31 @@ describe('The dashboard, by team', () => {
     const list = (await (await call('owner', '/api/v1/dashboard/secrets?team=identity')).json()) as DashboardPage;
     expect(list.items).toEqual([]);
     expect(list.total).toBe(0);
+  });
+});
+
+describe('The secrets list from the index, and its Refresh, by team', () => {
+  beforeAll(crawl);
+
+  it.each(PEOPLE)("When %s lists the secrets page by page from the index, then exactly its teams' secrets come back, on every page", async (who) => {
+    const { names, sources } = await listedBy(who);
+
+    expect(sorted(names)).toEqual(sorted(SEES[who]));
+    expect(sources).toEqual(['index']);
+  });
+
+  it.each(PEOPLE)("When %s refreshes the list, then the answer holds exactly its teams' secrets", async (who) => {
+    const res = await call(who, '/api/v1/secret-refreshes', { body: { name: 'teams/', limit: 100 } });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as SecretPage;
+
+    expect(sorted(page.items.map((s) => s.name))).toEqual(sorted(SEES[who]));
+    // The index's count is of what the caller sees.
+    expect(page.freshness.secretsIndexed).toBe(SEES[who].length);
+  });
+
+  it('When an operator refreshes another team by name, then nothing comes back', async () => {
+    const res = await call('other-team', '/api/v1/secret-refreshes', { body: { team: 'payments' } });
+    expect(((await res.json()) as SecretPage).items).toEqual([]);
   });
 });

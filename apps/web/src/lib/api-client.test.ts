@@ -2,6 +2,7 @@ import { SchedulePreview, SecretPage } from '@rotation-console/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { server } from '../test/server.ts';
+import { aPage } from '../test/fixtures.ts';
 import { aSchedulePreview } from '../test/rotation-fixtures.ts';
 import { apiGet, apiPost, forgetCsrfToken } from './api-client.ts';
 import { ApiError } from './api-error.ts';
@@ -73,7 +74,7 @@ describe('apiGet', () => {
     server.use(
       http.get('/api/v1/secrets', ({ request }) => {
         search = new URL(request.url).search;
-        return HttpResponse.json({ items: [], nextCursor: null });
+        return HttpResponse.json(aPage([]));
       }),
     );
 

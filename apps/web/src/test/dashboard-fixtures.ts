@@ -10,10 +10,8 @@ import type {
   RotationFailure,
   SecretTimeline,
 } from '@rotation-console/contracts';
-import { lambdaArn } from './fixtures.ts';
+import { lambdaArn, minutesAgo } from './fixtures.ts';
 import { secretArn } from './rotation-fixtures.ts';
-
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 /** A ready index, last updated 2 minutes (and a few seconds) ago. */
 export const aFreshness = (overrides: Partial<IndexFreshness> = {}): IndexFreshness => ({

@@ -1,4 +1,4 @@
-import type { ErrorBody, OperationAvailability, SecretDetail, SecretPage, SecretSummary } from '@rotation-console/contracts';
+import type { ErrorBody, OperationAvailability, SecretDetail, SecretListFreshness, SecretPage, SecretSummary } from '@rotation-console/contracts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -56,7 +56,25 @@ export const aSecretDetail = (overrides: Partial<SecretDetail> = {}): SecretDeta
   ...overrides,
 });
 
-export const aPage = (items: SecretSummary[], nextCursor: string | null = null): SecretPage => ({ items, nextCursor });
+/** An ISO time this many minutes before now. */
+export const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+/** A page of the Secrets list from a ready index whose crawl read its secrets 3 minutes (and a few seconds) ago. */
+export const aListFreshness = (overrides: Partial<SecretListFreshness> = {}): SecretListFreshness => ({
+  state: 'ready',
+  indexedAt: minutesAgo(3),
+  updatedAt: minutesAgo(20),
+  secretsIndexed: 37,
+  source: 'index',
+  seenAt: minutesAgo(3.1),
+  ...overrides,
+});
+
+export const aPage = (items: SecretSummary[], nextCursor: string | null = null, freshness: SecretListFreshness = aListFreshness()): SecretPage => ({
+  items,
+  nextCursor,
+  freshness,
+});
 
 export const anError = (code: ErrorBody['error']['code'], message: string): ErrorBody => ({
   error: { code, message },

@@ -1,4 +1,10 @@
-import { DescribeSecretCommand, ListSecretsCommand, type DescribeSecretCommandOutput, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  ListSecretsCommand,
+  type DescribeSecretCommandOutput,
+  type Filter,
+  type SecretListEntry,
+} from '@aws-sdk/client-secrets-manager';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -15,8 +21,28 @@ export interface ListedPage {
   attempts: number;
 }
 
+/** ListSecrets' filters, as the Secrets list's Refresh asks for the secrets of the page in view. */
+export interface ListFilter {
+  namePrefix?: string;
+  /** Secrets whose `key` tag has one of `values` (AWS matches prefixes: the list checks exactly, in the index). */
+  tag?: { key: string; values: string[] };
+}
+
+/** ListSecrets takes at most this many values in one filter. */
+export const MAX_FILTER_VALUES = 10;
+
+const awsFilters = (filter: ListFilter): Filter[] => {
+  const filters: Filter[] = [];
+  if (filter.namePrefix) filters.push({ Key: 'name', Values: [filter.namePrefix] });
+  // Tag filters are prefix matches, and key and value are matched independently.
+  if (filter.tag) filters.push({ Key: 'tag-key', Values: [filter.tag.key] }, { Key: 'tag-value', Values: filter.tag.values });
+  return filters;
+};
+
 export interface PageOptions {
   maxResults?: number;
+  /** Only the secrets these filters match (the crawl lists every secret). */
+  filter?: ListFilter;
   /** Per-try timeout of this call instead of the client's AWS_TIMEOUT_MS. */
   timeoutMs?: number;
   abortSignal?: AbortSignal;
@@ -34,8 +60,14 @@ export const createIndexSource = (aws: AwsClientFactory) => {
   return {
     /** One ListSecrets page of at most 100 (errors translated; throttling comes back retryable). */
     async listPage(nextToken: string | null, options: PageOptions = {}): Promise<ListedPage> {
+      const filters = options.filter ? awsFilters(options.filter) : [];
+      const input = {
+        MaxResults: options.maxResults ?? LIST_PAGE_SIZE,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+        ...(filters.length > 0 ? { Filters: filters } : {}),
+      };
       const out = await callAws('ListSecrets', () =>
-        client().send(new ListSecretsCommand({ MaxResults: options.maxResults ?? LIST_PAGE_SIZE, ...(nextToken ? { NextToken: nextToken } : {}) }), {
+        client().send(new ListSecretsCommand(input), {
           ...(options.timeoutMs ? { requestTimeout: options.timeoutMs } : {}),
           ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
         }),

@@ -6,8 +6,8 @@ import type { Logger } from '../../platform/logger.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../../platform/workflow/backoff.ts';
 import type { WorkflowEvents } from '../../platform/workflow/events.ts';
 import { FINISHED_STEP, FINISHED_WORKFLOW } from '../../platform/workflow/records.ts';
-import { LIST_PAGE_SIZE, type IndexSource, type ListedPage } from './crawl.aws.ts';
-import { toIndexRow, type TagKeys } from './index-row.ts';
+import { LIST_PAGE_SIZE, type IndexSource, type ListedPage, type ListFilter } from './crawl.aws.ts';
+import { toIndexRow, type IndexedSecret, type NewIndexRow, type TagKeys } from './index-row.ts';
 import type { SecretIndexStore } from './index-store/secret-index-store.ts';
 import type { LastRotationEvidence } from '@rotation-console/rotation';
 import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
@@ -31,6 +31,9 @@ export const CRAWL_PAGE_TIMEOUT_MS = 30_000;
  */
 export const CHECKS_PER_PASS = 50;
 const CHECKS_AT_ONCE = 4;
+
+/** DescribeSecret calls in flight at once when the Secrets list's page in view is read again (a page holds up to 100). */
+const DESCRIBES_AT_ONCE = 8;
 
 /** A crawler that stops renewing (it died) gives the lease up after this long. */
 const LEASE_MS = 120_000;
@@ -70,6 +73,8 @@ const isRetryable = (error: unknown) => error instanceof UpstreamError && error.
  * - that pass again INDEX_REFRESH_MS after the previous one ended (the periodic refresh);
  * - one secret at once (DescribeSecret) when this process's workflow runner finishes a step or a
  *   workflow, so the console's own changes show without waiting for the next pass;
+ * - the page of the Secrets list in view, on its Refresh: ListSecrets for the page's filters, then
+ *   DescribeSecret for each secret on it (refreshSecrets, indexListed);
  * - the verdict on each new last rotation from its function's log, as its page is written (a
  *   bounded number per pass), and at once for a secret refreshed alone.
  * It never holds more than two pages of secrets in memory.
@@ -156,8 +161,48 @@ export class IndexCrawler {
     }
     const verdict = await this.#deps.lastRotation.check(secret);
     const generation = await this.#deps.store.currentGeneration();
-    const result = await this.#deps.store.upsertOne(toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation, verdict));
+    const result = await this.#deps.store.upsertSome([toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation, verdict)]);
     return result.changed > 0 ? 'updated' : 'unchanged';
+  }
+
+  /**
+   * refreshSecret for each of these secrets (the rows of a page of the Secrets list), a few at a
+   * time. DescribeSecret, not ListSecrets: AWS documents that ListSecrets may not reflect the last
+   * five minutes' changes and that DescribeSecret gives a secret's latest state, so a secret changed
+   * or deleted in AWS just now shows as it is (or leaves the index) when its page is refreshed.
+   * The first failure (after the SDK's own retries) fails the whole refresh.
+   */
+  async refreshSecrets(secretIds: readonly string[]): Promise<void> {
+    const queue = [...secretIds];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.refreshSecret(id);
+    };
+    await Promise.all(Array.from({ length: Math.min(DESCRIBES_AT_ONCE, queue.length) }, worker));
+  }
+
+  /**
+   * Indexes what ListSecrets lists for `filter`, at most `maxPages` pages: how a Refresh of the
+   * Secrets list finds secrets made outside the console (which no DescribeSecret of the rows in
+   * view can) without waiting for the next pass. The last rotations with no verdict yet are read
+   * first, as a crawl does, within a crawl pass's budget. It never removes a row: a filtered, bounded
+   * listing sees part of the account only (the crawl's sweep and refreshSecret remove).
+   * Returns how many secrets were listed.
+   */
+  async indexListed(filter: ListFilter, maxPages: number): Promise<number> {
+    let listed = 0;
+    let token: string | null = null;
+    let checksLeft = CHECKS_PER_PASS;
+    for (let pages = 0; pages < maxPages; pages++) {
+      const page: ListedPage = await this.#deps.source.listPage(token, { filter });
+      listed += page.secrets.length;
+      const generation = await this.#deps.store.currentGeneration();
+      const { rows, checked } = await this.#rowsOf(page.secrets, generation, checksLeft, this.#abort.signal);
+      checksLeft -= checked;
+      await this.#deps.store.upsertSome(rows);
+      token = page.nextToken;
+      if (!token) break;
+    }
+    return listed;
   }
 
   // --- Internals --------------------------------------------------------------------------
@@ -186,13 +231,8 @@ export class IndexCrawler {
         result.pages++;
         result.secrets += page.secrets.length;
         if (page.secrets.length > 0) {
-          const now = this.#now();
-          const kept = page.secrets.filter((s) => !s.deletedDate);
-          const verdicts = await this.#deps.lastRotation.recorded(kept);
-          const toCheck = kept.filter((s) => this.#deps.lastRotation.needsCheck(s, verdicts)).slice(0, CHECKS_PER_PASS - checked);
-          checked += toCheck.length;
-          await this.#checkLastRotations(toCheck, verdicts, signal);
-          const rows = kept.map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation, verdicts.get(s.arn) ?? null));
+          const { rows, checked: checkedNow } = await this.#rowsOf(page.secrets, generation, CHECKS_PER_PASS - checked, signal);
+          checked += checkedNow;
           const written = await store.writeCrawlBatch(rows, generation, { owner: this.#owner, ms: LEASE_MS });
           if (!written.leaseHeld) throw new Error('the crawl lease was taken over by another process');
           result.changed += written.changed;
@@ -212,6 +252,20 @@ export class IndexCrawler {
         logger.warn({ pages: result.pages, secrets: result.secrets, retries: result.retries, error: message }, 'index crawl failed; the next pass tries again');
       throw error;
     }
+  }
+
+  /**
+   * The index rows of a listed page (secrets scheduled for deletion left out), each with its last
+   * rotation's verdict: recorded ones, and up to `maxChecks` read now from the functions' logs, so a
+   * row is never written with a status its evidence would change. Returns how many were read.
+   */
+  async #rowsOf(secrets: IndexedSecret[], generation: number, maxChecks: number, signal: AbortSignal): Promise<{ rows: NewIndexRow[]; checked: number }> {
+    const now = this.#now();
+    const kept = secrets.filter((s) => !s.deletedDate);
+    const verdicts = await this.#deps.lastRotation.recorded(kept);
+    const toCheck = kept.filter((s) => this.#deps.lastRotation.needsCheck(s, verdicts)).slice(0, Math.max(0, maxChecks));
+    await this.#checkLastRotations(toCheck, verdicts, signal);
+    return { rows: kept.map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation, verdicts.get(s.arn) ?? null)), checked: toCheck.length };
   }
 
   /** Reads the missing verdicts of a page's secrets into `verdicts`; one that cannot be read waits for the next pass (the row says unknown). */

@@ -11,6 +11,7 @@ import { createIndexSource } from './crawl.aws.ts';
 import { IndexCrawler } from './crawler.ts';
 import { createDashboardRouter, type FunctionLogAccess } from './dashboard.router.ts';
 import { createDashboardService } from './dashboard.service.ts';
+import { createIndexReader } from './index-reader.ts';
 import { SecretIndexStore } from './index-store/secret-index-store.ts';
 import { createTimelineService } from './timeline.service.ts';
 
@@ -32,7 +33,8 @@ interface Deps {
 
 /**
  * The rotation status dashboard: the index of every secret (a table in the console's
- * database), the crawl that fills it, and the routes that read it. The crawl is started by
+ * database), the crawl that fills it, and the routes that read it (the Secrets list and the
+ * portal read it too, through `reader` and `index`). The crawl is started by
  * server.ts (`crawler.start()`), not here, so tests and tools choose when it runs.
  */
 export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs, functionLogAccess, lastRotation }: Deps) => {
@@ -41,7 +43,8 @@ export const createDashboard = ({ db, clients, logger, store, events, teamTagKey
   const tagKeys = { team: teamTagKey, engine: engineTagKey };
   const crawler = new IndexCrawler({ store: index, source, lastRotation, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
-  const service = createDashboardService({ store: index, source, lastRotation, tagKeys });
+  const reader = createIndexReader({ store: index, source, lastRotation, tagKeys });
+  const service = createDashboardService({ store: index, reader });
   const timeline = createTimelineService({
     gateway: createSecretsGateway(clients),
     lastRotation,
@@ -49,6 +52,6 @@ export const createDashboard = ({ db, clients, logger, store, events, teamTagKey
     store,
     teamTagKey,
   });
-  return { index, crawler, service, lastRotation, router: createDashboardRouter({ dashboard: service, timeline, logger, functionLogAccess }) };
+  return { index, reader, crawler, service, lastRotation, router: createDashboardRouter({ dashboard: service, timeline, logger, functionLogAccess }) };
 };
 export type Dashboard = ReturnType<typeof createDashboard>;

@@ -2,11 +2,10 @@ import type { Calendar, CoverageGroup, DashboardListQuery, DashboardPage, Dashbo
 import type { z } from 'zod';
 import { emptyStatusCounts, type CalendarQuery, type DashboardExportQuery } from '@rotation-console/contracts';
 import { EarliestWindows, secretWindows } from './calendar.ts';
-import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
-import type { IndexSource } from './crawl.aws.ts';
 import { CSV_HEADER, csvLine, csvRow } from './csv.ts';
-import { SCHEDULED_STATUSES, toDashboardRow, toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
-import type { GroupCount, IndexFilter, IndexOrder } from './index-store/reads.ts';
+import { SCHEDULED_STATUSES, toDashboardRow, type IndexRow } from './index-row.ts';
+import { compareRows, inScope, matches, type IndexReader } from './index-reader.ts';
+import type { GroupCount, IndexFilter } from './index-store/reads.ts';
 import type { SecretIndexStore } from './index-store/secret-index-store.ts';
 import type { TeamScope } from './index-store/table.ts';
 
@@ -14,19 +13,14 @@ const DAY_MS = 86_400_000;
 export const DUE_SOON_DAYS = 7;
 export const DUE_SOON_MAX = 100;
 export const CALENDAR_MAX = 2000;
-/** The summary is cached until the index changes, and at most this long (the 7-day window moves with the clock). */
-const SUMMARY_TTL_MS = 10_000;
 
 type CalendarInput = z.infer<typeof CalendarQuery>;
 type ExportInput = z.infer<typeof DashboardExportQuery>;
 
 interface Deps {
   store: SecretIndexStore;
-  source: IndexSource;
-  /** Before the first crawl, the first page's statuses take the verdicts recorded already. */
-  lastRotation: LastRotationEvidenceService;
-  tagKeys: TagKeys;
-  now?: () => Date;
+  /** The index, or AWS's first page before the first crawl (index-reader.ts). */
+  reader: IndexReader;
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
@@ -63,34 +57,6 @@ const aggregate = (groups: GroupCount[]) => {
 const groupsOf = (rows: IndexRow[]): GroupCount[] =>
   rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: r.covered === 1, count: 1 }));
 
-const inScope = (row: IndexRow, scope: TeamScope | undefined) => scope === undefined || scope === 'all' || (row.team !== null && scope.includes(row.team));
-
-const matches = (row: IndexRow, f: IndexFilter) =>
-  inScope(row, f.scope) &&
-  (!f.name || row.name_lower.includes(f.name.toLowerCase())) &&
-  (!f.status || row.status === f.status) &&
-  (!f.team || row.team === f.team) &&
-  (!f.engine || row.engine === f.engine);
-
-/** The index's order, in memory, for AWS's first page: "no value" is the largest, the name breaks ties. */
-const compareRows = ({ sort, order }: IndexOrder) => {
-  const key = (row: IndexRow): string | number | null =>
-    ({ name: null, status: row.status_rank, team: row.team, engine: row.engine, lastRotatedDate: row.last_rotated_at, nextRotationDate: row.next_rotation_at })[
-      sort
-    ];
-  const sign = order === 'asc' ? 1 : -1;
-  return (a: IndexRow, b: IndexRow) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka !== kb) {
-      if (ka === null) return sign;
-      if (kb === null) return -sign;
-      return (ka < kb ? -1 : 1) * sign;
-    }
-    return (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) * sign;
-  };
-};
-
 const filterOf = (
   q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined },
   scope: TeamScope,
@@ -108,33 +74,10 @@ const filterOf = (
  * teams' secrets out, in SQL. Until the first complete crawl (a new process),
  * answers come from AWS's first ListSecrets page instead, and say so (`freshness.source: 'aws'`).
  */
-export const createDashboardService = ({ store, source, lastRotation, tagKeys, now = () => new Date() }: Deps) => {
-  /** Summaries by scope ('all', or the sorted team names), each kept until the index changes. */
-  const cached = new Map<string, { key: string; at: number; value: Omit<DashboardSummary, 'freshness'> }>();
-  const MAX_CACHED_SCOPES = 100;
-
-  /** The index if a crawl has completed; otherwise AWS's first page as rows. */
-  const readIndex = async () => {
-    const at = now();
-    await store.settleOverdue(at);
-    const state = await store.state();
-    if (state.indexed_at) return { at, state, firstPage: null };
-    const page = await source.listPage(null);
-    const kept = page.secrets.filter((s) => !s.deletedDate);
-    const verdicts = await lastRotation.recorded(kept);
-    const rows = kept.map((s) => toIndexRow(s, tagKeys, at, 0, verdicts.get(s.arn) ?? null) as IndexRow);
-    return { at, state, firstPage: rows };
-  };
-
-  /** The index's state; for a caller who sees some teams only, the count is of their secrets (it tells nothing of the others'). */
-  const freshnessOf = async (read: Awaited<ReturnType<typeof readIndex>>, scope: TeamScope): Promise<IndexFreshness> => {
-    const freshness = store.freshness(read.state, read.firstPage ? 'aws' : 'index', read.at);
-    return scope === 'all' ? freshness : { ...freshness, secretsIndexed: await store.count(scope) };
-  };
-
+export const createDashboardService = ({ store, reader }: Deps) => {
   return {
     async summary(scope: TeamScope = 'all'): Promise<DashboardSummary> {
-      const read = await readIndex();
+      const read = await reader.read();
       const { at } = read;
       const soonTo = new Date(at.getTime() + DUE_SOON_DAYS * DAY_MS);
       if (read.firstPage) {
@@ -146,50 +89,31 @@ export const createDashboardService = ({ store, source, lastRotation, tagKeys, n
           ...aggregate(groupsOf(rows)),
           dueSoon: soon.slice(0, DUE_SOON_MAX).map((r) => ({ name: r.name, arn: r.arn, team: r.team, nextRotationDate: r.due_at! })),
           dueSoonTotal: soon.length,
-          freshness: await freshnessOf(read, scope),
+          freshness: await reader.freshnessOf(read, scope),
         };
       }
-      const key = `${read.state.updated_at}|${read.state.indexed_at}`;
       const scopeKey = scope === 'all' ? 'all' : JSON.stringify([...scope].sort());
-      let entry = cached.get(scopeKey);
-      if (!entry || entry.key !== key || at.getTime() - entry.at > SUMMARY_TTL_MS) {
+      // Kept until the index changes, 10 s at most (the 7-day window moves with the clock).
+      const value = await reader.cached(read, `summary ${scopeKey}`, async () => {
         const [groups, due] = await Promise.all([store.groupCounts(scope), store.dueBetween(at, soonTo, DUE_SOON_MAX, scope)]);
-        if (!cached.has(scopeKey) && cached.size >= MAX_CACHED_SCOPES) cached.clear();
-        entry = {
-          key,
-          at: at.getTime(),
-          value: {
-            ...aggregate(groups),
-            dueSoon: due.items.map((d) => ({ name: d.name, arn: d.arn, team: d.team, nextRotationDate: d.dueAt })),
-            dueSoonTotal: due.total,
-          },
+        return {
+          ...aggregate(groups),
+          dueSoon: due.items.map((d) => ({ name: d.name, arn: d.arn, team: d.team, nextRotationDate: d.dueAt })),
+          dueSoonTotal: due.total,
         };
-        cached.set(scopeKey, entry);
-      }
-      return { ...entry.value, freshness: await freshnessOf(read, scope) };
+      });
+      return { ...value, freshness: await reader.freshnessOf(read, scope) };
     },
 
     async list(query: DashboardListQuery, scope: TeamScope = 'all'): Promise<DashboardPage> {
-      const read = await readIndex();
-      const filter = filterOf(query, scope);
-      const order = { sort: query.sort, order: query.order };
-      if (read.firstPage) {
-        const rows = read.firstPage.filter((r) => matches(r, filter)).sort(compareRows(order));
-        return {
-          items: rows.slice(query.offset, query.offset + query.limit).map(toDashboardRow),
-          total: rows.length,
-          offset: query.offset,
-          limit: query.limit,
-          freshness: await freshnessOf(read, scope),
-        };
-      }
-      const { rows, total } = await store.page(filter, order, query.offset, query.limit);
-      return { items: rows.map(toDashboardRow), total, offset: query.offset, limit: query.limit, freshness: await freshnessOf(read, scope) };
+      const read = await reader.read();
+      const { rows, total } = await reader.page(read, filterOf(query, scope), { sort: query.sort, order: query.order }, query.offset, query.limit);
+      return { items: rows.map(toDashboardRow), total, offset: query.offset, limit: query.limit, freshness: await reader.freshnessOf(read, scope) };
     },
 
     /** The filtered list as CSV text, a chunk of rows at a time (header first). */
     async exportCsv(query: ExportInput, scope: TeamScope = 'all'): Promise<{ source: IndexFreshness['source']; chunks: AsyncGenerator<string> }> {
-      const read = await readIndex();
+      const read = await reader.read();
       const filter = filterOf(query, scope);
       const order = { sort: query.sort, order: query.order };
       const firstPage = read.firstPage;
@@ -209,7 +133,7 @@ export const createDashboardService = ({ store, source, lastRotation, tagKeys, n
     },
 
     async calendar(query: CalendarInput, scope: TeamScope = 'all'): Promise<Calendar> {
-      const read = await readIndex();
+      const read = await reader.read();
       const from = query.from ? new Date(query.from) : read.at;
       const to = new Date(from.getTime() + query.days * DAY_MS);
       const earliest = new EarliestWindows(CALENDAR_MAX);
@@ -225,7 +149,7 @@ export const createDashboardService = ({ store, source, lastRotation, tagKeys, n
         to: to.toISOString(),
         windows: windows.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString(), name: w.name, arn: w.arn, team: w.team })),
         truncated,
-        freshness: await freshnessOf(read, scope),
+        freshness: await reader.freshnessOf(read, scope),
       };
     },
   };

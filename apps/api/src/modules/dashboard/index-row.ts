@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DashboardRow, RotationStepName, SecretStatus } from '@rotation-console/contracts';
+import type { DashboardRow, RotationStepName, SecretStatus, SecretSummary, Tag } from '@rotation-console/contracts';
 import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, type ScheduleRules } from '@rotation-console/rotation';
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
@@ -54,6 +54,7 @@ export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, gener
     name: secret.name,
     name_lower: secret.name.toLowerCase(),
     description: secret.description,
+    tags: JSON.stringify(secret.tags),
     team: tag(secret, keys.team),
     engine: tag(secret, keys.engine),
     owning_service: secret.owningService,
@@ -90,6 +91,35 @@ export const scheduleInWords = (row: Pick<IndexRow, 'rotation_enabled' | 'rotati
   const words = describeSchedule(rulesOf(row));
   return words === 'no rotation schedule' ? null : words;
 };
+
+/**
+ * A row of the Secrets list: what AWS said of the secret when its row was written (the fields of
+ * secret-summary.ts summaryFields, read back from the row's columns, which hold the same ISO
+ * dates), with the status the index holds (derived then, overdue settled since). Rules that hold
+ * no value read as no rules. Never a value.
+ */
+export const toSecretSummary = (row: IndexRow): SecretSummary => ({
+  name: row.name,
+  arn: row.arn,
+  description: row.description,
+  tags: JSON.parse(row.tags) as Tag[],
+  team: row.team,
+  owningService: row.owning_service,
+  createdDate: row.created_at,
+  lastChangedDate: row.last_changed_at,
+  rotation: {
+    enabled: row.rotation_enabled === 1,
+    lambdaArn: row.lambda_arn,
+    rules:
+      row.rotation_days || row.schedule_expression || row.window_duration
+        ? { automaticallyAfterDays: row.rotation_days, scheduleExpression: row.schedule_expression, duration: row.window_duration }
+        : null,
+    lastRotatedDate: row.last_rotated_at,
+    nextRotationDate: row.next_rotation_at,
+  },
+  status: row.status as SecretStatus,
+  failedStep: row.failed_step as RotationStepName | null,
+});
 
 export const toDashboardRow = (row: IndexRow): DashboardRow => ({
   name: row.name,

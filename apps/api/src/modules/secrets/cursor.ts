@@ -2,30 +2,20 @@ import { z } from 'zod';
 import { InputError } from '../../platform/errors.ts';
 
 /**
- * Where the next page starts: the ListSecrets token of an AWS page, the offset inside it
- * (a filtered page can end half-way through an AWS page), and the AWS page size used.
+ * Where the next page of the Secrets list starts: an offset into the index's rows for the same
+ * filters, in name order (the index's own order, as the dashboard's list pages it).
  */
-export interface PageCursor {
-  token: string | null;
-  offset: number;
-  pageSize: number;
-}
+const CursorShape = z.strictObject({ o: z.number().int().min(1).max(10_000_000) });
 
-const CursorShape = z.object({
-  t: z.string().nullable(),
-  o: z.number().int().min(0).max(100),
-  m: z.number().int().min(1).max(100),
-});
+export const encodeCursor = (offset: number): string => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
 
-export const encodeCursor = (c: PageCursor): string => Buffer.from(JSON.stringify({ t: c.token, o: c.offset, m: c.pageSize })).toString('base64url');
-
-export const decodeCursor = (raw: string): PageCursor => {
+/** `what`: where the cursor came from, as parseInput names it ('query parameters', 'body'). */
+export const decodeCursor = (raw: string, what: string): number => {
   try {
-    const parsed = CursorShape.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return { token: parsed.t, offset: parsed.o, pageSize: parsed.m };
+    return CursorShape.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))).o;
   } catch {
     throw new InputError({
-      message: 'Invalid query parameters: cursor: not a cursor this API issued; start from the first page.',
+      message: `Invalid ${what}: cursor: not a cursor this API issued; start from the first page.`,
       details: [{ path: 'cursor', message: 'not a cursor this API issued' }],
     });
   }

@@ -1,5 +1,5 @@
 import { teamOf } from '../../platform/team-tag.ts';
-import type { RotationStepName, SecretDetail, SecretSummary } from '@rotation-console/contracts';
+import type { RotationStepName, SecretDetail } from '@rotation-console/contracts';
 import { deriveStatus, type LastRotationEvidence, type RotationFacts } from '@rotation-console/rotation';
 import { operationAvailability, secretStateOf } from '../operations/availability.ts';
 import type { SecretRecord, VersionRecord } from './secrets.aws.ts';
@@ -25,6 +25,7 @@ export const rotationFactsOf = (
   lastRotation: lastRotation ?? null,
 });
 
+/** What a secret's page says of it besides the status, from AWS's answer (a row of the Secrets list reads the same from the index: index-row.ts toSecretSummary). */
 const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
   name: record.name,
   arn: record.arn,
@@ -42,11 +43,6 @@ const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
     nextRotationDate: iso(record.nextRotationDate),
   },
 });
-
-export const toSummary = (record: SecretRecord, teamTagKey: string, now: Date, lastRotation: LastRotationEvidence | null): SecretSummary => {
-  const { status, failedStep } = deriveStatus(rotationFactsOf(record, { lastRotation }), now);
-  return { ...summaryFields(record, teamTagKey), status, failedStep: (failedStep ?? null) as RotationStepName | null };
-};
 
 export const toDetail = (
   record: SecretRecord,

@@ -1,11 +1,4 @@
-import {
-  DescribeSecretCommand,
-  ListSecretsCommand,
-  paginateListSecretVersionIds,
-  type DescribeSecretCommandOutput,
-  type Filter,
-  type SecretListEntry,
-} from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand, paginateListSecretVersionIds, type DescribeSecretCommandOutput, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import type { Tag } from '@rotation-console/contracts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
@@ -35,17 +28,12 @@ export interface VersionRecord {
   lastAccessedDate: Date | null;
 }
 
-export interface ListFilter {
-  namePrefix?: string;
-  /** Secrets whose `key` tag has one of `values` (AWS matches prefixes: the caller checks exactly). */
-  tag?: { key: string; values: string[] };
-}
-
 type Entry = SecretListEntry | DescribeSecretCommandOutput;
 
 /**
- * The one mapping of a ListSecrets entry or a DescribeSecret answer: the secrets list, the
- * dashboard's index, the wizard and the operations all read a secret through it.
+ * The one mapping of a ListSecrets entry or a DescribeSecret answer: the index (and so the
+ * Secrets list and the dashboard), a secret's page, the wizard and the operations all read a
+ * secret through it.
  */
 export const toSecretRecord = (entry: Entry): SecretRecord => {
   const rules = entry.RotationRules;
@@ -73,33 +61,10 @@ export const toSecretRecord = (entry: Entry): SecretRecord => {
   };
 };
 
-const awsFilters = (filter: ListFilter): Filter[] => {
-  const filters: Filter[] = [];
-  if (filter.namePrefix) filters.push({ Key: 'name', Values: [filter.namePrefix] });
-  // Tag filters are prefix matches, and key and value are matched independently:
-  // the service checks the exact pair afterwards.
-  if (filter.tag) filters.push({ Key: 'tag-key', Values: [filter.tag.key] }, { Key: 'tag-value', Values: filter.tag.values });
-  return filters;
-};
-
-/** The Secrets Manager calls of the secrets module. */
+/** The Secrets Manager calls of a secret's page (the list reads the index: dashboard/crawl.aws.ts fills it). */
 export const createSecretsGateway = (aws: AwsClientFactory) => {
   const client = () => aws.forRegion().secretsManager;
   return {
-    async listPage(input: { filter: ListFilter; nextToken: string | null; maxResults: number }) {
-      const filters = awsFilters(input.filter);
-      const out = await callAws('ListSecrets', () =>
-        client().send(
-          new ListSecretsCommand({
-            MaxResults: input.maxResults,
-            ...(input.nextToken ? { NextToken: input.nextToken } : {}),
-            ...(filters.length ? { Filters: filters } : {}),
-          }),
-        ),
-      );
-      return { records: (out.SecretList ?? []).map(toSecretRecord), nextToken: out.NextToken ?? null };
-    },
-
     async describe(secretId: string): Promise<SecretRecord> {
       const out = await callAws('DescribeSecret', () => client().send(new DescribeSecretCommand({ SecretId: secretId })), `Secret "${secretId}"`);
       return toSecretRecord(out);

@@ -1,20 +1,31 @@
-import type { ListSecretsQuery, SecretDetail, SecretPage, SecretSummary } from '@rotation-console/contracts';
-import { inTeamScope, MAX_PAGE_SIZE } from '@rotation-console/contracts';
-import { decodeCursor, encodeCursor, type PageCursor } from './cursor.ts';
-import type { ListFilter, SecretRecord, SecretsGateway } from './secrets.aws.ts';
+import type { ListSecretsQuery, SecretDetail, SecretListFreshness, SecretPage } from '@rotation-console/contracts';
+import { MAX_FILTER_VALUES, type ListFilter } from '../dashboard/crawl.aws.ts';
+import type { IndexCrawler } from '../dashboard/crawler.ts';
+import { toSecretSummary, type IndexRow } from '../dashboard/index-row.ts';
+import type { IndexRead, IndexReader } from '../dashboard/index-reader.ts';
+import type { IndexFilter } from '../dashboard/index-store/reads.ts';
+import type { TeamScope } from '../dashboard/index-store/table.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { SecretRecord, SecretsGateway } from './secrets.aws.ts';
 import type { LastRotationEvidenceService } from './last-rotation.ts';
-import { toDetail, toSummary } from './secret-summary.ts';
+import { toDetail } from './secret-summary.ts';
 import { teamOf } from '../../platform/team-tag.ts';
 
 /**
- * A filtered page may need several AWS pages; past this many it returns what it has
- * with a cursor, so one request never crawls the whole account.
+ * A Refresh lists at most this many ListSecrets pages (of 100) for the page's filters to find
+ * secrets the index has not seen: enough for a name prefix or a team, bounded for an unfiltered
+ * list of a large account (whose new secrets the next crawl brings).
  */
-export const MAX_AWS_PAGES_PER_REQUEST = 10;
-/** ListSecrets takes at most this many values in one filter. */
-const MAX_FILTER_VALUES = 10;
+export const REFRESH_LIST_PAGES = 5;
+
+/** The Secrets list's order: by name, as the index pages it (the dashboard's default). */
+const BY_NAME = { sort: 'name', order: 'asc' } as const;
 
 interface Deps {
+  /** The console's index of secrets (dashboard/index-reader.ts): every list read comes from it. */
+  reader: IndexReader;
+  /** What re-reads secrets from AWS into the index (dashboard/crawler.ts). */
+  crawler: Pick<IndexCrawler, 'refreshSecrets' | 'indexListed'>;
   gateway: SecretsGateway;
   /** The verdicts on last rotations, from the functions' logs: a secret is healthy only on one. */
   lastRotation: LastRotationEvidenceService;
@@ -22,46 +33,64 @@ interface Deps {
   now?: () => Date;
 }
 
-export const createSecretsService = ({ gateway, lastRotation, teamTagKey, now = () => new Date() }: Deps) => {
+/** The least recent time the index read these rows from AWS; for no rows, when the last complete crawl ended (or now, for AWS's first page). */
+const seenAtOf = (rows: IndexRow[], read: IndexRead): string | null => {
+  if (rows.length === 0) return read.firstPage ? read.at.toISOString() : read.state.indexed_at;
+  return rows.reduce((oldest, row) => (row.indexed_at < oldest ? row.indexed_at : oldest), rows[0]!.indexed_at);
+};
+
+export const createSecretsService = ({ reader, crawler, gateway, lastRotation, teamTagKey, now = () => new Date() }: Deps) => {
+  /**
+   * The page of the Secrets list `query` names, for a caller who sees `scope`, kept until the index
+   * changes (index-reader.ts `cached`): under load most requests ask for the same few pages.
+   */
+  const pageOf = async (query: ListSecretsQuery, scope: TeamScope, what: string): Promise<SecretPage> => {
+    const offset = query.cursor ? decodeCursor(query.cursor, what) : 0;
+    const read = await reader.read();
+    const scopeKey = scope === 'all' ? 'all' : [...scope].sort();
+    const key = `secrets ${JSON.stringify([scopeKey, query.name ?? null, query.status ?? null, query.team ?? null, offset, query.limit])}`;
+    return reader.cached(read, key, async () => {
+      const filter: IndexFilter = { scope, namePrefix: query.name, status: query.status, team: query.team };
+      // One row past the page says whether another follows: no count of every match (the list shows no total).
+      const found = await reader.rows(read, filter, BY_NAME, offset, query.limit + 1);
+      const rows = found.slice(0, query.limit);
+      const freshness: SecretListFreshness = { ...(await reader.freshnessOf(read, scope)), seenAt: seenAtOf(rows, read) };
+      return { items: rows.map(toSecretSummary), nextCursor: found.length > query.limit ? encodeCursor(offset + query.limit) : null, freshness };
+    });
+  };
+
   return {
-    /** One page built from ListSecrets alone: no DescribeSecret per row. */
-    /** `scope`: the teams whose secrets the caller may see ('all': every secret, untagged ones too). */
-    async list(query: ListSecretsQuery, scope: 'all' | string[] = 'all'): Promise<SecretPage> {
-      if (scope !== 'all' && (scope.length === 0 || (query.team && !scope.includes(query.team)))) return { items: [], nextCursor: null };
-      // AWS narrows by tag (prefix matches, any of the values); the exact team is checked below.
-      const teams = query.team ? [query.team] : scope === 'all' || scope.length > MAX_FILTER_VALUES ? null : scope;
+    /**
+     * One page of secrets from the index, never an AWS call per request (until the first crawl
+     * ends, AWS's first page: index-reader.ts). `scope`: the teams whose secrets the caller may see
+     * ('all': every secret, untagged ones too); the rows of the other teams are left out in SQL.
+     */
+    async list(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
+      return pageOf(query, scope, 'query parameters');
+    },
+
+    /**
+     * Refresh on the Secrets list: reads the page in view again from AWS into the index, then
+     * answers that page. Two reads, each for what the other cannot do: ListSecrets for the page's
+     * filters (name prefix; the team, or the caller's teams, by tag) finds secrets the index has not
+     * seen yet, such as ones made outside the console; then DescribeSecret for each secret on the
+     * page gives its latest state (ListSecrets may lag five minutes, AWS says) and removes what was
+     * deleted. Only the caller's secrets are described; other teams' secrets the listing finds go
+     * into the index, which the caller's answers leave out as ever.
+     */
+    async refresh(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
+      const inView = await pageOf(query, scope, 'refresh request');
+      const teams = query.team ? [query.team] : scope;
+      // A caller of no team, or asking for a team not theirs, sees nothing: there is nothing to read.
+      if (teams !== 'all' && (teams.length === 0 || (scope !== 'all' && !teams.every((t) => scope.includes(t))))) return inView;
       const filter: ListFilter = {
         ...(query.name ? { namePrefix: query.name } : {}),
-        ...(teams ? { tag: { key: teamTagKey, values: teams } } : {}),
+        ...(teams !== 'all' && teams.length <= MAX_FILTER_VALUES ? { tag: { key: teamTagKey, values: teams } } : {}),
       };
-      // Status and the exact team are checked here, after AWS's prefix filters.
-      const checkedHere = Boolean(query.status || query.team || scope !== 'all');
-      const matches = (s: SecretSummary) =>
-        (!query.status || s.status === query.status) && (!query.team || s.team === query.team) && inTeamScope(scope, s.team);
-
-      let cursor: PageCursor = query.cursor ? decodeCursor(query.cursor) : { token: null, offset: 0, pageSize: checkedHere ? MAX_PAGE_SIZE : query.limit };
-      const items: SecretSummary[] = [];
-      const at = now();
-
-      for (let pagesRead = 0; pagesRead < MAX_AWS_PAGES_PER_REQUEST; pagesRead++) {
-        const page = await gateway.listPage({ filter, nextToken: cursor.token, maxResults: cursor.pageSize });
-        const afterThisPage = page.nextToken ? { token: page.nextToken, offset: 0, pageSize: cursor.pageSize } : null;
-        // The recorded verdicts only (one query): reading logs for a whole page would be slow; the crawl reads them.
-        const verdicts = await lastRotation.recorded(page.records);
-        for (let i = cursor.offset; i < page.records.length; i++) {
-          const record = page.records[i]!;
-          const summary = toSummary(record, teamTagKey, at, verdicts.get(record.arn) ?? null);
-          if (!matches(summary)) continue;
-          items.push(summary);
-          if (items.length === query.limit) {
-            const next = i + 1 < page.records.length ? { ...cursor, offset: i + 1 } : afterThisPage;
-            return { items, nextCursor: next ? encodeCursor(next) : null };
-          }
-        }
-        if (!afterThisPage) return { items, nextCursor: null };
-        cursor = afterThisPage;
-      }
-      return { items, nextCursor: encodeCursor(cursor) };
+      await crawler.indexListed(filter, REFRESH_LIST_PAGES);
+      await crawler.refreshSecrets(inView.items.map((secret) => secret.arn));
+      // The index has changed since (this process wrote it): the page is read again, not kept.
+      return pageOf(query, scope, 'refresh request');
     },
 
     /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */

@@ -199,6 +199,17 @@ const migrations: Record<string, Migration> = {
       await sql`UPDATE secret_index SET status_rank = status_rank + 1 WHERE status IN ('not_enabled', 'healthy', 'managed')`.execute(db);
     },
   },
+  '0008_secret_index_tags': {
+    async up(db: Kysely<unknown>) {
+      // Every tag of a secret (JSON), so the Secrets list answers its rows from the index as ListSecrets would.
+      await db.schema
+        .alterTable('secret_index')
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      // The rows already there hold no tags yet: a fingerprint no row can have makes the next crawl rewrite each.
+      await sql`UPDATE secret_index SET fingerprint = ''`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

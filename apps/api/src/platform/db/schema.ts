@@ -89,6 +89,8 @@ export interface SecretIndexTable {
   /** lower(name), for the case-insensitive "name contains" filter on both databases. */
   name_lower: string;
   description: string | null;
+  /** Every tag, [{ key, value }] (JSON). */
+  tags: JsonText;
   team: string | null;
   engine: string | null;
   owning_service: string | null;

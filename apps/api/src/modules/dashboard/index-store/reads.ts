@@ -7,8 +7,10 @@ import { num, scopeExpr, type TeamScope } from './table.ts';
 // The dashboard's reads, each served by an index of migration 0002.
 
 export interface IndexFilter {
-  /** Name contains this text, case-insensitive. */
+  /** Name contains this text, case-insensitive (the dashboard's filter). */
   name?: string | undefined;
+  /** Name starts with this text, case-sensitive (the Secrets list's filter, as ListSecrets' `name` filter matches). */
+  namePrefix?: string | undefined;
   status?: SecretStatus | undefined;
   team?: string | undefined;
   engine?: string | undefined;
@@ -43,6 +45,8 @@ const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]
 const filterExpr = (eb: ExpressionBuilder<Database, 'secret_index'>, filter: IndexFilter): Expression<SqlBool> => {
   const conditions: Expression<SqlBool>[] = [];
   if (filter.name) conditions.push(sql<SqlBool>`${sql.ref('name_lower')} LIKE ${containsPattern(filter.name)} ESCAPE '\\'`);
+  // substr, not LIKE: SQLite's LIKE ignores case. The length is a literal (a number the API counted), so both databases type it.
+  if (filter.namePrefix) conditions.push(sql<SqlBool>`substr(${sql.ref('name')}, 1, ${sql.lit(filter.namePrefix.length)}) = ${filter.namePrefix}`);
   if (filter.status) conditions.push(eb('status', '=', filter.status));
   if (filter.team) conditions.push(eb('team', '=', filter.team));
   if (filter.engine) conditions.push(eb('engine', '=', filter.engine));
@@ -95,7 +99,11 @@ export const dueBetween = async (db: Kysely<Database>, from: Date, to: Date, lim
   return { items: items.map((r) => ({ name: r.name, arn: r.arn, team: r.team, dueAt: r.due_at! })), total: num(total.n) };
 };
 
-/** One page of the matching rows in order, and how many match. */
+/** The matching rows in order, from `offset`, at most `limit`. */
+export const rows = (db: Kysely<Database>, filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<IndexRow[]> =>
+  ordered(db, filter, order).selectAll().offset(offset).limit(limit).execute();
+
+/** One page of the matching rows in order, and how many match (a count of every match: the Secrets list, which shows no total, reads `rows` alone). */
 export const page = async (
   db: Kysely<Database>,
   filter: IndexFilter,
@@ -103,15 +111,15 @@ export const page = async (
   offset: number,
   limit: number,
 ): Promise<{ rows: IndexRow[]; total: number }> => {
-  const [rows, total] = await Promise.all([
-    ordered(db, filter, order).selectAll().offset(offset).limit(limit).execute(),
+  const [found, total] = await Promise.all([
+    rows(db, filter, order, offset, limit),
     db
       .selectFrom('secret_index')
       .where((eb) => filterExpr(eb, filter))
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: num(total.n) };
+  return { rows: found, total: num(total.n) };
 };
 
 /**

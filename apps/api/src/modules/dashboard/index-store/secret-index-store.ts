@@ -18,6 +18,7 @@ import { readState, type IndexState, type TeamScope, type WriteResult } from './
 export class SecretIndexStore {
   readonly #db: Kysely<Database>;
   #lastSettle = 0;
+  #writes = 0;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
@@ -25,6 +26,22 @@ export class SecretIndexStore {
 
   state(): Promise<IndexState> {
     return readState(this.#db);
+  }
+
+  /**
+   * How many writes this process has made to the index (counted as they end): with the state row,
+   * it tells an answer kept in memory from a stale one (index-reader.ts `cached`), even for a write
+   * that only marks rows as seen, which leaves the state row as it was.
+   */
+  get writes(): number {
+    return this.#writes;
+  }
+
+  /** Counts a write once it has ended, failed or not: afterwards, what was kept may be stale. */
+  #write<T>(work: Promise<T>): Promise<T> {
+    return work.finally(() => {
+      this.#writes++;
+    });
   }
 
   freshness(state: IndexState, source: IndexFreshness['source'], now = new Date()): IndexFreshness {
@@ -41,19 +58,19 @@ export class SecretIndexStore {
   // --- The crawl (crawl-writes.ts) ---------------------------------------------------------
 
   beginCrawl(owner: string, leaseMs: number, now = new Date()): Promise<number | null> {
-    return crawl.beginCrawl(this.#db, owner, leaseMs, now);
+    return this.#write(crawl.beginCrawl(this.#db, owner, leaseMs, now));
   }
 
   writeCrawlBatch(rows: NewIndexRow[], generation: number, lease: { owner: string; ms: number }): Promise<WriteResult & { leaseHeld: boolean }> {
-    return crawl.writeCrawlBatch(this.#db, rows, generation, lease);
+    return this.#write(crawl.writeCrawlBatch(this.#db, rows, generation, lease));
   }
 
   finishCrawl(owner: string, generation: number, stats: { ms: number; pages: number }): Promise<{ deleted: number; total: number } | null> {
-    return crawl.finishCrawl(this.#db, owner, generation, stats);
+    return this.#write(crawl.finishCrawl(this.#db, owner, generation, stats));
   }
 
   abandonCrawl(owner: string, error: string): Promise<void> {
-    return crawl.abandonCrawl(this.#db, owner, error);
+    return this.#write(crawl.abandonCrawl(this.#db, owner, error));
   }
 
   // --- One secret at a time, the console's own writes (single-writes.ts) -------------------
@@ -63,12 +80,12 @@ export class SecretIndexStore {
     return (await this.state()).generation;
   }
 
-  upsertOne(row: NewIndexRow): Promise<WriteResult> {
-    return single.upsertOne(this.#db, row);
+  upsertSome(rows: NewIndexRow[]): Promise<WriteResult> {
+    return this.#write(single.upsertSome(this.#db, rows));
   }
 
   deleteOne(secretId: string): Promise<boolean> {
-    return single.deleteOne(this.#db, secretId);
+    return this.#write(single.deleteOne(this.#db, secretId));
   }
 
   // --- Time (overdue.ts) -------------------------------------------------------------------
@@ -77,7 +94,7 @@ export class SecretIndexStore {
   async settleOverdue(now = new Date()): Promise<number> {
     if (now.getTime() - this.#lastSettle < 1000) return 0;
     this.#lastSettle = now.getTime();
-    return settleOverdue(this.#db, now);
+    return this.#write(settleOverdue(this.#db, now));
   }
 
   // --- Reads (reads.ts) --------------------------------------------------------------------
@@ -92,6 +109,10 @@ export class SecretIndexStore {
 
   dueBetween(from: Date, to: Date, limit: number, scope?: TeamScope) {
     return reads.dueBetween(this.#db, from, to, limit, scope);
+  }
+
+  rows(filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<IndexRow[]> {
+    return reads.rows(this.#db, filter, order, offset, limit);
   }
 
   page(filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<{ rows: IndexRow[]; total: number }> {

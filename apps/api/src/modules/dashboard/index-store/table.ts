@@ -36,6 +36,7 @@ const CONTENT_COLUMNS = [
   'name',
   'name_lower',
   'description',
+  'tags',
   'team',
   'engine',
   'owning_service',

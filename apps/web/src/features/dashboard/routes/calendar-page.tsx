@@ -8,7 +8,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useCallback } from 'react';
 import { useCalendar } from '../api/get-calendar.ts';
 import { CalendarDays } from '../components/calendar-days.tsx';
-import { FreshnessLine } from '../components/freshness-line.tsx';
+import { FreshnessLine } from '../../../components/freshness-line.tsx';
 import { CALENDAR_DAYS, useCalendarView } from '../hooks/use-calendar-view.ts';
 import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import { formatCount } from '../utils/format.ts';

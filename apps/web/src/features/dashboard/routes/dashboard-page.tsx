@@ -8,7 +8,7 @@ import { useDashboardSecrets } from '../api/list-dashboard-secrets.ts';
 import { useDashboardSummary } from '../api/get-dashboard-summary.ts';
 import { CoverageTables } from '../components/coverage-tables.tsx';
 import { DueSoonTable } from '../components/due-soon-table.tsx';
-import { FreshnessLine } from '../components/freshness-line.tsx';
+import { FreshnessLine } from '../../../components/freshness-line.tsx';
 import { ShownAfterFrame } from '../components/shown-after-frame.tsx';
 import { StatusOverview } from '../components/summary-section.tsx';
 import { useListView } from '../hooks/use-list-view.ts';

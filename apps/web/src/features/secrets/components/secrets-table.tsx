@@ -4,9 +4,11 @@ import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { SecretPage, SecretSummary } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { FreshnessLine, isIndexing } from '../../../components/freshness-line.tsx';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { lambdaFunctionName } from '../utils/rotation-schedule.ts';
@@ -22,6 +24,9 @@ interface SecretsTableProps {
   onClearFilters: () => void;
   filter: ReactNode;
   pagination: ReactNode;
+  /** Reads the page in view again from AWS. */
+  onRefresh: () => void;
+  refreshing: boolean;
 }
 
 function SecretNameLink({ secret }: { secret: SecretSummary }) {
@@ -63,7 +68,20 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   },
 ];
 
-function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'>) {
+function EmptyState({ filtered, onClearFilters, indexing }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'> & { indexing: boolean }) {
+  // Until the first crawl ends, only AWS's first page is known: an empty answer says nothing of the rest.
+  if (indexing) {
+    return (
+      <Box textAlign="center" color="inherit">
+        <SpaceBetween size="xxs">
+          <StatusIndicator type="loading">Indexing secrets</StatusIndicator>
+          <Box variant="p" color="inherit">
+            The console is still reading this account&apos;s secrets from AWS; none on the first page matches. The list fills in when it is done.
+          </Box>
+        </SpaceBetween>
+      </Box>
+    );
+  }
   if (filtered) {
     return (
       <Box textAlign="center" color="inherit">
@@ -87,13 +105,25 @@ function EmptyState({ filtered, onClearFilters }: Pick<SecretsTableProps, 'filte
   );
 }
 
-/** The Secrets table of the AWS console: one server-side page of secrets, its filters and paging. */
-export function SecretsTable({ query, filtered, onClearFilters, filter, pagination }: SecretsTableProps) {
+/** The Secrets table of the AWS console: one server-side page of secrets (from the console's index), how fresh it is, Refresh, its filters and paging. */
+export function SecretsTable({ query, filtered, onClearFilters, filter, pagination, onRefresh, refreshing }: SecretsTableProps) {
+  const freshness = query.data?.freshness;
   return (
     <Table
       variant="full-page"
       header={
-        <Header variant="awsui-h1-sticky" description="Secrets Manager secrets and the state of their rotation.">
+        <Header
+          variant="awsui-h1-sticky"
+          description={
+            // Phrasing content only: Cloudscape draws the description inside a paragraph.
+            <>
+              Secrets Manager secrets and the state of their rotation.
+              <br />
+              <FreshnessLine freshness={freshness} at={freshness?.seenAt} />
+            </>
+          }
+          actions={<Button iconName="refresh" ariaLabel="Refresh" onClick={onRefresh} loading={refreshing} disabled={query.isPending} />}
+        >
           Secrets
         </Header>
       }
@@ -103,7 +133,11 @@ export function SecretsTable({ query, filtered, onClearFilters, filter, paginati
       loading={query.isPending}
       loadingText="Loading secrets"
       empty={
-        query.isError ? <QueryErrorAlert query={query} header="Failed to load secrets" /> : <EmptyState filtered={filtered} onClearFilters={onClearFilters} />
+        query.isError ? (
+          <QueryErrorAlert query={query} header="Failed to load secrets" />
+        ) : (
+          <EmptyState filtered={filtered} onClearFilters={onClearFilters} indexing={freshness !== undefined && isIndexing(freshness)} />
+        )
       }
       filter={filter}
       pagination={pagination}

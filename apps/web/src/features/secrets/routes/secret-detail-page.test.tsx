@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { aFailure, aTimeline } from '../../../test/dashboard-fixtures.ts';
-import { aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
+import { aPage, aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { secretPageApi, type SecretPageApi } from '../../../test/secret-page-handlers.ts';
 import { server } from '../../../test/server.ts';
@@ -197,7 +197,7 @@ describe('Secret page', () => {
   it('When the secret does not exist, then "Secret not found" links back to the Secrets page', async () => {
     // Arrange
     serveSecret(() => HttpResponse.json(anError('not_found', 'Secrets Manager can’t find the specified secret.'), { status: 404 }));
-    server.use(http.get('/api/v1/secrets', () => HttpResponse.json({ items: [], nextCursor: null })));
+    server.use(http.get('/api/v1/secrets', () => HttpResponse.json(aPage([]))));
     const { user, router } = renderRoute('/secrets/missing%2Fsecret');
     expect(await screen.findByText('Secret not found')).toBeInTheDocument();
     expect(screen.getByText('missing/secret', { selector: 'strong' })).toBeInTheDocument();

@@ -2,7 +2,7 @@ import type { SecretPage } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { aPage, aSecret, aSecretDetail, anError } from '../../../test/fixtures.ts';
+import { aListFreshness, aPage, aSecret, aSecretDetail, anError } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { server } from '../../../test/server.ts';
 
@@ -258,6 +258,95 @@ describe('Secrets page', () => {
     // Assert
     expect(await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/secrets/prod%2Forders%2Fpostgres');
+  });
+});
+
+/** Serves POST /api/v1/secret-refreshes with `respond` and records every request's body. */
+const serveRefreshes = (respond: (body: Record<string, unknown>) => SecretPage | Response) => {
+  const bodies: Record<string, unknown>[] = [];
+  server.use(
+    http.post('/api/v1/secret-refreshes', async ({ request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      bodies.push(body);
+      const answer = respond(body);
+      return answer instanceof Response ? answer : HttpResponse.json(answer);
+    }),
+  );
+  return bodies;
+};
+
+const refreshButton = () => screen.getByRole('button', { name: 'Refresh' });
+
+describe('Secrets page, how fresh it is and Refresh', () => {
+  it('When the page comes from the console’s index, then the header says when these secrets were last read from AWS', async () => {
+    // Arrange
+    serveSecrets(() => aPage([aSecret()], null, aListFreshness({ seenAt: new Date(Date.now() - 3.1 * 60_000).toISOString() })));
+
+    // Act
+    renderRoute('/secrets');
+
+    // Assert
+    await rowOf('prod/orders/postgres');
+    expect(screen.getByText('Updated 3 minutes ago')).toBeInTheDocument();
+  });
+
+  it('When the index is still being built, then the header says the page comes straight from AWS, and an empty page does not say "No secrets"', async () => {
+    // Arrange
+    serveSecrets(() => aPage([], null, aListFreshness({ state: 'crawling', source: 'aws', indexedAt: null, secretsIndexed: 0 })));
+
+    // Act
+    renderRoute('/secrets?name=prod%2F');
+
+    // Assert
+    expect(await screen.findByText('Indexing: showing the first page straight from AWS')).toBeInTheDocument();
+    expect(screen.getByText('Indexing secrets')).toBeInTheDocument();
+    expect(screen.queryByText('No secrets')).not.toBeInTheDocument();
+    expect(screen.queryByText('No secrets match the filters')).not.toBeInTheDocument();
+  });
+
+  it('When the user chooses Refresh, then the API reads the page in view (its filters and cursor) again from AWS and the table shows the answer', async () => {
+    // Arrange
+    serveSecrets((url) =>
+      url.searchParams.get('cursor') === 'page-2'
+        ? aPage([aSecret({ name: 'prod/second/old', status: 'healthy' })], null)
+        : aPage([aSecret({ name: 'prod/first' })], 'page-2'),
+    );
+    const bodies = serveRefreshes(() =>
+      aPage(
+        [aSecret({ name: 'prod/second/old', status: 'pending_or_failed', failedStep: 'setSecret' }), aSecret({ name: 'prod/second/made-outside' })],
+        null,
+        aListFreshness({ seenAt: new Date().toISOString() }),
+      ),
+    );
+    const { user } = renderRoute('/secrets?name=prod%2F&team=orders');
+    await rowOf('prod/first');
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    await rowOf('prod/second/old');
+
+    // Act
+    await user.click(refreshButton());
+
+    // Assert
+    await rowOf('prod/second/made-outside');
+    expect(bodies).toEqual([{ name: 'prod/', team: 'orders', cursor: 'page-2' }]);
+    expect(within(await rowOf('prod/second/old')).getByText('Rotation failed at setSecret')).toBeInTheDocument();
+    expect(screen.getByText('Updated just now')).toBeInTheDocument();
+  });
+
+  it('When Refresh fails, then an alert says why and the rows in view stay', async () => {
+    // Arrange
+    serveSecrets(() => aPage([aSecret({ name: 'prod/still/here' })]));
+    serveRefreshes(() => HttpResponse.json(anError('upstream_unavailable', 'AWS is throttling DescribeSecret; try again in a moment.'), { status: 503 }));
+    const { user } = renderRoute('/secrets');
+    await rowOf('prod/still/here');
+
+    // Act
+    await user.click(refreshButton());
+
+    // Assert
+    expect(await screen.findByText('Failed to refresh secrets from AWS')).toBeInTheDocument();
+    expect(screen.getByText('AWS is throttling DescribeSecret; try again in a moment.')).toBeInTheDocument();
+    await rowOf('prod/still/here');
   });
 });
 

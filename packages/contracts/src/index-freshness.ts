@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/**
+ * How fresh an answer from the console's index of secrets is (filled by a background crawl of
+ * ListSecrets, modules/dashboard/crawler.ts): the dashboard, the calendar, the portal and the
+ * Secrets list carry it.
+ */
+export const IndexFreshness = z.object({
+  /** 'empty': nothing indexed yet (pages come straight from AWS meanwhile); 'crawling': a crawl runs; 'ready'. */
+  state: z.enum(['empty', 'crawling', 'ready']),
+  /** When the last complete crawl finished. */
+  indexedAt: isoDate.nullable(),
+  /** When the index last changed (crawl, incremental refresh or the console's own writes). */
+  updatedAt: isoDate.nullable(),
+  secretsIndexed: z.number().int(),
+  /** Where this answer came from. */
+  source: z.enum(['index', 'aws']),
+});
+export type IndexFreshness = z.infer<typeof IndexFreshness>;
