@@ -115,9 +115,17 @@ export class RotationWizard {
     // functions and secrets, and a list redrawn with a new one between finding the option and the
     // click put another one under the click (seen on LocalStack, and for the master secret on moto).
     if (filter && typeof option === 'string') {
+      // A list the server filters (the master secrets) is narrowed in the browser at once, then
+      // drawn again when the server's answer for the name comes: the click waits for that answer
+      // to be drawn, or the list could be redrawn under it (seen: the option highlighted, not chosen).
+      const answered = serverFiltered ? this.page.waitForResponse((response) => new URL(response.url()).searchParams.get('name') === option) : null;
       await this.page.getByLabel(filter).fill(option);
-      // A list the server filters (the master secrets) is narrowed once its answer is drawn.
-      if (serverFiltered) await expect(this.page.getByRole('option')).toHaveCount(1);
+      if (answered) {
+        await answered;
+        await expect(this.page.getByRole('option')).toHaveCount(1);
+        // The master secret picker's loading status (master-secret-field.tsx), gone once the answer is drawn.
+        await expect(this.page.getByText('Loading secrets', { exact: true })).toHaveCount(0);
+      }
     }
     await this.page.getByRole('option', { name: option }).first().click();
     await expect(select).toContainText(option);
