@@ -167,7 +167,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   });
   app.use(createSecretsRouter({ secrets }));
   const start = createWorkflowStarter({ store, runner });
-  const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.list });
+  const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.listAfterListing });
   app.use(createRotationRouter({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
   app.use(
     createWorkflowsRouter({

@@ -1,4 +1,4 @@
-import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { MasterSecretCandidateList, SecretCheck } from '@rotation-console/contracts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,21 @@ describe('The master secret candidates, as an admin (AUTH_MODE=local)', () => {
     expect(res.text).not.toContain(PASSWORD);
     expect(res.text).not.toContain('orders_admin');
     expect(list.truncated).toBe(false);
+  });
+
+  it('When a master secret is made in AWS after the index was crawled, then the picker offers it at once, unfiltered and by its name', async () => {
+    await api.dashboard.crawler.crawlOnce();
+    await aws().secretsManager.send(
+      new CreateSecretCommand({ Name: 'mc/orders/master-new', SecretString: db({ username: 'orders_admin2' }), Tags: [{ Key: 'team', Value: 'payments' }] }),
+    );
+
+    const all = (await request(api.app).get(path('mc/orders/app')).expect(200)).body as MasterSecretCandidateList;
+    const named = (await request(api.app).get(path('mc/orders/app', '?name=mc/orders/master-n')).expect(200)).body as MasterSecretCandidateList;
+
+    // Gone again, so the team policy's cases below see the secrets they name.
+    await aws().secretsManager.send(new DeleteSecretCommand({ SecretId: 'mc/orders/master-new', ForceDeleteWithoutRecovery: true }));
+    expect(namesOf(all)).toContain('mc/orders/master-new');
+    expect(namesOf(named)).toEqual(['mc/orders/master-new']);
   });
 
   it('When the picker is filtered by name, then the API narrows the candidates by that prefix', async () => {

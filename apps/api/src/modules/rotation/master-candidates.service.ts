@@ -8,7 +8,10 @@ const READ_CONCURRENCY = 8;
 
 interface Deps {
   discovery: DiscoveryGateway;
-  /** The secrets list of the secrets module: one page, filtered by name and by the teams in scope. */
+  /**
+   * The secrets list of the secrets module: one page, filtered by name and by the teams in scope,
+   * after AWS's listing for it (a master secret made a moment ago is offered at once).
+   */
   listSecrets: (query: ListSecretsQuery, scope: 'all' | string[]) => Promise<SecretPage>;
 }
 

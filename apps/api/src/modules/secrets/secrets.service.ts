@@ -59,6 +59,19 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
     });
   };
 
+  /**
+   * What ListSecrets is asked for the query's secrets: its name prefix, and the team (or the
+   * caller's teams) by tag. Null when the caller may see none of them: there is nothing to read.
+   */
+  const awsFilterOf = (query: ListSecretsQuery, scope: TeamScope): ListFilter | null => {
+    const teams = query.team ? [query.team] : scope;
+    if (teams !== 'all' && (teams.length === 0 || (scope !== 'all' && !teams.every((t) => scope.includes(t))))) return null;
+    return {
+      ...(query.name ? { namePrefix: query.name } : {}),
+      ...(teams !== 'all' && teams.length <= MAX_FILTER_VALUES ? { tag: { key: teamTagKey, values: teams } } : {}),
+    };
+  };
+
   return {
     /**
      * One page of secrets from the index, never an AWS call per request (until the first crawl
@@ -80,17 +93,24 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
      */
     async refresh(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
       const inView = await pageOf(query, scope, 'refresh request');
-      const teams = query.team ? [query.team] : scope;
-      // A caller of no team, or asking for a team not theirs, sees nothing: there is nothing to read.
-      if (teams !== 'all' && (teams.length === 0 || (scope !== 'all' && !teams.every((t) => scope.includes(t))))) return inView;
-      const filter: ListFilter = {
-        ...(query.name ? { namePrefix: query.name } : {}),
-        ...(teams !== 'all' && teams.length <= MAX_FILTER_VALUES ? { tag: { key: teamTagKey, values: teams } } : {}),
-      };
+      const filter = awsFilterOf(query, scope);
+      if (!filter) return inView;
       await crawler.indexListed(filter, REFRESH_LIST_PAGES);
       await crawler.refreshSecrets(inView.items.map((secret) => secret.arn));
       // The index has changed since (this process wrote it): the page is read again, not kept.
       return pageOf(query, scope, 'refresh request');
+    },
+
+    /**
+     * A page for a picker that must offer a secret made a moment ago, outside the console too (the
+     * master secret of alternating users): one ListSecrets page for the query's filters is written
+     * into the index first, then the page is read from it. No DescribeSecret: a picker's rows need
+     * the names, tags and descriptions ListSecrets gives.
+     */
+    async listAfterListing(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
+      const filter = awsFilterOf(query, scope);
+      if (filter) await crawler.indexListed(filter, 1);
+      return pageOf(query, scope, 'query parameters');
     },
 
     /** DescribeSecret: enough for the policy to decide (refOf), before anything else is read. */
