@@ -186,12 +186,14 @@ export class IndexCrawler {
    * view can) without waiting for the next pass. The last rotations with no verdict yet are read
    * first, as a crawl does, within a crawl pass's budget. It never removes a row: a filtered, bounded
    * listing sees part of the account only (the crawl's sweep and refreshSecret remove).
+   * `checks`: how many missing verdicts may be read from the logs (0 for a picker, which shows no
+   * status and must answer at once: those rows say unknown until the crawl reads them).
    * Returns how many secrets were listed.
    */
-  async indexListed(filter: ListFilter, maxPages: number): Promise<number> {
+  async indexListed(filter: ListFilter, maxPages: number, { checks = CHECKS_PER_PASS }: { checks?: number } = {}): Promise<number> {
     let listed = 0;
     let token: string | null = null;
-    let checksLeft = CHECKS_PER_PASS;
+    let checksLeft = checks;
     for (let pages = 0; pages < maxPages; pages++) {
       const page: ListedPage = await this.#deps.source.listPage(token, { filter });
       listed += page.secrets.length;
