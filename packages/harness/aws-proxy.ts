@@ -36,7 +36,9 @@ export interface ProxyOptions {
 
 export interface InterceptedAnswer {
   status: number;
+  /** Sent as JSON, or as it is when a string with `contentType` (STS's XML errors). */
   body: unknown;
+  contentType?: string;
 }
 
 const READ_PREFIXES = ['Describe', 'Get', 'List', 'Head', 'Filter', 'Validate'];
@@ -171,13 +173,16 @@ export const startAwsProxy = (initial: ProxyOptions): Promise<AwsProxy> => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
-      const answer = await options.intercept?.({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body }).catch((error: Error) => ({
-        status: 500,
-        body: { message: error.message },
-      }));
+      const answer: InterceptedAnswer | undefined = await options
+        .intercept?.({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body })
+        .catch((error: Error) => ({
+          status: 500,
+          body: { message: error.message },
+        }));
       if (answer) {
-        res.writeHead(answer.status, { 'content-type': 'application/json', 'x-amzn-requestid': `intercepted-${calls.length}` });
-        res.end(JSON.stringify(answer.body));
+        const raw = typeof answer.body === 'string' && answer.contentType !== undefined;
+        res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json', 'x-amzn-requestid': `intercepted-${calls.length}` });
+        res.end(raw ? (answer.body as string) : JSON.stringify(answer.body));
         return;
       }
       const call = identifyCall(req, body);

@@ -47,8 +47,9 @@ export const ensureEmulatorCredentials = () => {
  * x-moto-account-id header, or from an access key IAM issued in that account; a 12-digit
  * access key id alone does not select it.
  */
-export const inMotoAccount = <C extends { middlewareStack: { add: S3Client['middlewareStack']['add'] } }>(client: C, accountId: string): C => {
-  client.middlewareStack.add(
+export const inMotoAccount = <C extends { middlewareStack: object }>(client: C, accountId: string): C => {
+  // Every client's stack takes the same build-step middleware; S3's type stands for them all.
+  (client.middlewareStack as S3Client['middlewareStack']).add(
     (next) => (args) => {
       (args.request as { headers: Record<string, string> }).headers['x-moto-account-id'] = accountId;
       return next(args);

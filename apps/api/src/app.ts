@@ -47,6 +47,8 @@ import { createAuditRouter } from './modules/audit/audit.router.ts';
 import type { Logger } from './platform/logger.ts';
 import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
+import { createTargetRegistry, type TargetsSource } from './platform/targets/target-registry.ts';
+import { targetsSourceOf } from './platform/targets/targets-source.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
 
@@ -60,10 +62,12 @@ interface AppDeps {
   aws?: AwsClientFactory;
   /** The teams' settings (portal defaults, schedule limits); default: read from config.TEAMS_CONFIG. */
   teams?: Teams;
+  /** Where the account-regions the console covers come from; default: from config (ACCOUNTS_CONFIG, ORGANIZATION_ROLE_NAME, FLEET_REGIONS). */
+  targetsSource?: TargetsSource;
 }
 
 /** Builds the Express app and its workflow runner without listening, so tests run it in-process on port 0. */
-export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG) }: AppDeps) => {
+export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG), targetsSource = targetsSourceOf(config) }: AppDeps) => {
   const clients =
     aws ??
     createAwsClientFactory({
@@ -73,6 +77,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       maxAttempts: config.AWS_MAX_ATTEMPTS,
     });
   const teamTagKey = config.TEAM_TAG_KEY;
+  const targets = createTargetRegistry({ source: targetsSource, aws: clients, homeRegion: config.AWS_REGION });
 
   const serverlessRepo = createServerlessRepoClient(clients);
   const artifact = createFunctionArtifact();
@@ -118,6 +123,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const dashboard = createDashboard({
     lastRotation,
     db: database.db,
+    targets,
+    targetsAtOnce: config.INDEX_TARGETS_AT_ONCE,
     clients,
     logger,
     store,
@@ -205,5 +212,5 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   }
 
   app.use(errorMiddleware(logger, { maxBodyBytes: config.MAX_BODY_BYTES }));
-  return { app, aws: clients, runner, store, dashboard };
+  return { app, aws: clients, runner, store, dashboard, targets };
 };

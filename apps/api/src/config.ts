@@ -1,3 +1,4 @@
+import { AwsRegionName } from '@rotation-console/contracts';
 import { z } from 'zod';
 import { checkIdentityConfig, identityConfigShape } from './platform/identity/identity-config.ts';
 
@@ -20,6 +21,28 @@ export const ConfigSchema = z
     TEAM_TAG_KEY: z.string().min(1).max(128).default('team'),
     /** The teams' settings file (portal defaults, schedule limits, IAM roles); see config/teams.json. Unset or missing: no team settings. */
     TEAMS_CONFIG: z.string().optional(),
+    /** The accounts file: the accounts and regions the console covers and the role it assumes in each (docs/fleet.md). Unset: see ORGANIZATION_ROLE_NAME. */
+    ACCOUNTS_CONFIG: z.string().optional(),
+    /** Cover every active account of the organization (ListAccounts), through the role of this name in each member account. Unset: the console's own account only. */
+    ORGANIZATION_ROLE_NAME: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name such as RotationConsoleOperator')
+      .optional(),
+    /** The regions covered without an accounts file, comma-separated (us-east-1,eu-west-1); default: AWS_REGION. */
+    FLEET_REGIONS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        value
+          ? value
+              .split(',')
+              .map((r) => r.trim())
+              .filter(Boolean)
+          : undefined,
+      )
+      .pipe(z.array(AwsRegionName).min(1, 'must name at least one region').optional()),
+    /** How many targets (account-regions) the crawl lists at once; each target's own calls stay one at a time. */
+    INDEX_TARGETS_AT_ONCE: z.coerce.number().int().min(1).max(32).default(4),
     /** The tag naming a secret's database engine, for the dashboard's coverage by engine. */
     ENGINE_TAG_KEY: z.string().min(1).max(128).default('engine'),
     /** How long the dashboard's index waits after one crawl of ListSecrets before the next (a full pass, mark and sweep). */
@@ -69,7 +92,13 @@ export const ConfigSchema = z
     /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING, LOGIN_RATE_* (platform/identity/identity-config.ts). */
     ...identityConfigShape,
   })
-  .superRefine(checkIdentityConfig);
+  .superRefine(checkIdentityConfig)
+  .superRefine((config, ctx) => {
+    if (config.ACCOUNTS_CONFIG && config.ORGANIZATION_ROLE_NAME)
+      ctx.addIssue({ code: 'custom', path: ['ORGANIZATION_ROLE_NAME'], message: 'set ACCOUNTS_CONFIG or ORGANIZATION_ROLE_NAME, not both' });
+    if (config.ACCOUNTS_CONFIG && config.FLEET_REGIONS)
+      ctx.addIssue({ code: 'custom', path: ['FLEET_REGIONS'], message: "the accounts file names each account's regions; unset FLEET_REGIONS" });
+  });
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {

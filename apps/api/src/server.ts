@@ -4,15 +4,20 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrations.ts';
 import { createLogger } from './platform/logger.ts';
+import { AccountsConfigError } from './platform/targets/accounts-config.ts';
+import type { TargetsSource } from './platform/targets/target-registry.ts';
+import { targetsSourceOf } from './platform/targets/targets-source.ts';
 import { loadTeams, TeamsConfigError, type Teams } from './platform/teams-config.ts';
 
 let config: Config;
 let teams: Teams;
+let targetsSource: TargetsSource;
 try {
   config = loadConfig();
   teams = loadTeams(config.TEAMS_CONFIG);
+  targetsSource = targetsSourceOf(config);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof TeamsConfigError) {
+  if (error instanceof ConfigError || error instanceof TeamsConfigError || error instanceof AccountsConfigError) {
     console.error(`rotation-console: ${error.message}`);
     process.exit(2);
   }
@@ -22,7 +27,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner, dashboard } = createApp({ config, logger, database, teams });
+const { app, aws, runner, dashboard } = createApp({ config, logger, database, teams, targetsSource });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();

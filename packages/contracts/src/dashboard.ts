@@ -3,6 +3,7 @@ import { IndexFreshness } from './index-freshness.ts';
 import { RotationLogGroup } from './rotation.ts';
 import { RotationStepName } from './secrets.ts';
 import { SecretStatus, SecretVersion } from './secrets.ts';
+import { AwsAccountId, AwsRegionName } from './targets.ts';
 import { DASHBOARD_MAX_PAGE, DASHBOARD_SORTS } from './values.ts';
 
 /**
@@ -25,7 +26,7 @@ export type StatusCounts = z.infer<typeof StatusCounts>;
 export const emptyStatusCounts = (): StatusCounts => ({ healthy: 0, unknown: 0, overdue: 0, pending_or_failed: 0, not_enabled: 0, managed: 0 });
 
 export const CoverageGroup = z.object({
-  /** The team or engine; null for secrets without one. */
+  /** The team, engine, account id or region; null for secrets without a team or engine. */
   key: z.string().nullable(),
   total: z.number().int(),
   /** Secrets with rotation on (or managed by another service). */
@@ -49,6 +50,9 @@ export const DashboardSummary = z
     coveragePercent: z.number(),
     byTeam: z.array(CoverageGroup),
     byEngine: z.array(CoverageGroup),
+    /** Coverage in each account the console covers (key: the account id; the account's name is in freshness.targets). */
+    byAccount: z.array(CoverageGroup),
+    byRegion: z.array(CoverageGroup),
     /** Secrets whose next rotation falls in the next 7 days, soonest first (at most 100). */
     dueSoon: z.array(DueSecret),
     dueSoonTotal: z.number().int(),
@@ -70,6 +74,9 @@ export const DashboardListQuery = z.strictObject({
   status: SecretStatus.optional(),
   team: z.string().trim().min(1).max(256).optional(),
   engine: z.string().trim().min(1).max(64).optional(),
+  /** Secrets of this account (its 12-digit id). */
+  account: AwsAccountId.optional(),
+  region: AwsRegionName.optional(),
 });
 export type DashboardListQuery = z.infer<typeof DashboardListQuery>;
 
@@ -79,6 +86,9 @@ export const DashboardExportQuery = DashboardListQuery.omit({ offset: true, limi
 export const DashboardRow = z.object({
   name: z.string(),
   arn: z.string(),
+  /** Where the secret lives: its account and region (its ARN's). */
+  accountId: z.string(),
+  region: z.string(),
   team: z.string().nullable(),
   engine: z.string().nullable(),
   status: SecretStatus,

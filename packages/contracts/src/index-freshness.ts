@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TargetFreshness } from './targets.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -8,14 +9,16 @@ const isoDate = z.iso.datetime({ offset: true });
  * Secrets list carry it.
  */
 export const IndexFreshness = z.object({
-  /** 'empty': nothing indexed yet (pages come straight from AWS meanwhile); 'crawling': a crawl runs; 'ready'. */
+  /** 'empty': no target crawled yet (pages come straight from AWS meanwhile); 'crawling': a crawl runs; 'ready': every target crawled (or failed) at least once. */
   state: z.enum(['empty', 'crawling', 'ready']),
-  /** When the last complete crawl finished. */
+  /** When the last complete crawl of a target finished. */
   indexedAt: isoDate.nullable(),
   /** When the index last changed (crawl, incremental refresh or the console's own writes). */
   updatedAt: isoDate.nullable(),
   secretsIndexed: z.number().int(),
   /** Where this answer came from. */
   source: z.enum(['index', 'aws']),
+  /** Each account-region the console covers: its last success, and its error when its last crawl failed. */
+  targets: z.array(TargetFreshness),
 });
 export type IndexFreshness = z.infer<typeof IndexFreshness>;

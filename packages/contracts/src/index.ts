@@ -8,6 +8,7 @@ export * from './openapi.ts';
 export * from './rotation.ts';
 export * from './dashboard.ts';
 export * from './index-freshness.ts';
+export * from './targets.ts';
 export * from './operations.ts';
 export * from './policy.ts';
 export * from './teams.ts';

@@ -3,6 +3,7 @@ import type * as CloudWatchLogs from '@aws-sdk/client-cloudwatch-logs';
 import type * as Ec2 from '@aws-sdk/client-ec2';
 import type * as Iam from '@aws-sdk/client-iam';
 import type * as Lambda from '@aws-sdk/client-lambda';
+import type * as Organizations from '@aws-sdk/client-organizations';
 import type * as Rds from '@aws-sdk/client-rds';
 import type * as S3 from '@aws-sdk/client-s3';
 import { createRequire } from 'node:module';
@@ -25,6 +26,7 @@ export const sdk = {
   ec2: () => require('@aws-sdk/client-ec2') as typeof Ec2,
   iam: () => require('@aws-sdk/client-iam') as typeof Iam,
   lambda: () => require('@aws-sdk/client-lambda') as typeof Lambda,
+  organizations: () => require('@aws-sdk/client-organizations') as typeof Organizations,
   rds: () => require('@aws-sdk/client-rds') as typeof Rds,
   s3: () => require('@aws-sdk/client-s3') as typeof S3,
 };

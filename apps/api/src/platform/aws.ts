@@ -4,6 +4,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { sdk } from './aws-sdk.ts';
 import { assumedRoleCredentials, type RoleCredentials } from './aws-assume-role.ts';
 import { currentAwsActor, runAsActor } from './team-role.ts';
+import type { Target } from './targets/target.ts';
+import { currentTarget } from './targets/target-scope.ts';
 
 export interface AwsSettings {
   region: string;
@@ -27,6 +29,7 @@ interface ClientConfig {
 const builders = {
   secretsManager: (c: ClientConfig) => new SecretsManagerClient(c),
   sts: (c: ClientConfig) => new STSClient(c),
+  organizations: (c: ClientConfig) => new (sdk.organizations().OrganizationsClient)(c),
   lambda: (c: ClientConfig) => new (sdk.lambda().LambdaClient)(c),
   cloudFormation: (c: ClientConfig) => new (sdk.cloudFormation().CloudFormationClient)(c),
   ec2: (c: ClientConfig) => new (sdk.ec2().EC2Client)(c),
@@ -39,19 +42,25 @@ const builders = {
 
 export type AwsClients = { [K in keyof typeof builders]: ReturnType<(typeof builders)[K]> };
 
-/** Clients under assumed roles kept at once (people x teams); the oldest set is dropped past this. */
+/** Clients under assumed roles kept at once (people x teams x targets); the oldest set is dropped past this. */
 const MAX_ROLE_CLIENT_SETS = 200;
 
+/** The session name of the console's own calls in a member account, as CloudTrail shows them there. */
+export const CONSOLE_SESSION_NAME = 'rotation-console';
+
 /**
- * SDK clients, built once per region on first use and reused (one connection pool
- * each). Credentials come from the default chain (env, AWS_PROFILE, SSO, instance role),
- * or, inside a request or workflow acting for a team with a role (team-role.ts), from
- * sts:AssumeRole of that role under the person's name: one set of clients per region,
- * role and session name.
+ * SDK clients, built once per target (account and region) and actor on first use and reused (one
+ * connection pool each). In the home target (no target scope: the console's own account in
+ * AWS_REGION) credentials come from the default chain (env, AWS_PROFILE, SSO, instance role);
+ * in a member account's target (targets/target-scope.ts) from sts:AssumeRole of the target's role
+ * by the console. Inside a request or workflow acting for a team with a role (team-role.ts), that
+ * role is then assumed, under the person's name, with the target's credentials (role chaining).
+ * Every set of assumed credentials is asked for again before it expires (aws-assume-role.ts).
  */
 export const createAwsClientFactory = (settings: AwsSettings) => {
   const cache = new Map<string, Partial<AwsClients>>();
   const roleCredentials = new Map<string, RoleCredentials>();
+  const targetCredentials = new Map<string, RoleCredentials>();
   const config = (region: string, credentials?: RoleCredentials): ClientConfig => ({
     region,
     ...(credentials ? { credentials } : {}),
@@ -71,37 +80,59 @@ export const createAwsClientFactory = (settings: AwsSettings) => {
     for (const client of Object.values(cache.get(oldest) ?? {})) client?.destroy();
     cache.delete(oldest);
   };
-  const consoleClients = (region: string = settings.region): AwsClients => runAsActor(null, () => forRegion(region));
-  const forRegion = (region: string = settings.region): AwsClients => {
+  /** The console's own clients in the home target, whatever the current scope. */
+  const homeClients = (): AwsClients => runAsActor(null, () => build(null));
+  /** The console's own clients in the current target (its role there, no team's). */
+  const consoleClients = (): AwsClients => runAsActor(null, () => build(currentTarget()));
+  /** The target's role, assumed by the console with its own credentials (an STS client of the home target). */
+  const credentialsOfTarget = (target: Target | null): RoleCredentials | undefined => {
+    if (!target?.roleArn) return undefined;
+    let credentials = targetCredentials.get(target.roleArn);
+    if (!credentials) {
+      credentials = assumedRoleCredentials({ roleArn: target.roleArn, sessionName: CONSOLE_SESSION_NAME }, () => homeClients().sts);
+      targetCredentials.set(target.roleArn, credentials);
+    }
+    return credentials;
+  };
+  const build = (target: Target | null): AwsClients => {
+    const region = target?.region ?? settings.region;
     const actor = currentAwsActor();
-    const key = actor ? `${region}|${actor.roleArn}|${actor.sessionName}` : region;
+    const place = target ? `${target.key}|${target.roleArn ?? ''}` : `home|${region}`;
+    const key = actor ? `${place}|${actor.roleArn}|${actor.sessionName}` : place;
     let built = cache.get(key);
     if (!built) {
       if (actor && roleCredentials.size >= MAX_ROLE_CLIENT_SETS) evictOldestRoleSet();
       built = {};
       cache.set(key, built);
     }
-    let credentials: RoleCredentials | undefined;
+    let credentials = credentialsOfTarget(target);
     if (actor) {
-      // AssumeRole goes through the console's own STS client, with the default chain.
-      credentials = roleCredentials.get(key) ?? assumedRoleCredentials(actor, () => consoleClients(region).sts);
-      roleCredentials.set(key, credentials);
+      // A team's role, assumed through the console's STS client in this target (chained from the target's role).
+      const chained = roleCredentials.get(key) ?? assumedRoleCredentials(actor, () => consoleClients().sts);
+      roleCredentials.set(key, chained);
+      credentials = chained;
     }
     const clients = built;
     return new Proxy({} as AwsClients, {
       get(_target, name: keyof AwsClients) {
-        const build = builders[name] as (c: ClientConfig) => AwsClients[typeof name];
-        return (clients[name] ??= build(config(region, credentials)) as never);
+        const make = builders[name] as (c: ClientConfig) => AwsClients[typeof name];
+        return (clients[name] ??= make(config(region, credentials)) as never);
       },
     });
   };
   return {
     settings,
-    forRegion,
-    /** The console's own clients, whoever the current request acts for. */
+    /** The clients of the current target (home outside a target scope) and actor. */
+    forRegion: (): AwsClients => build(currentTarget()),
+    /** The console's own clients in the current target, whoever the current request acts for. */
     forRegionAsConsole: consoleClients,
+    /** The console's own clients in its own account and AWS_REGION, whatever the scope (STS, Organizations). */
+    home: homeClients,
+    /** The region the current AWS calls go to: the current target's, else AWS_REGION. */
+    region: (): string => currentTarget()?.region ?? settings.region,
     destroy() {
       roleCredentials.clear();
+      targetCredentials.clear();
       for (const clients of cache.values()) for (const client of Object.values(clients)) client?.destroy();
       cache.clear();
     },

@@ -25,6 +25,7 @@ const crawlerFor = (api: Api, options: { pageSize?: number } = {}) =>
   new IndexCrawler({
     store: new SecretIndexStore(api.database.db),
     source: createIndexSource(api.aws),
+    targets: api.targets,
     lastRotation: api.dashboard.lastRotation,
     db: api.database.db,
     tagKeys: { team: 'team', engine: 'engine' },

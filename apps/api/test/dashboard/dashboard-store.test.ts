@@ -7,10 +7,13 @@ import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrations.ts';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../src/platform/db/test-database.ts';
 import type { SecretRecord } from '../../src/modules/secrets/secrets.aws.ts';
+import { makeTarget } from '../../src/platform/targets/target.ts';
 
 const DAY_MS = 86_400_000;
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const KEYS = { team: 'team', engine: 'engine' };
+/** The secrets' account and region (secret() below). */
+const HOME = makeTarget('123456789012', 'demo', 'us-east-1', null);
 
 const secret = (name: string, over: Partial<SecretRecord> & { team?: string; engine?: string } = {}): SecretRecord => ({
   name,
@@ -50,11 +53,11 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
   let handle: DatabaseHandle;
   let store: SecretIndexStore;
 
-  const crawl = async (owner: string, secrets: SecretRecord[], at = NOW) => {
-    const generation = (await store.beginCrawl(owner, 60_000, at))!;
+  const crawl = async (owner: string, secrets: SecretRecord[], at = NOW, target = HOME) => {
+    const generation = (await store.beginCrawl(target, owner, 60_000, at))!;
     const rows: NewIndexRow[] = secrets.map((s) => toIndexRow(s, KEYS, at, generation, confirmed(s)));
-    for (let i = 0; i < rows.length; i += 3) await store.writeCrawlBatch(rows.slice(i, i + 3), generation, { owner, ms: 60_000 });
-    return store.finishCrawl(owner, generation, { ms: 1, pages: Math.ceil(rows.length / 3) });
+    for (let i = 0; i < rows.length; i += 3) await store.writeCrawlBatch(target, rows.slice(i, i + 3), generation, { owner, ms: 60_000 });
+    return store.finishCrawl(target, owner, generation, { ms: 1, pages: Math.ceil(rows.length / 3) });
   };
 
   beforeAll(async () => {
@@ -62,6 +65,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     handle = testDb.open();
     await migrateToLatest(handle.db);
     store = new SecretIndexStore(handle.db);
+    await store.syncTargets([HOME]);
   });
   afterAll(async () => {
     await handle?.destroy();
@@ -87,7 +91,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     // Assert
     expect(finished).toEqual({ deleted: 0, total: 7 });
     expect(state).toMatchObject({ secrets_indexed: 7, crawl_owner: null, last_error: null });
-    expect(store.freshness(state, 'index', NOW)).toMatchObject({ state: 'ready', secretsIndexed: 7, source: 'index' });
+    expect(store.freshness(state, await store.targets(), 'index', NOW)).toMatchObject({ state: 'ready', secretsIndexed: 7, source: 'index' });
     const groups = await store.groupCounts();
     const count = (status: SecretStatus) => groups.filter((g) => g.status === status).reduce((n, g) => n + g.count, 0);
     expect([count('healthy'), count('overdue'), count('pending_or_failed'), count('not_enabled'), count('managed')]).toEqual([2, 1, 1, 2, 1]);
@@ -218,12 +222,12 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
 
   it('When another process holds the crawl lease, then a second crawler does not start until the lease runs out', async () => {
     // Arrange
-    const held = await store.beginCrawl('holder', 60_000, NOW);
+    const held = await store.beginCrawl(HOME, 'holder', 60_000, NOW);
 
     // Act
-    const refused = await store.beginCrawl('other', 60_000, new Date(NOW.getTime() + 1000));
-    const taken = await store.beginCrawl('other', 60_000, new Date(NOW.getTime() + 61_000));
-    const lost = await store.writeCrawlBatch([toIndexRow(secret('x/late'), KEYS, NOW, held!, confirmed(secret('x/late')))], held!, {
+    const refused = await store.beginCrawl(HOME, 'other', 60_000, new Date(NOW.getTime() + 1000));
+    const taken = await store.beginCrawl(HOME, 'other', 60_000, new Date(NOW.getTime() + 61_000));
+    const lost = await store.writeCrawlBatch(HOME, [toIndexRow(secret('x/late'), KEYS, NOW, held!, confirmed(secret('x/late')))], held!, {
       owner: 'holder',
       ms: 60_000,
     });
@@ -233,9 +237,62 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     expect(refused).toBeNull();
     expect(taken).toBe(held! + 1);
     expect(lost.leaseHeld).toBe(false);
-    expect(store.freshness(await store.state(), 'index', new Date(NOW.getTime() + 62_000)).state).toBe('crawling');
-    await store.abandonCrawl('other', 'test over');
-    expect(store.freshness(await store.state(), 'index', NOW).state).toBe('ready');
+    expect(store.freshness(await store.state(), await store.targets(), 'index', new Date(NOW.getTime() + 62_000)).state).toBe('crawling');
+    await store.abandonCrawl(HOME, 'other', 'test over');
+    expect(store.freshness(await store.state(), await store.targets(), 'index', NOW).state).toBe('ready');
+  });
+
+  it('When two targets are crawled, then each crawl sweeps only its own secrets, and a target that fails keeps its error and its last success beside the others', async () => {
+    // Arrange
+    const member = makeTarget('210987654321', 'payments-prod', 'eu-west-1', 'arn:aws:iam::210987654321:role/RotationConsoleReader');
+    const inMember = (name: string) => secret(name, { arn: `arn:aws:secretsmanager:eu-west-1:210987654321:secret:${name}-AbCdEf`, team: 'payments' });
+    await store.syncTargets([HOME, member]);
+    const homeBefore = (await store.page({}, { sort: 'name', order: 'asc' }, 0, 100)).rows.map((r) => r.arn);
+    await crawl('one', [inMember('member/a'), inMember('member/b')], NOW, member);
+
+    // Act: the home target's crawl sees none of the member's secrets, and must not sweep them.
+    const home = await store.page({}, { sort: 'name', order: 'asc' }, 0, 100);
+    const generation = (await store.beginCrawl(HOME, 'one', 60_000, NOW))!;
+    await store.writeCrawlBatch(
+      HOME,
+      home.rows.filter((r) => r.account_id === '123456789012').map((r) => ({ ...r, generation })),
+      generation,
+      { owner: 'one', ms: 60_000 },
+    );
+    const finished = await store.finishCrawl(HOME, 'one', generation, { ms: 1, pages: 1 });
+    const memberGen = (await store.beginCrawl(member, 'one', 60_000, NOW))!;
+    await store.abandonCrawl(member, 'one', 'AWS refused AssumeRole: AccessDenied');
+    const freshness = store.freshness(await store.state(), await store.targets(), 'index', NOW);
+
+    // Assert
+    expect(memberGen).toBeGreaterThan(0);
+    expect(finished?.deleted).toBe(0);
+    const after = await store.page({}, { sort: 'name', order: 'asc' }, 0, 100);
+    expect(after.rows.filter((r) => r.account_id === '210987654321').map((r) => [r.name, r.region])).toEqual([
+      ['member/a', 'eu-west-1'],
+      ['member/b', 'eu-west-1'],
+    ]);
+    expect(after.rows.filter((r) => r.account_id === '123456789012').map((r) => r.arn)).toEqual(homeBefore);
+    expect(freshness.targets).toEqual([
+      expect.objectContaining({ accountId: '123456789012', region: 'us-east-1', state: 'ready', error: null }),
+      expect.objectContaining({
+        accountId: '210987654321',
+        accountName: 'payments-prod',
+        region: 'eu-west-1',
+        state: 'failed',
+        secretsIndexed: 2,
+        error: 'AWS refused AssumeRole: AccessDenied',
+      }),
+    ]);
+    expect(freshness.targets[1]!.indexedAt).not.toBeNull();
+
+    // Act: the member account leaves the configuration: its secrets leave the index.
+    const removed = await store.syncTargets([HOME]);
+
+    // Assert
+    expect(removed).toBe(2);
+    expect((await store.page({}, { sort: 'name', order: 'asc' }, 0, 100)).rows.every((r) => r.account_id === '123456789012')).toBe(true);
+    expect((await store.targets()).map((t) => t.target_key)).toEqual(['123456789012:us-east-1']);
   });
 
   it('When one secret is written or deleted outside a crawl, then the row and the counts follow', async () => {

@@ -20,11 +20,19 @@ export const aFreshness = (overrides: Partial<IndexFreshness> = {}): IndexFreshn
   updatedAt: minutesAgo(2.1),
   secretsIndexed: 1240,
   source: 'index',
+  targets: [],
   ...overrides,
 });
 
 /** The index is still being built: the answer came straight from AWS. */
-export const anIndexingFreshness = (): IndexFreshness => ({ state: 'crawling', indexedAt: null, updatedAt: null, secretsIndexed: 300, source: 'aws' });
+export const anIndexingFreshness = (): IndexFreshness => ({
+  state: 'crawling',
+  indexedAt: null,
+  updatedAt: null,
+  secretsIndexed: 300,
+  source: 'aws',
+  targets: [],
+});
 
 export const aCoverageGroup = (key: string | null, total: number, covered: number): CoverageGroup => ({
   key,
@@ -40,6 +48,8 @@ export const aSummary = (overrides: Partial<DashboardSummary> = {}): DashboardSu
   coveragePercent: 79.8,
   byTeam: [aCoverageGroup('payments', 400, 380), aCoverageGroup('identity', 300, 150), aCoverageGroup(null, 540, 459)],
   byEngine: [aCoverageGroup('postgres', 700, 600), aCoverageGroup('mysql', 540, 389)],
+  byAccount: [aCoverageGroup('123456789012', 1240, 989)],
+  byRegion: [aCoverageGroup('us-east-1', 1240, 989)],
   dueSoon: [
     { name: 'prod/payments/postgres', arn: secretArn('prod/payments/postgres'), team: 'payments', nextRotationDate: '2026-12-01T04:00:00.000Z' },
     { name: 'prod/identity/mysql', arn: secretArn('prod/identity/mysql'), team: 'identity', nextRotationDate: '2026-12-03T16:00:00.000Z' },
@@ -54,6 +64,8 @@ export const aDashboardRow = (overrides: Partial<DashboardRow> = {}): DashboardR
   return {
     name,
     arn: secretArn(name),
+    accountId: '123456789012',
+    region: 'us-east-1',
     team: 'payments',
     engine: 'postgres',
     failedStep: null,

@@ -66,6 +66,7 @@ export const aListFreshness = (overrides: Partial<SecretListFreshness> = {}): Se
   updatedAt: minutesAgo(20),
   secretsIndexed: 37,
   source: 'index',
+  targets: [],
   seenAt: minutesAgo(3.1),
   ...overrides,
 });

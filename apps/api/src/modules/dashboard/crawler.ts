@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { UpstreamError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
+import type { Target } from '../../platform/targets/target.ts';
+import type { TargetRegistry } from '../../platform/targets/target-registry.ts';
+import { runInTarget } from '../../platform/targets/target-scope.ts';
 import { backoffDelay, sleep, type RetryPolicy } from '../../platform/workflow/backoff.ts';
 import type { WorkflowEvents } from '../../platform/workflow/events.ts';
 import { FINISHED_STEP, FINISHED_WORKFLOW } from '../../platform/workflow/records.ts';
@@ -35,12 +38,26 @@ const CHECKS_AT_ONCE = 4;
 /** DescribeSecret calls in flight at once when the Secrets list's page in view is read again (a page holds up to 100). */
 const DESCRIBES_AT_ONCE = 8;
 
-/** A crawler that stops renewing (it died) gives the lease up after this long. */
+/** A crawler that stops renewing (it died) gives a target's lease up after this long. */
 const LEASE_MS = 120_000;
 
+/** Targets crawled at once unless INDEX_TARGETS_AT_ONCE says otherwise. */
+export const TARGETS_AT_ONCE = 4;
+
+/** The first `limit` of `items` at once, then each next one as one ends: a bounded pool. */
+const eachBounded = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
+};
+
 export interface CrawlResult {
-  /** False when another process holds the crawl lease (it crawls instead). */
+  /** False when another process held the lease of every target (it crawls them instead). */
   ran: boolean;
+  /** The targets this pass crawled, and those whose crawl failed (the others' go on). */
+  targets: { crawled: string[]; failed: { key: string; error: string }[]; skipped: string[] };
   pages: number;
   secrets: number;
   changed: number;
@@ -52,6 +69,10 @@ export interface CrawlResult {
 interface Deps {
   store: SecretIndexStore;
   source: IndexSource;
+  /** The account-regions to crawl; every call of a target's crawl runs in it (its region, its role). */
+  targets: TargetRegistry;
+  /** How many targets are crawled at once (INDEX_TARGETS_AT_ONCE); each target's own pages stay one after another. */
+  targetsAtOnce?: number;
   /** The verdicts on last rotations from the functions' logs: a secret is healthy only on one. */
   lastRotation: LastRotationEvidenceService;
   db: Kysely<Database>;
@@ -67,9 +88,13 @@ interface Deps {
 const isRetryable = (error: unknown) => error instanceof UpstreamError && error.retryable;
 
 /**
- * Keeps the index in step with AWS:
- * - a full pass of ListSecrets (pages of 100, the next page fetched while the previous one is
- *   written, one transaction per page), mark and sweep by generation so deleted secrets go;
+ * Keeps the index in step with AWS, in every target (account-region) the console covers:
+ * - a full pass of ListSecrets in each target (pages of 100, the next page fetched while the
+ *   previous one is written, one transaction per page), mark and sweep by generation within the
+ *   target so deleted secrets go; a few targets at once, each under its own lease (several API
+ *   processes share the targets; one that dies hands its targets over when its leases run out),
+ *   each with its own backoff on throttling; a target that fails keeps its error and its last
+ *   success and holds back no other;
  * - that pass again INDEX_REFRESH_MS after the previous one ended (the periodic refresh);
  * - one secret at once (DescribeSecret) when this process's workflow runner finishes a step or a
  *   workflow, so the console's own changes show without waiting for the next pass;
@@ -152,17 +177,20 @@ export class IndexCrawler {
     while (this.#refreshes.size > 0) await Promise.allSettled([...this.#refreshes]);
   }
 
-  /** DescribeSecret, then the row written (or removed when the secret is gone). */
+  /** DescribeSecret in the secret's target, then the row written (or removed when the secret is gone). */
   async refreshSecret(secretId: string): Promise<'updated' | 'unchanged' | 'removed'> {
-    const secret = await this.#deps.source.describe(secretId);
-    if (!secret) {
-      await this.#deps.store.deleteOne(secretId);
-      return 'removed';
-    }
-    const verdict = await this.#deps.lastRotation.check(secret);
-    const generation = await this.#deps.store.currentGeneration();
-    const result = await this.#deps.store.upsertSome([toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation, verdict)]);
-    return result.changed > 0 ? 'updated' : 'unchanged';
+    const target = await this.#deps.targets.forSecretId(secretId);
+    return runInTarget(target, async () => {
+      const secret = await this.#deps.source.describe(secretId);
+      if (!secret) {
+        await this.#deps.store.deleteOne(secretId);
+        return 'removed';
+      }
+      const verdict = await this.#deps.lastRotation.check(secret);
+      const generation = await this.#deps.store.currentGeneration();
+      const result = await this.#deps.store.upsertSome([toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation, verdict)]);
+      return result.changed > 0 ? 'updated' : 'unchanged';
+    });
   }
 
   /**
@@ -173,11 +201,9 @@ export class IndexCrawler {
    * The first failure (after the SDK's own retries) fails the whole refresh.
    */
   async refreshSecrets(secretIds: readonly string[]): Promise<void> {
-    const queue = [...secretIds];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.refreshSecret(id);
-    };
-    await Promise.all(Array.from({ length: Math.min(DESCRIBES_AT_ONCE, queue.length) }, worker));
+    await eachBounded(secretIds, DESCRIBES_AT_ONCE, async (id) => {
+      await this.refreshSecret(id);
+    });
   }
 
   /**
@@ -192,67 +218,132 @@ export class IndexCrawler {
    */
   async indexListed(filter: ListFilter, maxPages: number, { checks = CHECKS_PER_PASS }: { checks?: number } = {}): Promise<number> {
     let listed = 0;
-    let token: string | null = null;
-    let checksLeft = checks;
-    for (let pages = 0; pages < maxPages; pages++) {
-      const page: ListedPage = await this.#deps.source.listPage(token, { filter });
-      listed += page.secrets.length;
-      const generation = await this.#deps.store.currentGeneration();
-      const { rows, checked } = await this.#rowsOf(page.secrets, generation, checksLeft, this.#abort.signal);
-      checksLeft -= checked;
-      await this.#deps.store.upsertSome(rows);
-      token = page.nextToken;
-      if (!token) break;
-    }
+    const targets = await this.#deps.targets.list();
+    await eachBounded(targets, this.#targetsAtOnce, (target) =>
+      runInTarget(target, async () => {
+        let token: string | null = null;
+        let checksLeft = checks;
+        for (let pages = 0; pages < maxPages; pages++) {
+          const page: ListedPage = await this.#deps.source.listPage(token, { filter });
+          listed += page.secrets.length;
+          const generation = await this.#deps.store.currentGeneration();
+          const { rows, checked } = await this.#rowsOf(page.secrets, generation, checksLeft, this.#abort.signal);
+          checksLeft -= checked;
+          await this.#deps.store.upsertSome(rows);
+          token = page.nextToken;
+          if (!token) break;
+        }
+      }),
+    );
     return listed;
   }
 
   // --- Internals --------------------------------------------------------------------------
 
+  get #targetsAtOnce(): number {
+    return this.#deps.targetsAtOnce ?? TARGETS_AT_ONCE;
+  }
+
+  /**
+   * One pass over every target, a few at once. A target whose lease another process holds is left
+   * to it; one that fails keeps its error and does not stop the others. The pass fails only when
+   * every target it tried failed (nothing was crawled), with the first error.
+   */
   async #crawl(): Promise<CrawlResult> {
     const { store, logger } = this.#deps;
     const started = performance.now();
-    const result: CrawlResult = { ran: false, pages: 0, secrets: 0, changed: 0, deleted: 0, retries: 0, ms: 0 };
-    const generation = await store.beginCrawl(this.#owner, LEASE_MS, this.#now());
-    if (generation === null) {
-      logger.debug('index crawl skipped: another process holds the crawl lease');
-      return result;
+    const result: CrawlResult = {
+      ran: false,
+      targets: { crawled: [], failed: [], skipped: [] },
+      pages: 0,
+      secrets: 0,
+      changed: 0,
+      deleted: 0,
+      retries: 0,
+      ms: 0,
+    };
+    let targets: Target[];
+    try {
+      targets = await this.#deps.targets.list();
+      const removed = await store.syncTargets(targets);
+      if (removed > 0) logger.info({ removed }, 'index: secrets of targets no longer covered removed');
+    } catch (error) {
+      logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'index crawl failed: the targets could not be listed; the next pass tries again',
+      );
+      throw error;
     }
-    result.ran = true;
-    logger.info({ generation }, 'index crawl started');
+    let firstError: unknown = null;
+    await eachBounded(targets, this.#targetsAtOnce, async (target) => {
+      try {
+        const ran = await runInTarget(target, () => this.#crawlTarget(target, result));
+        (ran ? result.targets.crawled : result.targets.skipped).push(target.key);
+      } catch (error) {
+        firstError ??= error;
+        result.targets.failed.push({ key: target.key, error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+    result.ran = result.targets.crawled.length > 0 || result.targets.failed.length > 0;
+    result.ms = Math.round(performance.now() - started);
+    if (result.targets.crawled.length === 0 && firstError !== null) throw firstError;
+    return result;
+  }
+
+  /** A full pass of one target under its lease; false when another process holds the lease (it crawls the target instead). */
+  async #crawlTarget(target: Target, result: CrawlResult): Promise<boolean> {
+    const { store, logger } = this.#deps;
+    const started = performance.now();
+    const mine = { pages: 0, secrets: 0, retries: 0 };
+    const generation = await store.beginCrawl(target, this.#owner, LEASE_MS, this.#now());
+    if (generation === null) {
+      logger.debug({ target: target.key }, 'index crawl of a target skipped: another process holds its lease');
+      return false;
+    }
+    logger.info({ target: target.key, generation }, 'index crawl started');
     const signal = this.#abort.signal;
     let checked = 0;
     try {
       // Pipelined: the next page is on its way while this one is written.
-      let next: Promise<ListedPage> | null = this.#fetchPage(null, result, signal);
+      let next: Promise<ListedPage> | null = this.#fetchPage(null, mine, signal);
       while (next) {
         const page: ListedPage = await next;
-        next = page.nextToken ? this.#fetchPage(page.nextToken, result, signal) : null;
+        next = page.nextToken ? this.#fetchPage(page.nextToken, mine, signal) : null;
         // A rejected prefetch is awaited (and reported) on the next turn; never left unhandled.
         next?.catch(() => undefined);
-        result.pages++;
-        result.secrets += page.secrets.length;
+        mine.pages++;
+        mine.secrets += page.secrets.length;
         if (page.secrets.length > 0) {
           const { rows, checked: checkedNow } = await this.#rowsOf(page.secrets, generation, CHECKS_PER_PASS - checked, signal);
           checked += checkedNow;
-          const written = await store.writeCrawlBatch(rows, generation, { owner: this.#owner, ms: LEASE_MS });
+          const written = await store.writeCrawlBatch(target, rows, generation, { owner: this.#owner, ms: LEASE_MS });
           if (!written.leaseHeld) throw new Error('the crawl lease was taken over by another process');
           result.changed += written.changed;
         }
         if (signal.aborted) throw new Error('the crawl was stopped');
       }
-      result.ms = Math.round(performance.now() - started);
-      const finished = await store.finishCrawl(this.#owner, generation, { ms: result.ms, pages: result.pages });
+      const ms = Math.round(performance.now() - started);
+      const finished = await store.finishCrawl(target, this.#owner, generation, { ms, pages: mine.pages });
       if (!finished) throw new Error('the crawl lease was taken over by another process');
-      result.deleted = finished.deleted;
-      logger.info({ ...result, total: finished.total, generation, rotationsChecked: checked }, 'index crawl finished');
-      return result;
+      result.deleted += finished.deleted;
+      logger.info(
+        { target: target.key, ...mine, ms, total: finished.total, deleted: finished.deleted, generation, rotationsChecked: checked },
+        'index crawl finished',
+      );
+      return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await store.abandonCrawl(this.#owner, message).catch(() => undefined);
+      await store.abandonCrawl(target, this.#owner, message).catch(() => undefined);
       if (!signal.aborted)
-        logger.warn({ pages: result.pages, secrets: result.secrets, retries: result.retries, error: message }, 'index crawl failed; the next pass tries again');
+        logger.warn(
+          { target: target.key, pages: mine.pages, secrets: mine.secrets, retries: mine.retries, error: message },
+          'index crawl failed; the next pass tries again',
+        );
       throw error;
+    } finally {
+      result.pages += mine.pages;
+      result.secrets += mine.secrets;
+      result.retries += mine.retries;
     }
   }
 
@@ -288,8 +379,8 @@ export class IndexCrawler {
     await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, worker));
   }
 
-  /** One ListSecrets page, tried again on throttling and 5xx with bounded exponential backoff and jitter. */
-  async #fetchPage(token: string | null, result: CrawlResult, signal: AbortSignal): Promise<ListedPage> {
+  /** One ListSecrets page in the current target, tried again on throttling and 5xx with bounded exponential backoff and jitter (per target: one throttled target slows no other). */
+  async #fetchPage(token: string | null, result: { retries: number }, signal: AbortSignal): Promise<ListedPage> {
     for (let attempt = 1; ; attempt++) {
       try {
         const page = await this.#deps.source.listPage(token, {

@@ -3,6 +3,7 @@ import type { AwsClientFactory } from '../../platform/aws.ts';
 import { readFunctionLog } from '../../platform/aws-function-logs.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/logger.ts';
+import type { TargetRegistry } from '../../platform/targets/target-registry.ts';
 import type { WorkflowEvents } from '../../platform/workflow/events.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { LastRotationEvidenceService } from '../secrets/last-rotation.ts';
@@ -17,6 +18,10 @@ import { createTimelineService } from './timeline.service.ts';
 
 interface Deps {
   db: Kysely<Database>;
+  /** The account-regions the index covers. */
+  targets: TargetRegistry;
+  /** INDEX_TARGETS_AT_ONCE. */
+  targetsAtOnce: number;
   clients: AwsClientFactory;
   logger: Logger;
   store: WorkflowStore;
@@ -37,11 +42,24 @@ interface Deps {
  * portal read it too, through `reader` and `index`). The crawl is started by
  * server.ts (`crawler.start()`), not here, so tests and tools choose when it runs.
  */
-export const createDashboard = ({ db, clients, logger, store, events, teamTagKey, engineTagKey, refreshMs, functionLogAccess, lastRotation }: Deps) => {
+export const createDashboard = ({
+  db,
+  targets,
+  targetsAtOnce,
+  clients,
+  logger,
+  store,
+  events,
+  teamTagKey,
+  engineTagKey,
+  refreshMs,
+  functionLogAccess,
+  lastRotation,
+}: Deps) => {
   const index = new SecretIndexStore(db);
   const source = createIndexSource(clients);
   const tagKeys = { team: teamTagKey, engine: engineTagKey };
-  const crawler = new IndexCrawler({ store: index, source, lastRotation, db, tagKeys, logger, refreshMs });
+  const crawler = new IndexCrawler({ store: index, source, targets, targetsAtOnce, lastRotation, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
   const reader = createIndexReader({ store: index, source, lastRotation, tagKeys });
   const service = createDashboardService({ store: index, reader });

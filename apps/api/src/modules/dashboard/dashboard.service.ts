@@ -28,11 +28,13 @@ const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((
 /** Null keys last, the rest in text order. */
 const byKey = (a: CoverageGroup, b: CoverageGroup) => (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1);
 
-/** The summary's numbers from (team, engine, status, covered) counts: the same code for the index and for AWS's first page. */
+/** The summary's numbers from (team, engine, account, region, status, covered) counts: the same code for the index and for AWS's first page. */
 const aggregate = (groups: GroupCount[]) => {
   const byStatus = emptyStatusCounts();
   const teams = new Map<string | null, CoverageGroup>();
   const engines = new Map<string | null, CoverageGroup>();
+  const accounts = new Map<string | null, CoverageGroup>();
+  const regions = new Map<string | null, CoverageGroup>();
   let total = 0;
   let covered = 0;
   const add = (map: Map<string | null, CoverageGroup>, key: string | null, g: GroupCount) => {
@@ -48,17 +50,42 @@ const aggregate = (groups: GroupCount[]) => {
     byStatus[g.status] += g.count;
     add(teams, g.team, g);
     add(engines, g.engine, g);
+    add(accounts, g.accountId, g);
+    add(regions, g.region, g);
   }
   const finish = (map: Map<string | null, CoverageGroup>) =>
     [...map.values()].map((group) => ({ ...group, coveragePercent: percent(group.covered, group.total) })).sort(byKey);
-  return { total, byStatus, coveragePercent: percent(covered, total), byTeam: finish(teams), byEngine: finish(engines) };
+  return {
+    total,
+    byStatus,
+    coveragePercent: percent(covered, total),
+    byTeam: finish(teams),
+    byEngine: finish(engines),
+    byAccount: finish(accounts),
+    byRegion: finish(regions),
+  };
 };
 
 const groupsOf = (rows: IndexRow[]): GroupCount[] =>
-  rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: r.covered === 1, count: 1 }));
+  rows.map((r) => ({
+    team: r.team,
+    engine: r.engine,
+    accountId: r.account_id,
+    region: r.region,
+    status: r.status as SecretStatus,
+    covered: r.covered === 1,
+    count: 1,
+  }));
 
 const filterOf = (
-  q: { name?: string | undefined; status?: SecretStatus | undefined; team?: string | undefined; engine?: string | undefined },
+  q: {
+    name?: string | undefined;
+    status?: SecretStatus | undefined;
+    team?: string | undefined;
+    engine?: string | undefined;
+    account?: string | undefined;
+    region?: string | undefined;
+  },
   scope: TeamScope,
 ): IndexFilter => ({
   scope,
@@ -66,6 +93,8 @@ const filterOf = (
   status: q.status,
   team: q.team,
   engine: q.engine,
+  accountId: q.account,
+  region: q.region,
 });
 
 /**

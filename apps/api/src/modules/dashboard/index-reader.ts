@@ -4,7 +4,7 @@ import type { IndexSource } from './crawl.aws.ts';
 import { toIndexRow, type IndexRow, type TagKeys } from './index-row.ts';
 import type { IndexFilter, IndexOrder } from './index-store/reads.ts';
 import type { SecretIndexStore } from './index-store/secret-index-store.ts';
-import type { IndexState, TeamScope } from './index-store/table.ts';
+import type { IndexState, TargetState, TeamScope } from './index-store/table.ts';
 
 /**
  * How long an answer kept by `cached` may be served while the index seems unchanged: what another
@@ -27,6 +27,8 @@ interface Deps {
 export interface IndexRead {
   at: Date;
   state: IndexState;
+  /** Each target's crawl state (its last success and error). */
+  targets: TargetState[];
   firstPage: IndexRow[] | null;
 }
 
@@ -40,7 +42,9 @@ export const matches = (row: IndexRow, f: IndexFilter) =>
   (!f.namePrefix || row.name.startsWith(f.namePrefix)) &&
   (!f.status || row.status === f.status) &&
   (!f.team || row.team === f.team) &&
-  (!f.engine || row.engine === f.engine);
+  (!f.engine || row.engine === f.engine) &&
+  (!f.accountId || row.account_id === f.accountId) &&
+  (!f.region || row.region === f.region);
 
 /** The index's order, in memory, for AWS's first page: "no value" is the largest, the name breaks ties. */
 export const compareRows = ({ sort, order }: IndexOrder) => {
@@ -73,24 +77,30 @@ const firstPageRows = (firstPage: IndexRow[], filter: IndexFilter, order: IndexO
 export const createIndexReader = ({ store, source, lastRotation, tagKeys, now = () => new Date() }: Deps) => {
   const answers = new Map<string, { version: string; at: number; value: unknown }>();
   /** What changes with every write to the index: its state row (any process's writes, a crawl's lease) and this process's writes. */
-  const versionOf = ({ state }: IndexRead) =>
-    JSON.stringify([state.updated_at, state.indexed_at, state.secrets_indexed, state.crawl_owner, state.crawl_lease_expires_at, store.writes]);
+  const versionOf = ({ state, targets }: IndexRead) =>
+    JSON.stringify([
+      state.updated_at,
+      state.indexed_at,
+      state.secrets_indexed,
+      targets.map((t) => [t.crawl_owner, t.crawl_lease_expires_at, t.indexed_at, t.last_error_at]),
+      store.writes,
+    ]);
   return {
     async read(): Promise<IndexRead> {
       const at = now();
       await store.settleOverdue(at);
-      const state = await store.state();
-      if (state.indexed_at) return { at, state, firstPage: null };
+      const [state, targets] = await Promise.all([store.state(), store.targets()]);
+      if (state.indexed_at) return { at, state, targets, firstPage: null };
       const page = await source.listPage(null);
       const kept = page.secrets.filter((s) => !s.deletedDate);
       const verdicts = await lastRotation.recorded(kept);
       const rows = kept.map((s) => toIndexRow(s, tagKeys, at, 0, verdicts.get(s.arn) ?? null) as IndexRow);
-      return { at, state, firstPage: rows };
+      return { at, state, targets, firstPage: rows };
     },
 
     /** The index's state; for a caller who sees some teams only, the count is of their secrets (it tells nothing of the others'). */
     async freshnessOf(read: IndexRead, scope: TeamScope): Promise<IndexFreshness> {
-      const freshness = store.freshness(read.state, read.firstPage ? 'aws' : 'index', read.at);
+      const freshness = store.freshness(read.state, read.targets, read.firstPage ? 'aws' : 'index', read.at);
       return scope === 'all' ? freshness : { ...freshness, secretsIndexed: await store.count(scope) };
     },
 

@@ -3,6 +3,7 @@ import type { DashboardRow, RotationStepName, SecretStatus, SecretSummary, Tag }
 import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, type ScheduleRules } from '@rotation-console/rotation';
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
+import { accountRegionOfArn } from '../../platform/targets/target.ts';
 import { rotationFactsOf } from '../secrets/secret-summary.ts';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
@@ -49,8 +50,11 @@ export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, gener
   const facts = rotationFactsOf(secret, { lastRotation });
   const { status, failedStep } = deriveStatus(facts, now);
   const due = !secret.owningService && secret.rotationEnabled ? iso(dueDate(facts)) : null;
+  const place = accountRegionOfArn(secret.arn);
   const content = {
     arn: secret.arn,
+    account_id: place?.accountId ?? '',
+    region: place?.region ?? '',
     name: secret.name,
     name_lower: secret.name.toLowerCase(),
     description: secret.description,
@@ -124,6 +128,8 @@ export const toSecretSummary = (row: IndexRow): SecretSummary => ({
 export const toDashboardRow = (row: IndexRow): DashboardRow => ({
   name: row.name,
   arn: row.arn,
+  accountId: row.account_id,
+  region: row.region,
   team: row.team,
   engine: row.engine,
   status: row.status as SecretStatus,

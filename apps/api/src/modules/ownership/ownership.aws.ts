@@ -38,7 +38,7 @@ export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string
 
   return {
     /** The region the console works in: a function elsewhere is not one it rotates with. */
-    region: () => aws.settings.region,
+    region: () => aws.region(),
 
     /**
      * Every secret whose rotation is on with one of `functionNames`, from one pass over

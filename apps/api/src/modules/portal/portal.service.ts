@@ -107,7 +107,7 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
       await index.settleOverdue(at);
       const names = team !== undefined ? [team] : await teamsOf(principal);
       const views = await Promise.all(names.map((name) => teamView(name, at)));
-      return { teams: views, freshness: index.freshness(await index.state(), 'index', at) };
+      return { teams: views, freshness: index.freshness(await index.state(), await index.targets(), 'index', at) };
     },
   };
 };

@@ -6,6 +6,7 @@ import type { LambdaFunctionSummary, SecurityGroup, Subnet, Vpc } from '@rotatio
 import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
+import { currentTarget } from '../../platform/targets/target-scope.ts';
 import { toSecretRecord } from '../secrets/secrets.aws.ts';
 
 /** At most this many functions are offered; accounts with more narrow by name in the console. */
@@ -31,9 +32,12 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
   };
 
   return {
-    region: () => aws.settings.region,
+    region: () => aws.region(),
 
+    /** The current target's account; in the home target, STS's answer, asked once. */
     accountId(): Promise<string> {
+      const target = currentTarget();
+      if (target) return Promise.resolve(target.accountId);
       accountId ??= callAws('GetCallerIdentity', () => c().sts.send(new GetCallerIdentityCommand({}))).then((o) => o.Account ?? '000000000000');
       accountId.catch(() => (accountId = undefined));
       return accountId;
@@ -184,7 +188,7 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     /** An interface endpoint for Secrets Manager in the VPC, if one exists and is usable. */
     async secretsManagerEndpoint(vpcId: string): Promise<string | null> {
       const { DescribeVpcEndpointsCommand } = sdk.ec2();
-      const serviceName = `com.amazonaws.${aws.settings.region}.secretsmanager`;
+      const serviceName = `com.amazonaws.${aws.region()}.secretsmanager`;
       const out = await callAws('DescribeVpcEndpoints', () =>
         c().ec2.send(
           new DescribeVpcEndpointsCommand({

@@ -210,6 +210,48 @@ const migrations: Record<string, Migration> = {
       await sql`UPDATE secret_index SET fingerprint = ''`.execute(db);
     },
   },
+  '0009_secret_index_targets': {
+    async up(db: Kysely<unknown>) {
+      // The index spans account-regions (targets): each row says where its secret lives, and each
+      // target has its own crawl state, lease and error (index_targets).
+      await db.schema
+        .alterTable('secret_index')
+        .addColumn('account_id', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('secret_index')
+        .addColumn('region', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      // The rows already there: their ARN names both (arn:partition:secretsmanager:region:account:secret:name).
+      const { rows } = await sql<{ arn: string }>`SELECT arn FROM secret_index`.execute(db);
+      const places = new Set(rows.map((r) => r.arn.split(':').slice(3, 5).join(':')));
+      for (const place of places) {
+        const [region = '', account = ''] = place.split(':');
+        await sql`UPDATE secret_index SET account_id = ${account}, region = ${region} WHERE arn LIKE ${`arn:%:secretsmanager:${region}:${account}:%`}`.execute(
+          db,
+        );
+      }
+      await db.schema.createIndex('secret_index_target_idx').on('secret_index').columns(['account_id', 'region', 'generation']).execute();
+      await db.schema.createIndex('secret_index_region_idx').on('secret_index').columns(['region', 'account_id']).execute();
+      await db.schema
+        .createTable('index_targets')
+        .addColumn('target_key', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('account_name', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('generation', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('crawl_owner', 'text')
+        .addColumn('crawl_lease_expires_at', 'text')
+        .addColumn('crawl_started_at', 'text')
+        .addColumn('indexed_at', 'text')
+        .addColumn('secrets_indexed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_crawl_ms', 'integer')
+        .addColumn('last_crawl_pages', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('last_error_at', 'text')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -85,6 +85,9 @@ export interface AuditLogTable {
  */
 export interface SecretIndexTable {
   arn: string;
+  /** Where the secret lives (its target): the account and region its ARN names. */
+  account_id: string;
+  region: string;
   name: string;
   /** lower(name), for the case-insensitive "name contains" filter on both databases. */
   name_lower: string;
@@ -140,6 +143,31 @@ export interface SecretIndexStateTable {
   last_error: string | null;
 }
 
+/**
+ * One account-region the console covers (platform/targets): its crawl's lease, so that of several
+ * API processes one crawls it at a time, its generation, its last success and its last error.
+ */
+export interface IndexTargetsTable {
+  /** `<account id>:<region>`. */
+  target_key: string;
+  account_id: string;
+  account_name: string;
+  region: string;
+  /** The generation of its crawl under way or last run (mark and sweep within the target). */
+  generation: number;
+  crawl_owner: string | null;
+  crawl_lease_expires_at: IsoTimestamp | null;
+  crawl_started_at: IsoTimestamp | null;
+  /** When its last complete crawl finished: its last success. */
+  indexed_at: IsoTimestamp | null;
+  secrets_indexed: number;
+  last_crawl_ms: number | null;
+  last_crawl_pages: number | null;
+  /** Why its last crawl failed; null once one succeeds. */
+  last_error: string | null;
+  last_error_at: IsoTimestamp | null;
+}
+
 /** A session or a pending sign-in (platform/identity/db-record-store.ts). Never a token. */
 export interface IdentityRecordsTable {
   /** HMAC(SESSION_SECRET, cookie id), base64url; the cookie's id itself is never stored. */
@@ -170,6 +198,7 @@ export interface Database {
   audit_log: AuditLogTable;
   secret_index: SecretIndexTable;
   secret_index_state: SecretIndexStateTable;
+  index_targets: IndexTargetsTable;
   identity_records: IdentityRecordsTable;
   resource_locks: ResourceLocksTable;
   rotation_evidence: RotationEvidenceTable;

@@ -14,6 +14,9 @@ export interface IndexFilter {
   status?: SecretStatus | undefined;
   team?: string | undefined;
   engine?: string | undefined;
+  /** Secrets of this account, and of this region. */
+  accountId?: string | undefined;
+  region?: string | undefined;
   /** The teams the caller may see (policy.ts visibleTeams); unset or 'all': every secret, untagged ones too. */
   scope?: TeamScope | undefined;
 }
@@ -26,6 +29,8 @@ export interface IndexOrder {
 export interface GroupCount {
   team: string | null;
   engine: string | null;
+  accountId: string;
+  region: string;
   status: SecretStatus;
   covered: boolean;
   count: number;
@@ -50,6 +55,8 @@ const filterExpr = (eb: ExpressionBuilder<Database, 'secret_index'>, filter: Ind
   if (filter.status) conditions.push(eb('status', '=', filter.status));
   if (filter.team) conditions.push(eb('team', '=', filter.team));
   if (filter.engine) conditions.push(eb('engine', '=', filter.engine));
+  if (filter.accountId) conditions.push(eb('account_id', '=', filter.accountId));
+  if (filter.region) conditions.push(eb('region', '=', filter.region));
   const scoped = scopeExpr(eb, filter.scope);
   if (scoped) conditions.push(scoped);
   return conditions.length > 0 ? eb.and(conditions) : sql<SqlBool>`1 = 1`;
@@ -63,15 +70,23 @@ const ordered = (db: Kysely<Database>, filter: IndexFilter, { sort, order }: Ind
   return query.orderBy('name', order);
 };
 
-/** Counts by team, engine, status and coverage: one GROUP BY over the summary index. */
+/** Counts by team, engine, account, region, status and coverage: one GROUP BY. */
 export const groupCounts = async (db: Kysely<Database>, scope?: TeamScope): Promise<GroupCount[]> => {
   const rows = await db
     .selectFrom('secret_index')
     .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`)
-    .select((eb) => ['team', 'engine', 'status', 'covered', eb.fn.countAll().as('n')])
-    .groupBy(['team', 'engine', 'status', 'covered'])
+    .select((eb) => ['team', 'engine', 'account_id', 'region', 'status', 'covered', eb.fn.countAll().as('n')])
+    .groupBy(['team', 'engine', 'account_id', 'region', 'status', 'covered'])
     .execute();
-  return rows.map((r) => ({ team: r.team, engine: r.engine, status: r.status as SecretStatus, covered: num(r.covered) === 1, count: num(r.n) }));
+  return rows.map((r) => ({
+    team: r.team,
+    engine: r.engine,
+    accountId: r.account_id,
+    region: r.region,
+    status: r.status as SecretStatus,
+    covered: num(r.covered) === 1,
+    count: num(r.n),
+  }));
 };
 
 /** How many secrets of the teams in `scope` the index holds. */

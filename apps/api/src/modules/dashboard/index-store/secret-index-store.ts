@@ -1,13 +1,14 @@
 import type { IndexFreshness } from '@rotation-console/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/schema.ts';
+import type { Target } from '../../../platform/targets/target.ts';
 import type { IndexRow, NewIndexRow } from '../index-row.ts';
 import * as crawl from './crawl-writes.ts';
 import { settleOverdue } from './overdue.ts';
 import * as reads from './reads.ts';
 import type { GroupCount, IndexFilter, IndexOrder } from './reads.ts';
 import * as single from './single-writes.ts';
-import { readState, type IndexState, type TeamScope, type WriteResult } from './table.ts';
+import { readState, readTargets, type IndexState, type TargetState, type TeamScope, type WriteResult } from './table.ts';
 
 /**
  * The dashboard's index in the console's database (SQLite or PostgreSQL): every query the
@@ -44,33 +45,68 @@ export class SecretIndexStore {
     });
   }
 
-  freshness(state: IndexState, source: IndexFreshness['source'], now = new Date()): IndexFreshness {
-    const crawling = state.crawl_owner !== null && state.crawl_lease_expires_at !== null && state.crawl_lease_expires_at > now.toISOString();
+  /** Every target's crawl state, by account then region. */
+  targets(): Promise<TargetState[]> {
+    return readTargets(this.#db);
+  }
+
+  /**
+   * How fresh the index is: crawling while any target's crawl runs, ready once a target has been
+   * crawled, each target with its last success and its last error. `indexedAt` is the oldest of
+   * the targets' last successes: the index is at least that fresh everywhere it has been crawled.
+   */
+  freshness(state: IndexState, targets: TargetState[], source: IndexFreshness['source'], now = new Date()): IndexFreshness {
+    const at = now.toISOString();
+    const perTarget = targets.map((t) => {
+      const crawling = t.crawl_owner !== null && t.crawl_lease_expires_at !== null && t.crawl_lease_expires_at > at;
+      return {
+        accountId: t.account_id,
+        accountName: t.account_name,
+        region: t.region,
+        state: crawling ? ('crawling' as const) : t.last_error ? ('failed' as const) : t.indexed_at ? ('ready' as const) : ('empty' as const),
+        indexedAt: t.indexed_at,
+        secretsIndexed: t.secrets_indexed,
+        error: t.last_error,
+        errorAt: t.last_error_at,
+      };
+    });
+    const successes = perTarget.map((t) => t.indexedAt).filter((d): d is string => d !== null);
+    const oldest = successes.length > 0 ? successes.reduce((a, b) => (a < b ? a : b)) : state.indexed_at;
     return {
-      state: crawling ? 'crawling' : state.indexed_at ? 'ready' : 'empty',
-      indexedAt: state.indexed_at,
+      state: perTarget.some((t) => t.state === 'crawling') ? 'crawling' : oldest ? 'ready' : 'empty',
+      indexedAt: oldest,
       updatedAt: state.updated_at,
       secretsIndexed: state.secrets_indexed,
       source,
+      targets: perTarget,
     };
   }
 
   // --- The crawl (crawl-writes.ts) ---------------------------------------------------------
 
-  beginCrawl(owner: string, leaseMs: number, now = new Date()): Promise<number | null> {
-    return this.#write(crawl.beginCrawl(this.#db, owner, leaseMs, now));
+  syncTargets(targets: readonly Target[]): Promise<number> {
+    return this.#write(crawl.syncTargets(this.#db, targets));
   }
 
-  writeCrawlBatch(rows: NewIndexRow[], generation: number, lease: { owner: string; ms: number }): Promise<WriteResult & { leaseHeld: boolean }> {
-    return this.#write(crawl.writeCrawlBatch(this.#db, rows, generation, lease));
+  beginCrawl(target: Target, owner: string, leaseMs: number, now = new Date()): Promise<number | null> {
+    return this.#write(crawl.beginCrawl(this.#db, target, owner, leaseMs, now));
   }
 
-  finishCrawl(owner: string, generation: number, stats: { ms: number; pages: number }): Promise<{ deleted: number; total: number } | null> {
-    return this.#write(crawl.finishCrawl(this.#db, owner, generation, stats));
+  writeCrawlBatch(
+    target: Target,
+    rows: NewIndexRow[],
+    generation: number,
+    lease: { owner: string; ms: number },
+  ): Promise<WriteResult & { leaseHeld: boolean }> {
+    return this.#write(crawl.writeCrawlBatch(this.#db, target, rows, generation, lease));
   }
 
-  abandonCrawl(owner: string, error: string): Promise<void> {
-    return this.#write(crawl.abandonCrawl(this.#db, owner, error));
+  finishCrawl(target: Target, owner: string, generation: number, stats: { ms: number; pages: number }): Promise<{ deleted: number; total: number } | null> {
+    return this.#write(crawl.finishCrawl(this.#db, target, owner, generation, stats));
+  }
+
+  abandonCrawl(target: Target, owner: string, error: string): Promise<void> {
+    return this.#write(crawl.abandonCrawl(this.#db, target, owner, error));
   }
 
   // --- One secret at a time, the console's own writes (single-writes.ts) -------------------

@@ -31,8 +31,20 @@ export const readState = async (db: Kysely<Database>) => {
 
 export type IndexState = Awaited<ReturnType<typeof readState>>;
 
+/** Every target's crawl state (index_targets), by account then region, with its counters as numbers. */
+export const readTargets = async (db: Kysely<Database>) =>
+  (await db.selectFrom('index_targets').selectAll().orderBy('account_id').orderBy('region').execute()).map((t) => ({
+    ...t,
+    generation: num(t.generation),
+    secrets_indexed: num(t.secrets_indexed),
+  }));
+
+export type TargetState = Awaited<ReturnType<typeof readTargets>>[number];
+
 /** Every column an upsert rewrites (all but the key). */
 const CONTENT_COLUMNS = [
+  'account_id',
+  'region',
   'name',
   'name_lower',
   'description',

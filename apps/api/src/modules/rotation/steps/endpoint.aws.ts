@@ -21,7 +21,7 @@ export const createSecretsManagerEndpoint =
     const ec2 = aws.forRegion().ec2;
     // Held from the look to the create: two workflows in one VPC would otherwise both find no
     // endpoint and both make one (their tokens differ), leaving two with the same private DNS.
-    return ctx.exclusive(`vpc-endpoint:${aws.settings.region}:${spec.vpcId}`, async () => {
+    return ctx.exclusive(`vpc-endpoint:${aws.region()}:${spec.vpcId}`, async () => {
       const existing = await callAws('DescribeVpcEndpoints', () =>
         ec2.send(
           new DescribeVpcEndpointsCommand({

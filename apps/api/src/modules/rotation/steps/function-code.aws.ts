@@ -28,7 +28,7 @@ export const uploadFunctionCode =
     const { bucket: Bucket, key: Key, sha256, expectedBucketOwner: ExpectedBucketOwner } = target;
     const { GetObjectCommand, PutObjectCommand } = sdk.s3();
     const s3 = aws.forRegion().s3;
-    const { created } = await ensureArtifactBucket(s3, target, aws.settings.region);
+    const { created } = await ensureArtifactBucket(s3, target, aws.region());
 
     const found = await callAws('GetObject', () =>
       s3
