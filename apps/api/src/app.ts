@@ -49,6 +49,8 @@ import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
 import { createTargetRegistry, type TargetsSource } from './platform/targets/target-registry.ts';
 import { targetsSourceOf } from './platform/targets/targets-source.ts';
+import { targetOfRequest } from './platform/targets/target-scope.ts';
+import { createSecretTargetResolver } from './modules/dashboard/secret-target.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
 
@@ -116,6 +118,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
     admit: createWorkflowAdmission({ secretRef, teams, plans }),
+    targetOf: (subject) => targets.scopeFor(subject),
   });
   // The status dashboard's index; server.ts starts its crawl once the API listens.
   // One record of what the functions' logs said of last rotations: the list, the detail and the index read it.
@@ -155,6 +158,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(identity.router);
   // AWS calls run as the console until a route names a secret whose team has a role (config/teams.json).
   app.use(awsActorScope(teams));
+  // A request that names a secret acts in the secret's own account and region (platform/targets).
+  app.use(targetOfRequest(createSecretTargetResolver({ targets, index: dashboard.index })));
 
   app.use(createOpenApiRouter({ version: VERSION }));
   app.use(

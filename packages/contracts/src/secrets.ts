@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IndexFreshness } from './index-freshness.ts';
+import { AwsAccountId, AwsRegionName } from './targets.ts';
 import { OperationAvailability } from './operations.ts';
 import { SECRET_STATUSES } from './values.ts';
 
@@ -36,6 +37,9 @@ export const SecretSummary = z
   .object({
     name: z.string(),
     arn: z.string(),
+    /** Where the secret lives: its account and region (its ARN's). */
+    accountId: z.string(),
+    region: z.string(),
     description: z.string().nullable(),
     tags: z.array(Tag),
     team: z.string().nullable().meta({ description: 'Value of the team tag (key configurable, default "team").' }),
@@ -90,6 +94,9 @@ export const ListSecretsQuery = z.strictObject({
   name: filterText('name').optional().meta({ description: 'Secrets whose name starts with this text (as the AWS console searches).' }),
   status: SecretStatus.optional(),
   team: filterText('team').optional(),
+  /** Secrets of this account (its 12-digit id), and of this region. */
+  account: AwsAccountId.optional(),
+  region: AwsRegionName.optional(),
 });
 export type ListSecretsQuery = z.infer<typeof ListSecretsQuery>;
 

@@ -12,6 +12,24 @@ import { shellQuote } from './shell.ts';
 
 export type FunctionSource = 'serverless-application-repository' | 'bundled-template' | 'existing';
 
+/** Each AWS CLI command of `cli` (one, or several joined by &&) with the region spelled out, so the session runs where the plan acts whatever the shell's default. */
+const inRegion = (cli: string | null, region: string): string | null =>
+  cli &&
+  cli
+    .split(' && ')
+    .map((command) => (command.startsWith('aws ') ? `${command} --region ${region}` : command))
+    .join(' && ');
+
+/** The session's first lines in a member account: a CLI profile that assumes the console's role there from the operator's default profile. */
+const assumeRoleProfile = ({ roleArn, accountId }: { roleArn: string; accountId: string }): string[] => {
+  const profile = `rotation-console-${accountId}`;
+  return [
+    `aws configure set role_arn ${roleArn} --profile ${profile}`,
+    `aws configure set source_profile default --profile ${profile}`,
+    `export AWS_PROFILE=${profile}`,
+  ];
+};
+
 /** RotateSecret's RotationRules, as validated. */
 export interface AwsRotationRules {
   AutomaticallyAfterDays?: number;
@@ -36,6 +54,11 @@ export interface PlanInput {
   artifact?: { bucket: string; key: string; sha256: string; managed: boolean };
   /** The existing function's role, when known (for the master secret policy). */
   existingFunctionRoleName?: string | null;
+  /**
+   * The console's role in the secret's account, when it acts there through one (a member account
+   * of the fleet): the CLI session starts by making a profile that assumes it.
+   */
+  assumedRole?: { roleArn: string; accountId: string } | null;
   /** The tags the console puts on what it creates (the team, managed-by): on the stack, which passes them to its resources, and on the endpoint. */
   ownerTags?: { Key: string; Value: string }[];
 }
@@ -317,16 +340,15 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
   // them (an independent step, such as the endpoint, runs in the first stage, not where it was added).
   const stages = toStages(steps);
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const ordered = stages.flat().map((id) => byId.get(id)!);
+  const ordered = stages.flat().map((id) => ({ ...byId.get(id)!, cli: inRegion(byId.get(id)!.cli, region) }));
   return {
     functionName,
     functionArn,
     stackName,
     steps: ordered,
     stages,
-    cliSession: ordered
-      .map((s) => s.cli)
-      .filter((c): c is string => Boolean(c))
-      .join('\n'),
+    cliSession: [...(input.assumedRole ? assumeRoleProfile(input.assumedRole) : []), ...ordered.map((s) => s.cli).filter((c): c is string => Boolean(c))].join(
+      '\n',
+    ),
   };
 };

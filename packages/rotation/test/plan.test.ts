@@ -139,7 +139,35 @@ describe('buildRotationPlan', () => {
     const rotate = plan.steps.find((s) => s.kind === 'rotate-secret')!;
 
     expect(rotate.cli).toBe(
-      `aws secretsmanager rotate-secret --secret-id prod/db --rotation-lambda-arn arn:aws:lambda:us-east-1:123456789012:function:pg-rotation --rotation-rules '{"ScheduleExpression":"cron(0 4 ? * SUN *)","Duration":"3h"}' --no-rotate-immediately`,
+      `aws secretsmanager rotate-secret --secret-id prod/db --rotation-lambda-arn arn:aws:lambda:us-east-1:123456789012:function:pg-rotation --rotation-rules '{"ScheduleExpression":"cron(0 4 ? * SUN *)","Duration":"3h"}' --no-rotate-immediately --region us-east-1`,
+    );
+  });
+
+  it('When a plan is built, then every AWS CLI command of its session names the plan\u2019s region, those joined by && included', () => {
+    const plan = buildRotationPlan(
+      input({ region: 'eu-west-1', request: request({ function: { mode: 'create', functionName: 'pg-rotation', strategy: 'single-user' } }) }),
+    );
+    const commands = plan.cliSession.split('\n').flatMap((line) => line.split(' && '));
+
+    expect(commands.filter((c) => c.startsWith('aws ')).length).toBeGreaterThan(5);
+    expect(commands.filter((c) => c.startsWith('aws ') && !c.endsWith(' --region eu-west-1'))).toEqual([]);
+    expect(plan.cliSession.split('\n')[0]).not.toContain('configure');
+  });
+
+  it('When the console acts in a member account through its role there, then the session starts with a profile that assumes that role', () => {
+    const plan = buildRotationPlan(input({ assumedRole: { roleArn: 'arn:aws:iam::111111111111:role/RotationConsoleOperator', accountId: '111111111111' } }));
+    const lines = plan.cliSession.split('\n');
+
+    expect(lines.slice(0, 3)).toEqual([
+      'aws configure set role_arn arn:aws:iam::111111111111:role/RotationConsoleOperator --profile rotation-console-111111111111',
+      'aws configure set source_profile default --profile rotation-console-111111111111',
+      'export AWS_PROFILE=rotation-console-111111111111',
+    ]);
+    expect(lines.slice(3).join('\n')).toBe(
+      plan.steps
+        .map((s) => s.cli)
+        .filter(Boolean)
+        .join('\n'),
     );
   });
 });

@@ -157,6 +157,8 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     expect(toSecretSummary(row)).toEqual({
       name: 'tags/x',
       arn: source.arn,
+      accountId: '123456789012',
+      region: 'us-east-1',
       description: 'With tags',
       tags: source.tags,
       team: 'search',

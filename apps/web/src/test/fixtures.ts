@@ -10,6 +10,8 @@ export const aSecret = (overrides: Partial<SecretSummary> = {}): SecretSummary =
   return {
     name,
     arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`,
+    accountId: ACCOUNT,
+    region: REGION,
     description: 'Orders database credentials',
     failedStep: null,
     tags: [{ key: 'team', value: 'orders' }],

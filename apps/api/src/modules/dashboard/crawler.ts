@@ -179,8 +179,9 @@ export class IndexCrawler {
 
   /** DescribeSecret in the secret's target, then the row written (or removed when the secret is gone). */
   async refreshSecret(secretId: string): Promise<'updated' | 'unchanged' | 'removed'> {
-    const target = await this.#deps.targets.forSecretId(secretId);
-    return runInTarget(target, async () => {
+    const target = await this.#deps.targets.scopeFor(secretId);
+    const inTarget = <T>(fn: () => Promise<T>) => (target ? runInTarget(target, fn) : fn());
+    return inTarget(async () => {
       const secret = await this.#deps.source.describe(secretId);
       if (!secret) {
         await this.#deps.store.deleteOne(secretId);

@@ -105,6 +105,8 @@ export const scheduleInWords = (row: Pick<IndexRow, 'rotation_enabled' | 'rotati
 export const toSecretSummary = (row: IndexRow): SecretSummary => ({
   name: row.name,
   arn: row.arn,
+  accountId: row.account_id,
+  region: row.region,
   description: row.description,
   tags: JSON.parse(row.tags) as Tag[],
   team: row.team,

@@ -9,6 +9,7 @@ import {
   type BuiltPlan,
 } from '@rotation-console/rotation';
 import { InputError } from '../../platform/errors.ts';
+import { currentTarget } from '../../platform/targets/target-scope.ts';
 import { ownershipTags, teamOf } from '../../platform/team-tag.ts';
 import { scheduleLimitOf, type Teams } from '../../platform/teams-config.ts';
 import type { OwnershipService } from '../ownership/ownership.service.ts';
@@ -206,6 +207,7 @@ export const createPlanService = ({
         ...(artifactInfo ? { artifact: artifactInfo } : {}),
         existingFunctionRoleName: existingRole,
         ownerTags: ownershipTags(team, teamTagKey),
+        assumedRole: currentTarget()?.roleArn ? { roleArn: currentTarget()!.roleArn!, accountId } : null,
       });
       if (request.rotateImmediately) warnings.unshift(ROTATE_IMMEDIATELY_WARNING);
       const plan: RotationPlan = {

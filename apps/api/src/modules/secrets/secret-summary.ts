@@ -1,3 +1,4 @@
+import { accountRegionOfArn } from '../../platform/targets/target.ts';
 import { teamOf } from '../../platform/team-tag.ts';
 import type { RotationStepName, SecretDetail } from '@rotation-console/contracts';
 import { deriveStatus, type LastRotationEvidence, type RotationFacts } from '@rotation-console/rotation';
@@ -29,6 +30,8 @@ export const rotationFactsOf = (
 const summaryFields = (record: SecretRecord, teamTagKey: string) => ({
   name: record.name,
   arn: record.arn,
+  accountId: accountRegionOfArn(record.arn)?.accountId ?? '',
+  region: accountRegionOfArn(record.arn)?.region ?? '',
   description: record.description,
   tags: record.tags,
   team: teamOf(record.tags, teamTagKey),

@@ -48,9 +48,9 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
     const offset = query.cursor ? decodeCursor(query.cursor, what) : 0;
     const read = await reader.read();
     const scopeKey = scope === 'all' ? 'all' : [...scope].sort();
-    const key = `secrets ${JSON.stringify([scopeKey, query.name ?? null, query.status ?? null, query.team ?? null, offset, query.limit])}`;
+    const key = `secrets ${JSON.stringify([scopeKey, query.name ?? null, query.status ?? null, query.team ?? null, query.account ?? null, query.region ?? null, offset, query.limit])}`;
     return reader.cached(read, key, async () => {
-      const filter: IndexFilter = { scope, namePrefix: query.name, status: query.status, team: query.team };
+      const filter: IndexFilter = { scope, namePrefix: query.name, status: query.status, team: query.team, accountId: query.account, region: query.region };
       // One row past the page says whether another follows: no count of every match (the list shows no total).
       const found = await reader.rows(read, filter, BY_NAME, offset, query.limit + 1);
       const rows = found.slice(0, query.limit);

@@ -1,6 +1,7 @@
 import type { AccountsConfig } from '@rotation-console/contracts';
 import type { AwsClientFactory } from '../aws.ts';
 import { callerIdentity, listActiveAccounts } from '../aws-organizations.ts';
+import { InputError } from '../errors.ts';
 import { accountRegionOfArn, makeTarget, UnknownTargetError, type Target } from './target.ts';
 
 /** Where the targets come from (config.ts: ACCOUNTS_CONFIG, ORGANIZATION_ROLE_NAME, FLEET_REGIONS). */
@@ -59,6 +60,8 @@ export const createTargetRegistry = ({
   const find = async (accountId: string, region: string) => (await list()).find((t) => t.accountId === accountId && t.region === region);
   return {
     source: source.kind,
+    /** True when the console covers its own account in AWS_REGION alone: every call acts there, no target needs choosing. */
+    homeOnly: source.kind === 'self' && source.regions.length === 1 && source.regions[0] === homeRegion,
     list,
     /** The console's own account in AWS_REGION: where a secret named without an ARN is looked for. */
     async home(): Promise<Target> {
@@ -68,7 +71,7 @@ export const createTargetRegistry = ({
     /** The target holding the resource `arn` names; UnknownTargetError when the console does not cover it. */
     async forArn(arn: string, what = `"${arn}"`): Promise<Target> {
       const place = accountRegionOfArn(arn);
-      if (!place) throw new UnknownTargetError('?', '?', what);
+      if (!place) throw new InputError({ message: `${what} is not an ARN.` });
       const target = await find(place.accountId, place.region);
       if (!target) throw new UnknownTargetError(place.accountId, place.region, what);
       return target;
@@ -76,6 +79,10 @@ export const createTargetRegistry = ({
     /** A secret's target: its ARN's, or the home target for a secret given by name. */
     async forSecretId(secretId: string): Promise<Target> {
       return accountRegionOfArn(secretId) ? this.forArn(secretId, `Secret "${secretId}"`) : this.home();
+    },
+    /** The target to run a secret's calls in: forSecretId's, or null (no scope: the home target) when the console covers its home target alone. */
+    async scopeFor(secretId: string): Promise<Target | null> {
+      return this.homeOnly ? null : this.forSecretId(secretId);
     },
   };
 };

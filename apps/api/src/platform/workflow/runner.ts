@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import type { Target } from '../targets/target.ts';
+import { runInTarget } from '../targets/target-scope.ts';
 import { runAsActor, type AwsActor } from '../team-role.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff.ts';
 import { WorkflowEvents } from './events.ts';
@@ -45,6 +47,12 @@ export interface WorkflowRunnerOptions {
    * it to be tried again. Unset: every workflow runs with the console's own credentials.
    */
   admit?: ((workflow: WorkflowRecord) => Promise<Admission>) | undefined;
+  /**
+   * The account-region a workflow acts in, from its subject (the secret's ARN): its admission and
+   * every step run in it (targets/target-scope.ts). A throw (a target the console no longer covers)
+   * leaves it to be tried again. Unset or null: the home target.
+   */
+  targetOf?: ((subject: string) => Promise<Target | null>) | undefined;
 }
 
 export type Admission = { allowed: true; actor: AwsActor | null } | { allowed: false; reason: string };
@@ -82,6 +90,7 @@ export class WorkflowRunner {
   readonly #workflowConcurrency: number;
   readonly #retry: RetryPolicy;
   readonly #admit: (workflow: WorkflowRecord) => Promise<Admission>;
+  readonly #targetOf: ((subject: string) => Promise<Target | null>) | undefined;
   readonly #locks: ResourceLocks;
   readonly #queue: string[] = [];
   readonly #waiting = new Map<string, { promise: Promise<RunResult>; resolve: (r: RunResult) => void }>();
@@ -105,6 +114,7 @@ export class WorkflowRunner {
     this.#workflowConcurrency = Math.max(options.workflowConcurrency ?? 4, 1);
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#admit = options.admit ?? (() => Promise.resolve({ allowed: true, actor: null }));
+    this.#targetOf = options.targetOf;
     this.#locks = new ResourceLocks(this.#db, {
       runner: this.owner,
       leaseMs: this.#leaseMs,
@@ -233,8 +243,11 @@ export class WorkflowRunner {
     try {
       const workflow = await this.#store.get(workflowId);
       if (!workflow) return { workflowId, result: 'not-acquired' };
+      // The secret's account and region: the admission's reads and every step's calls act there.
+      const target = this.#targetOf ? await this.#targetOf(workflow.subject) : null;
+      const inTarget = <T>(fn: () => Promise<T>): Promise<T> => (target ? runInTarget(target, fn) : fn());
       // A throttled or failed look is no refusal: tried again with the steps' backoff, as before each step.
-      const admission = await admitWithRetries(() => this.#admit(workflow), this.#retry, controller.signal, logger);
+      const admission = await inTarget(() => admitWithRetries(() => this.#admit(workflow), this.#retry, controller.signal, logger));
       if (!admission.allowed) {
         release = false; // ending it released it
         await this.#refuse(workflow.id, workflow.steps, admission.reason, logger);
@@ -242,21 +255,23 @@ export class WorkflowRunner {
       }
       logger.info({ kind: workflow.kind, subject: workflow.subject }, 'running workflow');
       // The creator's AWS identity for every step, never that of whichever request or sweep started the run.
-      const outcome = await runAsActor(admission.actor, () =>
-        executePlan({
-          workflow,
-          progress: new ProgressStore(this.#db, workflowId, this.owner),
-          registry: this.#registry,
-          events: this.events,
-          logger,
-          retry: this.#retry,
-          concurrency: this.#stepConcurrency,
-          signal: controller.signal,
-          stopping: () => this.#stopping,
-          locks: this.#locks,
-          // Asked with the console's own credentials, as at start: the team's role may not even see a secret given to another team.
-          admitStep: () => runAsActor(null, () => this.#admit(workflow)),
-        }),
+      const outcome = await inTarget(() =>
+        runAsActor(admission.actor, () =>
+          executePlan({
+            workflow,
+            progress: new ProgressStore(this.#db, workflowId, this.owner),
+            registry: this.#registry,
+            events: this.events,
+            logger,
+            retry: this.#retry,
+            concurrency: this.#stepConcurrency,
+            signal: controller.signal,
+            stopping: () => this.#stopping,
+            locks: this.#locks,
+            // Asked with the console's own credentials, as at start: the team's role may not even see a secret given to another team.
+            admitStep: () => runAsActor(null, () => this.#admit(workflow)),
+          }),
+        ),
       );
       if (outcome.result === 'refused') {
         release = false; // ending it released it

@@ -171,3 +171,16 @@ export async function* scheduledChunks(
     after = rows[rows.length - 1]!.arn;
   }
 }
+
+/** The account-regions holding a secret of this exact name (names are unique only within one). */
+export const placesNamed = async (db: Kysely<Database>, name: string): Promise<{ accountId: string; region: string }[]> => {
+  const rows = await db
+    .selectFrom('secret_index')
+    .select(['account_id', 'region'])
+    .where('name', '=', name)
+    .distinct()
+    .orderBy('account_id')
+    .orderBy('region')
+    .execute();
+  return rows.map((r) => ({ accountId: r.account_id, region: r.region }));
+};

@@ -155,6 +155,10 @@ export class SecretIndexStore {
     return reads.page(this.#db, filter, order, offset, limit);
   }
 
+  placesNamed(name: string): Promise<{ accountId: string; region: string }[]> {
+    return reads.placesNamed(this.#db, name);
+  }
+
   chunks(filter: IndexFilter, order: IndexOrder, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
     return reads.chunks(this.#db, filter, order, chunkSize);
   }
