@@ -22,6 +22,7 @@ import { startOidcProcess, type OidcProcess } from '@rotation-console/harness/oi
 import { loadDemoAccounts } from '@rotation-console/harness/oidc/accounts.ts';
 import { ensureDemoDatabaseUsers } from '@rotation-console/harness/demo-databases.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
+import { DEMO_MEMBER_ACCOUNT, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'apps/web');
@@ -124,6 +125,10 @@ async function startLocalStackEmulator() {
   }
 }
 
+// The demo fleet: on a moto started here (it keeps accounts apart by AssumeRole's credentials), unless
+// DEMO_FLEET=0 or the operator's own ACCOUNTS_CONFIG says which accounts to cover.
+const fleetDemo = emulator?.name === 'moto' && process.env.DEMO_FLEET !== '0' && !process.env.ACCOUNTS_CONFIG;
+
 try {
   // Only an emulator started here can backdate rotations (the harness's extensions).
   const seeded = await seedDemoAccount(harnessClients(endpoint), emulator?.endpoint, {
@@ -137,6 +142,13 @@ try {
       `Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`,
     );
   for (const problem of local.problems) console.log(problem);
+  // On moto, a member account in two regions beside the demo account: the console covers all three account-regions.
+  if (fleetDemo) {
+    const fleet = await seedDemoFleet(endpoint);
+    console.log(
+      `Demo fleet: account ${DEMO_MEMBER_ACCOUNT.id} (${DEMO_MEMBER_ACCOUNT.name}) in ${DEMO_MEMBER_ACCOUNT.regions.join(', ')}${fleet.length ? `, created ${fleet.length} secrets` : ''}.`,
+    );
+  }
 } catch (error) {
   console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);
   await stopAll(1);
@@ -190,6 +202,13 @@ const signInHint = () => {
   return `  Sign in as ${names} (passwords: config/demo-accounts.json) at the demo provider ${oidc.issuer}`;
 };
 
+// The console's own state (SQLite) per port, in the checkout, whichever directory this runs
+// from: two local defaults on two ports (moto and LocalStack) must not share one index.
+const dataDir = process.env.DATA_DIR ?? path.join(root, '.data', `console-${port}`);
+mkdirSync(dataDir, { recursive: true });
+const demoAccountsFile = path.join(dataDir, 'accounts.json');
+if (fleetDemo) writeDemoAccountsConfig(demoAccountsFile, process.env.AWS_REGION ?? 'us-east-1');
+
 const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')], {
   env: {
     ...process.env,
@@ -202,9 +221,8 @@ const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')],
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The demo teams' portal defaults and schedule limits (payments: at most 90 days between rotations).
     TEAMS_CONFIG: process.env.TEAMS_CONFIG ?? path.join(root, 'config/teams.json'),
-    // The console's own state (SQLite) per port, in the checkout, whichever directory this runs
-    // from: two local defaults on two ports (moto and LocalStack) must not share one index.
-    DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.data', `console-${port}`),
+    DATA_DIR: dataDir,
+    ...(fleetDemo ? { ACCOUNTS_CONFIG: demoAccountsFile } : {}),
     // The e2e canary's marker is for the seed alone: the API may learn it only from AWS.
     SEED_SECRET_MARKER: undefined,
     E2E_CANARY: undefined,
