@@ -128,6 +128,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     db: database.db,
     targets,
     targetsAtOnce: config.INDEX_TARGETS_AT_ONCE,
+    leaseMs: config.INDEX_LEASE_MS,
     clients,
     logger,
     store,

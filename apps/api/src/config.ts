@@ -43,6 +43,8 @@ export const ConfigSchema = z
       .pipe(z.array(AwsRegionName).min(1, 'must name at least one region').optional()),
     /** How many targets (account-regions) the crawl lists at once; each target's own calls stay one at a time. */
     INDEX_TARGETS_AT_ONCE: z.coerce.number().int().min(1).max(32).default(4),
+    /** A target's crawl lease: of several API processes one crawls each target; this long after its crawler died, another takes it over. */
+    INDEX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     /** The tag naming a secret's database engine, for the dashboard's coverage by engine. */
     ENGINE_TAG_KEY: z.string().min(1).max(128).default('engine'),
     /** How long the dashboard's index waits after one crawl of ListSecrets before the next (a full pass, mark and sweep). */

@@ -38,8 +38,8 @@ const CHECKS_AT_ONCE = 4;
 /** DescribeSecret calls in flight at once when the Secrets list's page in view is read again (a page holds up to 100). */
 const DESCRIBES_AT_ONCE = 8;
 
-/** A crawler that stops renewing (it died) gives a target's lease up after this long. */
-const LEASE_MS = 120_000;
+/** A crawler that stops renewing (it died) gives a target's lease up after this long, unless INDEX_LEASE_MS says otherwise. */
+export const LEASE_MS = 120_000;
 
 /** Targets crawled at once unless INDEX_TARGETS_AT_ONCE says otherwise. */
 export const TARGETS_AT_ONCE = 4;
@@ -73,6 +73,8 @@ interface Deps {
   targets: TargetRegistry;
   /** How many targets are crawled at once (INDEX_TARGETS_AT_ONCE); each target's own pages stay one after another. */
   targetsAtOnce?: number;
+  /** A target's crawl lease (INDEX_LEASE_MS): renewed with every page; another process takes the target this long after its crawler died. */
+  leaseMs?: number;
   /** The verdicts on last rotations from the functions' logs: a secret is healthy only on one. */
   lastRotation: LastRotationEvidenceService;
   db: Kysely<Database>;
@@ -241,6 +243,10 @@ export class IndexCrawler {
 
   // --- Internals --------------------------------------------------------------------------
 
+  get #leaseMs(): number {
+    return this.#deps.leaseMs ?? LEASE_MS;
+  }
+
   get #targetsAtOnce(): number {
     return this.#deps.targetsAtOnce ?? TARGETS_AT_ONCE;
   }
@@ -296,12 +302,12 @@ export class IndexCrawler {
     const { store, logger } = this.#deps;
     const started = performance.now();
     const mine = { pages: 0, secrets: 0, retries: 0 };
-    const generation = await store.beginCrawl(target, this.#owner, LEASE_MS, this.#now());
+    const generation = await store.beginCrawl(target, this.#owner, this.#leaseMs, this.#now());
     if (generation === null) {
       logger.debug({ target: target.key }, 'index crawl of a target skipped: another process holds its lease');
       return false;
     }
-    logger.info({ target: target.key, generation }, 'index crawl started');
+    logger.info({ target: target.key, generation, crawler: this.#owner }, 'index crawl started');
     const signal = this.#abort.signal;
     let checked = 0;
     try {
@@ -317,7 +323,7 @@ export class IndexCrawler {
         if (page.secrets.length > 0) {
           const { rows, checked: checkedNow } = await this.#rowsOf(page.secrets, generation, CHECKS_PER_PASS - checked, signal);
           checked += checkedNow;
-          const written = await store.writeCrawlBatch(target, rows, generation, { owner: this.#owner, ms: LEASE_MS });
+          const written = await store.writeCrawlBatch(target, rows, generation, { owner: this.#owner, ms: this.#leaseMs });
           if (!written.leaseHeld) throw new Error('the crawl lease was taken over by another process');
           result.changed += written.changed;
         }
@@ -328,7 +334,7 @@ export class IndexCrawler {
       if (!finished) throw new Error('the crawl lease was taken over by another process');
       result.deleted += finished.deleted;
       logger.info(
-        { target: target.key, ...mine, ms, total: finished.total, deleted: finished.deleted, generation, rotationsChecked: checked },
+        { target: target.key, crawler: this.#owner, ...mine, ms, total: finished.total, deleted: finished.deleted, generation, rotationsChecked: checked },
         'index crawl finished',
       );
       return true;

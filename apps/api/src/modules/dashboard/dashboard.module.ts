@@ -22,6 +22,8 @@ interface Deps {
   targets: TargetRegistry;
   /** INDEX_TARGETS_AT_ONCE. */
   targetsAtOnce: number;
+  /** INDEX_LEASE_MS. */
+  leaseMs: number;
   clients: AwsClientFactory;
   logger: Logger;
   store: WorkflowStore;
@@ -46,6 +48,7 @@ export const createDashboard = ({
   db,
   targets,
   targetsAtOnce,
+  leaseMs,
   clients,
   logger,
   store,
@@ -59,7 +62,7 @@ export const createDashboard = ({
   const index = new SecretIndexStore(db);
   const source = createIndexSource(clients);
   const tagKeys = { team: teamTagKey, engine: engineTagKey };
-  const crawler = new IndexCrawler({ store: index, source, targets, targetsAtOnce, lastRotation, db, tagKeys, logger, refreshMs });
+  const crawler = new IndexCrawler({ store: index, source, targets, targetsAtOnce, leaseMs, lastRotation, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
   const reader = createIndexReader({ store: index, source, lastRotation, tagKeys });
   const service = createDashboardService({ store: index, reader });
