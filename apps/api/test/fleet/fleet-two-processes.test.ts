@@ -105,8 +105,12 @@ describe('Two API processes crawling six targets on one PostgreSQL', () => {
       const spans: { process: string; from: number; to: number }[] = [];
       const open = new Map<string, CrawlEvent>();
       for (const e of events.filter((x) => x.target === target).sort((x, y) => x.at - y.at)) {
+        const started = open.get(e.crawler);
         if (e.kind === 'started') open.set(e.crawler, e);
-        else if (open.has(e.crawler)) (spans.push({ process: e.process, from: open.get(e.crawler)!.at, to: e.at }), open.delete(e.crawler));
+        else if (started) {
+          spans.push({ process: e.process, from: started.at, to: e.at });
+          open.delete(e.crawler);
+        }
       }
       for (const [, start] of open) if (start.process === 'a') spans.push({ process: 'a', from: start.at, to: killedAt });
       spans.sort((x, y) => x.from - y.from);
