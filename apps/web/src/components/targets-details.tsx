@@ -58,7 +58,7 @@ function TargetList({ targets, now }: { targets: readonly TargetFreshness[]; now
 }
 
 /** "Each account-region": a popover listing every target the console covers and how fresh it is. */
-export default function TargetsDetails({ targets, now }: { targets: readonly TargetFreshness[]; now: number }) {
+export function TargetsDetails({ targets, now }: { targets: readonly TargetFreshness[]; now: number }) {
   return (
     <Popover
       triggerType="text"
