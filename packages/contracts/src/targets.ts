@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { AWS_ACCOUNT_ID_PATTERN, AWS_REGION_PATTERN } from './values.ts';
 
 const isoDate = z.iso.datetime({ offset: true });
 
-export const AwsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id such as 111122223333');
+export const AwsAccountId = z.string().regex(AWS_ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id such as 111122223333');
 /** A region's name as AWS spells it (us-east-1, eu-central-2, us-gov-west-1, ap-southeast-4). */
-export const AwsRegionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region such as us-east-1');
+export const AwsRegionName = z.string().regex(AWS_REGION_PATTERN, 'must be an AWS region such as us-east-1');
 const RoleArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/RotationConsoleOperator');

@@ -36,6 +36,14 @@ type DashboardSortValue = (typeof DASHBOARD_SORTS)[number];
 
 export const isDashboardSort = (value: unknown): value is DashboardSortValue => DASHBOARD_SORTS.includes(value as DashboardSortValue);
 
+/** A 12-digit AWS account id (111122223333): the account filter of the lists, and the accounts file's ids. */
+export const AWS_ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/** A region's name as AWS spells it (us-east-1, eu-central-2, us-gov-west-1, ap-southeast-4). */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export const isAwsAccountId = (value: unknown): value is string => typeof value === 'string' && AWS_ACCOUNT_ID_PATTERN.test(value);
+export const isAwsRegionName = (value: unknown): value is string => typeof value === 'string' && AWS_REGION_PATTERN.test(value);
+
 /** The most rows one page of the dashboard list holds. */
 export const DASHBOARD_MAX_PAGE = 100;
 

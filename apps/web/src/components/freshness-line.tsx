@@ -3,7 +3,9 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { IndexFreshness } from '@rotation-console/contracts';
 import { formatDateTime } from '../lib/format-date.ts';
 import { timeAgo } from '../lib/relative-time.ts';
+import { isFleet } from '../lib/targets.ts';
 import { useNow } from '../lib/use-now.ts';
+import { TargetsFreshness } from './targets-freshness.tsx';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -33,6 +35,8 @@ interface FreshnessLineProps {
 /**
  * "Updated 2 minutes ago", or that the index is still being built and the page comes straight from AWS.
  * Before the first answer it says it is checking, in the same shape, so the line does not change height.
+ * A console covering several account-regions adds how many are fresh and a warning line for each failed
+ * one (TargetsFreshness); a single-account console shows the line alone.
  */
 export function FreshnessLine({ freshness, at: seenAt }: FreshnessLineProps) {
   const now = useNow();
@@ -53,6 +57,7 @@ export function FreshnessLine({ freshness, at: seenAt }: FreshnessLineProps) {
           {freshnessText(freshness, at, now)}
         </StatusIndicator>
       </span>
+      {isFleet(freshness.targets) && <TargetsFreshness targets={freshness.targets} now={now} />}
     </Box>
   );
 }

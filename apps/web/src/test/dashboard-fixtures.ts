@@ -10,7 +10,7 @@ import type {
   RotationFailure,
   SecretTimeline,
 } from '@rotation-console/contracts';
-import { lambdaArn, minutesAgo } from './fixtures.ts';
+import { FLEET, fleetTargets, lambdaArn, minutesAgo } from './fixtures.ts';
 import { secretArn } from './rotation-fixtures.ts';
 
 /** A ready index, last updated 2 minutes (and a few seconds) ago. */
@@ -194,3 +194,34 @@ export const anOperationPreview = (operation: Operation, overrides: Partial<Oper
   warnings: [],
   ...overrides,
 });
+
+/**
+ * The dashboard of a console over three accounts in two regions, one target failed (fleetTargets):
+ * its summary counts by account and region, and its list holds a secret of each fresh account.
+ */
+export const aFleetSummary = (overrides: Partial<DashboardSummary> = {}): DashboardSummary =>
+  aSummary({
+    total: 240,
+    byAccount: [aCoverageGroup(FLEET.payments.accountId, 160, 120), aCoverageGroup(FLEET.identity.accountId, 80, 40)],
+    byRegion: [aCoverageGroup('us-east-1', 120, 100), aCoverageGroup('eu-west-1', 120, 60)],
+    freshness: aFreshness({ targets: fleetTargets() }),
+    ...overrides,
+  });
+
+export const aFleetRow = (name: string, account: { accountId: string }, region: string, overrides: Partial<DashboardRow> = {}): DashboardRow =>
+  aDashboardRow({
+    name,
+    arn: `arn:aws:secretsmanager:${region}:${account.accountId}:secret:${name}-AbCdEf`,
+    accountId: account.accountId,
+    region,
+    ...overrides,
+  });
+
+export const aFleetPage = (overrides: Partial<DashboardPage> = {}): DashboardPage =>
+  aDashboardPage(
+    [
+      aFleetRow('prod/payments/postgres', FLEET.payments, 'eu-west-1'),
+      aFleetRow('prod/identity/mysql', FLEET.identity, 'eu-west-1', { team: 'identity', engine: 'mysql' }),
+    ],
+    { freshness: aFreshness({ targets: fleetTargets() }), ...overrides },
+  );

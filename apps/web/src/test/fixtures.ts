@@ -1,4 +1,12 @@
-import type { ErrorBody, OperationAvailability, SecretDetail, SecretListFreshness, SecretPage, SecretSummary } from '@rotation-console/contracts';
+import type {
+  ErrorBody,
+  OperationAvailability,
+  SecretDetail,
+  SecretListFreshness,
+  SecretPage,
+  SecretSummary,
+  TargetFreshness,
+} from '@rotation-console/contracts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -72,6 +80,31 @@ export const aListFreshness = (overrides: Partial<SecretListFreshness> = {}): Se
   seenAt: minutesAgo(3.1),
   ...overrides,
 });
+
+/**
+ * A console over three accounts in two regions (a fleet): payments-prod in us-east-1 and eu-west-1,
+ * identity-prod in eu-west-1, fresh; analytics-dev in us-east-1, whose role the console cannot
+ * assume, failed and never indexed.
+ */
+export const FLEET = {
+  payments: { accountId: '111111111111', accountName: 'payments-prod' },
+  analytics: { accountId: '222222222222', accountName: 'analytics-dev' },
+  identity: { accountId: '333333333333', accountName: 'identity-prod' },
+} as const;
+
+export const FLEET_FAILURE =
+  'AWS refused AssumeRole: AccessDenied: User: arn:aws:sts::111111111111:assumed-role/RotationConsole/console is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/RotationConsoleReader';
+
+export const fleetTargets = (): TargetFreshness[] => [
+  { ...FLEET.payments, region: 'us-east-1', state: 'ready', indexedAt: minutesAgo(3), secretsIndexed: 120, error: null, errorAt: null },
+  { ...FLEET.payments, region: 'eu-west-1', state: 'ready', indexedAt: minutesAgo(4), secretsIndexed: 40, error: null, errorAt: null },
+  { ...FLEET.analytics, region: 'us-east-1', state: 'failed', indexedAt: null, secretsIndexed: 0, error: FLEET_FAILURE, errorAt: minutesAgo(2) },
+  { ...FLEET.identity, region: 'eu-west-1', state: 'ready', indexedAt: minutesAgo(5), secretsIndexed: 80, error: null, errorAt: null },
+];
+
+/** A secret of the fleet: `name` in an account (FLEET) and region. */
+export const aFleetSecret = (name: string, account: { accountId: string }, region: string, overrides: Partial<SecretSummary> = {}): SecretSummary =>
+  aSecret({ name, arn: `arn:aws:secretsmanager:${region}:${account.accountId}:secret:${name}-AbCdEf`, accountId: account.accountId, region, ...overrides });
 
 export const aPage = (items: SecretSummary[], nextCursor: string | null = null, freshness: SecretListFreshness = aListFreshness()): SecretPage => ({
   items,

@@ -3,7 +3,9 @@ import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { isSecretStatus, SECRET_STATUSES, secretStatusLabels } from '@rotation-console/contracts/values';
+import type { TargetRef } from '@rotation-console/contracts';
 import { useCallback } from 'react';
+import { TargetFilters } from '../../../components/target-filters.tsx';
 import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import { PAGE_SIZES, type ListView } from '../utils/list-params.ts';
 
@@ -15,10 +17,12 @@ interface ListFiltersProps {
   view: ListView;
   onChange: (change: Partial<ListView>) => void;
   countText?: string;
+  /** In a console covering several account-regions: the accounts and regions to filter by (else no such filters). */
+  fleet?: { accounts: readonly string[]; regions: readonly string[]; targets: readonly TargetRef[] } | undefined;
 }
 
-/** Name (contains), rotation status, team and engine filters, and the page size, above the list. */
-export function ListFilters({ view, onChange, countText }: ListFiltersProps) {
+/** Name (contains), rotation status, team and engine filters (and account and region in a fleet), and the page size, above the list. */
+export function ListFilters({ view, onChange, countText, fleet }: ListFiltersProps) {
   const commitName = useCallback((name: string) => onChange({ name }), [onChange]);
   const commitTeam = useCallback((team: string) => onChange({ team }), [onChange]);
   const commitEngine = useCallback((engine: string) => onChange({ engine }), [onChange]);
@@ -63,6 +67,7 @@ export function ListFilters({ view, onChange, countText }: ListFiltersProps) {
         clearAriaLabel="Clear engine filter"
         onChange={({ detail }) => setEngineText(detail.value)}
       />
+      {fleet && <TargetFilters accounts={fleet.accounts} regions={fleet.regions} targets={fleet.targets} filter={view} onChange={onChange} />}
       <Select
         inlineLabelText="Page size"
         options={pageSizeOptions}

@@ -5,8 +5,9 @@ import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
-import type { DashboardPage, DashboardRow, DashboardSort } from '@rotation-console/contracts';
+import type { CoverageGroup, DashboardPage, DashboardRow, DashboardSort, DashboardSummary, TargetRef } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { dashboardCsvHref } from '../api/list-dashboard-secrets.ts';
@@ -17,6 +18,8 @@ import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
 import { secretPath } from '../../../lib/paths.ts';
+import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
+import { targetColumns } from '../../../components/target-columns.tsx';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
@@ -52,14 +55,27 @@ const columnDefinitions: Column[] = [
   { id: 'engine', header: 'Engine', cell: (row) => row.engine ?? EMPTY_VALUE, sortingField: 'engine' },
 ];
 
+/** The groups' keys (account ids, regions), without the group of secrets that have none. */
+const groupKeys = (groups: CoverageGroup[]): string[] => groups.flatMap((group) => (group.key === null ? [] : [group.key]));
+
 interface SecretsListProps {
   view: ListView;
   query: UseQueryResult<DashboardPage, Error>;
   onChange: (change: Partial<ListView>) => void;
   onClearFilters: () => void;
+  /** The account-regions the console covers (the index's freshness): several add the Account and Region columns and filters. */
+  targets: readonly TargetRef[] | undefined;
+  /** Where the filters' accounts and regions come from (its coverage by account and region), once it has loaded. */
+  summary: DashboardSummary | undefined;
 }
 
-function EmptyState({ view, total, onChange, onClearFilters }: Pick<SecretsListProps, 'view' | 'onChange' | 'onClearFilters'> & { total: number }) {
+function EmptyState({
+  view,
+  total,
+  fleet,
+  onChange,
+  onClearFilters,
+}: Pick<SecretsListProps, 'view' | 'onChange' | 'onClearFilters'> & { total: number; fleet: boolean }) {
   if (total > 0) {
     return (
       <Box textAlign="center" color="inherit">
@@ -76,7 +92,7 @@ function EmptyState({ view, total, onChange, onClearFilters }: Pick<SecretsListP
         <SpaceBetween size="xxs">
           <b>No secrets match the filters</b>
           <Box variant="p" color="inherit">
-            No secret matches the name, rotation status, team and engine you filtered by.
+            No secret matches the name, rotation status, team{fleet ? ', engine, account and region' : ' and engine'} you filtered by.
           </Box>
           <Button onClick={onClearFilters}>Clear filters</Button>
         </SpaceBetween>
@@ -87,7 +103,7 @@ function EmptyState({ view, total, onChange, onClearFilters }: Pick<SecretsListP
     <Box textAlign="center" color="inherit">
       <b>No secrets</b>
       <Box variant="p" color="inherit">
-        There are no secrets in this account and Region.
+        There are no secrets in {fleet ? 'the accounts and Regions the console covers' : 'this account and Region'}.
       </Box>
     </Box>
   );
@@ -97,7 +113,20 @@ function EmptyState({ view, total, onChange, onClearFilters }: Pick<SecretsListP
  * Every secret of the index, one server-side page at a time (25-100 rows): sorted, filtered and paged
  * by the API, so 10,000 secrets scroll as smoothly as 25. The view lives in the URL.
  */
-export function SecretsList({ view, query, onChange, onClearFilters }: SecretsListProps) {
+export function SecretsList({ view, query, onChange, onClearFilters, targets, summary }: SecretsListProps) {
+  const fleet = isFleet(targets) && targets ? targets : null;
+  const columns = useMemo(() => (fleet ? [...columnDefinitions, ...targetColumns<DashboardRow>(fleet)] : columnDefinitions), [fleet]);
+  const filterChoices = useMemo(
+    () =>
+      fleet
+        ? {
+            accounts: summary ? groupKeys(summary.byAccount) : targetAccountIds(fleet),
+            regions: summary ? groupKeys(summary.byRegion) : targetRegions(fleet),
+            targets: fleet,
+          }
+        : undefined,
+    [fleet, summary],
+  );
   const data = query.data;
   const total = data?.total ?? 0;
   const pagesCount = Math.max(1, Math.ceil(total / view.pageSize));
@@ -119,7 +148,7 @@ export function SecretsList({ view, query, onChange, onClearFilters }: SecretsLi
           Secrets
         </Header>
       }
-      columnDefinitions={columnDefinitions}
+      columnDefinitions={columns}
       items={query.isError ? [] : (data?.items ?? [])}
       trackBy="arn"
       loading={query.isPending}
@@ -134,10 +163,12 @@ export function SecretsList({ view, query, onChange, onClearFilters }: SecretsLi
         query.isError ? (
           <QueryErrorAlert query={query} header="Failed to load secrets" />
         ) : (
-          <EmptyState view={view} total={total} onChange={onChange} onClearFilters={onClearFilters} />
+          <EmptyState view={view} total={total} fleet={fleet !== null} onChange={onChange} onClearFilters={onClearFilters} />
         )
       }
-      filter={<ListFilters view={view} onChange={onChange} countText={data && hasFilters(view) ? `${formatCount(total)} matches` : undefined} />}
+      filter={
+        <ListFilters view={view} onChange={onChange} countText={data && hasFilters(view) ? `${formatCount(total)} matches` : undefined} fleet={filterChoices} />
+      }
       pagination={
         <Pagination
           currentPageIndex={view.page}

@@ -82,7 +82,14 @@ export function DashboardPage() {
       )}
       {stage >= 4 && listModule.state === 'loaded' && (
         <ShownAfterFrame>
-          <listModule.module.SecretsList view={view} query={list} onChange={update} onClearFilters={clearFilters} />
+          <listModule.module.SecretsList
+            view={view}
+            query={list}
+            onChange={update}
+            onClearFilters={clearFilters}
+            targets={freshness?.targets}
+            summary={summary.data}
+          />
         </ShownAfterFrame>
       )}
       {listModule.state === 'failed' && (

@@ -41,6 +41,20 @@ describe('parseListView', () => {
   });
 });
 
+describe('parseListView: account and region', () => {
+  it('When the URL names an account and a region, then they are read and sent; a malformed one is left out', () => {
+    // Arrange / Act
+    const view = parseListView(new URLSearchParams('account=111111111111&region=eu-west-1'));
+    const malformed = parseListView(new URLSearchParams('account=payments-prod&region=Europe'));
+
+    // Assert
+    expect(toListQuery(view)).toEqual({ offset: 0, limit: 25, sort: 'name', order: 'asc', account: '111111111111', region: 'eu-west-1' });
+    expect(toExportQuery(view)).toMatchObject({ account: '111111111111', region: 'eu-west-1' });
+    expect(malformed.account).toBeUndefined();
+    expect(malformed.region).toBeUndefined();
+  });
+});
+
 describe('applyListView', () => {
   it('When a value goes back to its default, then it leaves the URL, and other parameters stay', () => {
     // Arrange

@@ -1,5 +1,5 @@
 import type { DashboardListQuery, DashboardSort, SecretStatus } from '@rotation-console/contracts';
-import { DASHBOARD_MAX_PAGE, isDashboardSort, isSecretStatus } from '@rotation-console/contracts/values';
+import { DASHBOARD_MAX_PAGE, isAwsAccountId, isAwsRegionName, isDashboardSort, isSecretStatus } from '@rotation-console/contracts/values';
 
 /** Rows a page can hold; the server pages, so even 10,000 secrets render 25-100 rows at a time. */
 export const PAGE_SIZES = [25, 50, DASHBOARD_MAX_PAGE] as const;
@@ -11,13 +11,16 @@ export interface ListView {
   status?: SecretStatus;
   team?: string;
   engine?: string;
+  /** A 12-digit account id, and a region: filters of a console covering several account-regions. */
+  account?: string;
+  region?: string;
   sort: DashboardSort;
   order: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
 
-export const FILTER_KEYS = ['name', 'status', 'team', 'engine'] as const;
+export const FILTER_KEYS = ['name', 'status', 'team', 'engine', 'account', 'region'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type ListFilter = Pick<ListView, FilterKey>;
 
@@ -40,11 +43,15 @@ export const parseListView = (params: URLSearchParams): ListView => {
   const sort = params.get('sort');
   const pageSize = wholeNumber(params.get('pageSize'));
   const page = wholeNumber(params.get('page'));
+  const account = params.get('account');
+  const region = params.get('region');
   return {
     name: text(params.get('name')),
     status: isSecretStatus(status) ? status : undefined,
     team: text(params.get('team')),
     engine: text(params.get('engine')),
+    account: isAwsAccountId(account) ? account : undefined,
+    region: isAwsRegionName(region) ? region : undefined,
     sort: isDashboardSort(sort) ? sort : 'name',
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
     page: page !== undefined && page >= 1 ? page : 1,
@@ -83,6 +90,8 @@ export const toListQuery = (view: ListView): DashboardListQuery => ({
   ...(view.status ? { status: view.status } : {}),
   ...(view.team ? { team: view.team } : {}),
   ...(view.engine ? { engine: view.engine } : {}),
+  ...(view.account ? { account: view.account } : {}),
+  ...(view.region ? { region: view.region } : {}),
 });
 
 /** The filters and sort of the view, for the CSV export (no paging). */
@@ -91,6 +100,8 @@ export const toExportQuery = (view: ListView): Record<string, string | undefined
   status: view.status,
   team: view.team,
   engine: view.engine,
+  account: view.account,
+  region: view.region,
   sort: view.sort,
   order: view.order,
 });

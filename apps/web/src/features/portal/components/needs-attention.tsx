@@ -3,9 +3,11 @@ import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
 import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import type { AttentionReason, PortalAttention, PortalTeam } from '@rotation-console/contracts';
+import type { AttentionReason, PortalAttention, PortalTeam, TargetRef } from '@rotation-console/contracts';
 import { nameColumn, SecretAction } from './secret-cells.tsx';
 import { StatusText } from '../../../components/status-text.tsx';
+import { targetColumns } from '../../../components/target-columns.tsx';
+import { isFleet } from '../../../lib/targets.ts';
 
 const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   failed: 'error',
@@ -15,8 +17,11 @@ const reasonType: Record<AttentionReason, StatusIndicatorProps.Type> = {
   'due-soon': 'pending',
 };
 
-/** The team's secrets that need someone: a failed or pending rotation, overdue, rotation not enabled, due within 7 days. */
-export function NeedsAttention({ team }: { team: PortalTeam }) {
+/**
+ * The team's secrets that need someone: a failed or pending rotation, overdue, rotation not enabled,
+ * due within 7 days; in a console covering several account-regions, with each one's account and region.
+ */
+export function NeedsAttention({ team, targets }: { team: PortalTeam; targets: readonly TargetRef[] }) {
   const shown = team.needsAttention.length;
   const total = team.counts.needsAttention;
   return (
@@ -53,6 +58,7 @@ export function NeedsAttention({ team }: { team: PortalTeam }) {
           columnDefinitions={[
             nameColumn<PortalAttention>(),
             { id: 'reason', header: 'Why', cell: (item) => <StatusText type={reasonType[item.reason]}>{item.reasonText}</StatusText> },
+            ...(isFleet(targets) ? targetColumns<PortalAttention>(targets) : []),
             { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },
           ]}
         />

@@ -2,16 +2,21 @@ import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import Table from '@cloudscape-design/components/table';
-import type { PortalTeam } from '@rotation-console/contracts';
+import type { DashboardRow, PortalTeam, TargetRef } from '@rotation-console/contracts';
 import { useState } from 'react';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { targetColumns } from '../../../components/target-columns.tsx';
+import { isFleet } from '../../../lib/targets.ts';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { nameColumn, SecretAction } from './secret-cells.tsx';
 
 const PAGE_SIZE = 25;
 
-/** Every secret of the team with its rotation status, most urgent first (paged in the browser). */
-export function TeamSecretsTable({ team }: { team: PortalTeam }) {
+/**
+ * Every secret of the team with its rotation status, most urgent first (paged in the browser); in a
+ * console covering several account-regions, with each secret's account and region.
+ */
+export function TeamSecretsTable({ team, targets }: { team: PortalTeam; targets: readonly TargetRef[] }) {
   const [requestedPage, setPage] = useState(1);
   const pagesCount = Math.max(1, Math.ceil(team.secrets.length / PAGE_SIZE));
   const page = Math.min(requestedPage, pagesCount);
@@ -62,6 +67,7 @@ export function TeamSecretsTable({ team }: { team: PortalTeam }) {
         },
         { id: 'schedule', header: 'Schedule', cell: (item) => item.schedule ?? EMPTY_VALUE },
         { id: 'next', header: 'Next rotation', cell: (item) => (item.nextRotationDate ? formatDateTime(item.nextRotationDate) : EMPTY_VALUE) },
+        ...(isFleet(targets) ? targetColumns<DashboardRow>(targets) : []),
         { id: 'action', header: 'Action', cell: (item) => <SecretAction secret={item} team={team.team} /> },
       ]}
     />

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { anIndexingFreshness } from '../../../test/dashboard-fixtures.ts';
+import { aFleetRow, aFreshness, anIndexingFreshness } from '../../../test/dashboard-fixtures.ts';
+import { FLEET, FLEET_FAILURE, fleetTargets } from '../../../test/fixtures.ts';
 import { aMe, demoPeople, signedInAs } from '../../../test/identity-fixtures.ts';
 import { anIdentityTeam, aPaymentsTeam, aPortal } from '../../../test/portal-fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
@@ -128,6 +129,48 @@ describe('Team portal page (/portal)', () => {
     // Assert
     expect(await screen.findByText('Failed to load the team portal')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+});
+
+describe('Team portal of a fleet of accounts and regions', () => {
+  it('When the console covers several account-regions, then the team\u2019s secrets show their account and region, and the failed target shows with its error', async () => {
+    // Arrange
+    const team = aPaymentsTeam({
+      secrets: [
+        aFleetRow('prod/payments/cards-db', FLEET.payments, 'eu-west-1', { team: 'payments' }),
+        aFleetRow('prod/payments/ledger-db', FLEET.identity, 'us-east-1', { team: 'payments' }),
+      ],
+    });
+    answer(aPortal([team], { freshness: aFreshness({ targets: fleetTargets() }) }));
+
+    // Act
+    renderRoute('/portal');
+
+    // Assert
+    const secrets = await screen.findByRole('table', { name: 'Payments secrets' });
+    expect(within(secrets).getByRole('columnheader', { name: 'Account' })).toBeInTheDocument();
+    expect(within(secrets).getByRole('row', { name: /prod\/payments\/cards-db/ })).toHaveTextContent('payments-prod (111111111111)eu-west-1');
+    expect(within(secrets).getByRole('row', { name: /prod\/payments\/ledger-db/ })).toHaveTextContent('identity-prod (333333333333)us-east-1');
+    expect(within(screen.getByRole('table', { name: 'Needs attention' })).getByRole('columnheader', { name: 'Region' })).toBeInTheDocument();
+    expect(screen.getByText(/3 of 4 account-regions fresh/)).toBeInTheDocument();
+    expect(screen.getByText(/failed:/).closest('span[style]')).toHaveTextContent(
+      `analytics-dev (222222222222) us-east-1 failed: ${FLEET_FAILURE}; last success never`,
+    );
+  });
+
+  it('When the console covers one account-region, then the portal shows no Account or Region column and no freshness line', async () => {
+    // Arrange
+    answer(aPortal([aPaymentsTeam()], { freshness: aFreshness({ targets: fleetTargets().slice(2, 3) }) }));
+
+    // Act
+    renderRoute('/portal');
+
+    // Assert
+    const secrets = await screen.findByRole('table', { name: 'Payments secrets' });
+    expect(within(secrets).queryByRole('columnheader', { name: 'Account' })).toBeNull();
+    expect(within(screen.getByRole('table', { name: 'Needs attention' })).queryByRole('columnheader', { name: 'Region' })).toBeNull();
+    expect(screen.queryByText(/account-regions/)).toBeNull();
+    expect(screen.queryByText(/Updated/)).toBeNull();
   });
 });
 

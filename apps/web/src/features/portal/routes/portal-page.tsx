@@ -6,10 +6,12 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { Portal } from '@rotation-console/contracts';
 import { useSearchParams } from 'react-router';
+import { FreshnessLine } from '../../../components/freshness-line.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { usePortal } from '../../../lib/api/get-portal.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { DASHBOARD_PATH } from '../../../lib/paths.ts';
+import { isFleet } from '../../../lib/targets.ts';
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
@@ -38,12 +40,24 @@ function TeamPortal({ portal }: { portal: Portal }) {
   const team = portal.teams.find((t) => t.team === params.get('team')) ?? portal.teams[0]!;
   const options = portal.teams.map((t) => ({ value: t.team, label: t.displayName, description: t.displayName === t.team ? undefined : t.team }));
   const { counts } = team;
+  const { targets } = portal.freshness;
 
   return (
     <SpaceBetween size="l">
       <Header
         variant="h1"
-        description={`Team portal: ${plural(counts.total, 'secret', 'secrets')}, ${counts.needsAttention} needing attention, ${plural(counts.dueSoon, 'rotation', 'rotations')} due in the next 7 days.`}
+        description={
+          <>
+            {`Team portal: ${plural(counts.total, 'secret', 'secrets')}, ${counts.needsAttention} needing attention, ${plural(counts.dueSoon, 'rotation', 'rotations')} due in the next 7 days.`}
+            {/* Which account-regions the figures are fresh for, and each failed one; a single account's portal shows no such line. */}
+            {isFleet(targets) && (
+              <>
+                <br />
+                <FreshnessLine freshness={portal.freshness} />
+              </>
+            )}
+          </>
+        }
         actions={
           portal.teams.length > 1 ? (
             <FormField label="Team">
@@ -64,8 +78,8 @@ function TeamPortal({ portal }: { portal: Portal }) {
           The console is still reading every secret; this page fills in by itself when it has.
         </Alert>
       )}
-      <NeedsAttention team={team} />
-      <TeamSecretsTable key={team.team} team={team} />
+      <NeedsAttention team={team} targets={targets} />
+      <TeamSecretsTable key={team.team} team={team} targets={targets} />
       <TeamSettings team={team} />
     </SpaceBetween>
   );

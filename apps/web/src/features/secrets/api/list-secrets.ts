@@ -7,13 +7,23 @@ export interface ListSecretsFilter {
   name?: string;
   status?: SecretStatus;
   team?: string;
+  account?: string;
+  region?: string;
   cursor?: string;
   limit?: number;
 }
 
 export const fetchSecretsPage = (filter: ListSecretsFilter, signal?: AbortSignal): Promise<SecretPage> =>
   apiGet('/api/v1/secrets', SecretPage, {
-    query: { name: filter.name, status: filter.status, team: filter.team, cursor: filter.cursor, limit: filter.limit },
+    query: {
+      name: filter.name,
+      status: filter.status,
+      team: filter.team,
+      account: filter.account,
+      region: filter.region,
+      cursor: filter.cursor,
+      limit: filter.limit,
+    },
     signal,
   });
 

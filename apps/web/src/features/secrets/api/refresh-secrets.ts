@@ -9,7 +9,19 @@ import { listSecretsQueryOptions, type ListSecretsFilter } from './list-secrets.
  * answers that page.
  */
 export const refreshSecretsPage = (filter: ListSecretsFilter): Promise<SecretPage> =>
-  apiPost('/api/v1/secret-refreshes', { name: filter.name, status: filter.status, team: filter.team, cursor: filter.cursor, limit: filter.limit }, SecretPage);
+  apiPost(
+    '/api/v1/secret-refreshes',
+    {
+      name: filter.name,
+      status: filter.status,
+      team: filter.team,
+      account: filter.account,
+      region: filter.region,
+      cursor: filter.cursor,
+      limit: filter.limit,
+    },
+    SecretPage,
+  );
 
 export const useRefreshSecretsPage = () => {
   const queryClient = useQueryClient();

@@ -2,8 +2,10 @@ import Input from '@cloudscape-design/components/input';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { SecretStatus, secretStatusLabels } from '@rotation-console/contracts';
+import { SecretStatus, secretStatusLabels, type TargetRef } from '@rotation-console/contracts';
 import { useCallback } from 'react';
+import { TargetFilters } from '../../../components/target-filters.tsx';
+import { targetAccountIds, targetRegions } from '../../../lib/targets.ts';
 import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import type { SecretsFilter } from '../hooks/use-secrets-filter.ts';
 
@@ -16,10 +18,12 @@ interface SecretsFiltersProps {
   onChange: (change: Partial<SecretsFilter>) => void;
   /** Shown next to the name filter, e.g. "3 matches". */
   countText?: string;
+  /** In a console covering several account-regions, its targets: the accounts and regions to filter by (else no such filters). */
+  fleet?: readonly TargetRef[] | undefined;
 }
 
-/** Name (prefix), rotation status and team filters above the Secrets table. */
-export function SecretsFilters({ filter, onChange, countText }: SecretsFiltersProps) {
+/** Name (prefix), rotation status and team filters (and account and region in a fleet) above the Secrets table. */
+export function SecretsFilters({ filter, onChange, countText, fleet }: SecretsFiltersProps) {
   const commitName = useCallback((name: string) => onChange({ name }), [onChange]);
   const commitTeam = useCallback((team: string) => onChange({ team }), [onChange]);
   const [nameText, setNameText] = useDebouncedText(filter.name, commitName);
@@ -56,6 +60,7 @@ export function SecretsFilters({ filter, onChange, countText }: SecretsFiltersPr
         clearAriaLabel="Clear team filter"
         onChange={({ detail }) => setTeamText(detail.value)}
       />
+      {fleet && <TargetFilters accounts={targetAccountIds(fleet)} regions={targetRegions(fleet)} targets={fleet} filter={filter} onChange={onChange} />}
     </SpaceBetween>
   );
 }

@@ -5,9 +5,11 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import type { SecretPage, SecretSummary } from '@rotation-console/contracts';
+import type { SecretPage, SecretSummary, TargetRef } from '@rotation-console/contracts';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { targetColumns } from '../../../components/target-columns.tsx';
+import { isFleet } from '../../../lib/targets.ts';
 import { FreshnessLine, isIndexing } from '../../../components/freshness-line.tsx';
 import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
@@ -27,6 +29,8 @@ interface SecretsTableProps {
   /** Reads the page in view again from AWS. */
   onRefresh: () => void;
   refreshing: boolean;
+  /** The account-regions the console covers (as the last page answered): several add the Account and Region columns. */
+  targets: readonly TargetRef[] | undefined;
 }
 
 function SecretNameLink({ secret }: { secret: SecretSummary }) {
@@ -38,7 +42,8 @@ function SecretNameLink({ secret }: { secret: SecretSummary }) {
   );
 }
 
-const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
+// The columns before where a fleet's Account and Region go (after the team), and those after.
+const firstColumns: TableProps.ColumnDefinition<SecretSummary>[] = [
   // Every cell wraps between words (names after "/"); the name keeps a width of its own (e2e/specs/layout.spec.ts).
   { id: 'name', header: 'Secret name', cell: (secret) => <SecretNameLink secret={secret} />, isRowHeader: true, minWidth: 160 },
   {
@@ -47,6 +52,9 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
     cell: (secret) => <StatusBadge status={secret.status} owningService={secret.owningService} failedStep={secret.failedStep} />,
   },
   { id: 'team', header: 'Team', cell: (secret) => (secret.team ? <UserText text={secret.team} /> : EMPTY_VALUE) },
+];
+
+const laterColumns: TableProps.ColumnDefinition<SecretSummary>[] = [
   { id: 'lastRotated', header: 'Last rotated', cell: (secret) => formatDateTime(secret.rotation.lastRotatedDate) },
   { id: 'nextRotation', header: 'Next rotation', cell: (secret) => formatDateTime(secret.rotation.nextRotationDate) },
   {
@@ -68,7 +76,15 @@ const columnDefinitions: TableProps.ColumnDefinition<SecretSummary>[] = [
   },
 ];
 
-function EmptyState({ filtered, onClearFilters, indexing }: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'> & { indexing: boolean }) {
+const columnsFor = (targets: readonly TargetRef[] | undefined): TableProps.ColumnDefinition<SecretSummary>[] =>
+  isFleet(targets) ? [...firstColumns, ...targetColumns<SecretSummary>(targets), ...laterColumns] : [...firstColumns, ...laterColumns];
+
+function EmptyState({
+  filtered,
+  onClearFilters,
+  indexing,
+  fleet,
+}: Pick<SecretsTableProps, 'filtered' | 'onClearFilters'> & { indexing: boolean; fleet: boolean }) {
   // Until the first crawl ends, only AWS's first page is known: an empty answer says nothing of the rest.
   if (indexing) {
     return (
@@ -88,7 +104,7 @@ function EmptyState({ filtered, onClearFilters, indexing }: Pick<SecretsTablePro
         <SpaceBetween size="xxs">
           <b>No secrets match the filters</b>
           <Box variant="p" color="inherit">
-            No secret matches the name, rotation status and team you filtered by.
+            No secret matches the name, rotation status{fleet ? ', team, account and region' : ' and team'} you filtered by.
           </Box>
           <Button onClick={onClearFilters}>Clear filters</Button>
         </SpaceBetween>
@@ -99,15 +115,16 @@ function EmptyState({ filtered, onClearFilters, indexing }: Pick<SecretsTablePro
     <Box textAlign="center" color="inherit">
       <b>No secrets</b>
       <Box variant="p" color="inherit">
-        There are no secrets in this account and Region.
+        There are no secrets in {fleet ? 'the accounts and Regions the console covers' : 'this account and Region'}.
       </Box>
     </Box>
   );
 }
 
 /** The Secrets table of the AWS console: one server-side page of secrets (from the console's index), how fresh it is, Refresh, its filters and paging. */
-export function SecretsTable({ query, filtered, onClearFilters, filter, pagination, onRefresh, refreshing }: SecretsTableProps) {
+export function SecretsTable({ query, filtered, onClearFilters, filter, pagination, onRefresh, refreshing, targets }: SecretsTableProps) {
   const freshness = query.data?.freshness;
+  const columnDefinitions = useMemo(() => columnsFor(targets), [targets]);
   return (
     <Table
       variant="full-page"
@@ -136,7 +153,12 @@ export function SecretsTable({ query, filtered, onClearFilters, filter, paginati
         query.isError ? (
           <QueryErrorAlert query={query} header="Failed to load secrets" />
         ) : (
-          <EmptyState filtered={filtered} onClearFilters={onClearFilters} indexing={freshness !== undefined && isIndexing(freshness)} />
+          <EmptyState
+            filtered={filtered}
+            onClearFilters={onClearFilters}
+            indexing={freshness !== undefined && isIndexing(freshness)}
+            fleet={isFleet(targets)}
+          />
         )
       }
       filter={filter}

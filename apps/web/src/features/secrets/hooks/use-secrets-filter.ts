@@ -1,4 +1,4 @@
-import { SecretStatus } from '@rotation-console/contracts';
+import { AwsAccountId, AwsRegionName, SecretStatus } from '@rotation-console/contracts';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
@@ -7,9 +7,12 @@ export interface SecretsFilter {
   name?: string;
   status?: SecretStatus;
   team?: string;
+  /** A 12-digit account id, and a region: filters of a console covering several account-regions. */
+  account?: string;
+  region?: string;
 }
 
-const FILTER_KEYS = ['name', 'status', 'team'] as const;
+const FILTER_KEYS = ['name', 'status', 'team', 'account', 'region'] as const;
 
 const text = (value: string | null): string | undefined => {
   const trimmed = value?.trim();
@@ -18,10 +21,14 @@ const text = (value: string | null): string | undefined => {
 
 export const parseSecretsFilter = (params: URLSearchParams): SecretsFilter => {
   const status = SecretStatus.safeParse(params.get('status'));
+  const account = AwsAccountId.safeParse(params.get('account'));
+  const region = AwsRegionName.safeParse(params.get('region'));
   return {
     name: text(params.get('name')),
     status: status.success ? status.data : undefined,
     team: text(params.get('team')),
+    account: account.success ? account.data : undefined,
+    region: region.success ? region.data : undefined,
   };
 };
 

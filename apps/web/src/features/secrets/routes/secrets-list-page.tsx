@@ -7,14 +7,17 @@ import { SecretsFilters } from '../components/secrets-filters.tsx';
 import { SecretsTable } from '../components/secrets-table.tsx';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { hasFilters, useSecretsFilter } from '../hooks/use-secrets-filter.ts';
+import { useKnownTargets } from '../hooks/use-known-targets.ts';
+import { isFleet } from '../../../lib/targets.ts';
 
 /** `/secrets`: the filtered, paged list of secrets, from the console's index, with Refresh for the page in view. */
 export function SecretsListPage() {
   const { filter, updateFilter, clearFilters } = useSecretsFilter();
-  const pages = useCursorPages(JSON.stringify([filter.name, filter.status, filter.team]));
+  const pages = useCursorPages(JSON.stringify([filter.name, filter.status, filter.team, filter.account, filter.region]));
   const pageFilter = { ...filter, cursor: pages.cursor };
   const query = useListSecrets(pageFilter);
   const refresh = useRefreshSecretsPage();
+  const targets = useKnownTargets(query.data?.freshness.targets);
 
   const nextCursor = query.data?.nextCursor ?? null;
   const hasNextPage = nextCursor !== null;
@@ -32,7 +35,8 @@ export function SecretsListPage() {
         onClearFilters={clearFilters}
         onRefresh={() => refresh.mutate(pageFilter)}
         refreshing={refresh.isPending}
-        filter={<SecretsFilters filter={filter} onChange={updateFilter} />}
+        targets={targets}
+        filter={<SecretsFilters filter={filter} onChange={updateFilter} fleet={isFleet(targets) ? targets : undefined} />}
         pagination={
           <Pagination
             openEnd={hasNextPage}
