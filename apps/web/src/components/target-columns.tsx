@@ -1,3 +1,4 @@
+import Box from '@cloudscape-design/components/box';
 import type { TableProps } from '@cloudscape-design/components/table';
 import type { TargetRef } from '@rotation-console/contracts';
 import { accountName } from '../lib/targets.ts';
@@ -33,10 +34,21 @@ interface InTarget {
 }
 
 /**
- * The Account and Region columns of a table of secrets (the dashboard's list, the Secrets list, the
- * portal), for a console that covers several account-regions; the account named from the targets.
+ * The "Account and region" column of a table of secrets (the dashboard's list, the Secrets list, the
+ * portal), for a console that covers several account-regions: the account named from the targets,
+ * its region below. One column, not two: the lists keep fitting 1280 px beside the side navigation.
  */
 export const targetColumns = <T extends InTarget>(targets: readonly TargetRef[] | undefined): TableProps.ColumnDefinition<T>[] => [
-  { id: 'account', header: 'Account', cell: (row) => <AccountText accountId={row.accountId} targets={targets} /> },
-  { id: 'region', header: 'Region', cell: (row) => row.region },
+  {
+    id: 'target',
+    header: 'Account and region',
+    cell: (row) => (
+      <>
+        <AccountText accountId={row.accountId} targets={targets} />
+        <Box variant="small" display="block">
+          {row.region}
+        </Box>
+      </>
+    ),
+  },
 ];

@@ -115,7 +115,11 @@ function EmptyState({
  */
 export function SecretsList({ view, query, onChange, onClearFilters, targets, summary }: SecretsListProps) {
   const fleet = isFleet(targets) && targets ? targets : null;
-  const columns = useMemo(() => (fleet ? [...columnDefinitions, ...targetColumns<DashboardRow>(fleet)] : columnDefinitions), [fleet]);
+  // In a fleet, where a secret lives takes the rotation function's place (its page names the function): the list keeps fitting 1280 px.
+  const columns = useMemo(
+    () => (fleet ? [...columnDefinitions.filter((c) => c.id !== 'function'), ...targetColumns<DashboardRow>(fleet)] : columnDefinitions),
+    [fleet],
+  );
   const filterChoices = useMemo(
     () =>
       fleet

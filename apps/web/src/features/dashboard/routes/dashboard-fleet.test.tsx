@@ -94,8 +94,7 @@ describe('Dashboard: a fleet of accounts and regions', () => {
 
     // Assert
     const table = await secretsTable();
-    expect(within(table).getByRole('columnheader', { name: 'Account' })).toBeInTheDocument();
-    expect(within(table).getByRole('columnheader', { name: 'Region' })).toBeInTheDocument();
+    expect(within(table).getByRole('columnheader', { name: 'Account and region' })).toBeInTheDocument();
     const row = await rowOf('prod/identity/mysql');
     expect(within(row).getByText('identity-prod', { exact: false })).toHaveTextContent('identity-prod');
     expect(row).toHaveTextContent('identity-prod (333333333333)');
@@ -179,8 +178,7 @@ describe('Dashboard: a single account', () => {
     expect(screen.getByRole('table', { name: 'Coverage by team' })).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Coverage by account' })).toBeNull();
     expect(screen.queryByRole('table', { name: 'Coverage by region' })).toBeNull();
-    expect(within(table).queryByRole('columnheader', { name: 'Account' })).toBeNull();
-    expect(within(table).queryByRole('columnheader', { name: 'Region' })).toBeNull();
+    expect(within(table).queryByRole('columnheader', { name: 'Account and region' })).toBeNull();
     expect(screen.queryByLabelText('Account', { selector: 'button' })).toBeNull();
     expect(screen.queryByLabelText('Region', { selector: 'button' })).toBeNull();
     expect(screen.queryByText(/account-regions/)).toBeNull();

@@ -76,8 +76,11 @@ const laterColumns: TableProps.ColumnDefinition<SecretSummary>[] = [
   },
 ];
 
+/** In a fleet, where a secret lives takes the description's place (its page shows it): the list keeps fitting 1280 px. */
 const columnsFor = (targets: readonly TargetRef[] | undefined): TableProps.ColumnDefinition<SecretSummary>[] =>
-  isFleet(targets) ? [...firstColumns, ...targetColumns<SecretSummary>(targets), ...laterColumns] : [...firstColumns, ...laterColumns];
+  isFleet(targets)
+    ? [...firstColumns, ...targetColumns<SecretSummary>(targets), ...laterColumns.filter((c) => c.id !== 'description')]
+    : [...firstColumns, ...laterColumns];
 
 function EmptyState({
   filtered,

@@ -50,8 +50,7 @@ describe('Secrets page: a fleet of accounts and regions', () => {
     // Assert
     const table = await secretsTable();
     const row = await rowOf('prod/identity/mysql');
-    expect(within(table).getByRole('columnheader', { name: 'Account' })).toBeInTheDocument();
-    expect(within(table).getByRole('columnheader', { name: 'Region' })).toBeInTheDocument();
+    expect(within(table).getByRole('columnheader', { name: 'Account and region' })).toBeInTheDocument();
     expect(row).toHaveTextContent('identity-prod (333333333333)');
     expect(within(row).getByText('eu-west-1')).toBeInTheDocument();
     expect(screen.getByText(/3 of 4 account-regions fresh/)).toBeInTheDocument();
@@ -96,7 +95,7 @@ describe('Secrets page: a fleet of accounts and regions', () => {
     expect(await screen.findByText('Loading secrets')).toBeInTheDocument();
     expect(accountSelect()).toHaveTextContent('identity-prod (333333333333)');
     expect(regionSelect()).toBeInTheDocument();
-    expect(within(await secretsTable()).getByRole('columnheader', { name: 'Account' })).toBeInTheDocument();
+    expect(within(await secretsTable()).getByRole('columnheader', { name: 'Account and region' })).toBeInTheDocument();
   });
 
   it('When the user chooses Refresh on a page filtered by account and region, then the API reads that page again with both', async () => {
@@ -132,8 +131,7 @@ describe('Secrets page: a single account', () => {
     // Assert
     const table = await secretsTable();
     await rowOf('prod/orders/postgres');
-    expect(within(table).queryByRole('columnheader', { name: 'Account' })).toBeNull();
-    expect(within(table).queryByRole('columnheader', { name: 'Region' })).toBeNull();
+    expect(within(table).queryByRole('columnheader', { name: 'Account and region' })).toBeNull();
     expect(screen.queryByLabelText('Account', { selector: 'button' })).toBeNull();
     expect(screen.queryByLabelText('Region', { selector: 'button' })).toBeNull();
     expect(screen.queryByText(/account-regions/)).toBeNull();
