@@ -10,8 +10,9 @@
 //      empty DATA_DIR) from its spawn until every target's 'index crawl finished' line is out and the
 //      summary says every target ready with 12,000 secrets, minus its boot (spawn to
 //      /api/v1/health 200): crawl_s;
-//   3. the first page (limit=25) and the summary, 200 sequential requests each (median, p99), as the
-//      dashboard bench does; then the API's RSS.
+//   3. the first page (limit=25) and the summary, 200 sequential requests each (median, p99, and the
+//      three slowest with their places in the run), as the dashboard bench does; the API's RSS after
+//      the crawl, after the first-page requests and at the end (the figure of the JSON line).
 // Ends with one JSON line. BENCH_FLEET_TARGETS_AT_ONCE sets the API's INDEX_TARGETS_AT_ONCE (default:
 // the API's own, 4); BENCH_FLEET_TIMEOUT_S bounds the whole run (default 1800 s): past it, moto, the
 // API and the CLI loop are killed and the bench exits 3.
@@ -323,19 +324,22 @@ try {
   console.log(
     `console: boot ${seconds(crawl.bootMs)} s (spawn to /api/v1/health 200), ready ${seconds(crawl.readyMs)} s after spawn: crawl ${seconds(crawl.crawlMs)} s ` +
       `(API's own log: ${seconds(crawl.apiSpanMs)} s from listening to the last target's finish); ${TARGETS_AT_ONCE ?? 'default (4)'} targets at once; ` +
-      `${crawl.pages} pages, ${crawl.retries} retries; a target took ${seconds(crawl.perTargetMs[0]!)} / ${seconds(median)} / ${seconds(crawl.perTargetMs.at(-1)!)} s (min / median / max); RSS after crawl ${afterCrawl.rssMb} MB`,
+      `${crawl.pages} pages, ${crawl.retries} retries; a target took ${seconds(crawl.perTargetMs[0]!)} / ${seconds(median)} / ${seconds(crawl.perTargetMs.at(-1)!)} s (min / median / max)`,
   );
 
   const pageUrl = `${api!.url}/api/v1/dashboard/secrets?limit=25`;
   const page = (await (await fetch(pageUrl)).json()) as DashboardPage;
   if (page.total !== SECRETS || page.items.length !== 25) throw new Error(`first page: ${page.items.length} of ${page.total}`);
   const firstPage: Latency = await timeRequests(pageUrl, REQUESTS);
+  const afterFirstPage = memoryOf(api!.child.pid!);
   const summary: Latency = await timeRequests(`${api!.url}/api/v1/dashboard/summary`, REQUESTS);
   const memory = memoryOf(api!.child.pid!);
   const slowest = (l: Latency) => l.slowest.map((s) => `${ms1(s.ms)} ms (#${s.at})`).join(', ');
   console.log(`first page (limit=25), ${REQUESTS} sequential: median ${ms1(firstPage.median)} ms, p99 ${ms1(firstPage.p99)} ms; slowest ${slowest(firstPage)}`);
   console.log(`summary, ${REQUESTS} sequential: median ${ms1(summary.median)} ms, p99 ${ms1(summary.p99)} ms; slowest ${slowest(summary)}`);
-  console.log(`API RSS ${memory.rssMb} MB (peak ${memory.peakMb} MB); load average ${load()} at end`);
+  console.log(
+    `API RSS ${memory.rssMb} MB (peak ${memory.peakMb} MB); after the crawl ${afterCrawl.rssMb} MB, after the first-page requests ${afterFirstPage.rssMb} MB; load average ${load()} at end`,
+  );
 
   const ratio = crawl.crawlMs / cli.ms;
   console.log(`goal crawl <= 0.5 x CLI loop: ${ratio.toFixed(3)} x, ${met(ratio <= 0.5)}`);
