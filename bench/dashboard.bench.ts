@@ -7,7 +7,7 @@
 // process's RSS. Prints a table and ends with one JSON line per size.
 // BENCH_SIZES=1000,5000 runs other sizes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,7 @@ import type { DashboardPage, DashboardSummary } from '@rotation-console/contract
 import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
 import { ensureEmulatorCredentials, harnessClients } from '@rotation-console/harness/aws.ts';
 import { startMoto } from '@rotation-console/harness/moto.ts';
+import { inParallel, memoryOf, round1, seconds, timeRequests } from './measure.ts';
 import { again } from './moto-retry.ts';
 
 ensureEmulatorCredentials();
@@ -30,8 +31,6 @@ const DAY_S = 86_400;
 const moto = await startMoto();
 const aws = harnessClients(moto.endpoint);
 const sm = aws.secretsManager;
-const seconds = (ms: number) => Math.round(ms) / 1000;
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 // Concurrent writes make moto answer 500 now and then (see moto-retry.ts); the rotation states
 // are set in a second phase, once no secret is being added.
@@ -75,19 +74,10 @@ const stateOne = async (i: number) => {
   }
 };
 
-/** Runs `each` for from..to-1, CONCURRENCY at a time. */
-const inParallel = async (from: number, to: number, each: (i: number) => Promise<void>) => {
-  let next = from;
-  const worker = async () => {
-    for (let i = next++; i < to; i = next++) await each(i);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-};
-
 let seeded = 0;
 const seedTo = async (size: number) => {
-  await inParallel(seeded, size, createOne);
-  await inParallel(seeded, size, stateOne);
+  await inParallel(seeded, size, CONCURRENCY, createOne);
+  await inParallel(seeded, size, CONCURRENCY, stateOne);
   seeded = size;
 };
 
@@ -118,25 +108,6 @@ const startAndCrawl = async (dataDir: string) => {
     });
   });
   return { api, crawl, wallMs: performance.now() - spawned };
-};
-
-const timeRequests = async (url: string, n: number) => {
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const started = performance.now();
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    await res.arrayBuffer();
-    ms.push(performance.now() - started);
-  }
-  ms.sort((a, b) => a - b);
-  return { median: ms[Math.floor(n / 2)]!, p99: ms[Math.ceil(n * 0.99) - 1]!, max: ms[n - 1]! };
-};
-
-const memoryOf = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rssMb: round1(kb('VmRSS') / 1024), peakMb: round1(kb('VmHWM') / 1024) };
 };
 
 interface Result {

@@ -31,8 +31,16 @@ const changeHeadersOf = async (url: string): Promise<Record<string, string>> => 
   };
 };
 
-/** The API as its own process (node src/server.ts), so a test can SIGKILL it like a crash. */
-export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess> =>
+/**
+ * The API as its own process (node src/server.ts), so a test can SIGKILL it like a crash.
+ * `onSpawn` gets the process at once (to kill it even if it never listens); `onLine` sees every line
+ * it prints from its start (a benchmark timing the crawl's log lines, which begin as it listens,
+ * before this resolves).
+ */
+export const startApiProcess = (
+  env: Record<string, string>,
+  { onSpawn, onLine }: { onSpawn?: (child: ChildProcess) => void; onLine?: (line: string) => void } = {},
+): Promise<ApiProcess> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER], {
       env: {
@@ -47,6 +55,7 @@ export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    onSpawn?.(child);
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
@@ -56,6 +65,7 @@ export const startApiProcess = (env: Record<string, string>): Promise<ApiProcess
       reject(new Error(`API exited (${code}) before listening: ${stderr}`));
     });
     createInterface({ input: child.stdout! }).on('line', async (line) => {
+      onLine?.(line);
       const match = /API listening on (http:\/\/\S+)/.exec(line);
       if (!match) return;
       clearTimeout(timer);
