@@ -79,7 +79,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       maxAttempts: config.AWS_MAX_ATTEMPTS,
     });
   const teamTagKey = config.TEAM_TAG_KEY;
-  const targets = createTargetRegistry({ source: targetsSource, aws: clients, homeRegion: config.AWS_REGION });
+  const targets = createTargetRegistry({ source: targetsSource, aws: clients, homeRegion: config.AWS_REGION, accountOwners: teams.accountOwners() });
 
   const serverlessRepo = createServerlessRepoClient(clients);
   const artifact = createFunctionArtifact();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AwsAccountId } from './targets.ts';
 import { RotationSchedule, RotationStrategy } from './rotation.ts';
 
 /**
@@ -64,6 +65,11 @@ export const TeamSettings = z
      * use and change them. A function tagged with another team stays that team's.
      */
     functions: z.array(z.string().trim().min(1).max(2048)).max(200).default([]),
+    /**
+     * AWS accounts the team owns whole (12-digit ids): every secret and resource in them without a
+     * team tag is the team's; a team tag still says whose a resource is.
+     */
+    accounts: z.array(AwsAccountId).max(1000).default([]),
     /** VPCs, subnets and security groups the team may run its rotation functions in, besides its databases' own and those tagged with the team. */
     network: z
       .strictObject({
@@ -76,11 +82,22 @@ export const TeamSettings = z
   .meta({ id: 'TeamSettings' });
 export type TeamSettings = z.infer<typeof TeamSettings>;
 
-export const TeamsConfig = z.strictObject({
-  $comment: z.string().optional(),
-  /** Team name (the value of the secrets' team tag) -> its settings. */
-  teams: z.record(z.string().min(1).max(256), TeamSettings).default({}),
-});
+export const TeamsConfig = z
+  .strictObject({
+    $comment: z.string().optional(),
+    /** Team name (the value of the secrets' team tag) -> its settings. */
+    teams: z.record(z.string().min(1).max(256), TeamSettings).default({}),
+  })
+  .superRefine((config, ctx) => {
+    // An account has one owning team at most: two would make its untagged secrets everybody's and nobody's.
+    const owners = new Map<string, string>();
+    for (const [team, settings] of Object.entries(config.teams))
+      for (const account of settings.accounts) {
+        const other = owners.get(account);
+        if (other) ctx.addIssue({ code: 'custom', path: ['teams', team, 'accounts'], message: `account ${account} is already ${other}'s` });
+        owners.set(account, team);
+      }
+  });
 export type TeamsConfig = z.infer<typeof TeamsConfig>;
 
 /** A team's limit on its schedules, with the team's name for the message. */

@@ -13,6 +13,8 @@ export interface Teams {
   names(): string[];
   /** The teams whose entry lists this function (by name or ARN) or network id (VPC, subnet, security group). */
   listing(kind: 'function' | 'vpc' | 'subnet' | 'security-group', id: string): string[];
+  /** Account id -> the team that owns it whole (the teams' `accounts`). */
+  accountOwners(): Map<string, string>;
 }
 
 export class TeamsConfigError extends Error {
@@ -43,6 +45,7 @@ export const teamsFrom = (config: TeamsConfig): Teams => ({
       .filter(([, settings]) => listed(settings, kind, id))
       .map(([team]) => team)
       .sort(),
+  accountOwners: () => new Map(Object.entries(config.teams).flatMap(([team, settings]) => settings.accounts.map((account) => [account, team] as const))),
 });
 
 /**

@@ -114,12 +114,15 @@ describe('The dashboard CSV export and calendar', () => {
       'Next rotation',
       'Rotation function',
       'Managed by',
+      'Account',
+      'Region',
     ]);
     // The demo secrets, the RDS-managed one, and the one made here.
     expect(rows).toHaveLength(1 + DEMO_SECRETS.length + 2);
-    expect(rows.every((r) => r.length === 12)).toBe(true);
+    expect(rows.every((r) => r.length === 14)).toBe(true);
     const orders = rows.find((r) => r[0] === 'prod/payments/orders-db')!;
     expect(orders.slice(3, 8)).toEqual(['payments', 'postgres', 'Healthy', 'Yes', 'every 30 days']);
+    expect(orders.slice(12)).toEqual(['123456789012', 'us-east-1']);
   });
 
   it('When a cell starts like a formula or holds quotes and commas, then it is escaped and quoted', async () => {

@@ -27,6 +27,8 @@ export const CSV_HEADER = [
   'Next rotation',
   'Rotation function',
   'Managed by',
+  'Account',
+  'Region',
 ] as const;
 
 /** A row of the export: the index row's fields, the status and schedule in words. Never a value. */
@@ -44,4 +46,6 @@ export const csvRow = (row: IndexRow): string =>
     row.next_rotation_at,
     row.lambda_arn,
     row.owning_service,
+    row.account_id,
+    row.region,
   ]);

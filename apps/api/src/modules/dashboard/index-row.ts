@@ -4,6 +4,7 @@ import { deriveStatus, describeSchedule, dueDate, type LastRotationEvidence, typ
 import type { Insertable, Selectable } from 'kysely';
 import type { SecretIndexTable } from '../../platform/db/schema.ts';
 import { accountRegionOfArn } from '../../platform/targets/target.ts';
+import { teamOf } from '../../platform/team-tag.ts';
 import { rotationFactsOf } from '../secrets/secret-summary.ts';
 import type { SecretRecord } from '../secrets/secrets.aws.ts';
 
@@ -59,7 +60,7 @@ export const toIndexRow = (secret: SecretRecord, keys: TagKeys, now: Date, gener
     name_lower: secret.name.toLowerCase(),
     description: secret.description,
     tags: JSON.stringify(secret.tags),
-    team: tag(secret, keys.team),
+    team: teamOf(secret.tags, keys.team),
     engine: tag(secret, keys.engine),
     owning_service: secret.owningService,
     rotation_enabled: secret.rotationEnabled ? 1 : 0,

@@ -23,13 +23,18 @@ export const createTargetRegistry = ({
   source,
   aws,
   homeRegion,
+  accountOwners = new Map(),
   now = () => Date.now(),
 }: {
   source: TargetsSource;
   aws: AwsClientFactory;
   homeRegion: string;
+  /** Account id -> the team owning it whole (teams-config.ts), for its targets' untagged resources. */
+  accountOwners?: ReadonlyMap<string, string>;
   now?: () => number;
 }) => {
+  const target = (accountId: string, accountName: string, region: string, roleArn: string | null) =>
+    makeTarget(accountId, accountName, region, roleArn, accountOwners.get(accountId) ?? null);
   let identity: Promise<{ accountId: string; partition: string }> | undefined;
   let listed: { at: number; targets: Promise<Target[]> } | undefined;
   const self = () => {
@@ -38,14 +43,12 @@ export const createTargetRegistry = ({
     return identity;
   };
   const resolve = async (): Promise<Target[]> => {
-    if (source.kind === 'file') return source.config.accounts.flatMap((a) => a.regions.map((region) => makeTarget(a.id, a.name, region, a.roleArn ?? null)));
+    if (source.kind === 'file') return source.config.accounts.flatMap((a) => a.regions.map((region) => target(a.id, a.name, region, a.roleArn ?? null)));
     const me = await self();
-    if (source.kind === 'self') return source.regions.map((region) => makeTarget(me.accountId, me.accountId, region, null));
+    if (source.kind === 'self') return source.regions.map((region) => target(me.accountId, me.accountId, region, null));
     const accounts = await listActiveAccounts(aws);
     return accounts.flatMap((a) =>
-      source.regions.map((region) =>
-        makeTarget(a.id, a.name, region, a.id === me.accountId ? null : `arn:${me.partition}:iam::${a.id}:role/${source.roleName}`),
-      ),
+      source.regions.map((region) => target(a.id, a.name, region, a.id === me.accountId ? null : `arn:${me.partition}:iam::${a.id}:role/${source.roleName}`)),
     );
   };
   const list = (): Promise<Target[]> => {
@@ -60,13 +63,16 @@ export const createTargetRegistry = ({
   const find = async (accountId: string, region: string) => (await list()).find((t) => t.accountId === accountId && t.region === region);
   return {
     source: source.kind,
-    /** True when the console covers its own account in AWS_REGION alone: every call acts there, no target needs choosing. */
-    homeOnly: source.kind === 'self' && source.regions.length === 1 && source.regions[0] === homeRegion,
+    /**
+     * True when the console covers its own account in AWS_REGION alone and no team owns it whole:
+     * every call acts there with the home target's defaults, no target needs choosing.
+     */
+    homeOnly: source.kind === 'self' && source.regions.length === 1 && source.regions[0] === homeRegion && accountOwners.size === 0,
     list,
     /** The console's own account in AWS_REGION: where a secret named without an ARN is looked for. */
     async home(): Promise<Target> {
       const me = await self();
-      return (await find(me.accountId, homeRegion)) ?? makeTarget(me.accountId, me.accountId, homeRegion, null);
+      return (await find(me.accountId, homeRegion)) ?? target(me.accountId, me.accountId, homeRegion, null);
     },
     /** The target holding the resource `arn` names; UnknownTargetError when the console does not cover it. */
     async forArn(arn: string, what = `"${arn}"`): Promise<Target> {

@@ -11,16 +11,19 @@ export interface Target {
   accountName: string;
   region: string;
   roleArn: string | null;
+  /** The team that owns the account whole (the teams file's `accounts`): the team of its untagged resources. */
+  owningTeam: string | null;
 }
 
 export const targetKey = (accountId: string, region: string) => `${accountId}:${region}`;
 
-export const makeTarget = (accountId: string, accountName: string, region: string, roleArn: string | null): Target => ({
+export const makeTarget = (accountId: string, accountName: string, region: string, roleArn: string | null, owningTeam: string | null = null): Target => ({
   key: targetKey(accountId, region),
   accountId,
   accountName,
   region,
   roleArn,
+  owningTeam,
 });
 
 /** The account and region an ARN names (arn:partition:service:region:account:resource), or null for anything else, such as a secret's name. */
