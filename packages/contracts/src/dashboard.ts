@@ -120,9 +120,21 @@ export const CalendarQuery = z.strictObject({
   /** How many days from `from` (default 31, at most 62). */
   days: z.coerce.number().int().min(1).max(62).default(31),
   team: z.string().trim().min(1).max(256).optional(),
+  /** Windows of this account's secrets (its 12-digit id), and of this region's. */
+  account: AwsAccountId.optional(),
+  region: AwsRegionName.optional(),
 });
 
-export const CalendarEntry = z.object({ start: isoDate, end: isoDate, name: z.string(), arn: z.string(), team: z.string().nullable() });
+export const CalendarEntry = z.object({
+  start: isoDate,
+  end: isoDate,
+  name: z.string(),
+  arn: z.string(),
+  team: z.string().nullable(),
+  /** Where the secret lives (its ARN's account and region). */
+  accountId: z.string(),
+  region: z.string(),
+});
 export const Calendar = z
   .object({
     from: isoDate,

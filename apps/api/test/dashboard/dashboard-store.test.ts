@@ -324,7 +324,7 @@ describe.each(TEST_DIALECTS)('The dashboard index store on %s', (dialect) => {
     const names: string[] = [];
     for await (const rows of store.chunks({}, { sort: 'name', order: 'desc' }, 2)) names.push(...rows.map((r) => r.name));
     const healthy: string[] = [];
-    for await (const rows of store.scheduledChunks(undefined, undefined, 1)) healthy.push(...rows.map((r) => r.name));
+    for await (const rows of store.scheduledChunks({}, undefined, 1)) healthy.push(...rows.map((r) => r.name));
 
     // Assert
     expect(names).toEqual(['prod/new', 'prod/d', 'dev/h']);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import type { RotationPlan, RotationRequestInput } from '@rotation-console/contracts';
+import { Calendar, type RotationPlan, type RotationRequestInput } from '@rotation-console/contracts';
 import { inMotoAccount } from '@rotation-console/harness/aws.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +95,14 @@ describe('The wizard in a member account', () => {
     await expect(lambdaIn(PAYMENTS_ACCOUNT, 'us-east-1').send(new GetFunctionCommand({ FunctionName: 'ledger-rotation' }))).rejects.toThrow(/not found/i);
     const homeTwin = await secretsIn(motoEndpoint(), HOME_ACCOUNT, 'us-east-1').send(new DescribeSecretCommand({ SecretId: 'fleet/payments-ledger' }));
     expect(homeTwin.RotationEnabled ?? false).toBe(false);
+    // The calendar, filtered to the member account and region, has the secret's next window; the console's account none.
+    await api.dashboard.crawler.settled();
+    const inMember = Calendar.parse(
+      (await request(api.app).get('/api/v1/dashboard/calendar').query({ account: PAYMENTS_ACCOUNT, region: 'eu-west-1' }).expect(200)).body,
+    );
+    const inHome = Calendar.parse((await request(api.app).get('/api/v1/dashboard/calendar').query({ account: HOME_ACCOUNT }).expect(200)).body);
+    expect(inMember.windows.length).toBeGreaterThan(0);
+    expect(inMember.windows.every((w) => w.arn === arn && w.accountId === PAYMENTS_ACCOUNT && w.region === 'eu-west-1')).toBe(true);
+    expect(inHome.windows).toEqual([]);
   });
 });

@@ -101,6 +101,8 @@ export const aCalendar = (windows: Calendar['windows'], overrides: Partial<Calen
 export const aCalendarWindow = (name: string, start: string, hours = 3, team: string | null = 'payments'): Calendar['windows'][number] => ({
   name,
   arn: secretArn(name),
+  accountId: '123456789012',
+  region: 'us-east-1',
   team,
   start,
   end: new Date(Date.parse(start) + hours * 3600_000).toISOString(),

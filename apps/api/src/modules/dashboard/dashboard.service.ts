@@ -1,5 +1,6 @@
 import type { Calendar, CoverageGroup, DashboardListQuery, DashboardPage, DashboardSummary, IndexFreshness, SecretStatus } from '@rotation-console/contracts';
 import type { z } from 'zod';
+import { accountRegionOfArn } from '../../platform/targets/target.ts';
 import { emptyStatusCounts, type CalendarQuery, type DashboardExportQuery } from '@rotation-console/contracts';
 import { EarliestWindows, secretWindows } from './calendar.ts';
 import { CSV_HEADER, csvLine, csvRow } from './csv.ts';
@@ -169,14 +170,22 @@ export const createDashboardService = ({ store, reader }: Deps) => {
       const add = (rows: IndexRow[]) => {
         for (const row of rows) earliest.add(secretWindows(row, from, to, CALENDAR_MAX));
       };
-      if (read.firstPage)
-        add(read.firstPage.filter((r) => SCHEDULED_STATUSES.includes(r.status as SecretStatus) && inScope(r, scope) && (!query.team || r.team === query.team)));
-      else for await (const rows of store.scheduledChunks(query.team, scope)) add(rows);
+      const place = { team: query.team, accountId: query.account, region: query.region };
+      if (read.firstPage) add(read.firstPage.filter((r) => SCHEDULED_STATUSES.includes(r.status as SecretStatus) && matches(r, { ...place, scope })));
+      else for await (const rows of store.scheduledChunks(place, scope)) add(rows);
       const { windows, truncated } = earliest.result();
       return {
         from: from.toISOString(),
         to: to.toISOString(),
-        windows: windows.map((w) => ({ start: w.start.toISOString(), end: w.end.toISOString(), name: w.name, arn: w.arn, team: w.team })),
+        windows: windows.map((w) => ({
+          start: w.start.toISOString(),
+          end: w.end.toISOString(),
+          name: w.name,
+          arn: w.arn,
+          team: w.team,
+          accountId: accountRegionOfArn(w.arn)?.accountId ?? '',
+          region: accountRegionOfArn(w.arn)?.region ?? '',
+        })),
         truncated,
         freshness: await reader.freshnessOf(read, scope),
       };

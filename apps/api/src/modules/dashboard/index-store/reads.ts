@@ -152,7 +152,7 @@ export async function* chunks(db: Kysely<Database>, filter: IndexFilter, order: 
 /** Scheduled secrets (SCHEDULED_STATUSES, optionally of one team), a chunk per query in ARN order: the calendar's input. */
 export async function* scheduledChunks(
   db: Kysely<Database>,
-  team: string | undefined,
+  place: { team?: string | undefined; accountId?: string | undefined; region?: string | undefined },
   scope: TeamScope | undefined,
   chunkSize: number,
 ): AsyncGenerator<IndexRow[]> {
@@ -163,7 +163,9 @@ export async function* scheduledChunks(
       .selectAll()
       .where('status', 'in', SCHEDULED_STATUSES)
       .where((eb) => scopeExpr(eb, scope) ?? sql<SqlBool>`1 = 1`);
-    if (team !== undefined) query = query.where('team', '=', team);
+    if (place.team !== undefined) query = query.where('team', '=', place.team);
+    if (place.accountId !== undefined) query = query.where('account_id', '=', place.accountId);
+    if (place.region !== undefined) query = query.where('region', '=', place.region);
     if (after !== null) query = query.where('arn', '>', after);
     const rows: IndexRow[] = await query.orderBy('arn').limit(chunkSize).execute();
     if (rows.length > 0) yield rows;

@@ -163,7 +163,11 @@ export class SecretIndexStore {
     return reads.chunks(this.#db, filter, order, chunkSize);
   }
 
-  scheduledChunks(team: string | undefined, scope?: TeamScope, chunkSize = 1000): AsyncGenerator<IndexRow[]> {
-    return reads.scheduledChunks(this.#db, team, scope, chunkSize);
+  scheduledChunks(
+    place: { team?: string | undefined; accountId?: string | undefined; region?: string | undefined },
+    scope?: TeamScope,
+    chunkSize = 1000,
+  ): AsyncGenerator<IndexRow[]> {
+    return reads.scheduledChunks(this.#db, place, scope, chunkSize);
   }
 }

@@ -7,11 +7,17 @@ export interface CalendarFilter {
   from?: string;
   days: number;
   team?: string;
+  /** In a console covering several account-regions: one account's, one region's windows. */
+  account?: string;
+  region?: string;
 }
 
 /** The rotation windows across the fleet in a date range (at most 2000). */
 export const fetchCalendar = (filter: CalendarFilter, signal?: AbortSignal): Promise<Calendar> =>
-  apiGet('/api/v1/dashboard/calendar', Calendar, { query: { from: filter.from, days: filter.days, team: filter.team }, signal });
+  apiGet('/api/v1/dashboard/calendar', Calendar, {
+    query: { from: filter.from, days: filter.days, team: filter.team, account: filter.account, region: filter.region },
+    signal,
+  });
 
 export const calendarQueryOptions = (filter: CalendarFilter) =>
   queryOptions({

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { aCalendar, aCalendarWindow } from '../../../test/dashboard-fixtures.ts';
+import { aCalendar, aCalendarWindow, aFreshness } from '../../../test/dashboard-fixtures.ts';
 import { dashboardApi } from '../../../test/dashboard-handlers.ts';
-import { anError } from '../../../test/fixtures.ts';
+import { anError, fleetTargets } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { server } from '../../../test/server.ts';
 
@@ -99,5 +99,38 @@ describe('Calendar', () => {
 
     // Assert
     await waitFor(() => expect(screen.getByText('No rotation windows')).toBeInTheDocument());
+  });
+
+  it('When the console covers several account-regions, then the calendar filters by account and region, and the request and the URL carry them', async () => {
+    // Arrange
+    const calls = serve({
+      calendar: () =>
+        aCalendar([aCalendarWindow('prod/payments/postgres', '2026-12-01T04:00:00.000Z')], { freshness: aFreshness({ targets: fleetTargets() }) }),
+    });
+    const { user, router } = renderRoute('/calendar');
+    expect(await screen.findByRole('link', { name: 'prod/payments/postgres' })).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByLabelText('Account', { selector: 'button' }));
+    await user.click(await screen.findByRole('option', { name: 'payments-prod (111111111111)' }));
+    await user.click(screen.getByLabelText('Region', { selector: 'button' }));
+    await user.click(await screen.findByRole('option', { name: 'eu-west-1' }));
+
+    // Assert
+    await waitFor(() => expect(calls.calendars.at(-1)?.get('region')).toBe('eu-west-1'));
+    expect(Object.fromEntries(calls.calendars.at(-1)!)).toEqual({ days: '31', account: '111111111111', region: 'eu-west-1' });
+    expect(router.state.location.search).toBe('?account=111111111111&region=eu-west-1');
+  });
+
+  it('When the console covers one account-region, then the calendar offers no account or region filter', async () => {
+    // Arrange
+    serve();
+
+    // Act
+    renderRoute('/calendar');
+
+    // Assert
+    expect(await screen.findByRole('link', { name: 'prod/payments/postgres' })).toBeInTheDocument();
+    expect(screen.queryByLabelText('Account', { selector: 'button' })).toBeNull();
   });
 });

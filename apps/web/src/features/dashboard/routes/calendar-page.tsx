@@ -13,16 +13,20 @@ import { CALENDAR_DAYS, useCalendarView } from '../hooks/use-calendar-view.ts';
 import { useDebouncedText } from '../../../lib/use-debounced-text.ts';
 import { formatCount } from '../utils/format.ts';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
+import { TargetFilters } from '../../../components/target-filters.tsx';
+import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
+import { useKnownTargets } from '../../../lib/use-known-targets.ts';
 
 const dayOptions = CALENDAR_DAYS.map((days) => ({ value: String(days), label: `Next ${days} days` }));
 
 /** `/calendar`: the next rotation windows across the fleet, day by day, for one team or all. */
 export function CalendarPage() {
   const { view, update } = useCalendarView();
-  const query = useCalendar({ days: view.days, team: view.team });
+  const query = useCalendar({ days: view.days, team: view.team, account: view.account, region: view.region });
   const commitTeam = useCallback((team: string) => update({ team }), [update]);
   const [teamText, setTeamText] = useDebouncedText(view.team, commitTeam);
   const calendar = query.data;
+  const targets = useKnownTargets(calendar?.freshness.targets);
 
   return (
     <SpaceBetween size="l">
@@ -44,6 +48,15 @@ export function CalendarPage() {
           selectedOption={dayOptions.find((option) => option.value === String(view.days)) ?? null}
           onChange={({ detail }) => update({ days: Number(detail.selectedOption.value) })}
         />
+        {isFleet(targets) && targets && (
+          <TargetFilters
+            accounts={targetAccountIds(targets)}
+            regions={targetRegions(targets)}
+            targets={targets}
+            filter={{ ...(view.account ? { account: view.account } : {}), ...(view.region ? { region: view.region } : {}) }}
+            onChange={update}
+          />
+        )}
       </SpaceBetween>
       {query.isPending && (
         <Box padding={{ vertical: 'l' }}>

@@ -7,7 +7,7 @@ import { SecretsFilters } from '../components/secrets-filters.tsx';
 import { SecretsTable } from '../components/secrets-table.tsx';
 import { useCursorPages } from '../hooks/use-cursor-pages.ts';
 import { hasFilters, useSecretsFilter } from '../hooks/use-secrets-filter.ts';
-import { useKnownTargets } from '../hooks/use-known-targets.ts';
+import { useKnownTargets } from '../../../lib/use-known-targets.ts';
 import { isFleet } from '../../../lib/targets.ts';
 
 /** `/secrets`: the filtered, paged list of secrets, from the console's index, with Refresh for the page in view. */

@@ -2,7 +2,7 @@ import type { TargetFreshness } from '@rotation-console/contracts';
 import { useState } from 'react';
 
 /**
- * The account-regions the console covers, as the last page that answered gave them: while the page
+ * The account-regions the console covers, as the last answer gave them: while the answer
  * for new filters loads (no answer yet), the Account and Region filters and columns stay on screen
  * instead of vanishing under the person's pointer.
  */
