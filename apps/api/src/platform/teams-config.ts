@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { TeamsConfig, type TeamSettings } from '@rotation-console/contracts';
 import { functionNameOf, type ScheduleLimit } from '@rotation-console/rotation';
+import { readConfigFile } from './config-file.ts';
 
 /**
  * The teams configuration (TEAMS_CONFIG, a JSON file; see config/teams.json): each team's
@@ -52,22 +52,8 @@ export const teamsFrom = (config: TeamsConfig): Teams => ({
  * Parses the file at `path`. Unset gives no teams, so the console runs without the file; a path
  * that is set but missing is a mistake (a typo would silently lift every team's limits).
  */
-export const loadTeams = (path: string | undefined): Teams => {
-  if (!path) return teamsFrom({ teams: {} });
-  if (!existsSync(path)) throw new TeamsConfigError(`TEAMS_CONFIG ${path} does not exist; fix the path or unset TEAMS_CONFIG.`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new TeamsConfigError(`TEAMS_CONFIG ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = TeamsConfig.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new TeamsConfigError(`TEAMS_CONFIG ${path} is invalid: ${problems.join('; ')}`);
-  }
-  return teamsFrom(parsed.data);
-};
+export const loadTeams = (path: string | undefined): Teams =>
+  teamsFrom(path ? readConfigFile('TEAMS_CONFIG', path, TeamsConfig, (message) => new TeamsConfigError(message)) : { teams: {} });
 
 /** The team's limit on its schedules, for scheduleLimitProblem; null for a team without one. */
 export const scheduleLimitOf = (teams: Teams, team: string | null): ScheduleLimit | null => {

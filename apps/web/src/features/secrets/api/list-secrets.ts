@@ -13,19 +13,19 @@ export interface ListSecretsFilter {
   limit?: number;
 }
 
+/** The filter as the API takes it: the list's query and Refresh's body alike. */
+export const secretsQueryOf = (filter: ListSecretsFilter) => ({
+  name: filter.name,
+  status: filter.status,
+  team: filter.team,
+  account: filter.account,
+  region: filter.region,
+  cursor: filter.cursor,
+  limit: filter.limit,
+});
+
 export const fetchSecretsPage = (filter: ListSecretsFilter, signal?: AbortSignal): Promise<SecretPage> =>
-  apiGet('/api/v1/secrets', SecretPage, {
-    query: {
-      name: filter.name,
-      status: filter.status,
-      team: filter.team,
-      account: filter.account,
-      region: filter.region,
-      cursor: filter.cursor,
-      limit: filter.limit,
-    },
-    signal,
-  });
+  apiGet('/api/v1/secrets', SecretPage, { query: secretsQueryOf(filter), signal });
 
 /** Until the console's index is built the page comes straight from AWS's first page: asked for again this often, so it fills in by itself. */
 export const INDEXING_POLL_MS = 5000;

@@ -1,27 +1,14 @@
 import { SecretPage } from '@rotation-console/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPost } from '../../../lib/api-client.ts';
-import { listSecretsQueryOptions, type ListSecretsFilter } from './list-secrets.ts';
+import { listSecretsQueryOptions, secretsQueryOf, type ListSecretsFilter } from './list-secrets.ts';
 
 /**
  * Refresh: the API reads the page in view again from AWS (its secrets one by one, and ListSecrets
  * for its filters, so secrets made outside the console join), writes the console's index, and
  * answers that page.
  */
-export const refreshSecretsPage = (filter: ListSecretsFilter): Promise<SecretPage> =>
-  apiPost(
-    '/api/v1/secret-refreshes',
-    {
-      name: filter.name,
-      status: filter.status,
-      team: filter.team,
-      account: filter.account,
-      region: filter.region,
-      cursor: filter.cursor,
-      limit: filter.limit,
-    },
-    SecretPage,
-  );
+export const refreshSecretsPage = (filter: ListSecretsFilter): Promise<SecretPage> => apiPost('/api/v1/secret-refreshes', secretsQueryOf(filter), SecretPage);
 
 export const useRefreshSecretsPage = () => {
   const queryClient = useQueryClient();
