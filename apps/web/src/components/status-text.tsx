@@ -6,8 +6,18 @@ import type { ReactNode } from 'react';
 // where one alone is wider than the line (a host name in an error), never to make a column narrower.
 const WHOLE_WORDS = { wordBreak: 'normal', overflowWrap: 'break-word' } as const;
 
-/** A status icon and its words, wrapping between words: the one indicator of tables and headlines. */
-export function StatusText({ type, children }: { type: StatusIndicatorProps.Type; children: ReactNode }) {
+/**
+ * A status icon and its words, wrapping between words: the one indicator of tables and headlines.
+ * `plainWords`: the words in the text's own color, the icon alone colored, for a status drawn on a
+ * colored background (inside an Alert, whose tint leaves the status colors' words under 4.5:1).
+ */
+export function StatusText({ type, plainWords = false, children }: { type: StatusIndicatorProps.Type; plainWords?: boolean; children: ReactNode }) {
+  if (plainWords)
+    return (
+      <span>
+        <StatusIndicator type={type} /> <span style={WHOLE_WORDS}>{children}</span>
+      </span>
+    );
   return (
     <StatusIndicator type={type}>
       <span style={WHOLE_WORDS}>{children}</span>
