@@ -96,3 +96,22 @@ test.describe('The fleet', () => {
     expect(awsCli(endpoint, 'us-east-1', {}, 'lambda', 'get-function', '--function-name', fn).stderr).toContain('ResourceNotFoundException');
   });
 });
+
+test.describe('The fleet, as a team', () => {
+  test.use({ account: 'pat' });
+
+  test('When pat (payments) filters the portal to the member account, then it lists payments\u2019 secrets there with their regions and none of another team', async ({
+    page,
+  }) => {
+    await page.goto(`/portal?account=${MEMBER}`);
+
+    const where = page.getByRole('table', { name: 'Secrets by account and region' });
+    await expect(where.getByRole('row', { name: /eu-west-1/ })).toContainText('2');
+    await expect(where.getByRole('row', { name: /us-east-1/ })).toContainText('2');
+    const secrets = page.getByRole('table', { name: 'Payments secrets' });
+    for (const name of ['payments-eu/orders-db', 'payments-eu/refunds-db', 'payments-prod/ledger-db', 'payments-prod/settlements-db'])
+      await expect(secrets.getByRole('link', { name, exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'analytics-eu/events-db', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'prod/payments/orders-db', exact: true })).toHaveCount(0);
+  });
+});

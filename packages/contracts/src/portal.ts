@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DashboardRow, StatusCounts } from './dashboard.ts';
 import { IndexFreshness } from './index-freshness.ts';
+import { AwsAccountId, AwsRegionName } from './targets.ts';
 import { TeamDefaults, TeamLimits } from './teams.ts';
 
 /**
@@ -12,6 +13,9 @@ import { TeamDefaults, TeamLimits } from './teams.ts';
 export const PortalQuery = z.strictObject({
   /** One team only (the wizard asks for its secret's team's defaults and limit). */
   team: z.string().trim().min(1).max(256).optional(),
+  /** Only the secrets of this account (12-digit id), and of this region, in a console covering several. */
+  account: AwsAccountId.optional(),
+  region: AwsRegionName.optional(),
 });
 export type PortalQuery = z.infer<typeof PortalQuery>;
 
@@ -53,6 +57,8 @@ export const PortalTeam = z.object({
   secrets: z.array(DashboardRow),
   /** True when the team has more secrets than `secrets` holds. */
   truncated: z.boolean(),
+  /** The team's secrets by account and region (the filter's), most secrets first: where they live. */
+  byTarget: z.array(z.object({ accountId: z.string(), region: z.string(), total: z.number().int(), needsAttention: z.number().int() })),
 });
 export type PortalTeam = z.infer<typeof PortalTeam>;
 

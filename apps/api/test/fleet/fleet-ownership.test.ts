@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SecretPage } from '@rotation-console/contracts';
+import { Portal, SecretPage } from '@rotation-console/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTeams, TeamsConfigError } from '../../src/platform/teams-config.ts';
 import { motoEndpoint, reset } from '../support/support.ts';
@@ -66,6 +66,20 @@ describe('Teams that own whole accounts', () => {
     expect(page.status).toBe(200);
     expect(((await page.json()) as { team: string }).team).toBe('payments');
     expect(refused.status).toBe(404);
+  });
+
+  it("When the portal is filtered by account, then the team's figures and secrets are that account's, and it says where the team's secrets live", async () => {
+    // Act
+    const all = Portal.parse(await (await t.call('owner', '/api/v1/portal')).json());
+    const inHome = Portal.parse(await (await t.call('owner', `/api/v1/portal?account=${HOME_ACCOUNT}`)).json());
+    const inMember = Portal.parse(await (await t.call('owner', `/api/v1/portal?account=${PAYMENTS_ACCOUNT}&region=us-east-1`)).json());
+
+    // Assert
+    const payments = (p: Portal) => p.teams.find((team) => team.team === 'payments')!;
+    expect(payments(all).byTarget).toEqual([{ accountId: PAYMENTS_ACCOUNT, region: 'us-east-1', total: 1, needsAttention: 1 }]);
+    expect(payments(inMember).secrets.map((r) => r.name)).toEqual(['own/member-untagged']);
+    expect(payments(inHome).counts.total).toBe(0);
+    expect(payments(inHome).byTarget).toEqual([]);
   });
 
   it('When two teams claim one account, then the teams file is refused naming the account', () => {

@@ -28,6 +28,7 @@ export const aPaymentsTeam = (overrides: Partial<PortalTeam> = {}): PortalTeam =
       aDashboardRow({ name: 'prod/payments/orders-db', team: 'payments', status: 'healthy', schedule: 'every 30 days' }),
     ],
     truncated: false,
+    byTarget: [{ accountId: '123456789012', region: 'us-east-1', total: 4, needsAttention: 3 }],
     ...overrides,
   };
 };

@@ -11,7 +11,7 @@ export const createPortalRouter = ({ portal }: { portal: PortalService }) => {
     const query = parseInput(PortalQuery, req.query, 'query parameters');
     // Anyone who may list secrets may ask; the answer holds only the teams whose secrets they may change.
     authorize(req.principal, 'secrets:list', { type: 'secrets' });
-    res.json(await portal.portal(req.principal, query.team));
+    res.json(await portal.portal(req.principal, query.team, { accountId: query.account, region: query.region }));
   });
 
   return router;

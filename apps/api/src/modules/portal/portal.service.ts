@@ -62,20 +62,29 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
     return [...new Set([...teams.names(), ...indexed])].sort();
   };
 
-  const teamView = async (team: string, at: Date): Promise<PortalTeam> => {
+  /** Secrets of one account and/or region only (the portal's filter); unset: every target's. */
+  type Place = { accountId?: string | undefined; region?: string | undefined };
+
+  const teamView = async (team: string, at: Date, place: Place): Promise<PortalTeam> => {
     const settings = teams.get(team);
     const soonTo = new Date(at.getTime() + PORTAL_DUE_SOON_DAYS * DAY_MS).toISOString();
     const byStatus = emptyStatusCounts();
     const attention: { row: IndexRow; reason: AttentionReason; reasonText: string }[] = [];
     const secrets: IndexRow[] = [];
+    const byTarget = new Map<string, PortalTeam['byTarget'][number]>();
     let total = 0;
-    for await (const rows of index.chunks({ team }, { sort: 'status', order: 'asc' })) {
+    for await (const rows of index.chunks({ team, ...place }, { sort: 'status', order: 'asc' })) {
       for (const row of rows) {
         total += 1;
         byStatus[row.status as SecretStatus] += 1;
         if (secrets.length < PORTAL_MAX_SECRETS) secrets.push(row);
         const why = attentionOf(row, at, soonTo);
         if (why) attention.push({ row, ...why });
+        const key = `${row.account_id}:${row.region}`;
+        const where = byTarget.get(key) ?? { accountId: row.account_id, region: row.region, total: 0, needsAttention: 0 };
+        where.total += 1;
+        if (why) where.needsAttention += 1;
+        byTarget.set(key, where);
       }
     }
     attention.sort(
@@ -94,19 +103,20 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
       needsAttention,
       secrets: secrets.map(toDashboardRow),
       truncated: total > secrets.length,
+      byTarget: [...byTarget.values()].sort((a, b) => b.total - a.total || a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region)),
     };
   };
 
   return {
-    /** The portal for `principal`; `team` narrows it to one team, which must be in the principal's scope. */
-    async portal(principal: Principal, team?: string): Promise<Portal> {
+    /** The portal for `principal`; `team` narrows it to one team, which must be in the principal's scope; `place` to one account and/or region. */
+    async portal(principal: Principal, team?: string, place: Place = {}): Promise<Portal> {
       if (team !== undefined && !inTeamScope(changeableTeams(principal), team)) {
         throw new NotAllowedError({ message: `You are not allowed to see team ${team}'s portal.` });
       }
       const at = now();
       await index.settleOverdue(at);
       const names = team !== undefined ? [team] : await teamsOf(principal);
-      const views = await Promise.all(names.map((name) => teamView(name, at)));
+      const views = await Promise.all(names.map((name) => teamView(name, at, place)));
       return { teams: views, freshness: index.freshness(await index.state(), await index.targets(), 'index', at) };
     },
   };

@@ -11,14 +11,15 @@ export const PORTAL_INDEXING_POLL_MS = 5000;
  * page and the rotation wizard (which reads its secret's team's defaults and limit), so it lives
  * here rather than in either feature.
  */
-export const portalQueryOptions = (team?: string) =>
+export const portalQueryOptions = (team?: string, place: { account?: string; region?: string } = {}) =>
   queryOptions({
-    queryKey: ['portal', team ?? null] as const,
-    queryFn: ({ signal }) => apiGet('/api/v1/portal', Portal, { signal, query: { team } }),
+    queryKey: ['portal', team ?? null, place.account ?? null, place.region ?? null] as const,
+    queryFn: ({ signal }) => apiGet('/api/v1/portal', Portal, { signal, query: { team, account: place.account, region: place.region } }),
     refetchInterval: (query) => (query.state.data && query.state.data.freshness.state !== 'ready' ? PORTAL_INDEXING_POLL_MS : false),
   });
 
-export const usePortal = (team?: string) => useQuery(portalQueryOptions(team));
+/** `place`: one account and/or region only, in a console covering several. */
+export const usePortal = (team?: string, place?: { account?: string; region?: string }) => useQuery(portalQueryOptions(team, place));
 
 /** One team's settings, or nothing when there is no team, the person may not plan for it, or the request failed. */
 export const useTeamSettings = (team: string | null) => {

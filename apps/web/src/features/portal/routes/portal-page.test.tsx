@@ -157,6 +157,28 @@ describe('Team portal of a fleet of accounts and regions', () => {
     );
   });
 
+  it('When the console covers several account-regions, then the portal filters by account and region and shows where the team\u2019s secrets live', async () => {
+    // Arrange
+    const team = aPaymentsTeam({
+      byTarget: [
+        { accountId: '111111111111', region: 'eu-west-1', total: 3, needsAttention: 2 },
+        { accountId: '123456789012', region: 'us-east-1', total: 1, needsAttention: 1 },
+      ],
+    });
+    const asked = answer(aPortal([team], { freshness: aFreshness({ targets: fleetTargets() }) }));
+    const { user, router } = renderRoute('/portal');
+    const where = await screen.findByRole('table', { name: 'Secrets by account and region' });
+    expect(within(where).getByRole('row', { name: /payments-prod \(111111111111\)/ })).toHaveTextContent('eu-west-132');
+
+    // Act
+    await user.click(screen.getByLabelText('Account', { selector: 'button' }));
+    await user.click(await screen.findByRole('option', { name: 'payments-prod (111111111111)' }));
+
+    // Assert
+    await waitFor(() => expect(asked.at(-1)?.searchParams.get('account')).toBe('111111111111'));
+    expect(router.state.location.search).toBe('?account=111111111111');
+  });
+
   it('When the console covers one account-region, then the portal shows no Account or Region column and no freshness line', async () => {
     // Arrange
     answer(aPortal([aPaymentsTeam()], { freshness: aFreshness({ targets: fleetTargets().slice(2, 3) }) }));

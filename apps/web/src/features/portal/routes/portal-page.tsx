@@ -4,14 +4,19 @@ import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import type { Portal } from '@rotation-console/contracts';
+import Box from '@cloudscape-design/components/box';
+import Table from '@cloudscape-design/components/table';
+import type { Portal, PortalTeam, TargetRef } from '@rotation-console/contracts';
+import { isAwsAccountId, isAwsRegionName } from '@rotation-console/contracts/values';
+import { targetColumns } from '../../../components/target-columns.tsx';
+import { TargetFilters } from '../../../components/target-filters.tsx';
 import { useSearchParams } from 'react-router';
 import { FreshnessLine } from '../../../components/freshness-line.tsx';
 import { QueryState } from '../../../components/query-state.tsx';
 import { usePortal } from '../../../lib/api/get-portal.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { DASHBOARD_PATH } from '../../../lib/paths.ts';
-import { isFleet } from '../../../lib/targets.ts';
+import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
@@ -35,8 +40,43 @@ function NoTeams() {
   );
 }
 
+/** The portal's account and region filter, in the URL (a malformed value is ignored). */
+const placeOf = (params: URLSearchParams) => {
+  const account = params.get('account');
+  const region = params.get('region');
+  return { ...(isAwsAccountId(account) ? { account } : {}), ...(isAwsRegionName(region) ? { region } : {}) };
+};
+
+/** Where the team's secrets live: each account-region with its secrets and those needing attention. */
+function WhereTheyLive({ team, targets }: { team: PortalTeam; targets: readonly TargetRef[] }) {
+  return (
+    <Table
+      variant="container"
+      header={<Header variant="h2">By account and region</Header>}
+      ariaLabels={{ tableLabel: 'Secrets by account and region' }}
+      items={team.byTarget}
+      columnDefinitions={[
+        ...targetColumns<PortalTeam['byTarget'][number]>(targets),
+        { id: 'total', header: 'Secrets', cell: (row) => row.total },
+        { id: 'attention', header: 'Needing attention', cell: (row) => row.needsAttention },
+      ]}
+      empty={<Box textAlign="center">No secret of this team here.</Box>}
+    />
+  );
+}
+
 function TeamPortal({ portal }: { portal: Portal }) {
   const [params, setParams] = useSearchParams();
+  const place = placeOf(params);
+  const change = (update: { team?: string; account?: string; region?: string }) =>
+    setParams((previous) => {
+      const next = new URLSearchParams(previous);
+      for (const [key, value] of Object.entries(update)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      return next;
+    });
   const team = portal.teams.find((t) => t.team === params.get('team')) ?? portal.teams[0]!;
   const options = portal.teams.map((t) => ({ value: t.team, label: t.displayName, description: t.displayName === t.team ? undefined : t.team }));
   const { counts } = team;
@@ -64,7 +104,7 @@ function TeamPortal({ portal }: { portal: Portal }) {
               <Select
                 selectedOption={options.find((o) => o.value === team.team) ?? null}
                 options={options}
-                onChange={({ detail }) => setParams({ team: detail.selectedOption.value! })}
+                onChange={({ detail }) => change({ team: detail.selectedOption.value! })}
                 ariaLabel="Team"
               />
             </FormField>
@@ -78,6 +118,10 @@ function TeamPortal({ portal }: { portal: Portal }) {
           The console is still reading every secret; this page fills in by itself when it has.
         </Alert>
       )}
+      {isFleet(targets) && (
+        <TargetFilters accounts={targetAccountIds(targets)} regions={targetRegions(targets)} targets={targets} filter={place} onChange={change} />
+      )}
+      {isFleet(targets) && <WhereTheyLive team={team} targets={targets} />}
       <NeedsAttention team={team} targets={targets} />
       <TeamSecretsTable key={team.team} team={team} targets={targets} />
       <TeamSettings team={team} />
@@ -87,7 +131,8 @@ function TeamPortal({ portal }: { portal: Portal }) {
 
 /** `/portal`: a team's landing page, its secrets, what needs attention, and rotation with the team's defaults. */
 export function PortalPage() {
-  const query = usePortal();
+  const [params] = useSearchParams();
+  const query = usePortal(undefined, placeOf(params));
   return (
     <QueryState query={query} loadingText="Loading your team portal" errorHeader="Failed to load the team portal">
       {(portal) => (portal.teams.length === 0 ? <NoTeams /> : <TeamPortal portal={portal} />)}
