@@ -22,7 +22,7 @@ import { startOidcProcess, type OidcProcess } from '@rotation-console/harness/oi
 import { loadDemoAccounts } from '@rotation-console/harness/oidc/accounts.ts';
 import { ensureDemoDatabaseUsers } from '@rotation-console/harness/demo-databases.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
-import { DEMO_MEMBER_ACCOUNT, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
+import { DEMO_FLEET_IN_WORDS, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'apps/web');
@@ -142,12 +142,10 @@ try {
       `Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`,
     );
   for (const problem of local.problems) console.log(problem);
-  // On moto, a member account in two regions beside the demo account: the console covers all three account-regions.
+  // On moto, two member accounts beside the demo account: the console covers four account-regions in three accounts.
   if (fleetDemo) {
     const fleet = await seedDemoFleet(endpoint);
-    console.log(
-      `Demo fleet: account ${DEMO_MEMBER_ACCOUNT.id} (${DEMO_MEMBER_ACCOUNT.name}) in ${DEMO_MEMBER_ACCOUNT.regions.join(', ')}${fleet.length ? `, created ${fleet.length} secrets` : ''}.`,
-    );
+    console.log(`Demo fleet: accounts ${DEMO_FLEET_IN_WORDS}${fleet.length ? `, created ${fleet.length} secrets` : ''}.`);
   }
 } catch (error) {
   console.error(`Seeding the demo account at ${endpoint} failed: ${(error as Error).message}`);

@@ -1,7 +1,7 @@
 // The fleet on the local default (issue 14): moto's demo account and a member account in two regions
 // (packages/harness/seed-fleet.ts), which only a moto the harness started has.
 import { spawnSync } from 'node:child_process';
-import { DEMO_MEMBER_ACCOUNT } from '@rotation-console/harness/seed-fleet.ts';
+import { DEMO_ANALYTICS_ACCOUNT, DEMO_MEMBER_ACCOUNT } from '@rotation-console/harness/seed-fleet.ts';
 import { expect, test } from '../fixtures.ts';
 
 test.skip(
@@ -47,12 +47,14 @@ test.describe('The fleet', () => {
   }) => {
     await page.goto('/dashboard');
 
-    await expect(page.getByText(/3 of 3 account-regions fresh/)).toBeVisible();
+    await expect(page.getByText(/4 of 4 account-regions fresh/)).toBeVisible();
     await expect(page.getByText(`payments-prod (${MEMBER})`).first()).toBeVisible();
+    await expect(page.getByText(`analytics-dev (${DEMO_ANALYTICS_ACCOUNT.id})`).first()).toBeVisible();
     await page.goto(`/dashboard?account=${MEMBER}&region=eu-west-1`);
     const names = ['analytics-eu/events-db', 'payments-eu/orders-db', 'payments-eu/refunds-db'];
     for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
     await expect(page.getByRole('link', { name: 'payments-prod/ledger-db', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'analytics-dev/warehouse-db', exact: true })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'prod/payments/orders-db', exact: true })).toHaveCount(0);
   });
 

@@ -4,30 +4,85 @@ import { inMotoAccount } from './aws.ts';
 import { demoPassword } from './seed.ts';
 
 /**
- * The local default's fleet on moto: a member account ("payments-prod") in two regions beside the
- * demo account, so the dashboard, the Secrets list and the portal show accounts and regions. moto
+ * The local default's fleet on moto: two member accounts ("payments-prod" in two regions,
+ * "analytics-dev" in one) beside the demo account, so the dashboard, the Secrets list and the
+ * portal show three accounts in two regions. moto
  * keeps accounts apart by the credentials sts:AssumeRole returns (any role ARN is assumed), so the
  * console reaches it exactly as it would a real member account, through the role of the accounts file.
  */
 export const DEMO_HOME_ACCOUNT = '123456789012';
 export const DEMO_MEMBER_ACCOUNT = { id: '111111111111', name: 'payments-prod', regions: ['us-east-1', 'eu-west-1'] } as const;
-export const DEMO_MEMBER_ROLE = `arn:aws:iam::${DEMO_MEMBER_ACCOUNT.id}:role/RotationConsoleOperator`;
+export const DEMO_ANALYTICS_ACCOUNT = { id: '222222222222', name: 'analytics-dev', regions: ['eu-west-1'] } as const;
+const MEMBER_ACCOUNTS = [DEMO_MEMBER_ACCOUNT, DEMO_ANALYTICS_ACCOUNT];
+/** The console's role in a member account (moto assumes any; a real account gets it from deploy/member-roles). */
+export const demoMemberRole = (accountId: string) => `arn:aws:iam::${accountId}:role/RotationConsoleOperator`;
 
 /** The member account's secrets, never rotated: rotation is the operators' to enable. */
-export const DEMO_FLEET_SECRETS: { region: string; name: string; team: string; engine: string; description: string }[] = [
-  { region: 'us-east-1', name: 'payments-prod/ledger-db', team: 'payments', engine: 'postgres', description: 'Ledger, PostgreSQL (payments-prod)' },
-  { region: 'us-east-1', name: 'payments-prod/settlements-db', team: 'payments', engine: 'mysql', description: 'Settlements, MySQL (payments-prod)' },
-  { region: 'eu-west-1', name: 'payments-eu/orders-db', team: 'payments', engine: 'postgres', description: 'EU orders, PostgreSQL (payments-prod, Ireland)' },
-  { region: 'eu-west-1', name: 'payments-eu/refunds-db', team: 'payments', engine: 'mariadb', description: 'EU refunds, MariaDB (payments-prod, Ireland)' },
-  { region: 'eu-west-1', name: 'analytics-eu/events-db', team: 'analytics', engine: 'postgres', description: 'EU events, PostgreSQL (payments-prod, Ireland)' },
+export const DEMO_FLEET_SECRETS: { account: string; region: string; name: string; team: string; engine: string; description: string }[] = [
+  {
+    account: DEMO_ANALYTICS_ACCOUNT.id,
+    region: 'eu-west-1',
+    name: 'analytics-dev/warehouse-db',
+    team: 'analytics',
+    engine: 'postgres',
+    description: 'Warehouse, PostgreSQL (analytics-dev, Ireland)',
+  },
+  {
+    account: DEMO_ANALYTICS_ACCOUNT.id,
+    region: 'eu-west-1',
+    name: 'analytics-dev/etl-db',
+    team: 'analytics',
+    engine: 'mysql',
+    description: 'ETL staging, MySQL (analytics-dev, Ireland)',
+  },
+  {
+    account: DEMO_MEMBER_ACCOUNT.id,
+    region: 'us-east-1',
+    name: 'payments-prod/ledger-db',
+    team: 'payments',
+    engine: 'postgres',
+    description: 'Ledger, PostgreSQL (payments-prod)',
+  },
+  {
+    account: DEMO_MEMBER_ACCOUNT.id,
+    region: 'us-east-1',
+    name: 'payments-prod/settlements-db',
+    team: 'payments',
+    engine: 'mysql',
+    description: 'Settlements, MySQL (payments-prod)',
+  },
+  {
+    account: DEMO_MEMBER_ACCOUNT.id,
+    region: 'eu-west-1',
+    name: 'payments-eu/orders-db',
+    team: 'payments',
+    engine: 'postgres',
+    description: 'EU orders, PostgreSQL (payments-prod, Ireland)',
+  },
+  {
+    account: DEMO_MEMBER_ACCOUNT.id,
+    region: 'eu-west-1',
+    name: 'payments-eu/refunds-db',
+    team: 'payments',
+    engine: 'mariadb',
+    description: 'EU refunds, MariaDB (payments-prod, Ireland)',
+  },
+  {
+    account: DEMO_MEMBER_ACCOUNT.id,
+    region: 'eu-west-1',
+    name: 'analytics-eu/events-db',
+    team: 'analytics',
+    engine: 'postgres',
+    description: 'EU events, PostgreSQL (payments-prod, Ireland)',
+  },
 ];
 
-/** The accounts file of the local default on moto: the demo account in its region, the member account in two. */
+/** The accounts file of the local default on moto: the demo account in its region, the member accounts in theirs. */
 export const demoAccountsConfig = (homeRegion: string) => ({
   $comment: 'The local default on moto (scripts/start.ts writes this file): the demo account, and a member account reached through its role.',
   accounts: [
     { id: DEMO_HOME_ACCOUNT, name: 'demo', regions: [homeRegion] },
-    { id: DEMO_MEMBER_ACCOUNT.id, name: DEMO_MEMBER_ACCOUNT.name, roleArn: DEMO_MEMBER_ROLE, regions: [...DEMO_MEMBER_ACCOUNT.regions] },
+    ...MEMBER_ACCOUNTS.map((a) => ({ id: a.id, name: a.name, roleArn: demoMemberRole(a.id), regions: [...a.regions] })),
   ],
 });
 
@@ -35,11 +90,14 @@ export const demoAccountsConfig = (homeRegion: string) => ({
 export const writeDemoAccountsConfig = (path: string, homeRegion: string) =>
   writeFileSync(path, `${JSON.stringify(demoAccountsConfig(homeRegion), null, 2)}\n`);
 
-/** Creates the member account's secrets that are missing (idempotent); returns the names it created. */
+/** The member accounts in words, for start.ts's line. */
+export const DEMO_FLEET_IN_WORDS = MEMBER_ACCOUNTS.map((a) => `${a.id} (${a.name}) in ${a.regions.join(' and ')}`).join(', ');
+
+/** Creates the member accounts' secrets that are missing (idempotent); returns the names it created. */
 export async function seedDemoFleet(endpoint: string): Promise<string[]> {
   const created: string[] = [];
   for (const s of DEMO_FLEET_SECRETS) {
-    const client = inMotoAccount(new SecretsManagerClient({ endpoint, region: s.region }), DEMO_MEMBER_ACCOUNT.id);
+    const client = inMotoAccount(new SecretsManagerClient({ endpoint, region: s.region }), s.account);
     const found = await client.send(new DescribeSecretCommand({ SecretId: s.name })).then(
       () => true,
       (error: { name?: string }) => {
