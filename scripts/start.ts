@@ -22,6 +22,7 @@ import { startOidcProcess, type OidcProcess } from '@rotation-console/harness/oi
 import { loadDemoAccounts } from '@rotation-console/harness/oidc/accounts.ts';
 import { ensureDemoDatabaseUsers } from '@rotation-console/harness/demo-databases.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
+import { API_NODE_FLAGS } from '@rotation-console/harness/api-process.ts';
 import { DEMO_FLEET_IN_WORDS, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -207,7 +208,7 @@ mkdirSync(dataDir, { recursive: true });
 const demoAccountsFile = path.join(dataDir, 'accounts.json');
 if (fleetDemo) writeDemoAccountsConfig(demoAccountsFile, process.env.AWS_REGION ?? 'us-east-1');
 
-const api = spawn(process.execPath, [path.join(root, 'apps/api/src/server.ts')], {
+const api = spawn(process.execPath, [...API_NODE_FLAGS, path.join(root, 'apps/api/src/server.ts')], {
   env: {
     ...process.env,
     ...identity,
