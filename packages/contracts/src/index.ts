@@ -15,3 +15,4 @@ export * from './teams.ts';
 export * from './identity.ts';
 export * from './portal.ts';
 export * from './audit.ts';
+export * from './preflight.ts';

@@ -9,3 +9,4 @@ export * from './shell.ts';
 export * from './rotation-log.ts';
 export * from './verdict.ts';
 export * from './operation-preview.ts';
+export * from './preflight/subject.ts';
