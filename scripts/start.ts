@@ -23,7 +23,7 @@ import { loadDemoAccounts } from '@rotation-console/harness/oidc/accounts.ts';
 import { ensureDemoDatabaseUsers } from '@rotation-console/harness/demo-databases.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { API_NODE_FLAGS } from '@rotation-console/harness/api-process.ts';
-import { DEMO_FLEET_IN_WORDS, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
+import { DEMO_FLEET_IN_WORDS, deployDemoMemberRoles, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'apps/web');
@@ -110,7 +110,7 @@ if (!endpoint) {
 async function startMotoEmulator() {
   if (!motoAvailable()) throw new Error(MOTO_MISSING_MESSAGE);
   try {
-    return { name: 'moto', ...(await startMoto({ port: motoPort, logFile: logFile('moto.log') })) };
+    return { name: 'moto', ...(await startMoto({ port: motoPort, logFile: logFile('moto.log'), rolesMustExist: true })) };
   } catch (error) {
     throw new Error(`Could not start moto on 127.0.0.1:${motoPort}: ${(error as Error).message}`, { cause: error });
   }
@@ -143,8 +143,10 @@ try {
       `Demo: ${local.ready.join(', ')} rotate for real (users on this machine's databases); the other demo secrets name hosts that do not exist, so their rotations fail.`,
     );
   for (const problem of local.problems) console.log(problem);
-  // On moto, two member accounts beside the demo account: the console covers four account-regions in three accounts.
+  // On moto, member accounts beside the demo account: the console covers five account-regions in four
+  // accounts, one of which (the sandbox) has no console role and shows failed.
   if (fleetDemo) {
+    await deployDemoMemberRoles(endpoint);
     const fleet = await seedDemoFleet(endpoint);
     console.log(`Demo fleet: accounts ${DEMO_FLEET_IN_WORDS}${fleet.length ? `, created ${fleet.length} secrets` : ''}.`);
   }

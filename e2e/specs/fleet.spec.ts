@@ -1,7 +1,8 @@
-// The fleet on the local default (issue 14): moto's demo account and a member account in two regions
-// (packages/harness/seed-fleet.ts), which only a moto the harness started has.
+// The fleet on the local default (issue 14): moto's demo account, two member accounts reached through
+// their deployed console role, and a sandbox account without one (packages/harness/seed-fleet.ts),
+// which only a moto the harness started has.
 import { spawnSync } from 'node:child_process';
-import { DEMO_ANALYTICS_ACCOUNT, DEMO_MEMBER_ACCOUNT } from '@rotation-console/harness/seed-fleet.ts';
+import { DEMO_ANALYTICS_ACCOUNT, DEMO_MEMBER_ACCOUNT, DEMO_SANDBOX_ACCOUNT, demoMemberRole } from '@rotation-console/harness/seed-fleet.ts';
 import { expect, test } from '../fixtures.ts';
 
 test.skip(
@@ -23,31 +24,24 @@ const awsCli = (endpoint: string, region: string, env: Record<string, string>, .
   return { status: out.status, json: out.status === 0 && out.stdout.trim() ? (JSON.parse(out.stdout) as Record<string, unknown>) : null, stderr: out.stderr };
 };
 
-/** The member account's credentials, as `aws sts assume-role` gives them (moto keeps accounts apart by them). */
+/** The member account's credentials, as `aws sts assume-role` of its console role gives them (moto keeps accounts apart by them). */
 const memberCredentials = (endpoint: string) => {
-  const assumed = awsCli(
-    endpoint,
-    'us-east-1',
-    {},
-    'sts',
-    'assume-role',
-    '--role-arn',
-    `arn:aws:iam::${MEMBER}:role/RotationConsoleReader`,
-    '--role-session-name',
-    'e2e-readback',
-  );
+  const assumed = awsCli(endpoint, 'us-east-1', {}, 'sts', 'assume-role', '--role-arn', demoMemberRole(MEMBER), '--role-session-name', 'e2e-readback');
   expect(assumed.status, assumed.stderr).toBe(0);
   const c = (assumed.json as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials;
   return { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
 };
 
 test.describe('The fleet', () => {
-  test('When a viewer opens the dashboard, then coverage is counted by account and region, each account-region says how fresh it is, and the list filters to one account', async ({
+  test('When a viewer opens the dashboard, then coverage is counted by account and region, the account without the console role shows failed with its error while the others are fresh, and the list filters to one account', async ({
     page,
   }) => {
     await page.goto('/dashboard');
 
-    await expect(page.getByText(/4 of 4 account-regions fresh/)).toBeVisible();
+    await expect(page.getByText(/4 of 5 account-regions fresh/)).toBeVisible();
+    const sandbox = page.getByText(`${DEMO_SANDBOX_ACCOUNT.name} (${DEMO_SANDBOX_ACCOUNT.id})`).first();
+    await expect(sandbox).toBeVisible();
+    await expect(page.getByText(/failed: .*AccessDenied.*sts:AssumeRole/).first()).toContainText(demoMemberRole(DEMO_SANDBOX_ACCOUNT.id));
     await expect(page.getByText(`payments-prod (${MEMBER})`).first()).toBeVisible();
     await expect(page.getByText(`analytics-dev (${DEMO_ANALYTICS_ACCOUNT.id})`).first()).toBeVisible();
     await page.goto(`/dashboard?account=${MEMBER}&region=eu-west-1`);

@@ -24,10 +24,19 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts moto (through the harness launcher) on 127.0.0.1; port 0 picks a free one. `logFile` keeps its output. */
-export const startMoto = ({ port = 0, host = '127.0.0.1', logFile }: { port?: number; host?: string; logFile?: string } = {}): Promise<MotoServer> =>
+/**
+ * Starts moto (through the harness launcher) on 127.0.0.1; port 0 picks a free one. `logFile` keeps
+ * its output. `rolesMustExist`: sts:AssumeRole refuses a role IAM does not have, as AWS does.
+ */
+export const startMoto = ({
+  port = 0,
+  host = '127.0.0.1',
+  logFile,
+  rolesMustExist = false,
+}: { port?: number; host?: string; logFile?: string; rolesMustExist?: boolean } = {}): Promise<MotoServer> =>
   new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [LAUNCHER, '--host', host, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [LAUNCHER, '--host', host, '--port', String(port), ...(rolesMustExist ? ['--roles-must-exist'] : [])];
+    const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     teeToFile(child, logFile);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {

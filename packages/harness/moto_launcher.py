@@ -27,6 +27,10 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
     object request. Here StringEquals, StringNotEquals and Bool are evaluated against the
     requester's account (aws:PrincipalAccount) and aws:SecureTransport "true" (the emulator's
     HTTP stands in for AWS's HTTPS endpoint); other operators keep moto's behaviour.
+  - With --roles-must-exist, sts:AssumeRole of a role that its account's IAM does not have is
+    refused with AccessDenied, as AWS does (moto assumes any role ARN, so an account whose
+    member role was never deployed looks reachable). Off by default: the tests name roles they
+    never create; the local default turns it on and deploys its member accounts' roles.
 
 Extensions (under /moto-api/harness/, which real AWS and LocalStack do not have):
   POST /moto-api/harness/rotation-dates  {"secretId", "region"?, "lastRotatedDate"?, "nextRotationDate"?}
@@ -65,6 +69,11 @@ from moto.secretsmanager.exceptions import InvalidRequestException  # noqa: E402
 from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend  # noqa: E402
 from moto.moto_api._internal import urls as moto_api_urls  # noqa: E402
 from moto.iam.access_control import IAMPolicyStatement, PermissionResult  # noqa: E402
+from moto.iam.exceptions import NotFoundException  # noqa: E402
+from moto.iam.models import iam_backends  # noqa: E402
+from moto.sts.exceptions import STSClientError  # noqa: E402
+from moto.sts.models import STSBackend  # noqa: E402
+from moto.utilities.utils import get_partition  # noqa: E402
 from moto.s3.models import FakeBucket, s3_backends  # noqa: E402
 from moto.s3.responses import S3Response  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
@@ -420,11 +429,36 @@ def get_permission(self, action, resource):
 FakeBucket.get_permission = get_permission
 
 
+# --- sts:AssumeRole of a role that does not exist, as AWS answers it --------------------
+
+ROLES_MUST_EXIST = {"on": False}
+_original_assume_role = STSBackend.assume_role
+
+
+def assume_role(self, region_name, role_session_name, role_arn, policy, duration, external_id):
+    if ROLES_MUST_EXIST["on"]:
+        parts = role_arn.split(":")
+        account = parts[4] if len(parts) > 5 else ""
+        try:
+            iam_backends[account][get_partition(region_name)].get_role_by_arn(role_arn)
+        except (NotFoundException, KeyError):
+            raise STSClientError(
+                "AccessDenied",
+                f"User: arn:aws:iam::{self.account_id}:user/moto is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+            )
+    return _original_assume_role(self, region_name, role_session_name, role_arn, policy, duration, external_id)
+
+
+STSBackend.assume_role = assume_role
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--roles-must-exist", action="store_true", help="refuse sts:AssumeRole of a role IAM does not have, as AWS does")
     args = parser.parse_args()
+    ROLES_MUST_EXIST["on"] = args.roles_must_exist
 
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { inMotoAccount } from './aws.ts';
 import { demoPassword } from './seed.ts';
@@ -6,15 +7,20 @@ import { demoPassword } from './seed.ts';
 /**
  * The local default's fleet on moto: two member accounts ("payments-prod" in two regions,
  * "analytics-dev" in one) beside the demo account, so the dashboard, the Secrets list and the
- * portal show three accounts in two regions. moto
- * keeps accounts apart by the credentials sts:AssumeRole returns (any role ARN is assumed), so the
- * console reaches it exactly as it would a real member account, through the role of the accounts file.
+ * portal show three accounts in two regions, and a third member account ("sandbox") that joined the
+ * organization before its role was deployed, so the fleet shows a target that fails beside the others.
+ * moto keeps accounts apart by the credentials sts:AssumeRole returns; the local default starts it
+ * with --roles-must-exist, so the console reaches a member account, as in AWS, only through a role
+ * that is there: the seed deploys deploy/member-roles/operator.yaml in each member account but the
+ * sandbox, as the StackSet of docs/fleet.md would.
  */
 export const DEMO_HOME_ACCOUNT = '123456789012';
 export const DEMO_MEMBER_ACCOUNT = { id: '111111111111', name: 'payments-prod', regions: ['us-east-1', 'eu-west-1'] } as const;
 export const DEMO_ANALYTICS_ACCOUNT = { id: '222222222222', name: 'analytics-dev', regions: ['eu-west-1'] } as const;
+/** A member account without the console's role: the fleet shows it failed (AccessDenied), the others fresh. */
+export const DEMO_SANDBOX_ACCOUNT = { id: '333333333333', name: 'sandbox', regions: ['us-east-1'] } as const;
 const MEMBER_ACCOUNTS = [DEMO_MEMBER_ACCOUNT, DEMO_ANALYTICS_ACCOUNT];
-/** The console's role in a member account (moto assumes any; a real account gets it from deploy/member-roles). */
+/** The console's role in a member account, as deploy/member-roles/operator.yaml names it. */
 export const demoMemberRole = (accountId: string) => `arn:aws:iam::${accountId}:role/RotationConsoleOperator`;
 
 /** The member account's secrets, never rotated: rotation is the operators' to enable. */
@@ -82,7 +88,7 @@ export const demoAccountsConfig = (homeRegion: string) => ({
   $comment: 'The local default on moto (scripts/start.ts writes this file): the demo account, and a member account reached through its role.',
   accounts: [
     { id: DEMO_HOME_ACCOUNT, name: 'demo', regions: [homeRegion] },
-    ...MEMBER_ACCOUNTS.map((a) => ({ id: a.id, name: a.name, roleArn: demoMemberRole(a.id), regions: [...a.regions] })),
+    ...[...MEMBER_ACCOUNTS, DEMO_SANDBOX_ACCOUNT].map((a) => ({ id: a.id, name: a.name, roleArn: demoMemberRole(a.id), regions: [...a.regions] })),
   ],
 });
 
@@ -91,7 +97,44 @@ export const writeDemoAccountsConfig = (path: string, homeRegion: string) =>
   writeFileSync(path, `${JSON.stringify(demoAccountsConfig(homeRegion), null, 2)}\n`);
 
 /** The member accounts in words, for start.ts's line. */
-export const DEMO_FLEET_IN_WORDS = MEMBER_ACCOUNTS.map((a) => `${a.id} (${a.name}) in ${a.regions.join(' and ')}`).join(', ');
+export const DEMO_FLEET_IN_WORDS = [
+  ...MEMBER_ACCOUNTS.map((a) => `${a.id} (${a.name}) in ${a.regions.join(' and ')}`),
+  `${DEMO_SANDBOX_ACCOUNT.id} (${DEMO_SANDBOX_ACCOUNT.name}, no console role: shown failed)`,
+].join(', ');
+
+const OPERATOR_TEMPLATE = new URL('../../deploy/member-roles/operator.yaml', import.meta.url);
+const MEMBER_ROLE_STACK = 'rotation-console-member-role';
+
+/**
+ * Deploys the operator role template in each member account but the sandbox (idempotent), trusting
+ * the console's role in the demo account; returns the accounts it deployed to.
+ */
+export async function deployDemoMemberRoles(endpoint: string): Promise<string[]> {
+  const deployed: string[] = [];
+  for (const account of MEMBER_ACCOUNTS) {
+    const cfn = inMotoAccount(new CloudFormationClient({ endpoint, region: 'us-east-1' }), account.id);
+    const exists = await cfn.send(new DescribeStacksCommand({ StackName: MEMBER_ROLE_STACK })).then(
+      () => true,
+      (error: { name?: string; message?: string }) => {
+        if (error.name === 'ValidationError' && /does not exist/.test(error.message ?? '')) return false;
+        throw error;
+      },
+    );
+    if (!exists) {
+      await cfn.send(
+        new CreateStackCommand({
+          StackName: MEMBER_ROLE_STACK,
+          TemplateBody: readFileSync(OPERATOR_TEMPLATE, 'utf8'),
+          Parameters: [{ ParameterKey: 'ConsoleRoleArn', ParameterValue: `arn:aws:iam::${DEMO_HOME_ACCOUNT}:role/rotation-console` }],
+          Capabilities: ['CAPABILITY_NAMED_IAM'],
+        }),
+      );
+      deployed.push(account.id);
+    }
+    cfn.destroy();
+  }
+  return deployed;
+}
 
 /** Creates the member accounts' secrets that are missing (idempotent); returns the names it created. */
 export async function seedDemoFleet(endpoint: string): Promise<string[]> {
