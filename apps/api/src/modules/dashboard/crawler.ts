@@ -217,11 +217,17 @@ export class IndexCrawler {
    * listing sees part of the account only (the crawl's sweep and refreshSecret remove).
    * `checks`: how many missing verdicts may be read from the logs (0 for a picker, which shows no
    * status and must answer at once: those rows say unknown until the crawl reads them).
+   * `accountId`, `region`: only the targets in that account, or region, are listed (the Secrets
+   * list's Account and Region filters: a page of one account-region is refreshed there alone).
    * Returns how many secrets were listed.
    */
-  async indexListed(filter: ListFilter, maxPages: number, { checks = CHECKS_PER_PASS }: { checks?: number } = {}): Promise<number> {
+  async indexListed(
+    filter: ListFilter,
+    maxPages: number,
+    { checks = CHECKS_PER_PASS, accountId, region }: { checks?: number; accountId?: string | undefined; region?: string | undefined } = {},
+  ): Promise<number> {
     let listed = 0;
-    const targets = await this.#deps.targets.list();
+    const targets = (await this.#deps.targets.list()).filter((t) => (!accountId || t.accountId === accountId) && (!region || t.region === region));
     await eachBounded(targets, this.#targetsAtOnce, (target) =>
       runInTarget(target, async () => {
         let token: string | null = null;
