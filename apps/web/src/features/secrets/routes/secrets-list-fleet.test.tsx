@@ -74,18 +74,26 @@ describe('Secrets page: a fleet of accounts and regions', () => {
     expect(within(await secretsTable()).getByRole('columnheader', { name: 'Account and region' })).toBeInTheDocument();
   });
 
-  it('When the user chooses Refresh on a page filtered by account and region, then the API reads that page again with both', async () => {
+  it('When the user chooses Refresh on a page filtered by account and region, then the API reads that page again in both, and the page in view shows its answer with the filters kept', async () => {
     // Arrange
-    serveSecrets(() => fleetPage([aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]));
-    const bodies = serveSecretRefreshes(() => fleetPage([aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]));
-    const { user } = renderRoute('/secrets?account=333333333333&region=eu-west-1');
+    const requests = serveSecrets(() => fleetPage([aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]));
+    const bodies = serveSecretRefreshes(() =>
+      fleetPage([aFleetSecret('prod/identity/made-outside', FLEET.identity, 'eu-west-1'), aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]),
+    );
+    const { user, router } = renderRoute('/secrets?account=333333333333&region=eu-west-1');
     await rowOf('prod/identity/mysql');
 
     // Act
     await user.click(screen.getByRole('button', { name: 'Refresh' }));
 
     // Assert
-    await waitFor(() => expect(bodies).toEqual([{ account: '333333333333', region: 'eu-west-1' }]));
+    expect(await rowOf('prod/identity/made-outside')).toHaveTextContent('identity-prod (333333333333)');
+    expect(bodies).toEqual([{ account: '333333333333', region: 'eu-west-1' }]);
+    // The answer is the page in view: not asked for again, and still that account-region's.
+    expect(requests).toHaveLength(1);
+    expect(accountSelect()).toHaveTextContent('identity-prod (333333333333)');
+    expect(regionSelect()).toHaveTextContent('eu-west-1');
+    expect(Object.fromEntries(new URLSearchParams(router.state.location.search))).toEqual({ account: '333333333333', region: 'eu-west-1' });
   });
 });
 
