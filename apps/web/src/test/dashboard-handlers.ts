@@ -1,6 +1,7 @@
 import type { Calendar, DashboardPage, DashboardSummary } from '@rotation-console/contracts';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { aCalendar, aCalendarWindow, aDashboardPage, aDashboardRow, aSummary } from './dashboard-fixtures.ts';
+import { serveApi } from './server.ts';
 
 export type Answer<T> = T | Response | ((input: { body: unknown; url: URL; secretId: string }) => T | Response);
 
@@ -58,3 +59,6 @@ export const dashboardApi = (api: DashboardApi = {}): { handlers: HttpHandler[];
   ];
   return { handlers, calls };
 };
+
+/** dashboardApi(api) served for this test: what the dashboard pages send, as they send it. */
+export const serveDashboardApi = (api: DashboardApi = {}): DashboardCalls => serveApi(dashboardApi(api));

@@ -4,6 +4,7 @@ import { anOperationPreview, aTimeline } from './dashboard-fixtures.ts';
 import { respond, type Answer } from './dashboard-handlers.ts';
 import { aStuckSecretDetail } from './fixtures.ts';
 import { aWorkflow } from './rotation-fixtures.ts';
+import { serveApi } from './server.ts';
 
 export interface SecretPageApi {
   secret?: Answer<SecretDetail>;
@@ -60,3 +61,6 @@ export const secretPageApi = (api: SecretPageApi = {}): { handlers: HttpHandler[
   ];
   return { handlers, calls };
 };
+
+/** secretPageApi(api) served for this test: what the Secret page sends, as it sends it. */
+export const serveSecretPageApi = (api: SecretPageApi = {}): SecretPageCalls => serveApi(secretPageApi(api));

@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { aMe, signedInAs } from './identity-fixtures.ts';
 import { aPortal } from './portal-fixtures.ts';
@@ -21,3 +21,12 @@ const csrfToken = http.get('/api/v1/csrf-token', () => HttpResponse.json({ token
 
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */
 export const server = setupServer(signedInAs(aMe()), csrfToken, ...wizardOnOpen);
+
+/**
+ * Adds a page's API (dashboardApi(), secretPageApi(): its handlers and what they record) to the
+ * server for this test, and returns what it records.
+ */
+export const serveApi = <Calls>({ handlers, calls }: { handlers: HttpHandler[]; calls: Calls }): Calls => {
+  server.use(...handlers);
+  return calls;
+};

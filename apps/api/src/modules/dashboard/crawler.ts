@@ -217,11 +217,17 @@ export class IndexCrawler {
    * listing sees part of the account only (the crawl's sweep and refreshSecret remove).
    * `checks`: how many missing verdicts may be read from the logs (0 for a picker, which shows no
    * status and must answer at once: those rows say unknown until the crawl reads them).
+   * `accountId`, `region`: only the targets in that account, or region, are listed (the Secrets
+   * list's Account and Region filters: a page of one account-region is refreshed there alone).
    * Returns how many secrets were listed.
    */
-  async indexListed(filter: ListFilter, maxPages: number, { checks = CHECKS_PER_PASS }: { checks?: number } = {}): Promise<number> {
+  async indexListed(
+    filter: ListFilter,
+    maxPages: number,
+    { checks = CHECKS_PER_PASS, accountId, region }: { checks?: number; accountId?: string | undefined; region?: string | undefined } = {},
+  ): Promise<number> {
     let listed = 0;
-    const targets = await this.#deps.targets.list();
+    const targets = (await this.#deps.targets.list()).filter((t) => (!accountId || t.accountId === accountId) && (!region || t.region === region));
     await eachBounded(targets, this.#targetsAtOnce, (target) =>
       runInTarget(target, async () => {
         let token: string | null = null;
@@ -368,22 +374,22 @@ export class IndexCrawler {
     return { rows: kept.map((s) => toIndexRow(s, this.#deps.tagKeys, now, generation, verdicts.get(s.arn) ?? null)), checked: toCheck.length };
   }
 
-  /** Reads the missing verdicts of a page's secrets into `verdicts`; one that cannot be read waits for the next pass (the row says unknown). */
+  /**
+   * Reads the missing verdicts of a page's secrets into `verdicts`, a few at once; one that cannot be
+   * read waits for the next pass (the row says unknown). Once the crawl is stopped no more are read.
+   */
   async #checkLastRotations(secrets: SecretRecord[], verdicts: Map<string, LastRotationEvidence>, signal: AbortSignal): Promise<void> {
-    const queue = [...secrets];
-    const worker = async () => {
-      for (let secret = queue.shift(); secret && !signal.aborted; secret = queue.shift()) {
-        const verdict = await this.#deps.lastRotation.check(secret).catch((error: unknown) => {
-          this.#deps.logger.warn(
-            { arn: secret!.arn, error: error instanceof Error ? error.message : String(error) },
-            'reading the last rotation\u2019s verdict failed; the next pass tries again',
-          );
-          return null;
-        });
-        if (verdict) verdicts.set(secret.arn, verdict);
-      }
-    };
-    await Promise.all(Array.from({ length: CHECKS_AT_ONCE }, worker));
+    await eachBounded(secrets, CHECKS_AT_ONCE, async (secret) => {
+      if (signal.aborted) return;
+      const verdict = await this.#deps.lastRotation.check(secret).catch((error: unknown) => {
+        this.#deps.logger.warn(
+          { arn: secret.arn, error: error instanceof Error ? error.message : String(error) },
+          'reading the last rotation\u2019s verdict failed; the next pass tries again',
+        );
+        return null;
+      });
+      if (verdict) verdicts.set(secret.arn, verdict);
+    });
   }
 
   /** One ListSecrets page in the current target, tried again on throttling and 5xx with bounded exponential backoff and jitter (per target: one throttled target slows no other). */

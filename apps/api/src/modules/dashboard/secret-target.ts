@@ -13,8 +13,8 @@ import type { SecretIndexStore } from './index-store/secret-index-store.ts';
 export const createSecretTargetResolver =
   ({ targets, index }: { targets: TargetRegistry; index: SecretIndexStore }) =>
   async (secretId: string): Promise<Target | null> => {
-    if (targets.homeOnly) return null;
-    if (accountRegionOfArn(secretId)) return targets.forArn(secretId, `Secret "${secretId}"`);
+    // Nothing to choose, or an ARN that says where: the registry's answer, as for a workflow's subject.
+    if (targets.homeOnly || accountRegionOfArn(secretId)) return targets.scopeFor(secretId);
     const places = await index.placesNamed(secretId);
     if (places.length <= 1) {
       const [place] = places;

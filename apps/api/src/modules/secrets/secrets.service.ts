@@ -85,17 +85,19 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
     /**
      * Refresh on the Secrets list: reads the page in view again from AWS into the index, then
      * answers that page. Two reads, each for what the other cannot do: ListSecrets for the page's
-     * filters (name prefix; the team, or the caller's teams, by tag) finds secrets the index has not
-     * seen yet, such as ones made outside the console; then DescribeSecret for each secret on the
-     * page gives its latest state (ListSecrets may lag five minutes, AWS says) and removes what was
-     * deleted. Only the caller's secrets are described; other teams' secrets the listing finds go
-     * into the index, which the caller's answers leave out as ever.
+     * filters (name prefix; the team, or the caller's teams, by tag), in the account-regions its
+     * Account and Region filters leave, finds secrets the index has not seen yet, such as ones made
+     * outside the console; then DescribeSecret for each secret on the page, in its own target, gives
+     * its latest state (ListSecrets may lag five minutes, AWS says) and removes what was deleted.
+     * Only the caller's secrets are described; other teams' secrets the listing finds go into the
+     * index, which the caller's answers leave out as ever.
      */
     async refresh(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
       const inView = await pageOf(query, scope, 'refresh request');
       const filter = awsFilterOf(query, scope);
       if (!filter) return inView;
-      await crawler.indexListed(filter, REFRESH_LIST_PAGES);
+      // Listed in the page's own account-regions only: its Account and Region filters say where.
+      await crawler.indexListed(filter, REFRESH_LIST_PAGES, { accountId: query.account, region: query.region });
       await crawler.refreshSecrets(inView.items.map((secret) => secret.arn));
       // The index has changed since (this process wrote it): the page is read again, not kept.
       return pageOf(query, scope, 'refresh request');

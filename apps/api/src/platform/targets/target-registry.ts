@@ -82,13 +82,13 @@ export const createTargetRegistry = ({
       if (!target) throw new UnknownTargetError(place.accountId, place.region, what);
       return target;
     },
-    /** A secret's target: its ARN's, or the home target for a secret given by name. */
-    async forSecretId(secretId: string): Promise<Target> {
-      return accountRegionOfArn(secretId) ? this.forArn(secretId, `Secret "${secretId}"`) : this.home();
-    },
-    /** The target to run a secret's calls in: forSecretId's, or null (no scope: the home target) when the console covers its home target alone. */
+    /**
+     * The target to run a secret's calls in: its ARN's, or the home target for a secret given by
+     * name; null (no scope: the home target) when the console covers its home target alone.
+     */
     async scopeFor(secretId: string): Promise<Target | null> {
-      return this.homeOnly ? null : this.forSecretId(secretId);
+      if (this.homeOnly) return null;
+      return accountRegionOfArn(secretId) ? this.forArn(secretId, `Secret "${secretId}"`) : this.home();
     },
   };
 };

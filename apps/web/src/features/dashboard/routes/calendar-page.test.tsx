@@ -2,21 +2,14 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { aCalendar, aCalendarWindow, aFreshness } from '../../../test/dashboard-fixtures.ts';
-import { dashboardApi } from '../../../test/dashboard-handlers.ts';
+import { serveDashboardApi } from '../../../test/dashboard-handlers.ts';
 import { anError, fleetTargets } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
-import { server } from '../../../test/server.ts';
-
-const serve = (api: Parameters<typeof dashboardApi>[0] = {}) => {
-  const { handlers, calls } = dashboardApi(api);
-  server.use(...handlers);
-  return calls;
-};
 
 describe('Calendar', () => {
   it('When the calendar loads, then the windows are grouped by day under date headings, in time order', async () => {
     // Arrange
-    const calls = serve();
+    const calls = serveDashboardApi();
 
     // Act
     renderRoute('/calendar');
@@ -38,7 +31,7 @@ describe('Calendar', () => {
 
   it('When the user filters by team, then the request and the URL carry the team', async () => {
     // Arrange
-    const calls = serve({
+    const calls = serveDashboardApi({
       calendar: ({ url }) =>
         url.searchParams.get('team') === 'identity'
           ? aCalendar([aCalendarWindow('prod/identity/mysql', '2026-12-02T16:00:00.000Z', 2, 'identity')])
@@ -59,7 +52,7 @@ describe('Calendar', () => {
 
   it('When the calendar opens with a team and a range in the URL, then the first request uses them', async () => {
     // Arrange
-    const calls = serve();
+    const calls = serveDashboardApi();
 
     // Act
     renderRoute('/calendar?team=payments&days=7');
@@ -72,7 +65,7 @@ describe('Calendar', () => {
 
   it('When no window falls in the range, then the page says so; when more fall than one answer holds, it says that too', async () => {
     // Arrange
-    serve({ calendar: aCalendar([], { truncated: true }) });
+    serveDashboardApi({ calendar: aCalendar([], { truncated: true }) });
 
     // Act
     renderRoute('/calendar');
@@ -85,7 +78,7 @@ describe('Calendar', () => {
   it('When the calendar fails, then Retry asks again', async () => {
     // Arrange
     let calls = 0;
-    serve({
+    serveDashboardApi({
       calendar: () => {
         calls += 1;
         return calls === 1 ? HttpResponse.json(anError('internal', 'Something went wrong.'), { status: 500 }) : aCalendar([]);
@@ -103,7 +96,7 @@ describe('Calendar', () => {
 
   it('When the console covers several account-regions, then the calendar filters by account and region, and the request and the URL carry them', async () => {
     // Arrange
-    const calls = serve({
+    const calls = serveDashboardApi({
       calendar: () =>
         aCalendar([aCalendarWindow('prod/payments/postgres', '2026-12-01T04:00:00.000Z')], { freshness: aFreshness({ targets: fleetTargets() }) }),
     });
@@ -124,7 +117,7 @@ describe('Calendar', () => {
 
   it('When the console covers one account-region, then the calendar offers no account or region filter', async () => {
     // Arrange
-    serve();
+    serveDashboardApi();
 
     // Act
     renderRoute('/calendar');

@@ -4,27 +4,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { aCoverageGroup, aDashboardPage, aDashboardRow, aFleetPage, aFleetSummary, aFreshness, aSummary } from '../../../test/dashboard-fixtures.ts';
-import { dashboardApi } from '../../../test/dashboard-handlers.ts';
+import { serveDashboardApi } from '../../../test/dashboard-handlers.ts';
 import { FLEET_FAILURE, fleetTargets } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
-import { server } from '../../../test/server.ts';
+import { rowOf, secretsTable } from '../../../test/secrets-table.ts';
 
-const serve = (api: Parameters<typeof dashboardApi>[0] = {}) => {
-  const { handlers, calls } = dashboardApi(api);
-  server.use(...handlers);
-  return calls;
-};
-
-const serveFleet = () => serve({ summary: aFleetSummary(), page: aFleetPage() });
-
-const secretsTable = () => screen.findByRole('table', { name: 'Secrets' });
-
-const rowOf = async (name: string) => {
-  const link = await within(await secretsTable()).findByRole('link', { name });
-  const row = link.closest('tr');
-  if (!row) throw new Error(`no row for ${name}`);
-  return row;
-};
+const serveFleet = () => serveDashboardApi({ summary: aFleetSummary(), page: aFleetPage() });
 
 const rowOfGroup = (table: HTMLElement, name: string) => within(table).getByRole('rowheader', { name }).closest('tr')!;
 
@@ -103,7 +88,7 @@ describe('Dashboard: a fleet of accounts and regions', () => {
 
   it('When the user filters by account and region, then the request, the URL and the CSV link carry them, and paging starts again', async () => {
     // Arrange
-    const calls = serve({ summary: aFleetSummary(), page: aFleetPage({ total: 60 }) });
+    const calls = serveDashboardApi({ summary: aFleetSummary(), page: aFleetPage({ total: 60 }) });
     const { user, router } = renderRoute('/dashboard?page=2');
     await rowOf('prod/payments/postgres');
 
@@ -144,7 +129,7 @@ describe('Dashboard: a fleet of accounts and regions', () => {
 
   it('When the filter options come from the summary, then they are the accounts and regions it counts secrets in', async () => {
     // Arrange
-    serve({
+    serveDashboardApi({
       summary: aFleetSummary({ byAccount: [aCoverageGroup('333333333333', 80, 40)], byRegion: [aCoverageGroup('eu-west-1', 80, 40)] }),
       page: aFleetPage(),
     });
@@ -164,7 +149,7 @@ describe('Dashboard: a single account', () => {
   it('When the console covers one account-region, then no coverage by account or region, no Account or Region filter or column, and no line per target show', async () => {
     // Arrange: the console's own account alone, its crawl failed (a single account says so as it always has, not per target).
     const [only] = fleetTargets().slice(2);
-    serve({
+    serveDashboardApi({
       summary: aSummary({ freshness: aFreshness({ targets: [only!] }) }),
       page: aDashboardPage([aDashboardRow()], { freshness: aFreshness({ targets: [only!] }) }),
     });

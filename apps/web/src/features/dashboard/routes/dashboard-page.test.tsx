@@ -2,31 +2,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { aDashboardPage, aDashboardRow, anIndexingFreshness, aSummary } from '../../../test/dashboard-fixtures.ts';
-import { dashboardApi } from '../../../test/dashboard-handlers.ts';
+import { serveDashboardApi } from '../../../test/dashboard-handlers.ts';
 import { anError } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
-import { secretPageApi } from '../../../test/secret-page-handlers.ts';
-import { server } from '../../../test/server.ts';
-
-const serve = (api: Parameters<typeof dashboardApi>[0] = {}) => {
-  const { handlers, calls } = dashboardApi(api);
-  server.use(...handlers);
-  return calls;
-};
-
-const secretsTable = () => screen.findByRole('table', { name: 'Secrets' });
-
-const rowOf = async (name: string) => {
-  const link = await within(await secretsTable()).findByRole('link', { name });
-  const row = link.closest('tr');
-  if (!row) throw new Error(`no row for ${name}`);
-  return row;
-};
+import { rowOf, secretsTable } from '../../../test/secrets-table.ts';
+import { serveSecretPageApi } from '../../../test/secret-page-handlers.ts';
 
 describe('Dashboard: summary', () => {
   it('When the summary loads, then the counts by status, the coverage, the secrets due soon and how fresh the index is are shown', async () => {
     // Arrange
-    serve();
+    serveDashboardApi();
 
     // Act
     renderRoute('/dashboard');
@@ -55,7 +40,7 @@ describe('Dashboard: summary', () => {
 
   it('When the status chart is shown, then it has a text equivalent with every count', async () => {
     // Arrange
-    serve();
+    serveDashboardApi();
 
     // Act
     renderRoute('/dashboard');
@@ -69,7 +54,7 @@ describe('Dashboard: summary', () => {
 
   it('When some last rotations are not confirmed by their functions\u2019 logs, then the summary counts them apart from the healthy ones and links to them', async () => {
     // Arrange
-    serve();
+    serveDashboardApi();
 
     // Act
     renderRoute('/dashboard');
@@ -80,7 +65,10 @@ describe('Dashboard: summary', () => {
 
   it('When the index is still being built, then the page says the first page comes straight from AWS', async () => {
     // Arrange
-    serve({ summary: aSummary({ freshness: anIndexingFreshness() }), page: aDashboardPage([aDashboardRow()], { freshness: anIndexingFreshness() }) });
+    serveDashboardApi({
+      summary: aSummary({ freshness: anIndexingFreshness() }),
+      page: aDashboardPage([aDashboardRow()], { freshness: anIndexingFreshness() }),
+    });
 
     // Act
     renderRoute('/dashboard');
@@ -92,7 +80,7 @@ describe('Dashboard: summary', () => {
   it('When the summary fails, then an error alert shows its message and Retry loads it', async () => {
     // Arrange
     let calls = 0;
-    serve({
+    serveDashboardApi({
       summary: () => {
         calls += 1;
         return calls === 1 ? HttpResponse.json(anError('upstream_unavailable', 'The index is not reachable.'), { status: 503 }) : aSummary();
@@ -113,7 +101,7 @@ describe('Dashboard: summary', () => {
 describe('Dashboard: the list', () => {
   it('When the page opens, then it asks for the first page by name and shows each row and the total', async () => {
     // Arrange
-    const calls = serve({
+    const calls = serveDashboardApi({
       page: aDashboardPage(
         [
           aDashboardRow(),
@@ -143,7 +131,7 @@ describe('Dashboard: the list', () => {
 
   it('When a row\u2019s last rotation failed at a step its function\u2019s log shows, then the status names the step; an unconfirmed one says unknown', async () => {
     // Arrange
-    serve({
+    serveDashboardApi({
       page: aDashboardPage([
         aDashboardRow({ name: 'prod/payments/stuck', status: 'pending_or_failed', failedStep: 'setSecret' }),
         aDashboardRow({ name: 'prod/payments/unconfirmed', status: 'unknown' }),
@@ -160,7 +148,7 @@ describe('Dashboard: the list', () => {
 
   it('When the user sorts by next rotation and goes to page 2, then the request carries sort, order and offset, and the URL holds them', async () => {
     // Arrange
-    const calls = serve({ page: aDashboardPage([aDashboardRow()], { total: 60 }) });
+    const calls = serveDashboardApi({ page: aDashboardPage([aDashboardRow()], { total: 60 }) });
     const { user, router } = renderRoute('/dashboard');
     await rowOf('prod/payments/postgres');
 
@@ -177,7 +165,7 @@ describe('Dashboard: the list', () => {
 
   it('When the user filters by name, status, team and engine, then the request, the URL and the CSV link carry the filters, and paging starts again', async () => {
     // Arrange
-    const calls = serve({ page: aDashboardPage([aDashboardRow()], { total: 60 }) });
+    const calls = serveDashboardApi({ page: aDashboardPage([aDashboardRow()], { total: 60 }) });
     const { user, router } = renderRoute('/dashboard?page=2');
     await rowOf('prod/payments/postgres');
 
@@ -213,7 +201,7 @@ describe('Dashboard: the list', () => {
 
   it('When the page opens with a view in the URL, then the first request uses it and the controls show it', async () => {
     // Arrange
-    const calls = serve({ page: aDashboardPage([aDashboardRow()], { total: 500 }) });
+    const calls = serveDashboardApi({ page: aDashboardPage([aDashboardRow()], { total: 500 }) });
 
     // Act
     renderRoute('/dashboard?name=prod&status=pending_or_failed&team=payments&engine=postgres&sort=team&order=desc&page=3&pageSize=50');
@@ -238,7 +226,9 @@ describe('Dashboard: the list', () => {
 
   it('When no secret matches the filters, then "Clear filters" empties them and asks again', async () => {
     // Arrange
-    const calls = serve({ page: ({ url }) => (url.searchParams.has('team') ? aDashboardPage([]) : aDashboardPage([aDashboardRow({ name: 'any/secret' })])) });
+    const calls = serveDashboardApi({
+      page: ({ url }) => (url.searchParams.has('team') ? aDashboardPage([]) : aDashboardPage([aDashboardRow({ name: 'any/secret' })])),
+    });
     const { user, router } = renderRoute('/dashboard?team=nobody');
     // The list mounts hidden and shows a frame later (ShownAfterFrame): wait for the button a person can see.
     const clearFilters = await screen.findByRole('button', { name: 'Clear filters' });
@@ -256,7 +246,7 @@ describe('Dashboard: the list', () => {
   it('When the list fails, then an error alert shows its message and Retry loads the page', async () => {
     // Arrange
     let calls = 0;
-    serve({
+    serveDashboardApi({
       page: () => {
         calls += 1;
         return calls === 1
@@ -277,8 +267,8 @@ describe('Dashboard: the list', () => {
 
   it('When the user follows a secret name, then the Secret page opens with its rotation and operations', async () => {
     // Arrange
-    serve();
-    server.use(...secretPageApi().handlers);
+    serveDashboardApi();
+    serveSecretPageApi();
     const { user, router } = renderRoute('/dashboard');
 
     // Act
@@ -293,7 +283,7 @@ describe('Dashboard: the list', () => {
 describe('Landing page', () => {
   it('When the app opens at "/", then it shows the Dashboard', async () => {
     // Arrange
-    serve();
+    serveDashboardApi();
 
     // Act
     const { router } = renderRoute('/');
@@ -307,7 +297,7 @@ describe('Landing page', () => {
 describe('Side navigation', () => {
   it('When the console opens, then the side navigation offers Dashboard, Secrets and Calendar', async () => {
     // Arrange
-    serve();
+    serveDashboardApi();
 
     // Act
     renderRoute('/dashboard');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { aFailure, aTimeline } from '../../../test/dashboard-fixtures.ts';
 import { aPage, aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
-import { secretPageApi, type SecretPageApi } from '../../../test/secret-page-handlers.ts';
+import { serveSecretPageApi } from '../../../test/secret-page-handlers.ts';
 import { server } from '../../../test/server.ts';
 
 /** Serves GET /api/v1/secrets/:secretId with `respond` and records the raw request paths. */
@@ -19,13 +19,6 @@ const serveSecret = (respond: () => SecretDetail | Response) => {
     }),
   );
   return paths;
-};
-
-/** Serves the Secret page's API (the secret, its timeline, the operations) and records the calls. */
-const serve = (api: SecretPageApi = {}) => {
-  const { handlers, calls } = secretPageApi(api);
-  server.use(...handlers);
-  return calls;
 };
 
 const STUCK = '/secrets/prod%2Fpayments%2Fpostgres';
@@ -70,7 +63,7 @@ const rowOf = (tableName: string, cellText: string) => {
 describe('Secret page', () => {
   it('When the secret opens at its Versions tab, then its versions show their staging labels as text', async () => {
     // Arrange
-    serve({ secret: rotatingSecret });
+    serveSecretPageApi({ secret: rotatingSecret });
 
     // Act
     renderRoute('/secrets/prod%2Forders%2Fpostgres?tab=versions');
@@ -122,7 +115,7 @@ describe('Secret page', () => {
 
   it('When the secret loads, then the rotation configuration shows the status, its reasons and the schedule in words', async () => {
     // Arrange
-    serve({ secret: rotatingSecret });
+    serveSecretPageApi({ secret: rotatingSecret });
 
     // Act
     renderRoute('/secrets/prod%2Forders%2Fpostgres');
@@ -145,7 +138,7 @@ describe('Secret page', () => {
 
   it('When the secret opens at its Tags tab, then its details and tags are shown, under one trail: Secrets > name', async () => {
     // Arrange
-    serve({ secret: rotatingSecret });
+    serveSecretPageApi({ secret: rotatingSecret });
 
     // Act
     renderRoute('/secrets/prod%2Forders%2Fpostgres?tab=tags');
@@ -213,7 +206,7 @@ describe('Secret page', () => {
   it('When the API fails, then the error message is shown and Retry loads the secret', async () => {
     // Arrange
     let calls = 0;
-    serve();
+    serveSecretPageApi();
     serveSecret(() => {
       calls += 1;
       return calls === 1 ? HttpResponse.json(anError('upstream_timeout', 'AWS did not answer in time.'), { status: 504 }) : rotatingSecret;
@@ -245,7 +238,7 @@ describe('Secret page', () => {
 
   it('When the user chooses Edit rotation, then the rotation wizard placeholder opens for the secret', async () => {
     // Arrange
-    serve({ secret: rotatingSecret });
+    serveSecretPageApi({ secret: rotatingSecret });
     const { user, router } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
     await screen.findByRole('heading', { level: 1, name: 'prod/orders/postgres' });
 
@@ -261,7 +254,7 @@ describe('Secret page', () => {
 describe('Secret page tabs: rotation, versions, timeline, tags', () => {
   it('When the Timeline tab is chosen, then the URL says so and the events show newest first, with links to their workflows', async () => {
     // Arrange
-    const calls = serve();
+    const calls = serveSecretPageApi();
     const { user, router } = renderRoute(STUCK);
     await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' });
 
@@ -283,7 +276,7 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
 
   it('When an old link to the timeline page is opened, then the Secret page opens at its Timeline tab, under Secrets > name', async () => {
     // Arrange
-    serve();
+    serveSecretPageApi();
 
     // Act
     const { router } = renderRoute('/secrets/prod%2Fpayments%2Fpostgres/timeline');
@@ -298,7 +291,7 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
 
   it('When the Versions tab is chosen, then the versions and their staging labels show', async () => {
     // Arrange
-    serve();
+    serveSecretPageApi();
     const { user, router } = renderRoute(STUCK);
     await screen.findByRole('heading', { level: 1, name: 'prod/payments/postgres' });
 
@@ -313,7 +306,7 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
 
   it('When a rotation is stuck, then the Rotation tab shows the step that failed, the cause, that rotation\u2019s log and the fix', async () => {
     // Arrange
-    serve();
+    serveSecretPageApi();
 
     // Act
     renderRoute(STUCK);
@@ -330,7 +323,7 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
 
   it('When the function\u2019s logs do not say how the unfinished rotation ended, then the page says the outcome is unknown, not failed', async () => {
     // Arrange
-    serve({
+    serveSecretPageApi({
       timeline: aTimeline({
         failure: aFailure({
           verdict: 'unknown',
@@ -353,7 +346,7 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
 
   it('When the secret is healthy, then its timeline is read only once the Timeline tab opens, and no failure is shown', async () => {
     // Arrange
-    const calls = serve({ secret: aSecretDetail(), timeline: aTimeline({ status: 'healthy', failure: null }) });
+    const calls = serveSecretPageApi({ secret: aSecretDetail(), timeline: aTimeline({ status: 'healthy', failure: null }) });
     const { user } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
     expect(await screen.findByRole('list', { name: 'Operations' })).toBeInTheDocument();
     expect(calls.timelines).toEqual([]);
@@ -370,7 +363,7 @@ describe('Secret page tabs: rotation, versions, timeline, tags', () => {
   it('When the timeline fails to load, then its tab says so and Retry asks again', async () => {
     // Arrange
     let attempts = 0;
-    serve({
+    serveSecretPageApi({
       timeline: () => {
         attempts += 1;
         return attempts === 1 ? HttpResponse.json(anError('upstream_timeout', 'AWS did not answer in time.'), { status: 504 }) : aTimeline();

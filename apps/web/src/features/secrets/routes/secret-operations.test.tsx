@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { anOperationPreview } from '../../../test/dashboard-fixtures.ts';
 import { aSecretDetail, anError, aStuckSecretDetail, healthyOperations } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
-import { secretPageApi, type SecretPageApi } from '../../../test/secret-page-handlers.ts';
-import { server } from '../../../test/server.ts';
+import { serveSecretPageApi } from '../../../test/secret-page-handlers.ts';
 
 const PAGE = '/secrets/prod%2Fpayments%2Fpostgres';
 
@@ -20,12 +19,6 @@ const HEALTHY = aSecretDetail({
 
 /** The secret on which the operation applies: rotating now needs nothing stuck, the others a stuck rotation (and its AWSPREVIOUS). */
 const secretFor = (operation: Operation): SecretDetail => (operation === 'rotate-now' ? HEALTHY : aStuckSecretDetail());
-
-const serve = (api: SecretPageApi = {}) => {
-  const { handlers, calls } = secretPageApi(api);
-  server.use(...handlers);
-  return calls;
-};
 
 /** The Operations list's item of one operation: its button and the sentence beside it. */
 const operationItem = async (operation: Operation) => {
@@ -51,7 +44,7 @@ const openOperation = async (operation: Operation) => {
 describe('Operations beside the rotation', () => {
   it('When a rotation is stuck, then "Clear the stuck rotation" sits beside the sentence saying Secrets Manager refuses to start another until it is cleared', async () => {
     // Arrange
-    serve({ secret: aStuckSecretDetail() });
+    serveSecretPageApi({ secret: aStuckSecretDetail() });
 
     // Act
     renderRoute(PAGE);
@@ -67,7 +60,7 @@ describe('Operations beside the rotation', () => {
 
   it('When no rotation is stuck, then "Clear the stuck rotation" is disabled with the reason beside it, and choosing it opens nothing', async () => {
     // Arrange
-    const calls = serve({ secret: HEALTHY });
+    const calls = serveSecretPageApi({ secret: HEALTHY });
     const { user } = renderRoute(PAGE);
     const { button, item } = await operationItem('clear-stuck');
     const reason = 'No rotation is stuck: no version has AWSPENDING without AWSCURRENT, so there is nothing to clear.';
@@ -85,7 +78,7 @@ describe('Operations beside the rotation', () => {
 
   it('When a rotation is stuck, then rotating now is disabled with the reason; turning off, rolling back and clearing are offered', async () => {
     // Arrange
-    serve({ secret: aStuckSecretDetail() });
+    serveSecretPageApi({ secret: aStuckSecretDetail() });
 
     // Act
     renderRoute(PAGE);
@@ -103,7 +96,7 @@ describe('Operations beside the rotation', () => {
   it('When a secret is managed by another service, then every operation is disabled and says where its rotation is changed', async () => {
     // Arrange
     const reason = 'This secret is managed by rds: its rotation is changed through rds, not through Secrets Manager.';
-    serve({
+    serveSecretPageApi({
       secret: aSecretDetail({
         name: 'prod/payments/postgres',
         status: 'managed',
@@ -132,7 +125,7 @@ describe('Operation dialogs', () => {
     'When the operator confirms "%s", then the preview was shown, one POST carries an Idempotency-Key and the workflow page opens',
     async (operation, confirm) => {
       // Arrange
-      const calls = serve({ secret: secretFor(operation) });
+      const calls = serveSecretPageApi({ secret: secretFor(operation) });
       const { user, dialog, router } = await openOperation(operation);
 
       // Act
@@ -150,7 +143,7 @@ describe('Operation dialogs', () => {
 
   it('When the preview moves staging labels, then they are listed as Label / From version / To version', async () => {
     // Arrange
-    serve({ secret: aStuckSecretDetail() });
+    serveSecretPageApi({ secret: aStuckSecretDetail() });
 
     // Act
     const { dialog } = await openOperation('roll-back');
@@ -169,7 +162,7 @@ describe('Operation dialogs', () => {
 
   it('When the preview has warnings, then each is shown as a warning', async () => {
     // Arrange
-    serve({
+    serveSecretPageApi({
       secret: HEALTHY,
       preview: anOperationPreview('rotate-now', { warnings: ['Applications that cache the password keep the old one until they read it again.'] }),
     });
@@ -183,7 +176,7 @@ describe('Operation dialogs', () => {
 
   it('When the secret changed since the page loaded and the preview refuses, then the reason is shown and the confirm button is disabled', async () => {
     // Arrange
-    serve({
+    serveSecretPageApi({
       secret: aStuckSecretDetail(),
       preview: anOperationPreview('clear-stuck', {
         allowed: false,
@@ -207,7 +200,7 @@ describe('Operation dialogs', () => {
     ['roll-back', 'Roll back'],
   ] as const)('When the operator opens "%s", then confirming needs the "I understand" box ticked first', async (operation, confirm) => {
     // Arrange
-    const calls = serve({ secret: aStuckSecretDetail() });
+    const calls = serveSecretPageApi({ secret: aStuckSecretDetail() });
     const { user, dialog, router } = await openOperation(operation);
     await within(dialog).findByText(anOperationPreview(operation).actions[0]!.cli);
     const button = within(dialog).getByRole('button', { name: confirm });
@@ -225,7 +218,7 @@ describe('Operation dialogs', () => {
   it('When starting fails and the operator confirms again, then the retry sends the same Idempotency-Key; a new opening gets a new one', async () => {
     // Arrange
     let attempts = 0;
-    const calls = serve({
+    const calls = serveSecretPageApi({
       secret: HEALTHY,
       operation: () => {
         attempts += 1;
@@ -251,7 +244,7 @@ describe('Operation dialogs', () => {
   it('When the dialog is closed and opened again, then the next start uses a new Idempotency-Key', async () => {
     // Arrange
     let attempts = 0;
-    const calls = serve({
+    const calls = serveSecretPageApi({
       secret: HEALTHY,
       operation: () => {
         attempts += 1;

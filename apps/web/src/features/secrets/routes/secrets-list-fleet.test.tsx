@@ -1,40 +1,16 @@
 // The Secrets list of a console that covers several account-regions (issue 14): Account and Region
 // filters (sent to the API and to Refresh) and columns, and how fresh each target is; and a
 // single-account console, which shows none of it.
-import type { SecretPage } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { aFleetSecret, aListFreshness, aPage, aSecret, FLEET, FLEET_FAILURE, fleetTargets } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
-import { server } from '../../../test/server.ts';
-
-/** Serves GET /api/v1/secrets with `respond` and records every request's URL. */
-const serveSecrets = (respond: (url: URL) => SecretPage | Response | Promise<Response>) => {
-  const requests: URL[] = [];
-  server.use(
-    http.get('/api/v1/secrets', async ({ request }) => {
-      const url = new URL(request.url);
-      requests.push(url);
-      const answer = await respond(url);
-      return answer instanceof Response ? answer : HttpResponse.json(answer);
-    }),
-  );
-  return requests;
-};
+import { serveSecretRefreshes, serveSecrets } from '../../../test/secrets-list-handlers.ts';
+import { rowOf, secretsTable } from '../../../test/secrets-table.ts';
 
 const fleetPage = (
   items = [aFleetSecret('prod/payments/postgres', FLEET.payments, 'eu-west-1'), aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')],
 ) => aPage(items, null, aListFreshness({ targets: fleetTargets() }));
-
-const secretsTable = () => screen.findByRole('table', { name: 'Secrets' });
-
-const rowOf = async (name: string) => {
-  const link = await within(await secretsTable()).findByRole('link', { name });
-  const row = link.closest('tr');
-  if (!row) throw new Error(`no row for ${name}`);
-  return row;
-};
 
 const accountSelect = () => screen.getByLabelText('Account', { selector: 'button' });
 const regionSelect = () => screen.getByLabelText('Region', { selector: 'button' });
@@ -98,24 +74,26 @@ describe('Secrets page: a fleet of accounts and regions', () => {
     expect(within(await secretsTable()).getByRole('columnheader', { name: 'Account and region' })).toBeInTheDocument();
   });
 
-  it('When the user chooses Refresh on a page filtered by account and region, then the API reads that page again with both', async () => {
+  it('When the user chooses Refresh on a page filtered by account and region, then the API reads that page again in both, and the page in view shows its answer with the filters kept', async () => {
     // Arrange
-    serveSecrets(() => fleetPage([aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]));
-    const bodies: unknown[] = [];
-    server.use(
-      http.post('/api/v1/secret-refreshes', async ({ request }) => {
-        bodies.push(await request.json());
-        return HttpResponse.json(fleetPage([aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]));
-      }),
+    const requests = serveSecrets(() => fleetPage([aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]));
+    const bodies = serveSecretRefreshes(() =>
+      fleetPage([aFleetSecret('prod/identity/made-outside', FLEET.identity, 'eu-west-1'), aFleetSecret('prod/identity/mysql', FLEET.identity, 'eu-west-1')]),
     );
-    const { user } = renderRoute('/secrets?account=333333333333&region=eu-west-1');
+    const { user, router } = renderRoute('/secrets?account=333333333333&region=eu-west-1');
     await rowOf('prod/identity/mysql');
 
     // Act
     await user.click(screen.getByRole('button', { name: 'Refresh' }));
 
     // Assert
-    await waitFor(() => expect(bodies).toEqual([{ account: '333333333333', region: 'eu-west-1' }]));
+    expect(await rowOf('prod/identity/made-outside')).toHaveTextContent('identity-prod (333333333333)');
+    expect(bodies).toEqual([{ account: '333333333333', region: 'eu-west-1' }]);
+    // The answer is the page in view: not asked for again, and still that account-region's.
+    expect(requests).toHaveLength(1);
+    expect(accountSelect()).toHaveTextContent('identity-prod (333333333333)');
+    expect(regionSelect()).toHaveTextContent('eu-west-1');
+    expect(Object.fromEntries(new URLSearchParams(router.state.location.search))).toEqual({ account: '333333333333', region: 'eu-west-1' });
   });
 });
 

@@ -1,35 +1,13 @@
-import type { SecretPage } from '@rotation-console/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { aListFreshness, aPage, aSecret, aSecretDetail, anError } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
+import { serveSecretRefreshes, serveSecrets } from '../../../test/secrets-list-handlers.ts';
+import { rowOf, secretsTable } from '../../../test/secrets-table.ts';
 import { server } from '../../../test/server.ts';
 
-/** Serves GET /api/v1/secrets with `respond` and records every request's URL. */
-const serveSecrets = (respond: (url: URL) => SecretPage | Response) => {
-  const requests: URL[] = [];
-  server.use(
-    http.get('/api/v1/secrets', ({ request }) => {
-      const url = new URL(request.url);
-      requests.push(url);
-      const answer = respond(url);
-      return answer instanceof Response ? answer : HttpResponse.json(answer);
-    }),
-  );
-  return requests;
-};
-
 const statusSelect = () => screen.getByLabelText('Rotation status', { selector: 'button' });
-
-const secretsTable = () => screen.findByRole('table', { name: 'Secrets' });
-
-const rowOf = async (name: string) => {
-  const link = await within(await secretsTable()).findByRole('link', { name });
-  const row = link.closest('tr');
-  if (!row) throw new Error(`no row for ${name}`);
-  return row;
-};
 
 describe('Secrets page', () => {
   it('When the API returns secrets, then each is a row with its details and rotation status badge', async () => {
@@ -261,20 +239,6 @@ describe('Secrets page', () => {
   });
 });
 
-/** Serves POST /api/v1/secret-refreshes with `respond` and records every request's body. */
-const serveRefreshes = (respond: (body: Record<string, unknown>) => SecretPage | Response) => {
-  const bodies: Record<string, unknown>[] = [];
-  server.use(
-    http.post('/api/v1/secret-refreshes', async ({ request }) => {
-      const body = (await request.json()) as Record<string, unknown>;
-      bodies.push(body);
-      const answer = respond(body);
-      return answer instanceof Response ? answer : HttpResponse.json(answer);
-    }),
-  );
-  return bodies;
-};
-
 const refreshButton = () => screen.getByRole('button', { name: 'Refresh' });
 
 describe('Secrets page, how fresh it is and Refresh', () => {
@@ -311,7 +275,7 @@ describe('Secrets page, how fresh it is and Refresh', () => {
         ? aPage([aSecret({ name: 'prod/second/old', status: 'healthy' })], null)
         : aPage([aSecret({ name: 'prod/first' })], 'page-2'),
     );
-    const bodies = serveRefreshes(() =>
+    const bodies = serveSecretRefreshes(() =>
       aPage(
         [aSecret({ name: 'prod/second/old', status: 'pending_or_failed', failedStep: 'setSecret' }), aSecret({ name: 'prod/second/made-outside' })],
         null,
@@ -336,7 +300,7 @@ describe('Secrets page, how fresh it is and Refresh', () => {
   it('When Refresh fails, then an alert says why and the rows in view stay', async () => {
     // Arrange
     serveSecrets(() => aPage([aSecret({ name: 'prod/still/here' })]));
-    serveRefreshes(() => HttpResponse.json(anError('upstream_unavailable', 'AWS is throttling DescribeSecret; try again in a moment.'), { status: 503 }));
+    serveSecretRefreshes(() => HttpResponse.json(anError('upstream_unavailable', 'AWS is throttling DescribeSecret; try again in a moment.'), { status: 503 }));
     const { user } = renderRoute('/secrets');
     await rowOf('prod/still/here');
 
