@@ -85,4 +85,34 @@ describe('POST /api/v1/secret-refreshes in a fleet', () => {
       ['fleet/payments-us-new', 'us-east-1'],
     ]);
   });
+
+  it('When the page in view spans every target and one member account refuses the role, then Refresh still answers with the others listed', async () => {
+    // Arrange: made outside the console in the console's own account, after the crawl.
+    await createSecretIn(motoEndpoint(), HOME_ACCOUNT, 'us-east-1', 'fleet/home-new', { team: 'payments' });
+
+    // Act
+    const { page, calls } = await refresh({ name: 'fleet/' });
+
+    // Assert
+    expect(page.items.map((s) => s.name)).toContain('fleet/home-new');
+    // Every target was tried: the refused one too (its AssumeRole never reached moto).
+    expect(calls.filter((c) => c.operation === 'ListSecrets')).toHaveLength(3);
+  });
+
+  it("When the master secret picker opens for a member account's secret, then it offers only secrets of that account and region, though another account refuses the role", async () => {
+    // Arrange: the same database named in the secret's own account-region and in another region.
+    const moto = motoEndpoint();
+    const rotated = await createSecretIn(moto, PAYMENTS_ACCOUNT, 'eu-west-1', 'fleet/pick-app', { team: 'payments' });
+    const master = await createSecretIn(moto, PAYMENTS_ACCOUNT, 'eu-west-1', 'fleet/pick-master', { team: 'payments' });
+    await createSecretIn(moto, PAYMENTS_ACCOUNT, 'us-east-1', 'fleet/pick-elsewhere', { team: 'payments' });
+
+    // Act
+    const res = await request(api.app)
+      .get(`/api/v1/secrets/${encodeURIComponent(rotated)}/master-secret-candidates`)
+      .query({ name: 'fleet/pick' })
+      .expect(200);
+
+    // Assert
+    expect((res.body as { items: { name: string; arn: string }[] }).items.map((c) => c.arn)).toEqual([master]);
+  });
 });

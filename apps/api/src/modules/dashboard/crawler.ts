@@ -219,14 +219,19 @@ export class IndexCrawler {
    * status and must answer at once: those rows say unknown until the crawl reads them).
    * `accountId`, `region`: only the targets in that account, or region, are listed (the Secrets
    * list's Account and Region filters: a page of one account-region is refreshed there alone).
-   * Returns how many secrets were listed.
+   * A target that fails (its role refused, its region not enabled) is left out and logged, as in a
+   * crawl: it holds back no other, and the page's freshness line shows it failed since the crawl's
+   * last try. Only when every target failed does the listing fail, with the first error.
+   * Returns how many secrets were listed, and the targets that failed.
    */
   async indexListed(
     filter: ListFilter,
     maxPages: number,
     { checks = CHECKS_PER_PASS, accountId, region }: { checks?: number; accountId?: string | undefined; region?: string | undefined } = {},
-  ): Promise<number> {
+  ): Promise<{ listed: number; failed: { key: string; error: string }[] }> {
     let listed = 0;
+    const failed: { key: string; error: string }[] = [];
+    let firstError: unknown = null;
     const targets = (await this.#deps.targets.list()).filter((t) => (!accountId || t.accountId === accountId) && (!region || t.region === region));
     await eachBounded(targets, this.#targetsAtOnce, (target) =>
       runInTarget(target, async () => {
@@ -242,9 +247,15 @@ export class IndexCrawler {
           token = page.nextToken;
           if (!token) break;
         }
+      }).catch((error: unknown) => {
+        firstError ??= error;
+        const message = error instanceof Error ? error.message : String(error);
+        failed.push({ key: target.key, error: message });
+        this.#deps.logger.warn({ target: target.key, error: message }, 'listing a target for a refresh failed; the other targets were listed');
       }),
     );
-    return listed;
+    if (targets.length > 0 && failed.length === targets.length) throw firstError;
+    return { listed, failed };
   }
 
   // --- Internals --------------------------------------------------------------------------

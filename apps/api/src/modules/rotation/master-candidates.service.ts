@@ -1,6 +1,7 @@
 import { MAX_PAGE_SIZE, type ListSecretsQuery, type MasterSecretCandidate, type MasterSecretCandidateList, type SecretPage } from '@rotation-console/contracts';
 import { checkSecretFormat, databaseOf, namesSameDatabase, type ParsedDatabaseSecret } from '@rotation-console/rotation';
 import { NotFoundError, UpstreamError } from '../../platform/errors.ts';
+import { accountRegionOfArn } from '../../platform/targets/target.ts';
 import type { DiscoveryGateway } from './discovery.aws.ts';
 
 /** GetSecretValue calls in flight at once while the candidates are read (a page holds up to MAX_PAGE_SIZE). */
@@ -35,7 +36,7 @@ const parsedOf = (name: string, value: string | null): ParsedDatabaseSecret | nu
 
 /**
  * The master secret picker's list: of the secrets in the caller's scope (the plan refuses any
- * other master), those whose SecretString names the same engine, host and port as the rotated
+ * other master) and in the secret's own account and region, those whose SecretString names the same engine, host and port as the rotated
  * secret. Values are read on the server only to compare those three; the answer holds the
  * database each names, never a user name or password.
  */
@@ -45,7 +46,12 @@ export const createMasterCandidatesService = ({ discovery, listSecrets }: Deps) 
     const database = databaseOf(own);
     if (!own || !database) return { database: null, items: [], truncated: false };
 
-    const page = await listSecrets({ limit: MAX_PAGE_SIZE, ...(name ? { name } : {}) }, scope);
+    // In the secret's own account and region: the function reads the master there, with its role.
+    const place = accountRegionOfArn(secret.arn);
+    const page = await listSecrets(
+      { limit: MAX_PAGE_SIZE, ...(name ? { name } : {}), ...(place ? { account: place.accountId, region: place.region } : {}) },
+      scope,
+    );
     const others = page.items.filter((s) => s.arn !== secret.arn);
     const read = await mapWithLimit(others, READ_CONCURRENCY, async (s) => {
       // A secret this caller's role may not read, or one deleted since the list, cannot be the master: it is left out.

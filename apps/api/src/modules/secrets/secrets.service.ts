@@ -112,7 +112,7 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
     async listAfterListing(query: ListSecretsQuery, scope: TeamScope = 'all'): Promise<SecretPage> {
       const filter = awsFilterOf(query, scope);
       // No log reads here: a picker shows no status, and must answer while the operator types.
-      if (filter) await crawler.indexListed(filter, 1, { checks: 0 });
+      if (filter) await crawler.indexListed(filter, 1, { checks: 0, accountId: query.account, region: query.region });
       return pageOf(query, scope, 'query parameters');
     },
 
