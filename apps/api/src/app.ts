@@ -45,6 +45,10 @@ import { securityHeaders } from './platform/security-headers.ts';
 import { hostCheck } from './platform/host-check.ts';
 import { createAuditRouter } from './modules/audit/audit.router.ts';
 import type { Logger } from './platform/logger.ts';
+import { preflightRunners } from './modules/preflight/preflight-runners.ts';
+import { createPreflightRouter } from './modules/preflight/preflight.router.ts';
+import { createPreflightService } from './modules/preflight/preflight.service.ts';
+import { createPreflightSubjects } from './modules/preflight/preflight-subject.aws.ts';
 import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
 import { createTargetRegistry, type TargetsSource } from './platform/targets/target-registry.ts';
@@ -88,13 +92,14 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const network = createNetworkService({ discovery });
   const secretRef = createSecretRefReader(discovery, teamTagKey);
   const ownership = createOwnershipService({ gateway: createOwnershipGateway(clients, teamTagKey), teams });
+  const functionSource = createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger });
   const plans = createPlanService({
     discovery,
     secretCheck,
     network,
     ownership,
     secretRef,
-    functionSource: createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger }),
+    functionSource,
     artifact,
     teamTagKey,
     teams,
@@ -182,6 +187,12 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const start = createWorkflowStarter({ store, runner });
   const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.listAfterListing });
   app.use(createRotationRouter({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
+  const preflight = createPreflightService({
+    subjects: createPreflightSubjects({ aws: clients, discovery, functionSource }),
+    runners: preflightRunners(clients),
+    logger,
+  });
+  app.use(createPreflightRouter({ preflight, secretRef }));
   app.use(
     createWorkflowsRouter({
       plans,

@@ -72,5 +72,5 @@ export const PreflightReport = z
   .meta({ id: 'PreflightReport' });
 export type PreflightReport = z.infer<typeof PreflightReport>;
 
-/** The worst verdict of `verdicts`; "pass" for none. */
-export const worstVerdict = (verdicts: readonly PreflightVerdict[]): PreflightVerdict => PREFLIGHT_VERDICT_ORDER.find((v) => verdicts.includes(v)) ?? 'pass';
+/** The worst verdict of `verdicts`; "unknown" for none: nothing seen is nothing passed. */
+export const worstVerdict = (verdicts: readonly PreflightVerdict[]): PreflightVerdict => PREFLIGHT_VERDICT_ORDER.find((v) => verdicts.includes(v)) ?? 'unknown';

@@ -28,6 +28,7 @@ import {
   WorkflowIdParams,
 } from './rotation.ts';
 import { Portal, PortalQuery } from './portal.ts';
+import { PreflightReport } from './preflight.ts';
 import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage, SecretRefreshRequest } from './secrets.ts';
 
 /**
@@ -182,6 +183,24 @@ export const routes = [
     action: 'rotation:plan',
     body: RotationRequest,
     responses: { 200: RotationPlan, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/rotation-plans/preflight',
+    summary:
+      "Will this rotation work? The wizard's review: the network to the database and to Secrets Manager, the permissions, the function and the database login checked for the request's choices with read-only calls; changes nothing",
+    action: 'rotation:plan',
+    body: RotationRequest,
+    responses: { 200: PreflightReport, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/secrets/:secretId/preflight',
+    summary:
+      "Check rotation: the preflight of the secret's rotation as configured (its function, network, permissions and database login), with read-only calls; changes nothing",
+    action: 'rotation:plan',
+    params: SecretIdParams,
+    responses: { 200: PreflightReport, 404: ErrorBody, 409: ErrorBody, ...errors },
   },
   {
     method: 'post',

@@ -10,3 +10,4 @@ export * from './rotation-log.ts';
 export * from './verdict.ts';
 export * from './operation-preview.ts';
 export * from './preflight/subject.ts';
+export * from './preflight/planned-role.ts';

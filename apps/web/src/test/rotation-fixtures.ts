@@ -1,4 +1,6 @@
 import type {
+  PreflightCheck,
+  PreflightReport,
   MasterSecretCandidateList,
   PlanStep,
   RotationPlan,
@@ -257,3 +259,44 @@ export const aWorkflow = (overrides: Partial<Workflow> = {}): Workflow => ({
   outcome: null,
   ...overrides,
 });
+
+/** One preflight check; passing unless told otherwise. */
+export const aPreflightCheck = (overrides: Partial<PreflightCheck> = {}): PreflightCheck => ({
+  id: 'network-database',
+  title: 'Network to the database',
+  verdict: 'pass',
+  summary: 'The database admits the function on 5432.',
+  findings: [{ verdict: 'pass', message: 'sg-0db admits sg-0fn on tcp 5432.', fix: null }],
+  evidence: ['sg-0db ingress: tcp 5432 from sg-0fn'],
+  method: null,
+  ...overrides,
+});
+
+/** The network check failing: the database's security group does not admit the function, with the command that fixes it. */
+export const aFailingNetworkCheck = (): PreflightCheck =>
+  aPreflightCheck({
+    verdict: 'fail',
+    summary: 'The database does not admit the function on 5432.',
+    findings: [
+      {
+        verdict: 'fail',
+        message: 'sg-0db (orders-db) admits nothing from sg-0fn (rotation) on tcp 5432.',
+        fix: 'aws ec2 authorize-security-group-ingress --group-id sg-0db --protocol tcp --port 5432 --source-group sg-0fn --region us-east-1',
+      },
+    ],
+    evidence: ['sg-0db ingress: tcp 3306 from sg-0other'],
+  });
+
+/** The preflight of prod/orders/postgres: every check passes unless `checks` says otherwise. */
+export const aPreflightReport = (checks: PreflightCheck[] = [aPreflightCheck()]): PreflightReport => {
+  const order = ['fail', 'unknown', 'warning', 'pass'] as const;
+  return {
+    secretArn: secretArn('prod/orders/postgres'),
+    secretName: 'prod/orders/postgres',
+    functionArn: null,
+    strategy: 'single-user',
+    checkedAt: '2026-12-07T10:00:00.000Z',
+    verdict: order.find((v) => checks.some((c) => c.verdict === v)) ?? 'pass',
+    checks,
+  };
+};

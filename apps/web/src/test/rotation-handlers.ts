@@ -1,5 +1,6 @@
 import type {
   MasterSecretCandidateList,
+  PreflightReport,
   RotationPlan,
   SchedulePreview,
   SecretCheck,
@@ -13,6 +14,7 @@ import {
   aFoundNetwork,
   aLambdaFunctionList,
   aMasterSecretCandidateList,
+  aPreflightReport,
   aRotationPlan,
   aSchedulePreview,
   aSecretCheck,
@@ -26,6 +28,7 @@ export interface RotationCalls {
   previews: unknown[];
   checks: URLSearchParams[];
   plans: unknown[];
+  preflights: unknown[];
   workflows: { body: unknown; idempotencyKey: string | null }[];
   /** GET /secrets/{id}/master-secret-candidates: the secret asked for and the query. */
   masterCandidates: { secretId: string; query: URLSearchParams }[];
@@ -41,6 +44,7 @@ export interface RotationApi {
   check?: Answer<SecretCheck>;
   masterCandidates?: Answer<MasterSecretCandidateList>;
   plan?: Answer<RotationPlan>;
+  preflight?: Answer<PreflightReport>;
   workflow?: Answer<{ id: string; status: 'pending'; location: string }>;
 }
 
@@ -56,7 +60,7 @@ const respond = <T>(answer: Answer<T>, input: { body: unknown; url: URL }, statu
  * a passing check, a plan, and a workflow accepted as wf-1. Returns the handlers and what was sent.
  */
 export const rotationApi = (api: RotationApi = {}): { handlers: HttpHandler[]; calls: RotationCalls } => {
-  const calls: RotationCalls = { previews: [], checks: [], plans: [], workflows: [], masterCandidates: [] };
+  const calls: RotationCalls = { previews: [], checks: [], plans: [], preflights: [], workflows: [], masterCandidates: [] };
   const vpcs: Record<string, VpcDetail> = { 'vpc-0a1b2c3d': aVpcDetail(), 'vpc-isolated': anIsolatedVpc(), ...api.vpcs };
   const handlers: HttpHandler[] = [
     http.get('/api/v1/secrets/:secretId/master-secret-candidates', ({ request, params }) => {
@@ -85,6 +89,11 @@ export const rotationApi = (api: RotationApi = {}): { handlers: HttpHandler[]; c
       return detail
         ? HttpResponse.json(detail)
         : HttpResponse.json({ error: { code: 'not_found', message: 'No such VPC.' }, requestId: 'req-vpc' }, { status: 404 });
+    }),
+    http.post('/api/v1/rotation-plans/preflight', async ({ request }) => {
+      const body: unknown = await request.json();
+      calls.preflights.push(body);
+      return respond(api.preflight ?? aPreflightReport(), { body, url: new URL(request.url) });
     }),
     http.post('/api/v1/rotation-plans', async ({ request }) => {
       const body: unknown = await request.json();

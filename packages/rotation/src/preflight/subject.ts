@@ -48,8 +48,8 @@ export interface RotationFunctionFacts {
   vpc: { vpcId: string; subnetIds: string[]; securityGroupIds: string[] } | null;
   /** The console's own function (bundled code): it answers the database-login preflight event. */
   consoles: boolean;
-  /** The function's code's version when it is the console's (its tag), else null. */
-  consoleVersion: string | null;
+  /** Lambda's CodeSha256 of its code (base64): the console's function is at the current version when it equals the bundled artifact's. */
+  codeSha256: string | null;
   /** For a planned function: the statements of the role policy the plan creates, evaluated instead of IAM's. */
   plannedRolePolicy: { Statement: unknown[] } | null;
 }

@@ -8,6 +8,7 @@ import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { secretCheckQueryOptions, useSecretCheck, type SecretCheckInput } from '../api/check-secret.ts';
 import { useRotationPlan } from '../api/create-rotation-plan.ts';
+import { useRequestPreflight } from '../api/preflight.ts';
 import { secretNetworkQueryOptions, useSecretNetwork } from '../api/get-secret-network.ts';
 import { useVpc, vpcQueryOptions } from '../api/get-vpc.ts';
 import { useVpcs } from '../api/list-vpcs.ts';
@@ -16,6 +17,7 @@ import { clientLimitProblem, limitOf } from '../../../lib/team-defaults.ts';
 import { useStartWorkflow } from '../api/start-workflow.ts';
 import { useDebouncedValue } from '../hooks/use-debounced-value.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
+import { useMe } from '../../../lib/me.ts';
 import { secretPath, workflowPath } from '../../../lib/paths.ts';
 import { masterEngineProblem } from '../utils/master-secret.ts';
 import { resolveNetwork } from '../utils/network.ts';
@@ -34,6 +36,7 @@ import {
 import { CheckStep } from './check-step.tsx';
 import { FunctionStep } from './function-step.tsx';
 import { NetworkSection } from './network-section.tsx';
+import { PreflightSection } from './preflight-section.tsx';
 import { ReviewStep } from './review-step.tsx';
 import { ScheduleStep } from './schedule-step.tsx';
 
@@ -165,6 +168,8 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
   const [checking, setChecking] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
   const [sharedAcknowledged, setSharedAcknowledged] = useState(false);
+  const [preflightAcknowledged, setPreflightAcknowledged] = useState(false);
+  const { data: me } = useMe();
   const submission = useRef<{ body: string; key: string } | null>(null);
   const start = useStartWorkflow();
 
@@ -194,6 +199,7 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
   // Steps 3 and 4 ask only once they are open.
   const check = useSecretCheck(secretId, checkInputOf(state), { enabled: activeStep >= 2 });
   const plan = useRotationPlan(activeStep === LAST_STEP ? request : null);
+  const preflight = useRequestPreflight(activeStep === LAST_STEP ? request : null);
 
   const goTo = (index: number) => {
     setStepError(null);
@@ -237,8 +243,16 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
   const cancel = () => void navigate(secretPath({ name: secretId }));
   const needsAcknowledgement = state.schedule.rotateImmediately;
   const needsSharedAcknowledgement = plan.data?.sharedFunction?.acknowledgementRequired === true;
+  const isAdmin = me?.roles.includes('admin') === true;
+  // A failed preflight check holds Save back unless an admin acknowledges it; one that could not run does not.
+  const preflightClear = !preflight.isPending && (preflight.data?.verdict !== 'fail' || (isAdmin && preflightAcknowledged));
   const canSave =
-    request !== null && plan.isSuccess && (!needsAcknowledgement || acknowledged) && (!needsSharedAcknowledgement || sharedAcknowledged) && !start.isPending;
+    request !== null &&
+    plan.isSuccess &&
+    preflightClear &&
+    (!needsAcknowledgement || acknowledged) &&
+    (!needsSharedAcknowledgement || sharedAcknowledged) &&
+    !start.isPending;
   const showErrors = (index: number) => attempted.includes(index);
 
   const steps: WizardProps.Step[] = [
@@ -306,6 +320,9 @@ export function RotationWizard({ secretId, secret, team, prefill = false }: Rota
             >
               {start.error.message}
             </Alert>
+          )}
+          {plan.isSuccess && (
+            <PreflightSection preflight={preflight} mayOverride={isAdmin} acknowledged={preflightAcknowledged} onAcknowledge={setPreflightAcknowledged} />
           )}
           <ReviewStep
             plan={plan}

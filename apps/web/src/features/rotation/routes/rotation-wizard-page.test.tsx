@@ -10,6 +10,9 @@ import {
   aFormatCheck,
   aMasterSecretCandidateList,
   aNotFoundNetwork,
+  aFailingNetworkCheck,
+  aPreflightCheck,
+  aPreflightReport,
   ORDERS_HOST,
   aRotationPlan,
   aSchedulePreview,
@@ -19,6 +22,7 @@ import {
 } from '../../../test/rotation-fixtures.ts';
 import { rotationApi, type RotationApi } from '../../../test/rotation-handlers.ts';
 import { server } from '../../../test/server.ts';
+import { aMe, signedInAs } from '../../../test/identity-fixtures.ts';
 
 const WIZARD = '/secrets/prod%2Forders%2Fpostgres/rotation';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -66,6 +70,12 @@ const toCheck = async (user: UserEvent) => {
   await screen.findByText('Found database orders-db in vpc-0a1b2c3d');
   await next(user);
   await step('Check secret');
+};
+
+/** The review step drawn: its plan, and its preflight's checks (Save waits for both). */
+const reviewed = async () => {
+  await screen.findByRole('table', { name: 'Plan steps' });
+  await screen.findByRole('list', { name: 'Preflight checks' });
 };
 
 const lastPlan = (calls: { plans: unknown[] }) => calls.plans.at(-1) as RotationRequest;
@@ -593,7 +603,7 @@ describe('Rotation wizard, step 4: Review and save', () => {
 
     // Act
     await toReview(user);
-    await screen.findByRole('table', { name: 'Plan steps' });
+    await reviewed();
 
     // Assert
     expect(screen.getAllByText(/rotate once immediately/)).toHaveLength(1);
@@ -614,7 +624,7 @@ describe('Rotation wizard, step 4: Review and save', () => {
 
     // Act
     await toReview(user);
-    await screen.findByRole('table', { name: 'Plan steps' });
+    await reviewed();
 
     // Assert
     expect(screen.getAllByText(/rotate once immediately/)).toHaveLength(1);
@@ -665,7 +675,7 @@ describe('Rotation wizard, step 4: Review and save', () => {
     // Arrange
     const { user } = await openWizard();
     await toReview(user);
-    await screen.findByRole('table', { name: 'Plan steps' });
+    await reviewed();
 
     // Act / Assert
     expect(screen.getByText(/Enabling rotation causes the secret to rotate once immediately when you save the secret\./)).toBeInTheDocument();
@@ -682,7 +692,7 @@ describe('Rotation wizard, step 4: Review and save', () => {
 
     // Act
     await toReview(user);
-    await screen.findByRole('table', { name: 'Plan steps' });
+    await reviewed();
 
     // Assert
     expect(screen.queryByRole('checkbox', { name: /I understand/ })).not.toBeInTheDocument();
@@ -708,7 +718,7 @@ describe('Rotation wizard, step 4: Review and save', () => {
     server.use(http.get('/api/v1/workflows/:workflowId', () => HttpResponse.json(aWorkflow({ status: 'pending' }))));
     await user.click(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' }));
     await toReview(user);
-    await screen.findByRole('table', { name: 'Plan steps' });
+    await reviewed();
 
     // Assert: what the function serves and what changes, with who owns each resource
     expect(screen.getByText('payments-rotation also rotates 1 other secret')).toBeInTheDocument();
@@ -740,7 +750,7 @@ describe('Rotation wizard, step 4: Review and save', () => {
     });
     server.use(http.get('/api/v1/workflows/:workflowId', () => HttpResponse.json(aWorkflow({ status: 'pending' }))));
     await toReview(user);
-    await screen.findByRole('table', { name: 'Plan steps' });
+    await reviewed();
     await user.click(screen.getByRole('checkbox', { name: /I understand/ }));
 
     // Act
@@ -756,6 +766,64 @@ describe('Rotation wizard, step 4: Review and save', () => {
     expect(first?.idempotencyKey).toMatch(UUID);
     expect(second?.idempotencyKey).toBe(first?.idempotencyKey);
     expect(second?.body).toEqual(calls.plans.at(-1));
+  });
+
+  it('When a preflight check fails, then the review shows it with its fix, and an admin saves only after acknowledging it', async () => {
+    // Arrange
+    const { user, calls } = await openWizard({
+      preflight: aPreflightReport([aFailingNetworkCheck(), aPreflightCheck({ id: 'function', title: 'The rotation function' })]),
+    });
+    await user.click(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' }));
+    await toReview(user);
+    await reviewed();
+
+    // Assert: the failed check, expanded, with what it found and the command that fixes it
+    expect(screen.getByText('1 of 2 checks failed.', { exact: false })).toBeInTheDocument();
+    const findings = screen.getByRole('list', { name: 'Network to the database: findings' });
+    expect(findings).toHaveTextContent('sg-0db (orders-db) admits nothing from sg-0fn (rotation) on tcp 5432.');
+    expect(findings).toHaveTextContent(
+      'aws ec2 authorize-security-group-ingress --group-id sg-0db --protocol tcp --port 5432 --source-group sg-0fn --region us-east-1',
+    );
+    expect(screen.getByRole('list', { name: 'Network to the database: what was read' })).toHaveTextContent('sg-0db ingress: tcp 3306 from sg-0other');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+
+    // Act
+    await user.click(screen.getByRole('checkbox', { name: /I have read the failed checks and save anyway/ }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    // Assert
+    await waitFor(() => expect(calls.workflows).toHaveLength(1));
+    expect(calls.preflights.at(-1)).toMatchObject({ secretId: 'prod/orders/postgres' });
+  });
+
+  it('When a preflight check fails for an operator, then Save stays disabled and the review says to fix the cause or ask an admin', async () => {
+    // Arrange
+    server.use(signedInAs(aMe({ id: 'olga', name: 'Olga Orders', roles: ['operator'], teams: ['orders'], authMode: 'oidc', via: 'session' })));
+    const { user } = await openWizard({ preflight: aPreflightReport([aFailingNetworkCheck()]) });
+    await user.click(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' }));
+
+    // Act
+    await toReview(user);
+    await reviewed();
+
+    // Assert
+    expect(screen.getByText('Fix the failed checks before you save')).toBeInTheDocument();
+    expect(screen.queryByRole('checkbox', { name: /save anyway/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
+  });
+
+  it('When the preflight cannot run, then the review says nothing was checked and Save is not held back', async () => {
+    // Arrange
+    const { user } = await openWizard({ preflight: HttpResponse.json(anError('upstream_error', 'AWS did not answer DescribeSecret.'), { status: 502 }) });
+    await user.click(screen.getByRole('checkbox', { name: 'Rotate immediately when the secret is stored' }));
+
+    // Act
+    await toReview(user);
+    await screen.findByRole('table', { name: 'Plan steps' });
+
+    // Assert
+    expect(await screen.findByText('The preflight could not run')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
   });
 
   it('When the plan is refused with a 400, then its message and fields show and the operator is sent back to the step', async () => {
