@@ -192,7 +192,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     runners: preflightRunners(clients),
     logger,
   });
-  app.use(createPreflightRouter({ preflight, secretRef }));
+  app.use(createPreflightRouter({ preflight, plans, secretRef }));
   app.use(
     createWorkflowsRouter({
       plans,

@@ -108,6 +108,16 @@ const ROWS: Record<string, Row> = {
     request: () => ({ path: '/api/v1/rotation-plans', body: rotationRequest('prod/payments/orders-db') }),
     expected: TEAM_ACTION(200),
   },
+  // The preflight reads what the plan reads: whoever may plan for the secret.
+  'POST /api/v1/rotation-plans/preflight': {
+    request: () => ({ path: '/api/v1/rotation-plans/preflight', body: rotationRequest('prod/payments/orders-db') }),
+    expected: TEAM_ACTION(200),
+  },
+  // Check rotation: the secret's rotation as configured (ledger-app rotates with payments' function).
+  'POST /api/v1/secrets/{secretId}/preflight': {
+    request: () => ({ path: `/api/v1/secrets/${id('prod/payments/ledger-app')}/preflight`, body: {} }),
+    expected: TEAM_ACTION(200),
+  },
   'POST /api/v1/workflows': {
     request: (who) => ({
       path: '/api/v1/workflows',

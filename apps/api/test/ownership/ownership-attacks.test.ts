@@ -50,9 +50,12 @@ describe('Another team\u2019s function, role and network', () => {
     };
 
     const plan = await t.call('owner', '/api/v1/rotation-plans', { body });
+    const preflight = await t.call('owner', '/api/v1/rotation-plans/preflight', { body });
     const started = await t.call('owner', '/api/v1/workflows', { body, headers: { 'idempotency-key': randomUUID() } });
 
     expect(plan.status).toBe(403);
+    // The preflight would read the shared function and invoke it: refused as its plan is.
+    expect(preflight.status).toBe(403);
     expect(started.status).toBe(403);
     expect((await errorOf(started)).message).toMatch(new RegExp(`Lambda function ${SHARED} .*belongs to no team \\(it rotates secrets of .*identity`));
     expect(mutatingSince(mark)).toEqual([]);
