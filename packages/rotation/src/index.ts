@@ -10,3 +10,6 @@ export * from './rotation-log.ts';
 export * from './verdict.ts';
 export * from './operation-preview.ts';
 export * from './preflight/subject.ts';
+export * from './preflight/runtimes.ts';
+export * from './preflight/function.ts';
+export * from './preflight/database-login.ts';
