@@ -27,7 +27,7 @@ const subject = (fn: Partial<RotationFunctionFacts> = {}, strategy: PreflightSub
     secretsManagerEndpoint: null,
     vpc: null,
     consoles: true,
-    consoleVersion: '1',
+    codeSha256: null,
     plannedRolePolicy: null,
     ...fn,
   },

@@ -36,7 +36,7 @@ const subject = (
     secretsManagerEndpoint: null,
     vpc: null,
     consoles: false,
-    consoleVersion: null,
+    codeSha256: null,
     plannedRolePolicy: null,
     ...over.fn,
   },

@@ -67,7 +67,7 @@ const subjectOf = (
     secretsManagerEndpoint: null,
     vpc: null,
     consoles: true,
-    consoleVersion: '1',
+    codeSha256: null,
     plannedRolePolicy: null,
     ...fn,
   },
