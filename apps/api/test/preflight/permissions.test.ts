@@ -97,6 +97,7 @@ interface Fixture {
 
 /** The subject as the service would read it, written out by hand. */
 const subjectOf = (f: Fixture): PreflightSubject => ({
+  saveAdds: null,
   secret: { arn: f.secretArn, name: f.name, accountId, region, kmsKeyId: f.kmsKeyId ?? null },
   strategy: f.master ? 'alternating-users' : 'single-user',
   database: { engine: 'postgres', host: 'db.internal', port: 5432, masterSecretArn: f.master?.arn ?? null, masterKmsKeyId: f.master?.kmsKeyId ?? null },
