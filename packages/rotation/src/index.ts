@@ -16,3 +16,5 @@ export * from './preflight/permissions.ts';
 export * from './preflight/runtimes.ts';
 export * from './preflight/function.ts';
 export * from './preflight/database-login.ts';
+export * from './preflight/network-rules.ts';
+export * from './preflight/network.ts';
