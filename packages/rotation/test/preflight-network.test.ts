@@ -280,6 +280,7 @@ const table = (id: string, target: string | null, over: Partial<RouteTableFacts>
 const smInput = (over: Partial<SecretsManagerNetworkInput> = {}): SecretsManagerNetworkInput => ({
   region: 'us-east-1',
   fn: { ...dbInput().fn, secretsManagerEndpoint: null },
+  saveCreatesEndpoint: false,
   endpoints: ok([ENDPOINT]),
   securityGroups: ok([group('sg-fn'), group('sg-ep', { ingress: [rule({ fromPort: 443, toPort: 443, groupIds: ['sg-fn'] })] })]),
   subnets: ok([...SUBNETS, { id: 'subnet-ep', cidr: '10.0.3.0/24' }]),
@@ -341,11 +342,33 @@ describe('Network to Secrets Manager', () => {
     expect(igw.findings[0]?.message).toMatch(
       /subnet-fn uses rtb-fn, which sends 0\.0\.0\.0\/0 to igw-1: an internet gateway serves only a public IP, and a Lambda function has none/,
     );
+    // The endpoint wears the function's group, which admits nothing yet: the fix adds its rule for itself on 443.
     expect(igw.findings[0]?.fix).toBe(
-      'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.secretsmanager --subnet-ids subnet-fn --security-group-ids sg-fn --private-dns-enabled --region us-east-1',
+      'aws ec2 create-vpc-endpoint --vpc-id vpc-1 --vpc-endpoint-type Interface --service-name com.amazonaws.us-east-1.secretsmanager --subnet-ids subnet-fn --security-group-ids sg-fn --private-dns-enabled --region us-east-1' +
+        ' && aws ec2 authorize-security-group-ingress --group-id sg-fn --protocol tcp --port 443 --source-group sg-fn --region us-east-1',
     );
 
     expect(routes('tgw-1').verdict).toBe('unknown');
+  });
+
+  it('When Save creates the endpoint (the wizard\u2019s choice), then that endpoint is judged: the function\u2019s group must admit itself on 443', () => {
+    const planned = (fnGroup: SecurityGroupFacts) =>
+      secretsManagerNetworkCheck(smInput({ saveCreatesEndpoint: true, endpoints: ok([]), securityGroups: ok([fnGroup]) }));
+
+    const closed = planned(group('sg-fn'));
+    expect(closed.verdict).toBe('fail');
+    expect(closed.findings[0]?.message).toBe(
+      'The endpoint Save creates (com.amazonaws.us-east-1.secretsmanager) will be in vpc-1; with private DNS, secretsmanager.us-east-1.amazonaws.com will resolve to it inside the VPC.',
+    );
+    expect(closed.findings.find((f) => f.verdict === 'fail')).toEqual({
+      verdict: 'fail',
+      message: 'No security group of the endpoint Save creates (sg-fn) admits the function (sg-fn, 10.0.1.0/24) on tcp 443.',
+      fix: 'aws ec2 authorize-security-group-ingress --group-id sg-fn --protocol tcp --port 443 --source-group sg-fn --region us-east-1',
+    });
+
+    const open = planned(group('sg-fn', { ingress: [rule({ fromPort: 443, toPort: 443, groupIds: ['sg-fn'] })] }));
+    expect(open.verdict).toBe('pass');
+    expect(open.summary).toBe('The function will reach Secrets Manager through the endpoint Save creates (private DNS) on tcp 443.');
   });
 
   it('When SECRETS_MANAGER_ENDPOINT names an endpoint, then that endpoint must exist; another region fails; an unknown name cannot be told', () => {

@@ -263,7 +263,9 @@ describe('The permissions preflight (pure)', () => {
     const read = { functionPolicy: { value: null }, masterPolicy: { value: null }, masterRotationFunction: { value: null } };
 
     const configured = permissionsCheck(facts({ subject: s, ...read }));
-    const wizard = permissionsCheck(facts({ subject: { ...s, saveAdds: { invokePermission: true, masterGrant: true } }, ...read }));
+    const wizard = permissionsCheck(
+      facts({ subject: { ...s, saveAdds: { invokePermission: true, masterGrant: true, secretsManagerEndpoint: false } }, ...read }),
+    );
 
     expect(configured.verdict).toBe('fail');
     expect(wizard.verdict).toBe('pass');

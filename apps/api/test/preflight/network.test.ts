@@ -21,7 +21,6 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeVpcEndpointsCommand,
   DisassociateRouteTableCommand,
-  ModifyVpcEndpointCommand,
   ReplaceNetworkAclAssociationCommand,
   ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
@@ -36,6 +35,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetworkChecks } from '../../src/modules/preflight/network.check.ts';
 import type { PreflightRunner } from '../../src/modules/preflight/preflight-runner.ts';
 import { runInTarget } from '../../src/platform/targets/target-scope.ts';
+import { runFix } from '../support/run-fix.ts';
 import { aws, buildApi, reset } from '../support/support.ts';
 
 const REGION = 'us-east-1';
@@ -94,11 +94,15 @@ const fnFacts = (over: Partial<RotationFunctionFacts> = {}): RotationFunctionFac
   secretsManagerEndpoint: null,
   vpc: { vpcId: net.vpcId, subnetIds: [net.fnSubnet], securityGroupIds: [net.sgFn] },
   consoles: true,
-  consoleVersion: null,
+  codeSha256: null,
   plannedRolePolicy: null,
   ...over,
 });
-const subject = ({ fn = fnFacts(), host = net.host }: { fn?: RotationFunctionFacts; host?: string } = {}): PreflightSubject => ({
+const subject = ({
+  fn = fnFacts(),
+  host = net.host,
+  saveAdds = null,
+}: { fn?: RotationFunctionFacts; host?: string; saveAdds?: PreflightSubject['saveAdds'] } = {}): PreflightSubject => ({
   secret: {
     arn: `arn:aws:secretsmanager:${REGION}:123456789012:secret:pf/orders-AbCdEf`,
     name: 'pf/orders',
@@ -109,6 +113,7 @@ const subject = ({ fn = fnFacts(), host = net.host }: { fn?: RotationFunctionFac
   strategy: 'single-user',
   database: { engine: 'postgres', host, port: 5432, masterSecretArn: null, masterKmsKeyId: null },
   fn,
+  saveAdds,
 });
 
 /** A check run as the service runs it: in the secret's target (here the console's home target). */
@@ -148,9 +153,6 @@ const addEntry = (aclId: string, e: Pick<NetworkAclEntry, 'RuleNumber' | 'Egress
       ...(e.PortRange ? { PortRange: e.PortRange } : {}),
     }),
   );
-/** The allow entry for the function's subnet a network ACL fix names. */
-const allowFunctionSubnet = (aclId: string, RuleNumber: number, Egress: boolean, PortRange: { From: number; To: number }) =>
-  addEntry(aclId, { RuleNumber, Egress, Protocol: '6', RuleAction: 'allow', CidrBlock: '10.50.1.0/24', PortRange });
 const customAcl = async (entries: Parameters<typeof addEntry>[1][]) => {
   const aclId = (await ec2.send(new CreateNetworkAclCommand({ VpcId: net.vpcId }))).NetworkAcl!.NetworkAclId!;
   for (const e of entries) await addEntry(aclId, e);
@@ -191,7 +193,7 @@ describe('Preflight: network to the database', () => {
     ]);
     expect(broken.evidence).toContain(`${net.sgDb} (pf-db) ingress: no rules`);
 
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: net.sgDb, IpPermissions: [tcp(5432, { group: net.sgFn })] }));
+    runFix(failures(broken)[0]!.fix);
     const fixed = await run(databaseRunner);
     expect(fixed.verdict).toBe('pass');
     expect(fixed.summary).toBe(
@@ -241,7 +243,7 @@ describe('Preflight: network to the database', () => {
         },
       ]);
 
-      await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: net.sgFn, IpPermissions: [tcp(5432, { group: net.sgDb })] }));
+      runFix(failures(broken)[0]!.fix);
       expect((await run(databaseRunner)).verdict).toBe('pass');
       await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: net.sgFn, IpPermissions: [tcp(5432, { group: net.sgDb })] }));
       await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: net.sgFn, IpPermissions: [allOut] }));
@@ -267,8 +269,7 @@ describe('Preflight: network to the database', () => {
         `${aclId} inbound: 90 deny tcp 5432 from 0.0.0.0/0; 100 allow all traffic from 0.0.0.0/0; * deny all traffic (implicit)`,
       );
 
-      // The fix above, as the CLI would send it.
-      await allowFunctionSubnet(aclId, 89, false, { From: 5432, To: 5432 });
+      runFix(failures(broken)[0]!.fix);
       expect((await run(databaseRunner)).verdict).toBe('pass');
       await useAcl(await defaultAcl(), net.dbSubnets);
     });
@@ -288,8 +289,7 @@ describe('Preflight: network to the database', () => {
         },
       ]);
 
-      // The fix above, as the CLI would send it.
-      await allowFunctionSubnet(aclId, 110, true, { From: 1024, To: 65535 });
+      runFix(failures(broken)[0]!.fix);
       expect((await run(databaseRunner)).verdict).toBe('pass');
       await useAcl(await defaultAcl(), net.dbSubnets);
     });
@@ -351,8 +351,10 @@ describe('Preflight: network to Secrets Manager', () => {
         }),
       )
     ).VpcEndpoint!;
+  /** The endpoint to create: in the function's subnet and group, which must then admit itself on 443. */
   const endpointFix = () =>
-    `aws ec2 create-vpc-endpoint --vpc-id ${net.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${REGION}.secretsmanager --subnet-ids ${net.fnSubnet} --security-group-ids ${net.sgFn} --private-dns-enabled --region ${REGION}`;
+    `aws ec2 create-vpc-endpoint --vpc-id ${net.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${REGION}.secretsmanager --subnet-ids ${net.fnSubnet} --security-group-ids ${net.sgFn} --private-dns-enabled --region ${REGION}` +
+    ` && aws ec2 authorize-security-group-ingress --group-id ${net.sgFn} --protocol tcp --port 443 --source-group ${net.sgFn} --region ${REGION}`;
 
   it('When the function\u2019s subnet uses the main route table (local only) and there is no endpoint, then it fails with the endpoint to create', async () => {
     const check = await run(secretsManagerRunner);
@@ -364,6 +366,26 @@ describe('Preflight: network to Secrets Manager', () => {
       },
     ]);
     expect(check.evidence).toContain(`SECRETS_MANAGER_ENDPOINT: not set (the SDK calls https://secretsmanager.${REGION}.amazonaws.com)`);
+  });
+
+  it('When the wizard has Save create the endpoint, then the endpoint the plan makes (in the function\u2019s group) must admit the function on 443', async () => {
+    const wizard = subject({ saveAdds: { invokePermission: true, masterGrant: false, secretsManagerEndpoint: true } });
+    const broken = await run(secretsManagerRunner, wizard);
+    expect(failures(broken)).toEqual([
+      {
+        verdict: 'fail',
+        message: `No security group of the endpoint Save creates (${net.sgFn}) admits the function (${net.sgFn}, 10.50.1.0/24) on tcp 443.`,
+        fix: `aws ec2 authorize-security-group-ingress --group-id ${net.sgFn} --protocol tcp --port 443 --source-group ${net.sgFn} --region ${REGION}`,
+      },
+    ]);
+
+    runFix(failures(broken)[0]!.fix);
+    const fixed = await run(secretsManagerRunner, wizard);
+    expect(fixed.verdict).toBe('pass');
+    expect(fixed.evidence).toContain(
+      `Save creates a Secrets Manager endpoint in ${net.vpcId}: private DNS, subnets ${net.fnSubnet}, security groups ${net.sgFn}`,
+    );
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: net.sgFn, IpPermissions: [tcp(443, { group: net.sgFn })] }));
   });
 
   it('When the subnet routes 0.0.0.0/0 to a NAT gateway, then it passes; to an internet gateway alone, it fails', async () => {
@@ -389,6 +411,15 @@ describe('Preflight: network to Secrets Manager', () => {
         fix: endpointFix(),
       },
     ]);
+
+    runFix(endpointFix());
+    const mended = await run(secretsManagerRunner);
+    expect(mended.verdict).toBe('pass');
+    expect(mended.summary).toMatch(/^The function reaches Secrets Manager through vpce-\w+ \(private DNS\) on tcp 443\.$/);
+
+    const created = (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [net.vpcId] }] }))).VpcEndpoints ?? [];
+    await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: created.map((e) => e.VpcEndpointId!) }));
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: net.sgFn, IpPermissions: [tcp(443, { group: net.sgFn })] }));
     await ec2.send(new DisassociateRouteTableCommand({ AssociationId: association }));
   });
 
@@ -413,8 +444,8 @@ describe('Preflight: network to Secrets Manager', () => {
     const byName = await run(secretsManagerRunner, subject({ fn: fnFacts({ secretsManagerEndpoint: `https://${withoutDns.DnsEntries![0]!.DnsName}` }) }));
     expect(byName.verdict).toBe('pass');
 
-    // moto 5.2.1 ignores PrivateDnsEnabled on ModifyVpcEndpoint (the fix above): the mended VPC gets a new endpoint with private DNS.
-    await ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: withoutDns.VpcEndpointId!, PrivateDnsEnabled: true }));
+    // moto 5.2.1 ignores PrivateDnsEnabled on ModifyVpcEndpoint (the fix above, run as written): the mended VPC gets a new endpoint with private DNS.
+    runFix(broken.findings[0]!.fix);
     const modified = (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [withoutDns.VpcEndpointId!] }))).VpcEndpoints![0]!;
     expect(modified.PrivateDnsEnabled).toBe(false);
     await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [withoutDns.VpcEndpointId!] }));
@@ -438,7 +469,7 @@ describe('Preflight: network to Secrets Manager', () => {
       },
     ]);
 
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: net.sgEndpoint, IpPermissions: [tcp(443, { group: net.sgFn })] }));
+    runFix(failures(broken)[0]!.fix);
     expect((await run(secretsManagerRunner)).verdict).toBe('pass');
   });
 

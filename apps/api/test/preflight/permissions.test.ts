@@ -1,7 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { AddPermissionCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
@@ -13,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClientFactory } from '../../src/platform/aws.ts';
 import { createPermissionsCheck, NO_SIMULATOR_METHOD, PLAN_METHOD, SIMULATOR_METHOD } from '../../src/modules/preflight/permissions.check.ts';
 import { storedZip } from '../support/rotation-fixtures.ts';
+import { runFix } from '../support/run-fix.ts';
 import { aws, motoEndpoint, reset } from '../support/support.ts';
 
 // The permissions preflight against moto: each broken case is built in moto, checked, fixed by
@@ -112,17 +109,6 @@ const subjectOf = (f: Fixture): PreflightSubject => ({
     plannedRolePolicy: f.plannedRolePolicy ?? null,
   },
 });
-
-/** Runs a finding's fix as written (the AWS CLI, pointed at moto), in a folder of its own. */
-const runFix = (fix: string | null) => {
-  expect(fix).not.toBeNull();
-  const out = spawnSync('sh', ['-ec', fix!], {
-    cwd: mkdtempSync(path.join(tmpdir(), 'rc-fix-')),
-    encoding: 'utf8',
-    env: { ...process.env, AWS_ENDPOINT_URL: motoEndpoint(), AWS_PAGER: '', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-  });
-  if (out.status !== 0) throw new Error(`the fix failed (${out.status}): ${out.stderr}`);
-};
 
 const the = (check: PreflightCheck, verdict: PreflightCheck['verdict']) => {
   const found = check.findings.find((f) => f.verdict === verdict);

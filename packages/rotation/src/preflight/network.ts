@@ -62,6 +62,8 @@ export interface DatabaseNetworkInput {
 export interface SecretsManagerNetworkInput {
   region: string;
   fn: FunctionNetwork & Pick<RotationFunctionFacts, 'secretsManagerEndpoint'>;
+  /** Save creates a Secrets Manager endpoint (the wizard's choice) where the VPC has none: in the function's subnets and groups, with private DNS. */
+  saveCreatesEndpoint: boolean;
   /** The Secrets Manager interface endpoints of the function's VPC. */
   endpoints: NetworkRead<VpcEndpointFacts[]>;
   /** The function's and the endpoints' security groups. */
@@ -530,7 +532,7 @@ export const secretsManagerNetworkCheck = (input: SecretsManagerNetworkInput): P
   evidence.push(...fnSubnets.found.map((s) => `Subnet ${s.id}: ${s.cidr ?? 'no IPv4 range'}`));
 
   /** The function to `endpoint` on 443: its state, then security groups and network ACLs. */
-  const throughEndpoint = (endpoint: VpcEndpointFacts, how: string): PreflightFinding[] => {
+  const throughEndpoint = (endpoint: VpcEndpointFacts, how: string, planned = false): PreflightFinding[] => {
     const state = (endpoint.state ?? '').toLowerCase();
     const epGroups = pick(groups, endpoint.securityGroupIds);
     const path = pathFindings({
@@ -543,13 +545,13 @@ export const secretsManagerNetworkCheck = (input: SecretsManagerNetworkInput): P
     evidence.push(...path.evidence);
     return [
       state === 'available'
-        ? finding('pass', `${endpoint.id} (${endpoint.serviceName}) is available in ${vpc.vpcId}; ${how}.`)
+        ? finding('pass', `${capital(endpoint.id)} (${endpoint.serviceName}) ${planned ? 'will be' : 'is available'} in ${vpc.vpcId}; ${how}.`)
         : state.startsWith('pending')
           ? finding('warning', `${endpoint.id} (${endpoint.serviceName}) is still ${endpoint.state}: calls reach it once it is available.`)
           : finding(
               'fail',
               `${endpoint.id} (${endpoint.serviceName}) is ${endpoint.state ?? 'in no known state'}: it serves no calls.`,
-              createEndpointFix(region, vpc),
+              createEndpointFix(region, vpc, fnGroups.found),
             ),
       ...(input.securityGroups.ok && epGroups.missing.length
         ? [finding('unknown', `EC2 knows no security group ${list(epGroups.missing)} of ${endpoint.id}.`)]
@@ -578,6 +580,24 @@ export const secretsManagerNetworkCheck = (input: SecretsManagerNetworkInput): P
   if (privateDns) {
     const findings = [...reads, ...throughEndpoint(privateDns, `with private DNS, ${publicName} resolves to it inside the VPC`)];
     return done(findings, `The function reaches Secrets Manager through ${privateDns.id} (private DNS) on tcp 443.`);
+  }
+  // The plan's create-secrets-manager-endpoint keeps an endpoint the VPC has (without private DNS, that one is judged below).
+  if (input.saveCreatesEndpoint && !endpoints.some((e) => !GONE.includes((e.state ?? '').toLowerCase()))) {
+    const plannedEndpoint: VpcEndpointFacts = {
+      id: 'the endpoint Save creates',
+      serviceName: `com.amazonaws.${region}.secretsmanager`,
+      type: 'Interface',
+      state: 'available',
+      privateDnsEnabled: true,
+      subnetIds: vpc.subnetIds,
+      securityGroupIds: vpc.securityGroupIds,
+      dnsNames: [],
+    };
+    evidence.push(
+      `Save creates a Secrets Manager endpoint in ${vpc.vpcId}: private DNS, subnets ${list(vpc.subnetIds)}, security groups ${list(vpc.securityGroupIds)}`,
+    );
+    const findings = [...reads, ...throughEndpoint(plannedEndpoint, `with private DNS, ${publicName} will resolve to it inside the VPC`, true)];
+    return done(findings, `The function will reach Secrets Manager through the endpoint Save creates (private DNS) on tcp 443.`);
   }
 
   // No endpoint answers the public name: every subnet the function runs in needs a route out through NAT.
@@ -612,7 +632,7 @@ export const secretsManagerNetworkCheck = (input: SecretsManagerNetworkInput): P
       : ` ${vpc.vpcId} has no Secrets Manager endpoint.`;
     const fix = withoutDns[0]
       ? `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${withoutDns[0].id} --private-dns-enabled --region ${region}`
-      : createEndpointFix(region, vpc);
+      : createEndpointFix(region, vpc, fnGroups.found);
     findings.push(finding('fail', `The function cannot reach Secrets Manager: ${noRoute.join('; ')}.${endpointNote}`, fix));
   }
   if (unknownRoute.length) findings.push(finding('unknown', `Cannot tell whether the function reaches Secrets Manager: ${unknownRoute.join('; ')}.`));
@@ -627,6 +647,16 @@ export const secretsManagerNetworkCheck = (input: SecretsManagerNetworkInput): P
   return done(findings, `The function reaches Secrets Manager's public endpoint through a NAT gateway (${list([...new Set(nat)])}) on tcp 443.`);
 };
 
-/** The seed's create-vpc-endpoint, in the function's VPC, subnets and security groups (as the plan's step makes it). */
-const createEndpointFix = (region: string, vpc: NonNullable<RotationFunctionFacts['vpc']>) =>
-  `aws ec2 create-vpc-endpoint --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${region}.secretsmanager --subnet-ids ${vpc.subnetIds.join(' ')} --security-group-ids ${vpc.securityGroupIds.join(' ')} --private-dns-enabled --region ${region}`;
+/**
+ * The seed's create-vpc-endpoint in the function's VPC, subnets and security groups (as the plan's
+ * step makes it). The endpoint then wears the function's group, which must admit itself on 443: the
+ * rule is added where none does.
+ */
+const createEndpointFix = (region: string, vpc: NonNullable<RotationFunctionFacts['vpc']>, fnGroups: SecurityGroupFacts[]) => {
+  const create = `aws ec2 create-vpc-endpoint --vpc-id ${vpc.vpcId} --vpc-endpoint-type Interface --service-name com.amazonaws.${region}.secretsmanager --subnet-ids ${vpc.subnetIds.join(' ')} --security-group-ids ${vpc.securityGroupIds.join(' ')} --private-dns-enabled --region ${region}`;
+  const group = vpc.securityGroupIds[0];
+  const admitsItself = groupsAdmit(fnGroups, 'ingress', 443, { cidrs: [], groupIds: vpc.securityGroupIds }).coverage === 'all';
+  return admitsItself || !group
+    ? create
+    : `${create} && aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 443 --source-group ${group} --region ${region}`;
+};

@@ -53,10 +53,12 @@ export const createNetworkChecks = ({ aws }: { aws: AwsClientFactory }): Preflig
     async run(subject) {
       const region = aws.region();
       const vpc = subject.fn.vpc;
+      const saveCreatesEndpoint = subject.saveAdds?.secretsManagerEndpoint ?? false;
       if (!vpc) {
         return secretsManagerNetworkCheck({
           region,
           fn: subject.fn,
+          saveCreatesEndpoint,
           endpoints: none,
           securityGroups: none,
           subnets: none,
@@ -72,7 +74,7 @@ export const createNetworkChecks = ({ aws }: { aws: AwsClientFactory }): Preflig
         read(() => discovery.routeTables(vpc.vpcId)),
         read(() => discovery.networkAcls(vpc.vpcId)),
       ]);
-      return secretsManagerNetworkCheck({ region, fn: subject.fn, endpoints, securityGroups, subnets, routeTables, networkAcls });
+      return secretsManagerNetworkCheck({ region, fn: subject.fn, saveCreatesEndpoint, endpoints, securityGroups, subnets, routeTables, networkAcls });
     },
   };
 

@@ -119,8 +119,13 @@ export const createPreflightSubjects = ({
       const secret = await secretFacts(request.secretId);
       const choice = request.function;
       const { database } = await databaseFacts(secret.arn, choice.masterSecretId ?? null);
-      // The plan lets Secrets Manager invoke the function, and grants the master to its role (multi-user).
-      const saveAdds = { invokePermission: true, masterGrant: choice.strategy === 'alternating-users' && database?.masterSecretArn != null };
+      // The plan lets Secrets Manager invoke the function, grants the master to its role (multi-user), and
+      // creates the Secrets Manager endpoint the wizard asked for (where the VPC has none).
+      const saveAdds = {
+        invokePermission: true,
+        masterGrant: choice.strategy === 'alternating-users' && database?.masterSecretArn != null,
+        secretsManagerEndpoint: request.network?.createSecretsManagerEndpoint ?? false,
+      };
       if (choice.mode === 'existing') {
         const fn = await functionFacts(choice.functionArn);
         // Save puts the function in the network the wizard chose (configure-function-vpc): that network is checked.
