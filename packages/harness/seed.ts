@@ -266,6 +266,16 @@ async function ensureNetwork(aws: HarnessClients) {
       }),
     );
   }
+  if (created.has('rotation-lambda')) {
+    // The functions' group admits itself on 443: a Secrets Manager endpoint the wizard creates wears
+    // the function's groups, and the function reaches it only so (the preflight checks this).
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupIds['rotation-lambda'],
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }] }],
+      }),
+    );
+  }
   if (created.has(IDENTITY_USERS_DB_GROUP)) {
     // identity's user directory admits its app servers alone: no rotation function reaches it, the
     // classic cause of a rotation that times out (its demo rotation failed; the preflight says why).
