@@ -25,7 +25,14 @@ test('When alice enables rotation for a secret on identity\u2019s user directory
   await aws.secretsManager.send(
     new CreateSecretCommand({
       Name: name,
-      SecretString: JSON.stringify({ engine: 'postgres', host: db.Endpoint!.Address, port: 5432, username: 'directory_reader', password: `e2e-${run}-Pw1`, dbname: 'users' }),
+      SecretString: JSON.stringify({
+        engine: 'postgres',
+        host: db.Endpoint!.Address,
+        port: 5432,
+        username: 'directory_reader',
+        password: `e2e-${run}-Pw1`,
+        dbname: 'users',
+      }),
       Tags: [{ Key: 'team', Value: 'identity' }],
     }),
   );

@@ -3,8 +3,10 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  CreateVpcEndpointCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -204,10 +206,12 @@ export const demoPassword = (name: string) =>
 /** The security groups of identity's user directory (DB instance identity-users) and of its app servers, the one group it admits. */
 export const IDENTITY_USERS_DB_GROUP = 'identity-users-db';
 const IDENTITY_APP_GROUP = 'identity-app';
+/** The security group of the demo VPC's Secrets Manager endpoint. */
+const ENDPOINT_GROUP = 'secretsmanager-endpoint';
 /** The DB instance with a security group of its own (IDENTITY_USERS_DB_GROUP); the others share the demo's db group. */
 export const DEMO_LOCKED_DB_INSTANCE = 'identity-users';
 
-async function ensureNetwork(aws: HarnessClients) {
+async function ensureNetwork(aws: HarnessClients, { secretsManagerEndpoint }: { secretsManagerEndpoint: boolean }) {
   const tagged = [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }];
   let vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: tagged }))).Vpcs?.[0]?.VpcId;
   if (!vpcId) {
@@ -234,7 +238,7 @@ async function ensureNetwork(aws: HarnessClients) {
   }
   const groupIds: Record<string, string> = {};
   const created = new Set<string>();
-  for (const group of ['db', 'rotation-lambda', IDENTITY_USERS_DB_GROUP, IDENTITY_APP_GROUP]) {
+  for (const group of ['db', 'rotation-lambda', IDENTITY_USERS_DB_GROUP, IDENTITY_APP_GROUP, ENDPOINT_GROUP]) {
     const groupName = `${DEMO_VPC_NAME}-${group}`;
     const found = (
       await aws.ec2.send(
@@ -266,16 +270,6 @@ async function ensureNetwork(aws: HarnessClients) {
       }),
     );
   }
-  if (created.has('rotation-lambda')) {
-    // The functions' group admits itself on 443: a Secrets Manager endpoint the wizard creates wears
-    // the function's groups, and the function reaches it only so (the preflight checks this).
-    await aws.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: groupIds['rotation-lambda'],
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }] }],
-      }),
-    );
-  }
   if (created.has(IDENTITY_USERS_DB_GROUP)) {
     // identity's user directory admits its app servers alone: no rotation function reaches it, the
     // classic cause of a rotation that times out (its demo rotation failed; the preflight says why).
@@ -286,6 +280,7 @@ async function ensureNetwork(aws: HarnessClients) {
       }),
     );
   }
+  if (secretsManagerEndpoint) await ensureSecretsManagerEndpoint(aws, vpcId, subnetIds, groupIds, created.has(ENDPOINT_GROUP));
   return {
     vpcId,
     subnetIds,
@@ -293,6 +288,44 @@ async function ensureNetwork(aws: HarnessClients) {
     lambdaSecurityGroupId: groupIds['rotation-lambda']!,
     identityUsersSecurityGroupId: groupIds[IDENTITY_USERS_DB_GROUP]!,
   };
+}
+
+/**
+ * The demo VPC is private (no NAT): its functions reach Secrets Manager through an interface
+ * endpoint with private DNS, whose group admits the functions' and the databases' groups on 443
+ * (a function the wizard puts in a database's groups reaches it too).
+ */
+async function ensureSecretsManagerEndpoint(aws: HarnessClients, vpcId: string, subnetIds: string[], groupIds: Record<string, string>, groupCreated: boolean) {
+  if (groupCreated) {
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupIds[ENDPOINT_GROUP],
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }, { GroupId: groupIds.db }] },
+        ],
+      }),
+    );
+  }
+  const serviceName = `com.amazonaws.${await regionOf(aws)}.secretsmanager`;
+  const existing = await aws.ec2.send(
+    new DescribeVpcEndpointsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'service-name', Values: [serviceName] },
+      ],
+    }),
+  );
+  if (existing.VpcEndpoints?.length) return;
+  await aws.ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpcId,
+      ServiceName: serviceName,
+      VpcEndpointType: 'Interface',
+      SubnetIds: subnetIds,
+      SecurityGroupIds: [groupIds[ENDPOINT_GROUP]!],
+      PrivateDnsEnabled: true,
+    }),
+  );
 }
 
 const regionOf = async (aws: HarnessClients) => (await aws.ec2.config.region()) as string;
@@ -533,14 +566,17 @@ export interface SeedResult {
 /**
  * `endpoint`: an emulator the harness started, whose backdating extension is at `rotationDatesPath`
  * (moto's by default); undefined elsewhere (the overdue secrets then stay healthy).
+ * `secretsManagerEndpoint`: the demo VPC gets its Secrets Manager endpoint (the local default: its
+ * functions reach Secrets Manager, as the preflight checks); without it (the API tests) the VPC has
+ * no route to Secrets Manager, and the wizard offers to create the endpoint.
  */
 export async function seedDemoAccount(
   aws: HarnessClients,
   endpoint: string | undefined,
-  { rotationDatesPath = MOTO_ROTATION_DATES_PATH }: { rotationDatesPath?: string } = {},
+  { rotationDatesPath = MOTO_ROTATION_DATES_PATH, secretsManagerEndpoint = false }: { rotationDatesPath?: string; secretsManagerEndpoint?: boolean } = {},
 ): Promise<SeedResult> {
   const rotationDatesUrl = endpoint ? new URL(rotationDatesPath, endpoint) : undefined;
-  const network = await ensureNetwork(aws);
+  const network = await ensureNetwork(aws, { secretsManagerEndpoint });
   const hosts = await ensureDatabases(aws, network);
   const functionArns = await ensureFunctions(aws, network);
   const arns = new Map<string, string>();
