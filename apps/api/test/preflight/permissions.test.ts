@@ -383,3 +383,44 @@ describe('The permissions preflight where AWS refuses a read, and with a policy 
     expect(proxy.calls.filter((c) => c.mutating)).toEqual([]);
   });
 });
+
+describe('The permissions preflight with a simulator that answers as no IAM does', () => {
+  let proxy: AwsProxy;
+  /** LocalStack's open-source SimulatePrincipalPolicy: every action it does not match by name is an explicit Deny naming no statement. */
+  const emulatorAnswer = (body: Buffer) => {
+    const form = new URLSearchParams(body.toString('utf8'));
+    const actions = [...form.entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
+    const resource = form.get('ResourceArns.member.1') ?? '*';
+    const member = (action: string) =>
+      `<member><EvalActionName>${action}</EvalActionName><EvalResourceName>${resource}</EvalResourceName><EvalDecision>explicitDeny</EvalDecision></member>`;
+    return `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>${actions.map(member).join('')}</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>sim-2</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`;
+  };
+
+  beforeAll(async () => {
+    proxy = await startAwsProxy({
+      target: motoEndpoint(),
+      intercept: async ({ body }) =>
+        new URLSearchParams(body.toString('utf8')).get('Action') === 'SimulatePrincipalPolicy'
+          ? { status: 200, contentType: 'text/xml', body: emulatorAnswer(body) }
+          : undefined,
+    });
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('When the simulator denies without naming a statement, then its answers are not used: the console evaluates the role\u2019s statements and says so', async () => {
+    const behindProxy = createPermissionsCheck({ aws: factory(proxy.url) });
+    const roleArn = await createRole('pf-implausible-role', consoleStatements('pf-implausible'));
+    const fnArn = await createFunction('pf-implausible', roleArn);
+    const secretArn = await createSecret('pf/implausible');
+
+    const check = await behindProxy.run(subjectOf({ secretArn, name: 'pf/implausible', fn: { arn: fnArn, name: 'pf-implausible', roleArn } }));
+
+    expect(check.method).toBe(
+      'statements evaluated by the console: the policy simulator answered an explicit Deny that names no statement, which IAM never does',
+    );
+    expect(check.findings.filter((f) => /explicit Deny/.test(f.message))).toEqual([]);
+    expect(proxy.calls.filter((c) => c.operation === 'ListRolePolicies')).not.toEqual([]);
+  });
+});
