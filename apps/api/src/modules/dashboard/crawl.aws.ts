@@ -8,6 +8,7 @@ import {
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { createRequestPacer, LIST_SECRETS_PER_SECOND } from '../../platform/targets/request-pacer.ts';
 import { toSecretRecord } from '../secrets/secrets.aws.ts';
 import type { IndexedSecret } from './index-row.ts';
 
@@ -57,6 +58,8 @@ const toSecret = (entry: SecretListEntry | DescribeSecretCommandOutput): Indexed
 export const createIndexSource = (aws: AwsClientFactory) => {
   // The index is of every secret: always the console's own credentials, whichever team's workflow asked for a refresh.
   const client = () => aws.forRegionAsConsole().secretsManager;
+  // The crawl, a Refresh and a picker list in the same targets: one pace for all of them.
+  const listPace = createRequestPacer({ perSecond: LIST_SECRETS_PER_SECOND });
   return {
     /** One ListSecrets page of at most 100 (errors translated; throttling comes back retryable). */
     async listPage(nextToken: string | null, options: PageOptions = {}): Promise<ListedPage> {
@@ -66,6 +69,7 @@ export const createIndexSource = (aws: AwsClientFactory) => {
         ...(nextToken ? { NextToken: nextToken } : {}),
         ...(filters.length > 0 ? { Filters: filters } : {}),
       };
+      await listPace.wait(options.abortSignal);
       const out = await callAws('ListSecrets', () =>
         client().send(new ListSecretsCommand(input), {
           ...(options.timeoutMs ? { requestTimeout: options.timeoutMs } : {}),
