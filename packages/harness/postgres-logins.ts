@@ -33,3 +33,13 @@ export const dropPostgresLogins = async (usernames: readonly string[]) => {
   for (const u of usernames) await client.query(`DROP ROLE IF EXISTS ${u}, ${u}_clone`);
   await client.end();
 };
+
+/** Whether a role exists on the local PostgreSQL. */
+export const postgresRoleExists = async (username: string) => {
+  const client = await connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [username])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+};

@@ -1,10 +1,12 @@
 // The Lambda entry point Secrets Manager invokes for each rotation step.
 // Event: { Step, SecretId, ClientRequestToken, RotationToken? }.
+// The console also invokes it with a preflight event (preflight.ts), which changes nothing and answers verdicts.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { configFromEnv, type RotationConfig } from './config.ts';
 import { DRIVERS, type DbDriver } from './db/index.ts';
 import { Redactor, RotationError, toRotationError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { databaseLoginPreflight, isPreflightEvent, validatePreflightEvent, type PreflightAnswer, type PreflightEvent } from './preflight.ts';
 import type { EngineFamily } from './secret.ts';
 import { AWSCURRENT, AWSPENDING, SecretsManagerGateway, secretsManagerClient } from './secrets-manager.ts';
 import { createSecret, finishSecret, setSecret, testSecret, type StepContext, type StepOutcome } from './steps.ts';
@@ -50,9 +52,43 @@ function validateEvent(event: unknown): RotationEvent {
   return e as unknown as RotationEvent;
 }
 
+/** A rotation step answers nothing; a preflight answers its verdicts. */
+export interface RotationHandler {
+  (event: RotationEvent): Promise<void>;
+  (event: PreflightEvent): Promise<PreflightAnswer>;
+}
+
+const configOf = (options: HandlerOptions): RotationConfig => (typeof options.config === 'function' ? options.config() : (options.config ?? configFromEnv()));
+
+/** The preflight's answer; only an invalid event (or configuration) throws, as a RotationError. */
+async function answerPreflight(event: unknown, options: HandlerOptions): Promise<PreflightAnswer> {
+  const started = Date.now();
+  const redactor = new Redactor();
+  const e = event as Record<string, unknown>;
+  let log = createLogger(
+    { preflight: typeof e.Preflight === 'string' ? e.Preflight : undefined, secretArn: typeof e.SecretId === 'string' ? e.SecretId : undefined },
+    redactor,
+  );
+  try {
+    const valid = validatePreflightEvent(event);
+    const config = configOf(options);
+    log = log.child({ strategy: config.strategy });
+    const sm = new SecretsManagerGateway(options.client ?? secretsManagerClient(config.secretsManagerEndpoint), redactor);
+    const answer = await databaseLoginPreflight({ arn: valid.SecretId, config, sm, drivers: options.drivers ?? DRIVERS, redactor, log });
+    log.info('preflight answered', { verdicts: answer.verdicts.map((v) => `${v.check}:${v.verdict}`), durationMs: Date.now() - started });
+    return answer;
+  } catch (error) {
+    const wrapped = toRotationError(error, 'preflight failed unexpectedly', redactor);
+    const failure = new RotationError(wrapped.category, redactor.redact(wrapped.reason), wrapped.detail && redactor.redact(wrapped.detail));
+    log.error('preflight failed', { outcome: 'failed', errorCategory: failure.category, error: failure.message, durationMs: Date.now() - started });
+    throw failure;
+  }
+}
+
 /** Builds a handler; `handler` below is the one the Lambda runtime calls. */
-export function createRotationHandler(options: HandlerOptions = {}): (event: RotationEvent) => Promise<void> {
-  return async function rotationHandler(event: RotationEvent): Promise<void> {
+export function createRotationHandler(options: HandlerOptions = {}): RotationHandler {
+  return async function rotationHandler(event: RotationEvent | PreflightEvent): Promise<void | PreflightAnswer> {
+    if (isPreflightEvent(event)) return answerPreflight(event, options);
     const started = Date.now();
     const redactor = new Redactor();
     const e = (typeof event === 'object' && event !== null ? event : {}) as Partial<RotationEvent>;
@@ -66,7 +102,7 @@ export function createRotationHandler(options: HandlerOptions = {}): (event: Rot
     );
     try {
       const valid = validateEvent(event);
-      const config = typeof options.config === 'function' ? options.config() : (options.config ?? configFromEnv());
+      const config = configOf(options);
       log = log.child({ strategy: config.strategy });
       log.info('rotation step started');
 
@@ -114,7 +150,7 @@ export function createRotationHandler(options: HandlerOptions = {}): (event: Rot
       // Only the sanitised error leaves the function: never the driver's, which may hold SQL.
       throw failure;
     }
-  };
+  } as RotationHandler;
 }
 
 /** Lambda handler (`index.handler` in the bundle). Reads its configuration from the environment. */

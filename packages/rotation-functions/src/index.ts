@@ -1,6 +1,8 @@
 // Public API of @rotation-console/rotation-functions.
 export { handler, createRotationHandler, ROTATION_STEPS } from './handler.ts';
-export type { RotationEvent, RotationStep, HandlerOptions } from './handler.ts';
+export type { RotationEvent, RotationStep, HandlerOptions, RotationHandler } from './handler.ts';
+export { PREFLIGHT_KINDS, PREFLIGHT_CHECKS, isPreflightEvent } from './preflight.ts';
+export type { PreflightEvent, PreflightAnswer, PreflightVerdict, PreflightCheckName, PreflightKind } from './preflight.ts';
 export { configFromEnv, ENV as ROTATION_ENV_VARS, DEFAULT_EXCLUDE_CHARACTERS, DEFAULT_PASSWORD_LENGTH, ROTATION_STRATEGIES } from './config.ts';
 export type { RotationConfig, RotationStrategy, PasswordPolicy } from './config.ts';
 export { RotationError, FAILURE_CATEGORIES, classifyError } from './errors.ts';

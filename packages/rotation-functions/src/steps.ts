@@ -26,7 +26,10 @@ export interface StepContext {
 export type StepOutcome =
   'created' | 'already-created' | 'password-set' | 'user-created' | 'user-updated' | 'already-set' | 'tested' | 'finished' | 'already-current';
 
-function checkFamily(ctx: StepContext, secret: DbSecret, what: string): DbSecret {
+/** What the helpers below need of a step's context (the preflight has the same). */
+export type DbContext = Pick<StepContext, 'config' | 'drivers' | 'redactor'>;
+
+export function checkFamily(ctx: DbContext, secret: DbSecret, what: string): DbSecret {
   const expected = ctx.config.engineFamily;
   if (expected && secret.family !== expected) {
     throw new RotationError(
@@ -45,11 +48,11 @@ async function loadSecret(ctx: StepContext, stage: string, versionId?: string): 
   return checkFamily(ctx, secret, what);
 }
 
-function usernameLimit(ctx: StepContext, family: EngineFamily): number {
+export function usernameLimit(ctx: DbContext, family: EngineFamily): number {
   return ctx.config.usernameCharacterLimit ?? DEFAULT_USERNAME_LIMIT[family];
 }
 
-function requireMasterArn(ctx: StepContext, secret: DbSecret, what: string): string {
+export function requireMasterArn(ctx: DbContext, secret: DbSecret, what: string): string {
   if (!secret.masterarn) {
     throw new RotationError(
       'secret-format',
@@ -59,7 +62,7 @@ function requireMasterArn(ctx: StepContext, secret: DbSecret, what: string): str
   return secret.masterarn;
 }
 
-async function login(ctx: StepContext, secret: DbSecret): Promise<LoginResult> {
+export async function login(ctx: DbContext, secret: DbSecret): Promise<LoginResult> {
   const driver = ctx.drivers[secret.family];
   return driver.login(secret, { connectTimeoutSeconds: ctx.config.connectTimeoutSeconds, redactor: ctx.redactor });
 }
@@ -150,29 +153,27 @@ async function setSecretSingleUser(ctx: StepContext, current: DbSecret, pending:
   return 'password-set';
 }
 
-async function setSecretAlternating(ctx: StepContext, current: DbSecret, pending: DbSecret): Promise<StepOutcome> {
-  sameTarget(pending, current, AWSCURRENT, alternateUsername(current.username, usernameLimit(ctx, current.family)));
-
-  // The credentials being rotated must work before the master touches anything
-  // (protects against a confused deputy rewriting some other user).
-  const currentLogin = await login(ctx, current);
-  if (!currentLogin.ok) {
-    throw loginFailed(currentLogin, 'setSecret: unable to log into the database with the AWSCURRENT secret');
-  }
-  await currentLogin.session.close();
-
+/**
+ * The master secret named by the AWSCURRENT secret's masterarn, checked to be of the same engine
+ * and server. `who` starts the messages of a failed read ("setSecret", "preflight").
+ */
+export async function loadMasterSecret(
+  ctx: DbContext & Pick<StepContext, 'sm'>,
+  current: DbSecret,
+  who: string,
+): Promise<{ masterArn: string; master: DbSecret }> {
   const masterArn = requireMasterArn(ctx, current, 'AWSCURRENT secret');
   let masterString: string | undefined;
   try {
     masterString = await ctx.sm.getSecretString(masterArn, AWSCURRENT);
   } catch (error) {
     if (error instanceof RotationError) {
-      throw new RotationError(error.category, `setSecret: could not read the master secret ${masterArn} named by masterarn`, error.detail);
+      throw new RotationError(error.category, `${who}: could not read the master secret ${masterArn} named by masterarn`, error.detail);
     }
     throw error;
   }
   if (masterString === undefined) {
-    throw new RotationError('secret-format', `setSecret: the master secret ${masterArn} named by masterarn does not exist or has no AWSCURRENT value`);
+    throw new RotationError('secret-format', `${who}: the master secret ${masterArn} named by masterarn does not exist or has no AWSCURRENT value`);
   }
   const master = checkFamily(ctx, parseDbSecret(masterString, 'master secret'), 'master secret');
   ctx.redactor.add(master.password);
@@ -185,6 +186,21 @@ async function setSecretAlternating(ctx: StepContext, current: DbSecret, pending
       `the master secret ${masterArn} points to ${master.host}:${master.port}, but the AWSCURRENT secret to ${current.host}:${current.port}; both must name the same database`,
     );
   }
+  return { masterArn, master };
+}
+
+async function setSecretAlternating(ctx: StepContext, current: DbSecret, pending: DbSecret): Promise<StepOutcome> {
+  sameTarget(pending, current, AWSCURRENT, alternateUsername(current.username, usernameLimit(ctx, current.family)));
+
+  // The credentials being rotated must work before the master touches anything
+  // (protects against a confused deputy rewriting some other user).
+  const currentLogin = await login(ctx, current);
+  if (!currentLogin.ok) {
+    throw loginFailed(currentLogin, 'setSecret: unable to log into the database with the AWSCURRENT secret');
+  }
+  await currentLogin.session.close();
+
+  const { masterArn, master } = await loadMasterSecret(ctx, current, 'setSecret');
 
   // Log in as master to the user's database (AWS's templates use the user's dbname).
   const masterLogin = await login(ctx, { ...master, dbname: current.dbname });

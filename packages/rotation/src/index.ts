@@ -11,3 +11,8 @@ export * from './verdict.ts';
 export * from './operation-preview.ts';
 export * from './preflight/subject.ts';
 export * from './preflight/planned-role.ts';
+export * from './iam-policy.ts';
+export * from './preflight/permissions.ts';
+export * from './preflight/runtimes.ts';
+export * from './preflight/function.ts';
+export * from './preflight/database-login.ts';

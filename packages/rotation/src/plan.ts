@@ -2,7 +2,7 @@ import type { PlanStep, RotationRequest, RotationStrategy, StepKind } from '@rot
 import { ARTIFACT_PUBLIC_ACCESS_BLOCK, artifactBucketPolicy, MANAGED_BY_TAG } from './artifact-bucket.ts';
 import { grantMasterCli, MASTER_POLICY_NAME } from './master-grants.ts';
 import { ENGINE_FAMILIES } from './secret-format.ts';
-import { shellQuote } from './shell.ts';
+import { inRegion, shellQuote } from './shell.ts';
 
 /**
  * Builds the ordered plan for turning rotation on: every AWS call the console's Save
@@ -11,14 +11,6 @@ import { shellQuote } from './shell.ts';
  */
 
 export type FunctionSource = 'serverless-application-repository' | 'bundled-template' | 'existing';
-
-/** Each AWS CLI command of `cli` (one, or several joined by &&) with the region spelled out, so the session runs where the plan acts whatever the shell's default. */
-const inRegion = (cli: string | null, region: string): string | null =>
-  cli &&
-  cli
-    .split(' && ')
-    .map((command) => (command.startsWith('aws ') ? `${command} --region ${region}` : command))
-    .join(' && ');
 
 /** The session's first lines in a member account: a CLI profile that assumes the console's role there from the operator's default profile. */
 const assumeRoleProfile = ({ roleArn, accountId }: { roleArn: string; accountId: string }): string[] => {
@@ -340,7 +332,10 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
   // them (an independent step, such as the endpoint, runs in the first stage, not where it was added).
   const stages = toStages(steps);
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const ordered = stages.flat().map((id) => ({ ...byId.get(id)!, cli: inRegion(byId.get(id)!.cli, region) }));
+  const ordered = stages.flat().map((id) => {
+    const s = byId.get(id)!;
+    return { ...s, cli: s.cli && inRegion(s.cli, region) };
+  });
   return {
     functionName,
     functionArn,

@@ -34,6 +34,7 @@ const builders = {
   cloudFormation: (c: ClientConfig) => new (sdk.cloudFormation().CloudFormationClient)(c),
   ec2: (c: ClientConfig) => new (sdk.ec2().EC2Client)(c),
   iam: (c: ClientConfig) => new (sdk.iam().IAMClient)(c),
+  kms: (c: ClientConfig) => new (sdk.kms().KMSClient)(c),
   rds: (c: ClientConfig) => new (sdk.rds().RDSClient)(c),
   logs: (c: ClientConfig) => new (sdk.logs().CloudWatchLogsClient)(c),
   // Path-style: emulators serve buckets under their one host name.

@@ -1,5 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { actionMatches } from '@rotation-console/rotation';
 
 /**
  * The member-account role templates (deploy/member-roles) as the tests read them. cfn-lint does
@@ -81,16 +82,6 @@ export const inlinePolicies = (template: CfnTemplate): InlinePolicy[] => {
 };
 
 export const statementsOf = (template: CfnTemplate): Statement[] => inlinePolicies(template).flatMap((p) => p.PolicyDocument.Statement);
-
-/** IAM's action match: case-insensitive, `*` any run of characters, `?` one. */
-export const actionMatches = (pattern: string, action: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.')}$`,
-    'i',
-  ).test(action);
 
 /** The Allow statements whose Action names `action` (directly or by a wildcard). */
 export const allowing = (statements: Statement[], action: string): Statement[] =>

@@ -3,10 +3,10 @@ import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, type S
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { inMotoAccount } from '@rotation-console/harness/aws.ts';
+import { actionMatches } from '@rotation-console/rotation';
 import { ROTATION_TEMPLATE_PATH } from '@rotation-console/rotation-functions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  actionMatches,
   allowedActions,
   allowing,
   cfnLint,

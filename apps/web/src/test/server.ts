@@ -2,7 +2,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { aMe, signedInAs } from './identity-fixtures.ts';
 import { aPortal } from './portal-fixtures.ts';
-import { aNotFoundNetwork, aSchedulePreview } from './rotation-fixtures.ts';
+import { aNotFoundNetwork, aPreflightReport, aSchedulePreview } from './rotation-fixtures.ts';
 
 /**
  * What the rotation wizard asks for as soon as it opens, so a test that only navigates to it (the
@@ -16,11 +16,14 @@ const wizardOnOpen = [
   http.get('/api/v1/portal', () => HttpResponse.json(aPortal([]))),
 ];
 
+/** What the Secret page asks by itself after a failed rotation ("Check rotation"): every check passes unless a test says otherwise. */
+const checkRotationAfterFailure = http.post('/api/v1/secrets/:secretId/preflight', () => HttpResponse.json(aPreflightReport()));
+
 /** The CSRF token every POST of the api-client asks for first; null as in AUTH_MODE=local. */
 const csrfToken = http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: null, header: 'x-csrf-token' }));
 
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */
-export const server = setupServer(signedInAs(aMe()), csrfToken, ...wizardOnOpen);
+export const server = setupServer(signedInAs(aMe()), csrfToken, checkRotationAfterFailure, ...wizardOnOpen);
 
 /**
  * Adds a page's API (dashboardApi(), secretPageApi(): its handlers and what they record) to the

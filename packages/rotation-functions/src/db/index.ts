@@ -3,7 +3,7 @@ import { mysqlDriver } from './mysql.ts';
 import { postgresDriver } from './postgres.ts';
 import type { DbDriver } from './types.ts';
 
-export type { DbDriver, DbSession, LoginResult } from './types.ts';
+export type { DbDriver, DbSession, LoginResult, PrivilegeAnswer } from './types.ts';
 
 export const DRIVERS: Readonly<Record<EngineFamily, DbDriver>> = {
   postgres: postgresDriver,

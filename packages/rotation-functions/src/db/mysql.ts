@@ -2,9 +2,9 @@
 // Values go through mysql2's escaping (placeholders or connection.escape) with
 // NO_BACKSLASH_ESCAPES switched off for the session, so the escaping is always right.
 import mysql from 'mysql2/promise';
-import { RotationError, toRotationError, type Redactor } from '../errors.ts';
+import { RotationError, classifyError, toRotationError, type Redactor } from '../errors.ts';
 import type { DbSecret } from '../secret.ts';
-import type { DbDriver, DbSession, LoginResult } from './types.ts';
+import type { DbDriver, DbSession, LoginResult, PrivilegeAnswer } from './types.ts';
 
 export interface MysqlFlavour {
   mariadb: boolean;
@@ -136,6 +136,98 @@ class MysqlSession implements DbSession {
 
     await this.#run(`SET PASSWORD FOR ${pendingAccount} = ${passwordExpression(this.#flavour)}`, `SET PASSWORD failed for "${args.username}"`, [args.password]);
     return outcome;
+  }
+
+  /** The logged-in account as `'user'@'host'` (CURRENT_USER(), the account the server matched), as information_schema names grantees. */
+  async #account(): Promise<{ user: string; host: string; grantee: string; quoted: string }> {
+    const rows = await this.#run('SELECT CURRENT_USER() AS account', 'reading CURRENT_USER() failed');
+    const account = String(rows[0]?.account ?? '');
+    const at = account.lastIndexOf('@');
+    const user = account.slice(0, at);
+    const host = account.slice(at + 1);
+    return {
+      user,
+      host,
+      grantee: `'${user.replaceAll("'", "''")}'@'${host.replaceAll("'", "''")}'`,
+      quoted: `${this.#conn.escape(user)}@${this.#conn.escape(host)}`,
+    };
+  }
+
+  async #readOnly(): Promise<PrivilegeAnswer | undefined> {
+    const rows = await this.#run('SELECT @@GLOBAL.read_only AS ro', 'reading @@read_only failed');
+    if (Number(rows[0]?.ro) !== 1) return undefined;
+    return {
+      verdict: 'fail',
+      message: 'the server is read-only (@@read_only = 1, a read replica?), where rotation cannot change a password',
+      fix: "Point the secret's host at the writer (primary) endpoint.",
+    };
+  }
+
+  async checkOwnPasswordChange(username: string): Promise<PrivilegeAnswer> {
+    const readOnly = await this.#readOnly();
+    if (readOnly) return readOnly;
+    // MySQL 8.0.13+ only (MariaDB has no such variable): ON makes SET PASSWORD name the current password, which the rotation does not.
+    const required = await this.#run("SHOW VARIABLES LIKE 'password_require_current'", 'reading password_require_current failed');
+    if (String(required[0]?.Value ?? '').toUpperCase() === 'ON') {
+      const { quoted } = await this.#account();
+      return {
+        verdict: 'warning',
+        message: `password_require_current is ON: MySQL refuses a SET PASSWORD without the current password (as the rotation sends it) unless the account ${quoted} says PASSWORD REQUIRE CURRENT OPTIONAL, which only an administrator can read`,
+        fix: `ALTER USER ${quoted} PASSWORD REQUIRE CURRENT OPTIONAL;`,
+      };
+    }
+    return { verdict: 'pass', message: `MySQL and MariaDB let "${username}" change its own password (SET PASSWORD)` };
+  }
+
+  async checkUserManagement(usernames: readonly [current: string, alternate: string]): Promise<PrivilegeAnswer> {
+    const [current, alternate] = usernames;
+    const readOnly = await this.#readOnly();
+    if (readOnly) return readOnly;
+    const master = await this.#account();
+    const global = await this.#run(
+      'SELECT PRIVILEGE_TYPE AS privilege, IS_GRANTABLE AS grantable FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?',
+      "reading the master user's privileges failed",
+      [master.grantee],
+    );
+    const perSchema = await this.#run(
+      "SELECT 1 FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND IS_GRANTABLE = 'YES' LIMIT 1",
+      "reading the master user's database privileges failed",
+      [master.grantee],
+    );
+    const missing: string[] = [];
+    const fixes: string[] = [];
+    if (!global.some((r) => r.privilege === 'CREATE USER')) {
+      missing.push('CREATE USER');
+      fixes.push(`GRANT CREATE USER ON *.* TO ${master.quoted} WITH GRANT OPTION;`);
+    }
+    if (!global.some((r) => r.grantable === 'YES') && perSchema.length === 0) {
+      missing.push('GRANT OPTION');
+      if (!fixes.length) fixes.push(`GRANT USAGE ON *.* TO ${master.quoted} WITH GRANT OPTION;`);
+    }
+    // The function finds the user's host and TLS options in mysql.user, and copies SHOW GRANTS FOR it: the same reads here.
+    let hosts: string[] | undefined;
+    try {
+      hosts = (await this.#conn.query<mysql.RowDataPacket[]>('SELECT Host AS host FROM mysql.user WHERE User = ?', [current]))[0].map((r) => String(r.host));
+    } catch (error) {
+      if (classifyError(error) !== 'permissions') throw toRotationError(error, 'reading mysql.user failed', this.#redactor);
+      missing.push('SELECT on mysql.user');
+      fixes.push(`GRANT SELECT ON mysql.user TO ${master.quoted};`);
+    }
+    if (missing.length) {
+      return {
+        verdict: 'fail',
+        message: `the master ${master.quoted} lacks ${missing.join(', ')}: it cannot create "${alternate}" with the grants of "${current}" and change either password (it also needs every privilege "${current}" holds, to copy it)`,
+        fix: fixes.join(' '),
+      };
+    }
+    if (!hosts?.length) return { verdict: 'fail', message: `user "${current}" named by the secret is not in mysql.user on this server` };
+    const host = hosts.includes('%') ? '%' : [...hosts].sort()[0]!;
+    const account = `${this.#conn.escape(current)}@${this.#conn.escape(host)}`;
+    const grants = await this.#run(`SHOW GRANTS FOR ${account}`, `SHOW GRANTS failed for "${current}"`);
+    return {
+      verdict: 'pass',
+      message: `the master ${master.quoted} has CREATE USER and GRANT OPTION and reads the ${grants.length} grant(s) of ${account}: it can create "${alternate}" with them and change either password, provided it holds each privilege it copies`,
+    };
   }
 
   async close(): Promise<void> {

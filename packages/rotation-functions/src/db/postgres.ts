@@ -3,7 +3,7 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { toRotationError, type Redactor } from '../errors.ts';
 import type { DbSecret } from '../secret.ts';
-import type { DbDriver, DbSession, LoginResult } from './types.ts';
+import type { DbDriver, DbSession, LoginResult, PrivilegeAnswer } from './types.ts';
 
 const SCRAM_ITERATIONS = 4096;
 
@@ -86,10 +86,93 @@ class PostgresSession implements DbSession {
     }
   }
 
+  async checkOwnPasswordChange(username: string): Promise<PrivilegeAnswer> {
+    const { rows } = await this.#run(
+      `SELECT pg_is_in_recovery() AS standby,
+              current_setting('rds.restrict_password_commands', true) AS restricted,
+              (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+              CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_password')
+                   THEN pg_has_role(current_user, 'rds_password', 'MEMBER') ELSE false END AS password_role`,
+      'reading the server state failed',
+    );
+    const row = rows[0] as { standby: boolean; restricted: string | null; superuser: boolean; password_role: boolean };
+    const user = this.#client.escapeIdentifier(username);
+    if (row.standby) return standbyAnswer(`change the password of ${user}`);
+    if (ON.has((row.restricted ?? '').toLowerCase()) && !row.superuser && !row.password_role) {
+      return {
+        verdict: 'fail',
+        message: `rds.restrict_password_commands is on and ${user} is not a member of rds_password, so PostgreSQL refuses its ALTER USER … WITH PASSWORD`,
+        fix: `GRANT rds_password TO ${user};`,
+      };
+    }
+    return { verdict: 'pass', message: `PostgreSQL lets ${user} change its own password (ALTER USER … WITH PASSWORD)` };
+  }
+
+  async checkUserManagement(usernames: readonly [current: string, alternate: string]): Promise<PrivilegeAnswer> {
+    const q = (name: string) => this.#client.escapeIdentifier(name);
+    const server = await this.#run(
+      `SELECT pg_is_in_recovery() AS standby, m.rolname AS master, m.rolsuper AS superuser, m.rolcreaterole AS createrole
+         FROM pg_roles m WHERE m.rolname = current_user`,
+      'reading the master role failed',
+    );
+    const m = server.rows[0] as { standby: boolean; master: string; superuser: boolean; createrole: boolean };
+    const roles = await this.#run(
+      `SELECT rolname AS name, rolsuper AS superuser, pg_has_role(current_user, oid, 'MEMBER WITH ADMIN OPTION') AS admin
+         FROM pg_roles WHERE rolname = ANY($1)`,
+      'reading the rotated roles failed',
+      [[...usernames]],
+    );
+    const existing = roles.rows as { name: string; superuser: boolean; admin: boolean }[];
+    const [current, alternate] = usernames.map(q) as [string, string];
+    const master = q(m.master);
+    const work = existing.some((r) => r.name === usernames[1])
+      ? `change the password of ${current} or ${alternate}`
+      : `create ${alternate}, grant it ${current} and change either password`;
+    if (m.standby) return standbyAnswer('create or change roles');
+    if (!existing.some((r) => r.name === usernames[0])) {
+      return { verdict: 'fail', message: `role ${current} named by the secret does not exist on this server` };
+    }
+    if (m.superuser) return { verdict: 'pass', message: `the master ${master} is a superuser: it can ${work}` };
+    if (!m.createrole) {
+      return {
+        verdict: 'fail',
+        message: `the master ${master} has neither SUPERUSER nor CREATEROLE, so it cannot ${work}`,
+        fix: `ALTER ROLE ${master} CREATEROLE;`,
+      };
+    }
+    const superusers = existing.filter((r) => r.superuser).map((r) => q(r.name));
+    if (superusers.length) {
+      return {
+        verdict: 'fail',
+        message: `${superusers.join(' and ')} ${superusers.length > 1 ? 'are superusers' : 'is a superuser'}: only a superuser may change its password, and the master ${master} is not one`,
+      };
+    }
+    // PostgreSQL 16 limited CREATEROLE to the roles held WITH ADMIN OPTION (its creator gets it); before, CREATEROLE managed every non-superuser.
+    if (this.#versionNum >= 160000) {
+      const lacking = existing.filter((r) => !r.admin).map((r) => q(r.name));
+      if (lacking.length) {
+        return {
+          verdict: 'fail',
+          message: `on PostgreSQL 16 and later CREATEROLE manages only roles held WITH ADMIN OPTION, and the master ${master} holds none on ${lacking.join(' and ')}`,
+          fix: lacking.map((r) => `GRANT ${r} TO ${master} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE;`).join(' '),
+        };
+      }
+    }
+    return { verdict: 'pass', message: `the master ${master} has CREATEROLE: it can ${work}` };
+  }
+
   async close(): Promise<void> {
     await this.#client.end().catch(() => undefined);
   }
 }
+
+const ON = new Set(['on', 'true', '1', 'yes']);
+
+const standbyAnswer = (what: string): PrivilegeAnswer => ({
+  verdict: 'fail',
+  message: `the server is a read-only standby (pg_is_in_recovery()), where no one can ${what}`,
+  fix: "Point the secret's host at the primary (writer) endpoint.",
+});
 
 async function connect(secret: DbSecret, tls: boolean, timeoutSeconds: number, redactor: Redactor): Promise<LoginResult> {
   const client = new pg.Client({

@@ -1,5 +1,5 @@
 import { PreflightReport, type RotationRequest } from '@rotation-console/contracts';
-import { queryOptions, skipToken, useMutation, useQuery } from '@tanstack/react-query';
+import { queryOptions, skipToken, useQuery } from '@tanstack/react-query';
 import { isApiError } from '../../../lib/api-error.ts';
 import { apiPost } from '../../../lib/api-client.ts';
 
@@ -16,9 +16,3 @@ export const requestPreflightQueryOptions = (request: RotationRequest | null) =>
   });
 
 export const useRequestPreflight = (request: RotationRequest | null) => useQuery(requestPreflightQueryOptions(request));
-
-/** "Check rotation" on a secret's page: the preflight of its rotation as configured. */
-export const checkSecretRotation = (secretId: string): Promise<PreflightReport> =>
-  apiPost(`/api/v1/secrets/${encodeURIComponent(secretId)}/preflight`, {}, PreflightReport);
-
-export const useSecretPreflight = (secretId: string) => useMutation({ mutationKey: ['preflight', secretId], mutationFn: () => checkSecretRotation(secretId) });

@@ -11,6 +11,7 @@ import { useSecretPermission } from '../../../lib/me.ts';
 import { useSecretTimeline } from '../api/get-secret-timeline.ts';
 import { EventsTable } from '../components/events-table.tsx';
 import { FailureBlock } from '../components/failure-block.tsx';
+import { RotationCheck } from '../components/rotation-check.tsx';
 import { RotationConfiguration } from '../components/rotation-configuration.tsx';
 import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretOperations } from '../components/secret-operations.tsx';
@@ -57,6 +58,7 @@ function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDeta
                   {(data) => data.failure && <FailureBlock failure={data.failure} />}
                 </QueryState>
               )}
+              <RotationCheck secretId={secretId} secret={secret} />
             </SpaceBetween>
           ),
         },
