@@ -16,3 +16,4 @@ export * from './preflight/permissions.ts';
 export * from './preflight/runtimes.ts';
 export * from './preflight/function.ts';
 export * from './preflight/database-login.ts';
+export * from './function-update.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
+import { eachBounded } from '../../platform/each-bounded.ts';
 import { UpstreamError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Target } from '../../platform/targets/target.ts';
@@ -43,15 +44,6 @@ export const LEASE_MS = 120_000;
 
 /** Targets crawled at once unless INDEX_TARGETS_AT_ONCE says otherwise. */
 export const TARGETS_AT_ONCE = 4;
-
-/** The first `limit` of `items` at once, then each next one as one ends: a bounded pool. */
-const eachBounded = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
-};
 
 export interface CrawlResult {
   /** False when another process held the lease of every target (it crawls them instead). */
