@@ -17,3 +17,4 @@ export * from './preflight/runtimes.ts';
 export * from './preflight/function.ts';
 export * from './preflight/database-login.ts';
 export * from './function-update.ts';
+export * from './runtime-end-of-life.ts';

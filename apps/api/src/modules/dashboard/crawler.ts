@@ -79,6 +79,8 @@ interface Deps {
   now?: () => Date;
 }
 
+const isLambdaArn = (id: string) => id.split(':')[2] === 'lambda';
+
 const isRetryable = (error: unknown) => error instanceof UpstreamError && error.retryable;
 
 /**
@@ -419,7 +421,8 @@ export class IndexCrawler {
     if (this.#stopped) return;
     const task = (async () => {
       const row = await this.#deps.db.selectFrom('workflows').select('subject').where('id', '=', workflowId).executeTakeFirst();
-      if (row) await this.#refreshCoalesced(row.subject);
+      // Only secrets are indexed: a workflow on a Lambda function (the Functions page's update) changes no row.
+      if (row && !isLambdaArn(row.subject)) await this.#refreshCoalesced(row.subject);
     })().catch((error: unknown) => {
       this.#deps.logger.warn(
         { workflowId, error: error instanceof Error ? error.message : String(error) },
