@@ -3,7 +3,7 @@
 // it rotates and their last rotations from the index; to an operator its teams' functions only; a
 // target Lambda does not answer for shown with its error; Lambda asked at most once a minute.
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { FunctionsPage, type RotationFunctionRow } from '@rotation-console/contracts';
 import { inMotoAccount } from '@rotation-console/harness/aws.ts';
@@ -45,7 +45,7 @@ const createFunctionIn = async (account: string, name: string, options: { variab
   const out = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
-      Runtime: options.runtime ?? 'nodejs24.x',
+      Runtime: (options.runtime ?? 'nodejs24.x') as Runtime,
       Role: role,
       Handler: 'index.handler',
       Code: { ZipFile: storedZip('index.mjs', 'export const handler = async () => { throw new Error("not a working rotation"); };') },
