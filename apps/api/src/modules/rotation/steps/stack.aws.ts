@@ -52,7 +52,11 @@ const refuseBroken = (stack: Stack) => {
 /** CloudFormation's answer to a change set that changes nothing: CreateChangeSet refuses it (moto) or the change set fails with it (AWS). */
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
 
-const isChangeSetMissing = (error: Error) => error.name === 'ChangeSetNotFoundException' || error.name === 'ChangeSetNotFound';
+/** No change set of that name: AWS says ChangeSetNotFound; moto 5.2.1 a ValidationError that takes the change set's name for a stack's. */
+const isChangeSetMissing = (error: Error, changeSetName: string) =>
+  error.name === 'ChangeSetNotFoundException' ||
+  error.name === 'ChangeSetNotFound' ||
+  (error.name === 'ValidationError' && error.message.includes(changeSetName) && /does not exist/.test(error.message));
 
 /**
  * The update's change set: the current template, the code's new location, every other parameter of
@@ -75,7 +79,7 @@ const createUpdateChangeSet = async (aws: AwsClientFactory, spec: ChangeSetInput
   }
   const existing = await cfn
     .send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }))
-    .catch((error: Error) => (isChangeSetMissing(error) ? null : Promise.reject(error)));
+    .catch((error: Error) => (isChangeSetMissing(error, changeSetName) ? null : Promise.reject(error)));
   if (existing?.ChangeSetId) return done({ stackName, stackId: existing.StackId, changeSetId: existing.ChangeSetId, reused: true });
   const current = Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
   if (Object.entries(spec.parameters).every(([k, v]) => current[k] === v)) return done({ stackName, stackId: stack.StackId, unchanged: true });
@@ -137,7 +141,7 @@ export const createFunctionChangeSet =
     if (stack) {
       const existing = await cfn
         .send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: spec.changeSetName! }))
-        .catch((error: Error) => (error.name === 'ChangeSetNotFoundException' || error.name === 'ChangeSetNotFound' ? null : Promise.reject(error)));
+        .catch((error: Error) => (isChangeSetMissing(error, spec.changeSetName!) ? null : Promise.reject(error)));
       if (existing?.ChangeSetId) return done({ stackName, stackId: existing.StackId, changeSetId: existing.ChangeSetId, reused: true });
     }
     const template = await readRotationTemplate();
@@ -175,7 +179,9 @@ const executeUpdateChangeSet = async (aws: AwsClientFactory, pacing: Pacing, ctx
     callAws('DescribeChangeSet', () =>
       cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })).catch((error: Error) =>
         // Once run, CloudFormation may drop a change set: the stack tells the rest.
-        isChangeSetMissing(error) ? { Status: 'CREATE_COMPLETE', ExecutionStatus: 'EXECUTE_COMPLETE', StatusReason: undefined } : Promise.reject(error),
+        isChangeSetMissing(error, changeSetId)
+          ? { Status: 'CREATE_COMPLETE', ExecutionStatus: 'EXECUTE_COMPLETE', StatusReason: undefined }
+          : Promise.reject(error),
       ),
     );
   const ready = await waitFor(ctx, pacing, `change set ${changeSetId}`, async () => {
