@@ -145,6 +145,9 @@ export type FunctionsQuery = z.infer<typeof FunctionsQuery>;
 
 // --- Update: the console's function redeployed with the current code ------------------------
 
+/** The kind of the workflow that updates the console's function (its subject: the function's ARN). */
+export const FUNCTION_UPDATE_WORKFLOW = 'update-function';
+
 export const FunctionUpdateRequest = z
   .strictObject({
     functionArn: LambdaFunctionArn,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   FUNCTION_SECRETS_SHOWN,
+  FUNCTION_UPDATE_WORKFLOW,
   isAllowed,
   ownerInWords,
   resourceOwners,
@@ -45,7 +46,7 @@ import { functionKey, isRotationFunction, lastRotationFactsOf, latest, rotationO
 import type { FunctionsGateway, LambdaFunctionRecord } from './functions.aws.ts';
 
 /** The workflow kind of an update of the console's function (its subject: the function's ARN). */
-export const UPDATE_FUNCTION = 'update-function';
+export const UPDATE_FUNCTION = FUNCTION_UPDATE_WORKFLOW;
 
 /** Stack states from which a change set may update the stack. */
 const DEPLOYED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE']);
