@@ -159,9 +159,9 @@ export function FunctionsTable({ items, targets, filter, loading, onUpdate }: Fu
 
   return (
     <Table
-      variant="full-page"
+      variant="container"
       header={
-        <Header variant="awsui-h1-sticky" counter={`(${items.length})`}>
+        <Header variant="h2" counter={`(${items.length})`}>
           Rotation functions
         </Header>
       }
