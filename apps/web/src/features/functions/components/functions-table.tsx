@@ -55,6 +55,26 @@ function Rotation({ rotation, fleet }: { rotation: FunctionRotation; fleet: bool
   );
 }
 
+/** The latest rotation among the function's secrets, and how many of them failed, with the latest failure when it is another secret's. */
+function LastRotation({ row, fleet }: { row: RotationFunctionRow; fleet: boolean }) {
+  const failure = row.lastFailure;
+  const failedLast = failure !== null && failure.secretArn === row.lastRotation?.secretArn;
+  return (
+    <SpaceBetween size="xs">
+      {row.lastRotation ? <Rotation rotation={row.lastRotation} fleet={fleet} /> : <span>No rotation yet</span>}
+      {failure && !failedLast && (
+        <SpaceBetween size="xxxs">
+          <StatusText type="error">{`${row.failing} failing, last: ${failure.message}`}</StatusText>
+          <Box variant="small">
+            <UserText text={failure.secretName} />
+          </Box>
+        </SpaceBetween>
+      )}
+      {failedLast && row.failing > 1 && <StatusText type="error">{`${row.failing} failing`}</StatusText>}
+    </SpaceBetween>
+  );
+}
+
 function Secrets({ row, fleet }: { row: RotationFunctionRow; fleet: boolean }) {
   const follow = useFollow();
   if (row.secretCount === 0) return <>{EMPTY_VALUE}</>;
@@ -116,7 +136,7 @@ export function FunctionsTable({ items, targets, filter, loading, onUpdate }: Fu
           <UserText text={row.name} title={row.arn} />
           {row.description && (
             <Box variant="small" display="block">
-              <UserText text={row.description} truncateAt="24rem" />
+              <UserText text={row.description} />
             </Box>
           )}
         </SpaceBetween>
@@ -138,22 +158,7 @@ export function FunctionsTable({ items, targets, filter, loading, onUpdate }: Fu
     },
     { id: 'owner', header: 'Owner', cell: (row) => row.owner },
     { id: 'secrets', header: 'Secrets it rotates', cell: (row) => <Secrets row={row} fleet={fleet} /> },
-    { id: 'last', header: 'Last rotation', cell: (row) => (row.lastRotation ? <Rotation rotation={row.lastRotation} fleet={fleet} /> : EMPTY_VALUE) },
-    {
-      id: 'failures',
-      header: 'Failing',
-      cell: (row) =>
-        row.failing === 0 || !row.lastFailure ? (
-          <StatusText type="success">None</StatusText>
-        ) : (
-          <SpaceBetween size="xxxs">
-            <StatusText type="error">{`${row.failing} failing, last: ${row.lastFailure.message}`}</StatusText>
-            <Box variant="small">
-              <UserText text={row.lastFailure.secretName} />
-            </Box>
-          </SpaceBetween>
-        ),
-    },
+    { id: 'last', header: 'Last rotation and failures', cell: (row) => <LastRotation row={row} fleet={fleet} /> },
     { id: 'version', header: 'Version', cell: (row) => <Version row={row} onUpdate={onUpdate} /> },
   ];
 

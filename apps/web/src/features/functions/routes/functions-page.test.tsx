@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { FLEET } from '../../../test/fixtures.ts';
-import { aFunctionRow, aFunctionsPage, anOldConsoleFunction, anUpdatePreview } from '../../../test/functions-fixtures.ts';
+import { aDeprecatedFailingFunction, aFunctionRow, aFunctionsPage, anOldConsoleFunction, anUpdatePreview } from '../../../test/functions-fixtures.ts';
 import { demoPeople, signedInAs } from '../../../test/identity-fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { aWorkflow } from '../../../test/rotation-fixtures.ts';
@@ -39,8 +39,14 @@ const rowOf = async (name: string) => {
 
 describe('Functions page (/functions)', () => {
   it('When an admin opens it, then each function shows its runtime\u2019s end of life, owner, secrets, last rotation, failures and version', async () => {
-    // Arrange
-    serveFunctions();
+    // Arrange: a function shared by two teams, whose last rotation worked while two of its other secrets failed.
+    const failure = {
+      ...aDeprecatedFailingFunction().lastFailure!,
+      secretName: 'prod/identity/sessions-db',
+      message: 'did not finish: AWSPENDING is left on version v-2',
+    };
+    const shared = aFunctionRow({ name: 'shared-rotation', owners: [], owner: 'no team', failing: 2, lastFailure: failure, secretCount: 5 });
+    serveFunctions(aFunctionsPage({ items: [...aFunctionsPage().items, shared] }));
 
     // Act
     renderRoute('/functions');
@@ -58,8 +64,14 @@ describe('Functions page (/functions)', () => {
     expect(current).toHaveTextContent('Not the console\u2019s');
     const legacy = await rowOf('identity-legacy-rotation');
     expect(legacy).toHaveTextContent('Deprecated since 2025-12-15; updates blocked from 2027-03-03: move to python3.14');
+    // Its last rotation is its one failure: said once.
     expect(legacy).toHaveTextContent('Failed: setSecret failed');
-    expect(legacy).toHaveTextContent('1 failing, last: setSecret failed');
+    expect(legacy).not.toHaveTextContent('failing');
+    const sharedRow = await rowOf('shared-rotation');
+    expect(sharedRow).toHaveTextContent('no team');
+    expect(sharedRow).toHaveTextContent('Succeeded');
+    expect(sharedRow).toHaveTextContent('2 failing, last: did not finish: AWSPENDING is left on version v-2');
+    expect(sharedRow).toHaveTextContent('and 4 more');
     const old = await rowOf('payments-console-rotation');
     expect(old).toHaveTextContent('Console function: update available');
     expect(within(old).getByRole('button', { name: 'Update payments-console-rotation' })).toBeEnabled();
