@@ -10,12 +10,11 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
 import { UserText } from '../../../components/user-text.tsx';
+import { PreviewWarnings, WhatItWillDo } from '../../../components/what-it-will-do.tsx';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { workflowPath } from '../../../lib/paths.ts';
 import { useFunctionUpdatePreview } from '../api/preview-function-update.ts';
 import { useStartFunctionUpdate } from '../api/start-function-update.ts';
-
-const PRE = { margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' } as const;
 
 function PreviewBody({ preview }: { preview: FunctionUpdatePreview }) {
   return (
@@ -25,30 +24,8 @@ function PreviewBody({ preview }: { preview: FunctionUpdatePreview }) {
           {preview.reason ?? 'The function cannot be updated now.'}
         </Alert>
       )}
-      {preview.warnings.map((warning, index) => (
-        <Alert key={index} type="warning">
-          {warning}
-        </Alert>
-      ))}
-      {preview.steps.length > 0 && (
-        <section aria-label="What it will do">
-          <Box variant="h3">What it will do</Box>
-          <ol style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
-            {preview.steps.map((step) => (
-              <li key={step.id}>
-                <SpaceBetween size="xxs">
-                  <span>{step.title}</span>
-                  {step.cli && (
-                    <pre style={PRE}>
-                      <code>{step.cli}</code>
-                    </pre>
-                  )}
-                </SpaceBetween>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <PreviewWarnings warnings={preview.warnings} />
+      <WhatItWillDo actions={preview.steps.map((step) => ({ description: step.title, cli: step.cli }))} />
       {preview.secrets.length > 0 && (
         <section aria-label="Secrets it rotates">
           <Box variant="h3">Secrets it rotates</Box>

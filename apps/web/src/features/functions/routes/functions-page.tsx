@@ -2,7 +2,6 @@ import Alert from '@cloudscape-design/components/alert';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { RotationFunctionRow } from '@rotation-console/contracts';
-import { isAwsAccountId, isAwsRegionName } from '@rotation-console/contracts/values';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { FreshnessLine } from '../../../components/freshness-line.tsx';
@@ -10,20 +9,14 @@ import { QueryErrorAlert } from '../../../components/query-state.tsx';
 import { TargetName } from '../../../components/target-columns.tsx';
 import { TargetFilters, type TargetFilter } from '../../../components/target-filters.tsx';
 import { UserText } from '../../../components/user-text.tsx';
+import { targetFilterOf, withSearchParams } from '../../../lib/search-params.ts';
 import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
 import { useKnownTargets } from '../../../lib/use-known-targets.ts';
-import { useFunctions, type FunctionsPlace } from '../api/list-functions.ts';
+import { useFunctions } from '../api/list-functions.ts';
 import { FunctionsTable } from '../components/functions-table.tsx';
 
 // The update dialog is its own chunk: it loads when Update is chosen.
 const UpdateModal = lazy(() => import('../components/update-modal.tsx'));
-
-/** The page's account and region filter, in the URL (a malformed value is ignored). */
-const placeOf = (params: URLSearchParams): FunctionsPlace => {
-  const account = params.get('account');
-  const region = params.get('region');
-  return { ...(isAwsAccountId(account) ? { account } : {}), ...(isAwsRegionName(region) ? { region } : {}) };
-};
 
 /**
  * `/functions`: every rotation function the console sees across its account-regions, with its
@@ -32,21 +25,13 @@ const placeOf = (params: URLSearchParams): FunctionsPlace => {
  */
 export function FunctionsPage() {
   const [params, setParams] = useSearchParams();
-  const place = placeOf(params);
+  const place = targetFilterOf(params);
   const query = useFunctions(place);
   const targets = useKnownTargets(query.data?.freshness.targets);
   const [updating, setUpdating] = useState<{ row: RotationFunctionRow; opening: number } | null>(null);
   const failed = query.data?.targets.filter((target) => target.state === 'failed') ?? [];
 
-  const change = (update: TargetFilter) =>
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      for (const [key, value] of Object.entries(update)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      return next;
-    });
+  const change = (update: TargetFilter) => setParams((previous) => withSearchParams(previous, { ...update }));
 
   return (
     <SpaceBetween size="l">

@@ -15,6 +15,7 @@ import { useStartOperation } from '../api/start-operation.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { workflowPath } from '../../../lib/paths.ts';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
+import { PreviewWarnings, WhatItWillDo } from '../../../components/what-it-will-do.tsx';
 
 /** The confirm button of each operation's dialog. */
 const confirmLabels: Record<Operation, string> = {
@@ -40,28 +41,8 @@ function PreviewBody({ preview }: { preview: OperationPreview }) {
           {preview.reason ?? 'The state of this secret does not allow it.'}
         </Alert>
       )}
-      {preview.warnings.map((warning, index) => (
-        <Alert key={index} type="warning">
-          {warning}
-        </Alert>
-      ))}
-      {preview.actions.length > 0 && (
-        <section aria-label="What it will do">
-          <Box variant="h3">What it will do</Box>
-          <ol style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
-            {preview.actions.map((action, index) => (
-              <li key={index}>
-                <SpaceBetween size="xxs">
-                  <span>{action.description}</span>
-                  <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-                    <code>{action.cli}</code>
-                  </pre>
-                </SpaceBetween>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <PreviewWarnings warnings={preview.warnings} />
+      <WhatItWillDo actions={preview.actions} />
       {preview.labelMoves.length > 0 && (
         <Table<LabelMove>
           variant="embedded"
