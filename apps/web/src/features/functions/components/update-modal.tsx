@@ -1,13 +1,12 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
-import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { FunctionUpdatePreview } from '@rotation-console/contracts';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
 import { UserText } from '../../../components/user-text.tsx';
 import { PreviewWarnings, WhatItWillDo } from '../../../components/what-it-will-do.tsx';
@@ -76,43 +75,30 @@ export default function UpdateModal({ functionArn, functionName, onDismiss }: Up
   };
 
   return (
-    <Modal
-      visible
-      onDismiss={onDismiss}
+    <ConfirmModal
       header="Update the rotation function"
-      closeAriaLabel="Close dialog"
-      size="large"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" disabled={!canConfirm} loading={start.isPending} onClick={confirm}>
-              Update
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      confirmLabel="Update"
+      canConfirm={canConfirm}
+      confirming={start.isPending}
+      onConfirm={confirm}
+      onDismiss={onDismiss}
     >
-      <SpaceBetween size="m">
-        <Box variant="p">
-          Function: <strong>{functionName}</strong>. The console redeploys its current code through the function&rsquo;s CloudFormation stack.
-        </Box>
-        {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
-        {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the update" />}
-        {preview.data && <PreviewBody preview={preview.data} />}
-        {preview.data?.allowed && needsAcknowledgement && (
-          <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
-            I understand that every secret listed above rotates with the new code from now on.
-          </Checkbox>
-        )}
-        {start.isError && (
-          <Alert type="error" header="Failed to start the update">
-            {start.error.message} Confirm again to retry; the console starts it once only.
-          </Alert>
-        )}
-      </SpaceBetween>
-    </Modal>
+      <Box variant="p">
+        Function: <strong>{functionName}</strong>. The console redeploys its current code through the function&rsquo;s CloudFormation stack.
+      </Box>
+      {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
+      {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the update" />}
+      {preview.data && <PreviewBody preview={preview.data} />}
+      {preview.data?.allowed && needsAcknowledgement && (
+        <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
+          I understand that every secret listed above rotates with the new code from now on.
+        </Checkbox>
+      )}
+      {start.isError && (
+        <Alert type="error" header="Failed to start the update">
+          {start.error.message} Confirm again to retry; the console starts it once only.
+        </Alert>
+      )}
+    </ConfirmModal>
   );
 }

@@ -1,8 +1,6 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
-import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
@@ -14,6 +12,7 @@ import { useOperationPreview } from '../api/preview-operation.ts';
 import { useStartOperation } from '../api/start-operation.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { workflowPath } from '../../../lib/paths.ts';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
 import { PreviewWarnings, WhatItWillDo } from '../../../components/what-it-will-do.tsx';
 
@@ -97,43 +96,30 @@ export default function OperationModal({ secretId, secretName, operation, onDism
   };
 
   return (
-    <Modal
-      visible
-      onDismiss={onDismiss}
+    <ConfirmModal
       header={operationLabels[operation]}
-      closeAriaLabel="Close dialog"
-      size="large"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" disabled={!canConfirm} loading={start.isPending} onClick={confirm}>
-              {confirmLabels[operation]}
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      confirmLabel={confirmLabels[operation]}
+      canConfirm={canConfirm}
+      confirming={start.isPending}
+      onConfirm={confirm}
+      onDismiss={onDismiss}
     >
-      <SpaceBetween size="m">
-        <Box variant="p">
-          Secret: <strong>{secretName}</strong>
-        </Box>
-        {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
-        {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the operation" />}
-        {preview.data && <PreviewBody preview={preview.data} />}
-        {preview.data?.allowed && acknowledgement && (
-          <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
-            {acknowledgement}
-          </Checkbox>
-        )}
-        {start.isError && (
-          <Alert type="error" header={`Failed to start: ${operationLabels[operation]}`}>
-            {start.error.message} Confirm again to retry; the console starts it once only.
-          </Alert>
-        )}
-      </SpaceBetween>
-    </Modal>
+      <Box variant="p">
+        Secret: <strong>{secretName}</strong>
+      </Box>
+      {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
+      {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the operation" />}
+      {preview.data && <PreviewBody preview={preview.data} />}
+      {preview.data?.allowed && acknowledgement && (
+        <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
+          {acknowledgement}
+        </Checkbox>
+      )}
+      {start.isError && (
+        <Alert type="error" header={`Failed to start: ${operationLabels[operation]}`}>
+          {start.error.message} Confirm again to retry; the console starts it once only.
+        </Alert>
+      )}
+    </ConfirmModal>
   );
 }
