@@ -134,6 +134,7 @@ try {
   // Only an emulator started here can backdate rotations (the harness's extensions).
   const seeded = await seedDemoAccount(harnessClients(endpoint), emulator?.endpoint, {
     rotationDatesPath: emulatorChoice === 'localstack' ? LOCALSTACK_ROTATION_DATES_PATH : MOTO_ROTATION_DATES_PATH,
+    secretsManagerEndpoint: true,
   });
   console.log(`Demo account at ${endpoint}: ${seeded.created.length ? `created ${seeded.created.length} secrets` : 'already seeded'}.`);
   // Some demo secrets name users on this machine's MariaDB and PostgreSQL, so they rotate for real.

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { DescribeVpcEndpointsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
@@ -27,6 +34,36 @@ const names = {
   noPassword: `e2e/${run}/no-password`,
 };
 const fn = { single: `e2e-${run}-single`, multi: `e2e-${run}-multi` };
+/** A private VPC of this run's own, without a Secrets Manager endpoint (the demo VPC has one): the wizard offers to create it. */
+const isolated = { vpc: `e2e-${run}-private`, subnets: [`e2e-${run}-private-a`, `e2e-${run}-private-b`], group: `e2e-${run}-rotation` };
+
+/** The isolated VPC: two subnets with no route out, and the functions' group, which admits itself on 443 (the endpoint the wizard creates wears it). */
+const createIsolatedVpc = async (aws: HarnessClients) => {
+  const region = await aws.ec2.config.region();
+  const vpcId = (
+    await aws.ec2.send(
+      new CreateVpcCommand({ CidrBlock: '10.30.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'Name', Value: isolated.vpc }] }] }),
+    )
+  ).Vpc!.VpcId!;
+  for (const [i, name] of isolated.subnets.entries()) {
+    await aws.ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: `10.30.${i + 1}.0/24`,
+        AvailabilityZone: `${region}${'ab'[i]}`,
+        TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: name }] }],
+      }),
+    );
+  }
+  const groupId = (await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: isolated.group, Description: 'e2e rotation functions' })))
+    .GroupId!;
+  await aws.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: groupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: groupId }] }],
+    }),
+  );
+};
 
 const createSecret = async (aws: HarnessClients, name: string, extra: Record<string, unknown> = {}, { master = false } = {}) => {
   const login = await createPostgresLogin({ master });
@@ -41,6 +78,7 @@ const policyOf = async (aws: HarnessClients, functionArn: string) =>
   JSON.stringify(JSON.parse((await aws.lambda.send(new GetPolicyCommand({ FunctionName: functionArn }))).Policy!).Statement);
 
 test.beforeAll(async ({ aws }) => {
+  await createIsolatedVpc(aws);
   // A real master: alternating-users rotation creates and changes the clone login with it.
   const masterArn = await createSecret(aws, names.master, {}, { master: true });
   await createSecret(aws, names.single);
@@ -74,9 +112,9 @@ test('When an operator creates a single-user function with a custom interval in 
   await wizard.next();
 
   await wizard.newFunction(fn.single, 'Use this secret');
-  await wizard.vpc(new RegExp(DEMO_VPC_NAME));
-  await wizard.subnets([`${DEMO_VPC_NAME}-private-a`, `${DEMO_VPC_NAME}-private-b`]);
-  await wizard.securityGroups([`${DEMO_VPC_NAME}-rotation-lambda`]);
+  await wizard.vpc(new RegExp(isolated.vpc));
+  await wizard.subnets(isolated.subnets);
+  await wizard.securityGroups([isolated.group]);
   await expect(wizard.endpointCheckbox()).toBeChecked();
   await wizard.next();
   await wizard.expectCheckPasses();
@@ -98,7 +136,7 @@ test('When an operator creates a single-user function with a custom interval in 
   expect(await policyOf(aws, secret.RotationLambdaARN!)).toContain('secretsmanager.amazonaws.com');
   const config = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: secret.RotationLambdaARN! }));
   expect(config.VpcConfig?.SubnetIds).toHaveLength(2);
-  const vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }] }))).Vpcs![0]!.VpcId!;
+  const vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: [isolated.vpc] }] }))).Vpcs![0]!.VpcId!;
   const endpoints = await aws.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
   expect(endpoints.VpcEndpoints?.filter((e) => e.ServiceName?.endsWith('.secretsmanager'))).toHaveLength(1);
 });
@@ -137,7 +175,7 @@ test('When an operator creates a function with a master secret on a schedule exp
   expect(decodeURIComponent(inline.PolicyDocument!)).toContain(masterArn);
 });
 
-test('When an operator reuses an existing single-user function in a VPC that has an endpoint, then no second endpoint is offered or made', async ({
+test('When an operator reuses an existing single-user function in the demo VPC, which has its endpoint, then no second endpoint is offered or made', async ({
   wizard,
   aws,
 }) => {

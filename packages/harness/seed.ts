@@ -3,13 +3,15 @@ import {
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  CreateVpcEndpointCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AddPermissionCommand, CreateFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
 import {
   CreateSecretCommand,
@@ -201,7 +203,15 @@ const exists = async (probe: () => Promise<unknown>): Promise<boolean> => {
 export const demoPassword = (name: string) =>
   `${process.env.SEED_SECRET_MARKER ?? 'demo'}-${createHash('sha256').update(name).digest('base64url').slice(0, 12)}-Pw1`;
 
-async function ensureNetwork(aws: HarnessClients) {
+/** The security groups of identity's user directory (DB instance identity-users) and of its app servers, the one group it admits. */
+export const IDENTITY_USERS_DB_GROUP = 'identity-users-db';
+const IDENTITY_APP_GROUP = 'identity-app';
+/** The security group of the demo VPC's Secrets Manager endpoint. */
+const ENDPOINT_GROUP = 'secretsmanager-endpoint';
+/** The DB instance with a security group of its own (IDENTITY_USERS_DB_GROUP); the others share the demo's db group. */
+export const DEMO_LOCKED_DB_INSTANCE = 'identity-users';
+
+async function ensureNetwork(aws: HarnessClients, { secretsManagerEndpoint }: { secretsManagerEndpoint: boolean }) {
   const tagged = [{ Name: 'tag:Name', Values: [DEMO_VPC_NAME] }];
   let vpcId = (await aws.ec2.send(new DescribeVpcsCommand({ Filters: tagged }))).Vpcs?.[0]?.VpcId;
   if (!vpcId) {
@@ -227,8 +237,8 @@ async function ensureNetwork(aws: HarnessClients) {
     subnetIds.push(created.Subnet!.SubnetId!);
   }
   const groupIds: Record<string, string> = {};
-  let dbGroupCreated = false;
-  for (const group of ['db', 'rotation-lambda']) {
+  const created = new Set<string>();
+  for (const group of ['db', 'rotation-lambda', IDENTITY_USERS_DB_GROUP, IDENTITY_APP_GROUP, ENDPOINT_GROUP]) {
     const groupName = `${DEMO_VPC_NAME}-${group}`;
     const found = (
       await aws.ec2.send(
@@ -240,13 +250,14 @@ async function ensureNetwork(aws: HarnessClients) {
         }),
       )
     ).SecurityGroups?.[0]?.GroupId;
-    if (!found && group === 'db') dbGroupCreated = true;
+    if (!found) created.add(group);
     groupIds[group] =
       found ?? (await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: groupName, Description: `Rotation demo: ${group}` }))).GroupId!;
   }
-  if (dbGroupCreated) {
+  if (created.has('db')) {
     // The database accepts connections from the rotation functions' security group (which makes
-    // that group part of the database's own network, for ownership).
+    // that group part of the database's own network, for ownership) and from its own group, as
+    // AWS's rotation tutorials set it up: a function the wizard puts in the database's groups reaches it.
     await aws.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: groupIds.db,
@@ -254,12 +265,67 @@ async function ensureNetwork(aws: HarnessClients) {
           IpProtocol: 'tcp',
           FromPort: port,
           ToPort: port,
-          UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }],
+          UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }, { GroupId: groupIds.db }],
         })),
       }),
     );
   }
-  return { vpcId, subnetIds, dbSecurityGroupId: groupIds.db!, lambdaSecurityGroupId: groupIds['rotation-lambda']! };
+  if (created.has(IDENTITY_USERS_DB_GROUP)) {
+    // identity's user directory admits its app servers alone: no rotation function reaches it, the
+    // classic cause of a rotation that times out (its demo rotation failed; the preflight says why).
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupIds[IDENTITY_USERS_DB_GROUP],
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: groupIds[IDENTITY_APP_GROUP] }] }],
+      }),
+    );
+  }
+  if (secretsManagerEndpoint) await ensureSecretsManagerEndpoint(aws, vpcId, subnetIds, groupIds, created.has(ENDPOINT_GROUP));
+  return {
+    vpcId,
+    subnetIds,
+    dbSecurityGroupId: groupIds.db!,
+    lambdaSecurityGroupId: groupIds['rotation-lambda']!,
+    identityUsersSecurityGroupId: groupIds[IDENTITY_USERS_DB_GROUP]!,
+  };
+}
+
+/**
+ * The demo VPC is private (no NAT): its functions reach Secrets Manager through an interface
+ * endpoint with private DNS, whose group admits the functions' and the databases' groups on 443
+ * (a function the wizard puts in a database's groups reaches it too).
+ */
+async function ensureSecretsManagerEndpoint(aws: HarnessClients, vpcId: string, subnetIds: string[], groupIds: Record<string, string>, groupCreated: boolean) {
+  if (groupCreated) {
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupIds[ENDPOINT_GROUP],
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: groupIds['rotation-lambda'] }, { GroupId: groupIds.db }] },
+        ],
+      }),
+    );
+  }
+  const serviceName = `com.amazonaws.${await regionOf(aws)}.secretsmanager`;
+  const existing = await aws.ec2.send(
+    new DescribeVpcEndpointsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'service-name', Values: [serviceName] },
+      ],
+    }),
+  );
+  if (existing.VpcEndpoints?.length) return;
+  await aws.ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpcId,
+      ServiceName: serviceName,
+      VpcEndpointType: 'Interface',
+      SubnetIds: subnetIds,
+      SecurityGroupIds: [groupIds[ENDPOINT_GROUP]!],
+      PrivateDnsEnabled: true,
+    }),
+  );
 }
 
 const regionOf = async (aws: HarnessClients) => (await aws.ec2.config.region()) as string;
@@ -290,7 +356,8 @@ async function ensureDatabases(aws: HarnessClients, network: Awaited<ReturnType<
   const instances = new Map<string, Engine>();
   for (const s of DEMO_SECRETS) if (s.dbInstance) instances.set(s.dbInstance, s.engine);
   for (const [id, engine] of instances) {
-    hosts[id] = await ensureDbInstance(aws, id, engine, subnetGroup, network.dbSecurityGroupId, false);
+    const group = id === DEMO_LOCKED_DB_INSTANCE ? network.identityUsersSecurityGroupId : network.dbSecurityGroupId;
+    hosts[id] = await ensureDbInstance(aws, id, engine, subnetGroup, group, false);
   }
   await ensureDbInstance(aws, DEMO_RDS_MANAGED_INSTANCE, 'postgres', subnetGroup, network.dbSecurityGroupId, true);
   return hosts;
@@ -366,11 +433,47 @@ async function ensureFunctions(aws: HarnessClients, network: Awaited<ReturnType<
           VpcConfig: { SubnetIds: network.subnetIds, SecurityGroupIds: [network.lambdaSecurityGroupId] },
         }),
       );
+      // Secrets Manager may invoke it, for this account only, as the console's plan and AWS's templates grant.
+      const [, , , , account] = (await get()).Configuration!.FunctionArn!.split(':');
+      await aws.lambda.send(
+        new AddPermissionCommand({
+          FunctionName: name,
+          StatementId: 'SecretsManagerAccess',
+          Action: 'lambda:InvokeFunction',
+          Principal: 'secretsmanager.amazonaws.com',
+          SourceAccount: account,
+        }),
+      );
     }
     arns.push((await get()).Configuration!.FunctionArn!);
   }
+  await aws.iam.send(
+    new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'SecretsManagerRotation', PolicyDocument: JSON.stringify(rotationPolicy(arns)) }),
+  );
   return arns;
 }
+
+/**
+ * The demo functions' role policy, as AWS's rotation templates write it: the secrets whose rotation
+ * function is one of these, a random password, and the payments master the multi-user function reads.
+ */
+const rotationPolicy = (functionArns: string[]) => {
+  const [, , , region, account] = functionArns[0]!.split(':');
+  const secrets = `arn:aws:secretsmanager:${region}:${account}:secret:`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        Resource: `${secrets}*`,
+        Condition: { StringEquals: { 'secretsmanager:resource/AllowRotationLambdaArn': functionArns } },
+      },
+      { Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `${secrets}prod/payments/ledger-master-*` },
+    ],
+  };
+};
 
 const secretString = (s: DemoSecret, host: string, endpoint: string | undefined, masterArn?: string) =>
   s.state === 'bad_json'
@@ -463,14 +566,17 @@ export interface SeedResult {
 /**
  * `endpoint`: an emulator the harness started, whose backdating extension is at `rotationDatesPath`
  * (moto's by default); undefined elsewhere (the overdue secrets then stay healthy).
+ * `secretsManagerEndpoint`: the demo VPC gets its Secrets Manager endpoint (the local default: its
+ * functions reach Secrets Manager, as the preflight checks); without it (the API tests) the VPC has
+ * no route to Secrets Manager, and the wizard offers to create the endpoint.
  */
 export async function seedDemoAccount(
   aws: HarnessClients,
   endpoint: string | undefined,
-  { rotationDatesPath = MOTO_ROTATION_DATES_PATH }: { rotationDatesPath?: string } = {},
+  { rotationDatesPath = MOTO_ROTATION_DATES_PATH, secretsManagerEndpoint = false }: { rotationDatesPath?: string; secretsManagerEndpoint?: boolean } = {},
 ): Promise<SeedResult> {
   const rotationDatesUrl = endpoint ? new URL(rotationDatesPath, endpoint) : undefined;
-  const network = await ensureNetwork(aws);
+  const network = await ensureNetwork(aws, { secretsManagerEndpoint });
   const hosts = await ensureDatabases(aws, network);
   const functionArns = await ensureFunctions(aws, network);
   const arns = new Map<string, string>();

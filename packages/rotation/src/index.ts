@@ -16,5 +16,7 @@ export * from './preflight/permissions.ts';
 export * from './preflight/runtimes.ts';
 export * from './preflight/function.ts';
 export * from './preflight/database-login.ts';
+export * from './preflight/network-rules.ts';
+export * from './preflight/network.ts';
 export * from './function-update.ts';
 export * from './runtime-end-of-life.ts';

@@ -15,6 +15,7 @@ const FN_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:rotation-console-
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:app-XyZ123';
 
 const subject = (fn: Partial<RotationFunctionFacts> = {}, strategy: PreflightSubject['strategy'] = 'single-user'): PreflightSubject => ({
+  saveAdds: null,
   secret: { arn: SECRET_ARN, name: 'app', accountId: '111122223333', region: 'us-east-1', kmsKeyId: null },
   strategy,
   database: { engine: 'postgres', host: 'db.example', port: 5432, masterSecretArn: null, masterKmsKeyId: null },

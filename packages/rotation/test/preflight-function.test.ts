@@ -15,6 +15,7 @@ const subject = (
     database?: Partial<NonNullable<PreflightSubject['database']>> | null;
   } = {},
 ): PreflightSubject => ({
+  saveAdds: null,
   secret: {
     arn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app-XyZ123',
     name: 'app',

@@ -11,6 +11,7 @@ const fnArn = `arn:aws:lambda:eu-west-1:${account}:function:pg-rotation`;
 const keyArn = `arn:aws:kms:eu-west-1:${account}:key/1111-2222`;
 
 const subject = (overrides: Partial<PreflightSubject> = {}, fn: Partial<PreflightSubject['fn']> = {}): PreflightSubject => ({
+  saveAdds: null,
   secret: { arn: secretArn, name: 'prod/db', accountId: account, region: 'eu-west-1', kmsKeyId: null },
   strategy: 'single-user',
   database: { engine: 'postgres', host: 'db.internal', port: 5432, masterSecretArn: null, masterKmsKeyId: null },
@@ -251,6 +252,28 @@ describe('The permissions preflight (pure)', () => {
     expect(bare.findings.at(-1)!.message).toContain('confused deputy');
     expect(bare.findings.at(-1)!.fix).toBe(
       `aws lambda remove-permission --function-name pg-rotation --statement-id SecretsManagerAccess --region eu-west-1\n${add}`,
+    );
+  });
+
+  it('When the wizard\u2019s Save adds the invoke permission and the master grant itself, then those pass saying Save adds them, where Check rotation fails them', () => {
+    const s = subject({
+      strategy: 'alternating-users',
+      database: { engine: 'postgres', host: 'db', port: 5432, masterSecretArn: masterArn, masterKmsKeyId: null },
+    });
+    const read = { functionPolicy: { value: null }, masterPolicy: { value: null }, masterRotationFunction: { value: null } };
+
+    const configured = permissionsCheck(facts({ subject: s, ...read }));
+    const wizard = permissionsCheck(
+      facts({ subject: { ...s, saveAdds: { invokePermission: true, masterGrant: true, secretsManagerEndpoint: false } }, ...read }),
+    );
+
+    expect(configured.verdict).toBe('fail');
+    expect(wizard.verdict).toBe('pass');
+    expect(wizard.findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Save grants .* on the master secret/),
+        expect.stringMatching(/^Save lets Secrets Manager invoke pg-rotation/),
+      ]),
     );
   });
 

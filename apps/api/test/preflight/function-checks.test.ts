@@ -55,6 +55,7 @@ const subjectOf = (
   fn: Partial<RotationFunctionFacts>,
   database: Partial<NonNullable<PreflightSubject['database']>> = {},
 ): PreflightSubject => ({
+  saveAdds: null,
   secret: { arn: secretArn, name: secretArn.split(':').at(-1)!, accountId: '123456789012', region: 'us-east-1', kmsKeyId: null },
   strategy,
   database: { engine: 'postgres', host: '127.0.0.1', port: 5432, masterSecretArn: null, masterKmsKeyId: null, ...database },

@@ -1,7 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { AddPermissionCommand, CreateFunctionCommand } from '@aws-sdk/client-lambda';
@@ -13,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClientFactory } from '../../src/platform/aws.ts';
 import { createPermissionsCheck, NO_SIMULATOR_METHOD, PLAN_METHOD, SIMULATOR_METHOD } from '../../src/modules/preflight/permissions.check.ts';
 import { storedZip } from '../support/rotation-fixtures.ts';
+import { runFix } from '../support/run-fix.ts';
 import { aws, motoEndpoint, reset } from '../support/support.ts';
 
 // The permissions preflight against moto: each broken case is built in moto, checked, fixed by
@@ -97,6 +94,7 @@ interface Fixture {
 
 /** The subject as the service would read it, written out by hand. */
 const subjectOf = (f: Fixture): PreflightSubject => ({
+  saveAdds: null,
   secret: { arn: f.secretArn, name: f.name, accountId, region, kmsKeyId: f.kmsKeyId ?? null },
   strategy: f.master ? 'alternating-users' : 'single-user',
   database: { engine: 'postgres', host: 'db.internal', port: 5432, masterSecretArn: f.master?.arn ?? null, masterKmsKeyId: f.master?.kmsKeyId ?? null },
@@ -111,17 +109,6 @@ const subjectOf = (f: Fixture): PreflightSubject => ({
     plannedRolePolicy: f.plannedRolePolicy ?? null,
   },
 });
-
-/** Runs a finding's fix as written (the AWS CLI, pointed at moto), in a folder of its own. */
-const runFix = (fix: string | null) => {
-  expect(fix).not.toBeNull();
-  const out = spawnSync('sh', ['-ec', fix!], {
-    cwd: mkdtempSync(path.join(tmpdir(), 'rc-fix-')),
-    encoding: 'utf8',
-    env: { ...process.env, AWS_ENDPOINT_URL: motoEndpoint(), AWS_PAGER: '', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
-  });
-  if (out.status !== 0) throw new Error(`the fix failed (${out.status}): ${out.stderr}`);
-};
 
 const the = (check: PreflightCheck, verdict: PreflightCheck['verdict']) => {
   const found = check.findings.find((f) => f.verdict === verdict);
@@ -394,5 +381,46 @@ describe('The permissions preflight where AWS refuses a read, and with a policy 
     // With a simulator, the role's statements are not read.
     expect(proxy.calls.filter((c) => ['ListRolePolicies', 'GetRolePolicy'].includes(c.operation))).toEqual([]);
     expect(proxy.calls.filter((c) => c.mutating)).toEqual([]);
+  });
+});
+
+describe('The permissions preflight with a simulator that answers as no IAM does', () => {
+  let proxy: AwsProxy;
+  /** LocalStack's open-source SimulatePrincipalPolicy: every action it does not match by name is an explicit Deny naming no statement. */
+  const emulatorAnswer = (body: Buffer) => {
+    const form = new URLSearchParams(body.toString('utf8'));
+    const actions = [...form.entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
+    const resource = form.get('ResourceArns.member.1') ?? '*';
+    const member = (action: string) =>
+      `<member><EvalActionName>${action}</EvalActionName><EvalResourceName>${resource}</EvalResourceName><EvalDecision>explicitDeny</EvalDecision></member>`;
+    return `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>${actions.map(member).join('')}</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>sim-2</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`;
+  };
+
+  beforeAll(async () => {
+    proxy = await startAwsProxy({
+      target: motoEndpoint(),
+      intercept: async ({ body }) =>
+        new URLSearchParams(body.toString('utf8')).get('Action') === 'SimulatePrincipalPolicy'
+          ? { status: 200, contentType: 'text/xml', body: emulatorAnswer(body) }
+          : undefined,
+    });
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('When the simulator denies without naming a statement, then its answers are not used: the console evaluates the role\u2019s statements and says so', async () => {
+    const behindProxy = createPermissionsCheck({ aws: factory(proxy.url) });
+    const roleArn = await createRole('pf-implausible-role', consoleStatements('pf-implausible'));
+    const fnArn = await createFunction('pf-implausible', roleArn);
+    const secretArn = await createSecret('pf/implausible');
+
+    const check = await behindProxy.run(subjectOf({ secretArn, name: 'pf/implausible', fn: { arn: fnArn, name: 'pf-implausible', roleArn } }));
+
+    expect(check.method).toBe(
+      'statements evaluated by the console: the policy simulator answered an explicit Deny that names no statement, which IAM never does',
+    );
+    expect(check.findings.filter((f) => /explicit Deny/.test(f.message))).toEqual([]);
+    expect(proxy.calls.filter((c) => c.operation === 'ListRolePolicies')).not.toEqual([]);
   });
 });

@@ -28,7 +28,13 @@ function Finding({ finding }: { finding: PreflightCheck['findings'][number] }) {
             <Box variant="code">
               <UserText text={finding.fix} />
             </Box>
-            <CopyToClipboard variant="icon" textToCopy={finding.fix} copySuccessText="Fix copied" copyErrorText="The fix could not be copied" />
+            <CopyToClipboard
+              variant="icon"
+              copyButtonAriaLabel="Copy the fix"
+              textToCopy={finding.fix}
+              copySuccessText="Fix copied"
+              copyErrorText="The fix could not be copied"
+            />
           </SpaceBetween>
         )}
       </SpaceBetween>
@@ -41,12 +47,8 @@ function Check({ check }: { check: PreflightCheck }) {
   return (
     <ExpandableSection
       defaultExpanded={check.verdict !== 'pass'}
-      headerText={
-        <SpaceBetween size="xs" direction="horizontal">
-          <span>{check.title}</span>
-          <StatusText type={VERDICT_STATUS[check.verdict]}>{preflightVerdictLabels[check.verdict]}</StatusText>
-        </SpaceBetween>
-      }
+      // Plain words (the verdict in them): the header is the section's button, named by its text.
+      headerText={`${check.title}: ${preflightVerdictLabels[check.verdict]}`}
       headerDescription={check.summary}
     >
       <SpaceBetween size="s">

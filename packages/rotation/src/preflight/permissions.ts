@@ -627,7 +627,18 @@ export const permissionsCheck = (facts: PermissionsFacts): PreflightCheck => {
       finding('unknown', `Cannot tell what ${who} may do: the plan names no role policy (a template whose statements the console does not know).`, null),
     );
   } else {
-    for (const requirement of permissionRequirements(subject, facts)) findings.push(...requirementFindings(facts, requirement, who));
+    for (const requirement of permissionRequirements(subject, facts)) {
+      const found = requirementFindings(facts, requirement, who);
+      // Save grants the master to the role itself (the plan's grant-master-secret-access step).
+      if (requirement.id === 'master' && subject.saveAdds?.masterGrant && found.some((f) => f.verdict !== 'pass'))
+        findings.push(
+          finding(
+            'pass',
+            `Save grants ${who} secretsmanager:GetSecretValue on the master secret ${requirement.resource} (the plan's step "Let the function read the master secret").`,
+          ),
+        );
+      else findings.push(...found);
+    }
     if (subject.strategy === 'alternating-users' && !masterSecretArn(subject)) {
       findings.push(
         finding(
@@ -649,7 +660,16 @@ export const permissionsCheck = (facts: PermissionsFacts): PreflightCheck => {
       }
     }
   }
-  findings.push(...invokeFindings(facts));
+  const invoke = invokeFindings(facts);
+  // Save lets Secrets Manager invoke the function itself (the plan's add-invoke-permission step, with SourceAccount).
+  if (subject.saveAdds?.invokePermission && invoke.some((f) => f.verdict !== 'pass'))
+    findings.push(
+      finding(
+        'pass',
+        `Save lets Secrets Manager invoke ${subject.fn.name}, for account ${subject.secret.accountId} only (the plan's step "Allow Secrets Manager to invoke the function").`,
+      ),
+    );
+  else findings.push(...invoke);
   const worst = findings.find((f) => f.verdict === 'fail') ?? findings.find((f) => f.verdict === 'unknown') ?? findings.find((f) => f.verdict === 'warning');
   const summary = worst ? worst.message : `${capitalize(who)} may do what rotation needs, and Secrets Manager may invoke ${subject.fn.name}.`;
   return preflightCheck('permissions', { summary, findings, evidence: evidenceOf(facts, who), method: facts.method });

@@ -33,6 +33,12 @@ export interface PreflightSubject {
     masterKmsKeyId: string | null;
   } | null;
   fn: RotationFunctionFacts;
+  /**
+   * What Save itself adds, for the wizard's request (its plan's steps add-invoke-permission,
+   * grant-master-secret-access and create-secrets-manager-endpoint): the checks say "Save adds it"
+   * rather than fail. Null for a rotation as configured ("Check rotation"), where nothing is about to be added.
+   */
+  saveAdds: { invokePermission: boolean; masterGrant: boolean; secretsManagerEndpoint: boolean } | null;
 }
 
 export interface RotationFunctionFacts {

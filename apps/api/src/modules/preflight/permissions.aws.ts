@@ -174,6 +174,7 @@ export const createPermissionReads = (aws: AwsClientFactory) => {
     async simulate(roleArn: string, requirements: PermissionRequirement[]): Promise<Map<string, Read<PolicyDecision>>> {
       const { paginateSimulatePrincipalPolicy } = sdk.iam();
       const decisions = new Map<string, Read<PolicyDecision>>();
+      let implausible = false;
       for (const requirement of requirements) {
         await callAws('SimulatePrincipalPolicy', async () => {
           const pages = paginateSimulatePrincipalPolicy(
@@ -187,13 +188,24 @@ export const createPermissionReads = (aws: AwsClientFactory) => {
           );
           for await (const page of pages) {
             for (const result of page.EvaluationResults ?? []) {
+              // IAM names the statement behind every explicit Deny; one that names none is no evidence
+              // (LocalStack's open-source simulator denies whatever it does not match): its answers are not used.
+              if (result.EvalDecision === 'explicitDeny' && !result.MatchedStatements?.length) implausible = true;
               decisions.set(requestKey(result.EvalActionName ?? '', requirement.resource), { value: fromSimulator(result, roleArn) });
             }
           }
         });
       }
+      if (implausible) throw new ImplausibleSimulatorError();
       return decisions;
     },
   };
 };
 export type PermissionReads = ReturnType<typeof createPermissionReads>;
+
+/** The simulator answered, but not as IAM does (an explicit Deny that names no statement). */
+export class ImplausibleSimulatorError extends Error {
+  constructor() {
+    super('the policy simulator answered an explicit Deny that names no statement, which IAM never does');
+  }
+}

@@ -1,7 +1,7 @@
 import { permissionRequirements, permissionsCheck, type PermissionRequirement, type PermissionsFacts, type RoleFacts } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { UpstreamError } from '../../platform/errors.ts';
-import { createPermissionReads } from './permissions.aws.ts';
+import { createPermissionReads, ImplausibleSimulatorError } from './permissions.aws.ts';
 import type { PreflightRunner } from './preflight-runner.ts';
 
 export const SIMULATOR_METHOD =
@@ -37,6 +37,7 @@ export const createPermissionsCheck = ({ aws }: { aws: AwsClientFactory }): Pref
     try {
       return { role: { by: 'simulator', decisions: await reads.simulate(roleArn, requirements) }, method: SIMULATOR_METHOD };
     } catch (error) {
+      if (error instanceof ImplausibleSimulatorError) return statements(`statements evaluated by the console: ${error.message}`);
       const name = error instanceof UpstreamError ? (error.awsErrorName ?? '') : '';
       if (REFUSED.has(name)) return statements(`statements evaluated by the console: IAM refused the policy simulator (${(error as Error).message})`);
       if (aws.settings.endpoint) {

@@ -115,7 +115,7 @@ export const createPreflightSubjects = ({
         });
       const [{ database, masterFromValue }, fn] = await Promise.all([databaseFacts(secret.arn, null), functionFacts(secret.rotationLambdaArn)]);
       const strategy: RotationStrategy = fn.strategy ?? (masterFromValue ? 'alternating-users' : 'single-user');
-      return { secret, strategy, database, fn };
+      return { secret, strategy, database, fn, saveAdds: null };
     },
 
     /** The wizard's request before Save: the chosen function, or the one the plan creates. */
@@ -123,7 +123,21 @@ export const createPreflightSubjects = ({
       const secret = await secretFacts(request.secretId);
       const choice = request.function;
       const { database } = await databaseFacts(secret.arn, choice.masterSecretId ?? null);
-      if (choice.mode === 'existing') return { secret, strategy: choice.strategy, database, fn: await functionFacts(choice.functionArn) };
+      // The plan lets Secrets Manager invoke the function, grants the master to its role (multi-user), and
+      // creates the Secrets Manager endpoint the wizard asked for (where the VPC has none).
+      const saveAdds = {
+        invokePermission: true,
+        masterGrant: choice.strategy === 'alternating-users' && database?.masterSecretArn != null,
+        secretsManagerEndpoint: request.network?.createSecretsManagerEndpoint ?? false,
+      };
+      if (choice.mode === 'existing') {
+        const fn = await functionFacts(choice.functionArn);
+        // Save puts the function in the network the wizard chose (configure-function-vpc): that network is checked.
+        const vpc = request.network
+          ? { vpcId: request.network.vpcId, subnetIds: request.network.subnetIds, securityGroupIds: request.network.securityGroupIds }
+          : fn.vpc;
+        return { secret, strategy: choice.strategy, database, fn: { ...fn, vpc }, saveAdds };
+      }
       const bundled = (await functionSource()) === 'bundled-template';
       const fn: RotationFunctionFacts = {
         arn: null,
@@ -146,7 +160,7 @@ export const createPreflightSubjects = ({
           }),
         },
       };
-      return { secret, strategy: choice.strategy, database, fn };
+      return { secret, strategy: choice.strategy, database, fn, saveAdds };
     },
   };
 };

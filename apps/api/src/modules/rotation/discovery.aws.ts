@@ -1,8 +1,17 @@
-import type { RouteTable } from '@aws-sdk/client-ec2';
+import type { IpPermission, NetworkAclEntry, Route } from '@aws-sdk/client-ec2';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { LambdaFunctionSummary, SecurityGroup, Subnet, Vpc } from '@rotation-console/contracts';
+import {
+  defaultRoute,
+  routeTableOfSubnet,
+  type NetworkAclFacts,
+  type RouteTableFacts,
+  type SecurityGroupFacts,
+  type SecurityGroupRuleFacts,
+  type VpcEndpointFacts,
+} from '@rotation-console/rotation';
 import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
@@ -13,6 +22,40 @@ import { toSecretRecord } from '../secrets/secrets.aws.ts';
 const MAX_FUNCTIONS = 1000;
 
 const nameTag = (tags: { Key?: string; Value?: string }[] | undefined) => tags?.find((t) => t.Key === 'Name')?.Value ?? null;
+
+const idsOf = <T>(items: T[] | undefined, id: (item: T) => string | undefined): string[] => (items ?? []).map(id).filter((v): v is string => Boolean(v));
+
+const ruleFacts = (p: IpPermission): SecurityGroupRuleFacts => ({
+  protocol: p.IpProtocol ?? '-1',
+  fromPort: p.FromPort ?? null,
+  toPort: p.ToPort ?? null,
+  cidrs: idsOf(p.IpRanges, (i) => i.CidrIp),
+  groupIds: idsOf(p.UserIdGroupPairs, (i) => i.GroupId),
+  prefixListIds: idsOf(p.PrefixListIds, (i) => i.PrefixListId),
+});
+
+const aclEntryFacts = (e: NetworkAclEntry): NetworkAclFacts['entries'][number] => ({
+  ruleNumber: e.RuleNumber ?? 32767,
+  egress: e.Egress ?? false,
+  protocol: e.Protocol ?? '-1',
+  action: e.RuleAction === 'allow' ? 'allow' : 'deny',
+  cidr: e.CidrBlock ?? null,
+  ports: e.PortRange?.From !== undefined ? { from: e.PortRange.From, to: e.PortRange.To ?? e.PortRange.From } : null,
+});
+
+/** What a route points at; a NAT instance's route names both the instance and its interface. */
+const routeTarget = (r: Route) =>
+  r.NatGatewayId ??
+  r.GatewayId ??
+  r.TransitGatewayId ??
+  r.VpcPeeringConnectionId ??
+  r.InstanceId ??
+  r.NetworkInterfaceId ??
+  r.EgressOnlyInternetGatewayId ??
+  r.CarrierGatewayId ??
+  r.LocalGatewayId ??
+  r.CoreNetworkArn ??
+  'unknown';
 
 /** The read-only AWS calls the wizard needs before anything changes. */
 export const createDiscoveryGateway = (aws: AwsClientFactory) => {
@@ -31,8 +74,77 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     return known;
   };
 
+  /** The VPC's route tables with their routes and subnets. */
+  const routeTables = async (vpcId: string): Promise<RouteTableFacts[]> => {
+    const { DescribeRouteTablesCommand } = sdk.ec2();
+    const out = await callAws('DescribeRouteTables', () => c().ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })));
+    return (out.RouteTables ?? []).map((t) => ({
+      id: t.RouteTableId ?? '',
+      main: t.Associations?.some((a) => a.Main) ?? false,
+      subnetIds: idsOf(t.Associations, (i) => i.SubnetId),
+      routes: (t.Routes ?? []).map((r) => ({ destination: r.DestinationCidrBlock ?? null, target: routeTarget(r), state: r.State ?? null })),
+    }));
+  };
+
+  /** Security groups with their rules; an id EC2 does not know is left out (a filter, not GroupIds, which refuses the whole call). */
+  const securityGroupRules = async (groupIds: string[]): Promise<SecurityGroupFacts[]> => {
+    if (!groupIds.length) return [];
+    const { DescribeSecurityGroupsCommand } = sdk.ec2();
+    const out = await callAws('DescribeSecurityGroups', () =>
+      c().ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [...new Set(groupIds)] }] })),
+    );
+    return (out.SecurityGroups ?? []).map((g) => ({
+      id: g.GroupId ?? '',
+      name: g.GroupName ?? null,
+      vpcId: g.VpcId ?? null,
+      ingress: (g.IpPermissions ?? []).map(ruleFacts),
+      egress: (g.IpPermissionsEgress ?? []).map(ruleFacts),
+    }));
+  };
+
+  /** The Secrets Manager interface endpoints of the VPC, whatever their state. */
+  const secretsManagerEndpoints = async (vpcId: string): Promise<VpcEndpointFacts[]> => {
+    const { DescribeVpcEndpointsCommand } = sdk.ec2();
+    const serviceName = `com.amazonaws.${aws.region()}.secretsmanager`;
+    const out = await callAws('DescribeVpcEndpoints', () =>
+      c().ec2.send(
+        new DescribeVpcEndpointsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'service-name', Values: [serviceName] },
+          ],
+        }),
+      ),
+    );
+    return (out.VpcEndpoints ?? []).map((e) => ({
+      id: e.VpcEndpointId ?? '',
+      serviceName: e.ServiceName ?? serviceName,
+      type: e.VpcEndpointType ?? null,
+      state: e.State ?? null,
+      privateDnsEnabled: e.PrivateDnsEnabled ?? false,
+      subnetIds: e.SubnetIds ?? [],
+      securityGroupIds: idsOf(e.Groups, (i) => i.GroupId),
+      dnsNames: idsOf(e.DnsEntries, (i) => i.DnsName),
+    }));
+  };
+
+  /** The VPC's network ACLs with their entries and subnets. */
+  const networkAcls = async (vpcId: string): Promise<NetworkAclFacts[]> => {
+    const { DescribeNetworkAclsCommand } = sdk.ec2();
+    const out = await callAws('DescribeNetworkAcls', () => c().ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })));
+    return (out.NetworkAcls ?? []).map((a) => ({
+      id: a.NetworkAclId ?? '',
+      subnetIds: idsOf(a.Associations, (i) => i.SubnetId),
+      entries: (a.Entries ?? []).map(aclEntryFacts),
+    }));
+  };
+
   return {
     region: () => aws.region(),
+    routeTables,
+    networkAcls,
+    securityGroupRules,
+    secretsManagerEndpoints,
 
     /** The current target's account; in the home target, STS's answer, asked once. */
     accountId(): Promise<string> {
@@ -106,6 +218,7 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
           vpcId: db.DBSubnetGroup?.VpcId ?? null,
           subnetIds: (db.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier ?? '').filter(Boolean),
           securityGroupIds: (db.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
+          publiclyAccessible: db.PubliclyAccessible ?? false,
         });
         for await (const page of paginateDescribeDBInstances({ client: c().rds }, {})) {
           const match = page.DBInstances?.find((db) => db.Endpoint?.Address === host);
@@ -137,27 +250,23 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
     },
 
     async subnets(vpcId: string): Promise<Subnet[]> {
-      const { DescribeSubnetsCommand, DescribeRouteTablesCommand } = sdk.ec2();
-      const inVpc = [{ Name: 'vpc-id', Values: [vpcId] }];
+      const { DescribeSubnetsCommand } = sdk.ec2();
       const [subnets, tables] = await Promise.all([
-        callAws('DescribeSubnets', () => c().ec2.send(new DescribeSubnetsCommand({ Filters: inVpc }))),
-        callAws('DescribeRouteTables', () => c().ec2.send(new DescribeRouteTablesCommand({ Filters: inVpc }))),
+        callAws('DescribeSubnets', () => c().ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }))),
+        routeTables(vpcId),
       ]);
-      const routeTables = tables.RouteTables ?? [];
-      const main = routeTables.find((t) => t.Associations?.some((a) => a.Main));
-      // A subnet without its own route table uses the VPC's main one.
-      const tableOf = (subnetId: string) => routeTables.find((t) => t.Associations?.some((a) => a.SubnetId === subnetId)) ?? main;
-      const routesOut = (t: RouteTable | undefined) =>
-        (t?.Routes ?? []).some(
-          (r) => r.DestinationCidrBlock === '0.0.0.0/0' && Boolean(r.NatGatewayId || r.GatewayId?.startsWith('igw-') || r.TransitGatewayId),
-        );
+      // A subnet without its own route table uses the VPC's main one (routeTableOfSubnet).
+      const routesOut = (t: RouteTableFacts | null) => {
+        const route = t ? defaultRoute(t) : null;
+        return route?.kind === 'nat' || route?.kind === 'igw' || Boolean(route?.target?.startsWith('tgw-'));
+      };
       return (subnets.Subnets ?? []).map((s) => ({
         id: s.SubnetId ?? '',
         vpcId: s.VpcId ?? vpcId,
         cidr: s.CidrBlock ?? null,
         availabilityZone: s.AvailabilityZone ?? null,
         name: nameTag(s.Tags),
-        hasRouteOut: routesOut(tableOf(s.SubnetId ?? '')),
+        hasRouteOut: routesOut(routeTableOfSubnet(tables, s.SubnetId ?? '')),
       }));
     },
 
@@ -176,31 +285,15 @@ export const createDiscoveryGateway = (aws: AwsClientFactory) => {
 
     /** Security groups that `groupIds` admit traffic from: a database's clients, such as its rotation functions' group. */
     async groupsAdmittedBy(groupIds: string[]): Promise<string[]> {
-      if (!groupIds.length) return [];
-      const { DescribeSecurityGroupsCommand } = sdk.ec2();
-      const out = await callAws('DescribeSecurityGroups', () => c().ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds })));
-      const sources = (out.SecurityGroups ?? []).flatMap((g) =>
-        (g.IpPermissions ?? []).flatMap((p) => (p.UserIdGroupPairs ?? []).map((pair) => pair.GroupId ?? '')),
-      );
-      return [...new Set(sources.filter(Boolean))];
+      const groups = await securityGroupRules(groupIds);
+      return [...new Set(groups.flatMap((g) => g.ingress.flatMap((r) => r.groupIds)))];
     },
 
     /** An interface endpoint for Secrets Manager in the VPC, if one exists and is usable. */
     async secretsManagerEndpoint(vpcId: string): Promise<string | null> {
-      const { DescribeVpcEndpointsCommand } = sdk.ec2();
-      const serviceName = `com.amazonaws.${aws.region()}.secretsmanager`;
-      const out = await callAws('DescribeVpcEndpoints', () =>
-        c().ec2.send(
-          new DescribeVpcEndpointsCommand({
-            Filters: [
-              { Name: 'vpc-id', Values: [vpcId] },
-              { Name: 'service-name', Values: [serviceName] },
-            ],
-          }),
-        ),
-      );
-      const usable = (out.VpcEndpoints ?? []).find((e) => !['deleted', 'deleting', 'failed', 'rejected'].includes(String(e.State ?? '').toLowerCase()));
-      return usable?.VpcEndpointId ?? null;
+      const endpoints = await secretsManagerEndpoints(vpcId);
+      const usable = endpoints.find((e) => !['deleted', 'deleting', 'failed', 'rejected'].includes(String(e.state ?? '').toLowerCase()));
+      return usable?.id ?? null;
     },
   };
 };

@@ -47,10 +47,12 @@ export const createNetworkService = ({ discovery }: { discovery: DiscoveryGatewa
       const host = hostOf(await discovery.secretString(secret.arn));
       if (!host) return { host: null, dbInstance: null, suggestEndpoint: false, message: 'The secret names no host; choose the network by hand.' };
       const db = await discovery.databaseByHost(host);
+      // The wizard's answer names the database's network; whether it is public is the preflight's.
+      const dbInstance = db && { id: db.id, engine: db.engine, vpcId: db.vpcId, subnetIds: db.subnetIds, securityGroupIds: db.securityGroupIds };
       if (!db || !db.vpcId) {
         return {
           host,
-          dbInstance: db,
+          dbInstance,
           suggestEndpoint: false,
           message: `No RDS database in ${discovery.region()} has the endpoint ${host}; choose the network by hand.`,
         };
@@ -60,7 +62,7 @@ export const createNetworkService = ({ discovery }: { discovery: DiscoveryGatewa
       const suggestEndpoint = !detail.secretsManagerEndpointId && dbSubnets.length > 0 && dbSubnets.every((s) => !s.hasRouteOut);
       return {
         host,
-        dbInstance: db,
+        dbInstance,
         suggestEndpoint,
         message: `Found database ${db.id} in ${db.vpcId}${suggestEndpoint ? '; its subnets have no route out, so the function needs a Secrets Manager endpoint in the VPC' : ''}.`,
       };

@@ -2,6 +2,7 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
@@ -13,6 +14,8 @@ import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { formatElapsed } from '../utils/format.ts';
 import { UserText } from '../../../components/user-text.tsx';
 import { detailAfterHeadline } from '../../../lib/headline.ts';
+import { useFollow } from '../../../lib/navigation.ts';
+import { secretPath } from '../../../lib/paths.ts';
 
 const STEP_STATUS: Record<StepStatus, { type: StatusIndicatorProps.Type; label: string }> = {
   pending: { type: 'pending', label: 'Pending' },
@@ -57,7 +60,8 @@ const columns: TableProps.ColumnDefinition<WorkflowStep>[] = [
 /** "Rotation outcome unknown — the function's logs do not say": its own state, never a success. */
 export const UNKNOWN_OUTCOME_HEADER = 'Rotation outcome unknown \u2014 the function\u2019s logs do not say';
 
-function Outcome({ outcome }: { outcome: RotationOutcome }) {
+function Outcome({ outcome, secretId }: { outcome: RotationOutcome; secretId: string }) {
+  const follow = useFollow();
   if (outcome.result === 'not-started') {
     return (
       <Alert type="warning" header="The first rotation did not start">
@@ -82,6 +86,12 @@ function Outcome({ outcome }: { outcome: RotationOutcome }) {
             <Box variant="h4">Suggested fix</Box>
             <Box variant="p">{outcome.fix}</Box>
           </section>
+        )}
+        {outcome.result === 'failed' && (
+          // The secret's page runs the preflight by itself after a failed rotation.
+          <Link href={secretPath({ name: secretId })} onFollow={follow}>
+            Check rotation on the secret&apos;s page: its network, permissions, function and database login
+          </Link>
         )}
       </SpaceBetween>
     </Alert>
@@ -128,7 +138,7 @@ export function WorkflowView({ workflow, refreshing }: { workflow: Workflow; ref
           ]}
         />
       </Container>
-      {workflow.outcome && <Outcome outcome={workflow.outcome} />}
+      {workflow.outcome && <Outcome outcome={workflow.outcome} secretId={workflow.subject} />}
       {workflow.error && !failureShownAbove(workflow) && <WorkflowFailure workflow={workflow} />}
       <Table
         header={

@@ -185,6 +185,8 @@ describe('Workflow page', () => {
     expect(screen.queryByText('The first rotation failed.')).not.toBeInTheDocument();
     expect(screen.queryByText(/^The workflow failed/)).not.toBeInTheDocument();
     expect(screen.getByText('Password authentication failed for user "orders" (password=[redacted])')).toBeInTheDocument();
+    // The secret's page checks the rotation by itself after a failure: the outcome links there.
+    expect(screen.getByRole('link', { name: /^Check rotation on the secret/ })).toHaveAttribute('href', expect.stringMatching(/^\/secrets\//));
   });
 
   it('When a step before the rotation failed, then the alert names that step by its title and its error shows once, in its row', async () => {

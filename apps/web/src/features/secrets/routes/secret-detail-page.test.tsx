@@ -6,6 +6,7 @@ import { aFailure, aTimeline } from '../../../test/dashboard-fixtures.ts';
 import { aPage, aSecretDetail, anError, lambdaArn } from '../../../test/fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { serveSecretPageApi } from '../../../test/secret-page-handlers.ts';
+import { aFailingNetworkCheck, aPreflightReport } from '../../../test/rotation-fixtures.ts';
 import { server } from '../../../test/server.ts';
 
 /** Serves GET /api/v1/secrets/:secretId with `respond` and records the raw request paths. */
@@ -61,6 +62,48 @@ const rowOf = (tableName: string, cellText: string) => {
 };
 
 describe('Secret page', () => {
+  it('When the last rotation failed, then the page checks the rotation by itself and shows the failed check with its fix', async () => {
+    // Arrange
+    serveSecretPageApi({ secret: rotatingSecret });
+    const asked: string[] = [];
+    server.use(
+      http.post('/api/v1/secrets/:secretId/preflight', ({ params }) => {
+        asked.push(String(params.secretId));
+        return HttpResponse.json(aPreflightReport([aFailingNetworkCheck()]));
+      }),
+    );
+
+    // Act
+    renderRoute('/secrets/prod%2Forders%2Fpostgres');
+
+    // Assert
+    const findings = await screen.findByRole('list', { name: 'Network to the database: findings' });
+    expect(findings).toHaveTextContent('aws ec2 authorize-security-group-ingress --group-id sg-0db');
+    expect(asked).toEqual(['prod/orders/postgres']);
+  });
+
+  it('When the secret\u2019s rotation is healthy, then nothing is checked until "Check rotation" is chosen', async () => {
+    // Arrange
+    serveSecretPageApi({ secret: { ...rotatingSecret, status: 'healthy', statusReasons: [] } });
+    let asked = 0;
+    server.use(
+      http.post('/api/v1/secrets/:secretId/preflight', () => {
+        asked += 1;
+        return HttpResponse.json(aPreflightReport());
+      }),
+    );
+    const { user } = renderRoute('/secrets/prod%2Forders%2Fpostgres');
+    await screen.findByRole('heading', { name: 'Will this rotation work?' });
+    expect(screen.getByText('Not checked yet.')).toBeInTheDocument();
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Check rotation' }));
+
+    // Assert
+    expect(await screen.findByText(/Every check passed\./)).toBeInTheDocument();
+    expect(asked).toBe(1);
+  });
+
   it('When the secret opens at its Versions tab, then its versions show their staging labels as text', async () => {
     // Arrange
     serveSecretPageApi({ secret: rotatingSecret });
