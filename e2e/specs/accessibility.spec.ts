@@ -48,6 +48,7 @@ const pages = {
     [secretPath(DEMO_SECRET), 'a secret’s page'],
     [`${secretPath(DEMO_SECRET)}?tab=timeline`, 'a secret’s timeline tab'],
     ['/calendar', 'the calendar'],
+    ['/functions', 'the functions'],
     ['/audit', 'the audit log'],
   ],
   pat: [['/portal', 'the team portal']],
@@ -57,6 +58,7 @@ const pages = {
     [secretPath(DEMO_SECRET), 'a secret’s page'],
     [`${secretPath(DEMO_SECRET)}?tab=timeline`, 'a secret’s timeline tab'],
     ['/calendar', 'the calendar'],
+    ['/functions', 'the functions'],
   ],
 } as const;
 

@@ -50,6 +50,7 @@ const pages: [string, () => string, string | RegExp][] = [
   ['a secret’s timeline', () => `${secretPath}/timeline`, 'Events'],
   ['the team portal', () => '/portal', / secrets$/],
   ['the audit log', () => '/audit', 'Audit records'],
+  ['the functions', () => '/functions', 'Rotation functions'],
 ];
 
 for (const width of [1280, 1920]) {

@@ -4,6 +4,10 @@ import compression from 'compression';
 import express from 'express';
 import type { Config } from './config.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
+import { createFunctionListings } from './modules/functions/function-listings.ts';
+import { createFunctionsGateway } from './modules/functions/functions.aws.ts';
+import { createFunctionsRouter } from './modules/functions/functions.router.ts';
+import { createFunctionsService } from './modules/functions/functions.service.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
 import { createAwsProbe } from './modules/health/health.probe.ts';
@@ -91,7 +95,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const secretCheck = createSecretCheckService({ discovery });
   const network = createNetworkService({ discovery });
   const secretRef = createSecretRefReader(discovery, teamTagKey);
-  const ownership = createOwnershipService({ gateway: createOwnershipGateway(clients, teamTagKey), teams });
+  const ownershipGateway = createOwnershipGateway(clients, teamTagKey);
+  const ownership = createOwnershipService({ gateway: ownershipGateway, teams });
   const functionSource = createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger });
   const plans = createPlanService({
     discovery,
@@ -122,7 +127,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     leaseMs: config.WORKFLOW_LEASE_MS,
     lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
-    admit: createWorkflowAdmission({ secretRef, teams, plans }),
+    // An update of a function (the Functions page) is admitted on the function's owners; the service exists once the index does.
+    admit: createWorkflowAdmission({ secretRef, teams, plans, functionOwners: (arn) => functions.functionOwners(arn) }),
     targetOf: (subject) => targets.scopeFor(subject),
   });
   // The status dashboard's index; server.ts starts its crawl once the API listens.
@@ -143,6 +149,25 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     refreshMs: config.INDEX_REFRESH_MS,
     functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey),
   });
+
+  const start = createWorkflowStarter({ store, runner });
+  const functionsGateway = createFunctionsGateway(clients);
+  const functions = createFunctionsService({
+    targets,
+    targetsAtOnce: config.INDEX_TARGETS_AT_ONCE,
+    listings: createFunctionListings({ list: () => functionsGateway.listFunctions(), tagsOf: (arns) => ownershipGateway.functionTags(arns) }),
+    gateway: functionsGateway,
+    index: dashboard.index,
+    reader: dashboard.reader,
+    lastRotation,
+    ownership,
+    artifact,
+    artifactBucket: config.ARTIFACT_BUCKET,
+    store,
+    start,
+    teamTagKey,
+  });
+  functions.subscribe(runner.events);
 
   const app = express();
   app.disable('x-powered-by');
@@ -184,7 +209,6 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     teamTagKey,
   });
   app.use(createSecretsRouter({ secrets }));
-  const start = createWorkflowStarter({ store, runner });
   const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.listAfterListing });
   app.use(createRotationRouter({ discovery, secretCheck, masterCandidates, network, plans, ownership, secretRef, audit, teamTagKey, teams }));
   const preflight = createPreflightService({
@@ -200,6 +224,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       start,
       secretRef,
       functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey),
+      functionOwners: (arn) => functions.functionOwners(arn),
     }),
   );
   app.use(
@@ -214,6 +239,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     }),
   );
   app.use(dashboard.router);
+  app.use(createFunctionsRouter({ functions }));
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));
   app.use('/api', unknownApiRoute);

@@ -16,3 +16,4 @@ export * from './identity.ts';
 export * from './portal.ts';
 export * from './audit.ts';
 export * from './preflight.ts';
+export * from './functions.ts';

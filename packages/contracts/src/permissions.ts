@@ -9,6 +9,10 @@ export const Action = z.enum([
   'secrets:check',
   /** Give an untagged rotation function to a team (tag it). */
   'functions:adopt',
+  /** The Functions page: the rotation functions, their runtimes, owners, secrets and outcomes. */
+  'functions:list',
+  /** Redeploy the console's own rotation function with the current code (through its stack). */
+  'functions:update',
   'rotation:plan',
   'workflows:start',
   'workflows:read',

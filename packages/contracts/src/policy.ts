@@ -11,16 +11,20 @@ export interface Principal {
   teams: string[];
 }
 
-/** What an action is done to. A secret carries its owning team (from its tag), if any. */
-export type Resource = { type: 'service' } | { type: 'secrets' } | { type: 'secret'; name: string; team: string | null };
+/**
+ * What an action is done to. A secret carries its owning team (from its tag), if any; a rotation
+ * function the teams that own it (`resourceOwners`, below).
+ */
+export type Resource =
+  { type: 'service' } | { type: 'secrets' } | { type: 'secret'; name: string; team: string | null } | { type: 'function'; name: string; owners: string[] };
 
 /**
  * How each action is decided. A `Record` over every action, so a new action does not
  * compile until someone says who may do it.
  * - `public`: anyone, signed in or not (the health probe).
- * - `read`: viewers and admins on everything; an operator on the secrets of its own teams
- *   (and on the service and the collection, which lists then filter by `teamScope`).
- * - `team`: an operator on a secret of one of the operator's teams; an admin anywhere.
+ * - `read`: viewers and admins on everything; an operator on the secrets (and functions) of its own
+ *   teams (and on the service and the collection, which lists then filter by `teamScope`).
+ * - `team`: an operator on a secret (or function) of one of the operator's teams; an admin anywhere.
  * - `admin`: admins only.
  */
 export type ActionRule = 'public' | 'read' | 'team' | 'admin';
@@ -41,6 +45,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   'secrets:roll-back': 'team',
   'audit:read': 'admin',
   'functions:adopt': 'admin',
+  // Issue 15: the Functions page reads like the dashboard; redeploying a function is its owners' change.
+  'functions:list': 'read',
+  'functions:update': 'team',
 };
 
 /**
@@ -56,6 +63,8 @@ const isViewer = (principal: Principal) => principal.roles.includes('viewer');
 const isOperator = (principal: Principal) => principal.roles.includes('operator');
 /** A secret without a team tag belongs to no operator: only viewers see it, only admins change it. */
 const ownsSecret = (principal: Principal, team: string | null) => team !== null && principal.teams.includes(team);
+/** A function no team owns belongs to no operator: only viewers see it, only admins change it. */
+const ownsFunction = (principal: Principal, owners: readonly string[]) => owners.some((team) => principal.teams.includes(team));
 
 /**
  * The one policy: every route asks it, with the principal, the action and the resource.
@@ -69,10 +78,12 @@ export const isAllowed = (principal: Principal, action: Action, resource: Resour
     case 'read':
       if (isViewer(principal)) return true;
       if (!isOperator(principal)) return false;
-      return resource.type === 'secret' ? ownsSecret(principal, resource.team) : true;
+      if (resource.type === 'secret') return ownsSecret(principal, resource.team);
+      return resource.type === 'function' ? ownsFunction(principal, resource.owners) : true;
     case 'team':
       if (!isOperator(principal)) return false;
       if (resource.type === 'secret') return ownsSecret(principal, resource.team);
+      if (resource.type === 'function') return ownsFunction(principal, resource.owners);
       return resource.type === 'service' && OPERATOR_SERVICE_ACTIONS.has(action);
     case 'admin':
       return false;

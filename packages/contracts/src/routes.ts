@@ -29,6 +29,7 @@ import {
 } from './rotation.ts';
 import { Portal, PortalQuery } from './portal.ts';
 import { PreflightReport } from './preflight.ts';
+import { FunctionsPage, FunctionsQuery, FunctionUpdatePreview, FunctionUpdateRequest } from './functions.ts';
 import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage, SecretRefreshRequest } from './secrets.ts';
 
 /**
@@ -282,6 +283,32 @@ export const routes = [
     action: 'secrets:rotate',
     params: SecretIdParams,
     body: OperationRequest,
+    responses: { 202: WorkflowAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/functions',
+    summary:
+      "Every rotation function in the account-regions the console covers (Lambda's list, kept a minute), with its runtime's end of life, its owner, the secrets it rotates and their last rotations from the index, and whether it is the console's function at the current code; to an operator only its teams' functions. A target Lambda does not answer for is listed with its error",
+    action: 'functions:list',
+    query: FunctionsQuery,
+    responses: { 200: FunctionsPage, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/function-update-previews',
+    summary:
+      "What updating the console's own rotation function to the current code will do (upload, a change set on its stack with the stack's parameters, run it, check the code), with the CLI session and the secrets it rotates; changes nothing",
+    action: 'functions:list',
+    body: FunctionUpdateRequest,
+    responses: { 200: FunctionUpdatePreview, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/function-updates',
+    summary: "Redeploys the console's own rotation function with the current code through its stack, as a workflow (audited; Idempotency-Key honoured)",
+    action: 'functions:update',
+    body: FunctionUpdateRequest,
     responses: { 202: WorkflowAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
   },
   {

@@ -18,3 +18,5 @@ export * from './preflight/function.ts';
 export * from './preflight/database-login.ts';
 export * from './preflight/network-rules.ts';
 export * from './preflight/network.ts';
+export * from './function-update.ts';
+export * from './runtime-end-of-life.ts';

@@ -43,7 +43,7 @@ export interface PlanInput {
    * (base64, as S3 checksums and Lambda's CodeSha256 show it). `managed`: the console's own
    * bucket, which it creates and locks down; false for ARTIFACT_BUCKET, the operator's.
    */
-  artifact?: { bucket: string; key: string; sha256: string; managed: boolean };
+  artifact?: ArtifactPlacement;
   /** The existing function's role, when known (for the master secret policy). */
   existingFunctionRoleName?: string | null;
   /**
@@ -88,7 +88,14 @@ export const sarApplicationId = (engine: string | null, strategy: RotationStrate
 export const SECRETS_MANAGER_PRINCIPAL = 'secretsmanager.amazonaws.com';
 export const INVOKE_STATEMENT_ID = 'SecretsManagerAccess';
 
-const step = (kind: StepKind, title: string, awsCalls: string[], dependsOn: StepKind[], cli: string | null, input: Record<string, unknown>): PlannedStep => ({
+export const step = (
+  kind: StepKind,
+  title: string,
+  awsCalls: string[],
+  dependsOn: StepKind[],
+  cli: string | null,
+  input: Record<string, unknown>,
+): PlannedStep => ({
   id: kind,
   kind,
   title,
@@ -97,6 +104,80 @@ const step = (kind: StepKind, title: string, awsCalls: string[], dependsOn: Step
   cli,
   input,
 });
+
+/** Where the bundled function's code goes (an S3 object in the artifact bucket), and its SHA-256 as Lambda shows CodeSha256. */
+export interface ArtifactPlacement {
+  bucket: string;
+  key: string;
+  sha256: string;
+  /** The console's own bucket, which it creates and locks down; false for ARTIFACT_BUCKET, the operator's. */
+  managed: boolean;
+}
+
+/** The step that puts the bundled function's zip in the artifact bucket (and the console's bucket in place, locked down). */
+export const uploadCodeStep = (
+  artifact: ArtifactPlacement,
+  { accountId, region, partition }: { accountId: string; region: string; partition: string },
+): PlannedStep => {
+  const owner = `--expected-bucket-owner ${accountId}`;
+  const lockDown = artifact.managed
+    ? [
+        `aws s3api create-bucket --bucket ${artifact.bucket}${region === 'us-east-1' ? '' : ` --create-bucket-configuration LocationConstraint=${region}`}`,
+        `aws s3api put-public-access-block --bucket ${artifact.bucket} ${owner} --public-access-block-configuration ${Object.entries(
+          ARTIFACT_PUBLIC_ACCESS_BLOCK,
+        )
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}`,
+        `aws s3api put-bucket-policy --bucket ${artifact.bucket} ${owner} --policy ${shellQuote(JSON.stringify(artifactBucketPolicy({ bucket: artifact.bucket, accountId, partition })))}`,
+        `aws s3api put-bucket-tagging --bucket ${artifact.bucket} ${owner} --tagging ${shellQuote(`TagSet=[{Key=${MANAGED_BY_TAG.Key},Value=${MANAGED_BY_TAG.Value}}]`)}`,
+      ]
+    : [`aws s3api head-bucket --bucket ${artifact.bucket} ${owner}`];
+  return step(
+    'upload-function-code',
+    'Upload the rotation function\u2019s code',
+    [
+      's3:HeadBucket',
+      ...(artifact.managed
+        ? [
+            's3:CreateBucket',
+            's3:GetPublicAccessBlock',
+            's3:PutPublicAccessBlock',
+            's3:GetBucketPolicy',
+            's3:PutBucketPolicy',
+            's3:GetBucketTagging',
+            's3:PutBucketTagging',
+          ]
+        : []),
+      's3:GetObject',
+      's3:PutObject',
+    ],
+    [],
+    [
+      ...lockDown,
+      `aws s3api put-object --bucket ${artifact.bucket} --key ${artifact.key} --body rotation-function.zip --checksum-sha256 ${artifact.sha256} ${owner}`,
+    ].join(' && '),
+    { bucket: artifact.bucket, key: artifact.key, sha256: artifact.sha256, managed: artifact.managed, expectedBucketOwner: accountId, partition },
+  );
+};
+
+/**
+ * The steps in the order they run, stage by stage, as a review lists them (an independent step runs
+ * in the first stage, not where it was added), each CLI command in the plan's region, and the CLI
+ * session: in a member account it starts by making a profile that assumes the console's role there.
+ */
+export const orderPlan = (steps: PlannedStep[], region: string, assumedRole: PlanInput['assumedRole']) => {
+  const stages = toStages(steps);
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const ordered = stages.flat().map((id) => {
+    const s = byId.get(id)!;
+    return { ...s, cli: s.cli && inRegion(s.cli, region) };
+  });
+  return {
+    steps: ordered,
+    stages,
+    cliSession: [...(assumedRole ? assumeRoleProfile(assumedRole) : []), ...ordered.map((s) => s.cli).filter((c): c is string => Boolean(c))].join('\n'),
+  };
+};
 
 /** Groups step ids into stages: each stage's steps only depend on earlier stages, so they run side by side. */
 export const toStages = (steps: Pick<PlanStep, 'id' | 'dependsOn'>[]): string[][] => {
@@ -171,46 +252,8 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
         codeS3Bucket: artifact.bucket,
         codeS3Key: artifact.key,
       };
-      const owner = `--expected-bucket-owner ${accountId}`;
-      const lockDown = artifact.managed
-        ? [
-            `aws s3api create-bucket --bucket ${artifact.bucket}${region === 'us-east-1' ? '' : ` --create-bucket-configuration LocationConstraint=${region}`}`,
-            `aws s3api put-public-access-block --bucket ${artifact.bucket} ${owner} --public-access-block-configuration ${Object.entries(
-              ARTIFACT_PUBLIC_ACCESS_BLOCK,
-            )
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')}`,
-            `aws s3api put-bucket-policy --bucket ${artifact.bucket} ${owner} --policy ${shellQuote(JSON.stringify(artifactBucketPolicy({ bucket: artifact.bucket, accountId, partition })))}`,
-            `aws s3api put-bucket-tagging --bucket ${artifact.bucket} ${owner} --tagging ${shellQuote(`TagSet=[{Key=${MANAGED_BY_TAG.Key},Value=${MANAGED_BY_TAG.Value}}]`)}`,
-          ]
-        : [`aws s3api head-bucket --bucket ${artifact.bucket} ${owner}`];
       steps.push(
-        step(
-          'upload-function-code',
-          'Upload the rotation function\u2019s code',
-          [
-            's3:HeadBucket',
-            ...(artifact.managed
-              ? [
-                  's3:CreateBucket',
-                  's3:GetPublicAccessBlock',
-                  's3:PutPublicAccessBlock',
-                  's3:GetBucketPolicy',
-                  's3:PutBucketPolicy',
-                  's3:GetBucketTagging',
-                  's3:PutBucketTagging',
-                ]
-              : []),
-            's3:GetObject',
-            's3:PutObject',
-          ],
-          [],
-          [
-            ...lockDown,
-            `aws s3api put-object --bucket ${artifact.bucket} --key ${artifact.key} --body rotation-function.zip --checksum-sha256 ${artifact.sha256} ${owner}`,
-          ].join(' && '),
-          { bucket: artifact.bucket, key: artifact.key, sha256: artifact.sha256, managed: artifact.managed, expectedBucketOwner: accountId, partition },
-        ),
+        uploadCodeStep(artifact, { accountId, region, partition }),
         step(
           'create-function-change-set',
           'Create the rotation function change set from the bundled template',
@@ -328,22 +371,5 @@ export const buildRotationPlan = (input: PlanInput): BuiltPlan => {
     ),
   );
 
-  // The steps, and so the CLI session, in the order they run: stage by stage, as the review lists
-  // them (an independent step, such as the endpoint, runs in the first stage, not where it was added).
-  const stages = toStages(steps);
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const ordered = stages.flat().map((id) => {
-    const s = byId.get(id)!;
-    return { ...s, cli: s.cli && inRegion(s.cli, region) };
-  });
-  return {
-    functionName,
-    functionArn,
-    stackName,
-    steps: ordered,
-    stages,
-    cliSession: [...(input.assumedRole ? assumeRoleProfile(input.assumedRole) : []), ...ordered.map((s) => s.cli).filter((c): c is string => Boolean(c))].join(
-      '\n',
-    ),
-  };
+  return { functionName, functionArn, stackName, ...orderPlan(steps, region, input.assumedRole) };
 };

@@ -95,10 +95,23 @@ const CLOUDFORMATION_CREATES: Record<string, string[]> = {
 };
 
 /**
+ * What updating the bundled template's stack (the Functions page's Update of the console's function:
+ * new code, every other parameter kept) calls beyond what creating it does, per resource type.
+ */
+const CLOUDFORMATION_UPDATES: Record<string, string[]> = {
+  'AWS::IAM::Role': ['iam:PutRolePolicy', 'iam:GetRolePolicy'],
+  'AWS::Lambda::Function': ['lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:GetFunction', 'lambda:ListTags', 's3:GetObject'],
+  'AWS::Lambda::Permission': [],
+};
+
+/**
  * The files behind the read routes: the dashboard's crawl and the Secrets list's Refresh
  * (crawl.aws.ts), a secret's page and timeline (secrets.aws.ts), and "healthy" and the timeline's
  * log lines (aws-function-logs.ts). The portal and the dashboard read only the index.
  */
+// Not the Functions page's (modules/functions): ListFunctions answers each function's environment
+// variables, values and all, which this role is kept from; with it, that page shows each member
+// account failed (AccessDenied) and the rest of the console reads as before.
 const READ_ROUTE_FILES = ['modules/dashboard/crawl.aws.ts', 'modules/secrets/secrets.aws.ts', 'platform/aws-function-logs.ts'];
 
 /** Action verbs that change something (or hand something over); the reader has none. */
@@ -142,6 +155,20 @@ describe('member-account role templates', () => {
     // Act
     const unknown = types.filter((t) => !CLOUDFORMATION_CREATES[t]);
     const missing = types.flatMap((t) => (CLOUDFORMATION_CREATES[t] ?? []).filter((a) => allowing(statements, a).length === 0).map((a) => `${a} (${t})`));
+
+    // Assert
+    expect(unknown).toEqual([]);
+    expect(missing).toEqual([]);
+  });
+
+  it('When CloudFormation updates the bundled rotation template’s stack under the operator role, then the role allows what each resource type needs', () => {
+    // Arrange
+    const statements = statementsOf(decodeTemplate(MEMBER_ROLE_TEMPLATES.operator));
+    const types = [...new Set(Object.values(decodeTemplate(ROTATION_TEMPLATE_PATH).Resources).map((r) => r.Type))].sort();
+
+    // Act
+    const unknown = types.filter((t) => !CLOUDFORMATION_UPDATES[t]);
+    const missing = types.flatMap((t) => (CLOUDFORMATION_UPDATES[t] ?? []).filter((a) => allowing(statements, a).length === 0).map((a) => `${a} (${t})`));
 
     // Assert
     expect(unknown).toEqual([]);

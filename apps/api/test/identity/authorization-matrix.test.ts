@@ -98,6 +98,15 @@ const ROWS: Record<string, Row> = {
     request: () => ({ path: '/api/v1/function-adoptions', body: { functionName: DEMO_FUNCTIONS[0], team: 'identity' } }),
     expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 },
   },
+  // The Functions page: anyone signed in; each answer holds only the functions the caller may see (functions-page.test.ts).
+  'GET /api/v1/functions': { request: () => ({ path: '/api/v1/functions' }), expected: SIGNED_IN },
+  // What an update of payments' function would do: who may see the function (its owners, viewers, admins); to other operators it does not exist.
+  'POST /api/v1/function-update-previews': { request: () => ({ path: '/api/v1/function-update-previews', body: { functionArn } }), expected: READ_OWN },
+  // The demo's functions are not the console's own, so whoever may update payments' function gets 409 (function-update.test.ts runs one).
+  'POST /api/v1/function-updates': {
+    request: () => ({ path: '/api/v1/function-updates', body: { functionArn, acknowledgeSharedFunction: true }, headers: { 'idempotency-key': randomUUID() } }),
+    expected: TEAM_ACTION(409),
+  },
   'GET /api/v1/vpcs': { request: () => ({ path: `/api/v1/vpcs?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },
   'GET /api/v1/vpcs/{vpcId}': { request: () => ({ path: `/api/v1/vpcs/${vpcId}?secretId=${id(SECRET)}` }), expected: TEAM_ACTION(200) },
   'POST /api/v1/schedule-previews': {

@@ -18,7 +18,7 @@ import { NotAllowedError } from '../../src/platform/errors.ts';
 // from ACTION_RULES: a change to the policy has to change this table too.
 
 type Who = 'nobody' | 'viewer' | 'operator' | 'operator-no-team' | 'admin';
-type Target = 'own-secret' | 'other-secret' | 'untagged-secret' | 'service' | 'secrets';
+type Target = 'own-secret' | 'other-secret' | 'untagged-secret' | 'own-function' | 'other-function' | 'nobodys-function' | 'service' | 'secrets';
 
 const principals: Record<Who, Principal> = {
   nobody: { id: 'n', name: 'Signed in, no role', roles: [], teams: ['payments'] },
@@ -32,6 +32,10 @@ const targets: Record<Target, Resource> = {
   'own-secret': { type: 'secret', name: 'payments/db', team: 'payments' },
   'other-secret': { type: 'secret', name: 'identity/db', team: 'identity' },
   'untagged-secret': { type: 'secret', name: 'legacy/db', team: null },
+  // A function payments owns together with identity (both list it in the teams file), identity's, and one nobody owns.
+  'own-function': { type: 'function', name: 'payments-rotation', owners: ['identity', 'payments'] },
+  'other-function': { type: 'function', name: 'identity-rotation', owners: ['identity'] },
+  'nobodys-function': { type: 'function', name: 'shared-rotation', owners: [] },
   service: { type: 'service' },
   secrets: { type: 'secrets' },
 };
@@ -44,15 +48,15 @@ const everyone: Record<Who, Target[]> = {
   'operator-no-team': ALL_TARGETS,
   admin: ALL_TARGETS,
 };
-// Viewers read everything; an operator reads its own team's secrets (and lists, filtered), nothing of another team's.
+// Viewers read everything; an operator reads its own team's secrets and functions (and lists, filtered), nothing of another team's.
 const readers: Record<Who, Target[]> = {
   ...everyone,
   nobody: [],
-  operator: ['own-secret', 'service', 'secrets'],
+  operator: ['own-secret', 'own-function', 'service', 'secrets'],
   'operator-no-team': ['service', 'secrets'],
 };
 const adminOnly: Record<Who, Target[]> = { nobody: [], viewer: [], operator: [], 'operator-no-team': [], admin: ALL_TARGETS };
-const ownTeam: Record<Who, Target[]> = { ...adminOnly, operator: ['own-secret'] };
+const ownTeam: Record<Who, Target[]> = { ...adminOnly, operator: ['own-secret', 'own-function'] };
 
 /** For each action and each principal: the targets it is allowed on (every other target is refused). */
 const expected: Record<Action, Record<Who, Target[]>> = {
@@ -63,7 +67,7 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'workflows:read': readers,
   'secrets:check': ownTeam,
   // A schedule preview (rotation:plan on the service) names no secret: any operator may ask for one.
-  'rotation:plan': { ...ownTeam, operator: ['own-secret', 'service'], 'operator-no-team': ['service'] },
+  'rotation:plan': { ...ownTeam, operator: ['own-secret', 'own-function', 'service'], 'operator-no-team': ['service'] },
   'workflows:start': ownTeam,
   'secrets:rotate': ownTeam,
   'secrets:turn-off': ownTeam,
@@ -71,6 +75,8 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'secrets:roll-back': ownTeam,
   'audit:read': adminOnly,
   'functions:adopt': adminOnly,
+  'functions:list': readers,
+  'functions:update': ownTeam,
 };
 
 const cases = Action.options.flatMap((action) =>
@@ -81,7 +87,7 @@ describe('The one policy: every action x role x own / other / no team', () => {
   it('When the table is read, then it covers every action of the contracts', () => {
     expect(Object.keys(expected).sort()).toEqual([...Action.options].sort());
     expect(Object.keys(ACTION_RULES).sort()).toEqual([...Action.options].sort());
-    expect(cases).toHaveLength(Action.options.length * 5 * 5);
+    expect(cases).toHaveLength(Action.options.length * 5 * ALL_TARGETS.length);
   });
 
   it.each(cases)('When $who asks $action on $target, then allowed is $allowed', ({ action, who, target, allowed }) => {

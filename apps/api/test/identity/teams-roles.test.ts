@@ -148,6 +148,7 @@ describe('A workflow runs as the person who started it, checked again when it re
       teams: loadTeams(teamsFile),
       // These workflows enable no rotation, so no resource of a plan is checked again.
       plans: { recheck: () => Promise.reject(new Error('not a rotation workflow')) },
+      functionOwners: () => Promise.reject(new Error('not a function update')),
     }),
   });
   afterAll(() => resumer.stop({ graceMs: 1000 }));
@@ -252,6 +253,7 @@ describe('A workflow runs as the person who started it, checked again when it re
         secretRef: createSecretRefReader(createDiscoveryGateway(api.aws), 'team'),
         teams: loadTeams(teamsFile),
         plans: { recheck: () => Promise.reject(new Error('not a rotation workflow')) },
+        functionOwners: () => Promise.reject(new Error('not a function update')),
       }),
     });
     const { workflow } = await api.store.create({

@@ -12,6 +12,7 @@ describe('navSectionOf', () => {
     ['/calendar', '/calendar'],
     ['/portal', '/portal'],
     ['/audit', '/audit'],
+    ['/functions', '/functions'],
     ['/no-such-page', null],
   ])('When the page is %s, then the side navigation marks %s, the section its breadcrumbs start from', (pathname, section) => {
     // Arrange / Act / Assert

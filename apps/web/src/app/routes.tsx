@@ -19,6 +19,7 @@ export const PAGE_CHUNKS = {
   portal: () => import('../features/portal/routes/portal-page.tsx').then((m) => ({ default: m.PortalPage })),
   audit: () => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
   workflow: () => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })),
+  functions: () => import('../features/functions/routes/functions-page.tsx').then((m) => ({ default: m.FunctionsPage })),
 };
 const SecretsListPage = lazy(PAGE_CHUNKS.secretsList);
 const SecretDetailPage = lazy(PAGE_CHUNKS.secretDetail);
@@ -27,6 +28,7 @@ const CalendarPage = lazy(PAGE_CHUNKS.calendar);
 const PortalPage = lazy(PAGE_CHUNKS.portal);
 const AuditPage = lazy(PAGE_CHUNKS.audit);
 const WorkflowPage = lazy(PAGE_CHUNKS.workflow);
+const FunctionsPage = lazy(PAGE_CHUNKS.functions);
 
 /** The timeline was a page of its own; its links (bookmarks, older builds) open the Secret page's Timeline tab. */
 function SecretTimelineRedirect() {
@@ -49,6 +51,7 @@ export const routes: RouteObject[] = [
       { path: 'secrets/:secretId/rotation', element: <RotationWizardPage /> },
       { path: 'secrets/:secretId/timeline', element: <SecretTimelineRedirect /> },
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
+      { path: 'functions', element: <FunctionsPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -13,6 +13,7 @@ await Promise.all([
   ...Object.values(PAGE_CHUNKS).map((load) => load()),
   import('../features/dashboard/components/status-chart.tsx'),
   import('../features/secrets/components/operation-modal.tsx'),
+  import('../features/functions/components/update-modal.tsx'),
 ]);
 
 /** Renders the whole app at `path` with a fresh QueryClient that does not retry. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
+import { eachBounded } from '../../platform/each-bounded.ts';
 import { UpstreamError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Target } from '../../platform/targets/target.ts';
@@ -44,15 +45,6 @@ export const LEASE_MS = 120_000;
 /** Targets crawled at once unless INDEX_TARGETS_AT_ONCE says otherwise. */
 export const TARGETS_AT_ONCE = 4;
 
-/** The first `limit` of `items` at once, then each next one as one ends: a bounded pool. */
-const eachBounded = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
-  const queue = [...items];
-  const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
-};
-
 export interface CrawlResult {
   /** False when another process held the lease of every target (it crawls them instead). */
   ran: boolean;
@@ -86,6 +78,8 @@ interface Deps {
   pageSize?: number;
   now?: () => Date;
 }
+
+const isLambdaArn = (id: string) => id.split(':')[2] === 'lambda';
 
 const isRetryable = (error: unknown) => error instanceof UpstreamError && error.retryable;
 
@@ -427,7 +421,8 @@ export class IndexCrawler {
     if (this.#stopped) return;
     const task = (async () => {
       const row = await this.#deps.db.selectFrom('workflows').select('subject').where('id', '=', workflowId).executeTakeFirst();
-      if (row) await this.#refreshCoalesced(row.subject);
+      // Only secrets are indexed: a workflow on a Lambda function (the Functions page's update) changes no row.
+      if (row && !isLambdaArn(row.subject)) await this.#refreshCoalesced(row.subject);
     })().catch((error: unknown) => {
       this.#deps.logger.warn(
         { workflowId, error: error instanceof Error ? error.message : String(error) },

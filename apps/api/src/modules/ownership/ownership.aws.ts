@@ -3,6 +3,7 @@ import { functionNameOf } from '@rotation-console/rotation';
 import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
+import { eachBounded } from '../../platform/each-bounded.ts';
 import { teamOf } from '../../platform/team-tag.ts';
 import { allowsSecretsManager } from '../rotation/steps/function-config.aws.ts';
 
@@ -84,14 +85,10 @@ export const createOwnershipGateway = (aws: AwsClientFactory, teamTagKey: string
     async functionTags(arns: string[]): Promise<Map<string, Record<string, string>>> {
       const { ListTagsCommand } = sdk.lambda();
       const tags = new Map<string, Record<string, string>>();
-      const queue = [...arns];
-      const worker = async () => {
-        for (let arn = queue.shift(); arn; arn = queue.shift()) {
-          const out = await callAws('ListTags', () => c().lambda.send(new ListTagsCommand({ Resource: arn })));
-          tags.set(arn, out.Tags ?? {});
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(8, arns.length) }, worker));
+      await eachBounded(arns, 8, async (arn) => {
+        const out = await callAws('ListTags', () => c().lambda.send(new ListTagsCommand({ Resource: arn })));
+        tags.set(arn, out.Tags ?? {});
+      });
       return tags;
     },
 

@@ -55,7 +55,11 @@ const words = (ids: string[]) => (ids.length ? ids.join(', ') : 'none');
 export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipGateway; teams: Teams }) => {
   const teamTagOf = (tags: Record<string, string>, teamTagKey: string) => tags[teamTagKey] || null;
 
-  const functionFacts = (fn: { arn: string; name: string; tags: Record<string, string> }, users: FunctionUser[], teamTagKey: string): ResourceFacts => ({
+  const functionFacts = (
+    fn: { arn: string; name: string; tags: Record<string, string> },
+    users: Pick<FunctionUser, 'functionName' | 'team'>[],
+    teamTagKey: string,
+  ): ResourceFacts => ({
     kind: 'function',
     id: fn.name,
     tagTeam: teamTagOf(fn.tags, teamTagKey),
@@ -115,6 +119,12 @@ export const createOwnershipService = ({ gateway, teams }: { gateway: OwnershipG
   };
 
   return {
+    /**
+     * What the policy needs to decide a function's owners: its team tag, its listing in the teams
+     * file, and the teams of the secrets it rotates (`users`, as ListSecrets or the index tells them).
+     */
+    functionFacts,
+
     /**
      * Checks every resource a rotation request touches and answers who owns each, with the
      * impact on a function that rotates other secrets too. `impact: false` (a workflow's

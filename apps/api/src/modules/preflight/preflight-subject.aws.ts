@@ -1,6 +1,13 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequest, RotationStrategy } from '@rotation-console/contracts';
-import { checkSecretFormat, engineFamily, plannedRotationRoleStatements, type PreflightSubject, type RotationFunctionFacts } from '@rotation-console/rotation';
+import {
+  checkSecretFormat,
+  engineFamily,
+  isConsoleFunction,
+  plannedRotationRoleStatements,
+  type PreflightSubject,
+  type RotationFunctionFacts,
+} from '@rotation-console/rotation';
 import { ConflictError } from '../../platform/errors.ts';
 import { sdk } from '../../platform/aws-sdk.ts';
 import type { AwsClientFactory } from '../../platform/aws.ts';
@@ -10,9 +17,6 @@ import type { FunctionSourceResolver } from '../rotation/function-source.ts';
 
 /** The bundled template's function (packages/rotation-functions/template): its runtime and timeout, for a function still to be created. */
 export const BUNDLED_FUNCTION = { runtime: 'nodejs24.x', timeoutSeconds: 30 } as const;
-
-/** The environment variables the bundled template sets: a function with both is the console's own. */
-const CONSOLE_FUNCTION_VARIABLES = ['ROTATION_STRATEGY', 'DB_ENGINE'] as const;
 
 const STRATEGIES: readonly string[] = ['single-user', 'alternating-users'] satisfies RotationStrategy[];
 
@@ -74,7 +78,7 @@ export const createPreflightSubjects = ({
     );
     // Only the variables the checks need are kept: others may hold values.
     const variables = config.Environment?.Variables ?? {};
-    const consoles = CONSOLE_FUNCTION_VARIABLES.every((name) => name in variables);
+    const consoles = isConsoleFunction(Object.keys(variables));
     const declared = variables.ROTATION_STRATEGY;
     const subnetIds = config.VpcConfig?.SubnetIds ?? [];
     return {

@@ -25,11 +25,14 @@ interface Deps {
   now?: () => Date;
 }
 
+/** What tells a secret's last rotation: its function, its versions' labels and when Secrets Manager last recorded a rotation. */
+export type LastRotationFacts = Pick<SecretRecord, 'arn' | 'owningService' | 'rotationLambdaArn' | 'lastRotatedDate' | 'versionStages'>;
+
 /**
  * The last rotation's token: the unfinished one (AWSPENDING without AWSCURRENT) if there is one,
  * else the one that made AWSCURRENT when Secrets Manager recorded a rotation. Null: nothing to judge.
  */
-const lastRotationOf = (secret: Pick<SecretRecord, 'owningService' | 'rotationLambdaArn' | 'lastRotatedDate' | 'versionStages'>) => {
+const lastRotationOf = (secret: Omit<LastRotationFacts, 'arn'>) => {
   if (secret.owningService || !secret.rotationLambdaArn) return null;
   const pending = findUnfinishedPending(secret.versionStages);
   if (pending) return { versionId: pending, unfinished: true };
@@ -51,7 +54,7 @@ export const createLastRotationEvidence = ({ db, logs, now = () => new Date() }:
   });
 
   /** Recorded verdicts on the last rotations of these secrets (lastRotationOf), by ARN. */
-  const recorded = async (secrets: readonly SecretRecord[]): Promise<Map<string, LastRotationEvidence>> => {
+  const recorded = async (secrets: readonly LastRotationFacts[]): Promise<Map<string, LastRotationEvidence>> => {
     const wanted = secrets.flatMap((s) => {
       const last = lastRotationOf(s);
       return last ? [{ arn: s.arn, versionId: last.versionId }] : [];

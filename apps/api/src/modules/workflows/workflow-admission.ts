@@ -7,7 +7,8 @@ import type { Admission } from '../../platform/workflow/runner.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
 import type { PlanService } from '../rotation/plan.service.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';
-import { ENABLE_ROTATION } from './workflows.router.ts';
+import { actingTeam, UPDATE_FUNCTION } from '../functions/functions.service.ts';
+import { ENABLE_ROTATION, type FunctionOwnersReader } from './workflows.router.ts';
 
 const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION;
 
@@ -22,9 +23,29 @@ const actionOf = (kind: string): Action =>
  * person's name.
  */
 export const createWorkflowAdmission =
-  ({ secretRef, teams, plans }: { secretRef: SecretRefReader; teams: Teams; plans: Pick<PlanService, 'recheck'> }) =>
+  ({
+    secretRef,
+    teams,
+    plans,
+    functionOwners,
+  }: {
+    secretRef: SecretRefReader;
+    teams: Teams;
+    plans: Pick<PlanService, 'recheck'>;
+    /** A function's owners now (the Functions page's service), for an update of the console's function. */
+    functionOwners: FunctionOwnersReader;
+  }) =>
   async (workflow: WorkflowRecord): Promise<Admission> => {
     const principal = workflow.createdBy;
+    if (workflow.kind === UPDATE_FUNCTION) {
+      // The function's owners now: a function that changed hands since is refused, as a secret is.
+      const fn = await functionOwners(workflow.subject);
+      if (!fn) return { allowed: false, reason: `the function ${workflow.subject} no longer exists` };
+      if (!isAllowed(principal, 'functions:update', { type: 'function', name: fn.name, owners: fn.owners })) {
+        return { allowed: false, reason: `${principal.name} may not functions:update on ${fn.name}: it belongs to ${fn.owner}` };
+      }
+      return { allowed: true, actor: teamActor(teams, principal, actingTeam(principal, fn.owners)) };
+    }
     const action = actionOf(workflow.kind);
     let secret: SecretRef;
     try {

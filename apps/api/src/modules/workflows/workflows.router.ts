@@ -2,7 +2,8 @@ import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { isAllowed } from '../../platform/auth.ts';
 import type { FunctionLogAccess } from '../dashboard/dashboard.router.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { InputError, NotFoundError } from '../../platform/errors.ts';
+import { UPDATE_FUNCTION } from '../functions/functions.service.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
@@ -13,12 +14,16 @@ import { toWorkflowView } from './workflow-view.ts';
 
 export const ENABLE_ROTATION = 'enable-rotation';
 
+/** A Lambda function's name and owners now (null when it is gone): a function update's workflow is its owners'. */
+export type FunctionOwnersReader = (functionArn: string) => Promise<{ name: string; owners: string[]; owner: string } | null>;
+
 interface Deps {
   plans: PlanService;
   store: WorkflowStore;
   start: WorkflowStarter;
   secretRef: SecretRefReader;
   functionLogAccess: FunctionLogAccess;
+  functionOwners: FunctionOwnersReader;
 }
 
 /** The team a workflow's secret belongs to now; a secret deleted since counts as untagged (viewers and admins read its history). */
@@ -31,7 +36,7 @@ const workflowTeam = async (secretRef: SecretRefReader, workflow: WorkflowRecord
   }
 };
 
-export const createWorkflowsRouter = ({ plans, store, start, secretRef, functionLogAccess }: Deps) => {
+export const createWorkflowsRouter = ({ plans, store, start, secretRef, functionLogAccess, functionOwners }: Deps) => {
   const router = Router();
 
   router.post('/api/v1/workflows', async (req, res) => {
@@ -57,6 +62,14 @@ export const createWorkflowsRouter = ({ plans, store, start, secretRef, function
     const workflow = await store.get(workflowId);
     const missing = new NotFoundError({ message: `Workflow "${workflowId}" was not found.` });
     if (!workflow) throw missing;
+    if (workflow.kind === UPDATE_FUNCTION) {
+      // Visible only to who may see the function (its owners now); a function gone since is read by viewers and admins.
+      const fn = await functionOwners(workflow.subject).catch((error: unknown) => (error instanceof InputError ? null : Promise.reject(error)));
+      if (!isAllowed(req.principal, 'workflows:read', { type: 'function', name: fn?.name ?? workflow.subject, owners: fn?.owners ?? [] })) throw missing;
+      // No rotation is watched: there is no function log to show.
+      res.json(toWorkflowView(workflow, { mayReadLogs: false }));
+      return;
+    }
     // Visible only to who may read its secret (its team now, from the tag); to others it does not exist.
     const secret = { name: workflow.subject, team: await workflowTeam(secretRef, workflow) };
     if (!isAllowed(req.principal, 'workflows:read', { type: 'secret', ...secret })) throw missing;

@@ -186,3 +186,25 @@ export const placesNamed = async (db: Kysely<Database>, name: string): Promise<{
     .execute();
   return rows.map((r) => ({ accountId: r.account_id, region: r.region }));
 };
+
+/** A secret whose rotation is on with a Lambda function, as the Functions page reads it. */
+export type RotatingSecretRow = Pick<
+  IndexRow,
+  'name' | 'arn' | 'account_id' | 'region' | 'team' | 'lambda_arn' | 'status' | 'failed_step' | 'last_rotated_at' | 'last_changed_at' | 'version_stages'
+>;
+
+/**
+ * Every secret whose rotation is on with a function (not another service's), of this account and
+ * region where given: the functions' users, every team's (a function's owners count them all).
+ */
+export const rotatingSecrets = (db: Kysely<Database>, place: { accountId?: string | undefined; region?: string | undefined }): Promise<RotatingSecretRow[]> => {
+  let query = db
+    .selectFrom('secret_index')
+    .select(['name', 'arn', 'account_id', 'region', 'team', 'lambda_arn', 'status', 'failed_step', 'last_rotated_at', 'last_changed_at', 'version_stages'])
+    .where('rotation_enabled', '=', 1)
+    .where('lambda_arn', 'is not', null)
+    .where('owning_service', 'is', null);
+  if (place.accountId !== undefined) query = query.where('account_id', '=', place.accountId);
+  if (place.region !== undefined) query = query.where('region', '=', place.region);
+  return query.orderBy('name').execute();
+};

@@ -6,7 +6,7 @@ import type { IndexRow, NewIndexRow } from '../index-row.ts';
 import * as crawl from './crawl-writes.ts';
 import { settleOverdue } from './overdue.ts';
 import * as reads from './reads.ts';
-import type { GroupCount, IndexFilter, IndexOrder } from './reads.ts';
+import type { GroupCount, IndexFilter, IndexOrder, RotatingSecretRow } from './reads.ts';
 import * as single from './single-writes.ts';
 import { readState, readTargets, type IndexState, type TargetState, type TeamScope, type WriteResult } from './table.ts';
 
@@ -153,6 +153,10 @@ export class SecretIndexStore {
 
   page(filter: IndexFilter, order: IndexOrder, offset: number, limit: number): Promise<{ rows: IndexRow[]; total: number }> {
     return reads.page(this.#db, filter, order, offset, limit);
+  }
+
+  rotatingSecrets(place: { accountId?: string | undefined; region?: string | undefined }): Promise<RotatingSecretRow[]> {
+    return reads.rotatingSecrets(this.#db, place);
   }
 
   placesNamed(name: string): Promise<{ accountId: string; region: string }[]> {

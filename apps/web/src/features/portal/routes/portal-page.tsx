@@ -7,7 +7,6 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Box from '@cloudscape-design/components/box';
 import Table from '@cloudscape-design/components/table';
 import type { Portal, PortalTeam, TargetRef } from '@rotation-console/contracts';
-import { isAwsAccountId, isAwsRegionName } from '@rotation-console/contracts/values';
 import { targetColumns } from '../../../components/target-columns.tsx';
 import { TargetFilters } from '../../../components/target-filters.tsx';
 import { useSearchParams } from 'react-router';
@@ -16,6 +15,7 @@ import { QueryState } from '../../../components/query-state.tsx';
 import { usePortal } from '../../../lib/api/get-portal.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { DASHBOARD_PATH } from '../../../lib/paths.ts';
+import { targetFilterOf, withSearchParams } from '../../../lib/search-params.ts';
 import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
@@ -40,13 +40,6 @@ function NoTeams() {
   );
 }
 
-/** The portal's account and region filter, in the URL (a malformed value is ignored). */
-const placeOf = (params: URLSearchParams) => {
-  const account = params.get('account');
-  const region = params.get('region');
-  return { ...(isAwsAccountId(account) ? { account } : {}), ...(isAwsRegionName(region) ? { region } : {}) };
-};
-
 /** Where the team's secrets live: each account-region with its secrets and those needing attention. */
 function WhereTheyLive({ team, targets }: { team: PortalTeam; targets: readonly TargetRef[] }) {
   return (
@@ -67,16 +60,8 @@ function WhereTheyLive({ team, targets }: { team: PortalTeam; targets: readonly 
 
 function TeamPortal({ portal }: { portal: Portal }) {
   const [params, setParams] = useSearchParams();
-  const place = placeOf(params);
-  const change = (update: { team?: string; account?: string; region?: string }) =>
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      for (const [key, value] of Object.entries(update)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      return next;
-    });
+  const place = targetFilterOf(params);
+  const change = (update: { team?: string; account?: string; region?: string }) => setParams((previous) => withSearchParams(previous, update));
   const team = portal.teams.find((t) => t.team === params.get('team')) ?? portal.teams[0]!;
   const options = portal.teams.map((t) => ({ value: t.team, label: t.displayName, description: t.displayName === t.team ? undefined : t.team }));
   const { counts } = team;
@@ -132,7 +117,7 @@ function TeamPortal({ portal }: { portal: Portal }) {
 /** `/portal`: a team's landing page, its secrets, what needs attention, and rotation with the team's defaults. */
 export function PortalPage() {
   const [params] = useSearchParams();
-  const query = usePortal(undefined, placeOf(params));
+  const query = usePortal(undefined, targetFilterOf(params));
   return (
     <QueryState query={query} loadingText="Loading your team portal" errorHeader="Failed to load the team portal">
       {(portal) => (portal.teams.length === 0 ? <NoTeams /> : <TeamPortal portal={portal} />)}

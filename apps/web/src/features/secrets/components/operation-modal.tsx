@@ -1,8 +1,6 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
-import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
@@ -14,7 +12,9 @@ import { useOperationPreview } from '../api/preview-operation.ts';
 import { useStartOperation } from '../api/start-operation.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { workflowPath } from '../../../lib/paths.ts';
+import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
+import { PreviewWarnings, WhatItWillDo } from '../../../components/what-it-will-do.tsx';
 
 /** The confirm button of each operation's dialog. */
 const confirmLabels: Record<Operation, string> = {
@@ -40,28 +40,8 @@ function PreviewBody({ preview }: { preview: OperationPreview }) {
           {preview.reason ?? 'The state of this secret does not allow it.'}
         </Alert>
       )}
-      {preview.warnings.map((warning, index) => (
-        <Alert key={index} type="warning">
-          {warning}
-        </Alert>
-      ))}
-      {preview.actions.length > 0 && (
-        <section aria-label="What it will do">
-          <Box variant="h3">What it will do</Box>
-          <ol style={{ margin: 0, paddingInlineStart: '1.25rem' }}>
-            {preview.actions.map((action, index) => (
-              <li key={index}>
-                <SpaceBetween size="xxs">
-                  <span>{action.description}</span>
-                  <pre style={{ margin: 0, overflowX: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-                    <code>{action.cli}</code>
-                  </pre>
-                </SpaceBetween>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <PreviewWarnings warnings={preview.warnings} />
+      <WhatItWillDo actions={preview.actions} />
       {preview.labelMoves.length > 0 && (
         <Table<LabelMove>
           variant="embedded"
@@ -116,43 +96,30 @@ export default function OperationModal({ secretId, secretName, operation, onDism
   };
 
   return (
-    <Modal
-      visible
-      onDismiss={onDismiss}
+    <ConfirmModal
       header={operationLabels[operation]}
-      closeAriaLabel="Close dialog"
-      size="large"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button variant="primary" disabled={!canConfirm} loading={start.isPending} onClick={confirm}>
-              {confirmLabels[operation]}
-            </Button>
-          </SpaceBetween>
-        </Box>
-      }
+      confirmLabel={confirmLabels[operation]}
+      canConfirm={canConfirm}
+      confirming={start.isPending}
+      onConfirm={confirm}
+      onDismiss={onDismiss}
     >
-      <SpaceBetween size="m">
-        <Box variant="p">
-          Secret: <strong>{secretName}</strong>
-        </Box>
-        {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
-        {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the operation" />}
-        {preview.data && <PreviewBody preview={preview.data} />}
-        {preview.data?.allowed && acknowledgement && (
-          <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
-            {acknowledgement}
-          </Checkbox>
-        )}
-        {start.isError && (
-          <Alert type="error" header={`Failed to start: ${operationLabels[operation]}`}>
-            {start.error.message} Confirm again to retry; the console starts it once only.
-          </Alert>
-        )}
-      </SpaceBetween>
-    </Modal>
+      <Box variant="p">
+        Secret: <strong>{secretName}</strong>
+      </Box>
+      {preview.isPending && <StatusIndicator type="loading">Checking what this will do</StatusIndicator>}
+      {preview.isError && <QueryErrorAlert query={preview} header="Failed to preview the operation" />}
+      {preview.data && <PreviewBody preview={preview.data} />}
+      {preview.data?.allowed && acknowledgement && (
+        <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
+          {acknowledgement}
+        </Checkbox>
+      )}
+      {start.isError && (
+        <Alert type="error" header={`Failed to start: ${operationLabels[operation]}`}>
+          {start.error.message} Confirm again to retry; the console starts it once only.
+        </Alert>
+      )}
+    </ConfirmModal>
   );
 }

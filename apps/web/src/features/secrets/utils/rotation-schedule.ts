@@ -1,4 +1,5 @@
 import type { RotationRules } from '@rotation-console/contracts';
+import { functionNameOfArn } from '../../../lib/lambda-arn.ts';
 
 const EMPTY = '-';
 
@@ -33,10 +34,4 @@ export const describeWindow = (duration: string | null): string | null => {
 };
 
 /** `arn:aws:lambda:us-east-1:123456789012:function:rotate-postgres` → "rotate-postgres". */
-export const lambdaFunctionName = (arn: string | null): string => {
-  if (!arn) return EMPTY;
-  const segments = arn.split(':');
-  const functionIndex = segments.indexOf('function');
-  if (functionIndex >= 0 && segments[functionIndex + 1]) return segments[functionIndex + 1] ?? arn;
-  return segments.at(-1) || arn;
-};
+export const lambdaFunctionName = (arn: string | null): string => (arn ? functionNameOfArn(arn) : EMPTY);
