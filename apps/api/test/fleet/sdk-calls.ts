@@ -36,6 +36,8 @@ const ACTION_OF_OPERATION: Record<string, string> = {
   // The public access block calls are the bucket-level ones.
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+  // Lambda's Invoke is the InvokeFunction action.
+  'lambda:Invoke': 'lambda:InvokeFunction',
 };
 
 /**
