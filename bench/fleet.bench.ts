@@ -16,16 +16,17 @@
 // Ends with one JSON line. BENCH_FLEET_TARGETS_AT_ONCE sets the API's INDEX_TARGETS_AT_ONCE (default:
 // the API's own, 4); BENCH_FLEET_TIMEOUT_S bounds the whole run (default 1800 s): past it, moto, the
 // API and the CLI loop are killed and the bench exits 3.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AccountsConfig, DashboardPage, DashboardSummary } from '@rotation-console/contracts';
 import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
 import { inMotoAccount } from '@rotation-console/harness/aws.ts';
 import { startMoto, type MotoServer } from '@rotation-console/harness/moto.ts';
+import { boundedRun } from './bounded-run.ts';
 import { inParallel, memoryOf, round1, seconds, timeRequests, type Latency } from './measure.ts';
 import { again } from './moto-retry.ts';
 
@@ -44,44 +45,18 @@ const readerRole = (account: string) => `arn:aws:iam::${account}:role/RotationCo
 
 // --- Everything this bench starts, killed at the end, on a signal, or past the deadline -----------
 
-/** Each process this bench started, and whether it leads its own process group (killed as a group). */
-const children = new Map<ChildProcess, { group: boolean }>();
-const tempDirs: string[] = [];
+const {
+  track,
+  tempDir,
+  end: endRun,
+} = boundedRun({
+  name: 'fleet',
+  timeoutS: TIMEOUT_S,
+  timeoutVariable: 'BENCH_FLEET_TIMEOUT_S',
+  started: 'moto, the API and the CLI loop',
+});
 let moto: MotoServer | undefined;
 let api: ApiProcess | undefined;
-
-const killEverything = () => {
-  for (const [child, { group }] of children) {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
-    try {
-      process.kill(group ? -child.pid : child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-};
-const track = <T extends ChildProcess>(child: T, { group = false } = {}): T => {
-  children.set(child, { group });
-  child.once('exit', () => children.delete(child));
-  return child;
-};
-const deadline = setTimeout(() => {
-  console.error(`bench fleet: not done within ${TIMEOUT_S} s (BENCH_FLEET_TIMEOUT_S); moto, the API and the CLI loop killed`);
-  killEverything();
-  process.exit(3);
-}, TIMEOUT_S * 1000);
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    killEverything();
-    process.exit(130);
-  });
-
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-};
 
 /** A port nothing listens on now (the API's, so its health can be polled from its spawn). */
 const freePort = () =>
@@ -361,9 +336,8 @@ try {
 } catch (error) {
   console.error(`bench fleet: ${(error as Error).message}`);
 } finally {
-  clearTimeout(deadline);
   await api?.stop().catch(() => undefined);
   await moto?.stop().catch(() => undefined);
-  killEverything();
+  endRun();
 }
 process.exit(exitCode);

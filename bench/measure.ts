@@ -14,6 +14,15 @@ export const inParallel = async (from: number, to: number, concurrency: number, 
   await Promise.all(Array.from({ length: concurrency }, worker));
 };
 
+/** The median of ascending `sorted`: its middle value, or the mean of its two middle values. */
+export const median = (sorted: readonly number[]) => {
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+};
+
+/** The `q` quantile of ascending `sorted` by nearest rank, the ceil(q x n)-th value: p95 of 20 is the 19th. */
+export const nearestRank = (sorted: readonly number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+
 export interface Latency {
   median: number;
   p99: number;

@@ -19,6 +19,8 @@ export interface AwsCall {
 
 export interface ProxyOptions {
   target: string;
+  /** The 127.0.0.1 port to listen on; 0 (the default) picks a free one. */
+  port?: number;
   /** Share of calls answered with a fault instead of being forwarded, 0 to 1. */
   faultRate?: number;
   /** Only these operations get faults (all when unset). */
@@ -216,8 +218,9 @@ export const startAwsProxy = (initial: ProxyOptions): Promise<AwsProxy> => {
     });
   });
 
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(initial.port ?? 0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
       resolve({
         url: `http://127.0.0.1:${port}`,
