@@ -19,7 +19,7 @@ test('When alice enables rotation for a secret on identity\u2019s user directory
   wizard,
   aws,
 }) => {
-  // Arrange: a secret on the directory's database (its RDS endpoint as host), as identity's app user.
+  // Arrange: a secret on the directory's database (its RDS endpoint as host), a reporting login of payments'.
   const db = (await aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: DEMO_LOCKED_DB_INSTANCE }))).DBInstances![0]!;
   const name = `e2e/${run}/directory-reader`;
   await aws.secretsManager.send(
@@ -33,7 +33,8 @@ test('When alice enables rotation for a secret on identity\u2019s user directory
         password: `e2e-${run}-Pw1`,
         dbname: 'users',
       }),
-      Tags: [{ Key: 'team', Value: 'identity' }],
+      // payments', as every secret the specs make: identity's own count stays the demo's (secrets.spec.ts).
+      Tags: [{ Key: 'team', Value: 'payments' }],
     }),
   );
 
