@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import {
   CreateSecretCommand,
@@ -27,10 +28,27 @@ const versionWith = async (aws: HarnessClients, name: string, stage: string) =>
   (await versions(aws, name)).find((v) => v.VersionStages?.includes(stage))?.VersionId;
 
 /** A secret whose last rotation did not finish: the demo placeholder function fails, AWSPENDING stays. */
+/**
+ * A secret whose first rotation failed at createSecret (the demo's placeholder function), once the
+ * function's log holds that failure: the Secret page reads the verdict from the log, and the
+ * function's lines land after RotateSecret has answered (LocalStack delivers them later still), so
+ * a page opened before they land says "pending or failed", as it should. The line names the secret
+ * by its ARN (AWS, LocalStack) or its name (moto): the name is in both.
+ */
 const stuckSecret = async (aws: HarnessClients, name: string) => {
   await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"p"}' }));
   const fn = (await aws.lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.FunctionArn!;
+  const since = Date.now() - 60_000;
   await aws.secretsManager.send(new RotateSecretCommand({ SecretId: name, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
+  await expect
+    .poll(
+      async () =>
+        ((await aws.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${DEMO_FUNCTIONS[0]}`, startTime: since }))).events ?? []).some(
+          (e) => e.message?.includes(name) && e.message.includes('rotation step failed'),
+        ),
+      { timeout: 30_000, message: `the failure of ${name}'s first rotation in the function's log` },
+    )
+    .toBe(true);
 };
 
 test.describe('Dashboard', () => {
