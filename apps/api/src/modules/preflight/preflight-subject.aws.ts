@@ -1,5 +1,6 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequest, RotationStrategy } from '@rotation-console/contracts';
+import { LAMBDA_RUNTIME } from '@rotation-console/rotation-functions';
 import {
   checkSecretFormat,
   engineFamily,
@@ -16,7 +17,7 @@ import type { DiscoveryGateway } from '../rotation/discovery.aws.ts';
 import type { FunctionSourceResolver } from '../rotation/function-source.ts';
 
 /** The bundled template's function (packages/rotation-functions/template): its runtime and timeout, for a function still to be created. */
-export const BUNDLED_FUNCTION = { runtime: 'nodejs24.x', timeoutSeconds: 30 } as const;
+export const BUNDLED_FUNCTION = { runtime: LAMBDA_RUNTIME, timeoutSeconds: 30 } as const;
 
 const STRATEGIES: readonly string[] = ['single-user', 'alternating-users'] satisfies RotationStrategy[];
 
