@@ -20,3 +20,4 @@ export * from './preflight/network-rules.ts';
 export * from './preflight/network.ts';
 export * from './function-update.ts';
 export * from './runtime-end-of-life.ts';
+export * from './freeze-windows.ts';
