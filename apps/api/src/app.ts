@@ -8,6 +8,9 @@ import { createFunctionListings } from './modules/functions/function-listings.ts
 import { createFunctionsGateway } from './modules/functions/functions.aws.ts';
 import { createFunctionsRouter } from './modules/functions/functions.router.ts';
 import { createFunctionsService } from './modules/functions/functions.service.ts';
+import { createFreezeGate } from './modules/freeze/freeze-gate.ts';
+import { createFreezeRouter } from './modules/freeze/freeze.router.ts';
+import { createFreezeService } from './modules/freeze/freeze.service.ts';
 import { createHealthRouter } from './modules/health/health.router.ts';
 import { createIdentityGateway } from './modules/health/health.aws.ts';
 import { createAwsProbe } from './modules/health/health.probe.ts';
@@ -98,6 +101,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   const ownershipGateway = createOwnershipGateway(clients, teamTagKey);
   const ownership = createOwnershipService({ gateway: ownershipGateway, teams });
   const functionSource = createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger });
+  // Freeze windows: every workflow that would rotate a secret inside its team's open window is refused where it starts.
+  const freeze = createFreezeService({ db: database.db, teams });
   const plans = createPlanService({
     discovery,
     secretCheck,
@@ -108,6 +113,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     artifact,
     teamTagKey,
     teams,
+    freeze,
     ...(config.ARTIFACT_BUCKET ? { artifactBucket: config.ARTIFACT_BUCKET } : {}),
   });
   const store = new WorkflowStore(database.db);
@@ -150,7 +156,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey),
   });
 
-  const start = createWorkflowStarter({ store, runner });
+  const start = createWorkflowStarter({ store, runner, freeze: createFreezeGate({ freeze, secretRef }) });
   const functionsGateway = createFunctionsGateway(clients);
   const functions = createFunctionsService({
     targets,
@@ -207,6 +213,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     gateway: createSecretsGateway(clients),
     lastRotation,
     teamTagKey,
+    freeze,
   });
   app.use(createSecretsRouter({ secrets }));
   const masterCandidates = createMasterCandidatesService({ discovery, listSecrets: secrets.listAfterListing });
@@ -241,7 +248,8 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(dashboard.router);
   app.use(createFunctionsRouter({ functions }));
   app.use(createAuditRouter({ store }));
-  app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));
+  app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams, freeze }) }));
+  app.use(createFreezeRouter({ freeze, audit }));
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FreezeWarning } from './freeze.ts';
 import { IndexFreshness } from './index-freshness.ts';
 import { RotationLogGroup } from './rotation.ts';
 import { RotationStepName } from './secrets.ts';
@@ -101,6 +102,8 @@ export const DashboardRow = z.object({
   nextRotationDate: isoDate.nullable(),
   lambdaArn: z.string().nullable(),
   owningService: z.string().nullable(),
+  /** Set where the next rotation window falls in one of the team's freeze windows (the portal, the dashboard). */
+  freezeWarning: FreezeWarning.nullable().optional(),
 });
 export type DashboardRow = z.infer<typeof DashboardRow>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FreezeOverride } from './freeze.ts';
 import type { Action } from './permissions.ts';
 
 /** The four operations on a secret whose rotation is set up: each previewed, then run as a workflow. */
@@ -20,7 +21,13 @@ export const OPERATION_ACTIONS: Readonly<Record<Operation, Action>> = {
   'clear-stuck': 'secrets:clear-stuck',
 };
 
-export const OperationRequest = z.strictObject({ operation: Operation }).meta({ id: 'OperationRequest' });
+export const OperationRequest = z
+  .strictObject({
+    operation: Operation,
+    /** Admins only: rotate now although the team's freeze window is open, for this reason (audited). Ignored by operations that rotate nothing. */
+    overrideFreeze: FreezeOverride.optional(),
+  })
+  .meta({ id: 'OperationRequest' });
 
 export const LabelMove = z.object({
   label: z.string(),

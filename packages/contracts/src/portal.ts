@@ -50,6 +50,8 @@ export const PortalTeam = z.object({
     byStatus: StatusCounts,
     needsAttention: z.number().int(),
     dueSoon: z.number().int(),
+    /** Secrets whose next rotation window falls in one of the team's freeze windows. */
+    inFreezeWindow: z.number().int().optional(),
   }),
   /** Failed or pending, overdue, rotation off, and due within 7 days; most urgent first. */
   needsAttention: z.array(PortalAttention),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FreezeOverride } from './freeze.ts';
 import { ListSecretsQuery, RotationStepName } from './secrets.ts';
 
 /**
@@ -118,6 +119,8 @@ export const RotationRequest = z
      * plan's `sharedFunction.acknowledgementRequired` is true.
      */
     acknowledgeSharedFunction: z.boolean().default(false),
+    /** Admins only: rotate immediately although the team's freeze window is open, for this reason (audited). */
+    overrideFreeze: FreezeOverride.optional(),
   })
   .meta({ id: 'RotationRequest' });
 export type RotationRequest = z.infer<typeof RotationRequest>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FreezeWarning } from './freeze.ts';
 import { IndexFreshness } from './index-freshness.ts';
 import { AwsAccountId, AwsRegionName } from './targets.ts';
 import { OperationAvailability } from './operations.ts';
@@ -67,6 +68,8 @@ export const SecretDetail = SecretSummary.extend({
   versions: z.array(SecretVersion),
   /** The four operations, in order, each with whether the secret's state allows it and why. */
   operations: z.array(OperationAvailability),
+  /** Set where the next rotation window falls in one of the team's freeze windows. */
+  freezeWarning: FreezeWarning.nullable().optional(),
 }).meta({ id: 'SecretDetail' });
 export type SecretDetail = z.infer<typeof SecretDetail>;
 

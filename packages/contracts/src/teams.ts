@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AwsAccountId } from './targets.ts';
 import { RotationSchedule, RotationStrategy } from './rotation.ts';
+import { MAX_FREEZE_WINDOWS, NewFreezeWindow } from './freeze.ts';
 
 /**
  * A team's settings, from the teams configuration file (TEAMS_CONFIG, default config/teams.json):
@@ -78,6 +79,8 @@ export const TeamSettings = z
         securityGroupIds: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
       })
       .default({ vpcIds: [], subnetIds: [], securityGroupIds: [] }),
+    /** Times when the console starts no rotation of the team's secrets (docs/freeze-windows.md); the portal adds more. */
+    freezeWindows: z.array(NewFreezeWindow).max(MAX_FREEZE_WINDOWS).default([]),
   })
   .meta({ id: 'TeamSettings' });
 export type TeamSettings = z.infer<typeof TeamSettings>;

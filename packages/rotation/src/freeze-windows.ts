@@ -1,4 +1,7 @@
-import { WEEKDAYS, type FreezeWhen } from '@rotation-console/contracts';
+import { WEEKDAYS, type FreezeWarning, type FreezeWhen } from '@rotation-console/contracts';
+import { parseDuration } from './schedule/duration.ts';
+import type { ScheduleRules } from './schedule/types.ts';
+import { intervalDays } from './schedule/windows.ts';
 
 /**
  * Freeze windows as pure time arithmetic, no I/O. Everything is UTC: a window written as
@@ -145,4 +148,32 @@ export const freezeRefusalText = (open: { window: { name: string }; span: Span }
     `Team ${team}'s freeze window ${first.window.name} is open until ${freezeTime(first.span.end)}${others}: the console starts no rotation inside it. ` +
     'An admin may override it with a reason (overrideFreeze). Turning rotation off, clearing a stuck rotation, rolling back and enabling rotation without rotating immediately stay allowed.'
   );
+};
+
+/**
+ * A secret's next rotation window from Secrets Manager's NextRotationDate (or the index's due date):
+ * Duration long where the rules set one; else one hour for a schedule in hours, and the rest of
+ * the UTC day for one in days (as nextWindows lays windows out).
+ */
+export const rotationSpanFrom = (start: Date, rules: ScheduleRules): Span => {
+  const duration = rules.Duration ? parseDuration(rules.Duration) : null;
+  if (duration?.ok) return { start, end: new Date(start.getTime() + duration.hours * 3_600_000) };
+  const days = intervalDays(rules);
+  if (days !== null && days < 1) return { start, end: new Date(start.getTime() + 3_600_000) };
+  return { start, end: new Date(utcMidnight(start.getTime()) + DAY_MS) };
+};
+
+/** The warning for a rotation window that meets one of the windows (the earliest it meets), or null; none for a window already past. */
+export const rotationFreezeWarning = (windows: readonly NamedFreeze[], rotation: Span, at: Date, which = 'Next rotation'): FreezeWarning | null => {
+  if (rotation.end.getTime() <= at.getTime()) return null;
+  const hit = freezeIntersections(windows, rotation)[0];
+  if (!hit) return null;
+  return {
+    windowName: hit.window.name,
+    start: hit.span.start.toISOString(),
+    end: hit.span.end.toISOString(),
+    rotationStart: rotation.start.toISOString(),
+    rotationEnd: rotation.end.toISOString(),
+    message: freezeWarningText(hit.window.name, hit.span, which),
+  };
 };

@@ -16,9 +16,9 @@ export const createOperationsRouter = ({ operations }: { operations: OperationsS
 
   router.post('/api/v1/secrets/:secretId/operations', async (req, res) => {
     const { secretId } = parseInput(SecretIdParams, req.params, 'secret id');
-    const { operation } = parseInput(OperationRequest, req.body, 'operation request');
+    const { operation, overrideFreeze } = parseInput(OperationRequest, req.body, 'operation request');
     const idempotencyKey = idempotencyKeyOf(req);
-    accepted(res, await operations.start(req, secretId, operation, idempotencyKey));
+    accepted(res, await operations.start(req, secretId, operation, idempotencyKey, overrideFreeze));
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { OPERATION_ACTIONS, type Operation, type OperationPreview, type Principal } from '@rotation-console/contracts';
+import { OPERATION_ACTIONS, type FreezeOverride, type Operation, type OperationPreview, type Principal } from '@rotation-console/contracts';
 import type { Request } from 'express';
 import { authorizeSecret } from '../../platform/auth.ts';
 import { ConflictError, InputError } from '../../platform/errors.ts';
@@ -48,7 +48,13 @@ export const createOperationsService = ({ gateway, store, start, teamTagKey, mas
     },
 
     /** Starts the operation's workflow (or gives back the one this Idempotency-Key started). */
-    async start(req: Request, secretId: string, operation: Operation, idempotencyKey: string | null): Promise<{ id: string; status: string }> {
+    async start(
+      req: Request,
+      secretId: string,
+      operation: Operation,
+      idempotencyKey: string | null,
+      overrideFreeze?: FreezeOverride,
+    ): Promise<{ id: string; status: string }> {
       const { state, draft: drafted } = await draft(req.principal, secretId, operation, OPERATION_ACTIONS[operation]);
       // A retry with the same key is the same request: its workflow, whatever the secret looks like now
       // (after a roll back, say, rolling back again would be allowed, and would undo it).
@@ -75,6 +81,7 @@ export const createOperationsService = ({ gateway, store, start, teamTagKey, mas
         // One change at a time per secret, as for enabling rotation.
         exclusive: (other) => `A workflow for ${state.name} is already running (${other.kind}, ${other.id}); wait for it to finish.`,
         audit: { action: `secret.${operation}`, before: beforeOf(state) },
+        overrideFreeze,
       });
     },
   };

@@ -14,12 +14,16 @@ import { NotAllowedError } from '../../platform/errors.ts';
 import type { Teams } from '../../platform/teams-config.ts';
 import { toDashboardRow, type IndexRow } from '../dashboard/index-row.ts';
 import type { SecretIndexStore } from '../dashboard/index-store/secret-index-store.ts';
+import { indexRowFacts, nextRotationWarning } from '../freeze/freeze-warnings.ts';
+import type { FreezeService } from '../freeze/freeze.service.ts';
 
 const DAY_MS = 86_400_000;
 
 interface Deps {
   index: SecretIndexStore;
   teams: Teams;
+  /** The teams' freeze windows: a secret whose next rotation falls in one is marked. */
+  freeze?: Pick<FreezeService, 'windowsOf'>;
   now?: () => Date;
 }
 
@@ -53,7 +57,7 @@ const attentionOf = (row: IndexRow, now: Date, soonTo: string): { reason: Attent
  * whose secrets the principal may change (an admin: every configured team and every team the
  * index knows), the team's settings, counts, what needs attention and its secrets.
  */
-export const createPortalService = ({ index, teams, now = () => new Date() }: Deps) => {
+export const createPortalService = ({ index, teams, freeze, now = () => new Date() }: Deps) => {
   /** The teams in the principal's scope, by name; admins see the configured ones and the index's. */
   const teamsOf = async (principal: Principal): Promise<string[]> => {
     const scope = changeableTeams(principal);
@@ -72,11 +76,15 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
     const attention: { row: IndexRow; reason: AttentionReason; reasonText: string }[] = [];
     const secrets: IndexRow[] = [];
     const byTarget = new Map<string, PortalTeam['byTarget'][number]>();
+    const windows = freeze ? await freeze.windowsOf(team) : [];
+    const rowOf = (row: IndexRow) => ({ ...toDashboardRow(row), freezeWarning: nextRotationWarning(indexRowFacts(row), windows, at) });
     let total = 0;
+    let inFreezeWindow = 0;
     for await (const rows of index.chunks({ team, ...place }, { sort: 'status', order: 'asc' })) {
       for (const row of rows) {
         total += 1;
         byStatus[row.status as SecretStatus] += 1;
+        if (windows.length && nextRotationWarning(indexRowFacts(row), windows, at)) inFreezeWindow += 1;
         if (secrets.length < PORTAL_MAX_SECRETS) secrets.push(row);
         const why = attentionOf(row, at, soonTo);
         if (why) attention.push({ row, ...why });
@@ -92,16 +100,16 @@ export const createPortalService = ({ index, teams, now = () => new Date() }: De
     );
     const needsAttention: PortalAttention[] = attention
       .slice(0, PORTAL_MAX_SECRETS)
-      .map(({ row, reason, reasonText }) => ({ ...toDashboardRow(row), reason, reasonText }));
+      .map(({ row, reason, reasonText }) => ({ ...rowOf(row), reason, reasonText }));
     return {
       team,
       displayName: settings?.displayName ?? team,
       configured: settings !== undefined,
       defaults: settings?.defaults ?? null,
       limits: settings?.limits ?? {},
-      counts: { total, byStatus, needsAttention: attention.length, dueSoon: attention.filter((a) => a.reason === 'due-soon').length },
+      counts: { total, byStatus, needsAttention: attention.length, dueSoon: attention.filter((a) => a.reason === 'due-soon').length, inFreezeWindow },
       needsAttention,
-      secrets: secrets.map(toDashboardRow),
+      secrets: secrets.map(rowOf),
       truncated: total > secrets.length,
       byTarget: [...byTarget.values()].sort((a, b) => b.total - a.total || a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region)),
     };

@@ -3,7 +3,10 @@ import {
   buildRotationPlan,
   defaultArtifactBucket,
   describeSchedule,
+  freezeRefusalText,
   nextWindows,
+  openWindows,
+  rotationFreezeWarning,
   scheduleLimitProblem,
   validateSchedule,
   type BuiltPlan,
@@ -17,8 +20,12 @@ import type { DiscoveryGateway } from './discovery.aws.ts';
 import type { FunctionArtifactSource } from './function-artifact.ts';
 import type { FunctionSourceResolver } from './function-source.ts';
 import type { NetworkService } from './network.service.ts';
+import type { FreezeService } from '../freeze/freeze.service.ts';
 import type { SecretCheckService } from './secret-check.service.ts';
 import { authorizeRotationRequest, type SecretRefReader } from './secret-ref.ts';
+
+/** How far ahead the plan looks for scheduled rotations that fall in a freeze window. */
+const FREEZE_LOOKAHEAD_DAYS = 30;
 
 /** Lambda's rule for function names, which the templates' functionName parameter follows too. */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -35,6 +42,8 @@ interface Deps {
   teamTagKey: string;
   /** The teams' settings: a team's limit on its schedules is enforced here, for plans and workflows alike. */
   teams: Teams;
+  /** The teams' freeze windows: the plan warns when Save or the schedule's next rotations fall in one. */
+  freeze?: Pick<FreezeService, 'windowsOf'>;
   now?: () => Date;
 }
 
@@ -57,6 +66,7 @@ export const createPlanService = ({
   artifactBucket,
   teamTagKey,
   teams,
+  freeze,
   now = () => new Date(),
 }: Deps) => {
   const validateNetwork = async (request: RotationRequest) => {
@@ -96,6 +106,31 @@ export const createPlanService = ({
     // The database's network matters only where the request names one.
     const database = request.network ? await network.databaseNetwork(secret.arn) : null;
     return ownership.resolve(principal, secret, request, { teamTagKey, database, impact: impact !== null, masterSecretArn: impact?.masterSecretArn ?? null });
+  };
+
+  /**
+   * Freeze windows: Save that rotates at once is refused inside an open window (the workflow's start
+   * checks it); and AWS's own schedule is not held back, so rotations of the next 30 days that fall
+   * in a window are named.
+   */
+  const freezeWarnings = async (team: string | null, rules: Parameters<typeof nextWindows>[0], rotateImmediately: boolean): Promise<string[]> => {
+    const windows = freeze && team !== null ? await freeze.windowsOf(team) : [];
+    if (!windows.length) return [];
+    const at = now();
+    const out: string[] = [];
+    const open = openWindows(windows, at);
+    if (rotateImmediately && open.length) out.push(`Save will be refused: ${freezeRefusalText(open, team!)}`);
+    const horizon = at.getTime() + FREEZE_LOOKAHEAD_DAYS * 86_400_000;
+    const named = new Set<string>();
+    for (const window of nextWindows(rules, at, 60).filter((w) => w.start.getTime() < horizon)) {
+      const warning = rotationFreezeWarning(windows, window, at, `The scheduled rotation of ${window.start.toISOString().slice(0, 10)}`);
+      // One line per freeze window: a daily schedule would otherwise repeat it for every day of a long freeze.
+      if (warning && !named.has(warning.windowName)) {
+        named.add(warning.windowName);
+        out.push(warning.message);
+      }
+    }
+    return out;
   };
 
   return {
@@ -210,6 +245,7 @@ export const createPlanService = ({
         assumedRole: currentTarget()?.roleArn ? { roleArn: currentTarget()!.roleArn!, accountId } : null,
       });
       if (request.rotateImmediately) warnings.unshift(ROTATE_IMMEDIATELY_WARNING);
+      warnings.push(...(await freezeWarnings(team, schedule.rules, request.rotateImmediately)));
       const plan: RotationPlan = {
         secretArn: secret.arn,
         secretName: secret.name,

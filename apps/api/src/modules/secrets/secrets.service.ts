@@ -10,6 +10,10 @@ import type { SecretRecord, SecretsGateway } from './secrets.aws.ts';
 import type { LastRotationEvidenceService } from './last-rotation.ts';
 import { toDetail } from './secret-summary.ts';
 import { teamOf } from '../../platform/team-tag.ts';
+import { dueDate } from '@rotation-console/rotation';
+import { nextRotationWarning } from '../freeze/freeze-warnings.ts';
+import type { FreezeService } from '../freeze/freeze.service.ts';
+import { rotationFactsOf } from './secret-summary.ts';
 
 /**
  * A Refresh lists at most this many ListSecrets pages (of 100) for the page's filters to find
@@ -30,6 +34,8 @@ interface Deps {
   /** The verdicts on last rotations, from the functions' logs: a secret is healthy only on one. */
   lastRotation: LastRotationEvidenceService;
   teamTagKey: string;
+  /** The teams' freeze windows: a secret's page warns when its next rotation falls in one. */
+  freeze?: Pick<FreezeService, 'windowsOf'>;
   now?: () => Date;
 }
 
@@ -39,7 +45,7 @@ const seenAtOf = (rows: IndexRow[], read: IndexRead): string | null => {
   return rows.reduce((oldest, row) => (row.indexed_at < oldest ? row.indexed_at : oldest), rows[0]!.indexed_at);
 };
 
-export const createSecretsService = ({ reader, crawler, gateway, lastRotation, teamTagKey, now = () => new Date() }: Deps) => {
+export const createSecretsService = ({ reader, crawler, gateway, lastRotation, teamTagKey, freeze, now = () => new Date() }: Deps) => {
   /**
    * The page of the Secrets list `query` names, for a caller who sees `scope`, kept until the index
    * changes (index-reader.ts `cached`): under load most requests ask for the same few pages.
@@ -123,8 +129,32 @@ export const createSecretsService = ({ reader, crawler, gateway, lastRotation, t
 
     /** The detail of a secret described already: its versions from ListSecretVersionIds. Never the value. */
     async detail(record: SecretRecord): Promise<SecretDetail> {
-      const [versions, verdict] = await Promise.all([gateway.listVersions(record), lastRotation.check(record)]);
-      return toDetail(record, versions, teamTagKey, now(), verdict);
+      const team = teamOf(record.tags, teamTagKey);
+      const [versions, verdict, windows] = await Promise.all([
+        gateway.listVersions(record),
+        lastRotation.check(record),
+        freeze && team !== null ? freeze.windowsOf(team) : [],
+      ]);
+      const at = now();
+      const detail = toDetail(record, versions, teamTagKey, at, verdict);
+      if (!windows.length) return detail;
+      const rules = record.rotationRules;
+      // NextRotationDate where AWS gives one; else the console's due date (from the last rotation and the interval).
+      const next = record.nextRotationDate ?? dueDate(rotationFactsOf(record, { versions, lastRotation: verdict }));
+      const freezeWarning = nextRotationWarning(
+        {
+          enabled: record.rotationEnabled && !record.owningService,
+          rules: {
+            ...(rules?.automaticallyAfterDays ? { AutomaticallyAfterDays: rules.automaticallyAfterDays } : {}),
+            ...(rules?.scheduleExpression ? { ScheduleExpression: rules.scheduleExpression } : {}),
+            ...(rules?.duration ? { Duration: rules.duration } : {}),
+          },
+          next: next ? next.toISOString() : null,
+        },
+        windows,
+        at,
+      );
+      return { ...detail, freezeWarning };
     },
   };
 };

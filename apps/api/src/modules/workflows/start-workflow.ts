@@ -1,5 +1,7 @@
+import type { FreezeOverride } from '@rotation-console/contracts';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import type { FreezeGate } from '../freeze/freeze-gate.ts';
 import { origin } from '../../platform/audit-trail.ts';
 import { parseInput } from '../../platform/validation.ts';
 import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
@@ -20,14 +22,27 @@ export const idempotencyKeyOf = (req: Request): string | null => parseInput(Idem
  * The one way a request starts a workflow (enabling rotation and the four operations): stored
  * with its plan, the caller and the audit record in one transaction, then handed to the runner.
  * A retry with the same Idempotency-Key gives back the same workflow and starts nothing.
+ * A workflow that would rotate a secret inside its team's open freeze window is refused here
+ * (freeze-gate.ts), before anything is stored; an admin's override goes into the workflow's input,
+ * so its audit record keeps the reason.
  */
 export const createWorkflowStarter =
-  ({ store, runner }: { store: WorkflowStore; runner: WorkflowRunner }) =>
+  ({ store, runner, freeze }: { store: WorkflowStore; runner: WorkflowRunner; freeze?: FreezeGate | undefined }) =>
   async (
     req: Request,
-    spec: Omit<NewWorkflow, 'createdBy' | 'idempotencyKey' | 'audit'> & { audit: { action: string; before?: unknown }; idempotencyKey: string | null },
+    {
+      overrideFreeze,
+      ...spec
+    }: Omit<NewWorkflow, 'createdBy' | 'idempotencyKey' | 'audit'> & {
+      audit: { action: string; before?: unknown };
+      idempotencyKey: string | null;
+      /** The request's `overrideFreeze` (admins only), when it has one. */
+      overrideFreeze?: FreezeOverride | undefined;
+    },
   ) => {
-    const { workflow, created } = await store.create({ ...spec, createdBy: req.principal, audit: { ...spec.audit, ...origin(req) } });
+    const freezeOverride = freeze ? await freeze(req.principal, { ...spec, overrideFreeze }) : null;
+    const input = freezeOverride ? { ...(spec.input as Record<string, unknown>), freezeOverride } : spec.input;
+    const { workflow, created } = await store.create({ ...spec, input, createdBy: req.principal, audit: { ...spec.audit, ...origin(req) } });
     if (created) runner.start(workflow.id);
     return workflow;
   };

@@ -53,6 +53,7 @@ export const createWorkflowsRouter = ({ plans, store, start, secretRef, function
       // One rotation change at a time per secret; a retry with the same key is not a second one.
       exclusive: (other) => `A rotation workflow for ${plan.secretName} is already running (${other.id}); wait for it to finish.`,
       audit: { action: 'rotation.enable', before },
+      overrideFreeze: request.overrideFreeze,
     });
     accepted(res, workflow);
   });

@@ -252,6 +252,22 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013_freeze_windows': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('freeze_windows')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // Every read is one team's windows.
+      await db.schema.createIndex('freeze_windows_team_idx').on('freeze_windows').column('team').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -202,6 +202,19 @@ export interface Database {
   identity_records: IdentityRecordsTable;
   resource_locks: ResourceLocksTable;
   rotation_evidence: RotationEvidenceTable;
+  freeze_windows: FreezeWindowsTable;
+}
+
+/** A team's freeze window added on the portal (the teams file's are read from the file). */
+export interface FreezeWindowsTable {
+  id: string;
+  team: string;
+  name: string;
+  reason: string | null;
+  /** The FreezeWhen (JSON): once, weekly or monthly, in UTC. */
+  definition: JsonText;
+  created_by: string;
+  created_at: IsoTimestamp;
 }
 
 /** The verdict on one rotation from its function's log (packages/rotation rotationVerdict), recorded once it is settled. */
