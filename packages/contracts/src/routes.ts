@@ -28,6 +28,7 @@ import {
   WorkflowIdParams,
 } from './rotation.ts';
 import { Portal, PortalQuery } from './portal.ts';
+import { FreezeTeamParams, FreezeWindow, FreezeWindowList, FreezeWindowParams, NewFreezeWindow } from './freeze.ts';
 import { PreflightReport } from './preflight.ts';
 import { FunctionsPage, FunctionsQuery, FunctionUpdatePreview, FunctionUpdateRequest } from './functions.ts';
 import { ListSecretsQuery, SecretDetail, SecretIdParams, SecretPage, SecretRefreshRequest } from './secrets.ts';
@@ -258,6 +259,31 @@ export const routes = [
     action: 'secrets:list',
     query: PortalQuery,
     responses: { 200: Portal, 403: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/teams/:team/freeze-windows',
+    summary: "A team's freeze windows (the teams file's and the portal's), each with its open and next occurrence; the portal's scope: the team's operators and admins",
+    action: 'secrets:rotate',
+    params: FreezeTeamParams,
+    responses: { 200: FreezeWindowList, 403: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/teams/:team/freeze-windows',
+    summary: 'Adds a freeze window to a team (one-off, weekly or monthly, in UTC); audited',
+    action: 'secrets:rotate',
+    params: FreezeTeamParams,
+    body: NewFreezeWindow,
+    responses: { 201: FreezeWindow, 403: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/teams/:team/freeze-windows/:windowId',
+    summary: "Removes a freeze window added on the portal (the teams file's stay); audited",
+    action: 'secrets:rotate',
+    params: FreezeWindowParams,
+    responses: { 204: null, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, ...errors },
   },
   {
     method: 'get',

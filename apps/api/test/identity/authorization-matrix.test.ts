@@ -68,6 +68,16 @@ const rotationRequest = (secretId: string) => ({
   network: { ...network, createSecretsManagerEndpoint: false },
   acknowledgeSharedFunction: true,
 });
+/** A freeze window far in the future (it must hold up none of the rows that rotate), for the freeze-window rows. */
+const FAR_FREEZE = { name: 'Matrix freeze', when: { kind: 'once', start: '2099-01-01T00:00:00Z', end: '2099-01-02T00:00:00Z' } };
+/** One window for each caller allowed to remove one (payments' operator, the admin). */
+const freezeIds = {
+  owner: ((await (await t.call('owner', '/api/v1/teams/payments/freeze-windows', { body: FAR_FREEZE })).json()) as { id: string }).id,
+  admin: ((await (await t.call('admin', '/api/v1/teams/payments/freeze-windows', { body: FAR_FREEZE })).json()) as { id: string }).id,
+};
+// The portal's scope: payments' operators and admins; everyone else 403 (a team is no secret: its name is no secret either).
+const TEAM_SCOPE = (ok: number) => ({ anonymous: 401, viewer: 403, owner: ok, 'other-team': 403, 'no-team': 403, admin: ok });
+
 /** Each caller allowed to start something starts it on a secret of its own (one change at a time per secret). */
 const own = (who: Caller, owner: string, admin: string) => (who === 'admin' ? admin : owner);
 
@@ -141,6 +151,12 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/dashboard/secrets.csv': { request: () => ({ path: '/api/v1/dashboard/secrets.csv' }), expected: SIGNED_IN },
   'GET /api/v1/dashboard/calendar': { request: () => ({ path: '/api/v1/dashboard/calendar' }), expected: SIGNED_IN },
   'GET /api/v1/portal': { request: () => ({ path: '/api/v1/portal' }), expected: SIGNED_IN },
+  'GET /api/v1/teams/{team}/freeze-windows': { request: () => ({ path: '/api/v1/teams/payments/freeze-windows' }), expected: TEAM_SCOPE(200) },
+  'POST /api/v1/teams/{team}/freeze-windows': { request: () => ({ path: '/api/v1/teams/payments/freeze-windows', body: FAR_FREEZE }), expected: TEAM_SCOPE(201) },
+  'DELETE /api/v1/teams/{team}/freeze-windows/{windowId}': {
+    request: (who) => ({ path: `/api/v1/teams/payments/freeze-windows/${who === 'admin' ? freezeIds.admin : freezeIds.owner}` }),
+    expected: TEAM_SCOPE(204),
+  },
   'POST /api/v1/secrets/{secretId}/operation-previews': {
     request: () => ({ path: `/api/v1/secrets/${id(SECRET)}/operation-previews`, body: { operation: 'turn-off' } }),
     expected: READ_OWN,

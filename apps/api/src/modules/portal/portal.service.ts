@@ -77,7 +77,9 @@ export const createPortalService = ({ index, teams, freeze, now = () => new Date
     const secrets: IndexRow[] = [];
     const byTarget = new Map<string, PortalTeam['byTarget'][number]>();
     const windows = freeze ? await freeze.windowsOf(team) : [];
-    const rowOf = (row: IndexRow) => ({ ...toDashboardRow(row), freezeWarning: nextRotationWarning(indexRowFacts(row), windows, at) });
+    // A team without windows answers as before: no warning fields at all.
+    const rowOf = (row: IndexRow) =>
+      windows.length ? { ...toDashboardRow(row), freezeWarning: nextRotationWarning(indexRowFacts(row), windows, at) } : toDashboardRow(row);
     let total = 0;
     let inFreezeWindow = 0;
     for await (const rows of index.chunks({ team, ...place }, { sort: 'status', order: 'asc' })) {
@@ -107,7 +109,13 @@ export const createPortalService = ({ index, teams, freeze, now = () => new Date
       configured: settings !== undefined,
       defaults: settings?.defaults ?? null,
       limits: settings?.limits ?? {},
-      counts: { total, byStatus, needsAttention: attention.length, dueSoon: attention.filter((a) => a.reason === 'due-soon').length, inFreezeWindow },
+      counts: {
+        total,
+        byStatus,
+        needsAttention: attention.length,
+        dueSoon: attention.filter((a) => a.reason === 'due-soon').length,
+        ...(windows.length ? { inFreezeWindow } : {}),
+      },
       needsAttention,
       secrets: secrets.map(rowOf),
       truncated: total > secrets.length,
