@@ -76,7 +76,7 @@ const errorFromResponse = async (response: Response): Promise<ApiError> => {
 };
 
 interface RequestOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   query?: Record<string, QueryValue> | undefined;
   body?: unknown;
   headers?: Record<string, string> | undefined;
@@ -117,6 +117,8 @@ const apiRequest = async <T>(path: string, check: (json: unknown) => { success: 
   if (response.status === 401) redirectToSignIn();
   if (!response.ok) throw await errorFromResponse(response);
   sessionConfirmed();
+  // No content (a DELETE): nothing to parse.
+  if (response.status === 204) return undefined as T;
 
   const requestId = response.headers.get('x-request-id');
   let json: unknown;
@@ -161,9 +163,17 @@ export const csrfHeaders = async (signal?: AbortSignal): Promise<Record<string, 
   return token === null ? {} : { [header]: token };
 };
 
-const post = async <Schema extends z.ZodType>(path: string, schema: Schema, options: Omit<RequestOptions, 'method'>): Promise<z.output<Schema>> => {
+const post = async <T>(
+  path: string,
+  check: (json: unknown) => { success: true; data: T } | { success: false },
+  options: Omit<RequestOptions, 'method'> & { method?: 'POST' | 'DELETE' },
+): Promise<T> => {
   const send = async () =>
-    apiRequest(path, (json) => schema.safeParse(json), { ...options, method: 'POST', headers: { ...(await csrfHeaders(options.signal)), ...options.headers } });
+    apiRequest(path, check, {
+      ...options,
+      method: options.method ?? 'POST',
+      headers: { ...(await csrfHeaders(options.signal)), ...options.headers },
+    });
   try {
     return await send();
   } catch (error) {
@@ -193,4 +203,8 @@ export const apiPost = <Schema extends z.ZodType>(
   body: unknown,
   schema: Schema,
   { headers, signal, timeoutMs }: ApiPostOptions = {},
-): Promise<z.output<Schema>> => post(path, schema, { body, headers, signal, timeoutMs });
+): Promise<z.output<Schema>> => post(path, (json) => schema.safeParse(json), { body, headers, signal, timeoutMs });
+
+/** DELETEs a resource of the API (204, no body), with the CSRF token as a POST sends it. */
+export const apiDelete = (path: string, { headers, signal, timeoutMs }: ApiPostOptions = {}): Promise<void> =>
+  post(path, typed<undefined>, { method: 'DELETE', headers, signal, timeoutMs });

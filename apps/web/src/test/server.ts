@@ -19,11 +19,14 @@ const wizardOnOpen = [
 /** What the Secret page asks by itself after a failed rotation ("Check rotation"): every check passes unless a test says otherwise. */
 const checkRotationAfterFailure = http.post('/api/v1/secrets/:secretId/preflight', () => HttpResponse.json(aPreflightReport()));
 
+/** The portal's "Freeze windows": none unless a test says so (src/features/portal/components/freeze-windows.test.tsx). */
+const noFreezeWindows = http.get('/api/v1/teams/:team/freeze-windows', ({ params }) => HttpResponse.json({ team: params.team, items: [], canEdit: true }));
+
 /** The CSRF token every POST of the api-client asks for first; null as in AUTH_MODE=local. */
 const csrfToken = http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: null, header: 'x-csrf-token' }));
 
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */
-export const server = setupServer(signedInAs(aMe()), csrfToken, checkRotationAfterFailure, ...wizardOnOpen);
+export const server = setupServer(signedInAs(aMe()), csrfToken, checkRotationAfterFailure, noFreezeWindows, ...wizardOnOpen);
 
 /**
  * Adds a page's API (dashboardApi(), secretPageApi(): its handlers and what they record) to the

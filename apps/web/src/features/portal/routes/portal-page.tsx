@@ -17,6 +17,7 @@ import { useFollow } from '../../../lib/navigation.ts';
 import { DASHBOARD_PATH } from '../../../lib/paths.ts';
 import { targetFilterOf, withSearchParams } from '../../../lib/search-params.ts';
 import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
+import { FreezeWindows } from '../components/freeze-windows.tsx';
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
@@ -110,6 +111,7 @@ function TeamPortal({ portal }: { portal: Portal }) {
       <NeedsAttention team={team} targets={targets} />
       <TeamSecretsTable key={team.team} team={team} targets={targets} />
       <TeamSettings team={team} />
+      <FreezeWindows key={`freeze-${team.team}`} team={team} />
     </SpaceBetween>
   );
 }
