@@ -13,6 +13,7 @@ import { EventsTable } from '../components/events-table.tsx';
 import { FailureBlock } from '../components/failure-block.tsx';
 import { RotationCheck } from '../components/rotation-check.tsx';
 import { RotationConfiguration } from '../components/rotation-configuration.tsx';
+import { FreezeWarningAlert } from '../components/freeze-warning.tsx';
 import { SecretDetails } from '../components/secret-details.tsx';
 import { SecretOperations } from '../components/secret-operations.tsx';
 import { SecretTagsTable } from '../components/secret-tags-table.tsx';
@@ -119,6 +120,7 @@ export function SecretDetailPage() {
           >
             <UserText text={data.name} />
           </Header>
+          {data.freezeWarning && <FreezeWarningAlert warning={data.freezeWarning} />}
           <SecretDetails secret={data} />
           <SecretTabs secretId={secretId} secret={data} />
         </SpaceBetween>
