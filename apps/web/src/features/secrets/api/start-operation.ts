@@ -1,4 +1,4 @@
-import { WorkflowAccepted, type Operation } from '@rotation-console/contracts';
+import { WorkflowAccepted, type FreezeOverride, type Operation } from '@rotation-console/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { apiPost } from '../../../lib/api-client.ts';
@@ -11,11 +11,13 @@ export interface StartOperationInput {
   operation: Operation;
   /** One per opening of the dialog and sent again on a retry, so the API starts one workflow only. */
   idempotencyKey: string;
+  /** An admin's override of the team's open freeze window, with the reason the audit log keeps. */
+  overrideFreeze?: FreezeOverride | undefined;
 }
 
 /** Starts the operation as a workflow (202 with the workflow id). */
-export const startOperation = ({ secretId, operation, idempotencyKey }: StartOperationInput): Promise<WorkflowAccepted> =>
-  apiPost(`/api/v1/secrets/${encodeURIComponent(secretId)}/operations`, { operation }, WorkflowAccepted, {
+export const startOperation = ({ secretId, operation, idempotencyKey, overrideFreeze }: StartOperationInput): Promise<WorkflowAccepted> =>
+  apiPost(`/api/v1/secrets/${encodeURIComponent(secretId)}/operations`, { operation, ...(overrideFreeze ? { overrideFreeze } : {}) }, WorkflowAccepted, {
     headers: { 'Idempotency-Key': idempotencyKey },
   });
 

@@ -1,6 +1,8 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Checkbox from '@cloudscape-design/components/checkbox';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
@@ -11,6 +13,8 @@ import { EMPTY_VALUE } from '../../../lib/format-date.ts';
 import { useOperationPreview } from '../api/preview-operation.ts';
 import { useStartOperation } from '../api/start-operation.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
+import { isApiError } from '../../../lib/api-error.ts';
+import { useMe } from '../../../lib/me.ts';
 import { workflowPath } from '../../../lib/paths.ts';
 import { ConfirmModal } from '../../../components/confirm-modal.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
@@ -80,12 +84,18 @@ export default function OperationModal({ secretId, secretName, operation, onDism
   const preview = useOperationPreview(secretId, operation);
   const start = useStartOperation();
   const acknowledgement = acknowledgements[operation];
+  const isAdmin = useMe().data?.roles.includes('admin') ?? false;
+  // Refused because the team's freeze window is open (409): an admin may override it with a reason.
+  const frozen = isApiError(start.error) && start.error.status === 409 && start.error.message.includes('freeze window');
+  const [overrideReason, setOverrideReason] = useState('');
+  const overriding = frozen && isAdmin;
 
-  const canConfirm = preview.data?.allowed === true && (!acknowledgement || acknowledged) && !start.isPending;
+  const canConfirm =
+    preview.data?.allowed === true && (!acknowledgement || acknowledged) && !start.isPending && (!overriding || overrideReason.trim().length >= 3);
 
   const confirm = () => {
     start.mutate(
-      { secretId, operation, idempotencyKey },
+      { secretId, operation, idempotencyKey, ...(overriding ? { overrideFreeze: { reason: overrideReason.trim() } } : {}) },
       {
         onSuccess: (accepted) => {
           onDismiss();
@@ -117,8 +127,14 @@ export default function OperationModal({ secretId, secretName, operation, onDism
       )}
       {start.isError && (
         <Alert type="error" header={`Failed to start: ${operationLabels[operation]}`}>
-          {start.error.message} Confirm again to retry; the console starts it once only.
+          {start.error.message}
+          {frozen ? '' : ' Confirm again to retry; the console starts it once only.'}
         </Alert>
+      )}
+      {overriding && (
+        <FormField label="Reason for overriding the freeze window" description="Required; the audit log keeps it with your name.">
+          <Input value={overrideReason} onChange={({ detail }) => setOverrideReason(detail.value)} ariaLabel="Reason for overriding the freeze window" />
+        </FormField>
       )}
     </ConfirmModal>
   );
