@@ -154,6 +154,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     engineTagKey: config.ENGINE_TAG_KEY,
     refreshMs: config.INDEX_REFRESH_MS,
     functionLogAccess: (principal, secret, functionArn) => ownership.mayReadFunctionLog(principal, secret, functionArn, teamTagKey),
+    freeze,
   });
 
   const start = createWorkflowStarter({ store, runner, freeze: createFreezeGate({ freeze, secretRef }) });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
-import { FreezeWindow, FreezeWindowList, Portal, SecretDetail, type NewFreezeWindow, type RotationRequestInput, type Workflow } from '@rotation-console/contracts';
+import { DashboardPage, FreezeWindow, FreezeWindowList, Portal, SecretDetail, type NewFreezeWindow, type RotationRequestInput, type Workflow } from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, dropDatabaseUsers } from '../support/rotation-fixtures.ts';
@@ -180,11 +180,14 @@ describe('Freeze windows: the console starts no rotation inside one', () => {
 
     const detail = SecretDetail.parse(await json(await teams.call('owner', secretPath(secret.name))));
     const portal = Portal.parse(await json(await teams.call('owner', '/api/v1/portal?team=payments')));
+    const dashboard = DashboardPage.parse(await json(await teams.call('viewer', `/api/v1/dashboard/secrets?name=${encodeURIComponent(secret.name)}`)));
 
     expect(detail.freezeWarning?.message).toMatch(/^Next rotation falls in the freeze window Quarter close \(.+ UTC – .+ UTC\)\.$/);
     const row = portal.teams[0]!.secrets.find((s) => s.name === secret.name)!;
     expect(row.freezeWarning?.windowName).toBe('Quarter close');
     expect(portal.teams[0]!.counts.inFreezeWindow).toBeGreaterThanOrEqual(1);
+    // The dashboard's list too, for anyone who reads it (a viewer).
+    expect(dashboard.items.find((s) => s.name === secret.name)?.freezeWarning?.windowName).toBe('Quarter close');
   });
 
   it("When the open window is removed, then the team's operator's rotate now runs again", async () => {

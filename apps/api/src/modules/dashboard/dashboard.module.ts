@@ -12,6 +12,8 @@ import { createIndexSource } from './crawl.aws.ts';
 import { IndexCrawler } from './crawler.ts';
 import { createDashboardRouter, type FunctionLogAccess } from './dashboard.router.ts';
 import { createDashboardService } from './dashboard.service.ts';
+import { createRowWarnings } from '../freeze/freeze-warnings.ts';
+import type { FreezeService } from '../freeze/freeze.service.ts';
 import { createIndexReader } from './index-reader.ts';
 import { SecretIndexStore } from './index-store/secret-index-store.ts';
 import { createTimelineService } from './timeline.service.ts';
@@ -36,6 +38,8 @@ interface Deps {
   functionLogAccess: FunctionLogAccess;
   /** The verdicts on last rotations from the functions' logs (secrets/last-rotation.ts). */
   lastRotation: LastRotationEvidenceService;
+  /** The teams' freeze windows: a list row whose next rotation falls in one says so. */
+  freeze?: Pick<FreezeService, 'windowsOf'>;
 }
 
 /**
@@ -58,6 +62,7 @@ export const createDashboard = ({
   refreshMs,
   functionLogAccess,
   lastRotation,
+  freeze,
 }: Deps) => {
   const index = new SecretIndexStore(db);
   const source = createIndexSource(clients);
@@ -65,7 +70,7 @@ export const createDashboard = ({
   const crawler = new IndexCrawler({ store: index, source, targets, targetsAtOnce, leaseMs, lastRotation, db, tagKeys, logger, refreshMs });
   crawler.subscribe(events);
   const reader = createIndexReader({ store: index, source, lastRotation, tagKeys });
-  const service = createDashboardService({ store: index, reader });
+  const service = createDashboardService({ store: index, reader, ...(freeze ? { freezeWarnings: (at: Date) => createRowWarnings(freeze, at) } : {}) });
   const timeline = createTimelineService({
     gateway: createSecretsGateway(clients),
     lastRotation,

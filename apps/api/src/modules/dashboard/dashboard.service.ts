@@ -1,4 +1,4 @@
-import type { Calendar, CoverageGroup, DashboardListQuery, DashboardPage, DashboardSummary, IndexFreshness, SecretStatus } from '@rotation-console/contracts';
+import type { Calendar, CoverageGroup, FreezeWarning, DashboardListQuery, DashboardPage, DashboardSummary, IndexFreshness, SecretStatus } from '@rotation-console/contracts';
 import type { z } from 'zod';
 import { accountRegionOfArn } from '../../platform/targets/target.ts';
 import { emptyStatusCounts, type CalendarQuery, type DashboardExportQuery } from '@rotation-console/contracts';
@@ -22,6 +22,8 @@ interface Deps {
   store: SecretIndexStore;
   /** The index, or AWS's first page before the first crawl (index-reader.ts). */
   reader: IndexReader;
+  /** Each row's freeze window warning (modules/freeze), read per page: a row gets `freezeWarning` only where there is one. */
+  freezeWarnings?: (at: Date) => (row: IndexRow) => Promise<FreezeWarning | null>;
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
@@ -104,7 +106,7 @@ const filterOf = (
  * teams' secrets out, in SQL. Until the first complete crawl (a new process),
  * answers come from AWS's first ListSecrets page instead, and say so (`freshness.source: 'aws'`).
  */
-export const createDashboardService = ({ store, reader }: Deps) => {
+export const createDashboardService = ({ store, reader, freezeWarnings }: Deps) => {
   return {
     async summary(scope: TeamScope = 'all'): Promise<DashboardSummary> {
       const read = await reader.read();
@@ -138,7 +140,16 @@ export const createDashboardService = ({ store, reader }: Deps) => {
     async list(query: DashboardListQuery, scope: TeamScope = 'all'): Promise<DashboardPage> {
       const read = await reader.read();
       const { rows, total } = await reader.page(read, filterOf(query, scope), { sort: query.sort, order: query.order }, query.offset, query.limit);
-      return { items: rows.map(toDashboardRow), total, offset: query.offset, limit: query.limit, freshness: await reader.freshnessOf(read, scope) };
+      const warn = freezeWarnings?.(new Date());
+      const items = warn
+        ? await Promise.all(
+            rows.map(async (row) => {
+              const freezeWarning = await warn(row);
+              return freezeWarning ? { ...toDashboardRow(row), freezeWarning } : toDashboardRow(row);
+            }),
+          )
+        : rows.map(toDashboardRow);
+      return { items, total, offset: query.offset, limit: query.limit, freshness: await reader.freshnessOf(read, scope) };
     },
 
     /** The filtered list as CSV text, a chunk of rows at a time (header first). */
