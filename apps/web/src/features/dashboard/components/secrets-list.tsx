@@ -14,6 +14,7 @@ import { dashboardCsvHref } from '../api/list-dashboard-secrets.ts';
 import { formatCount, lambdaFunctionName } from '../utils/format.ts';
 import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
 import { ListFilters } from './list-filters.tsx';
+import { NextRotationCell } from './next-rotation-cell.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { UserText } from '../../../components/user-text.tsx';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
@@ -44,7 +45,7 @@ const columnDefinitions: Column[] = [
   },
   { id: 'schedule', header: 'Rotation schedule', cell: (row) => row.schedule ?? EMPTY_VALUE },
   { id: 'lastRotated', header: 'Last rotated', cell: (row) => formatDateTime(row.lastRotatedDate), sortingField: 'lastRotatedDate' },
-  { id: 'nextRotation', header: 'Next rotation', cell: (row) => formatDateTime(row.nextRotationDate), sortingField: 'nextRotationDate' },
+  { id: 'nextRotation', header: 'Next rotation', cell: (row) => <NextRotationCell row={row} />, sortingField: 'nextRotationDate' },
   {
     id: 'function',
     header: 'Rotation function',
