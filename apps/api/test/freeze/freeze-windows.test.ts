@@ -140,20 +140,49 @@ describe('Freeze windows: the console starts no rotation inside one', () => {
     expect((await json(res)).error!.message).toContain('Only an admin may override');
   });
 
-  it('When the wizard saves with "Rotate immediately" inside the window, then it is refused as well', async () => {
-    const res = await teams.call('owner', '/api/v1/workflows', {
+  it('When the wizard plans and saves with "Rotate immediately" inside the window, then the plan warns and Save is refused', async () => {
+    const request = {
+      secretId: secret.name,
+      schedule: { kind: 'days', days: 30 },
+      rotateImmediately: true,
+      function: { mode: 'existing', functionArn, strategy: 'single-user' },
+      network: null,
+    } satisfies RotationRequestInput;
+
+    const plan = await teams.call('owner', '/api/v1/rotation-plans', { body: request });
+    const res = await teams.call('owner', '/api/v1/workflows', { body: request, headers: { 'idempotency-key': randomUUID() } });
+
+    expect(plan.status).toBe(200);
+    expect(((await plan.json()) as { warnings: string[] }).warnings.find((w) => w.startsWith('Save will be refused'))).toContain('Release freeze');
+    expect(res.status).toBe(409);
+    expect((await json(res)).error!.message).toContain('Release freeze');
+  });
+
+  it('When the wizard plans a daily schedule without rotating at once, then it names the window its next rotations fall in, and Save is not refused for it', async () => {
+    const launch: NewFreezeWindow = {
+      name: 'Launch week',
+      when: { kind: 'once', start: new Date(Date.now() + HOUR_MS).toISOString(), end: new Date(Date.now() + 3 * DAY_MS).toISOString() },
+    };
+    const added = FreezeWindow.parse(await (await teams.call('owner', windowsPath('payments'), { body: launch })).json());
+
+    const plan = await teams.call('owner', '/api/v1/rotation-plans', {
       body: {
         secretId: secret.name,
-        schedule: { kind: 'days', days: 30 },
-        rotateImmediately: true,
+        schedule: { kind: 'expression', expression: 'rate(1 day)' },
+        rotateImmediately: false,
         function: { mode: 'existing', functionArn, strategy: 'single-user' },
         network: null,
       } satisfies RotationRequestInput,
-      headers: { 'idempotency-key': randomUUID() },
     });
+    await teams.call('owner', `${windowsPath('payments')}/${added.id}`, { method: 'DELETE' });
 
-    expect(res.status).toBe(409);
-    expect((await json(res)).error!.message).toContain('Release freeze');
+    const body = (await plan.json()) as { warnings: string[] };
+    expect(plan.status, JSON.stringify(body)).toBe(200);
+    const { warnings } = body;
+    expect(warnings.some((w) => w.startsWith('Save will be refused'))).toBe(false);
+    expect(warnings.filter((w) => w.includes('Launch week'))).toEqual([
+      expect.stringMatching(/^The scheduled rotation of \d{4}-\d\d-\d\d falls in the freeze window Launch week \(.+ UTC – .+ UTC\)\.$/),
+    ]);
   });
 
   it('When an admin overrides with a reason, then the secret rotates and the audit record keeps the reason and the window', async () => {
