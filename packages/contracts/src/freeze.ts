@@ -16,14 +16,20 @@ export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
 
 const instant = (field: string) =>
-  z.iso.datetime({ offset: true, message: `${field} must be an ISO 8601 date and time with its zone, such as 2026-12-18T17:00:00Z or 2026-12-18T18:00:00+01:00` });
+  z.iso.datetime({
+    offset: true,
+    message: `${field} must be an ISO 8601 date and time with its zone, such as 2026-12-18T17:00:00Z or 2026-12-18T18:00:00+01:00`,
+  });
 
 /** "HH:MM" in UTC; "24:00" only as an end (the end of the day). */
 const utcTime = (field: string, { end }: { end: boolean }) =>
   z
     .string()
     .trim()
-    .regex(end ? /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^([01]\d|2[0-3]):[0-5]\d$/, `${field} must be a UTC time such as 18:00${end ? ' (24:00 for the end of the day)' : ''}`);
+    .regex(
+      end ? /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/ : /^([01]\d|2[0-3]):[0-5]\d$/,
+      `${field} must be a UTC time such as 18:00${end ? ' (24:00 for the end of the day)' : ''}`,
+    );
 
 export const FreezeOnce = z
   .strictObject({

@@ -263,7 +263,8 @@ export const routes = [
   {
     method: 'get',
     path: '/api/v1/teams/:team/freeze-windows',
-    summary: "A team's freeze windows (the teams file's and the portal's), each with its open and next occurrence; the portal's scope: the team's operators and admins",
+    summary:
+      "A team's freeze windows (the teams file's and the portal's), each with its open and next occurrence; the portal's scope: the team's operators and admins",
     action: 'secrets:rotate',
     params: FreezeTeamParams,
     responses: { 200: FreezeWindowList, 403: ErrorBody, ...errors },

@@ -143,7 +143,13 @@ export const freezeWarningText = (name: string, span: Span, which = 'Next rotati
 /** The refusal's words: the window, when it ends, what an admin may do and what stays allowed. */
 export const freezeRefusalText = (open: { window: { name: string }; span: Span }[], team: string): string => {
   const first = open[0]!;
-  const others = open.length > 1 ? ` (also open: ${open.slice(1).map((o) => o.window.name).join(', ')})` : '';
+  const others =
+    open.length > 1
+      ? ` (also open: ${open
+          .slice(1)
+          .map((o) => o.window.name)
+          .join(', ')})`
+      : '';
   return (
     `Team ${team}'s freeze window ${first.window.name} is open until ${freezeTime(first.span.end)}${others}: the console starts no rotation inside it. ` +
     'An admin may override it with a reason (overrideFreeze). Turning rotation off, clearing a stuck rotation, rolling back and enabling rotation without rotating immediately stay allowed.'

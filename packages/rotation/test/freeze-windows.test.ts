@@ -1,4 +1,5 @@
-import { FreezeWhen, NewFreezeWindow } from '@rotation-console/contracts';
+import type { FreezeWhen } from '@rotation-console/contracts';
+import { NewFreezeWindow } from '@rotation-console/contracts';
 import { describe, expect, it } from 'vitest';
 import { freezeIntersections, freezeRefusalText, freezeWarningText, isInside, nextOccurrence, occurrences, openOccurrence, openWindows } from '../src/index.ts';
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-describe("Freeze windows in the teams file", () => {
+describe('Freeze windows in the teams file', () => {
   it('When the file lists a window, then the team lists it as the file\u2019s, and removing it on the portal is refused', async () => {
     const list = FreezeWindowList.parse((await request(api.app).get('/api/v1/teams/payments/freeze-windows').expect(200)).body);
 
@@ -69,7 +69,9 @@ describe("Freeze windows in the teams file", () => {
 
   it('When a window in the file ends before it starts, then the console does not start and names the field', () => {
     const file = tempFile(
-      JSON.stringify({ teams: { payments: { freezeWindows: [{ name: 'Backwards', when: { kind: 'once', start: '2030-01-02T00:00:00Z', end: '2030-01-01T00:00:00Z' } }] } } }),
+      JSON.stringify({
+        teams: { payments: { freezeWindows: [{ name: 'Backwards', when: { kind: 'once', start: '2030-01-02T00:00:00Z', end: '2030-01-01T00:00:00Z' } }] } },
+      }),
     );
 
     expect(() => loadTeams(file)).toThrow(TeamsConfigError);
@@ -80,7 +82,13 @@ describe("Freeze windows in the teams file", () => {
 describe('Which workflows a freeze window holds up', () => {
   it('When a workflow rotates at once (rotate now, enabling with "Rotate immediately"), then it is held; turning off, clearing, rolling back and enabling without rotating are not', () => {
     const enable = (rotateImmediately: boolean) => ({
-      request: { secretId: 's', schedule: { kind: 'days', days: 30 }, rotateImmediately, function: { mode: 'create', functionName: 'f', strategy: 'single-user' }, network: null },
+      request: {
+        secretId: 's',
+        schedule: { kind: 'days', days: 30 },
+        rotateImmediately,
+        function: { mode: 'create', functionName: 'f', strategy: 'single-user' },
+        network: null,
+      },
     });
 
     expect(rotatesAtOnce('rotate-now', {})).toBe(true);

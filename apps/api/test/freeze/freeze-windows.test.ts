@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
-import { DashboardPage, FreezeWindow, FreezeWindowList, Portal, SecretDetail, type NewFreezeWindow, type RotationRequestInput, type Workflow } from '@rotation-console/contracts';
+import {
+  DashboardPage,
+  FreezeWindow,
+  FreezeWindowList,
+  Portal,
+  SecretDetail,
+  type NewFreezeWindow,
+  type RotationRequestInput,
+  type Workflow,
+} from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, dropDatabaseUsers } from '../support/rotation-fixtures.ts';
@@ -17,7 +26,8 @@ const users: string[] = [];
 
 const windowsPath = (team: string) => `/api/v1/teams/${team}/freeze-windows`;
 const secretPath = (secretId: string) => `/api/v1/secrets/${encodeURIComponent(secretId)}`;
-const json = async (res: Response) => (await res.json()) as Record<string, unknown> & { error?: { message: string; details?: { path: string; message: string }[] } };
+const json = async (res: Response) =>
+  (await res.json()) as Record<string, unknown> & { error?: { message: string; details?: { path: string; message: string }[] } };
 
 /** A one-off window open from an hour ago to `hours` from now. */
 const openNow = (name: string, hours = 2): NewFreezeWindow => ({
@@ -240,5 +250,4 @@ describe('Freeze windows: the console starts no rotation inside one', () => {
     expect((await finished(((await res.json()) as { id: string }).id)).status).toBe('succeeded');
     expect((await describeSecret(secret.name)).RotationEnabled).toBe(false);
   });
-
 });

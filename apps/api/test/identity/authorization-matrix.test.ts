@@ -152,7 +152,10 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/dashboard/calendar': { request: () => ({ path: '/api/v1/dashboard/calendar' }), expected: SIGNED_IN },
   'GET /api/v1/portal': { request: () => ({ path: '/api/v1/portal' }), expected: SIGNED_IN },
   'GET /api/v1/teams/{team}/freeze-windows': { request: () => ({ path: '/api/v1/teams/payments/freeze-windows' }), expected: TEAM_SCOPE(200) },
-  'POST /api/v1/teams/{team}/freeze-windows': { request: () => ({ path: '/api/v1/teams/payments/freeze-windows', body: FAR_FREEZE }), expected: TEAM_SCOPE(201) },
+  'POST /api/v1/teams/{team}/freeze-windows': {
+    request: () => ({ path: '/api/v1/teams/payments/freeze-windows', body: FAR_FREEZE }),
+    expected: TEAM_SCOPE(201),
+  },
   'DELETE /api/v1/teams/{team}/freeze-windows/{windowId}': {
     request: (who) => ({ path: `/api/v1/teams/payments/freeze-windows/${who === 'admin' ? freezeIds.admin : freezeIds.owner}` }),
     expected: TEAM_SCOPE(204),

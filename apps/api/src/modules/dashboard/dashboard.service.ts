@@ -1,4 +1,13 @@
-import type { Calendar, CoverageGroup, FreezeWarning, DashboardListQuery, DashboardPage, DashboardSummary, IndexFreshness, SecretStatus } from '@rotation-console/contracts';
+import type {
+  Calendar,
+  CoverageGroup,
+  FreezeWarning,
+  DashboardListQuery,
+  DashboardPage,
+  DashboardSummary,
+  IndexFreshness,
+  SecretStatus,
+} from '@rotation-console/contracts';
 import type { z } from 'zod';
 import { accountRegionOfArn } from '../../platform/targets/target.ts';
 import { emptyStatusCounts, type CalendarQuery, type DashboardExportQuery } from '@rotation-console/contracts';

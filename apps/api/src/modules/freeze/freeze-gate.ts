@@ -1,4 +1,5 @@
-import { FreezeOverride, RotationRequest, type Principal } from '@rotation-console/contracts';
+import type { FreezeOverride } from '@rotation-console/contracts';
+import { RotationRequest, type Principal } from '@rotation-console/contracts';
 import { freezeRefusalText, openWindows } from '@rotation-console/rotation';
 import { ConflictError, NotAllowedError } from '../../platform/errors.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';

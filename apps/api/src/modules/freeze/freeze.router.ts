@@ -17,14 +17,24 @@ export const createFreezeRouter = ({ freeze, audit }: { freeze: FreezeService; a
     const { team } = parseInput(FreezeTeamParams, req.params, 'team');
     const input = parseInput(NewFreezeWindow, req.body, 'freeze window');
     const window = await freeze.add(req.principal, team, input);
-    await audit.record(req, { action: 'freeze-window.add', subject: `team ${team}`, after: { id: window.id, name: window.name, reason: window.reason ?? null, when: window.when }, outcome: 'succeeded' });
+    await audit.record(req, {
+      action: 'freeze-window.add',
+      subject: `team ${team}`,
+      after: { id: window.id, name: window.name, reason: window.reason ?? null, when: window.when },
+      outcome: 'succeeded',
+    });
     res.status(201).json(window);
   });
 
   router.delete('/api/v1/teams/:team/freeze-windows/:windowId', async (req, res) => {
     const { team, windowId } = parseInput(FreezeWindowParams, req.params, 'freeze window');
     const removed = await freeze.remove(req.principal, team, windowId);
-    await audit.record(req, { action: 'freeze-window.remove', subject: `team ${team}`, before: { id: removed.id, name: removed.name, when: removed.when }, outcome: 'succeeded' });
+    await audit.record(req, {
+      action: 'freeze-window.remove',
+      subject: `team ${team}`,
+      before: { id: removed.id, name: removed.name, when: removed.when },
+      outcome: 'succeeded',
+    });
     res.status(204).end();
   });
 

@@ -118,7 +118,11 @@ export function FreezeWindowForm({ team, onClose }: { team: string; onClose: () 
                 items={[
                   { value: 'once', label: 'Once', description: 'From a start to an end, such as a release freeze.' },
                   { value: 'weekly', label: 'Every week', description: 'On some days of the week, between two times.' },
-                  { value: 'monthly', label: 'Every month', description: 'The last days of each month and the first days of the next, such as month-end close.' },
+                  {
+                    value: 'monthly',
+                    label: 'Every month',
+                    description: 'The last days of each month and the first days of the next, such as month-end close.',
+                  },
                 ]}
               />
             </FormField>
@@ -140,7 +144,9 @@ export function FreezeWindowForm({ team, onClose }: { team: string; onClose: () 
                       <Checkbox
                         key={day}
                         checked={draft.days.includes(day)}
-                        onChange={({ detail }) => set({ days: detail.checked ? WEEKDAYS.filter((d) => d === day || draft.days.includes(d)) : draft.days.filter((d) => d !== day) })}
+                        onChange={({ detail }) =>
+                          set({ days: detail.checked ? WEEKDAYS.filter((d) => d === day || draft.days.includes(d)) : draft.days.filter((d) => d !== day) })
+                        }
                       >
                         {DAY_LABELS[day]}
                       </Checkbox>
@@ -150,7 +156,11 @@ export function FreezeWindowForm({ team, onClose }: { team: string; onClose: () 
                 <FormField label="From (UTC)" description="HH:MM, such as 18:00." errorText={errorAt('when.from')}>
                   <Input value={draft.from} onChange={({ detail }) => set({ from: detail.value })} ariaLabel="From (UTC)" placeholder="18:00" />
                 </FormField>
-                <FormField label="To (UTC)" description="HH:MM; at or before From, it is on the next day. 24:00 is the end of the day." errorText={errorAt('when.to')}>
+                <FormField
+                  label="To (UTC)"
+                  description="HH:MM; at or before From, it is on the next day. 24:00 is the end of the day."
+                  errorText={errorAt('when.to')}
+                >
                   <Input value={draft.to} onChange={({ detail }) => set({ to: detail.value })} ariaLabel="To (UTC)" placeholder="06:00" />
                 </FormField>
               </>
@@ -160,8 +170,17 @@ export function FreezeWindowForm({ team, onClose }: { team: string; onClose: () 
                 <FormField label="Last days of the month" description="0 to 15, from 00:00 UTC." errorText={errorAt('when.lastDays')}>
                   <Input type="number" value={draft.lastDays} onChange={({ detail }) => set({ lastDays: detail.value })} ariaLabel="Last days of the month" />
                 </FormField>
-                <FormField label="First days of the next month" description="0 to 15, until 24:00 UTC of the last of them." errorText={errorAt('when.firstDays')}>
-                  <Input type="number" value={draft.firstDays} onChange={({ detail }) => set({ firstDays: detail.value })} ariaLabel="First days of the next month" />
+                <FormField
+                  label="First days of the next month"
+                  description="0 to 15, until 24:00 UTC of the last of them."
+                  errorText={errorAt('when.firstDays')}
+                >
+                  <Input
+                    type="number"
+                    value={draft.firstDays}
+                    onChange={({ detail }) => set({ firstDays: detail.value })}
+                    ariaLabel="First days of the next month"
+                  />
                 </FormField>
               </>
             )}

@@ -58,7 +58,14 @@ describe('Portal: Freeze windows', () => {
   it("When the team has windows, then each shows in words with when it opens, and the teams file's cannot be removed", async () => {
     serve([
       aWindow({ openNow: { start: '2026-12-07T09:00:00Z', end: '2026-12-07T18:00:00Z' } }),
-      aWindow({ id: 'file-1', name: 'Month-end close', reason: undefined, when: { kind: 'monthly', lastDays: 3, firstDays: 2 }, source: 'teams-file', next: null }),
+      aWindow({
+        id: 'file-1',
+        name: 'Month-end close',
+        reason: undefined,
+        when: { kind: 'monthly', lastDays: 3, firstDays: 2 },
+        source: 'teams-file',
+        next: null,
+      }),
     ]);
 
     renderRoute('/portal');

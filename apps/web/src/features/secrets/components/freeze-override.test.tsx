@@ -54,7 +54,12 @@ describe('Rotate now inside a freeze window', () => {
     await user.type(await within(dialog).findByLabelText('Reason for overriding the freeze window'), 'Security fix INC-7');
     await user.click(within(dialog).getByRole('button', { name: 'Rotate' }));
 
-    await waitFor(() => expect(calls.operations.map((o) => o.body)).toEqual([{ operation: 'rotate-now' }, { operation: 'rotate-now', overrideFreeze: { reason: 'Security fix INC-7' } }]));
+    await waitFor(() =>
+      expect(calls.operations.map((o) => o.body)).toEqual([
+        { operation: 'rotate-now' },
+        { operation: 'rotate-now', overrideFreeze: { reason: 'Security fix INC-7' } },
+      ]),
+    );
     // One request, retried with its key: the same Idempotency-Key both times.
     expect(new Set(calls.operations.map((o) => o.idempotencyKey)).size).toBe(1);
   });

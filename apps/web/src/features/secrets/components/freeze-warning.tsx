@@ -8,8 +8,7 @@ import type { FreezeWarning } from '@rotation-console/contracts';
 export function FreezeWarningAlert({ warning }: { warning: FreezeWarning }) {
   return (
     <Alert type="warning" header="Next rotation falls in a freeze window">
-      {warning.message} Secrets Manager rotates on its own schedule; to keep the window clear, change the schedule or rotate the secret before the window
-      opens.
+      {warning.message} Secrets Manager rotates on its own schedule; to keep the window clear, change the schedule or rotate the secret before the window opens.
     </Alert>
   );
 }
