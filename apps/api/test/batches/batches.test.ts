@@ -79,7 +79,7 @@ describe('Batches: many secrets at once', () => {
         .map((s) => s.secretName)
         .sort(),
     ).toEqual(names);
-    for (const s of plan.secrets.filter((x) => !x.refusal)) expect(s.steps.map((step) => step.kind)).toEqual(['rotate-secret', 'watch-first-rotation']);
+    for (const s of plan.secrets.filter((x) => !x.refusal)) expect(s.steps.map((step) => step.kind)).toEqual(['rotate-secret']);
     const refused = plan.secrets.find((s) => s.refusal);
     expect(refused).toMatchObject({ secretName: 'test/batches/no-such-secret', refusal: { reason: 'not-found' } });
     // Six one-hour slots from 01:00 to 06:00 UTC, two secrets each.
@@ -98,7 +98,7 @@ describe('Batches: many secrets at once', () => {
     expect(batch.status).toBe('succeeded');
     expect(batch.sharedStatus).toBe('succeeded');
     expect(batch.totals).toMatchObject({ total: 12, succeeded: 12, failed: 0, refused: 0 });
-    expect(batch.items.every((i) => i.workflowId && i.stepsDone === i.stepsTotal && i.stepsTotal === 2)).toBe(true);
+    expect(batch.items.every((i) => i.workflowId && i.stepsDone === i.stepsTotal && i.stepsTotal === 1)).toBe(true);
     const expressions: string[] = [];
     for (const name of names) {
       const d = await describeSecret(name);

@@ -92,6 +92,8 @@ interface Deps {
   teamTagKey: string;
   /** Secrets planned at once. */
   concurrency: number;
+  /** Runs one batch's planning with the reads its secrets share done once (function-users-memo.ts). */
+  withinOnePlan?: <T>(fn: () => Promise<T>) => Promise<T>;
   now?: () => Date;
 }
 
@@ -146,6 +148,7 @@ export const createBatchPlanner = ({
   teams,
   teamTagKey,
   concurrency,
+  withinOnePlan = (fn) => fn(),
   now = () => new Date(),
 }: Deps) => {
   /** The selection as secret ids: the ids given (each once), or every secret the dashboard's list shows the caller for the filter. */
@@ -234,7 +237,11 @@ export const createBatchPlanner = ({
     const check = options.preflight ? preflightSummary(await preflight.forRequest(request)) : null;
     if (check?.verdict === 'fail')
       return refused(secretId, { reason: 'preflight-failed', message: check.findings.join(' ') || 'The preflight failed.' }, known);
-    const own = built.steps.filter((s) => OWN_STEP_KINDS.has(s.kind)).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => OWN_STEP_KINDS.has(d)) }));
+    // Without a rotation at once, the plan's last step only says "the first rotation runs in the next window" (no AWS call):
+    // a batch leaves it out, since each step also costs the workflow's admission (its reads of the secret and the function).
+    const own = built.steps
+      .filter((s) => OWN_STEP_KINDS.has(s.kind) && (action.rotateImmediately || s.kind !== 'watch-first-rotation'))
+      .map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => OWN_STEP_KINDS.has(d)) }));
     return {
       line: {
         secretArn: plan.secretArn,
@@ -378,7 +385,7 @@ export const createBatchPlanner = ({
       const offsets = action.action === 'rotate' ? spreadOffsets(ids.length, action.spreadMinutes) : ids.map(() => 0);
 
       const planned: PlannedSecret[] = new Array<PlannedSecret>(ids.length);
-      await eachBounded(
+      await withinOnePlan(() => eachBounded(
         ids.map((id, i) => ({ id, i })),
         concurrency,
         async ({ id, i }) => {
@@ -396,7 +403,7 @@ export const createBatchPlanner = ({
             planned[i] = refused(id, refusal);
           }
         },
-      );
+      ));
 
       // The same secret named twice (by name and by ARN) is one secret: the first mention counts.
       const seen = new Set<string>();
