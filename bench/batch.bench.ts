@@ -72,7 +72,14 @@ try {
     const out = await aws.secretsManager.send(
       new CreateSecretCommand({
         Name: names[i]!,
-        SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username: `bench${i}`, password: `bench-password-${i}-x`, dbname: 'test' }),
+        SecretString: JSON.stringify({
+          engine: 'postgres',
+          host: '127.0.0.1',
+          port: 5432,
+          username: `bench${i}`,
+          password: `bench-password-${i}-x`,
+          dbname: 'test',
+        }),
         Tags: [{ Key: 'team', Value: TEAM }],
       }),
     );
@@ -115,7 +122,11 @@ try {
   };
   const started = performance.now();
   const accepted = await json<BatchAccepted>(
-    await fetch(`${api.url}/api/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.changeHeaders }, body: JSON.stringify(body) }),
+    await fetch(`${api.url}/api/v1/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...api.changeHeaders },
+      body: JSON.stringify(body),
+    }),
     'POST /api/v1/batches',
   );
   const planned = performance.now();
@@ -130,7 +141,9 @@ try {
   const shared = batch.sharedWorkflowId ? await json<Workflow>(await fetch(`${api.url}/api/v1/workflows/${batch.sharedWorkflowId}`), 'shared workflow') : null;
   const sharedS = shared?.startedAt && shared.finishedAt ? (Date.parse(shared.finishedAt) - Date.parse(shared.startedAt)) / 1000 : 0;
   const rotateCalls = proxy.calls.filter((c) => c.operation === 'RotateSecret');
-  const throttled = proxy.calls.filter((c) => (c.operation === 'RotateSecret' || c.operation === 'CancelRotateSecret') && c.errorType === 'ThrottlingException').length;
+  const throttled = proxy.calls.filter(
+    (c) => (c.operation === 'RotateSecret' || c.operation === 'CancelRotateSecret') && c.errorType === 'ThrottlingException',
+  ).length;
   const peak = peakIn(
     rotateCalls.map((c) => c.at!),
     1000,
@@ -144,12 +157,21 @@ try {
 
   console.log(`batch ${accepted.id}: ${batch.summary}; ${batch.status}: ${JSON.stringify(batch.totals)}`);
   console.log(`plan (POST): ${round1(planS)} s; run (202 to the end): ${round1((ended - planned) / 1000)} s; shared steps: ${round1(sharedS)} s`);
-  console.log(`AWS calls: ${proxy.calls.length} (${[...byOperation].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(', ')})`);
+  console.log(
+    `AWS calls: ${proxy.calls.length} (${[...byOperation]
+      .sort((a, b) => b[1] - a[1])
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')})`,
+  );
   console.log(`RotateSecret: ${rotateCalls.length} sent, peak ${peak} in any 1 s, ${throttled} throttled`);
   const goals = [
     { goal: `peak RotateSecret rate <= ${QUOTA}/s`, ok: peak <= QUOTA, value: `${peak}/s` },
     { goal: 'nothing failed', ok: failed === 0, value: `${failed} failed` },
-    { goal: `wall <= 1.2 x (${SECRETS}/${QUOTA} s + shared ${round1(sharedS)} s) = ${round1(1.2 * floorS)} s`, ok: wallS <= 1.2 * floorS, value: `${round1(wallS)} s` },
+    {
+      goal: `wall <= 1.2 x (${SECRETS}/${QUOTA} s + shared ${round1(sharedS)} s) = ${round1(1.2 * floorS)} s`,
+      ok: wallS <= 1.2 * floorS,
+      value: `${round1(wallS)} s`,
+    },
   ];
   for (const g of goals) console.log(`${g.ok ? 'PASS' : 'FAIL'} ${g.goal}: ${g.value}`);
   console.log(

@@ -385,25 +385,27 @@ export const createBatchPlanner = ({
       const offsets = action.action === 'rotate' ? spreadOffsets(ids.length, action.spreadMinutes) : ids.map(() => 0);
 
       const planned: PlannedSecret[] = new Array<PlannedSecret>(ids.length);
-      await withinOnePlan(() => eachBounded(
-        ids.map((id, i) => ({ id, i })),
-        concurrency,
-        async ({ id, i }) => {
-          try {
-            planned[i] = await inSecretScope(principal, id, () => {
-              if (action.action === 'enable') return planEnable(principal, id, action, { preflight: request.preflight, purpose });
-              return planOperation(principal, id, action.action === 'rotate' ? 'rotate-now' : 'turn-off', {
-                preflight: request.preflight,
-                offsetSeconds: offsets[i]!,
+      await withinOnePlan(() =>
+        eachBounded(
+          ids.map((id, i) => ({ id, i })),
+          concurrency,
+          async ({ id, i }) => {
+            try {
+              planned[i] = await inSecretScope(principal, id, () => {
+                if (action.action === 'enable') return planEnable(principal, id, action, { preflight: request.preflight, purpose });
+                return planOperation(principal, id, action.action === 'rotate' ? 'rotate-now' : 'turn-off', {
+                  preflight: request.preflight,
+                  offsetSeconds: offsets[i]!,
+                });
               });
-            });
-          } catch (error) {
-            const refusal = refusalOf(error);
-            if (!refusal) throw error;
-            planned[i] = refused(id, refusal);
-          }
-        },
-      ));
+            } catch (error) {
+              const refusal = refusalOf(error);
+              if (!refusal) throw error;
+              planned[i] = refused(id, refusal);
+            }
+          },
+        ),
+      );
 
       // The same secret named twice (by name and by ARN) is one secret: the first mention counts.
       const seen = new Set<string>();
