@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import { createBatchDispatcher } from './modules/batches/batch-dispatcher.ts';
 import { createBatchPlanner } from './modules/batches/batch-planner.ts';
 import { BatchStore } from './modules/batches/batch-store.ts';
-import { memoizeFunctionUsers } from './modules/batches/function-users-memo.ts';
+import { createBatchPlanMemo } from './modules/batches/batch-plan-memo.ts';
 import { createBatchesRouter } from './modules/batches/batches.router.ts';
 import { createBatchesService } from './modules/batches/batches.service.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
@@ -97,14 +97,14 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
 
   const serverlessRepo = createServerlessRepoClient(clients);
   const artifact = createFunctionArtifact();
-  const discovery = createDiscoveryGateway(clients);
+  // Within one batch plan, the chosen function and the secrets that use it are read once, not once per secret.
+  const batchPlanMemo = createBatchPlanMemo(() => currentTarget()?.key ?? 'home');
+  const discovery = batchPlanMemo.discovery(createDiscoveryGateway(clients));
   const secretCheck = createSecretCheckService({ discovery });
   const network = createNetworkService({ discovery });
   const secretRef = createSecretRefReader(discovery, teamTagKey);
   const ownershipGateway = createOwnershipGateway(clients, teamTagKey);
-  // Within one batch plan, the secrets that use a function are read once, not once per secret.
-  const functionUsers = memoizeFunctionUsers(ownershipGateway, () => currentTarget()?.key ?? 'home');
-  const ownership = createOwnershipService({ gateway: functionUsers.gateway, teams });
+  const ownership = createOwnershipService({ gateway: batchPlanMemo.ownership(ownershipGateway), teams });
   const functionSource = createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger });
   const plans = createPlanService({
     discovery,
@@ -266,7 +266,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
           teams,
           teamTagKey,
           concurrency: 8,
-          withinOnePlan: functionUsers.within,
+          withinOnePlan: batchPlanMemo.within,
         }),
         batches: batchStore,
         store,
