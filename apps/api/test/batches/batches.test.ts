@@ -138,4 +138,17 @@ describe('Batches: many secrets at once', () => {
     expect(plan.secrets.find((s) => s.secretName === names[2])).toMatchObject({ refusal: { reason: 'not-applicable' } });
     expect(plan.secrets.find((s) => s.secretName === names[8])).toMatchObject({ refusal: null });
   });
+
+  it('When a rotate batch is previewed with the preflight, then a secret whose function cannot reach Secrets Manager is refused with the failing check, and without the preflight it is included', async () => {
+    // The demo's orders-db rotates with a function in the demo VPC, whose subnets have no route out and no Secrets Manager endpoint.
+    const body: BatchRequestInput = { selection: { kind: 'secrets', secretIds: ['prod/payments/orders-db'] }, action: { action: 'rotate', spreadMinutes: 10 } };
+
+    const checked = await preview({ ...body, preflight: true });
+    const unchecked = await preview({ ...body, preflight: false });
+
+    expect(checked.secrets[0]).toMatchObject({ refusal: { reason: 'preflight-failed' }, preflight: { verdict: 'fail' } });
+    expect(checked.secrets[0]!.refusal!.message).toMatch(/cannot reach Secrets Manager/);
+    expect(unchecked.secrets[0]).toMatchObject({ refusal: null, preflight: null, startOffsetSeconds: 0 });
+    expect(unchecked.staggering).toMatch(/spread evenly over 10 minutes/);
+  });
 });

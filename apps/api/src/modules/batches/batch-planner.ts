@@ -120,6 +120,16 @@ const preflightSummary = (report: PreflightReport): BatchPreflightSummary => ({
   findings: report.checks.filter((c) => c.verdict === 'fail' || c.verdict === 'unknown').map((c) => `${c.title}: ${c.summary}`),
 });
 
+/** A failing preflight as a refusal: the failing checks' summaries (never a value). */
+const preflightRefusal = (report: PreflightReport): BatchRefusal => ({
+  reason: 'preflight-failed',
+  message:
+    report.checks
+      .filter((c) => c.verdict === 'fail')
+      .map((c) => `${c.title}: ${c.summary}`)
+      .join(' ') || 'The preflight failed.',
+});
+
 const scheduleOf = (choice: StaggeredSchedule, now: Date): BatchSecretSchedule => {
   const valid = validateSchedule(choice.request);
   const rules = valid.ok ? valid.rules : {};
@@ -179,7 +189,12 @@ export const createBatchPlanner = ({
     return target ? runInTarget(target, scoped) : scoped();
   };
 
-  const refused = (secretId: string, refusal: BatchRefusal, known?: { arn: string; name: string; team: string | null }): PlannedSecret => ({
+  const refused = (
+    secretId: string,
+    refusal: BatchRefusal,
+    known?: { arn: string; name: string; team: string | null },
+    preflight: BatchPreflightSummary | null = null,
+  ): PlannedSecret => ({
     line: {
       secretArn: known?.arn ?? secretId,
       secretName: known?.name ?? secretId,
@@ -189,7 +204,7 @@ export const createBatchPlanner = ({
       steps: [],
       schedule: null,
       startOffsetSeconds: null,
-      preflight: null,
+      preflight,
       cli: '',
     },
     spec: null,
@@ -234,9 +249,9 @@ export const createBatchPlanner = ({
         );
       }
     }
-    const check = options.preflight ? preflightSummary(await preflight.forRequest(request)) : null;
-    if (check?.verdict === 'fail')
-      return refused(secretId, { reason: 'preflight-failed', message: check.findings.join(' ') || 'The preflight failed.' }, known);
+    const report = options.preflight ? await preflight.forRequest(request) : null;
+    const check = report ? preflightSummary(report) : null;
+    if (report?.verdict === 'fail') return refused(secretId, preflightRefusal(report), known, check);
     // Without a rotation at once, the plan's last step only says "the first rotation runs in the next window" (no AWS call):
     // a batch leaves it out, since each step also costs the workflow's admission (its reads of the secret and the function).
     const own = built.steps
@@ -347,9 +362,9 @@ export const createBatchPlanner = ({
     }
     if (!draft.preview.allowed)
       return refused(secretId, { reason: 'not-applicable', message: draft.preview.reason ?? `${operation} does not apply to ${state.name} now.` }, known);
-    const check = options.preflight && operation === 'rotate-now' ? preflightSummary(await preflight.forSecret(state.arn)) : null;
-    if (check?.verdict === 'fail')
-      return refused(secretId, { reason: 'preflight-failed', message: check.findings.join(' ') || 'The preflight failed.' }, known);
+    const report = options.preflight && operation === 'rotate-now' ? await preflight.forSecret(state.arn) : null;
+    const check = report ? preflightSummary(report) : null;
+    if (report?.verdict === 'fail') return refused(secretId, preflightRefusal(report), known, check);
     return {
       line: {
         secretArn: state.arn,
