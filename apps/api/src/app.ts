@@ -3,6 +3,12 @@ import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
 import type { Config } from './config.ts';
+import { createBatchDispatcher } from './modules/batches/batch-dispatcher.ts';
+import { createBatchPlanner } from './modules/batches/batch-planner.ts';
+import { BatchStore } from './modules/batches/batch-store.ts';
+import { createBatchPlanMemo } from './modules/batches/batch-plan-memo.ts';
+import { createBatchesRouter } from './modules/batches/batches.router.ts';
+import { createBatchesService } from './modules/batches/batches.service.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
 import { createFunctionListings } from './modules/functions/function-listings.ts';
 import { createFunctionsGateway } from './modules/functions/functions.aws.ts';
@@ -60,7 +66,7 @@ import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
 import { createTargetRegistry, type TargetsSource } from './platform/targets/target-registry.ts';
 import { targetsSourceOf } from './platform/targets/targets-source.ts';
-import { targetOfRequest } from './platform/targets/target-scope.ts';
+import { currentTarget, runInTarget, targetOfRequest } from './platform/targets/target-scope.ts';
 import { createSecretTargetResolver } from './modules/dashboard/secret-target.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
@@ -94,12 +100,14 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
 
   const serverlessRepo = createServerlessRepoClient(clients);
   const artifact = createFunctionArtifact();
-  const discovery = createDiscoveryGateway(clients);
+  // Within one batch plan, the chosen function and the secrets that use it are read once, not once per secret.
+  const batchPlanMemo = createBatchPlanMemo(() => currentTarget()?.key ?? 'home');
+  const discovery = batchPlanMemo.discovery(createDiscoveryGateway(clients));
   const secretCheck = createSecretCheckService({ discovery });
   const network = createNetworkService({ discovery });
   const secretRef = createSecretRefReader(discovery, teamTagKey);
   const ownershipGateway = createOwnershipGateway(clients, teamTagKey);
-  const ownership = createOwnershipService({ gateway: ownershipGateway, teams });
+  const ownership = createOwnershipService({ gateway: batchPlanMemo.ownership(ownershipGateway), teams });
   const functionSource = createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger });
   // Freeze windows: every workflow that would rotate a secret inside its team's open window is refused where it starts.
   const freeze = createFreezeService({ db: database.db, teams });
@@ -131,6 +139,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       { aws: clients, store },
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
+    workflowConcurrency: config.WORKFLOW_CONCURRENCY,
     lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
     // An update of a function (the Functions page) is admitted on the function's owners; the service exists once the index does.
@@ -157,7 +166,22 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     freeze,
   });
 
-  const start = createWorkflowStarter({ store, runner, freeze: createFreezeGate({ freeze, secretRef }) });
+  const freezeGate = createFreezeGate({ freeze, secretRef });
+  const start = createWorkflowStarter({ store, runner, freeze: freezeGate });
+  // Batches: each secret its own workflow, started by the dispatcher when its turn comes.
+  const batchStore = new BatchStore(database.db);
+  const batchDispatcher = createBatchDispatcher({
+    batches: batchStore,
+    store,
+    runner,
+    logger,
+    // Outside a request: the secret's tags are read in its own account-region, as the runner reads them.
+    freeze: async (principal, spec) => {
+      const target = await targets.scopeFor(spec.subject);
+      return target ? runInTarget(target, () => freezeGate(principal, spec)) : freezeGate(principal, spec);
+    },
+  });
+  batchDispatcher.subscribe(runner.events);
   const functionsGateway = createFunctionsGateway(clients);
   const functions = createFunctionsService({
     targets,
@@ -235,14 +259,38 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       functionOwners: (arn) => functions.functionOwners(arn),
     }),
   );
+  const operations = createOperationsService({
+    gateway: createOperationsGateway(clients),
+    store,
+    start,
+    teamTagKey,
+    masterGrants: createMasterGrants({ store, aws: clients }),
+  });
+  app.use(createOperationsRouter({ operations }));
   app.use(
-    createOperationsRouter({
-      operations: createOperationsService({
-        gateway: createOperationsGateway(clients),
+    createBatchesRouter({
+      batches: createBatchesService({
+        planner: createBatchPlanner({
+          plans,
+          operations,
+          dashboard: dashboard.service,
+          // The preflight's cheap checks for each secret; the database login (an invocation of the function per secret) is left to each secret's page.
+          preflight: createPreflightService({
+            subjects: createPreflightSubjects({ aws: clients, discovery, functionSource }),
+            runners: preflightRunners(clients).filter((r) => r.id !== 'database-login'),
+            logger,
+          }),
+          batches: batchStore,
+          targets,
+          teams,
+          teamTagKey,
+          concurrency: 8,
+          withinOnePlan: batchPlanMemo.within,
+        }),
+        batches: batchStore,
         store,
-        start,
-        teamTagKey,
-        masterGrants: createMasterGrants({ store, aws: clients }),
+        runner,
+        dispatcher: batchDispatcher,
       }),
     }),
   );
@@ -264,5 +312,5 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   }
 
   app.use(errorMiddleware(logger, { maxBodyBytes: config.MAX_BODY_BYTES }));
-  return { app, aws: clients, runner, store, dashboard, targets };
+  return { app, aws: clients, runner, store, dashboard, targets, batchDispatcher };
 };

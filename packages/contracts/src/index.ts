@@ -18,3 +18,4 @@ export * from './audit.ts';
 export * from './preflight.ts';
 export * from './functions.ts';
 export * from './freeze.ts';
+export * from './batches.ts';

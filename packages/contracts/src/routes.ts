@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AuditPage, AuditQuery } from './audit.ts';
+import { Batch, BatchAccepted, BatchIdParams, BatchListQuery, BatchPage, BatchPreview, BatchRequest } from './batches.ts';
 import { ErrorBody } from './errors.ts';
 import { HealthAnswer } from './health.ts';
 import { CsrfToken, Me } from './identity.ts';
@@ -219,6 +220,39 @@ export const routes = [
     action: 'workflows:read',
     params: WorkflowIdParams,
     responses: { 200: Workflow, 400: ErrorBody, 404: ErrorBody },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/batches/preview',
+    summary:
+      "One plan for many secrets (by id or by the dashboard filter) and one action (enable, rotate now, turn off): the shared steps once, each secret's steps, staggered start and preflight verdict, the refused secrets and why; changes nothing",
+    action: 'rotation:plan',
+    body: BatchRequest,
+    responses: { 200: BatchPreview, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/batches',
+    summary: 'Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed',
+    action: 'workflows:start',
+    body: BatchRequest,
+    responses: { 202: BatchAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/batches',
+    summary: 'The batches the caller may see, newest first, with their totals',
+    action: 'workflows:read',
+    query: BatchListQuery,
+    responses: { 200: BatchPage, 400: ErrorBody },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/batches/:batchId',
+    summary: "A batch: each secret's workflow status, progress and result, the refused secrets and the totals",
+    action: 'workflows:read',
+    params: BatchIdParams,
+    responses: { 200: Batch, 400: ErrorBody, 404: ErrorBody },
   },
   {
     method: 'get',
