@@ -1,10 +1,10 @@
 // `pnpm test`: every check and every test runner, then one closing line
 // "N passed, N failed" summing them (lint, format, typecheck and the compose check count one each).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureLocalStack, localStackInstalled } from '@rotation-console/harness/localstack.ts';
+import { localStackInstalled } from '@rotation-console/harness/localstack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reports = path.join(root, '.reports');
@@ -75,6 +75,37 @@ const playwrightByProject = (report: PlaywrightReport): string[] => {
 
 const bin = (pkgDir: string, name: string) => path.join(root, pkgDir, 'node_modules/.bin', name);
 
+// The browser suite's second emulator, LocalStack, lives in a project-local venv (.tools/localstack):
+// installed when missing (about a minute and a half, mostly pip downloading and unpacking), in a
+// process of its own from the start, beside the checks and vitest, which need none of it; the
+// Playwright run below waits for it and only starts it. Its output goes to a file, not a pipe:
+// the stages run with spawnSync, which blocks this process's event loop, and a pipe nobody reads
+// would stall pip once full.
+const localStackRun =
+  !process.env.AWS_ENDPOINT_URL &&
+  (process.env.E2E_EMULATORS ?? 'moto,localstack')
+    .split(',')
+    .map((e) => e.trim())
+    .includes('localstack');
+const localStackLog = path.join(reports, 'localstack-install.log');
+const localStackFresh = localStackRun && !localStackInstalled();
+const localStackInstall = localStackRun
+  ? new Promise<{ code: number | null; seconds: string }>((resolve) => {
+      const started = Date.now();
+      const out = openSync(localStackLog, 'w');
+      const child = spawn(
+        process.execPath,
+        ['--input-type=module', '-e', "import { ensureLocalStack } from '@rotation-console/harness/localstack.ts'; ensureLocalStack();"],
+        { cwd: root, stdio: ['ignore', out, out] },
+      );
+      closeSync(out);
+      // Seen when this process next looks (its event loop waits while a stage runs): an upper bound.
+      const done = (code: number | null) => resolve({ code, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+      child.once('exit', done);
+      child.once('error', () => done(null));
+    })
+  : undefined;
+
 check('lint', bin('.', 'eslint'), ['.']);
 check('format', bin('.', 'prettier'), ['--check', '.']);
 check('typecheck', 'pnpm', ['-r', '--parallel', 'typecheck']);
@@ -109,24 +140,18 @@ if (f) {
   summary.push(`fuzz: did not report (${fuzz.seconds} s)`);
 }
 
-// The browser suite's second emulator, LocalStack, lives in a project-local venv (.tools/localstack):
-// installed here when missing (about a minute), so that the Playwright run below only starts it.
-const localStackRun =
-  !process.env.AWS_ENDPOINT_URL &&
-  (process.env.E2E_EMULATORS ?? 'moto,localstack')
-    .split(',')
-    .map((e) => e.trim())
-    .includes('localstack');
-if (localStackRun) {
-  const started = Date.now();
-  const fresh = !localStackInstalled();
-  try {
-    ensureLocalStack();
-    summary.push(`localstack: ${fresh ? 'installed' : 'already installed'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (error) {
-    console.error((error as Error).message);
+// LocalStack, installed in the background since the start (see above), before the browser suite starts it.
+if (localStackInstall) {
+  const waitStarted = Date.now();
+  const { code, seconds } = await localStackInstall;
+  const waited = ((Date.now() - waitStarted) / 1000).toFixed(1);
+  if (code === 0) {
+    summary.push(`localstack: ${localStackFresh ? 'installed beside the checks and vitest' : 'already installed'} (${waited} s waited for it)`);
+  } else {
+    console.error(`LocalStack's install failed (exit ${code}); its output, ${path.relative(root, localStackLog)}:`);
+    console.error(readFileSync(localStackLog, 'utf8').trim().split('\n').slice(-20).join('\n'));
     failed++;
-    summary.push(`localstack: install FAILED (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    summary.push(`localstack: install FAILED (${seconds} s)`);
   }
 }
 

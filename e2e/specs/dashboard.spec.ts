@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import {
   CreateSecretCommand,
@@ -27,28 +27,27 @@ const versions = async (aws: HarnessClients, name: string) =>
 const versionWith = async (aws: HarnessClients, name: string, stage: string) =>
   (await versions(aws, name)).find((v) => v.VersionStages?.includes(stage))?.VersionId;
 
-/** A secret whose last rotation did not finish: the demo placeholder function fails, AWSPENDING stays. */
 /**
  * A secret whose first rotation failed at createSecret (the demo's placeholder function), once the
  * function's log holds that failure: the Secret page reads the verdict from the log, and the
  * function's lines land after RotateSecret has answered (LocalStack delivers them later still), so
- * a page opened before they land says "pending or failed", as it should. The line names the secret
- * by its ARN (AWS, LocalStack) or its name (moto): the name is in both.
+ * a page opened before they land says "pending or failed", as it should. The page picks the
+ * rotation's lines by its version id (the ClientRequestToken each invocation is given), from every
+ * page of FilterLogEvents: so does this wait.
  */
 const stuckSecret = async (aws: HarnessClients, name: string) => {
   await aws.secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"p"}' }));
   const fn = (await aws.lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.FunctionArn!;
   const since = Date.now() - 60_000;
-  await aws.secretsManager.send(new RotateSecretCommand({ SecretId: name, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
-  await expect
-    .poll(
-      async () =>
-        ((await aws.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${DEMO_FUNCTIONS[0]}`, startTime: since }))).events ?? []).some(
-          (e) => e.message?.includes(name) && e.message.includes('rotation step failed'),
-        ),
-      { timeout: 30_000, message: `the failure of ${name}'s first rotation in the function's log` },
-    )
-    .toBe(true);
+  const { VersionId: versionId } = await aws.secretsManager.send(
+    new RotateSecretCommand({ SecretId: name, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }),
+  );
+  const failureLogged = async () => {
+    for await (const page of paginateFilterLogEvents({ client: aws.logs }, { logGroupName: `/aws/lambda/${DEMO_FUNCTIONS[0]}`, startTime: since }))
+      if ((page.events ?? []).some((e) => e.message?.includes(versionId!) && e.message.includes('rotation step failed'))) return true;
+    return false;
+  };
+  await expect.poll(failureLogged, { timeout: 30_000, message: `the failure of ${name}'s first rotation (${versionId}) in the function's log` }).toBe(true);
 };
 
 test.describe('Dashboard', () => {

@@ -557,6 +557,17 @@ async function backdate(rotationDatesUrl: URL | undefined, s: DemoSecret) {
   await setRotationDates(rotationDatesUrl, s.name, { lastRotatedDate: now - (days + 10) * DAY_S, nextRotationDate: now - 10 * DAY_S });
 }
 
+/**
+ * The demo VPC alone (subnets, security groups), as seedDemoAccount makes it: for tests whose
+ * workflow brings its own secret and function and needs only the network, at a fraction of the
+ * whole account's cost (no RDS instances, functions, 41 secrets and their rotations; and a crawl
+ * of the account is a crawl of nothing).
+ */
+export const seedDemoNetwork = async (aws: HarnessClients): Promise<{ vpcId: string }> => {
+  const { vpcId } = await ensureNetwork(aws, { secretsManagerEndpoint: false });
+  return { vpcId };
+};
+
 export interface SeedResult {
   created: string[];
   vpcId: string;

@@ -8,7 +8,7 @@ import { GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import type { RotationRequestInput, Workflow } from '@rotation-console/contracts';
 import { startAwsProxy, type AwsCall, type AwsProxy } from '@rotation-console/harness/aws-proxy.ts';
-import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
+import { seedDemoNetwork } from '@rotation-console/harness/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiProcess, type ApiProcess } from '@rotation-console/harness/api-process.ts';
 import { createDatabaseUserSecret, demoNetwork, dropDatabaseUsers } from '../support/rotation-fixtures.ts';
@@ -47,9 +47,10 @@ const waitUntilDone = async (api: ApiProcess, id: string, timeoutMs = 60_000) =>
   }
 };
 
+/** An empty account but for the demo VPC, and a secret of a real PostgreSQL login: all the workflow needs. */
 const scenario = async () => {
   await reset();
-  await seedDemoAccount(aws(), motoEndpoint());
+  await seedDemoNetwork(aws());
   const network = await demoNetwork();
   const secret = await createDatabaseUserSecret(`test/crash/${randomUUID().slice(0, 8)}`);
   users.push(secret.username);
@@ -117,9 +118,10 @@ describe('Crash safety', () => {
   it('When the API is killed after each mutating call in turn, then a restart finishes the workflow with nothing duplicated', async () => {
     const results: string[] = [];
     for (let killAt = 1; killAt <= mutatingCalls.length; killAt++) {
-      const { secret, network, body } = await scenario();
       const dataDir = mkdtempSync(path.join(tmpdir(), 'rc-crash-'));
-      const first = await startApiProcess(env(dataDir));
+      // The API boots (seconds of module loading) while the account is set up: it makes no change
+      // in AWS until it is asked for the workflow.
+      const [{ secret, network, body }, first] = await Promise.all([scenario(), startApiProcess(env(dataDir))]);
       proxy.setOptions({ onMutatingCall: (_call, n) => n === killAt && first.child.kill('SIGKILL') });
       const id = await startWorkflow(first, body, randomUUID());
       await first.exited;

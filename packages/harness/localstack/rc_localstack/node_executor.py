@@ -24,6 +24,8 @@ import json
 import logging
 import os
 import queue
+import select
+import socket
 import subprocess
 import threading
 import time
@@ -40,6 +42,8 @@ NODE = os.environ.get("RC_NODE") or "node"
 API_PREFIX = "/2018-06-01/runtime"
 END_MARKER = "@@rc-invocation-end "
 STARTUP_TIMEOUT_S = 20
+# How often a waiting GET invocation/next looks whether its runtime still waits for the answer.
+CLIENT_CHECK_S = 1
 
 
 class _Environment:
@@ -95,6 +99,9 @@ class _Environment:
         self.server.server_close()
 
 
+_GONE = object()
+
+
 def _runtime_api_handler(environment: _Environment):
     class RuntimeApi(BaseHTTPRequestHandler):
         def log_message(self, *args):  # the runtime's calls are not LocalStack's log
@@ -112,7 +119,9 @@ def _runtime_api_handler(environment: _Environment):
             if self.path != f"{API_PREFIX}/invocation/next":
                 return self._answer(HTTPStatus.NOT_FOUND)
             environment.ready.set()
-            event = environment.events.get()
+            event = self._next_event()
+            if event is _GONE:
+                return
             if event is None:  # the environment stops
                 return self._answer(HTTPStatus.GONE)
             self._answer(
@@ -126,6 +135,27 @@ def _runtime_api_handler(environment: _Environment):
                     "Lambda-Runtime-Trace-Id": event.get("trace-id") or "",
                 },
             )
+
+        def _next_event(self):
+            """The next event, taken from the queue only while the runtime is still connected: an event
+            answered to a connection its client has closed would be lost, and its invocation would run
+            into the function's timeout without the handler ever seeing it."""
+            while True:
+                try:
+                    return environment.events.get(timeout=CLIENT_CHECK_S)
+                except queue.Empty:
+                    if self._client_gone():
+                        self.close_connection = True
+                        return _GONE
+
+        def _client_gone(self) -> bool:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            if not readable:
+                return False
+            try:
+                return self.connection.recv(1, socket.MSG_PEEK) == b""
+            except OSError:
+                return True
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))

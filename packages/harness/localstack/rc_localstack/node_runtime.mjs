@@ -5,6 +5,7 @@
 // cannot be loaded is reported to init/error. Console output carries Lambda's prefix
 // (time, request id, level); after each event the runtime prints an end marker for the executor.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +29,26 @@ const errorBody = (error) => ({
   errorMessage: error?.message ?? String(error),
   trace: typeof error?.stack === 'string' ? error.stack.split('\n') : [],
 });
+
+/**
+ * GET invocation/next: blocks until the executor has an event, however long the environment idles.
+ * Not fetch: its client gives up on a response whose headers take 300 s (undici's headersTimeout),
+ * while the executor's handler, still waiting, then hands the next event to the closed connection:
+ * the event was lost and the invocation ran into the function's timeout without running (an
+ * environment idle between 5 and 10 minutes, LocalStack's LAMBDA_KEEPALIVE_MS). node:http's client
+ * has no such timeout.
+ */
+const nextInvocation = () =>
+  new Promise((resolve, reject) => {
+    http
+      .get(`${api}/invocation/next`, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 
 const post = (url, body, headers = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -57,22 +78,20 @@ try {
 for (;;) {
   let next;
   try {
-    next = await fetch(`${api}/invocation/next`);
-  } catch (error) {
-    // An idle environment outlives fetch's header timeout: ask again. Anything else: the executor is gone.
-    if (error?.cause?.code === 'UND_ERR_HEADERS_TIMEOUT') continue;
-    break;
+    next = await nextInvocation();
+  } catch {
+    break; // the executor is gone
   }
   if (next.status !== 200) break; // the environment stops
-  const requestId = next.headers.get('lambda-runtime-aws-request-id');
-  const deadline = Number(next.headers.get('lambda-runtime-deadline-ms'));
-  const event = await next.json();
+  const requestId = next.headers['lambda-runtime-aws-request-id'];
+  const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
+  const event = JSON.parse(next.body);
   currentRequestId = requestId;
   const context = {
     awsRequestId: requestId,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: next.headers.get('lambda-runtime-invoked-function-arn'),
+    invokedFunctionArn: next.headers['lambda-runtime-invoked-function-arn'],
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
     getRemainingTimeInMillis: () => deadline - Date.now(),
