@@ -9,6 +9,7 @@ import type { PlanService } from '../rotation/plan.service.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';
 import { actingTeam, UPDATE_FUNCTION } from '../functions/functions.service.ts';
 import { ENABLE_ROTATION, type FunctionOwnersReader } from './workflows.router.ts';
+import { EVENTS_SETUP } from '../events/events-setup.ts';
 
 const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION;
 
@@ -37,6 +38,11 @@ export const createWorkflowAdmission =
   }) =>
   async (workflow: WorkflowRecord): Promise<Admission> => {
     const principal = workflow.createdBy;
+    if (workflow.kind === EVENTS_SETUP) {
+      // The events' rule and queue are the console's own account's: admins only, as the console itself.
+      if (!isAllowed(principal, 'events:setup', { type: 'service' })) return { allowed: false, reason: `${principal.name} may not events:setup` };
+      return { allowed: true, actor: null };
+    }
     if (workflow.kind === UPDATE_FUNCTION) {
       // The function's owners now: a function that changed hands since is refused, as a secret is.
       const fn = await functionOwners(workflow.subject);

@@ -202,6 +202,38 @@ export interface Database {
   identity_records: IdentityRecordsTable;
   resource_locks: ResourceLocksTable;
   rotation_evidence: RotationEvidenceTable;
+  rotation_events: RotationEventsTable;
+  poison_messages: PoisonMessagesTable;
+}
+
+/** A Secrets Manager event the events consumer applied to the index (modules/events); the EventBridge id keeps it once. */
+export interface RotationEventsTable {
+  event_id: string;
+  /** CloudTrail's eventName: RotationFailed, RotateSecret, DeleteSecret, ... */
+  event_name: string;
+  /** EventBridge's detail-type: `AWS Service Event via CloudTrail` or `AWS API Call via CloudTrail`. */
+  detail_type: string;
+  account_id: string;
+  region: string;
+  /** The secret's ARN, or its name where the call named it so. */
+  secret_id: string;
+  event_time: IsoTimestamp;
+  received_at: IsoTimestamp;
+  /** What the index did: updated, unchanged, removed, not-covered (an account-region the console does not cover). */
+  outcome: string;
+}
+
+/** A queue message the consumer set aside (unparseable, or failing past its receive limit), then deleted from the queue. */
+export interface PoisonMessagesTable {
+  message_id: string;
+  queue_url: string;
+  /** Why: the parse error, or the last failure. Never the body. */
+  reason: string;
+  receive_count: number;
+  event_id: string | null;
+  detail_type: string | null;
+  body_bytes: number;
+  set_aside_at: IsoTimestamp;
 }
 
 /** The verdict on one rotation from its function's log (packages/rotation rotationVerdict), recorded once it is settled. */
