@@ -30,8 +30,8 @@ interface Deps {
   store: EventsStore;
   /** The queue to consume: EVENTS_QUEUE_URL, or the one the setup made (null while there is none). */
   queueUrl: () => Promise<string | null>;
-  /** Makes the index read the event's secret again, in the event's account and region. */
-  apply: (event: RotationEvent) => Promise<EventOutcome>;
+  /** Makes the index read the event's secret again, in the event's account and region; the secret's ARN where known. */
+  apply: (event: RotationEvent) => Promise<{ outcome: EventOutcome; arn: string | null }>;
   logger: Logger;
   /** Called after each batch with the secrets whose events were applied (the alerts module's hook). */
   onIndexed?: (arns: string[]) => void | Promise<void>;
@@ -48,6 +48,16 @@ export interface BatchResult {
   /** Left on the queue to come back after the visibility timeout. */
   retried: number;
 }
+
+/** The event id of a message body, if it has one (a cheap look before the full parse). */
+const eventIdOf = (body: string): string | null => {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+};
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
 
@@ -134,7 +144,15 @@ export class EventConsumer {
     const result: BatchResult = { received: messages.length, applied: 0, duplicates: 0, setAside: 0, retried: 0 };
     if (messages.length === 0) return result;
     const indexed: string[] = [];
-    await eachBounded(messages, AT_ONCE, async (message) => {
+    // Two copies of one event in a batch: the first is applied, then the other finds it stored.
+    const firstOfEvent = new Map<string, QueueMessage>();
+    for (const m of messages) {
+      const id = eventIdOf(m.body) ?? m.messageId;
+      if (!firstOfEvent.has(id)) firstOfEvent.set(id, m);
+    }
+    const firsts = [...firstOfEvent.values()];
+    const copies = messages.filter((m) => !firsts.includes(m));
+    const handleOne = async (message: QueueMessage) => {
       const done = await this.#handle(queueUrl, message).catch((error: unknown) => {
         // Storing failed (the database): the message stays and comes back.
         this.#deps.logger.warn({ messageId: message.messageId, error: messageOf(error) }, 'events: a message could not be handled; it comes back');
@@ -146,7 +164,9 @@ export class EventConsumer {
       } else if (done.kind === 'duplicate') result.duplicates++;
       else if (done.kind === 'set-aside') result.setAside++;
       else result.retried++;
-    });
+    };
+    await eachBounded(firsts, AT_ONCE, handleOne);
+    await eachBounded(copies, AT_ONCE, handleOne);
     if (indexed.length > 0) {
       try {
         await this.#onIndexed([...new Set(indexed)]);
@@ -174,8 +194,9 @@ export class EventConsumer {
       return { kind: 'duplicate' };
     }
     let outcome: EventOutcome;
+    let arn: string | null = null;
     try {
-      outcome = event.relevant ? await this.#deps.apply(event) : 'ignored';
+      ({ outcome, arn } = event.relevant ? await this.#deps.apply(event) : { outcome: 'ignored' as const, arn: null });
     } catch (error) {
       const reason = `${event.eventName} for ${event.secretId} failed ${message.receiveCount} time(s): ${messageOf(error)}`;
       if (message.receiveCount >= (this.#deps.maxReceives ?? MAX_RECEIVES)) {
@@ -189,7 +210,7 @@ export class EventConsumer {
     await store.recordApplied(event, outcome);
     await queue.delete(queueUrl, message.receiptHandle);
     logger.info({ eventId: event.eventId, eventName: event.eventName, secretId: event.secretId, outcome }, 'events: applied');
-    return { kind: 'applied', secretId: outcome === 'ignored' || outcome === 'not-covered' ? null : event.secretId };
+    return { kind: 'applied', secretId: outcome === 'ignored' || outcome === 'not-covered' ? null : (arn ?? event.secretId) };
   }
 
   async #setAside(queueUrl: string, message: QueueMessage, reason: string, eventId: string | null, detailType: string | null): Promise<void> {

@@ -41,10 +41,20 @@ export const createEvents = ({ db, aws, targets, crawler, workflows, start, logg
   const changes = createIndexChanges({ db, logger });
 
   /** The event's secret read again in the event's own account and region; an account-region the console does not cover is left alone. */
-  const apply = async (event: RotationEvent): Promise<EventOutcome> => {
+  const apply = async (event: RotationEvent): Promise<{ outcome: EventOutcome; arn: string | null }> => {
     const target = (await targets.list()).find((t) => t.accountId === event.accountId && t.region === event.region);
-    if (!target) return 'not-covered';
-    return crawler.refreshSecret(event.secretId, target);
+    if (!target) return { outcome: 'not-covered', arn: null };
+    const outcome = await crawler.refreshSecret(event.secretId, target);
+    if (event.secretId.startsWith('arn:')) return { outcome, arn: event.secretId };
+    // An API call may name the secret by name: its ARN from the row just written (none once removed).
+    const row = await db
+      .selectFrom('secret_index')
+      .select('arn')
+      .where('name', '=', event.secretId)
+      .where('account_id', '=', event.accountId)
+      .where('region', '=', event.region)
+      .executeTakeFirst();
+    return { outcome, arn: row?.arn ?? null };
   };
 
   /** The queue consumed: EVENTS_QUEUE_URL, else the setup's queue once it exists. */
