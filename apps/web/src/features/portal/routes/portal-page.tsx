@@ -20,6 +20,7 @@ import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.t
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
+import { useIndexChanges } from '../../../lib/api/watch-index-changes.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -116,6 +117,8 @@ function TeamPortal({ portal }: { portal: Portal }) {
 
 /** `/portal`: a team's landing page, its secrets, what needs attention, and rotation with the team's defaults. */
 export function PortalPage() {
+  // Within seconds of a rotation event, without a reload.
+  useIndexChanges();
   const [params] = useSearchParams();
   const query = usePortal(undefined, targetFilterOf(params));
   return (
