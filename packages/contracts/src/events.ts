@@ -85,7 +85,13 @@ export const EventsStatus = z
     poisonMessages: z.array(PoisonMessage),
     /** The last setup workflow, with its steps. */
     setup: z
-      .object({ id: z.string(), status: WorkflowStatus, createdAt: z.iso.datetime({ offset: true }), error: z.string().nullable(), steps: z.array(WorkflowStep) })
+      .object({
+        id: z.string(),
+        status: WorkflowStatus,
+        createdAt: z.iso.datetime({ offset: true }),
+        error: z.string().nullable(),
+        steps: z.array(WorkflowStep),
+      })
       .nullable(),
   })
   .meta({ id: 'EventsStatus' });

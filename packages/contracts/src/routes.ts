@@ -331,14 +331,16 @@ export const routes = [
   {
     method: 'post',
     path: '/api/v1/events/setup-previews',
-    summary: "What the events setup would create in the console's own account (rule, queue, dead-letter queue, queue policy, target), with the AWS CLI commands (admins)",
+    summary:
+      "What the events setup would create in the console's own account (rule, queue, dead-letter queue, queue policy, target), with the AWS CLI commands (admins)",
     action: 'events:setup',
     responses: { 200: EventsSetupPreview, 401: ErrorBody, 403: ErrorBody, ...errors },
   },
   {
     method: 'post',
     path: '/api/v1/events/setups',
-    summary: 'Creates the EventBridge rule and SQS queues for rotation events in the console’s own account, as a workflow of idempotent steps (audited; Idempotency-Key honoured; admins)',
+    summary:
+      'Creates the EventBridge rule and SQS queues for rotation events in the console’s own account, as a workflow of idempotent steps (audited; Idempotency-Key honoured; admins)',
     action: 'events:setup',
     responses: { 202: WorkflowAccepted, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, ...errors },
   },

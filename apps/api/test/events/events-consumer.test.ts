@@ -41,7 +41,9 @@ const send = (queueUrl: string, body: unknown) =>
   sqs().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }));
 const queueDepth = async (queueUrl: string) => {
   const a = (
-    await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))
+    await sqs().send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    )
   ).Attributes!;
   return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
 };
@@ -79,7 +81,14 @@ describe('The events consumer on a queue in moto', () => {
     const status = await statusOf(api);
     expect(status.consuming).toBe(true);
     expect(status.queueUrl).toBe(queueUrl);
-    expect(status.recentEvents[0]).toMatchObject({ eventId: event.id, eventName: 'RotationFailed', secretId: arn, accountId: '123456789012', region, outcome: 'updated' });
+    expect(status.recentEvents[0]).toMatchObject({
+      eventId: event.id,
+      eventName: 'RotationFailed',
+      secretId: arn,
+      accountId: '123456789012',
+      region,
+      outcome: 'updated',
+    });
     expect(status.lastMessageAt).not.toBeNull();
   });
 
@@ -109,7 +118,11 @@ describe('The events consumer on a queue in moto', () => {
   it('When a message is not JSON, or not a Secrets Manager event, then it is set aside, shown by the status route without its body, and deleted', async () => {
     // Act
     await send(queueUrl, `not json at all ${CANARY}`);
-    await send(queueUrl, { ...serviceEvent('RotationFailed', `arn:aws:secretsmanager:${region}:123456789012:secret:x-AbCdEf`), source: 'aws.kms', note: CANARY });
+    await send(queueUrl, {
+      ...serviceEvent('RotationFailed', `arn:aws:secretsmanager:${region}:123456789012:secret:x-AbCdEf`),
+      source: 'aws.kms',
+      note: CANARY,
+    });
 
     // Assert
     await expect.poll(async () => (await statusOf(api)).poisonMessages.length).toBe(2);
@@ -142,7 +155,9 @@ describe('The events consumer on a queue in moto', () => {
     // Assert
     expect(put.FailedEntryCount).toBe(0);
     await expect.poll(() => rowOf(api, 'events/old-db'), { timeout: 1000, interval: 50 }).toBeNull();
-    expect((await statusOf(api)).recentEvents.filter((e) => e.eventName === 'DeleteSecret')).toEqual([expect.objectContaining({ secretId: 'events/old-db', outcome: 'removed' })]);
+    expect((await statusOf(api)).recentEvents.filter((e) => e.eventName === 'DeleteSecret')).toEqual([
+      expect.objectContaining({ secretId: 'events/old-db', outcome: 'removed' }),
+    ]);
   });
 
   it('When the consumer is stopped and started again, or dies holding a message, then no message is lost', async () => {

@@ -105,6 +105,12 @@ describe('The events setup workflow', () => {
 
     // Assert
     expect(workflow.status).toBe('succeeded');
-    expect(workflow.steps.map((s) => s.output?.changed)).toEqual(['already present', 'already present', 'already present', 'already present', 'already present']);
+    expect(workflow.steps.map((s) => s.output?.changed)).toEqual([
+      'already present',
+      'already present',
+      'already present',
+      'already present',
+      'already present',
+    ]);
   });
 });

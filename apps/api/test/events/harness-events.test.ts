@@ -32,8 +32,9 @@ describe('Events from the harness through the setup’s rule and queue', () => {
   it('When a demo rotation fails at createSecret, then its row shows the failure at once and the status lists RotateSecret, RotationStarted and RotationFailed', async () => {
     // Arrange
     const name = 'events/harness/stuck-db';
-    const arn = (await aws().secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"p"}' })))
-      .ARN!;
+    const arn = (
+      await aws().secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: '{"engine":"postgres","host":"db","username":"u","password":"p"}' }))
+    ).ARN!;
     await api.dashboard.crawler.crawlOnce();
     const fn = (await aws().lambda.send(new GetFunctionCommand({ FunctionName: DEMO_FUNCTIONS[0] }))).Configuration!.FunctionArn!;
 

@@ -69,7 +69,9 @@ describe('the rotation events templates', () => {
 
     // Act: as CloudTrail puts it on the member account's default bus
     const memberEvents = inMotoAccount(new EventBridgeClient({ region, endpoint: motoEndpoint() }), MEMBER_ACCOUNT);
-    await memberEvents.send(new PutEventsCommand({ Entries: [{ Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail) }] }));
+    await memberEvents.send(
+      new PutEventsCommand({ Entries: [{ Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail) }] }),
+    );
 
     // Assert
     const sqs = new SQSClient({ region, endpoint: motoEndpoint() });

@@ -193,10 +193,9 @@ export class EventConsumer {
       logger.debug({ eventId: event.eventId }, 'events: a duplicate was deleted');
       return { kind: 'duplicate' };
     }
-    let outcome: EventOutcome;
-    let arn: string | null = null;
+    let applied: { outcome: EventOutcome; arn: string | null };
     try {
-      ({ outcome, arn } = event.relevant ? await this.#deps.apply(event) : { outcome: 'ignored' as const, arn: null });
+      applied = event.relevant ? await this.#deps.apply(event) : { outcome: 'ignored', arn: null };
     } catch (error) {
       const reason = `${event.eventName} for ${event.secretId} failed ${message.receiveCount} time(s): ${messageOf(error)}`;
       if (message.receiveCount >= (this.#deps.maxReceives ?? MAX_RECEIVES)) {
@@ -207,6 +206,7 @@ export class EventConsumer {
       return { kind: 'retried' };
     }
     // Stored, then deleted: a crash in between hands the message out again, and its id says it is done.
+    const { outcome, arn } = applied;
     await store.recordApplied(event, outcome);
     await queue.delete(queueUrl, message.receiptHandle);
     logger.info({ eventId: event.eventId, eventName: event.eventName, secretId: event.secretId, outcome }, 'events: applied');

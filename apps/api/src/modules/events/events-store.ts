@@ -86,8 +86,14 @@ export const createEventsStore = (db: Kysely<Database>) => ({
 
   /** When any consumer last took a message off the queue (applied or set aside). */
   async lastMessageAt(): Promise<string | null> {
-    const applied = await db.selectFrom('rotation_events').select((eb) => eb.fn.max('received_at').as('at')).executeTakeFirst();
-    const aside = await db.selectFrom('poison_messages').select((eb) => eb.fn.max('set_aside_at').as('at')).executeTakeFirst();
+    const applied = await db
+      .selectFrom('rotation_events')
+      .select((eb) => eb.fn.max('received_at').as('at'))
+      .executeTakeFirst();
+    const aside = await db
+      .selectFrom('poison_messages')
+      .select((eb) => eb.fn.max('set_aside_at').as('at'))
+      .executeTakeFirst();
     const times = [applied?.at, aside?.at].filter((t): t is string => typeof t === 'string');
     return times.sort().at(-1) ?? null;
   },

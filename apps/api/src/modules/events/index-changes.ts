@@ -33,7 +33,9 @@ export const createIndexChanges = ({ db, logger, watchMs = WATCH_MS }: { db: Kys
           for (const listener of listeners) listener(changedAt);
         }
       })
-      .catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'index changes: reading the index state failed'))
+      .catch((error: unknown) =>
+        logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'index changes: reading the index state failed'),
+      )
       .finally(() => {
         reading = null;
       });

@@ -18,7 +18,10 @@ const Detail = z.looseObject({
   eventSource: z.literal('secretsmanager.amazonaws.com'),
   eventName: z.string().min(1).max(128),
   awsRegion: z.string().optional(),
-  recipientAccountId: z.string().regex(/^\d{12}$/).optional(),
+  recipientAccountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   requestParameters: z.looseObject({ secretId: z.string().min(1).max(2048).optional() }).nullish(),
   responseElements: z.looseObject({ arn: z.string().optional() }).nullish(),
   additionalEventData: z.looseObject({ SecretId: z.string().min(1).max(2048).optional() }).nullish(),
@@ -29,7 +32,10 @@ export const EventBridgeEnvelope = z.looseObject({
   id: z.string().min(1).max(256),
   'detail-type': z.enum([SERVICE_EVENT, API_CALL]),
   source: z.literal('aws.secretsmanager'),
-  account: z.string().regex(/^\d{12}$/).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   time: z.iso.datetime({ offset: true }),
   region: z.string().min(1).max(64),
   resources: z.array(z.unknown()).optional(),
