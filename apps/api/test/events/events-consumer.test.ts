@@ -162,6 +162,31 @@ describe('The events consumer on a queue in moto', () => {
     await eventBridge().send(new RemoveTargetsCommand({ Rule: EVENTS_RULE_NAME, Ids: ['queue'] }));
   });
 
+  it('When two consumers (two API processes) take from one queue and every event comes twice, then each event is applied once', async () => {
+    // Arrange: a second consumer on the same database, as a second API process would be
+    const arns = await Promise.all(['events/p1-db', 'events/p2-db', 'events/p3-db', 'events/p4-db'].map(createSecret));
+    await api.dashboard.crawler.crawlOnce();
+    const second = new EventConsumer({
+      queue: createEventsQueue(api.aws),
+      store: createEventsStore(api.database.db),
+      queueUrl: async () => queueUrl,
+      apply: async (event) => ({ outcome: await api.dashboard.crawler.refreshSecret(event.secretId), arn: event.secretId }),
+      logger: api.logs.logger,
+      waitSeconds: 1,
+    });
+    second.start();
+    const events = arns.map((arn) => serviceEvent('RotationSucceeded', arn));
+
+    // Act
+    for (const event of [...events, ...events]) await send(queueUrl, event);
+
+    // Assert
+    await expect.poll(() => queueDepth(queueUrl), { timeout: 10_000 }).toBe(0);
+    await second.stop();
+    const applied = (await statusOf(api)).recentEvents.filter((e) => events.some((x) => x.id === e.eventId));
+    expect(applied.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
   it('When the consumer is stopped and started again, or dies holding a message, then no message is lost', async () => {
     // Arrange
     const arns = await Promise.all(['events/a-db', 'events/b-db', 'events/c-db'].map(createSecret));
@@ -181,7 +206,9 @@ describe('The events consumer on a queue in moto', () => {
       logger: api.logs.logger,
       waitSeconds: 1,
     });
-    const held = await dying.pollOnce(queueUrl);
+    // (A receive the stopped consumer had in flight may hold them for the 1 s visibility timeout: poll until they come.)
+    let held = await dying.pollOnce(queueUrl);
+    while (held.received === 0) held = await dying.pollOnce(queueUrl);
     await send(queueUrl, serviceEvent('RotationFailed', arns[2]!));
     api.events.consumer.start();
 
