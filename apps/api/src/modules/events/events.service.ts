@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { TargetRegistry } from '../../platform/targets/target-registry.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import type { WorkflowStarter } from '../workflows/start-workflow.ts';
+import { toWorkflowView } from '../workflows/workflow-view.ts';
 import type { EventConsumer } from './event-consumer.ts';
 import type { EventsSetupGateway } from './events.aws.ts';
 import { EVENTS_RULE_NAME, EVENTS_SETUP, planEventsSetup } from './events-setup.ts';
@@ -82,21 +83,7 @@ export const createEventsService = ({ store, queueUrl, gateway, targets, workflo
               status: last.status,
               createdAt: last.createdAt,
               error: last.error,
-              steps: [...last.steps]
-                .sort((a, b) => a.position - b.position)
-                .map((s) => ({
-                  id: s.id,
-                  kind: s.kind,
-                  title: s.title,
-                  status: s.status,
-                  dependsOn: s.dependsOn,
-                  attempts: s.attempts,
-                  startedAt: s.startedAt,
-                  finishedAt: s.finishedAt,
-                  awsRequestId: s.awsRequestId,
-                  error: s.error,
-                  output: s.output,
-                })),
+              steps: toWorkflowView(last, { mayReadLogs: false }).steps,
             }
           : null,
       };
