@@ -22,6 +22,7 @@ import { startOidcProcess, type OidcProcess } from '@rotation-console/harness/oi
 import { loadDemoAccounts } from '@rotation-console/harness/oidc/accounts.ts';
 import { ensureDemoDatabaseUsers } from '@rotation-console/harness/demo-databases.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
+import { seedEventsRoute } from '@rotation-console/harness/seed-events.ts';
 import { API_NODE_FLAGS } from '@rotation-console/harness/api-process.ts';
 import { DEMO_FLEET_IN_WORDS, deployDemoMemberRoles, seedDemoFleet, writeDemoAccountsConfig } from '@rotation-console/harness/seed-fleet.ts';
 
@@ -129,6 +130,8 @@ async function startLocalStackEmulator() {
 // The demo fleet: on a moto started here (it keeps accounts apart by AssumeRole's credentials), unless
 // DEMO_FLEET=0 or the operator's own ACCOUNTS_CONFIG says which accounts to cover.
 const fleetDemo = emulator?.name === 'moto' && process.env.DEMO_FLEET !== '0' && !process.env.ACCOUNTS_CONFIG;
+// Events need the harness's moto (moto_launcher.py puts Secrets Manager's events); EVENTS=off turns them off.
+const eventsDemo = emulator?.name === 'moto' && process.env.EVENTS !== 'off';
 
 try {
   // Only an emulator started here can backdate rotations (the harness's extensions).
@@ -146,6 +149,12 @@ try {
   for (const problem of local.problems) console.log(problem);
   // On moto, member accounts beside the demo account: the console covers five account-regions in four
   // accounts, one of which (the sandbox) has no console role and shows failed.
+  // Rotation events: the harness's moto puts Secrets Manager's events on the bus; the seed makes the
+  // rule and queue the events setup would, and the console consumes them (EVENTS=on below).
+  if (eventsDemo) {
+    await seedEventsRoute(endpoint!);
+    console.log('Demo: rotation events on (EventBridge rule and SQS queue rotation-console-events).');
+  }
   if (fleetDemo) {
     await deployDemoMemberRoles(endpoint);
     const fleet = await seedDemoFleet(endpoint);
@@ -225,6 +234,7 @@ const api = spawn(process.execPath, [...API_NODE_FLAGS, path.join(root, 'apps/ap
     TEAMS_CONFIG: process.env.TEAMS_CONFIG ?? path.join(root, 'config/teams.json'),
     DATA_DIR: dataDir,
     ...(fleetDemo ? { ACCOUNTS_CONFIG: demoAccountsFile } : {}),
+    ...(eventsDemo ? { EVENTS: 'on' } : {}),
     // The e2e canary's marker is for the seed alone: the API may learn it only from AWS.
     SEED_SECRET_MARKER: undefined,
     E2E_CANARY: undefined,

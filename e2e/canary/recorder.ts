@@ -77,6 +77,12 @@ export class CanaryRecorder {
 
   private onResponse = (response: Response) => {
     const label = `${response.request().method()} ${response.url()} (${response.status()})`;
+    // A server-sent event stream (the index's changes) stays open while its page does: its body never
+    // ends, and waiting for it would hold each test to READ_TIMEOUT_MS. It carries times only.
+    if ((response.headers()['content-type'] ?? '').startsWith('text/event-stream')) {
+      this.look('response URL', label, response.url());
+      return;
+    }
     this.track(label, async () => {
       this.look('response URL', label, response.url());
       try {

@@ -32,6 +32,15 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
     member role was never deployed looks reachable). Off by default: the tests name roles they
     never create; the local default turns it on and deploys its member accounts' roles.
 
+  - Secrets Manager puts its events on the default event bus, as AWS does through CloudTrail
+    (moto's Secrets Manager puts none): "AWS API Call via CloudTrail" for RotateSecret,
+    CancelRotateSecret, UpdateSecretVersionStage, PutSecretValue and DeleteSecret (each call that
+    succeeded, the secret in requestParameters.secretId as the caller named it, never a value), and
+    "AWS Service Event via CloudTrail" RotationStarted, then RotationSucceeded or RotationFailed (the
+    step that failed), for a rotation RotateSecret ran, the secret's ARN in
+    additionalEventData.SecretId. Put through moto's own EventBridge backend in-process, so rules
+    and their SQS targets receive them as they would on AWS.
+
 Extensions (under /moto-api/harness/, which real AWS and LocalStack do not have):
   POST /moto-api/harness/rotation-dates  {"secretId", "region"?, "lastRotatedDate"?, "nextRotationDate"?}
       Sets a secret's LastRotatedDate / NextRotationDate (epoch seconds), which no AWS
@@ -294,6 +303,7 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
         result = _original_rotate(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
     finally:
         rotation, ROTATION.state = ROTATION.state, None
+        ROTATION_OUTCOME.state = bool(rotation and rotation["failed"])
     secret = self.secrets[secret_id]
     if rotation["failed"]:
         # AWS records no rotation that did not finish.
@@ -315,6 +325,123 @@ def rotate_secret(self, secret_id, client_request_token=None, rotation_lambda_ar
 
 
 SecretsManagerBackend.rotate_secret = rotate_secret
+
+# --- Secrets Manager's events on the default event bus, as CloudTrail puts them ------
+
+from moto.events.models import events_backends  # noqa: E402
+from moto.secretsmanager.responses import SecretsManagerResponse  # noqa: E402
+
+# The service events of the rotation RotateSecret ran on this thread, put after the call's own event.
+SERVICE_EVENTS = threading.local()
+
+
+def _now_iso():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _put_secretsmanager_event(account_id, region, detail_type, detail):
+    # The CloudTrail record's common fields, as AWS documents them.
+    record = {
+        "eventVersion": "1.08",
+        "eventTime": _now_iso(),
+        "eventSource": "secretsmanager.amazonaws.com",
+        "awsRegion": region,
+        "requestID": str(uuid.uuid4()),
+        "eventID": str(uuid.uuid4()),
+        "readOnly": False,
+        "managementEvent": True,
+        "recipientAccountId": account_id,
+        "eventCategory": "Management",
+        **detail,
+    }
+    try:
+        events_backends[account_id][region].put_events(
+            [{"Source": "aws.secretsmanager", "DetailType": detail_type, "Detail": json.dumps(record), "Resources": []}]
+        )
+    except Exception as error:  # noqa: BLE001 - an event that cannot be put never fails the call
+        print(f"moto_launcher: could not put a Secrets Manager event: {error}", file=sys.stderr, flush=True)
+
+
+def _service_event(backend, event_name, arn, extra=None):
+    return {
+        "userIdentity": {"accountId": backend.account_id, "invokedBy": "secretsmanager.amazonaws.com"},
+        "eventName": event_name,
+        "sourceIPAddress": "secretsmanager.amazonaws.com",
+        "userAgent": "secretsmanager.amazonaws.com",
+        "requestParameters": None,
+        "responseElements": None,
+        "additionalEventData": {"SecretId": arn, **(extra or {})},
+        "eventType": "AwsServiceEvent",
+    }
+
+
+def _note_rotation(backend, secret_id, failed):
+    secret = backend.secrets[secret_id] if backend._is_valid_identifier(secret_id) else None
+    if secret is None:
+        return
+    pending = getattr(SERVICE_EVENTS, "events", None)
+    if pending is None:
+        return
+    pending.append(_service_event(backend, "RotationStarted", secret.arn))
+    pending.append(_service_event(backend, "RotationFailed" if failed else "RotationSucceeded", secret.arn))
+
+
+_rotate_with_rules = SecretsManagerBackend.rotate_secret
+
+
+def rotate_secret_with_events(self, secret_id, client_request_token=None, rotation_lambda_arn=None, rotation_rules=None, rotate_immediately=True):
+    ROTATION_OUTCOME.state = None
+    result = _rotate_with_rules(self, secret_id, client_request_token, rotation_lambda_arn, rotation_rules, rotate_immediately)
+    secret = self.secrets[secret_id] if self._is_valid_identifier(secret_id) else None
+    # A rotation ran when a function is set and it was asked to rotate now.
+    if rotate_immediately and secret is not None and getattr(secret, "rotation_lambda_arn", None):
+        _note_rotation(self, secret_id, bool(getattr(ROTATION_OUTCOME, "state", None)))
+    return result
+
+
+SecretsManagerBackend.rotate_secret = rotate_secret_with_events
+
+# Whether the last rotation on this thread failed (set by invoke_with_node through ROTATION's state).
+ROTATION_OUTCOME = threading.local()
+
+
+def _api_call_event(response, event_name, extra_parameters=None):
+    secret_id = response._get_param("SecretId")
+    return {
+        "userIdentity": {"type": "IAMUser", "accountId": response.current_account, "principalId": "AIDAEXAMPLE", "accessKeyId": "AKIAEXAMPLE"},
+        "eventName": event_name,
+        "sourceIPAddress": "127.0.0.1",
+        "userAgent": response.headers.get("User-Agent", "moto") if hasattr(response, "headers") else "moto",
+        # What CloudTrail keeps of the request: never a secret value.
+        "requestParameters": {"secretId": secret_id, **(extra_parameters or {})},
+        "responseElements": None,
+        "eventType": "AwsApiCall",
+    }
+
+
+def _with_api_call_event(action, event_name, parameters=()):
+    original = getattr(SecretsManagerResponse, action)
+
+    def handled(self):
+        SERVICE_EVENTS.events = []
+        try:
+            result = original(self)
+            extra = {p[0].lower() + p[1:]: self._get_param(p) for p in parameters if self._get_param(p) is not None}
+            _put_secretsmanager_event(self.current_account, self.region, "AWS API Call via CloudTrail", _api_call_event(self, event_name, extra))
+            for detail in SERVICE_EVENTS.events:
+                _put_secretsmanager_event(self.current_account, self.region, "AWS Service Event via CloudTrail", detail)
+            return result
+        finally:
+            SERVICE_EVENTS.events = None
+
+    setattr(SecretsManagerResponse, action, handled)
+
+
+_with_api_call_event("rotate_secret", "RotateSecret", ("ClientRequestToken", "RotateImmediately"))
+_with_api_call_event("cancel_rotate_secret", "CancelRotateSecret")
+_with_api_call_event("update_secret_version_stage", "UpdateSecretVersionStage", ("VersionStage", "RemoveFromVersionId", "MoveToVersionId"))
+_with_api_call_event("put_secret_value", "PutSecretValue", ("ClientRequestToken", "VersionStages"))
+_with_api_call_event("delete_secret", "DeleteSecret", ("RecoveryWindowInDays", "ForceDeleteWithoutRecovery"))
 
 _original_set_default_version_id = FakeSecret.set_default_version_id
 

@@ -70,6 +70,9 @@ import { currentTarget, runInTarget, targetOfRequest } from './platform/targets/
 import { createSecretTargetResolver } from './modules/dashboard/secret-target.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
+import { createEvents } from './modules/events/events.module.ts';
+import { createEventsSetupGateway } from './modules/events/events.aws.ts';
+import { registerEventsSetupSteps } from './modules/events/events-setup.ts';
 
 export const VERSION = '0.1.0';
 
@@ -129,14 +132,17 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     db: database.db,
     logger,
     // One registry: the rotation steps and the operations' steps (rotate now reuses watch-first-rotation).
-    registry: registerOperationSteps(
-      createRotationSteps({
-        aws: clients,
-        serverlessRepo,
-        artifact,
-        pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
-      }),
-      { aws: clients, store },
+    registry: registerEventsSetupSteps(
+      registerOperationSteps(
+        createRotationSteps({
+          aws: clients,
+          serverlessRepo,
+          artifact,
+          pacing: { pollMs: config.WORKFLOW_POLL_MS, waitTimeoutMs: config.WORKFLOW_WAIT_TIMEOUT_MS },
+        }),
+        { aws: clients, store },
+      ),
+      createEventsSetupGateway(clients),
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
     workflowConcurrency: config.WORKFLOW_CONCURRENCY,
@@ -295,6 +301,18 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
     }),
   );
   app.use(dashboard.router);
+  // Rotation events (issue 16): server.ts starts the consumer when events are on.
+  const events = createEvents({
+    db: database.db,
+    aws: clients,
+    targets,
+    crawler: dashboard.crawler,
+    workflows: store,
+    start,
+    logger,
+    queueUrl: config.EVENTS_QUEUE_URL,
+  });
+  app.use(events.router);
   app.use(createFunctionsRouter({ functions }));
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams, freeze }) }));
@@ -312,5 +330,5 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   }
 
   app.use(errorMiddleware(logger, { maxBodyBytes: config.MAX_BODY_BYTES }));
-  return { app, aws: clients, runner, store, dashboard, targets, batchDispatcher };
+  return { app, aws: clients, runner, store, dashboard, targets, batchDispatcher, events };
 };

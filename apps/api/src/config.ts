@@ -95,6 +95,13 @@ export const ConfigSchema = z
       .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value)),
     /** Largest JSON body the API reads; larger ones get 413. */
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
+    /**
+     * Rotation events (docs/events.md): `on` consumes the queue the events setup makes in the console's
+     * account (rotation-console-events), or EVENTS_QUEUE_URL; `off` (default) leaves the index to the crawl.
+     */
+    EVENTS: z.enum(['on', 'off']).default('off'),
+    /** A queue of your own that receives Secrets Manager's events (deploy/events/*.yaml); setting it turns events on. */
+    EVENTS_QUEUE_URL: optionalUrl,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING, LOGIN_RATE_* (platform/identity/identity-config.ts). */
     ...identityConfigShape,

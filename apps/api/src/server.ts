@@ -27,7 +27,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner, dashboard, batchDispatcher } = createApp({ config, logger, database, teams, targetsSource });
+const { app, aws, runner, dashboard, batchDispatcher, events } = createApp({ config, logger, database, teams, targetsSource });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -37,6 +37,11 @@ const server = app.listen(config.PORT, config.HOST, () => {
   process.stdout.write(`API listening on http://${config.HOST}:${port}\n`);
   // The dashboard's index: a crawl of ListSecrets now, then every INDEX_REFRESH_MS (in the background).
   dashboard.crawler.start();
+  // Rotation events: the queue's events update the index within seconds (the crawl stays the backstop).
+  if (config.EVENTS === 'on' || config.EVENTS_QUEUE_URL) {
+    events.consumer.start();
+    logger.info({ queueUrl: config.EVENTS_QUEUE_URL ?? 'the events setup\u2019s queue' }, 'events consumer started');
+  }
 });
 
 // Workflows this process (or one that died) left unfinished carry on; the sweep also
@@ -53,7 +58,7 @@ const stop = () => {
   stopping = true;
   server.close();
   batchDispatcher.stop();
-  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop()]).finally(async () => {
+  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop(), events.stop()]).finally(async () => {
     aws.destroy();
     await database.destroy();
     process.exit(0);

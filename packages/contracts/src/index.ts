@@ -19,3 +19,4 @@ export * from './preflight.ts';
 export * from './functions.ts';
 export * from './freeze.ts';
 export * from './batches.ts';
+export * from './events.ts';

@@ -22,6 +22,10 @@ export const Action = z.enum([
   'secrets:roll-back',
   'secrets:clear-stuck',
   'audit:read',
+  /** Rotation events: the consumer's status and the messages it set aside (issue 16). */
+  'events:read',
+  /** Create the EventBridge rule and SQS queue in the console's own account (a workflow). */
+  'events:setup',
 ]);
 export type Action = z.infer<typeof Action>;
 

@@ -48,6 +48,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   // Issue 15: the Functions page reads like the dashboard; redeploying a function is its owners' change.
   'functions:list': 'read',
   'functions:update': 'team',
+  // Issue 16: the events' rule and queue are the console's own account's; their status shows what any message held.
+  'events:read': 'admin',
+  'events:setup': 'admin',
 };
 
 /**

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AuditPage, AuditQuery } from './audit.ts';
 import { Batch, BatchAccepted, BatchIdParams, BatchListQuery, BatchPage, BatchPreview, BatchRequest } from './batches.ts';
 import { ErrorBody } from './errors.ts';
+import { EventsSetupPreview, EventsStatus, IndexChange } from './events.ts';
 import { HealthAnswer } from './health.ts';
 import { CsrfToken, Me } from './identity.ts';
 import type { Action } from './permissions.ts';
@@ -379,5 +380,37 @@ export const routes = [
     action: 'audit:read',
     query: AuditQuery,
     responses: { 200: AuditPage, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/events/status',
+    summary:
+      "Rotation events: the queue consumed, the EventBridge rule's state, when a message last came, the last events applied, the messages set aside and the last setup (admins)",
+    action: 'events:read',
+    responses: { 200: EventsStatus, 401: ErrorBody, 403: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/setup-previews',
+    summary:
+      "What the events setup would create in the console's own account (rule, queue, dead-letter queue, queue policy, target), with the AWS CLI commands (admins)",
+    action: 'events:setup',
+    responses: { 200: EventsSetupPreview, 401: ErrorBody, 403: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/events/setups',
+    summary:
+      'Creates the EventBridge rule and SQS queues for rotation events in the console’s own account, as a workflow of idempotent steps (audited; Idempotency-Key honoured; admins)',
+    action: 'events:setup',
+    responses: { 202: WorkflowAccepted, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/index/changes',
+    summary:
+      'When the index last changed: server-sent events (`index-changed`, data `{ changedAt }`) with Accept: text/event-stream, else JSON. Never names or values (any signed-in caller)',
+    action: 'dashboard:read',
+    responses: { 200: IndexChange, 401: ErrorBody },
   },
 ] as const satisfies readonly RouteContract[];

@@ -1,12 +1,14 @@
 import type * as CloudFormation from '@aws-sdk/client-cloudformation';
 import type * as CloudWatchLogs from '@aws-sdk/client-cloudwatch-logs';
 import type * as Ec2 from '@aws-sdk/client-ec2';
+import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type * as Iam from '@aws-sdk/client-iam';
 import type * as Kms from '@aws-sdk/client-kms';
 import type * as Lambda from '@aws-sdk/client-lambda';
 import type * as Organizations from '@aws-sdk/client-organizations';
 import type * as Rds from '@aws-sdk/client-rds';
 import type * as S3 from '@aws-sdk/client-s3';
+import type * as Sqs from '@aws-sdk/client-sqs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -25,10 +27,12 @@ export const sdk = {
   cloudFormation: () => require('@aws-sdk/client-cloudformation') as typeof CloudFormation,
   logs: () => require('@aws-sdk/client-cloudwatch-logs') as typeof CloudWatchLogs,
   ec2: () => require('@aws-sdk/client-ec2') as typeof Ec2,
+  eventBridge: () => require('@aws-sdk/client-eventbridge') as typeof EventBridge,
   iam: () => require('@aws-sdk/client-iam') as typeof Iam,
   kms: () => require('@aws-sdk/client-kms') as typeof Kms,
   lambda: () => require('@aws-sdk/client-lambda') as typeof Lambda,
   organizations: () => require('@aws-sdk/client-organizations') as typeof Organizations,
   rds: () => require('@aws-sdk/client-rds') as typeof Rds,
   s3: () => require('@aws-sdk/client-s3') as typeof S3,
+  sqs: () => require('@aws-sdk/client-sqs') as typeof Sqs,
 };

@@ -39,6 +39,9 @@ const builders = {
   logs: (c: ClientConfig) => new (sdk.logs().CloudWatchLogsClient)(c),
   // Path-style: emulators serve buckets under their one host name.
   s3: (c: ClientConfig) => new (sdk.s3().S3Client)({ ...c, forcePathStyle: Boolean(c.endpoint) }),
+  // The events' queue and rule (modules/events), in the console's own account.
+  sqs: (c: ClientConfig) => new (sdk.sqs().SQSClient)(c),
+  eventBridge: (c: ClientConfig) => new (sdk.eventBridge().EventBridgeClient)(c),
 };
 
 export type AwsClients = { [K in keyof typeof builders]: ReturnType<(typeof builders)[K]> };

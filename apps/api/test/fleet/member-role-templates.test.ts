@@ -43,6 +43,17 @@ const NOT_IN_MEMBER_ACCOUNTS: Record<string, string> = {
   'sts:GetCallerIdentity': 'needs no permission',
   // Organizations mode lists the accounts from the management (or delegated administrator) account.
   'organizations:ListAccounts': 'the console calls it in the management or delegated administrator account',
+  // Rotation events (modules/events): the queue and the rule are the console's own account's; member accounts forward (deploy/events).
+  'sqs:ReceiveMessage': "the events' queue is in the console's own account",
+  'sqs:DeleteMessage': "the events' queue is in the console's own account",
+  'sqs:GetQueueUrl': "the events' queue is in the console's own account",
+  'sqs:GetQueueAttributes': "the events' queue is in the console's own account",
+  'sqs:SetQueueAttributes': "the events' queue is in the console's own account",
+  'sqs:CreateQueue': "the events' queue is in the console's own account",
+  'events:DescribeRule': "the events' rule is in the console's own account",
+  'events:PutRule': "the events' rule is in the console's own account",
+  'events:ListTargetsByRule': "the events' rule is in the console's own account",
+  'events:PutTargets': "the events' rule is in the console's own account",
 };
 
 /**

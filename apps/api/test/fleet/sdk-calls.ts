@@ -24,6 +24,7 @@ export interface AwsCall {
 /** IAM service prefixes that are not the client package's name without dashes. */
 const SERVICE_PREFIX: Record<string, string> = {
   'cloudwatch-logs': 'logs',
+  eventbridge: 'events',
 };
 
 /**

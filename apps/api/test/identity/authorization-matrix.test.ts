@@ -34,6 +34,7 @@ const PUBLIC = { anonymous: 200, viewer: 200, owner: 200, 'other-team': 200, 'no
 const SIGNED_IN = { ...PUBLIC, anonymous: 401 };
 const READ_OWN = { anonymous: 401, viewer: 200, owner: 200, 'other-team': 404, 'no-team': 404, admin: 200 };
 const TEAM_ACTION = (ok: number) => ({ anonymous: 401, viewer: 403, owner: ok, 'other-team': 404, 'no-team': 404, admin: ok });
+const ADMIN_ONLY = (ok: number) => ({ anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: ok });
 // Planning without a secret (the wizard's VPCs and functions): any operator or admin; viewers 403.
 
 const SECRET = 'prod/payments/orders-db';
@@ -121,6 +122,14 @@ const ROWS: Record<string, Row> = {
     request: () => ({ path: '/api/v1/audit' }),
     expected: { anonymous: 401, viewer: 403, owner: 403, 'other-team': 403, 'no-team': 403, admin: 200 },
   },
+  // Rotation events (issue 16): the console's own account's rule and queue, admins only; the index's change stream to anyone signed in.
+  'GET /api/v1/events/status': { request: () => ({ path: '/api/v1/events/status' }), expected: ADMIN_ONLY(200) },
+  'POST /api/v1/events/setup-previews': { request: () => ({ path: '/api/v1/events/setup-previews' }), expected: ADMIN_ONLY(200) },
+  'POST /api/v1/events/setups': {
+    request: () => ({ path: '/api/v1/events/setups', headers: { 'idempotency-key': randomUUID() } }),
+    expected: ADMIN_ONLY(202),
+  },
+  'GET /api/v1/index/changes': { request: () => ({ path: '/api/v1/index/changes' }), expected: SIGNED_IN },
   'GET /api/v1/secrets': { request: () => ({ path: '/api/v1/secrets' }), expected: SIGNED_IN },
   // Refresh reads AWS into the index for the page in view: whoever may list it; each answer holds only the caller's secrets (teams-scope.test.ts).
   'POST /api/v1/secret-refreshes': { request: () => ({ path: '/api/v1/secret-refreshes', body: { name: 'prod/payments/' } }), expected: SIGNED_IN },

@@ -77,6 +77,8 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'functions:adopt': adminOnly,
   'functions:list': readers,
   'functions:update': ownTeam,
+  'events:read': adminOnly,
+  'events:setup': adminOnly,
 };
 
 const cases = Action.options.flatMap((action) =>

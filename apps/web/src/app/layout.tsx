@@ -9,7 +9,7 @@ import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { describeMe, useCan, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
-import { AUDIT_PATH, CALENDAR_PATH, DASHBOARD_PATH, FUNCTIONS_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
+import { AUDIT_PATH, EVENTS_PATH, CALENDAR_PATH, DASHBOARD_PATH, FUNCTIONS_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
 import { signOut } from '../lib/sign-out.ts';
 import { navSectionOf } from './nav-section.ts';
 
@@ -44,6 +44,7 @@ export function Layout() {
   const [navigationOpen, setNavigationOpen] = useState(true);
   const { data: me } = useMe();
   const canReadAudit = useCan()('audit:read', { type: 'service' });
+  const canReadEvents = useCan()('events:read', { type: 'service' });
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const onSignOut = () => {
     setSignOutError(null);
@@ -79,6 +80,8 @@ export function Layout() {
               { type: 'link', text: 'Functions', href: FUNCTIONS_PATH },
               // Admins only, as the API decides (audit:read).
               ...(canReadAudit ? [{ type: 'link' as const, text: 'Audit log', href: AUDIT_PATH }] : []),
+              // Admins only (events:read).
+              ...(canReadEvents ? [{ type: 'link' as const, text: 'Rotation events', href: EVENTS_PATH }] : []),
             ]}
           />
         }

@@ -20,6 +20,7 @@ export const PAGE_CHUNKS = {
   audit: () => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
   workflow: () => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })),
   functions: () => import('../features/functions/routes/functions-page.tsx').then((m) => ({ default: m.FunctionsPage })),
+  events: () => import('../features/events/routes/events-page.tsx').then((m) => ({ default: m.EventsPage })),
 };
 const SecretsListPage = lazy(PAGE_CHUNKS.secretsList);
 const SecretDetailPage = lazy(PAGE_CHUNKS.secretDetail);
@@ -29,6 +30,7 @@ const PortalPage = lazy(PAGE_CHUNKS.portal);
 const AuditPage = lazy(PAGE_CHUNKS.audit);
 const WorkflowPage = lazy(PAGE_CHUNKS.workflow);
 const FunctionsPage = lazy(PAGE_CHUNKS.functions);
+const EventsPage = lazy(PAGE_CHUNKS.events);
 
 /** The timeline was a page of its own; its links (bookmarks, older builds) open the Secret page's Timeline tab. */
 function SecretTimelineRedirect() {
@@ -53,6 +55,7 @@ export const routes: RouteObject[] = [
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
       { path: 'functions', element: <FunctionsPage /> },
       { path: 'audit', element: <AuditPage /> },
+      { path: 'events', element: <EventsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

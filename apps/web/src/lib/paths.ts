@@ -10,6 +10,7 @@ export const PORTAL_PATH = '/portal';
 export const SECRETS_PATH = '/secrets';
 export const CALENDAR_PATH = '/calendar';
 export const AUDIT_PATH = '/audit';
+export const EVENTS_PATH = '/events';
 export const FUNCTIONS_PATH = '/functions';
 
 /** A secret as the pages know it: its name, and its ARN where they have it. */

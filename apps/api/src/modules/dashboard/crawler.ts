@@ -173,9 +173,13 @@ export class IndexCrawler {
     while (this.#refreshes.size > 0) await Promise.allSettled([...this.#refreshes]);
   }
 
-  /** DescribeSecret in the secret's target, then the row written (or removed when the secret is gone). */
-  async refreshSecret(secretId: string): Promise<'updated' | 'unchanged' | 'removed'> {
-    const target = await this.#deps.targets.scopeFor(secretId);
+  /**
+   * DescribeSecret in the secret's target, then the row written (or removed when the secret is gone).
+   * `inTargetOf`: the target to read it in (a rotation event names its account and region, and may name
+   * the secret by name alone); unset: the target its ARN names, or the home target for a name.
+   */
+  async refreshSecret(secretId: string, inTargetOf?: Target): Promise<'updated' | 'unchanged' | 'removed'> {
+    const target = inTargetOf ?? (await this.#deps.targets.scopeFor(secretId));
     const inTarget = <T>(fn: () => Promise<T>) => (target ? runInTarget(target, fn) : fn());
     return inTarget(async () => {
       const secret = await this.#deps.source.describe(secretId);

@@ -10,6 +10,7 @@ import type { SecretRefReader } from '../rotation/secret-ref.ts';
 import { BATCH_SHARED_STEPS } from '../batches/batch-kinds.ts';
 import { actingTeam, UPDATE_FUNCTION } from '../functions/functions.service.ts';
 import { ENABLE_ROTATION, type FunctionOwnersReader } from './workflows.router.ts';
+import { EVENTS_SETUP } from '../events/events-setup.ts';
 
 // A batch's shared steps (its one function) are a rotation plan's steps: the same recheck of every resource.
 const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION || kind === BATCH_SHARED_STEPS;
@@ -39,6 +40,11 @@ export const createWorkflowAdmission =
   }) =>
   async (workflow: WorkflowRecord): Promise<Admission> => {
     const principal = workflow.createdBy;
+    if (workflow.kind === EVENTS_SETUP) {
+      // The events' rule and queue are the console's own account's: admins only, as the console itself.
+      if (!isAllowed(principal, 'events:setup', { type: 'service' })) return { allowed: false, reason: `${principal.name} may not events:setup` };
+      return { allowed: true, actor: null };
+    }
     if (workflow.kind === UPDATE_FUNCTION) {
       // The function's owners now: a function that changed hands since is refused, as a secret is.
       const fn = await functionOwners(workflow.subject);

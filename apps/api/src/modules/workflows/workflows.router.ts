@@ -1,4 +1,5 @@
 import { RotationRequest, WorkflowIdParams } from '@rotation-console/contracts';
+import { EVENTS_SETUP } from '../events/events-setup.ts';
 import { Router } from 'express';
 import { isAllowed } from '../../platform/auth.ts';
 import type { FunctionLogAccess } from '../dashboard/dashboard.router.ts';
@@ -68,6 +69,12 @@ export const createWorkflowsRouter = ({ plans, store, start, secretRef, function
       const fn = await functionOwners(workflow.subject).catch((error: unknown) => (error instanceof InputError ? null : Promise.reject(error)));
       if (!isAllowed(req.principal, 'workflows:read', { type: 'function', name: fn?.name ?? workflow.subject, owners: fn?.owners ?? [] })) throw missing;
       // No rotation is watched: there is no function log to show.
+      res.json(toWorkflowView(workflow, { mayReadLogs: false }));
+      return;
+    }
+    if (workflow.kind === EVENTS_SETUP) {
+      // The events setup acts on the console's own account, not a secret: who may read the events' status.
+      if (!isAllowed(req.principal, 'events:read', { type: 'service' })) throw missing;
       res.json(toWorkflowView(workflow, { mayReadLogs: false }));
       return;
     }

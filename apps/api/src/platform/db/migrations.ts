@@ -252,6 +252,39 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010_rotation_events': {
+    async up(db: Kysely<unknown>) {
+      // Secrets Manager's events as the consumer applied them (modules/events): the EventBridge event id
+      // is the key, so a message delivered twice (SQS is at-least-once), or consumed by two API
+      // processes, is applied once.
+      await db.schema
+        .createTable('rotation_events')
+        .addColumn('event_id', 'text', (c) => c.primaryKey())
+        .addColumn('event_name', 'text', (c) => c.notNull())
+        .addColumn('detail_type', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('secret_id', 'text', (c) => c.notNull())
+        .addColumn('event_time', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rotation_events_received_idx').on('rotation_events').column('received_at').execute();
+      // Messages set aside: unparseable, or failing again and again. Never the message body (it could hold anything).
+      await db.schema
+        .createTable('poison_messages')
+        .addColumn('message_id', 'text', (c) => c.primaryKey())
+        .addColumn('queue_url', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('receive_count', 'integer', (c) => c.notNull())
+        .addColumn('event_id', 'text')
+        .addColumn('detail_type', 'text')
+        .addColumn('body_bytes', 'integer', (c) => c.notNull())
+        .addColumn('set_aside_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('poison_messages_set_aside_idx').on('poison_messages').column('set_aside_at').execute();
+    },
+  },
   '0012_batches': {
     async up(db: Kysely<unknown>) {
       // A batch: one action on many secrets; each included secret gets its own workflow (batch_items.workflow_id).

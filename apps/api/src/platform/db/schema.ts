@@ -205,6 +205,8 @@ export interface Database {
   freeze_windows: FreezeWindowsTable;
   batches: BatchesTable;
   batch_items: BatchItemsTable;
+  rotation_events: RotationEventsTable;
+  poison_messages: PoisonMessagesTable;
 }
 
 /** A team's freeze window added on the portal (the teams file's are read from the file). */
@@ -257,6 +259,36 @@ export interface BatchItemsTable {
   workflow_id: string | null;
   /** Why its workflow was never created (the shared steps failed, another workflow was running). */
   error: string | null;
+}
+
+/** A Secrets Manager event the events consumer applied to the index (modules/events); the EventBridge id keeps it once. */
+export interface RotationEventsTable {
+  event_id: string;
+  /** CloudTrail's eventName: RotationFailed, RotateSecret, DeleteSecret, ... */
+  event_name: string;
+  /** EventBridge's detail-type: `AWS Service Event via CloudTrail` or `AWS API Call via CloudTrail`. */
+  detail_type: string;
+  account_id: string;
+  region: string;
+  /** The secret's ARN, or its name where the call named it so. */
+  secret_id: string;
+  event_time: IsoTimestamp;
+  received_at: IsoTimestamp;
+  /** What the index did: updated, unchanged, removed, not-covered (an account-region the console does not cover). */
+  outcome: string;
+}
+
+/** A queue message the consumer set aside (unparseable, or failing past its receive limit), then deleted from the queue. */
+export interface PoisonMessagesTable {
+  message_id: string;
+  queue_url: string;
+  /** Why: the parse error, or the last failure. Never the body. */
+  reason: string;
+  receive_count: number;
+  event_id: string | null;
+  detail_type: string | null;
+  body_bytes: number;
+  set_aside_at: IsoTimestamp;
 }
 
 /** The verdict on one rotation from its function's log (packages/rotation rotationVerdict), recorded once it is settled. */

@@ -16,6 +16,7 @@ import { useModule } from '../hooks/use-module.ts';
 import { useStagedReveal } from '../hooks/use-staged-reveal.ts';
 import { toListQuery } from '../utils/list-params.ts';
 import { QueryErrorAlert } from '../../../components/query-state.tsx';
+import { useIndexChanges } from '../../../lib/api/watch-index-changes.ts';
 
 // Each stage of the reveal renders the page again: the sections already on screen are memoized, so a
 // stage draws only its own section (their props, the summary, stay the same object).
@@ -40,6 +41,8 @@ const STAGES = 5;
  * in its rendering step rather than inside the render's task.
  */
 export function DashboardPage() {
+  // Within seconds of a rotation event, without a reload.
+  useIndexChanges();
   const { view, update, clearFilters } = useListView();
   const summary = useDashboardSummary();
   const list = useDashboardSecrets(toListQuery(view));

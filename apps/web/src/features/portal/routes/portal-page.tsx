@@ -21,6 +21,7 @@ import { FreezeWindows } from '../components/freeze-windows.tsx';
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
+import { useIndexChanges } from '../../../lib/api/watch-index-changes.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -118,6 +119,8 @@ function TeamPortal({ portal }: { portal: Portal }) {
 
 /** `/portal`: a team's landing page, its secrets, what needs attention, and rotation with the team's defaults. */
 export function PortalPage() {
+  // Within seconds of a rotation event, without a reload.
+  useIndexChanges();
   const [params] = useSearchParams();
   const query = usePortal(undefined, targetFilterOf(params));
   return (

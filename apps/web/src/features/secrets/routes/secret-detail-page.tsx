@@ -20,6 +20,7 @@ import { SecretTagsTable } from '../components/secret-tags-table.tsx';
 import { VersionsTable } from '../../../components/versions-table.tsx';
 import { useGetSecret } from '../../../lib/api/get-secret.ts';
 import { SECRETS_PATH, secretRotationPath, secretTabOf, type SecretTab } from '../../../lib/paths.ts';
+import { useIndexChanges } from '../../../lib/api/watch-index-changes.ts';
 
 /** The secret's page below its details, in tabs as the AWS console has them; the tab is the URL's `?tab=`. */
 function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDetail }) {
@@ -84,6 +85,8 @@ function SecretTabs({ secretId, secret }: { secretId: string; secret: SecretDeta
  * tabs for its rotation with the operations, its versions, its timeline and its tags.
  */
 export function SecretDetailPage() {
+  // Within seconds of a rotation event, without a reload.
+  useIndexChanges();
   const { secretId = '' } = useParams();
   const navigate = useNavigate();
   const query = useGetSecret(secretId);
