@@ -27,7 +27,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner, dashboard } = createApp({ config, logger, database, teams, targetsSource });
+const { app, aws, runner, dashboard, alerts } = createApp({ config, logger, database, teams, targetsSource });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -37,6 +37,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
   process.stdout.write(`API listening on http://${config.HOST}:${port}\n`);
   // The dashboard's index: a crawl of ListSecrets now, then every INDEX_REFRESH_MS (in the background).
   dashboard.crawler.start();
+  // Alerts: every secret evaluated now and every ALERTS_EVALUATE_MS; the outbox sent every ALERTS_DISPATCH_MS.
+  alerts.start();
 });
 
 // Workflows this process (or one that died) left unfinished carry on; the sweep also
@@ -49,7 +51,7 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   server.close();
-  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop()]).finally(async () => {
+  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop(), alerts.stop()]).finally(async () => {
     aws.destroy();
     await database.destroy();
     process.exit(0);

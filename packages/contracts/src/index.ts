@@ -17,3 +17,4 @@ export * from './portal.ts';
 export * from './audit.ts';
 export * from './preflight.ts';
 export * from './functions.ts';
+export * from './alerts.ts';

@@ -22,6 +22,10 @@ export const Action = z.enum([
   'secrets:roll-back',
   'secrets:clear-stuck',
   'audit:read',
+  /** A team's alert channels and delivery log (the portal's Alerts section). */
+  'alerts:read',
+  /** Add or remove a team's alert channel, send a test alert. */
+  'alerts:manage',
 ]);
 export type Action = z.infer<typeof Action>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AwsAccountId } from './targets.ts';
 import { RotationSchedule, RotationStrategy } from './rotation.ts';
+import { TeamAlerts } from './alerts.ts';
 
 /**
  * A team's settings, from the teams configuration file (TEAMS_CONFIG, default config/teams.json):
@@ -78,6 +79,8 @@ export const TeamSettings = z
         securityGroupIds: z.array(z.string().trim().min(1).max(64)).max(500).default([]),
       })
       .default({ vpcIds: [], subnetIds: [], securityGroupIds: [] }),
+    /** Where the team's alerts go (docs/alerts.md): webhooks, Slack and email; the portal adds more. */
+    alerts: TeamAlerts.default({ channels: [] }),
   })
   .meta({ id: 'TeamSettings' });
 export type TeamSettings = z.infer<typeof TeamSettings>;

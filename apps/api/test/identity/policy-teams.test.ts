@@ -77,6 +77,9 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'functions:adopt': adminOnly,
   'functions:list': readers,
   'functions:update': ownTeam,
+  // Issue 16: a team's alert channels (on a team resource: tested in alerts-portal.test.ts); on a secret, its team's operators.
+  'alerts:read': ownTeam,
+  'alerts:manage': ownTeam,
 };
 
 const cases = Action.options.flatMap((action) =>
