@@ -77,10 +77,12 @@ interface AppDeps {
   teams?: Teams;
   /** Where the account-regions the console covers come from; default: from config (ACCOUNTS_CONFIG, ORGANIZATION_ROLE_NAME, FLEET_REGIONS). */
   targetsSource?: TargetsSource;
+  /** Alerts' clock and the environment the teams file's channels read (tests); default: the real ones. */
+  alertsOptions?: { now?: () => Date; env?: NodeJS.ProcessEnv };
 }
 
 /** Builds the Express app and its workflow runner without listening, so tests run it in-process on port 0. */
-export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG), targetsSource = targetsSourceOf(config) }: AppDeps) => {
+export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG), targetsSource = targetsSourceOf(config), alertsOptions = {} }: AppDeps) => {
   const clients =
     aws ??
     createAwsClientFactory({
@@ -193,6 +195,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       defaultWindowMs: Number(config.ALERTS_DEFAULT_WINDOW.slice(0, -1)) * 3_600_000,
       smtp: smtpFromConfig(config),
     },
+    ...alertsOptions,
   });
   // After a crawl (every secret) and after a secret is re-indexed alone (a workflow ended, a refresh).
   dashboard.crawler.onIndexed((arns) => {
