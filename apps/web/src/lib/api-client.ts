@@ -76,7 +76,7 @@ const errorFromResponse = async (response: Response): Promise<ApiError> => {
 };
 
 interface RequestOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   query?: Record<string, QueryValue> | undefined;
   body?: unknown;
   headers?: Record<string, string> | undefined;
@@ -117,6 +117,11 @@ const apiRequest = async <T>(path: string, check: (json: unknown) => { success: 
   if (response.status === 401) redirectToSignIn();
   if (!response.ok) throw await errorFromResponse(response);
   sessionConfirmed();
+  // 204 No Content (a DELETE): nothing to parse.
+  if (response.status === 204) {
+    const none = check(undefined);
+    if (none.success) return none.data;
+  }
 
   const requestId = response.headers.get('x-request-id');
   let json: unknown;
@@ -194,3 +199,16 @@ export const apiPost = <Schema extends z.ZodType>(
   schema: Schema,
   { headers, signal, timeoutMs }: ApiPostOptions = {},
 ): Promise<z.output<Schema>> => post(path, schema, { body, headers, signal, timeoutMs });
+
+/** DELETEs a resource of the API (204 No Content), with the session's CSRF token as a POST sends it. */
+export const apiDelete = async (path: string, { signal, timeoutMs }: Omit<ApiPostOptions, 'headers'> = {}): Promise<void> => {
+  const send = async () =>
+    apiRequest(path, () => ({ success: true as const, data: undefined }), { method: 'DELETE', signal, timeoutMs, headers: await csrfHeaders(signal) });
+  try {
+    await send();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'csrf_rejected') throw error;
+    forgetCsrfToken();
+    await send();
+  }
+};

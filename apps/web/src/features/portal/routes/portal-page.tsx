@@ -20,6 +20,7 @@ import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.t
 import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
+import { TeamAlerts } from '../components/team-alerts.tsx';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -110,6 +111,7 @@ function TeamPortal({ portal }: { portal: Portal }) {
       <NeedsAttention team={team} targets={targets} />
       <TeamSecretsTable key={team.team} team={team} targets={targets} />
       <TeamSettings team={team} />
+      <TeamAlerts key={`alerts-${team.team}`} team={team.team} />
     </SpaceBetween>
   );
 }
