@@ -27,7 +27,9 @@ const startReceiver = async () => {
 test.describe('Alerts on the team portal', () => {
   test.use({ account: 'pat' });
 
-  test('When pat adds a webhook and sends a test alert, then the receiver gets it with a valid signature and the delivery log says delivered', async ({ page }) => {
+  test('When pat adds a webhook and sends a test alert, then the receiver gets it with a valid signature and the delivery log says delivered', async ({
+    page,
+  }) => {
     const receiver = await startReceiver();
     try {
       const name = `E2E webhook ${randomBytes(3).toString('hex')}`;
@@ -47,7 +49,12 @@ test.describe('Alerts on the team portal', () => {
       const expected = `sha256=${createHmac('sha256', secret).update(got.raw).digest('hex')}`;
       expect(got.headers['x-rotation-console-signature']).toBe(expected);
       expect(JSON.parse(got.raw)).toMatchObject({ type: 'test', team: 'payments', title: 'Test alert for team payments' });
-      await expect(alerts.deliveries().getByRole('row', { name: new RegExp(name) }).first()).toContainText('Delivered', { timeout: 15_000 });
+      await expect(
+        alerts
+          .deliveries()
+          .getByRole('row', { name: new RegExp(name) })
+          .first(),
+      ).toContainText('Delivered', { timeout: 15_000 });
     } finally {
       await receiver.close();
     }

@@ -82,7 +82,15 @@ interface AppDeps {
 }
 
 /** Builds the Express app and its workflow runner without listening, so tests run it in-process on port 0. */
-export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG), targetsSource = targetsSourceOf(config), alertsOptions = {} }: AppDeps) => {
+export const createApp = ({
+  config,
+  logger,
+  database,
+  aws,
+  teams = loadTeams(config.TEAMS_CONFIG),
+  targetsSource = targetsSourceOf(config),
+  alertsOptions = {},
+}: AppDeps) => {
   const clients =
     aws ??
     createAwsClientFactory({
@@ -199,7 +207,9 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   });
   // After a crawl (every secret) and after a secret is re-indexed alone (a workflow ended, a refresh).
   dashboard.crawler.onIndexed((arns) => {
-    void alerts.evaluate(arns).catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed'));
+    void alerts
+      .evaluate(arns)
+      .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed'));
   });
 
   const app = express();

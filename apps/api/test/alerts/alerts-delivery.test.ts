@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateSecretCommand, PutSecretValueCommand, RotateSecretCommand, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { AlertChannelCreated, AlertChannelList, AlertDeliveryPage } from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { FIXES } from '@rotation-console/rotation';

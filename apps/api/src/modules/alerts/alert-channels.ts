@@ -20,7 +20,8 @@ const fromFile = (team: string, c: TeamAlertChannel, env: NodeJS.ProcessEnv): Te
   if (c.kind === 'email') return { view: { ...base, destination: c.to.join(', '), problem: null }, resolved: { kind: 'email', to: c.to } };
   const url = c.url ?? (c.urlEnv ? env[c.urlEnv] : undefined);
   const missing = !url ? `The environment variable ${c.urlEnv ?? ''} holding the URL is not set.` : null;
-  if (c.kind === 'slack') return { view: { ...base, destination: url ? maskUrl(url) : '(not set)', problem: missing }, resolved: url ? { kind: 'slack', url } : null };
+  if (c.kind === 'slack')
+    return { view: { ...base, destination: url ? maskUrl(url) : '(not set)', problem: missing }, resolved: url ? { kind: 'slack', url } : null };
   const secret = env[c.signingSecretEnv];
   const problem = missing ?? (secret ? null : `The environment variable ${c.signingSecretEnv} holding the signing secret is not set.`);
   return {

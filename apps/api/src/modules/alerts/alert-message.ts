@@ -65,7 +65,16 @@ export const slackBody = (message: AlertMessage) => {
     });
   }
   if (message.items.length > 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: message.items.map((i) => `• ${slackLink(i.text, i.url)}`).join('\n').slice(0, 3000) } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: message.items
+          .map((i) => `• ${slackLink(i.text, i.url)}`)
+          .join('\n')
+          .slice(0, 3000),
+      },
+    });
   }
   if (message.secret?.url) {
     blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the secret' }, url: message.secret.url }] });

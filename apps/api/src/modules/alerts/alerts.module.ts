@@ -84,7 +84,12 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
           .where('alert_episodes.episode', '!=', episode),
       )
       .execute();
-    return db.selectFrom('alert_episodes').select(['opened_at', 'notified_at']).where('subject', '=', subject).where('cause', '=', cause).executeTakeFirstOrThrow();
+    return db
+      .selectFrom('alert_episodes')
+      .select(['opened_at', 'notified_at'])
+      .where('subject', '=', subject)
+      .where('cause', '=', cause)
+      .executeTakeFirstOrThrow();
   };
 
   /**
@@ -157,6 +162,19 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
 
   let evaluating: Promise<number> | null = null;
 
+  /** The rules for these secrets; a secret no longer in the index (deleted) ends its episodes. */
+  const evaluateArns = async (arns: readonly string[], at: Date): Promise<number> => {
+    let queued = 0;
+    for (let i = 0; i < arns.length; i += CHUNK) {
+      const chunk = arns.slice(i, i + CHUNK);
+      const rows = await db.selectFrom('secret_index').selectAll().where('arn', 'in', chunk).execute();
+      for (const row of rows) queued += await evaluateRow(row, at);
+      const gone = chunk.filter((arn) => !rows.some((r) => r.arn === arn));
+      if (gone.length > 0) await db.deleteFrom('alert_episodes').where('subject', 'in', gone).execute();
+    }
+    return queued;
+  };
+
   /**
    * Evaluates the rules for these secrets (ARNs), or for every secret and the digests when none
    * are named; queues what is due and dispatches it. Returns how many alerts were queued.
@@ -166,13 +184,7 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
     await index.settleOverdue(at);
     let queued = 0;
     if (arns) {
-      for (let i = 0; i < arns.length; i += CHUNK) {
-        const chunk = arns.slice(i, i + CHUNK);
-        const rows = await db.selectFrom('secret_index').selectAll().where('arn', 'in', chunk).execute();
-        for (const row of rows) queued += await evaluateRow(row, at);
-        const gone = chunk.filter((arn) => !rows.some((r) => r.arn === arn));
-        if (gone.length > 0) await db.deleteFrom('alert_episodes').where('subject', 'in', gone).execute();
-      }
+      queued += await evaluateArns(arns, at);
     } else {
       // Every secret with a cause now, and every secret that had one (to close what recovered or left the index).
       const seen = new Set<string>();
@@ -193,15 +205,16 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
         if (rows.length < CHUNK) break;
         after = rows[rows.length - 1]!.arn;
       }
-      const open = await db.selectFrom('alert_episodes').select('subject').where('cause', 'in', [...CAUSES]).distinct().execute();
-      const others = open.map((o) => o.subject).filter((s) => !seen.has(s));
-      for (let i = 0; i < others.length; i += CHUNK) {
-        const chunk = others.slice(i, i + CHUNK);
-        const rows = await db.selectFrom('secret_index').selectAll().where('arn', 'in', chunk).execute();
-        for (const row of rows) queued += await evaluateRow(row, at);
-        const gone = chunk.filter((arn) => !rows.some((r) => r.arn === arn));
-        if (gone.length > 0) await db.deleteFrom('alert_episodes').where('subject', 'in', gone).execute();
-      }
+      const open = await db
+        .selectFrom('alert_episodes')
+        .select('subject')
+        .where('cause', 'in', [...CAUSES])
+        .distinct()
+        .execute();
+      queued += await evaluateArns(
+        open.map((o) => o.subject).filter((s) => !seen.has(s)),
+        at,
+      );
       queued += await evaluateDigests(at);
     }
     if (queued > 0) kick();
@@ -228,7 +241,8 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
   };
   let started = false;
   const kick = () => {
-    if (started) void dispatch().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert dispatch failed'));
+    if (started)
+      void dispatch().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert dispatch failed'));
   };
 
   let evaluateTimer: NodeJS.Timeout | null = null;
@@ -262,7 +276,9 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
     start() {
       started = true;
       const loopEvaluate = async () => {
-        await this.evaluate().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed'));
+        await this.evaluate().catch((error: unknown) =>
+          logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed'),
+        );
         if (started) evaluateTimer = setTimeout(loopEvaluate, settings.evaluateMs);
       };
       const loopDispatch = async () => {
@@ -284,4 +300,3 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
   };
 };
 export type Alerts = ReturnType<typeof createAlerts>;
-

@@ -86,7 +86,11 @@ export const checkChannelUrl = async (raw: string): Promise<URL> => {
  * the channel was made cannot be pointed at the metadata service later.
  */
 export const guardedLookup: typeof dnsLookup = ((hostname: string, options: unknown, callback: unknown) => {
-  const cb = (typeof options === 'function' ? options : callback) as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+  const cb = (typeof options === 'function' ? options : callback) as (
+    err: NodeJS.ErrnoException | null,
+    address: string | LookupAddress[],
+    family?: number,
+  ) => void;
   const opts = (typeof options === 'function' ? {} : (options ?? {})) as { all?: boolean };
   dnsLookup(hostname, { ...opts, all: true }, (error, addresses) => {
     if (error) return cb(error, '', 0);

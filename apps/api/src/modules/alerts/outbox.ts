@@ -124,9 +124,13 @@ export const createOutbox = ({
   /** One attempt of one row, its outcome recorded on the row and in the log. */
   const attempt = async (row: OutboxRow, channelName: string, send: () => Promise<SendResult>) => {
     const attemptNo = num(row.attempts) + 1;
-    const result = await send().catch(
-      (error: unknown): SendResult => ({ delivered: false, transient: true, httpStatus: null, reply: null, error: error instanceof Error ? error.message : 'Error' }),
-    );
+    const result = await send().catch((error: unknown): SendResult => ({
+      delivered: false,
+      transient: true,
+      httpStatus: null,
+      reply: null,
+      error: error instanceof Error ? error.message : 'Error',
+    }));
     const at = now();
     const giveUp = !result.delivered && (!result.transient || attemptNo >= settings.retryAttempts);
     const outcome = result.delivered ? 'delivered' : giveUp ? 'failed' : 'retrying';
@@ -142,7 +146,8 @@ export const createOutbox = ({
       .where('id', '=', row.id)
       .execute();
     await log(row, channelName, attemptNo, outcome, result);
-    if (!result.delivered) logger.warn({ alertId: row.id, channelId: row.channel_id, attempt: attemptNo, outcome, httpStatus: result.httpStatus }, 'alert not delivered');
+    if (!result.delivered)
+      logger.warn({ alertId: row.id, channelId: row.channel_id, attempt: attemptNo, outcome, httpStatus: result.httpStatus }, 'alert not delivered');
   };
 
   /** Folds `rows` (held by the rate limit) into one new alert that lists them; returns it. */
@@ -211,7 +216,10 @@ export const createOutbox = ({
       if (!channel?.resolved) {
         // A removed channel, or one whose environment variable is missing: nothing to retry into.
         const error = channel ? (channel.view.problem ?? 'The channel cannot send') : 'The channel was removed';
-        for (const row of due) await attempt({ ...row, attempts: settings.retryAttempts - 1 }, name, () => Promise.resolve({ delivered: false, transient: false, httpStatus: null, reply: null, error }));
+        for (const row of due)
+          await attempt({ ...row, attempts: settings.retryAttempts - 1 }, name, () =>
+            Promise.resolve({ delivered: false, transient: false, httpStatus: null, reply: null, error }),
+          );
         return;
       }
       const resolved = channel.resolved;

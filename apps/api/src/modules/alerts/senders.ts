@@ -19,10 +19,7 @@ export interface SendResult {
 }
 
 /** A channel ready to send: where, and with what (credentials stay in here, never in an answer or a log). */
-export type ResolvedChannel =
-  | { kind: 'webhook'; url: string; signingSecret: string }
-  | { kind: 'slack'; url: string }
-  | { kind: 'email'; to: string[] };
+export type ResolvedChannel = { kind: 'webhook'; url: string; signingSecret: string } | { kind: 'slack'; url: string } | { kind: 'email'; to: string[] };
 
 export interface SmtpSettings {
   url: string;
@@ -132,16 +129,22 @@ export const createSenders = ({ smtp, timeoutMs, now = () => new Date() }: { smt
           if (!t || !smtp) return failure('No SMTP server is set (SMTP_URL)', false);
           const { subject, text } = emailContent(message);
           try {
-            const info = (await t.sendMail({ from: smtp.from, to: channel.to, subject, text, headers: { [ALERT_ID_HEADER]: alertId } })) as { response?: string };
+            const info = (await t.sendMail({ from: smtp.from, to: channel.to, subject, text, headers: { [ALERT_ID_HEADER]: alertId } })) as {
+              response?: string;
+            };
             return { delivered: true, transient: false, httpStatus: null, reply: info.response ?? null, error: null };
           } catch (error) {
             const e = error as { responseCode?: number; response?: string; code?: string; message?: string };
             const reply = e.response ?? null;
             // SMTP 4xx is "try later"; 5xx is a refusal; no reply at all is the connection (retry).
             const transient = e.responseCode ? e.responseCode < 500 : true;
-            return failure(e.responseCode ? `The SMTP server refused: ${e.responseCode}` : `${e.code ?? 'Error'}: ${e.message ?? 'could not send'}`, transient, {
-              reply,
-            });
+            return failure(
+              e.responseCode ? `The SMTP server refused: ${e.responseCode}` : `${e.code ?? 'Error'}: ${e.message ?? 'could not send'}`,
+              transient,
+              {
+                reply,
+              },
+            );
           }
         }
       }

@@ -30,10 +30,7 @@ export function AddAlertChannel({ team, onClose }: { team: string; onClose: () =
   const errors = { ...fromApi, ...local };
 
   const submit = () => {
-    const input =
-      kind === 'email'
-        ? { kind, name, to: to.split(/[\s,;]+/).filter(Boolean) }
-        : { kind, name, url: url.trim() };
+    const input = kind === 'email' ? { kind, name, to: to.split(/[\s,;]+/).filter(Boolean) } : { kind, name, url: url.trim() };
     const parsed = NewAlertChannel.safeParse(input);
     if (!parsed.success) {
       setLocal(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'name'), i.message])));
@@ -107,11 +104,7 @@ export function AddAlertChannel({ team, onClose }: { team: string; onClose: () =
                 <Input value={to} onChange={({ detail }) => setTo(detail.value)} ariaLabel="Recipients" placeholder="team@example.com" />
               </FormField>
             ) : (
-              <FormField
-                label="URL"
-                description="https:// (http:// only to this machine). The console never shows it whole again."
-                errorText={errors.url}
-              >
+              <FormField label="URL" description="https:// (http:// only to this machine). The console never shows it whole again." errorText={errors.url}>
                 <Input value={url} onChange={({ detail }) => setUrl(detail.value)} ariaLabel="URL" placeholder="https://hooks.example.com/rotation" />
               </FormField>
             )}

@@ -54,7 +54,11 @@ const alertsApi = (channels: AlertChannel[] = [aChannel()], deliveries: AlertDel
       if (body.url?.startsWith('http://'))
         return HttpResponse.json(
           {
-            error: { code: 'invalid_input', message: 'The URL must start with https://.', details: [{ path: 'url', message: 'The URL must start with https://.' }] },
+            error: {
+              code: 'invalid_input',
+              message: 'The URL must start with https://.',
+              details: [{ path: 'url', message: 'The URL must start with https://.' }],
+            },
             requestId: 'r1',
           },
           { status: 400 },

@@ -48,11 +48,7 @@ function Channels({ team }: { team: string }) {
             description="Where the team's alerts go: a rotation failed, a secret became overdue, AWSPENDING stuck past the window, and the weekly digest."
             actions={
               <SpaceBetween direction="horizontal" size="xs">
-                <Button
-                  disabled={!chosen}
-                  loading={test.isPending}
-                  onClick={() => chosen && test.mutate({ team, channelId: chosen.id })}
-                >
+                <Button disabled={!chosen} loading={test.isPending} onClick={() => chosen && test.mutate({ team, channelId: chosen.id })}>
                   Send a test alert
                 </Button>
                 <Button
