@@ -69,7 +69,7 @@ export const AlertChannel = z
     kind: AlertChannelKind,
     /** portal: made on the portal (removable there); teams-file: from TEAMS_CONFIG (change the file). */
     source: z.enum(['portal', 'teams-file']),
-    /** "hooks.example.com/serv…/…a1b2" for a URL, the recipients for email. */
+    /** "hooks.example.com/serv…a1b2" for a URL, the recipients for email. */
     destination: z.string(),
     /** Set when the channel cannot send (e.g. an environment variable the teams file names is not set). */
     problem: z.string().nullable(),

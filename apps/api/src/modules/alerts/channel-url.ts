@@ -103,7 +103,7 @@ export const guardedLookup: typeof dnsLookup = ((hostname: string, options: unkn
   });
 }) as typeof dnsLookup;
 
-/** The host and a masked path: "hooks.slack.com/serv…/…Xy12" (the path of an incoming webhook is its key). */
+/** The host and a masked path: "hooks.slack.com/serv…Xy12" (the path of an incoming webhook is its key). */
 export const maskUrl = (raw: string): string => {
   try {
     const url = new URL(raw);
