@@ -31,7 +31,7 @@ export const isForbiddenAddress = (address: string): boolean => {
   return forbidden.check(a, family(a));
 };
 
-const isLoopbackAddress = (address: string): boolean => {
+export const isLoopback = (address: string): boolean => {
   const a = plain(address);
   return loopback.check(a, family(a));
 };
@@ -67,7 +67,7 @@ export const checkChannelUrl = async (raw: string): Promise<URL> => {
   if (url.username || url.password) throw new ChannelUrlError('The URL must not hold a user name or password.');
   const host = hostOf(url);
   const httpsOnly = 'The URL must start with https:// (http:// is allowed only to this machine, 127.0.0.1 or ::1).';
-  if (url.protocol === 'http:' && host !== 'localhost' && !(isIP(host) && isLoopbackAddress(host))) throw new ChannelUrlError(httpsOnly);
+  if (url.protocol === 'http:' && host !== 'localhost' && !(isIP(host) && isLoopback(host))) throw new ChannelUrlError(httpsOnly);
   let addresses: string[];
   try {
     addresses = await resolveAll(host);
@@ -77,7 +77,7 @@ export const checkChannelUrl = async (raw: string): Promise<URL> => {
   if (addresses.length === 0) throw new ChannelUrlError(`The host ${host} could not be resolved.`);
   const bad = addresses.find(isForbiddenAddress);
   if (bad) throw new ChannelUrlError(`The host ${host} resolves to ${bad}, a link-local or instance metadata address; alerts cannot go there.`);
-  if (url.protocol === 'http:' && !addresses.every(isLoopbackAddress)) throw new ChannelUrlError(httpsOnly);
+  if (url.protocol === 'http:' && !addresses.every(isLoopback)) throw new ChannelUrlError(httpsOnly);
   return url;
 };
 

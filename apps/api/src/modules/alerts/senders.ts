@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { ALERT_ID_HEADER, ALERT_SIGNATURE_HEADER, ALERT_TIMESTAMP_HEADER } from '@rotation-console/contracts';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { emailContent, slackBody, webhookBody, type AlertMessage } from './alert-message.ts';
-import { guardedLookup, isForbiddenAddress } from './channel-url.ts';
+import { guardedLookup, isForbiddenAddress, isLoopback } from './channel-url.ts';
 
 /** What one attempt gave: delivered, or not and whether trying again may help. */
 export interface SendResult {
@@ -53,6 +53,10 @@ const postJson = (rawUrl: string, body: string, headers: Record<string, string>,
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) && isForbiddenAddress(host)) return resolve(failure(`${host} is a link-local or metadata address`, false));
+    // A teams file's URL was not checked when it was written: http:// goes only to this machine here too.
+    if (url.protocol === 'http:' && host !== 'localhost' && !(isIP(host) && isLoopback(host))) {
+      return resolve(failure('The URL must start with https:// (http:// is allowed only to this machine)', false));
+    }
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(
       url,
