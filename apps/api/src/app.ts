@@ -285,7 +285,7 @@ export const createApp = ({
   app.use(createFunctionsRouter({ functions }));
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams }) }));
-  app.use(createAlertsRouter({ alerts }));
+  app.use(createAlertsRouter({ alerts, audit }));
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {

@@ -387,6 +387,9 @@ describe.each(TEST_DIALECTS)('Alerts on %s', (dialect) => {
       await request(api.app).delete(`/api/v1/teams/ops/alert-channels/${created.channel.id}`).expect(204);
       const list = AlertChannelList.parse((await request(api.app).get('/api/v1/teams/ops/alert-channels').expect(200)).body);
       expect(list.items.map((c) => c.name)).not.toContain('On call');
+      // Both changes are in the audit log, with the destination and never more.
+      const audit = await api.store.listAudit({ subject: `team:ops/alert-channel/${created.channel.id}`, limit: 10 });
+      expect(audit.items.map((a) => a.action).sort()).toEqual(['alert-channel.add', 'alert-channel.remove']);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { AlertChannelParams, AlertDeliveriesQuery, NewAlertChannel, TeamParams, type Action } from '@rotation-console/contracts';
 import { Router, type Request } from 'express';
+import type { AuditTrail } from '../../platform/audit-trail.ts';
 import { isAllowed } from '../../platform/auth.ts';
 import { ConflictError, InputError, NotAllowedError, NotFoundError, OutOfScopeError } from '../../platform/errors.ts';
 import { parseInput } from '../../platform/validation.ts';
@@ -18,7 +19,10 @@ const authorizeTeam = (req: Request, action: Action, team: string) => {
   throw new NotAllowedError({ message: `You are not allowed to ${action} on team ${team}.` });
 };
 
-export const createAlertsRouter = ({ alerts, now = () => new Date() }: { alerts: Alerts; now?: () => Date }) => {
+/** The audit log's subject of a channel. */
+export const channelSubject = (team: string, channelId: string) => `team:${team}/alert-channel/${channelId}`;
+
+export const createAlertsRouter = ({ alerts, audit, now = () => new Date() }: { alerts: Alerts; audit: AuditTrail; now?: () => Date }) => {
   const router = Router();
   const base = '/api/v1/teams/:team';
 
@@ -48,6 +52,14 @@ export const createAlertsRouter = ({ alerts, now = () => new Date() }: { alerts:
       });
     }
     const created = await alerts.channels.create(team, input, req.principal.name, now());
+    // The masked destination only: a URL and a signing secret are credentials.
+    const { name, kind, destination } = created.channel;
+    await audit.record(req, {
+      action: 'alert-channel.add',
+      subject: channelSubject(team, created.channel.id),
+      outcome: 'succeeded',
+      after: { name, kind, destination },
+    });
     res.status(201).json(created);
   });
 
@@ -58,6 +70,13 @@ export const createAlertsRouter = ({ alerts, now = () => new Date() }: { alerts:
     if (!channel) throw new NotFoundError({ message: `Alert channel ${channelId} was not found.` });
     if (channel.view.source === 'teams-file') throw new ConflictError({ message: `"${channel.view.name}" comes from the teams file; remove it there.` });
     await alerts.channels.remove(team, channelId);
+    const { name, kind, destination } = channel.view;
+    await audit.record(req, {
+      action: 'alert-channel.remove',
+      subject: channelSubject(team, channelId),
+      outcome: 'succeeded',
+      before: { name, kind, destination },
+    });
     res.status(204).end();
   });
 

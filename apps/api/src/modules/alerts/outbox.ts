@@ -216,10 +216,8 @@ export const createOutbox = ({
       if (!channel?.resolved) {
         // A removed channel, or one whose environment variable is missing: nothing to retry into.
         const error = channel ? (channel.view.problem ?? 'The channel cannot send') : 'The channel was removed';
-        for (const row of due)
-          await attempt({ ...row, attempts: settings.retryAttempts - 1 }, name, () =>
-            Promise.resolve({ delivered: false, transient: false, httpStatus: null, reply: null, error }),
-          );
+        // Not transient: the attempt fails for good, with the reason in the log.
+        for (const row of due) await attempt(row, name, () => Promise.resolve({ delivered: false, transient: false, httpStatus: null, reply: null, error }));
         return;
       }
       const resolved = channel.resolved;
