@@ -339,6 +339,26 @@ describe.each(TEST_DIALECTS)('Alerts on %s', (dialect) => {
       expect(ids.map((id) => receiver.at('/hook').filter((r) => r.body.id === id).length)).toEqual([1, 1]);
     });
 
+    it('When the alerts run (server.ts starts them) and a secret is re-indexed alone, then its failure is alerted without anyone asking', async () => {
+      // Arrange: started, its first evaluation over; then a new failing rotation.
+      api.alerts.start();
+      await api.alerts.evaluate();
+      const fn = await createFunctionFromSource(`alerts-hooked-${dialect}`, failingFunction);
+      const secret = await aws().secretsManager.send(
+        new CreateSecretCommand({ Name: 'alerts/ops/hooked-db', SecretString: '{"engine":"postgres"}', Tags: [{ Key: 'team', Value: 'ops' }] }),
+      );
+      await aws().secretsManager.send(new RotateSecretCommand({ SecretId: secret.ARN, RotationLambdaARN: fn, RotationRules: { AutomaticallyAfterDays: 30 } }));
+
+      // Act: what a workflow's end or a refresh does.
+      await api.dashboard.crawler.refreshSecret(secret.ARN!);
+
+      // Assert
+      await expect
+        .poll(() => ofType(receiver.at('/hook'), 'rotation-failed').filter((r) => r.body.title === 'Rotation failed: alerts/ops/hooked-db').length)
+        .toBe(1);
+      await api.alerts.stop();
+    });
+
     it('When every message of this file is read, then the canary secret value is in none of them, nor in the delivery log', async () => {
       const log = await request(api.app).get('/api/v1/teams/ops/alert-deliveries?limit=200').expect(200);
       expect(receiver.received.length).toBeGreaterThan(10);

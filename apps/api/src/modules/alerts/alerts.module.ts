@@ -94,10 +94,13 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
 
   /**
    * Marks the episode notified and queues its alert for the team's channels, in one transaction:
-   * of several API processes evaluating at once, one wins the update and queues; the others see it notified.
+   * of several API processes evaluating at once, one wins the update and queues; the others see it
+   * notified. The message is built only for a team with a channel (a failure's reason reads the
+   * function's log), before the transaction.
    */
-  const notify = async (subject: string, cause: string, episode: string, message: AlertMessage, at: Date): Promise<boolean> => {
-    const teamChannels = (await channels.ofTeam(message.team)).map((c) => c.view.id);
+  const notify = async (team: string, subject: string, cause: string, episode: string, build: () => Promise<AlertMessage>, at: Date): Promise<boolean> => {
+    const teamChannels = (await channels.ofTeam(team)).map((c) => c.view.id);
+    const message = teamChannels.length > 0 ? await build() : null;
     return db.transaction().execute(async (trx) => {
       const won = await trx
         .updateTable('alert_episodes')
@@ -107,7 +110,7 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
         .where('episode', '=', episode)
         .where('notified_at', 'is', null)
         .executeTakeFirst();
-      if (Number(won.numUpdatedRows) === 0) return false;
+      if (Number(won.numUpdatedRows) === 0 || !message) return false;
       await outbox.enqueue(trx, teamChannels, message, subject);
       return true;
     });
@@ -140,7 +143,7 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
         const since = Math.min(Date.parse(state.opened_at), Date.parse(row.last_changed_at ?? '') || Infinity);
         if (at.getTime() - since < h.afterMs) continue;
       }
-      if (await notify(row.arn, h.cause, h.episode, await messageOf(row, h, at), at)) queued++;
+      if (await notify(row.team!, row.arn, h.cause, h.episode, () => messageOf(row, h, at), at)) queued++;
     }
     return queued;
   };
@@ -155,7 +158,8 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
       const state = await openEpisode(subject, 'weekly-digest', dueAt.toISOString(), at);
       if (state.notified_at !== null) continue;
       const { items, total } = await index.dueBetween(at, new Date(at.getTime() + 7 * 86_400_000), 50, [team]);
-      if (await notify(subject, 'weekly-digest', dueAt.toISOString(), digestMessage(team, items, total, settings.publicUrl, at), at)) queued++;
+      const build = () => Promise.resolve(digestMessage(team, items, total, settings.publicUrl, at));
+      if (await notify(team, subject, 'weekly-digest', dueAt.toISOString(), build, at)) queued++;
     }
     return queued;
   };
@@ -261,6 +265,17 @@ export const createAlerts = ({ db, index, teams, targets, logs, logger, settings
       } finally {
         evaluating = null;
       }
+    },
+
+    /**
+     * What re-indexed secrets calls (the crawl, a secret refreshed alone, the events consumer):
+     * evaluates them once `start()` ran (server.ts), so tests and tools choose when rules run.
+     */
+    indexed(arns?: string[]): void {
+      if (!started) return;
+      void this.evaluate(arns).catch((error: unknown) =>
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'alert evaluation failed'),
+      );
     },
 
     /** One outbox pass now (the timers call it; tests call it to send what is due). */
