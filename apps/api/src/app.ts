@@ -57,6 +57,9 @@ import { createAuditTrail } from './platform/audit-trail.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { hostCheck } from './platform/host-check.ts';
 import { createAuditRouter } from './modules/audit/audit.router.ts';
+import { createAlerts } from './modules/alerts/alerts.module.ts';
+import { createAlertsRouter } from './modules/alerts/alerts.router.ts';
+import { smtpFromConfig } from './modules/alerts/senders.ts';
 import type { Logger } from './platform/logger.ts';
 import { preflightRunners } from './modules/preflight/preflight-runners.ts';
 import { createPreflightRouter } from './modules/preflight/preflight.router.ts';
@@ -86,10 +89,20 @@ interface AppDeps {
   teams?: Teams;
   /** Where the account-regions the console covers come from; default: from config (ACCOUNTS_CONFIG, ORGANIZATION_ROLE_NAME, FLEET_REGIONS). */
   targetsSource?: TargetsSource;
+  /** Alerts' clock and the environment the teams file's channels read (tests); default: the real ones. */
+  alertsOptions?: { now?: () => Date; env?: NodeJS.ProcessEnv };
 }
 
 /** Builds the Express app and its workflow runner without listening, so tests run it in-process on port 0. */
-export const createApp = ({ config, logger, database, aws, teams = loadTeams(config.TEAMS_CONFIG), targetsSource = targetsSourceOf(config) }: AppDeps) => {
+export const createApp = ({
+  config,
+  logger,
+  database,
+  aws,
+  teams = loadTeams(config.TEAMS_CONFIG),
+  targetsSource = targetsSourceOf(config),
+  alertsOptions = {},
+}: AppDeps) => {
   const clients =
     aws ??
     createAwsClientFactory({
@@ -206,6 +219,33 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   });
   functions.subscribe(runner.events);
 
+  // Alerts to the secret's team (docs/alerts.md): whatever re-indexes secrets asks for an evaluation;
+  // server.ts starts the periodic one (the backstop, the digest) and the outbox's dispatch.
+  const alerts = createAlerts({
+    db: database.db,
+    index: dashboard.index,
+    teams,
+    targets,
+    logs: (functionName, since, max) => readFunctionLog(clients, functionName, since, max),
+    logger,
+    settings: {
+      publicUrl: config.PUBLIC_URL,
+      evaluateMs: config.ALERTS_EVALUATE_MS,
+      dispatchMs: config.ALERTS_DISPATCH_MS,
+      ratePerMinute: config.ALERTS_RATE_PER_MINUTE,
+      retryBaseMs: config.ALERTS_RETRY_BASE_MS,
+      retryAttempts: config.ALERTS_RETRY_ATTEMPTS,
+      sendTimeoutMs: config.ALERTS_SEND_TIMEOUT_MS,
+      digestAt: config.ALERTS_DIGEST_AT,
+      defaultWindowMs: Number(config.ALERTS_DEFAULT_WINDOW.slice(0, -1)) * 3_600_000,
+      smtp: smtpFromConfig(config),
+    },
+    ...alertsOptions,
+  });
+  // After a crawl (every secret) and after a secret is re-indexed alone (a workflow ended, a refresh).
+  // (Only once server.ts started the alerts: tests evaluate when they choose.) The events consumer re-indexes through refreshSecret, so its events arrive here too.
+  dashboard.crawler.onIndexed((arns) => alerts.indexed(arns));
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -317,6 +357,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   app.use(createAuditRouter({ store }));
   app.use(createPortalRouter({ portal: createPortalService({ index: dashboard.index, teams, freeze }) }));
   app.use(createFreezeRouter({ freeze, audit }));
+  app.use(createAlertsRouter({ alerts, audit }));
   app.use('/api', unknownApiRoute);
 
   if (config.WEB_DIST && existsSync(config.WEB_DIST)) {
@@ -330,5 +371,5 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   }
 
   app.use(errorMiddleware(logger, { maxBodyBytes: config.MAX_BODY_BYTES }));
-  return { app, aws: clients, runner, store, dashboard, targets, batchDispatcher, events };
+  return { app, aws: clients, runner, store, dashboard, targets, batchDispatcher, events, alerts };
 };

@@ -102,6 +102,39 @@ export const ConfigSchema = z
     EVENTS: z.enum(['on', 'off']).default('off'),
     /** A queue of your own that receives Secrets Manager's events (deploy/events/*.yaml); setting it turns events on. */
     EVENTS_QUEUE_URL: optionalUrl,
+    /** Alerts (docs/alerts.md): the SMTP server for email channels, smtp://user:pass@host:587 (STARTTLS is required) or smtps://; unset: email channels cannot send. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL such as smtp://alerts:password@smtp.example.com:587')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    /** A PEM file of the CA that signed the SMTP server's certificate, where it is not a public one. */
+    SMTP_CA_FILE: z.string().optional(),
+    /** The From address of alert emails. */
+    ALERTS_FROM: z.string().trim().min(3).max(254).default('Rotation Console <rotation-console@localhost>'),
+    /** How often every secret is evaluated against the alert rules (the backstop; the crawl and events evaluate what they changed at once). */
+    ALERTS_EVALUATE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+    /** How often the outbox is looked at for alerts due (also right after an alert is queued). */
+    ALERTS_DISPATCH_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    /** Alerts a channel receives in a minute at most; past it, what is waiting is folded into one "and N more" message. */
+    ALERTS_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Back-off of a failed delivery: first delay, doubled each time, and how many attempts in all. */
+    ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+    ALERTS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    /** Timeout of one webhook or Slack request, or of one SMTP conversation step. */
+    ALERTS_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** The weekly digest: a day and a UTC time, e.g. "MON 08:00"; "off" sends none. */
+    ALERTS_DIGEST_AT: z
+      .string()
+      .trim()
+      .regex(/^(off|(MON|TUE|WED|THU|FRI|SAT|SUN) ([01]\d|2[0-3]):[0-5]\d)$/i, 'must be a day and a UTC time such as MON 08:00, or off')
+      .default('MON 08:00'),
+    /** How long AWSPENDING may stay on a version when the secret has no rotation window (Duration), before "AWSPENDING stuck" is sent; e.g. 24h. */
+    ALERTS_DEFAULT_WINDOW: z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}h$/, 'must be hours such as 24h')
+      .default('24h'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Identity: AUTH_MODE (local|oidc), OIDC_*, PUBLIC_URL, SESSION_*, ROLE_CLAIM, ROLE_MAPPING, LOGIN_RATE_* (platform/identity/identity-config.ts). */
     ...identityConfigShape,

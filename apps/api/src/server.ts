@@ -27,7 +27,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner, dashboard, batchDispatcher, events } = createApp({ config, logger, database, teams, targetsSource });
+const { app, aws, runner, dashboard, batchDispatcher, events, alerts } = createApp({ config, logger, database, teams, targetsSource });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -42,6 +42,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
     events.consumer.start();
     logger.info({ queueUrl: config.EVENTS_QUEUE_URL ?? 'the events setup\u2019s queue' }, 'events consumer started');
   }
+  // Alerts: every secret evaluated now and every ALERTS_EVALUATE_MS; the outbox sent every ALERTS_DISPATCH_MS.
+  alerts.start();
 });
 
 // Workflows this process (or one that died) left unfinished carry on; the sweep also
@@ -58,7 +60,7 @@ const stop = () => {
   stopping = true;
   server.close();
   batchDispatcher.stop();
-  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop(), events.stop()]).finally(async () => {
+  void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop(), events.stop(), alerts.stop()]).finally(async () => {
     aws.destroy();
     await database.destroy();
     process.exit(0);

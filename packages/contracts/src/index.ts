@@ -20,3 +20,4 @@ export * from './functions.ts';
 export * from './freeze.ts';
 export * from './batches.ts';
 export * from './events.ts';
+export * from './alerts.ts';

@@ -26,6 +26,10 @@ export const Action = z.enum([
   'events:read',
   /** Create the EventBridge rule and SQS queue in the console's own account (a workflow). */
   'events:setup',
+  /** A team's alert channels and delivery log (the portal's Alerts section). */
+  'alerts:read',
+  /** Add or remove a team's alert channel, send a test alert. */
+  'alerts:manage',
 ]);
 export type Action = z.infer<typeof Action>;
 

@@ -16,7 +16,12 @@ export interface Principal {
  * function the teams that own it (`resourceOwners`, below).
  */
 export type Resource =
-  { type: 'service' } | { type: 'secrets' } | { type: 'secret'; name: string; team: string | null } | { type: 'function'; name: string; owners: string[] };
+  | { type: 'service' }
+  | { type: 'secrets' }
+  | { type: 'secret'; name: string; team: string | null }
+  | { type: 'function'; name: string; owners: string[] }
+  /** A team's own settings (its alert channels). */
+  | { type: 'team'; team: string };
 
 /**
  * How each action is decided. A `Record` over every action, so a new action does not
@@ -51,6 +56,9 @@ export const ACTION_RULES: Readonly<Record<Action, ActionRule>> = {
   // Issue 16: the events' rule and queue are the console's own account's; their status shows what any message held.
   'events:read': 'admin',
   'events:setup': 'admin',
+  // Issue 16: a team's alert channels and delivery log are its operators' (and admins'); viewers see neither.
+  'alerts:read': 'team',
+  'alerts:manage': 'team',
 };
 
 /**
@@ -82,11 +90,13 @@ export const isAllowed = (principal: Principal, action: Action, resource: Resour
       if (isViewer(principal)) return true;
       if (!isOperator(principal)) return false;
       if (resource.type === 'secret') return ownsSecret(principal, resource.team);
+      if (resource.type === 'team') return principal.teams.includes(resource.team);
       return resource.type === 'function' ? ownsFunction(principal, resource.owners) : true;
     case 'team':
       if (!isOperator(principal)) return false;
       if (resource.type === 'secret') return ownsSecret(principal, resource.team);
       if (resource.type === 'function') return ownsFunction(principal, resource.owners);
+      if (resource.type === 'team') return principal.teams.includes(resource.team);
       return resource.type === 'service' && OPERATOR_SERVICE_ACTIONS.has(action);
     case 'admin':
       return false;

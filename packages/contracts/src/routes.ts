@@ -1,6 +1,16 @@
 import type { z } from 'zod';
 import { AuditPage, AuditQuery } from './audit.ts';
 import { Batch, BatchAccepted, BatchIdParams, BatchListQuery, BatchPage, BatchPreview, BatchRequest } from './batches.ts';
+import {
+  AlertChannelCreated,
+  AlertChannelList,
+  AlertChannelParams,
+  AlertDeliveriesQuery,
+  AlertDeliveryPage,
+  AlertTestAccepted,
+  NewAlertChannel,
+  TeamParams,
+} from './alerts.ts';
 import { ErrorBody } from './errors.ts';
 import { EventsSetupPreview, EventsStatus, IndexChange } from './events.ts';
 import { HealthAnswer } from './health.ts';
@@ -412,5 +422,48 @@ export const routes = [
       'When the index last changed: server-sent events (`index-changed`, data `{ changedAt }`) with Accept: text/event-stream, else JSON. Never names or values (any signed-in caller)',
     action: 'dashboard:read',
     responses: { 200: IndexChange, 401: ErrorBody },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/teams/:team/alert-channels',
+    summary: "The team's alert channels, from the teams file and the portal; a URL shows only its host and a masked path (its operators and admins)",
+    action: 'alerts:read',
+    params: TeamParams,
+    responses: { 200: AlertChannelList, 403: ErrorBody, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/teams/:team/alert-channels',
+    summary:
+      "Adds an alert channel to the team (webhook, Slack or email); a webhook's signing secret is in this answer only. URLs must be https:// (http:// only to this machine) and never resolve to a link-local or metadata address",
+    action: 'alerts:manage',
+    params: TeamParams,
+    body: NewAlertChannel,
+    responses: { 201: AlertChannelCreated, 403: ErrorBody, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/teams/:team/alert-channels/:channelId',
+    summary: "Removes a channel made on the portal (a teams file's channel is removed in the file: 409)",
+    action: 'alerts:manage',
+    params: AlertChannelParams,
+    responses: { 204: null, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, ...errors },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/teams/:team/alert-channels/:channelId/tests',
+    summary: 'Sends a test alert to the channel through the outbox (the delivery log shows each attempt)',
+    action: 'alerts:manage',
+    params: AlertChannelParams,
+    responses: { 202: AlertTestAccepted, 403: ErrorBody, 404: ErrorBody, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/teams/:team/alert-deliveries',
+    summary: "The team's delivery log, newest first: each attempt with its channel, outcome, HTTP status or SMTP reply and error",
+    action: 'alerts:read',
+    params: TeamParams,
+    query: AlertDeliveriesQuery,
+    responses: { 200: AlertDeliveryPage, 403: ErrorBody, 404: ErrorBody, ...errors },
   },
 ] as const satisfies readonly RouteContract[];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AwsAccountId } from './targets.ts';
 import { RotationSchedule, RotationStrategy } from './rotation.ts';
 import { MAX_FREEZE_WINDOWS, NewFreezeWindow } from './freeze.ts';
+import { TeamAlerts } from './alerts.ts';
 
 /**
  * A team's settings, from the teams configuration file (TEAMS_CONFIG, default config/teams.json):
@@ -81,6 +82,8 @@ export const TeamSettings = z
       .default({ vpcIds: [], subnetIds: [], securityGroupIds: [] }),
     /** Times when the console starts no rotation of the team's secrets (docs/freeze-windows.md); the portal adds more. */
     freezeWindows: z.array(NewFreezeWindow).max(MAX_FREEZE_WINDOWS).default([]),
+    /** Where the team's alerts go (docs/alerts.md): webhooks, Slack and email; the portal adds more. */
+    alerts: TeamAlerts.default({ channels: [] }),
   })
   .meta({ id: 'TeamSettings' });
 export type TeamSettings = z.infer<typeof TeamSettings>;

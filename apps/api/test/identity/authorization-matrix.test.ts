@@ -87,6 +87,11 @@ const batchRequest = (secretId: string) => ({
   },
   preflight: false,
 });
+/** Payments' alert channels: one for each caller allowed to remove one, and one for test alerts (email: no receiver needed to queue). */
+const alertChannel = async (name: string) =>
+  (await t.console.api.alerts.channels.create('payments', { kind: 'email', name, to: ['payments@example.com'] }, 'setup', new Date())).channel.id;
+const removable = { owner: await alertChannel('matrix-remove-owner'), admin: await alertChannel('matrix-remove-admin') };
+const testable = await alertChannel('matrix-test');
 
 /**
  * A rotation request the plan accepts: payments' existing function, which also rotates ledger-app
@@ -225,6 +230,24 @@ const ROWS: Record<string, Row> = {
     expected: TEAM_ACTION(202),
   },
 };
+
+// Issue 16: a team's alert channels and delivery log, as a team action on payments (viewers 403, other operators 404).
+Object.assign(ROWS, {
+  'GET /api/v1/teams/{team}/alert-channels': { request: () => ({ path: '/api/v1/teams/payments/alert-channels' }), expected: TEAM_ACTION(200) },
+  'POST /api/v1/teams/{team}/alert-channels': {
+    request: (who: Caller) => ({ path: '/api/v1/teams/payments/alert-channels', body: { kind: 'email', name: `matrix-${who}`, to: ['payments@example.com'] } }),
+    expected: TEAM_ACTION(201),
+  },
+  'DELETE /api/v1/teams/{team}/alert-channels/{channelId}': {
+    request: (who: Caller) => ({ path: `/api/v1/teams/payments/alert-channels/${who === 'admin' ? removable.admin : removable.owner}` }),
+    expected: TEAM_ACTION(204),
+  },
+  'POST /api/v1/teams/{team}/alert-channels/{channelId}/tests': {
+    request: () => ({ path: `/api/v1/teams/payments/alert-channels/${testable}/tests`, body: {} }),
+    expected: TEAM_ACTION(202),
+  },
+  'GET /api/v1/teams/{team}/alert-deliveries': { request: () => ({ path: '/api/v1/teams/payments/alert-deliveries' }), expected: TEAM_ACTION(200) },
+} satisfies Record<string, Row>);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const document = (await (await t.call('anonymous', '/api/v1/openapi.json')).json()) as {

@@ -79,6 +79,9 @@ const expected: Record<Action, Record<Who, Target[]>> = {
   'functions:update': ownTeam,
   'events:read': adminOnly,
   'events:setup': adminOnly,
+  // Issue 16: a team's alert channels (on a team resource: tested in alerts-portal.test.ts); on a secret, its team's operators.
+  'alerts:read': ownTeam,
+  'alerts:manage': ownTeam,
 };
 
 const cases = Action.options.flatMap((action) =>

@@ -31,7 +31,7 @@ export const captureLogs = () => {
  * The API in-process, talking to the test's moto server (or to `endpoint`), with its own
  * SQLite store in a temporary folder (or the PostgreSQL of DATABASE_URL).
  */
-export const buildApi = async (env: Record<string, string> = {}) => {
+export const buildApi = async (env: Record<string, string> = {}, alertsOptions: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}) => {
   const endpoint = env.AWS_ENDPOINT_URL ?? inject('motoEndpoint');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rc-api-'));
   const config = loadConfig({
@@ -46,16 +46,27 @@ export const buildApi = async (env: Record<string, string> = {}) => {
   const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
   await migrateToLatest(database.db);
   const logs = captureLogs();
-  const { app: bareApp, aws, runner, store, dashboard, targets, batchDispatcher, events } = createApp({ config, logger: logs.logger, database });
+  const {
+    app: bareApp,
+    aws,
+    runner,
+    store,
+    dashboard,
+    targets,
+    batchDispatcher,
+    events,
+    alerts,
+  } = createApp({ config, logger: logs.logger, database, alertsOptions });
   const app = config.AUTH_MODE === 'local' ? await withCsrfToken(bareApp) : bareApp;
   const close = async () => {
     batchDispatcher.stop();
     await events.stop();
+    await alerts.stop();
     await runner.stop({ graceMs: 1000 });
     aws.destroy();
     await database.destroy();
   };
-  return { app, bareApp, aws, runner, store, dashboard, targets, batchDispatcher, events, logs, endpoint, database, config, close };
+  return { app, bareApp, aws, runner, store, dashboard, targets, batchDispatcher, events, alerts, logs, endpoint, database, config, close };
 };
 
 /**

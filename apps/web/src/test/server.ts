@@ -16,6 +16,12 @@ const wizardOnOpen = [
   http.get('/api/v1/portal', () => HttpResponse.json(aPortal([]))),
 ];
 
+/** The portal's Alerts section: no channel and no delivery unless a test says so (features/portal/components/team-alerts.test.tsx). */
+const portalAlerts = [
+  http.get('/api/v1/teams/:team/alert-channels', () => HttpResponse.json({ items: [] })),
+  http.get('/api/v1/teams/:team/alert-deliveries', () => HttpResponse.json({ items: [] })),
+];
+
 /** What the Secret page asks by itself after a failed rotation ("Check rotation"): every check passes unless a test says otherwise. */
 const checkRotationAfterFailure = http.post('/api/v1/secrets/:secretId/preflight', () => HttpResponse.json(aPreflightReport()));
 
@@ -26,7 +32,7 @@ const noFreezeWindows = http.get('/api/v1/teams/:team/freeze-windows', ({ params
 const csrfToken = http.get('/api/v1/csrf-token', () => HttpResponse.json({ token: null, header: 'x-csrf-token' }));
 
 /** The one msw server of the test run; each test adds its handlers with `server.use(...)`. Every page asks who is signed in: the local admin, unless a test says `server.use(signedInAs(...))`. */
-export const server = setupServer(signedInAs(aMe()), csrfToken, checkRotationAfterFailure, noFreezeWindows, ...wizardOnOpen);
+export const server = setupServer(signedInAs(aMe()), csrfToken, checkRotationAfterFailure, noFreezeWindows, ...wizardOnOpen, ...portalAlerts);
 
 /**
  * Adds a page's API (dashboardApi(), secretPageApi(): its handlers and what they record) to the

@@ -113,6 +113,8 @@ export class IndexCrawler {
   readonly #refreshing = new Map<string, boolean>();
   readonly #refreshes = new Set<Promise<void>>();
   #unsubscribe: (() => void) | null = null;
+  /** Told after a full pass (no ARNs: every secret) and after a secret is re-indexed alone (alerts evaluate what changed). */
+  readonly #indexed = new Set<(arns?: string[]) => void>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -146,10 +148,25 @@ export class IndexCrawler {
 
   /** One full pass; a second caller while one runs gets the same pass. */
   crawlOnce(): Promise<CrawlResult> {
-    this.#running ??= this.#crawl().finally(() => {
-      this.#running = null;
-    });
+    this.#running ??= this.#crawl()
+      .then((result) => {
+        this.#tell();
+        return result;
+      })
+      .finally(() => {
+        this.#running = null;
+      });
     return this.#running;
+  }
+
+  /** Calls `listener` after each full pass (no ARNs) and after each secret re-indexed alone (its ARN). */
+  onIndexed(listener: (arns?: string[]) => void): () => void {
+    this.#indexed.add(listener);
+    return () => this.#indexed.delete(listener);
+  }
+
+  #tell(arns?: string[]) {
+    for (const listener of this.#indexed) listener(arns);
   }
 
   /** Re-indexes the secret a workflow acts on whenever one of its steps, or the workflow, ends. */
@@ -190,6 +207,7 @@ export class IndexCrawler {
       const verdict = await this.#deps.lastRotation.check(secret);
       const generation = await this.#deps.store.currentGeneration();
       const result = await this.#deps.store.upsertSome([toIndexRow(secret, this.#deps.tagKeys, this.#now(), generation, verdict)]);
+      this.#tell([secret.arn]);
       return result.changed > 0 ? 'updated' : 'unchanged';
     });
   }

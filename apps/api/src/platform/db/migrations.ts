@@ -338,6 +338,80 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('freeze_windows_team_idx').on('freeze_windows').column('team').execute();
     },
   },
+  '0011_alerts': {
+    async up(db: Kysely<unknown>) {
+      // Alert channels made on the portal (the teams file's live in the file). The URL and the
+      // webhook's signing secret are credentials: the API never answers with them.
+      await db.schema
+        .createTable('alert_channels')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('url', 'text')
+        .addColumn('recipients', 'text')
+        .addColumn('signing_secret', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alert_channels_team_idx').on('alert_channels').columns(['team', 'created_at']).execute();
+      // One row per secret (or team) and cause while the cause holds: the episode it is in (a
+      // rotation's version, an overdue period's due date) and whether its alert went out.
+      await db.schema
+        .createTable('alert_episodes')
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull())
+        .addColumn('episode', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('notified_at', 'text')
+        .addPrimaryKeyConstraint('alert_episodes_pk', ['subject', 'cause'])
+        .execute();
+      // The outbox: one row per alert and channel, sent by whichever API process holds the channel's lease.
+      await db.schema
+        .createTable('alert_outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('folded_into', 'text')
+        .execute();
+      await db.schema.createIndex('alert_outbox_due_idx').on('alert_outbox').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('alert_outbox_channel_idx').on('alert_outbox').columns(['channel_id', 'status', 'created_at']).execute();
+      await db.schema
+        .createTable('alert_channel_leases')
+        .addColumn('channel_id', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('lease_expires_at', 'text', (c) => c.notNull())
+        .execute();
+      // The delivery log: each attempt, for the team on the portal (and the channel's rate limit).
+      await db.schema
+        .createTable('alert_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('channel_name', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('http_status', 'integer')
+        .addColumn('reply', 'text')
+        .addColumn('error', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alert_deliveries_team_idx').on('alert_deliveries').columns(['team', 'at']).execute();
+      await db.schema.createIndex('alert_deliveries_channel_idx').on('alert_deliveries').columns(['channel_id', 'at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -207,6 +207,11 @@ export interface Database {
   batch_items: BatchItemsTable;
   rotation_events: RotationEventsTable;
   poison_messages: PoisonMessagesTable;
+  alert_channels: AlertChannelsTable;
+  alert_episodes: AlertEpisodesTable;
+  alert_outbox: AlertOutboxTable;
+  alert_channel_leases: AlertChannelLeasesTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 /** A team's freeze window added on the portal (the teams file's are read from the file). */
@@ -289,6 +294,72 @@ export interface PoisonMessagesTable {
   detail_type: string | null;
   body_bytes: number;
   set_aside_at: IsoTimestamp;
+}
+
+/** An alert channel made on the portal. `url` and `signing_secret` are credentials, never in an answer. */
+export interface AlertChannelsTable {
+  id: string;
+  team: string;
+  name: string;
+  kind: 'webhook' | 'slack' | 'email';
+  url: string | null;
+  /** JSON array of addresses (email). */
+  recipients: JsonText | null;
+  signing_secret: string | null;
+  created_at: IsoTimestamp;
+  created_by: string;
+}
+
+/** While a cause holds for a secret (or a team's digest week): its episode, and when its alert was queued. */
+export interface AlertEpisodesTable {
+  subject: string;
+  cause: string;
+  episode: string;
+  opened_at: IsoTimestamp;
+  notified_at: IsoTimestamp | null;
+}
+
+export type AlertOutboxStatus = 'pending' | 'delivered' | 'failed' | 'folded';
+
+/** One alert for one channel, until delivered or given up. `message` is the AlertMessage JSON, built from index fields only. */
+export interface AlertOutboxTable {
+  id: string;
+  team: string;
+  channel_id: string;
+  rule: string;
+  subject: string;
+  title: string;
+  message: JsonText;
+  status: AlertOutboxStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: IsoTimestamp;
+  created_at: IsoTimestamp;
+  finished_at: IsoTimestamp | null;
+  folded_into: string | null;
+}
+
+/** Which API process sends a channel's alerts now (one at a time, so its rate limit holds across processes). */
+export interface AlertChannelLeasesTable {
+  channel_id: string;
+  owner: string;
+  lease_expires_at: IsoTimestamp;
+}
+
+/** One delivery attempt. */
+export interface AlertDeliveriesTable {
+  id: string;
+  alert_id: string;
+  team: string;
+  channel_id: string;
+  channel_name: string;
+  rule: string;
+  title: string;
+  attempt: number;
+  outcome: 'delivered' | 'retrying' | 'failed' | 'folded';
+  http_status: number | null;
+  reply: string | null;
+  error: string | null;
+  at: IsoTimestamp;
 }
 
 /** The verdict on one rotation from its function's log (packages/rotation rotationVerdict), recorded once it is settled. */

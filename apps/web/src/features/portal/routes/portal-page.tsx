@@ -22,6 +22,7 @@ import { NeedsAttention } from '../components/needs-attention.tsx';
 import { TeamSecretsTable } from '../components/team-secrets-table.tsx';
 import { TeamSettings } from '../components/team-settings.tsx';
 import { useIndexChanges } from '../../../lib/api/watch-index-changes.ts';
+import { TeamAlerts } from '../components/team-alerts.tsx';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -113,6 +114,7 @@ function TeamPortal({ portal }: { portal: Portal }) {
       <TeamSecretsTable key={team.team} team={team} targets={targets} />
       <TeamSettings team={team} />
       <FreezeWindows key={`freeze-${team.team}`} team={team} />
+      <TeamAlerts key={`alerts-${team.team}`} team={team.team} />
     </SpaceBetween>
   );
 }
