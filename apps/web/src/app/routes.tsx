@@ -20,6 +20,9 @@ export const PAGE_CHUNKS = {
   audit: () => import('../features/audit/routes/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
   workflow: () => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })),
   functions: () => import('../features/functions/routes/functions-page.tsx').then((m) => ({ default: m.FunctionsPage })),
+  batches: () => import('../features/batches/routes/batches-page.tsx').then((m) => ({ default: m.BatchesPage })),
+  newBatch: () => import('../features/batches/routes/new-batch-page.tsx').then((m) => ({ default: m.NewBatchPage })),
+  batch: () => import('../features/batches/routes/batch-page.tsx').then((m) => ({ default: m.BatchPage })),
 };
 const SecretsListPage = lazy(PAGE_CHUNKS.secretsList);
 const SecretDetailPage = lazy(PAGE_CHUNKS.secretDetail);
@@ -29,6 +32,9 @@ const PortalPage = lazy(PAGE_CHUNKS.portal);
 const AuditPage = lazy(PAGE_CHUNKS.audit);
 const WorkflowPage = lazy(PAGE_CHUNKS.workflow);
 const FunctionsPage = lazy(PAGE_CHUNKS.functions);
+const BatchesPage = lazy(PAGE_CHUNKS.batches);
+const NewBatchPage = lazy(PAGE_CHUNKS.newBatch);
+const BatchPage = lazy(PAGE_CHUNKS.batch);
 
 /** The timeline was a page of its own; its links (bookmarks, older builds) open the Secret page's Timeline tab. */
 function SecretTimelineRedirect() {
@@ -52,6 +58,9 @@ export const routes: RouteObject[] = [
       { path: 'secrets/:secretId/timeline', element: <SecretTimelineRedirect /> },
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
       { path: 'functions', element: <FunctionsPage /> },
+      { path: 'batches', element: <BatchesPage /> },
+      { path: 'batches/new', element: <NewBatchPage /> },
+      { path: 'batches/:batchId', element: <BatchPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
