@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DashboardListQuery } from './dashboard.ts';
 import { PreflightVerdict } from './preflight.ts';
-import { NetworkChoice, OwnedResource, PlanStep, RotationFunctionChoice, RotationSchedule, WorkflowStatus } from './rotation.ts';
+import { NetworkChoice, OwnedResource, RotationFunctionChoice, RotationSchedule, WorkflowStatus } from './rotation.ts';
 
 /**
  * Many secrets at once: select secrets (by id or by the dashboard's filter), choose one action
@@ -136,6 +136,22 @@ export const BatchSecretSchedule = z.object({
 });
 export type BatchSecretSchedule = z.infer<typeof BatchSecretSchedule>;
 
+/**
+ * One step of a batch's plan: a rotation plan's step (enable) or an operation's (rotate-now,
+ * turn-off), so the kind is any step kind the runner knows.
+ */
+export const BatchStep = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  /** The AWS API calls this step may make, e.g. "secretsmanager:RotateSecret". */
+  awsCalls: z.array(z.string()),
+  dependsOn: z.array(z.string()),
+  /** The equivalent AWS CLI command, filled in; null for steps with no CLI equivalent. */
+  cli: z.string().nullable(),
+});
+export type BatchStep = z.infer<typeof BatchStep>;
+
 export const BatchPreflightSummary = z.object({
   verdict: PreflightVerdict,
   /** The failing or unknown checks in a sentence each (never a value). */
@@ -152,7 +168,7 @@ export const BatchSecretPlan = z.object({
   /** Null when the secret will be part of the batch; set when it is refused. */
   refusal: BatchRefusal.nullable(),
   /** This secret's own steps (the shared ones are listed once, in `shared`). Empty when refused. */
-  steps: z.array(PlanStep),
+  steps: z.array(BatchStep),
   /** Enable batches: the secret's own rotation schedule (its staggered start). */
   schedule: BatchSecretSchedule.nullable(),
   /** Rotate batches: seconds after the batch starts when its RotateSecret is sent (before pacing). */
@@ -168,7 +184,7 @@ export const BatchSharedPlan = z.object({
   /** What is shared, in words: "One new function rotation-payments-batch for the 12 secrets". */
   description: z.string(),
   /** Done once, before any secret's own steps. Empty when nothing is shared (an existing function, rotate, disable). */
-  steps: z.array(PlanStep),
+  steps: z.array(BatchStep),
   resources: z.array(OwnedResource),
   cli: z.string(),
 });
