@@ -66,7 +66,7 @@ export function EnableForm({ value, onChange, problems, showErrors, sampleSecret
         <SpaceBetween size="l">
           <FormField
             label="Select rotation interval"
-            description="Every selected secret rotates on this schedule; the batch gives each its own start inside the window, so the databases are not all rotated in the same hour."
+            description="Every selected secret rotates on this schedule. With a cron() expression that starts at one hour, the batch gives each secret its own hour of the window, so the databases are not all rotated at once; a schedule in days opens every window at midnight UTC."
             errorText={error('customDays') ?? error('expression')}
           >
             <RadioGroup value={value.interval} onChange={({ detail }) => onChange({ interval: detail.value as IntervalChoice })} items={INTERVALS} />
@@ -87,7 +87,7 @@ export function EnableForm({ value, onChange, problems, showErrors, sampleSecret
           )}
           <FormField
             label="Window duration"
-            description="Secrets Manager rotates each secret at any time during its window. The batch cuts this window into one-hour slots, one secret after another. Leave empty for the default window."
+            description="Secrets Manager rotates each secret at any time during its window. For a cron() schedule the batch cuts this window into one-hour slots and spreads the secrets over them. Leave empty for the default window (to the end of the day)."
             constraintText="Hours, for example 4h."
           >
             <Input value={value.duration} placeholder="4h" onChange={({ detail }) => onChange({ duration: detail.value })} />
