@@ -106,7 +106,7 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
     // One configuration: weekly from midnight in a 24h window (one hour each), payments' function, multi-user.
     await expect(page.getByRole('heading', { level: 1, name: `Enable rotation for ${COUNT} secrets` })).toBeVisible();
     await page.getByRole('radio', { name: 'Schedule expression', exact: true }).check();
-    await page.getByLabel('Schedule expression').fill('cron(0 0 ? * SUN *)');
+    await page.getByRole('textbox', { name: 'Schedule expression' }).fill('cron(0 0 ? * SUN *)');
     await page.getByLabel('Window duration').fill('24h');
     await page.getByRole('button', { name: /^Lambda rotation function/ }).click();
     await page.getByRole('option', { name: new RegExp(PAYMENTS_FUNCTION) }).click();
