@@ -3,6 +3,11 @@ import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
 import type { Config } from './config.ts';
+import { createBatchDispatcher } from './modules/batches/batch-dispatcher.ts';
+import { createBatchPlanner } from './modules/batches/batch-planner.ts';
+import { BatchStore } from './modules/batches/batch-store.ts';
+import { createBatchesRouter } from './modules/batches/batches.router.ts';
+import { createBatchesService } from './modules/batches/batches.service.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
 import { createFunctionListings } from './modules/functions/function-listings.ts';
 import { createFunctionsGateway } from './modules/functions/functions.aws.ts';
@@ -125,6 +130,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       { aws: clients, store },
     ),
     leaseMs: config.WORKFLOW_LEASE_MS,
+    workflowConcurrency: config.WORKFLOW_CONCURRENCY,
     lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
     // An update of a function (the Functions page) is admitted on the function's owners; the service exists once the index does.
@@ -151,6 +157,10 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   });
 
   const start = createWorkflowStarter({ store, runner });
+  // Batches: each secret its own workflow, started by the dispatcher when its turn comes.
+  const batchStore = new BatchStore(database.db);
+  const batchDispatcher = createBatchDispatcher({ batches: batchStore, store, runner, logger });
+  batchDispatcher.subscribe(runner.events);
   const functionsGateway = createFunctionsGateway(clients);
   const functions = createFunctionsService({
     targets,
@@ -227,14 +237,37 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
       functionOwners: (arn) => functions.functionOwners(arn),
     }),
   );
+  const operations = createOperationsService({
+    gateway: createOperationsGateway(clients),
+    store,
+    start,
+    teamTagKey,
+    masterGrants: createMasterGrants({ store, aws: clients }),
+  });
+  app.use(createOperationsRouter({ operations }));
   app.use(
-    createOperationsRouter({
-      operations: createOperationsService({
-        gateway: createOperationsGateway(clients),
+    createBatchesRouter({
+      batches: createBatchesService({
+        planner: createBatchPlanner({
+          plans,
+          operations,
+          dashboard: dashboard.service,
+          // The preflight's cheap checks for each secret; the database login (an invocation of the function per secret) is left to each secret's page.
+          preflight: createPreflightService({
+            subjects: createPreflightSubjects({ aws: clients, discovery, functionSource }),
+            runners: preflightRunners(clients).filter((r) => r.id !== 'database-login'),
+            logger,
+          }),
+          batches: batchStore,
+          targets,
+          teams,
+          teamTagKey,
+          concurrency: 8,
+        }),
+        batches: batchStore,
         store,
-        start,
-        teamTagKey,
-        masterGrants: createMasterGrants({ store, aws: clients }),
+        runner,
+        dispatcher: batchDispatcher,
       }),
     }),
   );
@@ -255,5 +288,5 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
   }
 
   app.use(errorMiddleware(logger, { maxBodyBytes: config.MAX_BODY_BYTES }));
-  return { app, aws: clients, runner, store, dashboard, targets };
+  return { app, aws: clients, runner, store, dashboard, targets, batchDispatcher };
 };

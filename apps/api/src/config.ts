@@ -80,6 +80,11 @@ export const ConfigSchema = z
     WORKFLOW_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
     WORKFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
     /**
+     * Workflows one API process runs at once (more wait in its queue). A batch makes one workflow per
+     * secret; RotateSecret is paced at 50 a second per account-region whatever this is.
+     */
+    WORKFLOW_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /**
      * Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address
      * (rate limits, the audit log's source IP). `false` (default): the socket's address;
      * a number of proxies in front, or addresses/subnets such as `loopback, 10.0.0.0/8`.

@@ -27,7 +27,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
 await migrateToLatest(database.db);
-const { app, aws, runner, dashboard } = createApp({ config, logger, database, teams, targetsSource });
+const { app, aws, runner, dashboard, batchDispatcher } = createApp({ config, logger, database, teams, targetsSource });
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -43,12 +43,16 @@ const server = app.listen(config.PORT, config.HOST, () => {
 // picks up those whose runner stopped renewing its lease.
 await runner.resumeUnfinished();
 runner.startSweeping(config.WORKFLOW_LEASE_MS);
+// Batches go on too: their items whose turn came while no process looked start now.
+await batchDispatcher.resume();
+setInterval(() => void batchDispatcher.resume().catch(() => undefined), config.WORKFLOW_LEASE_MS).unref();
 
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
   server.close();
+  batchDispatcher.stop();
   void Promise.all([runner.stop({ graceMs: 5000 }), dashboard.crawler.stop()]).finally(async () => {
     aws.destroy();
     await database.destroy();

@@ -235,7 +235,7 @@ export const routes = [
     summary: 'Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed',
     action: 'workflows:start',
     body: BatchRequest,
-    responses: { 202: BatchAccepted, 409: ErrorBody, ...errors },
+    responses: { 202: BatchAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
   },
   {
     method: 'get',

@@ -63,3 +63,10 @@ export const enterTeam = (team: string | null): void => {
 
 /** Runs `fn` with AWS calls made as `actor` (null: the console's own credentials), e.g. one workflow's steps. */
 export const runAsActor = <T>(actor: AwsActor | null, fn: () => T): T => storage.run({ actor, principal: null, teams: undefined }, fn);
+
+/**
+ * Runs `fn` in a scope of its own for `principal`, as a request's (console credentials until
+ * enterTeam): a request about many secrets (a batch) plans each one in its own scope, so one
+ * secret's team role never carries over to the next.
+ */
+export const runForPrincipal = <T>(principal: Principal, teams: Teams | undefined, fn: () => T): T => storage.run({ actor: null, principal, teams }, fn);

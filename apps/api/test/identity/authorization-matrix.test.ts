@@ -3,6 +3,7 @@ import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DEMO_FUNCTIONS, DEMO_VPC_NAME, seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BatchStore } from '../../src/modules/batches/batch-store.ts';
 import { demoNetwork } from '../support/rotation-fixtures.ts';
 import { aws, motoEndpoint, reset } from '../support/support.ts';
 import { startTeamsConsole, type Who } from '../support/teams-support.ts';
@@ -54,6 +55,36 @@ const { workflow } = await t.console.api.store.create({
   input: {},
   plan: { steps: [{ id: 'noop', kind: 'noop', dependsOn: [] }] },
   createdBy: { id: 'svc-payments', name: 'svc-payments', roles: ['operator'], teams: ['payments'] },
+});
+
+/** A batch with one payments secret, for reading it. */
+const batchId = randomUUID();
+await new BatchStore(t.console.api.database.db).create(
+  {
+    id: batchId,
+    action: 'disable',
+    summary: 'Turn off rotation for 1 secret',
+    input: {},
+    createdBy: { id: 'svc-payments', name: 'svc-payments', roles: ['operator'], teams: ['payments'] },
+    createdAt: new Date().toISOString(),
+    status: 'running',
+    sharedWorkflowId: null,
+    staggering: '',
+    pacing: '',
+  },
+  [{ secretArn: workflow.subject, secretName: SECRET, team: 'payments', refusal: null, startOffsetMs: null, schedule: null, spec: null }],
+);
+/** A batch that enables rotation on one not-yet-rotated secret with payments' function, no rotation right away. */
+const batchRequest = (secretId: string) => ({
+  selection: { kind: 'secrets', secretIds: [secretId] },
+  action: {
+    action: 'enable',
+    schedule: { kind: 'expression', expression: 'cron(0 2 ? * SUN *)' },
+    duration: '2h',
+    function: { mode: 'existing', functionArn, strategy: 'single-user' },
+    acknowledgeSharedFunction: true,
+  },
+  preflight: false,
 });
 
 /**
@@ -136,6 +167,18 @@ const ROWS: Record<string, Row> = {
     expected: TEAM_ACTION(202),
   },
   'GET /api/v1/workflows/{workflowId}': { request: () => ({ path: `/api/v1/workflows/${workflow.id}` }), expected: READ_OWN },
+  // A batch is planned by any operator or admin; each secret is then the policy's: another team's secret is refused in the plan by name.
+  'POST /api/v1/batches/preview': {
+    request: () => ({ path: '/api/v1/batches/preview', body: batchRequest('prod/payments/reports-db') }),
+    expected: { anonymous: 401, viewer: 403, owner: 200, 'other-team': 200, 'no-team': 200, admin: 200 },
+  },
+  // Started only when a secret can be part of it: to other operators payments' secret does not exist (404).
+  'POST /api/v1/batches': {
+    request: (who) => ({ path: '/api/v1/batches', body: batchRequest(own(who, 'prod/payments/reports-db', 'prod/identity/audit-db')) }),
+    expected: TEAM_ACTION(202),
+  },
+  'GET /api/v1/batches': { request: () => ({ path: '/api/v1/batches' }), expected: SIGNED_IN },
+  'GET /api/v1/batches/{batchId}': { request: () => ({ path: `/api/v1/batches/${batchId}` }), expected: READ_OWN },
   'GET /api/v1/dashboard/summary': { request: () => ({ path: '/api/v1/dashboard/summary' }), expected: SIGNED_IN },
   'GET /api/v1/dashboard/secrets': { request: () => ({ path: '/api/v1/dashboard/secrets' }), expected: SIGNED_IN },
   'GET /api/v1/dashboard/secrets.csv': { request: () => ({ path: '/api/v1/dashboard/secrets.csv' }), expected: SIGNED_IN },

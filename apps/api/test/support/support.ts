@@ -46,14 +46,15 @@ export const buildApi = async (env: Record<string, string> = {}) => {
   const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.join(config.DATA_DIR, 'console.sqlite') });
   await migrateToLatest(database.db);
   const logs = captureLogs();
-  const { app: bareApp, aws, runner, store, dashboard, targets } = createApp({ config, logger: logs.logger, database });
+  const { app: bareApp, aws, runner, store, dashboard, targets, batchDispatcher } = createApp({ config, logger: logs.logger, database });
   const app = config.AUTH_MODE === 'local' ? await withCsrfToken(bareApp) : bareApp;
   const close = async () => {
+    batchDispatcher.stop();
     await runner.stop({ graceMs: 1000 });
     aws.destroy();
     await database.destroy();
   };
-  return { app, bareApp, aws, runner, store, dashboard, targets, logs, endpoint, database, config, close };
+  return { app, bareApp, aws, runner, store, dashboard, targets, batchDispatcher, logs, endpoint, database, config, close };
 };
 
 /**

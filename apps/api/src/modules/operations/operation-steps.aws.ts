@@ -9,6 +9,7 @@ import {
 import { AWSCURRENT, AWSPENDING, parsePolicyDocument, withoutMasterGrant, type MasterGrant } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
+import { rotateSecretPacer } from '../../platform/targets/request-pacer.ts';
 import { StepError } from '../../platform/workflow/step-error.ts';
 import type { StepContext, StepResult, StepRun } from '../../platform/workflow/step-registry.ts';
 import { readRolePolicy, roleLock, writeRolePolicy } from '../rotation/steps/master-policy.aws.ts';
@@ -76,6 +77,8 @@ export const rotateSecretNow =
         message: `Version ${stuck} has AWSPENDING from a rotation that did not finish, so Secrets Manager refuses a new one. Clear the stuck rotation, then rotate again.`,
       });
     }
+    // RotateSecret's quota (50 a second per account-region, shared with CancelRotateSecret): wait our turn.
+    await rotateSecretPacer.wait(ctx.signal);
     const requestedAt = new Date().toISOString();
     const out = await callAws('RotateSecret', () =>
       sm.send(
@@ -106,6 +109,7 @@ export const cancelRotation =
     if (!secret.RotationEnabled) {
       return done({ secretArn, alreadyApplied: true, rotationEnabled: false, functionArn, message: 'Rotation was already off; nothing was changed.' });
     }
+    await rotateSecretPacer.wait(ctx.signal);
     const out = await callAws('CancelRotateSecret', () => sm.send(new CancelRotateSecretCommand({ SecretId: secretArn })));
     const after = await describe(sm, secretArn);
     if (after.secret.RotationEnabled) {

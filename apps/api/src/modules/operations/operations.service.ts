@@ -43,6 +43,12 @@ export const createOperationsService = ({ gateway, store, start, teamTagKey, mas
   };
 
   return {
+    /**
+     * The operation drafted for `principal` as a start would (its permission on the secret, the secret
+     * read fresh), without starting anything: a batch builds each secret's workflow from it.
+     */
+    draftFor: (principal: Principal, secretId: string, operation: Operation) => draft(principal, secretId, operation, OPERATION_ACTIONS[operation]),
+
     async preview(principal: Principal, secretId: string, operation: Operation): Promise<OperationPreview> {
       return (await draft(principal, secretId, operation, 'secrets:read')).draft.preview;
     },

@@ -7,10 +7,12 @@ import type { Admission } from '../../platform/workflow/runner.ts';
 import type { WorkflowRecord } from '../../platform/workflow/records.ts';
 import type { PlanService } from '../rotation/plan.service.ts';
 import type { SecretRefReader } from '../rotation/secret-ref.ts';
+import { BATCH_SHARED_STEPS } from '../batches/batch-kinds.ts';
 import { actingTeam, UPDATE_FUNCTION } from '../functions/functions.service.ts';
 import { ENABLE_ROTATION, type FunctionOwnersReader } from './workflows.router.ts';
 
-const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION;
+// A batch's shared steps (its one function) are a rotation plan's steps: the same recheck of every resource.
+const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION || kind === BATCH_SHARED_STEPS;
 
 /** The permission a workflow of `kind` needs on its secret. */
 const actionOf = (kind: string): Action =>

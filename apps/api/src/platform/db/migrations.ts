@@ -252,6 +252,43 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_batches': {
+    async up(db: Kysely<unknown>) {
+      // A batch: one action on many secrets; each included secret gets its own workflow (batch_items.workflow_id).
+      await db.schema
+        .createTable('batches')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('shared_workflow_id', 'text')
+        .addColumn('staggering', 'text', (c) => c.notNull())
+        .addColumn('pacing', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('batches_created_idx').on('batches').columns(['created_at', 'id']).execute();
+      await db.schema.createIndex('batches_status_idx').on('batches').column('status').execute();
+      await db.schema
+        .createTable('batch_items')
+        .addColumn('batch_id', 'text', (c) => c.notNull().references('batches.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('secret_arn', 'text', (c) => c.notNull())
+        .addColumn('secret_name', 'text', (c) => c.notNull())
+        .addColumn('team', 'text')
+        .addColumn('refusal', 'text')
+        .addColumn('start_offset_ms', 'integer')
+        .addColumn('schedule', 'text')
+        .addColumn('spec', 'text')
+        .addColumn('workflow_id', 'text')
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('batch_items_pk', ['batch_id', 'position'])
+        .execute();
+      await db.schema.createIndex('batch_items_workflow_idx').on('batch_items').column('workflow_id').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

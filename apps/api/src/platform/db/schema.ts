@@ -202,6 +202,48 @@ export interface Database {
   identity_records: IdentityRecordsTable;
   resource_locks: ResourceLocksTable;
   rotation_evidence: RotationEvidenceTable;
+  batches: BatchesTable;
+  batch_items: BatchItemsTable;
+}
+
+export type BatchStatusText = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** One action on many secrets (modules/batches). */
+export interface BatchesTable {
+  id: string;
+  action: string;
+  summary: string;
+  /** The request as parsed (the selection and the action). Never a secret value. */
+  input: JsonText;
+  created_by: JsonText;
+  created_at: ColumnType<IsoTimestamp, IsoTimestamp, never>;
+  finished_at: IsoTimestamp | null;
+  /** Running until every item ended; then succeeded, or failed when any item failed. */
+  status: BatchStatusText;
+  /** The workflow of the shared steps (one function for all), which runs before the items'. */
+  shared_workflow_id: string | null;
+  staggering: string;
+  pacing: string;
+}
+
+/** One secret of a batch: refused, or its own workflow (created when its turn comes). */
+export interface BatchItemsTable {
+  batch_id: ColumnType<string, string, never>;
+  position: ColumnType<number, number, never>;
+  secret_arn: string;
+  secret_name: string;
+  team: string | null;
+  /** { reason, message } when refused. */
+  refusal: JsonText | null;
+  /** Rotate batches: when its workflow starts, after the batch's start. */
+  start_offset_ms: number | null;
+  /** Enable batches: its own schedule (BatchSecretSchedule). */
+  schedule: JsonText | null;
+  /** The workflow to create when its turn comes: kind, input, steps, audit. */
+  spec: JsonText | null;
+  workflow_id: string | null;
+  /** Why its workflow was never created (the shared steps failed, another workflow was running). */
+  error: string | null;
 }
 
 /** The verdict on one rotation from its function's log (packages/rotation rotationVerdict), recorded once it is settled. */

@@ -35,3 +35,14 @@ export type RequestPacer = ReturnType<typeof createRequestPacer>;
 
 /** Secrets Manager's ListSecrets quota per account and region (AWS's documented default). */
 export const LIST_SECRETS_PER_SECOND = 100;
+
+/** Secrets Manager's quota per account and region for RotateSecret and CancelRotateSecret together (AWS's documented default). */
+export const ROTATE_SECRET_PER_SECOND = 50;
+
+/**
+ * The one pacer of RotateSecret and CancelRotateSecret in this process: every step that calls
+ * either waits its turn here (a batch of 500 secrets, the wizard, an operation), so together they
+ * stay under the shared quota of each account-region; a throttled call that still happens is
+ * retried by the workflow runner with backoff (platform/workflow/backoff.ts).
+ */
+export const rotateSecretPacer = createRequestPacer({ perSecond: ROTATE_SECRET_PER_SECOND });
