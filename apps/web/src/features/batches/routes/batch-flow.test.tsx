@@ -80,7 +80,7 @@ describe('Many secrets at once (batches)', () => {
     await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
     await user.click(within(table).getByRole('checkbox', { name: `Select ${ORDERS}` }));
     expect(screen.getByText('2 secrets selected.')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Enable rotation', exact: true }));
+    await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
 
     // Act: one configuration
     expect(await screen.findByRole('heading', { level: 1, name: 'Enable rotation for 2 secrets' })).toBeInTheDocument();
