@@ -70,6 +70,7 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
       host: string;
       port: number;
       dbname?: string;
+      masterarn: string;
     };
     await Promise.all(
       names.map((name, i) =>
@@ -82,6 +83,8 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
               host: ledger.host,
               port: ledger.port,
               dbname: ledger.dbname ?? 'app',
+              // Multi-user rotation: the master secret's ARN, as the rotation function reads it.
+              masterarn: ledger.masterarn,
               username: `b${i + 1}`,
               password: `e2e-${randomBytes(8).toString('hex')}`,
             }),
@@ -121,10 +124,15 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
     const refused = page.getByRole('table', { name: 'Refused secrets' });
     expect(await refused.count(), (await refused.count()) > 0 ? await refused.innerText() : '').toBe(0);
     await expect(planned.getByRole('row')).toHaveCount(COUNT + 1);
-    await page.getByRole('button', { name: 'Start batch' }).click();
+    // Payments' function also rotates prod/payments/ledger-app, and the batch changes it once for all: Start waits for pat's word.
+    const start = page.getByRole('button', { name: 'Start batch' });
+    await expect(start).toBeDisabled();
+    await page.getByRole('checkbox', { name: new RegExp(`I understand that Start batch changes ${PAYMENTS_FUNCTION}`) }).check();
+    await start.click();
 
     // The batch page, polled until every secret's workflow has ended.
-    await expect(page).toHaveURL(/\/batches\/[^/]+$/);
+    // Starting plans every secret again (with its preflight) before it answers, as the preview did.
+    await expect(page).toHaveURL(/\/batches\/(?!new\b)[^/?]+$/, { timeout: 120_000 });
     await expect(page.getByText(`${COUNT} of ${COUNT} secrets finished`)).toBeVisible({ timeout: 180_000 });
     await expect(page.getByText(`${COUNT} succeeded, 0 failed`)).toBeVisible();
     const items = page.getByRole('table', { name: 'Secrets of the batch' });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Batch, BatchAccepted } from '@rotation-console/contracts';
+import type { Batch, BatchAccepted, BatchPreview } from '@rotation-console/contracts';
 import { aBatch, aBatchItem, aBatchPreview, aRefusedPlan, aSecretPlan } from '../../../test/batch-fixtures.ts';
 import { aDashboardPage, aDashboardRow } from '../../../test/dashboard-fixtures.ts';
 import { serveDashboardApi } from '../../../test/dashboard-handlers.ts';
@@ -9,24 +9,26 @@ import { aMe, demoPeople, signedInAs } from '../../../test/identity-fixtures.ts'
 import { aPortal } from '../../../test/portal-fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
 import { aLambdaFunctionList, secretArn } from '../../../test/rotation-fixtures.ts';
+import { lambdaArn } from '../../../test/fixtures.ts';
 import { server } from '../../../test/server.ts';
 
 const CARDS = 'prod/payments/cards-db';
 const ORDERS = 'prod/payments/orders-db';
 
 /** The batch API as a test drives it: what the flow sent, and the batch it answers with, poll by poll. */
-const batchApi = ({ polls }: { polls: Batch[] }) => {
+const batchApi = ({ polls, preview }: { polls: Batch[]; preview?: BatchPreview }) => {
   const sent = { previews: [] as unknown[], starts: [] as unknown[], idempotencyKeys: [] as (string | null)[], batchReads: 0 };
   server.use(
     http.get('/api/v1/lambda-functions', () => HttpResponse.json(aLambdaFunctionList())),
     http.post('/api/v1/batches/preview', async ({ request }) => {
       sent.previews.push(await request.json());
       return HttpResponse.json(
-        aBatchPreview([
-          aSecretPlan(CARDS, 1),
-          aSecretPlan(ORDERS, 2),
-          aRefusedPlan('prod/identity/users-db', 'not-allowed', 'The secret is team identity\u2019s.'),
-        ]),
+        preview ??
+          aBatchPreview([
+            aSecretPlan(CARDS, 1),
+            aSecretPlan(ORDERS, 2),
+            aRefusedPlan('prod/identity/users-db', 'not-allowed', 'The secret is team identity\u2019s.'),
+          ]),
       );
     }),
     http.post('/api/v1/batches', async ({ request }) => {
@@ -155,6 +157,46 @@ describe('Many secrets at once (batches)', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Turn off rotation for 140 secrets' })).toBeInTheDocument();
     await screen.findByRole('table', { name: 'Secrets in the batch' });
     expect(sent.previews).toEqual([{ selection: { kind: 'filter', filter: { team: 'payments' } }, action: { action: 'disable' } }]);
+  });
+
+  it('When the batch changes a function that rotates other secrets too, then Start batch waits for the person\u2019s word and the request carries it', async () => {
+    // Arrange
+    server.use(signedInAs(aMe()));
+    serveDashboardApi({ page: aDashboardPage([aDashboardRow({ name: CARDS })]) });
+    const shared = 'rotate-orders-postgres';
+    const sent = batchApi({
+      polls: [aBatch([])],
+      preview: aBatchPreview([aSecretPlan(CARDS, 1)], {
+        shared: {
+          description: `The function ${shared} for the 1 secret`,
+          steps: [
+            { id: 'grant', kind: 'grant-master-secret-access', title: 'Let the function read the master secret', awsCalls: [], dependsOn: [], cli: null },
+          ],
+          resources: [{ kind: 'function', id: lambdaArn(shared), owner: 'team payments', use: 'change' }],
+          cli: '',
+        },
+      }),
+    });
+    const { user } = renderRoute('/dashboard');
+    const table = await screen.findByRole('table', { name: 'Secrets' });
+    await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
+    await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
+    await user.click(await screen.findByRole('button', { name: /^Lambda rotation function/ }));
+    await user.click(await screen.findByRole('option', { name: new RegExp(shared) }));
+    await user.click(screen.getByRole('button', { name: 'Review plan' }));
+    await screen.findByRole('table', { name: 'Secrets in the batch' });
+    const start = screen.getByRole('button', { name: 'Start batch' });
+    const disabledBefore = start.hasAttribute('disabled') || start.getAttribute('aria-disabled') === 'true';
+
+    // Act
+    await user.click(screen.getByRole('checkbox', { name: new RegExp(`I understand that Start batch changes ${shared}`) }));
+    await user.click(screen.getByRole('button', { name: 'Start batch' }));
+
+    // Assert
+    expect(disabledBefore).toBe(true);
+    await waitFor(() => expect(sent.starts).toHaveLength(1));
+    expect(sent.previews[0]).toMatchObject({ action: { acknowledgeSharedFunction: false } });
+    expect(sent.starts[0]).toMatchObject({ action: { acknowledgeSharedFunction: true } });
   });
 
   it('When a viewer opens the dashboard, then the secrets table offers no selection and no batch action', async () => {

@@ -18,6 +18,7 @@ import { errorDetails } from '../../../lib/api-error.ts';
 import { batchActionButtonLabels, isBatchAction, secretsCount, selectionOfState, type BatchAction, type BatchSelection } from '../../../lib/batch-selection.ts';
 import { Breadcrumbs } from '../../../lib/breadcrumbs.tsx';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
+import { functionNameOfArn } from '../../../lib/lambda-arn.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { BATCHES_PATH, batchPath, DASHBOARD_PATH, PORTAL_PATH } from '../../../lib/paths.ts';
 import { useBatchPreview } from '../api/preview-batch.ts';
@@ -79,7 +80,16 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
   // One key per review, sent again on a retry of the same review.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const included = preview.data?.totals.included ?? 0;
-  const onStart = () => start.mutate({ request, idempotencyKey }, { onSuccess: (accepted) => void navigate(batchPath(accepted.id)) });
+  // A function the batch changes (its permission, role policy or network) may rotate other secrets too:
+  // as in the wizard, the change waits for the person's word, and the request carries it.
+  const changedFunction =
+    request.action.action === 'enable' ? preview.data?.shared.resources.find((r) => r.kind === 'function' && r.use === 'change') : undefined;
+  const [acknowledged, setAcknowledged] = useState(false);
+  const startRequest: BatchRequestInput =
+    changedFunction && acknowledged && request.action.action === 'enable'
+      ? { ...request, action: { ...request.action, acknowledgeSharedFunction: true } }
+      : request;
+  const onStart = () => start.mutate({ request: startRequest, idempotencyKey }, { onSuccess: (accepted) => void navigate(batchPath(accepted.id)) });
 
   return (
     <SpaceBetween size="l">
@@ -90,6 +100,11 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
       )}
       {preview.isError && <QueryErrorAlert query={preview} header="The batch could not be planned" />}
       {preview.data && <BatchPlan preview={preview.data} />}
+      {changedFunction && (
+        <Checkbox checked={acknowledged} onChange={({ detail }) => setAcknowledged(detail.checked)}>
+          {`I understand that Start batch changes ${functionNameOfArn(changedFunction.id)}, and that every other secret it rotates runs with the change`}
+        </Checkbox>
+      )}
       {start.isError && (
         <Alert type="error" header="The batch did not start">
           <SpaceBetween size="xxs">
@@ -103,7 +118,12 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
       <Box float="right">
         <SpaceBetween direction="horizontal" size="xs">
           <Button onClick={onBack}>Back</Button>
-          <Button variant="primary" disabled={!preview.data || included === 0 || preview.isFetching} loading={start.isPending} onClick={onStart}>
+          <Button
+            variant="primary"
+            disabled={!preview.data || included === 0 || preview.isFetching || (changedFunction !== undefined && !acknowledged)}
+            loading={start.isPending}
+            onClick={onStart}
+          >
             Start batch
           </Button>
         </SpaceBetween>
