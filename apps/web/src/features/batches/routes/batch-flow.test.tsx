@@ -52,90 +52,99 @@ const batchApi = ({ polls, preview }: { polls: Batch[]; preview?: BatchPreview }
 };
 
 describe('Many secrets at once (batches)', () => {
-  it('When pat selects two payments secrets on the portal and enables rotation with one function, then the plan shows each secret\u2019s start and the refused one, and Start batch opens the batch page, which follows each secret to its result', async () => {
-    // Arrange
-    server.use(
-      signedInAs(demoPeople.pat),
-      http.get('/api/v1/portal', () => HttpResponse.json(aPortal())),
-    );
-    const refused = aBatchItem('prod/identity/users-db', {
-      status: 'refused',
-      workflowId: null,
-      refusal: { reason: 'not-allowed', message: 'The secret is team identity\u2019s.' },
-      stepsDone: 0,
-      currentStep: null,
-    });
-    const sent = batchApi({
-      polls: [
-        aBatch([aBatchItem(CARDS), aBatchItem(ORDERS, { status: 'pending', stepsDone: 0, currentStep: null }), refused]),
-        aBatch([
-          aBatchItem(CARDS, { status: 'succeeded', stepsDone: 2, currentStep: null, result: 'Rotation enabled: cron(0 1 ? * SUN *) in a 1h window' }),
-          aBatchItem(ORDERS, { status: 'failed', stepsDone: 1, currentStep: 'Turn on rotation (RotateSecret)', result: 'AccessDeniedException: not allowed' }),
-          refused,
-        ]),
-      ],
-    });
-    const { user, router } = renderRoute('/portal');
-    const table = await screen.findByRole('table', { name: 'Payments secrets' });
+  it(
+    'When pat selects two payments secrets on the portal and enables rotation with one function, then the plan shows each secret\u2019s start and the refused one, and Start batch opens the batch page, which follows each secret to its result',
+    { timeout: 30_000 },
+    async () => {
+      // Arrange
+      server.use(
+        signedInAs(demoPeople.pat),
+        http.get('/api/v1/portal', () => HttpResponse.json(aPortal())),
+      );
+      const refused = aBatchItem('prod/identity/users-db', {
+        status: 'refused',
+        workflowId: null,
+        refusal: { reason: 'not-allowed', message: 'The secret is team identity\u2019s.' },
+        stepsDone: 0,
+        currentStep: null,
+      });
+      const sent = batchApi({
+        polls: [
+          aBatch([aBatchItem(CARDS), aBatchItem(ORDERS, { status: 'pending', stepsDone: 0, currentStep: null }), refused]),
+          aBatch([
+            aBatchItem(CARDS, { status: 'succeeded', stepsDone: 2, currentStep: null, result: 'Rotation enabled: cron(0 1 ? * SUN *) in a 1h window' }),
+            aBatchItem(ORDERS, {
+              status: 'failed',
+              stepsDone: 1,
+              currentStep: 'Turn on rotation (RotateSecret)',
+              result: 'AccessDeniedException: not allowed',
+            }),
+            refused,
+          ]),
+        ],
+      });
+      const { user, router } = renderRoute('/portal');
+      const table = await screen.findByRole('table', { name: 'Payments secrets' });
 
-    // Act: select, then Enable rotation
-    await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
-    await user.click(within(table).getByRole('checkbox', { name: `Select ${ORDERS}` }));
-    expect(screen.getByText('2 secrets selected.')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
+      // Act: select, then Enable rotation
+      await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
+      await user.click(within(table).getByRole('checkbox', { name: `Select ${ORDERS}` }));
+      expect(screen.getByText('2 secrets selected.')).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
 
-    // Act: one configuration
-    expect(await screen.findByRole('heading', { level: 1, name: 'Enable rotation for 2 secrets' })).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: /^Lambda rotation function/ }));
-    await user.click(await screen.findByRole('option', { name: /rotate-orders-postgres/ }));
-    await user.type(screen.getByLabelText('Window duration'), '4h');
-    await user.click(screen.getByRole('button', { name: 'Review plan' }));
+      // Act: one configuration
+      expect(await screen.findByRole('heading', { level: 1, name: 'Enable rotation for 2 secrets' })).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: /^Lambda rotation function/ }));
+      await user.click(await screen.findByRole('option', { name: /rotate-orders-postgres/ }));
+      await user.type(screen.getByLabelText('Window duration'), '4h');
+      await user.click(screen.getByRole('button', { name: 'Review plan' }));
 
-    // Assert: the plan
-    const included = await screen.findByRole('table', { name: 'Secrets in the batch' });
-    expect(within(included).getByRole('row', { name: new RegExp(CARDS) })).toHaveTextContent('cron(0 1 ? * SUN *) in a 1h window');
-    expect(within(included).getByRole('row', { name: new RegExp(ORDERS) })).toHaveTextContent('cron(0 2 ? * SUN *) in a 1h window');
-    expect(within(included).getByRole('row', { name: new RegExp(ORDERS) })).toHaveTextContent('Passed');
-    const refusedTable = screen.getByRole('table', { name: 'Refused secrets' });
-    expect(within(refusedTable).getByRole('row', { name: /prod\/identity\/users-db/ })).toHaveTextContent('Not yours to change');
-    expect(within(refusedTable).getByRole('row', { name: /prod\/identity\/users-db/ })).toHaveTextContent('The secret is team identity\u2019s.');
-    expect(screen.getByText('One existing function, rotate-payments, for every secret')).toBeInTheDocument();
-    expect(sent.previews).toEqual([
-      {
-        selection: { kind: 'secrets', secretIds: [secretArn(CARDS), secretArn(ORDERS)] },
-        action: {
-          action: 'enable',
-          schedule: { kind: 'days', days: 30 },
-          duration: '4h',
-          rotateImmediately: false,
-          function: { mode: 'existing', functionArn: aLambdaFunctionList().items[0]!.arn, strategy: 'single-user' },
-          network: null,
-          acknowledgeSharedFunction: false,
+      // Assert: the plan
+      const included = await screen.findByRole('table', { name: 'Secrets in the batch' });
+      expect(within(included).getByRole('row', { name: new RegExp(CARDS) })).toHaveTextContent('cron(0 1 ? * SUN *) in a 1h window');
+      expect(within(included).getByRole('row', { name: new RegExp(ORDERS) })).toHaveTextContent('cron(0 2 ? * SUN *) in a 1h window');
+      expect(within(included).getByRole('row', { name: new RegExp(ORDERS) })).toHaveTextContent('Passed');
+      const refusedTable = screen.getByRole('table', { name: 'Refused secrets' });
+      expect(within(refusedTable).getByRole('row', { name: /prod\/identity\/users-db/ })).toHaveTextContent('Not yours to change');
+      expect(within(refusedTable).getByRole('row', { name: /prod\/identity\/users-db/ })).toHaveTextContent('The secret is team identity\u2019s.');
+      expect(screen.getByText('One existing function, rotate-payments, for every secret')).toBeInTheDocument();
+      expect(sent.previews).toEqual([
+        {
+          selection: { kind: 'secrets', secretIds: [secretArn(CARDS), secretArn(ORDERS)] },
+          action: {
+            action: 'enable',
+            schedule: { kind: 'days', days: 30 },
+            duration: '4h',
+            rotateImmediately: false,
+            function: { mode: 'existing', functionArn: aLambdaFunctionList().items[0]!.arn, strategy: 'single-user' },
+            network: null,
+            acknowledgeSharedFunction: false,
+          },
+          preflight: true,
         },
-        preflight: true,
-      },
-    ]);
+      ]);
 
-    // Act: start
-    await user.click(screen.getByRole('button', { name: 'Start batch' }));
+      // Act: start
+      await user.click(screen.getByRole('button', { name: 'Start batch' }));
 
-    // Assert: the batch page, running, then each secret's result
-    await waitFor(() => expect(router.state.location.pathname).toBe('/batches/batch-1'));
-    expect(sent.starts).toEqual(sent.previews);
-    expect(sent.idempotencyKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await screen.findByText('0 of 2 secrets finished')).toBeInTheDocument();
-    expect(await screen.findByText('2 of 2 secrets finished', {}, { timeout: 5000 })).toBeInTheDocument();
-    const items = screen.getByRole('table', { name: 'Secrets of the batch' });
-    expect(within(items).getByRole('row', { name: new RegExp(CARDS) })).toHaveTextContent('Succeeded');
-    expect(within(items).getByRole('row', { name: new RegExp(CARDS) })).toHaveTextContent('Rotation enabled: cron(0 1 ? * SUN *) in a 1h window');
-    expect(within(items).getByRole('row', { name: new RegExp(ORDERS) })).toHaveTextContent('AccessDeniedException: not allowed');
-    expect(within(items).getByRole('row', { name: /prod\/identity\/users-db/ })).toHaveTextContent('Refused');
-    expect(within(items).getByRole('link', { name: CARDS })).toHaveAttribute('href', `/secrets/${encodeURIComponent(CARDS)}`);
-    expect(within(items).getByRole('link', { name: `Workflow of ${CARDS}` })).toHaveAttribute('href', '/workflows/wf-cards-db');
-    // The batch has ended (one secret failed): the page says so and no longer says it updates.
-    expect(screen.getAllByText('1 succeeded, 1 failed')[0]).toBeInTheDocument();
-    expect(screen.queryByText('Updates every second while it runs.')).not.toBeInTheDocument();
-  });
+      // Assert: the batch page, running, then each secret's result
+      await waitFor(() => expect(router.state.location.pathname).toBe('/batches/batch-1'));
+      expect(sent.starts).toEqual(sent.previews);
+      expect(sent.idempotencyKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await screen.findByText('0 of 2 secrets finished')).toBeInTheDocument();
+      expect(await screen.findByText('2 of 2 secrets finished', {}, { timeout: 5000 })).toBeInTheDocument();
+      const items = screen.getByRole('table', { name: 'Secrets of the batch' });
+      expect(within(items).getByRole('row', { name: new RegExp(CARDS) })).toHaveTextContent('Succeeded');
+      expect(within(items).getByRole('row', { name: new RegExp(CARDS) })).toHaveTextContent('Rotation enabled: cron(0 1 ? * SUN *) in a 1h window');
+      expect(within(items).getByRole('row', { name: new RegExp(ORDERS) })).toHaveTextContent('AccessDeniedException: not allowed');
+      expect(within(items).getByRole('row', { name: /prod\/identity\/users-db/ })).toHaveTextContent('Refused');
+      expect(within(items).getByRole('link', { name: CARDS })).toHaveAttribute('href', `/secrets/${encodeURIComponent(CARDS)}`);
+      expect(within(items).getByRole('link', { name: `Workflow of ${CARDS}` })).toHaveAttribute('href', '/workflows/wf-cards-db');
+      // The batch has ended (one secret failed): the page says so and no longer says it updates.
+      expect(screen.getAllByText('1 succeeded, 1 failed')[0]).toBeInTheDocument();
+      expect(screen.queryByText('Updates every second while it runs.')).not.toBeInTheDocument();
+    },
+  );
 
   it('When an admin selects every secret matching the dashboard\u2019s filter and turns rotation off, then the plan is asked for with the filter, not the page\u2019s rows', async () => {
     // Arrange
