@@ -15,6 +15,10 @@ export interface AwsCall {
   expectedBucketOwner?: string;
   /** Secrets Manager only: the SecretId the call names, if it names one. */
   secretId?: string;
+  /** When the proxy received it (ms since the epoch): a benchmark's rate of a call over time. */
+  at?: number;
+  /** The AWS error the answer named (x-amzn-errortype, e.g. ThrottlingException), injected or the emulator's. */
+  errorType?: string;
 }
 
 export interface ProxyOptions {
@@ -187,12 +191,13 @@ export const startAwsProxy = (initial: ProxyOptions): Promise<AwsProxy> => {
         res.end(raw ? (answer.body as string) : JSON.stringify(answer.body));
         return;
       }
-      const call = identifyCall(req, body);
+      const call = { ...identifyCall(req, body), at: Date.now() };
       calls.push(call);
       const eligible = !options.faultOperations || options.faultOperations.includes(call.operation);
       if (eligible && options.faultRate && random() < options.faultRate) {
         faults.push(call);
         const f = fault(call, random() < 0.5);
+        call.errorType = f.headers['x-amzn-errortype'] ?? 'ServiceUnavailable';
         res.writeHead(f.status, { ...f.headers, 'x-amzn-requestid': `injected-${faults.length}` });
         res.end(f.body);
         return;
@@ -201,6 +206,8 @@ export const startAwsProxy = (initial: ProxyOptions): Promise<AwsProxy> => {
         { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
+          const errorType = answer.headers['x-amzn-errortype'];
+          if (typeof errorType === 'string') call.errorType = errorType.split(':')[0]!;
           answer.pipe(res);
           answer.on('end', () => {
             if (call.mutating && (answer.statusCode ?? 500) < 300) {

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { createBatchDispatcher } from './modules/batches/batch-dispatcher.ts';
 import { createBatchPlanner } from './modules/batches/batch-planner.ts';
 import { BatchStore } from './modules/batches/batch-store.ts';
+import { createBatchPlanMemo } from './modules/batches/batch-plan-memo.ts';
 import { createBatchesRouter } from './modules/batches/batches.router.ts';
 import { createBatchesService } from './modules/batches/batches.service.ts';
 import { createDashboard } from './modules/dashboard/dashboard.module.ts';
@@ -62,7 +63,7 @@ import { awsActorScope } from './platform/team-role.ts';
 import { loadTeams, type Teams } from './platform/teams-config.ts';
 import { createTargetRegistry, type TargetsSource } from './platform/targets/target-registry.ts';
 import { targetsSourceOf } from './platform/targets/targets-source.ts';
-import { targetOfRequest } from './platform/targets/target-scope.ts';
+import { currentTarget, targetOfRequest } from './platform/targets/target-scope.ts';
 import { createSecretTargetResolver } from './modules/dashboard/secret-target.ts';
 import { WorkflowRunner } from './platform/workflow/runner.ts';
 import { WorkflowStore } from './platform/workflow/workflow-store.ts';
@@ -96,12 +97,14 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
 
   const serverlessRepo = createServerlessRepoClient(clients);
   const artifact = createFunctionArtifact();
-  const discovery = createDiscoveryGateway(clients);
+  // Within one batch plan, the chosen function and the secrets that use it are read once, not once per secret.
+  const batchPlanMemo = createBatchPlanMemo(() => currentTarget()?.key ?? 'home');
+  const discovery = batchPlanMemo.discovery(createDiscoveryGateway(clients));
   const secretCheck = createSecretCheckService({ discovery });
   const network = createNetworkService({ discovery });
   const secretRef = createSecretRefReader(discovery, teamTagKey);
   const ownershipGateway = createOwnershipGateway(clients, teamTagKey);
-  const ownership = createOwnershipService({ gateway: ownershipGateway, teams });
+  const ownership = createOwnershipService({ gateway: batchPlanMemo.ownership(ownershipGateway), teams });
   const functionSource = createFunctionSourceResolver({ setting: config.FUNCTION_SOURCE, serverlessRepo, logger });
   const plans = createPlanService({
     discovery,
@@ -263,6 +266,7 @@ export const createApp = ({ config, logger, database, aws, teams = loadTeams(con
           teams,
           teamTagKey,
           concurrency: 8,
+          withinOnePlan: batchPlanMemo.within,
         }),
         batches: batchStore,
         store,

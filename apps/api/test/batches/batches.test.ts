@@ -79,7 +79,7 @@ describe('Batches: many secrets at once', () => {
         .map((s) => s.secretName)
         .sort(),
     ).toEqual(names);
-    for (const s of plan.secrets.filter((x) => !x.refusal)) expect(s.steps.map((step) => step.kind)).toEqual(['rotate-secret', 'watch-first-rotation']);
+    for (const s of plan.secrets.filter((x) => !x.refusal)) expect(s.steps.map((step) => step.kind)).toEqual(['rotate-secret']);
     const refused = plan.secrets.find((s) => s.refusal);
     expect(refused).toMatchObject({ secretName: 'test/batches/no-such-secret', refusal: { reason: 'not-found' } });
     // Six one-hour slots from 01:00 to 06:00 UTC, two secrets each.
@@ -98,7 +98,7 @@ describe('Batches: many secrets at once', () => {
     expect(batch.status).toBe('succeeded');
     expect(batch.sharedStatus).toBe('succeeded');
     expect(batch.totals).toMatchObject({ total: 12, succeeded: 12, failed: 0, refused: 0 });
-    expect(batch.items.every((i) => i.workflowId && i.stepsDone === i.stepsTotal && i.stepsTotal === 2)).toBe(true);
+    expect(batch.items.every((i) => i.workflowId && i.stepsDone === i.stepsTotal && i.stepsTotal === 1)).toBe(true);
     const expressions: string[] = [];
     for (const name of names) {
       const d = await describeSecret(name);
@@ -137,5 +137,18 @@ describe('Batches: many secrets at once', () => {
 
     expect(plan.secrets.find((s) => s.secretName === names[2])).toMatchObject({ refusal: { reason: 'not-applicable' } });
     expect(plan.secrets.find((s) => s.secretName === names[8])).toMatchObject({ refusal: null });
+  });
+
+  it('When a rotate batch is previewed with the preflight, then a secret whose function cannot reach Secrets Manager is refused with the failing check, and without the preflight it is included', async () => {
+    // The demo's orders-db rotates with a function in the demo VPC, whose subnets have no route out and no Secrets Manager endpoint.
+    const body: BatchRequestInput = { selection: { kind: 'secrets', secretIds: ['prod/payments/orders-db'] }, action: { action: 'rotate', spreadMinutes: 10 } };
+
+    const checked = await preview({ ...body, preflight: true });
+    const unchecked = await preview({ ...body, preflight: false });
+
+    expect(checked.secrets[0]).toMatchObject({ refusal: { reason: 'preflight-failed' }, preflight: { verdict: 'fail' } });
+    expect(checked.secrets[0]!.refusal!.message).toMatch(/cannot reach Secrets Manager/);
+    expect(unchecked.secrets[0]).toMatchObject({ refusal: null, preflight: null, startOffsetSeconds: 0 });
+    expect(unchecked.staggering).toMatch(/spread evenly over 10 minutes/);
   });
 });

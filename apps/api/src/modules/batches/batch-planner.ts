@@ -92,6 +92,8 @@ interface Deps {
   teamTagKey: string;
   /** Secrets planned at once. */
   concurrency: number;
+  /** Runs one batch's planning with the reads its secrets share done once (function-users-memo.ts). */
+  withinOnePlan?: <T>(fn: () => Promise<T>) => Promise<T>;
   now?: () => Date;
 }
 
@@ -116,6 +118,16 @@ const toBatchStep = ({ input: _input, ...step }: PlannedStep): BatchStep => step
 const preflightSummary = (report: PreflightReport): BatchPreflightSummary => ({
   verdict: report.verdict,
   findings: report.checks.filter((c) => c.verdict === 'fail' || c.verdict === 'unknown').map((c) => `${c.title}: ${c.summary}`),
+});
+
+/** A failing preflight as a refusal: the failing checks' summaries (never a value). */
+const preflightRefusal = (report: PreflightReport): BatchRefusal => ({
+  reason: 'preflight-failed',
+  message:
+    report.checks
+      .filter((c) => c.verdict === 'fail')
+      .map((c) => `${c.title}: ${c.summary}`)
+      .join(' ') || 'The preflight failed.',
 });
 
 const scheduleOf = (choice: StaggeredSchedule, now: Date): BatchSecretSchedule => {
@@ -146,6 +158,7 @@ export const createBatchPlanner = ({
   teams,
   teamTagKey,
   concurrency,
+  withinOnePlan = (fn) => fn(),
   now = () => new Date(),
 }: Deps) => {
   /** The selection as secret ids: the ids given (each once), or every secret the dashboard's list shows the caller for the filter. */
@@ -176,7 +189,12 @@ export const createBatchPlanner = ({
     return target ? runInTarget(target, scoped) : scoped();
   };
 
-  const refused = (secretId: string, refusal: BatchRefusal, known?: { arn: string; name: string; team: string | null }): PlannedSecret => ({
+  const refused = (
+    secretId: string,
+    refusal: BatchRefusal,
+    known?: { arn: string; name: string; team: string | null },
+    preflight: BatchPreflightSummary | null = null,
+  ): PlannedSecret => ({
     line: {
       secretArn: known?.arn ?? secretId,
       secretName: known?.name ?? secretId,
@@ -186,7 +204,7 @@ export const createBatchPlanner = ({
       steps: [],
       schedule: null,
       startOffsetSeconds: null,
-      preflight: null,
+      preflight,
       cli: '',
     },
     spec: null,
@@ -231,10 +249,14 @@ export const createBatchPlanner = ({
         );
       }
     }
-    const check = options.preflight ? preflightSummary(await preflight.forRequest(request)) : null;
-    if (check?.verdict === 'fail')
-      return refused(secretId, { reason: 'preflight-failed', message: check.findings.join(' ') || 'The preflight failed.' }, known);
-    const own = built.steps.filter((s) => OWN_STEP_KINDS.has(s.kind)).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => OWN_STEP_KINDS.has(d)) }));
+    const report = options.preflight ? await preflight.forRequest(request) : null;
+    const check = report ? preflightSummary(report) : null;
+    if (report?.verdict === 'fail') return refused(secretId, preflightRefusal(report), known, check);
+    // Without a rotation at once, the plan's last step only says "the first rotation runs in the next window" (no AWS call):
+    // a batch leaves it out, since each step also costs the workflow's admission (its reads of the secret and the function).
+    const own = built.steps
+      .filter((s) => OWN_STEP_KINDS.has(s.kind) && (action.rotateImmediately || s.kind !== 'watch-first-rotation'))
+      .map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => OWN_STEP_KINDS.has(d)) }));
     return {
       line: {
         secretArn: plan.secretArn,
@@ -340,9 +362,9 @@ export const createBatchPlanner = ({
     }
     if (!draft.preview.allowed)
       return refused(secretId, { reason: 'not-applicable', message: draft.preview.reason ?? `${operation} does not apply to ${state.name} now.` }, known);
-    const check = options.preflight && operation === 'rotate-now' ? preflightSummary(await preflight.forSecret(state.arn)) : null;
-    if (check?.verdict === 'fail')
-      return refused(secretId, { reason: 'preflight-failed', message: check.findings.join(' ') || 'The preflight failed.' }, known);
+    const report = options.preflight && operation === 'rotate-now' ? await preflight.forSecret(state.arn) : null;
+    const check = report ? preflightSummary(report) : null;
+    if (report?.verdict === 'fail') return refused(secretId, preflightRefusal(report), known, check);
     return {
       line: {
         secretArn: state.arn,
@@ -378,24 +400,26 @@ export const createBatchPlanner = ({
       const offsets = action.action === 'rotate' ? spreadOffsets(ids.length, action.spreadMinutes) : ids.map(() => 0);
 
       const planned: PlannedSecret[] = new Array<PlannedSecret>(ids.length);
-      await eachBounded(
-        ids.map((id, i) => ({ id, i })),
-        concurrency,
-        async ({ id, i }) => {
-          try {
-            planned[i] = await inSecretScope(principal, id, () => {
-              if (action.action === 'enable') return planEnable(principal, id, action, { preflight: request.preflight, purpose });
-              return planOperation(principal, id, action.action === 'rotate' ? 'rotate-now' : 'turn-off', {
-                preflight: request.preflight,
-                offsetSeconds: offsets[i]!,
+      await withinOnePlan(() =>
+        eachBounded(
+          ids.map((id, i) => ({ id, i })),
+          concurrency,
+          async ({ id, i }) => {
+            try {
+              planned[i] = await inSecretScope(principal, id, () => {
+                if (action.action === 'enable') return planEnable(principal, id, action, { preflight: request.preflight, purpose });
+                return planOperation(principal, id, action.action === 'rotate' ? 'rotate-now' : 'turn-off', {
+                  preflight: request.preflight,
+                  offsetSeconds: offsets[i]!,
+                });
               });
-            });
-          } catch (error) {
-            const refusal = refusalOf(error);
-            if (!refusal) throw error;
-            planned[i] = refused(id, refusal);
-          }
-        },
+            } catch (error) {
+              const refusal = refusalOf(error);
+              if (!refusal) throw error;
+              planned[i] = refused(id, refusal);
+            }
+          },
+        ),
       );
 
       // The same secret named twice (by name and by ARN) is one secret: the first mention counts.
