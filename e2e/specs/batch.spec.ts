@@ -64,14 +64,12 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
     awsEndpoint,
   }) => {
     test.setTimeout(240_000);
-    // On the ledger database, like the demo's alternating-users secret, with users of their own.
-    const ledger = JSON.parse((await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: LEDGER_APP }))).SecretString!) as {
-      engine: string;
-      host: string;
-      port: number;
-      dbname?: string;
-      masterarn: string;
-    };
+    // On the ledger master's database, like the demo's alternating-users secret (its host: an RDS endpoint on
+    // moto, a name of its own on LocalStack), with users of their own; the master's ARN as that secret names it.
+    const valueOf = async (secretId: string) =>
+      JSON.parse((await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!) as Record<string, unknown>;
+    const { engine, host, port, dbname } = await valueOf(MASTER);
+    const { masterarn } = await valueOf(LEDGER_APP);
     await Promise.all(
       names.map((name, i) =>
         aws.secretsManager.send(
@@ -79,12 +77,12 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
             Name: name,
             Description: 'Batch spec: ledger app user',
             SecretString: JSON.stringify({
-              engine: ledger.engine,
-              host: ledger.host,
-              port: ledger.port,
-              dbname: ledger.dbname ?? 'app',
+              engine,
+              host,
+              port,
+              dbname,
               // Multi-user rotation: the master secret's ARN, as the rotation function reads it.
-              masterarn: ledger.masterarn,
+              masterarn,
               username: `b${i + 1}`,
               password: `e2e-${randomBytes(8).toString('hex')}`,
             }),
