@@ -22,6 +22,8 @@ import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.t
 import { targetColumns } from '../../../components/target-columns.tsx';
 import { BatchActionButtons, SelectionLine } from '../../../components/batch-selection-bar.tsx';
 import { selectionLabels, useBatchSelection } from '../../../lib/use-batch-selection.ts';
+import { mayChangeSecrets } from '../../../lib/batch-selection.ts';
+import { useMe } from '../../../lib/me.ts';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
@@ -118,10 +120,12 @@ function EmptyState({
 export function SecretsList({ view, query, onChange, onClearFilters, targets, summary }: SecretsListProps) {
   const fleet = isFleet(targets) && targets ? targets : null;
   // In a fleet, where a secret lives takes the rotation function's place (its page names the function): the list keeps fitting 1280 px.
-  const columns = useMemo(
-    () => (fleet ? [...columnDefinitions.filter((c) => c.id !== 'function'), ...targetColumns<DashboardRow>(fleet)] : columnDefinitions),
-    [fleet],
-  );
+  const selectable = mayChangeSecrets(useMe().data);
+  // The checkboxes of who may change secrets take a column's room: the engine (still a filter) leaves, so the list keeps fitting 1280 px.
+  const columns = useMemo(() => {
+    const shown = selectable ? columnDefinitions.filter((c) => c.id !== 'engine') : columnDefinitions;
+    return fleet ? [...shown.filter((c) => c.id !== 'function'), ...targetColumns<DashboardRow>(fleet)] : shown;
+  }, [fleet, selectable]);
   const filterChoices = useMemo(
     () =>
       fleet
