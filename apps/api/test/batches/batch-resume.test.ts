@@ -1,12 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import type { Batch, BatchAccepted } from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFormattedSecret } from '../support/rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from '../support/support.ts';
 
 describe('A batch after a crash', () => {
@@ -19,15 +20,7 @@ describe('A batch after a crash', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'rc-batch-resume-'));
     const functionArn = (await aws().lambda.send(new GetFunctionCommand({ FunctionName: 'SecretsManager-postgres-single-user' }))).Configuration!.FunctionArn!;
     const names = ['test/batches/resume-1', 'test/batches/resume-2', 'test/batches/resume-3'];
-    for (const name of names) {
-      await aws().secretsManager.send(
-        new CreateSecretCommand({
-          Name: name,
-          SecretString: JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username: 'u', password: 'not-a-real-one-3', dbname: 'test' }),
-          Tags: [{ Key: 'team', Value: 'payments' }],
-        }),
-      );
-    }
+    for (const name of names) await createFormattedSecret(name);
     // The first process stores the batch and its shared workflow, and dies before it starts anything.
     const first = await buildApi({ DATA_DIR: dataDir });
     first.batchDispatcher.stop();

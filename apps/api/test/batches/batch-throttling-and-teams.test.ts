@@ -1,30 +1,15 @@
-import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import type { Batch, BatchAccepted, BatchPreview } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFormattedSecret } from '../support/rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from '../support/support.ts';
 import { startTeamsConsole } from '../support/teams-support.ts';
 
-const createSecret = async (name: string, team: string) =>
-  (
-    await aws().secretsManager.send(
-      new CreateSecretCommand({
-        Name: name,
-        SecretString: JSON.stringify({
-          engine: 'postgres',
-          host: '127.0.0.1',
-          port: 5432,
-          username: `u${name.length}`,
-          password: 'not-a-real-one-2',
-          dbname: 'test',
-        }),
-        Tags: [{ Key: 'team', Value: team }],
-      }),
-    )
-  ).ARN!;
+const createSecret = (name: string, team: string) => createFormattedSecret(name, team);
 
 const enableBody = (secretIds: string[], functionArn: string) => ({
   selection: { kind: 'secrets', secretIds },

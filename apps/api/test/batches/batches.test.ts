@@ -1,31 +1,15 @@
-import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import type { Batch, BatchAccepted, BatchPage, BatchPreview, BatchRequestInput } from '@rotation-console/contracts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFormattedSecret } from '../support/rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from '../support/support.ts';
 
 const api = await buildApi();
 
-/** A database secret in the shape the rotation function takes (never a real login: these batches do not rotate at once). */
-const createSecret = async (name: string, team = 'payments') => {
-  const out = await aws().secretsManager.send(
-    new CreateSecretCommand({
-      Name: name,
-      SecretString: JSON.stringify({
-        engine: 'postgres',
-        host: '127.0.0.1',
-        port: 5432,
-        username: `u_${name.split('/').pop()}`,
-        password: 'not-a-real-one-1',
-        dbname: 'test',
-      }),
-      Tags: [{ Key: 'team', Value: team }],
-    }),
-  );
-  return out.ARN!;
-};
+const createSecret = createFormattedSecret;
 const describeSecret = (secretId: string) => aws().secretsManager.send(new DescribeSecretCommand({ SecretId: secretId }));
 
 /** Waits for the runner and the dispatcher until the batch ended (no clock: the batch's own state). */

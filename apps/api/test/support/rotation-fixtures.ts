@@ -20,6 +20,28 @@ export const createDatabaseUserSecret = async (name: string, extra: Record<strin
 
 export const dropDatabaseUsers = dropPostgresLogins;
 
+/**
+ * A secret whose value has the fields a PostgreSQL rotation function takes, for plans and batches
+ * that do not rotate at once (no real login behind it), of `team`.
+ */
+export const createFormattedSecret = async (name: string, team = 'payments') => {
+  const out = await aws().secretsManager.send(
+    new CreateSecretCommand({
+      Name: name,
+      SecretString: JSON.stringify({
+        engine: 'postgres',
+        host: '127.0.0.1',
+        port: 5432,
+        username: `u_${name.replace(/\W/g, '_').slice(-40)}`,
+        password: 'not-a-real-one-1',
+        dbname: 'test',
+      }),
+      Tags: [{ Key: 'team', Value: team }],
+    }),
+  );
+  return out.ARN!;
+};
+
 /** The demo VPC the seed made: its private subnets and the rotation functions' security group. */
 export const demoNetwork = async () => {
   const ec2 = aws().ec2;
