@@ -9,7 +9,7 @@ import { Suspense, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { describeMe, useCan, useMe } from '../lib/me.ts';
 import { useFollow } from '../lib/navigation.ts';
-import { AUDIT_PATH, EVENTS_PATH, CALENDAR_PATH, DASHBOARD_PATH, FUNCTIONS_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
+import { AUDIT_PATH, BATCHES_PATH, EVENTS_PATH, CALENDAR_PATH, DASHBOARD_PATH, FUNCTIONS_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
 import { signOut } from '../lib/sign-out.ts';
 import { navSectionOf } from './nav-section.ts';
 
@@ -78,6 +78,7 @@ export function Layout() {
               { type: 'link', text: 'Secrets', href: SECRETS_PATH },
               { type: 'link', text: 'Calendar', href: CALENDAR_PATH },
               { type: 'link', text: 'Functions', href: FUNCTIONS_PATH },
+              { type: 'link', text: 'Batches', href: BATCHES_PATH },
               // Admins only, as the API decides (audit:read).
               ...(canReadAudit ? [{ type: 'link' as const, text: 'Audit log', href: AUDIT_PATH }] : []),
               // Admins only (events:read).

@@ -1,7 +1,7 @@
-import { AUDIT_PATH, CALENDAR_PATH, DASHBOARD_PATH, FUNCTIONS_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
+import { AUDIT_PATH, BATCHES_PATH, CALENDAR_PATH, DASHBOARD_PATH, FUNCTIONS_PATH, PORTAL_PATH, SECRETS_PATH } from '../lib/paths.ts';
 
 /** The side navigation's links, by the path each opens. */
-const NAV_SECTIONS = [PORTAL_PATH, DASHBOARD_PATH, SECRETS_PATH, CALENDAR_PATH, FUNCTIONS_PATH, AUDIT_PATH] as const;
+const NAV_SECTIONS = [PORTAL_PATH, DASHBOARD_PATH, SECRETS_PATH, CALENDAR_PATH, FUNCTIONS_PATH, BATCHES_PATH, AUDIT_PATH] as const;
 
 /**
  * The side navigation's link to mark for a page: the section its breadcrumbs start from, on every

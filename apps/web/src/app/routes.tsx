@@ -21,6 +21,9 @@ export const PAGE_CHUNKS = {
   workflow: () => import('../features/rotation/routes/workflow-page.tsx').then((m) => ({ default: m.WorkflowPage })),
   functions: () => import('../features/functions/routes/functions-page.tsx').then((m) => ({ default: m.FunctionsPage })),
   events: () => import('../features/events/routes/events-page.tsx').then((m) => ({ default: m.EventsPage })),
+  batches: () => import('../features/batches/routes/batches-page.tsx').then((m) => ({ default: m.BatchesPage })),
+  newBatch: () => import('../features/batches/routes/new-batch-page.tsx').then((m) => ({ default: m.NewBatchPage })),
+  batch: () => import('../features/batches/routes/batch-page.tsx').then((m) => ({ default: m.BatchPage })),
 };
 const SecretsListPage = lazy(PAGE_CHUNKS.secretsList);
 const SecretDetailPage = lazy(PAGE_CHUNKS.secretDetail);
@@ -31,6 +34,9 @@ const AuditPage = lazy(PAGE_CHUNKS.audit);
 const WorkflowPage = lazy(PAGE_CHUNKS.workflow);
 const FunctionsPage = lazy(PAGE_CHUNKS.functions);
 const EventsPage = lazy(PAGE_CHUNKS.events);
+const BatchesPage = lazy(PAGE_CHUNKS.batches);
+const NewBatchPage = lazy(PAGE_CHUNKS.newBatch);
+const BatchPage = lazy(PAGE_CHUNKS.batch);
 
 /** The timeline was a page of its own; its links (bookmarks, older builds) open the Secret page's Timeline tab. */
 function SecretTimelineRedirect() {
@@ -54,6 +60,9 @@ export const routes: RouteObject[] = [
       { path: 'secrets/:secretId/timeline', element: <SecretTimelineRedirect /> },
       { path: 'workflows/:workflowId', element: <WorkflowPage /> },
       { path: 'functions', element: <FunctionsPage /> },
+      { path: 'batches', element: <BatchesPage /> },
+      { path: 'batches/new', element: <NewBatchPage /> },
+      { path: 'batches/:batchId', element: <BatchPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'events', element: <EventsPage /> },
       { path: '*', element: <NotFoundPage /> },

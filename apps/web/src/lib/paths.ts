@@ -12,6 +12,7 @@ export const CALENDAR_PATH = '/calendar';
 export const AUDIT_PATH = '/audit';
 export const EVENTS_PATH = '/events';
 export const FUNCTIONS_PATH = '/functions';
+export const BATCHES_PATH = '/batches';
 
 /** A secret as the pages know it: its name, and its ARN where they have it. */
 type SecretRef = { name: string; arn?: string };
@@ -37,3 +38,6 @@ export const secretRotationPath = (secret: SecretRef, team?: string): string =>
 
 /** A rotation workflow's page, as it runs and after. */
 export const workflowPath = (workflowId: string): string => `/workflows/${encodeURIComponent(workflowId)}`;
+
+/** A batch's page (many secrets at once), as it runs and after. */
+export const batchPath = (batchId: string): string => `${BATCHES_PATH}/${encodeURIComponent(batchId)}`;

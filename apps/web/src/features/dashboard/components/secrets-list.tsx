@@ -12,7 +12,7 @@ import { EMPTY_VALUE, formatDateTime } from '../../../lib/format-date.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { dashboardCsvHref } from '../api/list-dashboard-secrets.ts';
 import { formatCount, lambdaFunctionName } from '../utils/format.ts';
-import { hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
+import { FILTER_KEYS, hasFilters, toExportQuery, type ListView } from '../utils/list-params.ts';
 import { ListFilters } from './list-filters.tsx';
 import { NextRotationCell } from './next-rotation-cell.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
@@ -21,6 +21,10 @@ import { QueryErrorAlert } from '../../../components/query-state.tsx';
 import { secretPath } from '../../../lib/paths.ts';
 import { isFleet, targetAccountIds, targetRegions } from '../../../lib/targets.ts';
 import { targetColumns } from '../../../components/target-columns.tsx';
+import { BatchActionButtons, SelectionLine } from '../../../components/batch-selection-bar.tsx';
+import { selectionLabels, useBatchSelection } from '../../../lib/use-batch-selection.ts';
+import { mayChangeSecrets } from '../../../lib/batch-selection.ts';
+import { useMe } from '../../../lib/me.ts';
 
 function NameLink({ row }: { row: DashboardRow }) {
   const follow = useFollow();
@@ -117,10 +121,12 @@ function EmptyState({
 export function SecretsList({ view, query, onChange, onClearFilters, targets, summary }: SecretsListProps) {
   const fleet = isFleet(targets) && targets ? targets : null;
   // In a fleet, where a secret lives takes the rotation function's place (its page names the function): the list keeps fitting 1280 px.
-  const columns = useMemo(
-    () => (fleet ? [...columnDefinitions.filter((c) => c.id !== 'function'), ...targetColumns<DashboardRow>(fleet)] : columnDefinitions),
-    [fleet],
-  );
+  const selectable = mayChangeSecrets(useMe().data);
+  // The checkboxes of who may change secrets take a column's room: the engine (still a filter) leaves, so the list keeps fitting 1280 px.
+  const columns = useMemo(() => {
+    const shown = selectable ? columnDefinitions.filter((c) => c.id !== 'engine') : columnDefinitions;
+    return fleet ? [...shown.filter((c) => c.id !== 'function'), ...targetColumns<DashboardRow>(fleet)] : shown;
+  }, [fleet, selectable]);
   const filterChoices = useMemo(
     () =>
       fleet
@@ -136,6 +142,8 @@ export function SecretsList({ view, query, onChange, onClearFilters, targets, su
   const total = data?.total ?? 0;
   const pagesCount = Math.max(1, Math.ceil(total / view.pageSize));
   const sortingColumn = columnDefinitions.find((column) => column.sortingField === view.sort);
+  const filter = useMemo(() => Object.fromEntries(FILTER_KEYS.flatMap((key) => (view[key] ? [[key, view[key]]] : []))), [view]);
+  const selection = useBatchSelection<DashboardRow>({ filterKey: JSON.stringify(filter), filter, total });
 
   return (
     <Table
@@ -144,10 +152,25 @@ export function SecretsList({ view, query, onChange, onClearFilters, targets, su
         <Header
           variant="h2"
           counter={data ? `(${formatCount(total)})` : undefined}
+          description={
+            selection.enabled && data ? (
+              <SelectionLine
+                selected={selection.selected}
+                total={total}
+                allMatching={selection.allMatching}
+                onSelectAllMatching={selection.selectAllMatching}
+                onClear={selection.clear}
+                scope="this filter"
+              />
+            ) : undefined
+          }
           actions={
-            <Button href={dashboardCsvHref(toExportQuery(view))} iconName="download" download>
-              Download CSV
-            </Button>
+            <SpaceBetween direction="horizontal" size="xs">
+              {selection.enabled && <BatchActionButtons selected={selection.selected} onAction={selection.open} />}
+              <Button href={dashboardCsvHref(toExportQuery(view))} iconName="download" download>
+                Download CSV
+              </Button>
+            </SpaceBetween>
           }
         >
           Secrets
@@ -156,6 +179,7 @@ export function SecretsList({ view, query, onChange, onClearFilters, targets, su
       columnDefinitions={columns}
       items={query.isError ? [] : (data?.items ?? [])}
       trackBy="arn"
+      {...selection.tableProps}
       loading={query.isPending}
       loadingText="Loading secrets"
       sortingColumn={sortingColumn}
@@ -190,7 +214,7 @@ export function SecretsList({ view, query, onChange, onClearFilters, targets, su
       }
       wrapLines
       contentDensity="compact"
-      ariaLabels={{ tableLabel: 'Secrets' }}
+      ariaLabels={{ tableLabel: 'Secrets', ...selectionLabels<DashboardRow>('Secrets') }}
     />
   );
 }

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { aDashboardPage, aDashboardRow, anIndexingFreshness, aSummary } from '../../../test/dashboard-fixtures.ts';
 import { serveDashboardApi } from '../../../test/dashboard-handlers.ts';
 import { anError } from '../../../test/fixtures.ts';
+import { demoPeople, signedInAs } from '../../../test/identity-fixtures.ts';
 import { renderRoute } from '../../../test/render.tsx';
+import { server } from '../../../test/server.ts';
 import { rowOf, secretsTable } from '../../../test/secrets-table.ts';
 import { serveSecretPageApi } from '../../../test/secret-page-handlers.ts';
 
@@ -100,7 +102,8 @@ describe('Dashboard: summary', () => {
 
 describe('Dashboard: the list', () => {
   it('When the page opens, then it asks for the first page by name and shows each row and the total', async () => {
-    // Arrange
+    // Arrange (a viewer: every column shows; for who may select, the checkboxes take the Engine column's room)
+    server.use(signedInAs(demoPeople.vic));
     const calls = serveDashboardApi({
       page: aDashboardPage(
         [

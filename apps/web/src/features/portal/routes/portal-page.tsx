@@ -111,7 +111,7 @@ function TeamPortal({ portal }: { portal: Portal }) {
       )}
       {isFleet(targets) && <WhereTheyLive team={team} targets={targets} />}
       <NeedsAttention team={team} targets={targets} />
-      <TeamSecretsTable key={team.team} team={team} targets={targets} />
+      <TeamSecretsTable key={team.team} team={team} targets={targets} place={place} />
       <TeamSettings team={team} />
       <FreezeWindows key={`freeze-${team.team}`} team={team} />
       <TeamAlerts key={`alerts-${team.team}`} team={team.team} />
