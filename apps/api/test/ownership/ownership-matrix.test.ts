@@ -12,6 +12,7 @@ import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATION_STEP_KINDS } from '@rotation-console/rotation';
+import { EVENTS_SETUP_STEPS } from '../../src/modules/events/events-setup.ts';
 import { storedZip } from '../support/rotation-fixtures.ts';
 import { aws, motoEndpoint, reset } from '../support/support.ts';
 import { startTeamsConsole, type Who } from '../support/teams-support.ts';
@@ -26,7 +27,7 @@ import { startTeamsConsole, type Who } from '../support/teams-support.ts';
  */
 
 /** What each step kind writes: a resource kind the matrix covers, the secret itself (the policy on secrets decides), or nothing. */
-const STEP_WRITES: Record<string, ResourceKind | 'secret' | 'nothing'> = {
+const STEP_WRITES: Record<string, ResourceKind | 'secret' | 'nothing' | 'console'> = {
   'upload-function-code': 'bucket',
   'create-function-change-set': 'stack',
   'execute-change-set': 'stack',
@@ -43,6 +44,9 @@ const STEP_WRITES: Record<string, ResourceKind | 'secret' | 'nothing'> = {
   [OPERATION_STEP_KINDS.removePendingLabel]: 'secret',
   // Turning rotation off takes back only the statement the console added for this secret's own master, and only when no other secret needs it.
   'revoke-master-secret-access': 'role',
+  // The events setup's queues, rule and target are the console's own account's, no team's: admins
+  // only (events:setup), so the ownership policy has no rows for them.
+  ...Object.fromEntries(Object.values(EVENTS_SETUP_STEPS).map((kind) => [kind, 'console' as const])),
 };
 
 type Variant = 'own' | 'other-team' | 'untagged-shared' | 'two-teams';
@@ -311,7 +315,7 @@ describe(`The ownership matrix: ${KINDS.length} resource kinds x ${VARIANTS.leng
       'step kinds without a row',
     ).toEqual([]);
     expect(StepKind.options.filter((k) => !(k in STEP_WRITES))).toEqual([]);
-    const written = new Set(Object.values(STEP_WRITES).filter((w): w is ResourceKind => w !== 'secret' && w !== 'nothing'));
+    const written = new Set(Object.values(STEP_WRITES).filter((w): w is ResourceKind => w !== 'secret' && w !== 'nothing' && w !== 'console'));
     expect([...written].filter((k) => !KINDS.includes(k))).toEqual([]);
   });
 
