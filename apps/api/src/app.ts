@@ -116,7 +116,8 @@ export const createApp = ({
 
   const serverlessRepo = createServerlessRepoClient(clients);
   const artifact = createFunctionArtifact();
-  // Within one batch plan, the chosen function and the secrets that use it are read once, not once per secret.
+  // Within one batch plan, the chosen function and the secrets that use it are read once, not once per secret;
+  // the admissions of a batch's items read the function once per batch every few seconds.
   const batchPlanMemo = createBatchPlanMemo(() => currentTarget()?.key ?? 'home');
   const discovery = batchPlanMemo.discovery(createDiscoveryGateway(clients));
   const secretCheck = createSecretCheckService({ discovery });
@@ -162,7 +163,13 @@ export const createApp = ({
     lockPollMs: config.WORKFLOW_POLL_MS,
     retry: { baseDelayMs: config.WORKFLOW_RETRY_BASE_MS, maxAttempts: config.WORKFLOW_RETRY_ATTEMPTS },
     // An update of a function (the Functions page) is admitted on the function's owners; the service exists once the index does.
-    admit: createWorkflowAdmission({ secretRef, teams, plans, functionOwners: (arn) => functions.functionOwners(arn) }),
+    admit: createWorkflowAdmission({
+      secretRef,
+      teams,
+      plans,
+      functionOwners: (arn) => functions.functionOwners(arn),
+      withinBatchAdmission: batchPlanMemo.withinBatchAdmission,
+    }),
     targetOf: (subject) => targets.scopeFor(subject),
   });
   // The status dashboard's index; server.ts starts its crawl once the API listens.

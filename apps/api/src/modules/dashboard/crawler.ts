@@ -174,8 +174,10 @@ export class IndexCrawler {
     const onStep = (e: { workflowId: string; status: string }) => {
       if (FINISHED_STEP.has(e.status as never)) this.#refreshWorkflowSubject(e.workflowId);
     };
+    // A workflow's end changes nothing on AWS: its last step's end (just before) already refreshes the secret,
+    // so a refresh under way for it is enough (a batch's 500 one-step workflows would read each secret twice).
     const onWorkflow = (e: { workflowId: string; status: string }) => {
-      if (FINISHED_WORKFLOW.has(e.status as never)) this.#refreshWorkflowSubject(e.workflowId);
+      if (FINISHED_WORKFLOW.has(e.status as never)) this.#refreshWorkflowSubject(e.workflowId, { unlessUnderWay: true });
     };
     events.on('step', onStep);
     events.on('workflow', onWorkflow);
@@ -439,12 +441,12 @@ export class IndexCrawler {
     }
   }
 
-  #refreshWorkflowSubject(workflowId: string): void {
+  #refreshWorkflowSubject(workflowId: string, options: { unlessUnderWay?: boolean } = {}): void {
     if (this.#stopped) return;
     const task = (async () => {
       const row = await this.#deps.db.selectFrom('workflows').select('subject').where('id', '=', workflowId).executeTakeFirst();
       // Only secrets are indexed: a workflow on a Lambda function (the Functions page's update) changes no row.
-      if (row && !isLambdaArn(row.subject)) await this.#refreshCoalesced(row.subject);
+      if (row && !isLambdaArn(row.subject)) await this.#refreshCoalesced(row.subject, options.unlessUnderWay ?? false);
     })().catch((error: unknown) => {
       this.#deps.logger.warn(
         { workflowId, error: error instanceof Error ? error.message : String(error) },
@@ -456,9 +458,9 @@ export class IndexCrawler {
   }
 
   /** Several events for one secret in a row make one refresh, plus one more if any came in during it. */
-  async #refreshCoalesced(secretId: string): Promise<void> {
+  async #refreshCoalesced(secretId: string, unlessUnderWay = false): Promise<void> {
     if (this.#refreshing.has(secretId)) {
-      this.#refreshing.set(secretId, true);
+      if (!unlessUnderWay) this.#refreshing.set(secretId, true);
       return;
     }
     this.#refreshing.set(secretId, false);

@@ -138,9 +138,9 @@ export const createPlanService = ({
      * The ownership check again, for a workflow about to run a step: the same rules as the plan,
      * without the impact listing (the operator already acknowledged it).
      */
-    async recheck(principal: Principal, request: RotationRequest): Promise<void> {
-      const secret = await secretRef(request.secretId);
-      await resolveOwnership(principal, secret, request, null);
+    async recheck(principal: Principal, request: RotationRequest, secret?: { name: string; arn: string; team: string | null }): Promise<void> {
+      // `secret`: the caller's own read of the request's secret, moments ago (a workflow's admission), not read twice.
+      await resolveOwnership(principal, secret ?? (await secretRef(request.secretId)), request, null);
     },
 
     /**

@@ -31,12 +31,15 @@ export const createWorkflowAdmission =
     teams,
     plans,
     functionOwners,
+    withinBatchAdmission,
   }: {
     secretRef: SecretRefReader;
     teams: Teams;
     plans: Pick<PlanService, 'recheck'>;
     /** A function's owners now (the Functions page's service), for an update of the console's function. */
     functionOwners: FunctionOwnersReader;
+    /** The admissions of one batch's items share their read of the function for a few seconds (batch-plan-memo.ts). */
+    withinBatchAdmission?: <T>(batchId: string, fn: () => Promise<T>) => Promise<T>;
   }) =>
   async (workflow: WorkflowRecord): Promise<Admission> => {
     const principal = workflow.createdBy;
@@ -55,7 +58,7 @@ export const createWorkflowAdmission =
       return { allowed: true, actor: teamActor(teams, principal, actingTeam(principal, fn.owners)) };
     }
     const action = actionOf(workflow.kind);
-    let secret: SecretRef;
+    let secret: SecretRef & { arn: string };
     try {
       secret = await secretRef(workflow.subject);
     } catch (error) {
@@ -70,7 +73,14 @@ export const createWorkflowAdmission =
     const request = kindIsRotation(workflow.kind) ? RotationRequest.safeParse((workflow.input as { request?: unknown } | null)?.request) : null;
     if (request?.success) {
       try {
-        await plans.recheck(principal, request.data);
+        // The secret just read is the request's: its owner now, read once per admission.
+        const sameSecret = [workflow.subject, secret.arn, secret.name].includes(request.data.secretId);
+        const recheck = () => plans.recheck(principal, request.data, sameSecret ? secret : undefined);
+        // A batch's item (not its shared steps, which may create the function): the function's owner as another item read it seconds ago.
+        const batchId = (workflow.input as { batchId?: unknown } | null)?.batchId;
+        await (withinBatchAdmission && typeof batchId === 'string' && workflow.kind !== BATCH_SHARED_STEPS
+          ? withinBatchAdmission(batchId, recheck)
+          : recheck());
       } catch (error) {
         if (error instanceof NotAllowedError || error instanceof ConflictError) return { allowed: false, reason: error.message };
         throw error;
