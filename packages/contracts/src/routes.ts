@@ -239,7 +239,8 @@ export const routes = [
       "One plan for many secrets (by id or by the dashboard filter) and one action (enable, rotate now, turn off): the shared steps once, each secret's steps, staggered start and preflight verdict, the refused secrets and why; changes nothing",
     action: 'rotation:plan',
     body: BatchRequest,
-    responses: { 200: BatchPreview, 409: ErrorBody, ...errors },
+    // Up to 1000 secret ids can make a body larger than MAX_BODY_BYTES (100 KiB by default): 413, as the error middleware answers.
+    responses: { 200: BatchPreview, 409: ErrorBody, 413: ErrorBody, ...errors },
   },
   {
     method: 'post',
@@ -247,7 +248,7 @@ export const routes = [
     summary: 'Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed',
     action: 'workflows:start',
     body: BatchRequest,
-    responses: { 202: BatchAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
+    responses: { 202: BatchAccepted, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, ...errors },
   },
   {
     method: 'get',
