@@ -64,15 +64,18 @@ describe.each(TEST_DIALECTS)('Resource locks on %s', (dialect) => {
   });
 
   it('When steps of two processes run under one lock at once, then they run one after the other, and the lock outlives its lease while the holder works', async () => {
-    const a = locks(one, 'a', 150);
-    const b = locks(two, 'b', 150);
+    // A lease of 600 ms renewed every 200 ms: short enough for the work to outlast it several times,
+    // with 400 ms of slack for a renewal on a loaded machine (a 150 ms lease, renewed every 50 ms, once
+    // lapsed under a load average over 20 and let a second holder in).
+    const a = locks(one, 'a', 600);
+    const b = locks(two, 'b', 600);
     let inside = 0;
     let most = 0;
     const work = (l: ResourceLocks, id: string) =>
       l.exclusive('lambda-function:arn:fn', { workflowId: id, stepId: 's' }, { signal: new AbortController().signal, logger }, async () => {
         inside += 1;
         most = Math.max(most, inside);
-        await new Promise((r) => setTimeout(r, 400)); // longer than the lease: the heartbeat keeps it
+        await new Promise((r) => setTimeout(r, 1500)); // longer than the lease: the heartbeat keeps it
         inside -= 1;
         return id;
       });
