@@ -1,9 +1,9 @@
-// AWS's quotas are per account and region: the pacer spaces one target's calls 1/perSecond apart
-// and never makes a target wait for another's (the crawl's ListSecrets at 100 a second).
+// AWS's quotas are per account and region: the pacer spaces one target's calls evenly, never more
+// than its quota in any second, and never makes a target wait for another's (the crawl's ListSecrets at 100 a second).
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../src/platform/targets/target.ts';
 import { runInTarget } from '../../src/platform/targets/target-scope.ts';
-import { createRequestPacer, ROTATE_SECRET_PER_SECOND } from '../../src/platform/targets/request-pacer.ts';
+import { ARRIVAL_SLACK_MS, createRequestPacer, ROTATE_SECRET_PER_SECOND } from '../../src/platform/targets/request-pacer.ts';
 
 const target = (accountId: string, region: string): Target => ({
   key: `${accountId}:${region}`,
@@ -14,37 +14,98 @@ const target = (accountId: string, region: string): Target => ({
   owningTeam: null,
 });
 
+/**
+ * A clock of its own and the timers of the pacer's sleeps: `run` fires them in time order, moving
+ * the clock to each, once everything else has settled. `stall(at, ms)`: no timer fires from `at` for
+ * `ms` (a busy event loop, a pause of the garbage collector); the timers due meanwhile fire at its end.
+ */
+const fakeClock = () => {
+  let clock = 0;
+  const timers: { at: number; wake: () => void }[] = [];
+  const stalls: { from: number; to: number }[] = [];
+  const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    now: () => clock,
+    sleep: (ms: number) => new Promise<void>((wake) => void timers.push({ at: clock + ms, wake })),
+    stall: (at: number, ms: number) => void stalls.push({ from: at, to: at + ms }),
+    advance: (ms: number) => void (clock += ms),
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      void work.finally(() => (done = true)).catch(() => undefined);
+      for (;;) {
+        await settled();
+        if (done) return work;
+        if (timers.length === 0) throw new Error('the work waits for no timer and does not end');
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers.shift()!;
+        const stall = stalls.find((s) => next.at >= s.from && next.at < s.to);
+        clock = Math.max(clock, stall ? stall.to : next.at);
+        next.wake();
+      }
+    },
+  };
+};
+
+/** The most calls that went within any window of `windowMs` (a window opens at each call). */
+const peakIn = (times: number[], windowMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+
 describe('The request pacer', () => {
-  it('When one target asks five times at once at 100 a second, then its calls are spaced 10 ms apart, and another target\u2019s first call does not wait', async () => {
-    // Arrange: a clock that stands still, and the waits the pacer asks for.
-    const slept: number[] = [];
-    const pacer = createRequestPacer({ perSecond: 100, now: () => 1_000, sleep: async (ms) => void slept.push(ms) });
+  it('When one target asks five times at once at 100 a second, then its calls go one after another, a hundredth of a second and the slack apart, and another target\u2019s first call does not wait', async () => {
+    // Arrange
+    const time = fakeClock();
+    const pacer = createRequestPacer({ perSecond: 100, now: time.now, sleep: time.sleep });
+    const went: Record<string, number[]> = {};
+    const call = (where: Target) =>
+      runInTarget(where, async () => {
+        await pacer.wait();
+        (went[where.key] ??= []).push(time.now());
+      });
 
     // Act
-    await Promise.all(Array.from({ length: 5 }, () => runInTarget(target('111111111111', 'us-east-1'), () => pacer.wait())));
-    const east = [...slept];
-    await runInTarget(target('111111111111', 'eu-west-1'), () => pacer.wait());
-    await runInTarget(target('222222222222', 'us-east-1'), () => pacer.wait());
+    await time.run(Promise.all(Array.from({ length: 5 }, () => call(target('111111111111', 'us-east-1')))));
+    const before = time.now();
+    await call(target('111111111111', 'eu-west-1'));
+    await call(target('222222222222', 'us-east-1'));
 
     // Assert
-    expect(east).toEqual([10, 20, 30, 40]);
-    expect(slept).toEqual(east);
+    const gap = (1000 + ARRIVAL_SLACK_MS) / 100;
+    expect(went['111111111111:us-east-1']).toEqual([0, gap, 2 * gap, 3 * gap, 4 * gap]);
+    expect(went['111111111111:eu-west-1']).toEqual([before]);
+    expect(went['222222222222:us-east-1']).toEqual([before]);
   });
 
   it('When calls come slower than the pace, then none waits', async () => {
     // Arrange
-    let clock = 0;
+    const time = fakeClock();
     const slept: number[] = [];
-    const pacer = createRequestPacer({ perSecond: 50, now: () => clock, sleep: async (ms) => void slept.push(ms) });
+    const pacer = createRequestPacer({ perSecond: 50, now: time.now, sleep: async (ms) => void slept.push(ms) });
 
     // Act
     for (let i = 0; i < 4; i++) {
       await pacer.wait();
-      clock += 25;
+      time.advance(25);
     }
 
     // Assert
     expect(slept).toEqual([]);
+  });
+
+  it('When a wait is aborted, then it throws and the calls behind it still get their turns', async () => {
+    // Arrange
+    const time = fakeClock();
+    const pacer = createRequestPacer({ perSecond: 50, now: time.now, sleep: time.sleep });
+    const aborted = new AbortController();
+    aborted.abort(new Error('workflow cancelled'));
+
+    // Act
+    const first = pacer.wait();
+    const second = pacer.wait(aborted.signal);
+    const third = pacer.wait();
+    const outcomes = await time.run(Promise.allSettled([first, second, third]));
+
+    // Assert
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain('workflow cancelled');
   });
 });
 
@@ -52,27 +113,53 @@ describe('The request pacer', () => {
 // at most 50 may start in any second of one target, whatever number of workflows ask at once.
 describe('The RotateSecret pacer', () => {
   it('When 500 rotations of one account-region ask at once, then no more than 50 go in any second, and another account-region is not held back', async () => {
-    // Arrange: a clock that stands still; each call's start is the time it asked plus the wait the pacer gave it.
-    const starts: number[] = [];
-    let lastWait = 0;
-    const pacer = createRequestPacer({ perSecond: ROTATE_SECRET_PER_SECOND, now: () => 0, sleep: async (ms) => void (lastWait = ms) });
-    const paced = async (where: Target) =>
-      runInTarget(where, async () => {
-        lastWait = 0;
-        await pacer.wait();
-        return lastWait;
-      });
+    // Arrange
+    const time = fakeClock();
+    const pacer = createRequestPacer({ perSecond: ROTATE_SECRET_PER_SECOND, now: time.now, sleep: time.sleep });
+    const went: number[] = [];
 
     // Act
-    for (let i = 0; i < 500; i++) starts.push(await paced(target('111111111111', 'us-east-1')));
-    const otherRegion = await paced(target('111111111111', 'eu-west-1'));
+    await time.run(
+      Promise.all(
+        Array.from({ length: 500 }, () =>
+          runInTarget(target('111111111111', 'us-east-1'), async () => {
+            await pacer.wait();
+            went.push(time.now());
+          }),
+        ),
+      ),
+    );
+    const lastEast = time.now();
+    await runInTarget(target('111111111111', 'eu-west-1'), () => pacer.wait());
 
-    // Assert: 20 ms apart, so the 500th starts at 9.98 s; any 1-second window holds at most 50.
+    // Assert: evenly spaced, the 500th at 499 gaps; any 1-second window (with the slack) holds at most 50.
     expect(ROTATE_SECRET_PER_SECOND).toBe(50);
-    expect(starts.slice(0, 3)).toEqual([0, 20, 40]);
-    expect(starts.at(-1)).toBe(9980);
-    const peak = Math.max(...starts.map((t) => starts.filter((u) => u >= t && u < t + 1000).length));
-    expect(peak).toBe(50);
-    expect(otherRegion).toBe(0);
+    const gap = (1000 + ARRIVAL_SLACK_MS) / 50;
+    expect(went.slice(0, 3)).toEqual([0, gap, 2 * gap]);
+    expect(went.at(-1)).toBeCloseTo(499 * gap, 6);
+    expect(peakIn(went, 1000 + ARRIVAL_SLACK_MS)).toBeLessThanOrEqual(50);
+    expect(time.now()).toBe(lastEast);
+  });
+
+  it('When the event loop stalls for 300 ms, then the calls held up do not all go at once to catch up: still no more than 50 in any second', async () => {
+    // Arrange: no timer fires from 200 ms to 500 ms (a busy event loop, a pause of the garbage collector).
+    const time = fakeClock();
+    time.stall(200, 300);
+    const pacer = createRequestPacer({ perSecond: ROTATE_SECRET_PER_SECOND, now: time.now, sleep: time.sleep });
+    const went: number[] = [];
+
+    // Act
+    await time.run(
+      Promise.all(
+        Array.from({ length: 200 }, () =>
+          pacer.wait().then(() => {
+            went.push(time.now());
+          }),
+        ),
+      ),
+    );
+
+    // Assert
+    expect(peakIn(went, 1000)).toBeLessThanOrEqual(50);
   });
 });

@@ -303,4 +303,41 @@ describe.each(TEST_DIALECTS)('Workflow runner on %s', (dialect) => {
     expect(result).toMatchObject({ result: 'finished', status: 'succeeded' });
     expect((await store.get(workflow.id))!.status).toBe('succeeded');
   });
+
+  it('When a workflow of two steps runs, then the policy is asked as it starts (for its first step too, moments later) and again before the second step, which it refuses once the secret changed hands', async () => {
+    // Arrange: the secret changes hands while the first step runs.
+    const workflow = await createWorkflow([
+      { id: 'a', kind: 'make', dependsOn: [] },
+      { id: 'b', kind: 'make', dependsOn: ['a'] },
+    ]);
+    let asked = 0;
+    let owner = 'payments';
+    const ran: string[] = [];
+    runner = new WorkflowRunner({
+      db: handle.db,
+      registry: new StepRegistry({
+        make: async (ctx) => {
+          ran.push(ctx.step.id);
+          owner = 'billing';
+          return { output: {}, awsRequestId: null };
+        },
+      }),
+      logger,
+      leaseMs: 5000,
+      retry: fastRetry,
+      admit: async () => {
+        asked += 1;
+        return owner === 'payments' ? { allowed: true, actor: null } : { allowed: false, reason: 'the secret belongs to billing now' };
+      },
+    });
+
+    // Act
+    const result = await runner.run(workflow.id);
+
+    // Assert: two asks, not three: the first step took the workflow's own admission; the second asked and was refused.
+    expect(asked).toBe(2);
+    expect(ran).toEqual(['a']);
+    expect(result).toMatchObject({ result: 'finished', status: 'failed' });
+    expect((await store.get(workflow.id))!.error).toContain('belongs to billing');
+  });
 });

@@ -109,11 +109,12 @@ export const createBatchDispatcher = ({
     const base = Date.parse(batch.createdAt);
     let nextDue = Number.POSITIVE_INFINITY;
     for (const item of items) {
-      if (item.refusal || item.error || !item.spec) continue;
+      if (item.refusal || item.error) continue;
       if (item.workflowId) {
         batchOf.set(item.workflowId, batch.id);
         continue;
       }
+      if (!item.spec) continue;
       const due = base + (item.startOffsetMs ?? 0);
       if (due > now()) {
         nextDue = Math.min(nextDue, due);

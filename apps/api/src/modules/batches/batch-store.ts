@@ -58,19 +58,27 @@ const toBatch = (row: Selectable<BatchesTable>): BatchRecord => ({
   pacing: row.pacing,
 });
 
-const toItem = (row: Selectable<BatchItemsTable>): BatchItemRecord => ({
-  batchId: row.batch_id,
-  position: row.position,
-  secretArn: row.secret_arn,
-  secretName: row.secret_name,
-  team: row.team,
-  refusal: fromJson(row.refusal) as BatchRefusal | null,
-  startOffsetMs: row.start_offset_ms,
-  schedule: fromJson(row.schedule) as BatchSecretSchedule | null,
-  spec: fromJson(row.spec) as ItemWorkflowSpec | null,
-  workflowId: row.workflow_id,
-  error: row.error,
-});
+const toItem = (row: Selectable<BatchItemsTable>): BatchItemRecord => {
+  // The workflow spec (its whole plan, a few KB) is read only for an item not started yet: the batch's
+  // page and dispatcher read every item several times a second while a batch of hundreds runs.
+  let spec: ItemWorkflowSpec | null | undefined;
+  return {
+    batchId: row.batch_id,
+    position: row.position,
+    secretArn: row.secret_arn,
+    secretName: row.secret_name,
+    team: row.team,
+    refusal: fromJson(row.refusal) as BatchRefusal | null,
+    startOffsetMs: row.start_offset_ms,
+    schedule: fromJson(row.schedule) as BatchSecretSchedule | null,
+    get spec() {
+      if (spec === undefined) spec = fromJson(row.spec) as ItemWorkflowSpec | null;
+      return spec;
+    },
+    workflowId: row.workflow_id,
+    error: row.error,
+  };
+};
 
 /** Items written a few hundred rows at a time: SQLite allows at most 32766 bound values in one statement. */
 const CHUNK = 200;

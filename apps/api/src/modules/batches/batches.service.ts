@@ -49,9 +49,11 @@ const itemView = (item: BatchItemRecord, progress: WorkflowProgress | undefined)
   };
   if (item.refusal)
     return { ...base, status: 'refused', stepsDone: 0, stepsTotal: 0, currentStep: null, result: item.refusal.message, startedAt: null, finishedAt: null };
-  const stepsTotal = item.spec?.steps.length ?? 0;
-  if (item.error) return { ...base, status: 'cancelled', stepsDone: 0, stepsTotal, currentStep: null, result: item.error, startedAt: null, finishedAt: null };
-  if (!progress) return { ...base, status: 'pending', stepsDone: 0, stepsTotal, currentStep: null, result: null, startedAt: null, finishedAt: null };
+  // Only an item not started reads its planned steps (its spec); a started one counts its workflow's.
+  const planned = () => item.spec?.steps.length ?? 0;
+  if (item.error)
+    return { ...base, status: 'cancelled', stepsDone: 0, stepsTotal: planned(), currentStep: null, result: item.error, startedAt: null, finishedAt: null };
+  if (!progress) return { ...base, status: 'pending', stepsDone: 0, stepsTotal: planned(), currentStep: null, result: null, startedAt: null, finishedAt: null };
   const stepsDone = progress.steps.filter((s) => s.status === 'succeeded' || s.status === 'skipped').length;
   const current = progress.steps.find((s) => s.status === 'running') ?? progress.steps.find((s) => s.status === 'failed') ?? null;
   const lastMessage = [...progress.steps].reverse().find((s) => typeof s.output?.message === 'string')?.output?.message as string | undefined;

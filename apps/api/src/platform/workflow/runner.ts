@@ -269,7 +269,7 @@ export class WorkflowRunner {
             stopping: () => this.#stopping,
             locks: this.#locks,
             // Asked with the console's own credentials, as at start: the team's role may not even see a secret given to another team.
-            admitStep: () => runAsActor(null, () => this.#admit(workflow)),
+            admitStep: admitEachStep(admission, () => runAsActor(null, () => this.#admit(workflow))),
           }),
         ),
       );
@@ -357,3 +357,22 @@ export class WorkflowRunner {
     for (const resolve of waiters) resolve();
   }
 }
+
+/** How long the workflow's own admission stands for its first step: the moments it takes to get there. */
+export const FIRST_STEP_ADMISSION_MS = 1000;
+
+/**
+ * Each step is admitted again before it runs (the secret may have changed hands since the last
+ * one). The first step to run after the workflow was admitted takes that admission when it is
+ * less than FIRST_STEP_ADMISSION_MS old: asking AWS again a few ms later learns nothing new, and
+ * a batch of 500 secrets would pay one read of each secret more for it. Every later step, and a
+ * first step that comes later (it waited for a lock), asks again.
+ */
+const admitEachStep = <T>(workflowAdmission: T, admit: () => Promise<T>, now = () => performance.now()) => {
+  let fresh: { admission: T; at: number } | null = { admission: workflowAdmission, at: now() };
+  return (): Promise<T> => {
+    const kept = fresh;
+    fresh = null;
+    return kept && now() - kept.at < FIRST_STEP_ADMISSION_MS ? Promise.resolve(kept.admission) : admit();
+  };
+};
