@@ -4,11 +4,10 @@ import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import RadioGroup from '@cloudscape-design/components/radio-group';
-import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { strategyLabels, type RotationStrategy } from '@rotation-console/contracts';
-import { functionNameOfArn } from '../../../lib/lambda-arn.ts';
-import { useBatchFunctions } from '../api/list-lambda-functions.ts';
+import { LambdaFunctionSelect } from '../../../components/lambda-function-select.tsx';
+import { useLambdaFunctions } from '../../../lib/api/lambda-functions.ts';
 import type { ConfigurationProblems, EnableConfiguration, IntervalChoice } from '../utils/configuration.ts';
 
 const INTERVALS: { value: IntervalChoice; label: string }[] = [
@@ -47,18 +46,8 @@ interface EnableFormProps {
  * creates once and shares), single-user or multi-user with the master secret.
  */
 export function EnableForm({ value, onChange, problems, showErrors, sampleSecretId }: EnableFormProps) {
-  const functions = useBatchFunctions(sampleSecretId, { enabled: value.functionMode === 'existing' });
+  const functions = useLambdaFunctions(sampleSecretId, { enabled: value.functionMode === 'existing' });
   const error = (field: keyof ConfigurationProblems) => (showErrors ? problems[field] : undefined);
-  const options: SelectProps.Option[] = (functions.data?.items ?? []).map((fn) => ({
-    value: fn.arn,
-    label: fn.name,
-    description: [fn.owner ? `Owner: ${fn.owner}` : null, fn.description].filter(Boolean).join(' · ') || undefined,
-    tags: [fn.runtime].filter((tag): tag is string => Boolean(tag)),
-    disabled: fn.usable === false,
-  }));
-  const selected = value.functionArn
-    ? (options.find((o) => o.value === value.functionArn) ?? { value: value.functionArn, label: functionNameOfArn(value.functionArn) })
-    : null;
 
   return (
     <SpaceBetween size="l">
@@ -122,26 +111,11 @@ export function EnableForm({ value, onChange, problems, showErrors, sampleSecret
             </FormField>
           ) : (
             <FormField label="Lambda rotation function" description="A function you already created for other secrets." errorText={error('functionArn')}>
-              <Select
-                selectedOption={selected}
-                onChange={({ detail }) => {
-                  if (detail.selectedOption.value) onChange({ functionArn: detail.selectedOption.value });
-                }}
-                options={options}
-                placeholder="Choose a Lambda function"
-                filteringType="auto"
-                filteringPlaceholder="Find a function"
-                filteringAriaLabel="Find a function"
-                statusType={functions.isPending ? 'loading' : functions.isError ? 'error' : 'finished'}
-                loadingText="Loading Lambda functions"
-                errorText={functions.error?.message ?? 'Could not load the Lambda functions.'}
-                recoveryText="Retry"
-                onLoadItems={() => {
-                  if (functions.isError) void functions.refetch();
-                }}
+              <LambdaFunctionSelect
+                functions={functions}
+                value={value.functionArn}
+                onChange={(functionArn) => onChange({ functionArn })}
                 empty="No Lambda functions you may use"
-                noMatch="No function matches"
-                selectedAriaLabel="Selected"
               />
             </FormField>
           )}

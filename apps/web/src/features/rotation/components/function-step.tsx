@@ -3,12 +3,11 @@ import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import RadioGroup from '@cloudscape-design/components/radio-group';
-import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { RotationStrategy } from '@rotation-console/contracts';
 import type { ReactNode } from 'react';
-import { useLambdaFunctions } from '../api/list-lambda-functions.ts';
-import { functionNameFromArn } from '../utils/format.ts';
+import { LambdaFunctionSelect } from '../../../components/lambda-function-select.tsx';
+import { useLambdaFunctions } from '../../../lib/api/lambda-functions.ts';
 import {
   FUNCTION_NAME_HINT,
   functionNameOf,
@@ -60,31 +59,10 @@ export interface FunctionStepProps {
   network: ReactNode;
 }
 
-/** "Rotates no secret", "Rotates a, b and 3 more". */
-const rotatesInWords = (usedBy: { name: string }[]) =>
-  usedBy.length === 0
-    ? 'Rotates no secret'
-    : `Rotates ${usedBy
-        .slice(0, 2)
-        .map((u) => u.name)
-        .join(', ')}${usedBy.length > 2 ? ` and ${usedBy.length - 2} more` : ''}`;
-
 /** Step 2, "Rotation function": create one or use an existing one, the credentials it uses, and its network. */
 export function FunctionStep({ secretId, state, defaultName, onChange, problems, showErrors, network }: FunctionStepProps) {
   const functions = useLambdaFunctions(secretId, { enabled: state.mode === 'existing' });
   const name = functionNameOf(state, defaultName);
-
-  const functionOptions: SelectProps.Option[] = (functions.data?.items ?? []).map((fn) => ({
-    value: fn.arn,
-    label: fn.name,
-    description:
-      [fn.owner ? `Owner: ${fn.owner}` : null, fn.usedBy ? rotatesInWords(fn.usedBy) : null, fn.description].filter(Boolean).join(' · ') || undefined,
-    tags: [fn.runtime, fn.vpcId].filter((tag): tag is string => Boolean(tag)),
-    disabled: fn.usable === false,
-  }));
-  const selectedFunction = state.existingArn
-    ? (functionOptions.find((option) => option.value === state.existingArn) ?? { value: state.existingArn, label: functionNameFromArn(state.existingArn) })
-    : null;
 
   const master = needsMasterSecret(state) ? (
     <MasterSecretField
@@ -138,26 +116,11 @@ export function FunctionStep({ secretId, state, defaultName, onChange, problems,
                 description="A function you already created for another secret."
                 errorText={showErrors ? problems.existingArn : undefined}
               >
-                <Select
-                  selectedOption={selectedFunction}
-                  onChange={({ detail }) => {
-                    if (detail.selectedOption.value) onChange({ existingArn: detail.selectedOption.value });
-                  }}
-                  options={functionOptions}
-                  placeholder="Choose a Lambda function"
-                  filteringType="auto"
-                  filteringPlaceholder="Find a function"
-                  filteringAriaLabel="Find a function"
-                  statusType={functions.isPending ? 'loading' : functions.isError ? 'error' : 'finished'}
-                  loadingText="Loading Lambda functions"
-                  errorText={functions.error?.message ?? 'Could not load the Lambda functions.'}
-                  recoveryText="Retry"
-                  onLoadItems={() => {
-                    if (functions.isError) void functions.refetch();
-                  }}
+                <LambdaFunctionSelect
+                  functions={functions}
+                  value={state.existingArn}
+                  onChange={(existingArn) => onChange({ existingArn })}
                   empty="No Lambda functions in this account and Region"
-                  noMatch="No function matches"
-                  selectedAriaLabel="Selected"
                 />
               </FormField>
               <FormField label="Rotation strategy" description="The type of rotation function.">

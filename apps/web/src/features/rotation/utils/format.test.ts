@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, formatWindowLocal, functionNameFromArn, secretNameFromSubject } from './format.ts';
+import { functionNameOfArn } from '../../../lib/lambda-arn.ts';
+import { formatElapsed, formatWindowLocal, secretNameFromSubject } from './format.ts';
 
 describe('formatting', () => {
   it('When shown in another time zone, then the window is worded as the UTC one, in that zone', () => {
@@ -23,7 +24,7 @@ describe('formatting', () => {
   });
 
   it('When given ARNs, then the function and secret names are read from them', () => {
-    expect(functionNameFromArn('arn:aws:lambda:us-east-1:123456789012:function:rotate-pg')).toBe('rotate-pg');
+    expect(functionNameOfArn('arn:aws:lambda:us-east-1:123456789012:function:rotate-pg')).toBe('rotate-pg');
     expect(secretNameFromSubject('arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf')).toBe('prod/db');
     expect(secretNameFromSubject('prod/db')).toBe('prod/db');
   });

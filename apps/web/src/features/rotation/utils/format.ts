@@ -26,13 +26,6 @@ export const formatElapsed = (startedAt: string | null, finishedAt: string | nul
   return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
 };
 
-/** `arn:aws:lambda:us-east-1:123456789012:function:rotate-postgres` → "rotate-postgres". */
-export const functionNameFromArn = (arn: string): string => {
-  const segments = arn.split(':');
-  const index = segments.indexOf('function');
-  return (index >= 0 ? segments[index + 1] : segments.at(-1)) || arn;
-};
-
 /**
  * A workflow's subject (the secret's ARN) as a name to show: `arn:aws:secretsmanager:…:secret:prod/db-AbCdEf`
  * → "prod/db" (Secrets Manager appends a dash and six characters). Anything else is shown as it is.
