@@ -21,3 +21,4 @@ export * from './preflight/network.ts';
 export * from './function-update.ts';
 export * from './runtime-end-of-life.ts';
 export * from './freeze-windows.ts';
+export * from './events-route.ts';

@@ -139,7 +139,7 @@ describe('The events consumer on a queue in moto', () => {
     const arn = await createSecret('events/old-db');
     await api.dashboard.crawler.crawlOnce();
     expect(await rowOf(api, 'events/old-db')).not.toBeNull();
-    const { EVENTS_RULE_NAME, rotationEventPattern } = await import('../../src/modules/events/events-setup.ts');
+    const { EVENTS_RULE_NAME, rotationEventPattern } = await import('@rotation-console/rotation');
     const { PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand } = await import('@aws-sdk/client-eventbridge');
     await eventBridge().send(new PutRuleCommand({ Name: EVENTS_RULE_NAME, EventPattern: rotationEventPattern(), State: 'ENABLED' }));
     const queueArn = (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;

@@ -1,8 +1,18 @@
-import { ROTATION_API_CALLS, ROTATION_SERVICE_EVENTS, type EventsSetupPreview, type EventsSetupStep } from '@rotation-console/contracts';
+import type { EventsSetupPreview, EventsSetupStep } from '@rotation-console/contracts';
+import {
+  DLQ_MAX_RECEIVES,
+  dlqAttributes,
+  EVENTS_DLQ_NAME,
+  EVENTS_QUEUE_NAME,
+  EVENTS_RULE_NAME,
+  EVENTS_TARGET_ID,
+  queueAttributes,
+  queuePolicy,
+  rotationEventPattern,
+} from '@rotation-console/rotation';
 import type { StepContext, StepRegistry, StepRun } from '../../platform/workflow/step-registry.ts';
 import type { StepSpec } from '../../platform/workflow/records.ts';
 import type { EventsSetupGateway } from './events.aws.ts';
-import { API_CALL, SERVICE_EVENT } from './rotation-event.ts';
 
 /** The workflow kind of the setup, and its steps' kinds. */
 export const EVENTS_SETUP = 'events-setup';
@@ -13,24 +23,6 @@ export const EVENTS_SETUP_STEPS = {
   queuePolicy: 'events-ensure-queue-policy',
   target: 'events-ensure-rule-target',
 } as const;
-
-/** What the setup makes in the console's own account, by these names. */
-export const EVENTS_RULE_NAME = 'rotation-console-secretsmanager-events';
-export const EVENTS_QUEUE_NAME = 'rotation-console-events';
-export const EVENTS_DLQ_NAME = 'rotation-console-events-dlq';
-export const EVENTS_TARGET_ID = 'rotation-console-events-queue';
-
-/** SQS moves a message to the dead-letter queue after this many receives; the consumer sets it aside first (MAX_RECEIVES). */
-const DLQ_MAX_RECEIVES = 10;
-const FOURTEEN_DAYS = String(14 * 24 * 3600);
-
-/** The rule's event pattern: Secrets Manager's rotation events and the API calls that change rotation. */
-export const rotationEventPattern = (): string =>
-  JSON.stringify({
-    source: ['aws.secretsmanager'],
-    'detail-type': [SERVICE_EVENT, API_CALL],
-    detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: [...ROTATION_SERVICE_EVENTS, ...ROTATION_API_CALLS] },
-  });
 
 const partitionOf = (region: string) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 
@@ -47,32 +39,6 @@ const namesOf = ({ accountId, region }: SetupPlace) => {
     dlqArn: `arn:${partition}:sqs:${region}:${accountId}:${EVENTS_DLQ_NAME}`,
   };
 };
-
-/** The queue policy: EventBridge may send to the queue for this rule only. */
-export const queuePolicy = (queueArn: string, ruleArn: string): string =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'RotationConsoleEventsRule',
-        Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: queueArn,
-        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-      },
-    ],
-  });
-
-const dlqAttributes = () => ({ MessageRetentionPeriod: FOURTEEN_DAYS, SqsManagedSseEnabled: 'true' });
-const queueAttributes = (dlqArn: string) => ({
-  // Long enough for a batch's DescribeSecret calls and log reads; a message not deleted by then comes back.
-  VisibilityTimeout: '60',
-  ReceiveMessageWaitTimeSeconds: '20',
-  MessageRetentionPeriod: FOURTEEN_DAYS,
-  SqsManagedSseEnabled: 'true',
-  RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: DLQ_MAX_RECEIVES }),
-});
 
 const q = (json: string) => `'${json.replaceAll("'", "'\\''")}'`;
 

@@ -10,7 +10,7 @@ import { EventConsumer, type EventOutcome } from './event-consumer.ts';
 import { createEventsQueue, createEventsSetupGateway } from './events.aws.ts';
 import { createEventsRouter } from './events.router.ts';
 import { createEventsService } from './events.service.ts';
-import { EVENTS_QUEUE_NAME } from './events-setup.ts';
+import { EVENTS_QUEUE_NAME } from '@rotation-console/rotation';
 import { createEventsStore } from './events-store.ts';
 import { createIndexChanges } from './index-changes.ts';
 import type { RotationEvent } from './rotation-event.ts';

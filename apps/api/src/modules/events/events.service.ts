@@ -8,7 +8,8 @@ import type { WorkflowStarter } from '../workflows/start-workflow.ts';
 import { toWorkflowView } from '../workflows/workflow-view.ts';
 import type { EventConsumer } from './event-consumer.ts';
 import type { EventsSetupGateway } from './events.aws.ts';
-import { EVENTS_RULE_NAME, EVENTS_SETUP, planEventsSetup } from './events-setup.ts';
+import { EVENTS_RULE_NAME } from '@rotation-console/rotation';
+import { EVENTS_SETUP, planEventsSetup } from './events-setup.ts';
 import type { EventsStore } from './events-store.ts';
 
 interface Deps {

@@ -1,8 +1,6 @@
 import { ROTATION_API_CALLS, ROTATION_SERVICE_EVENTS } from '@rotation-console/contracts';
+import { API_CALL, SERVICE_EVENT } from '@rotation-console/rotation';
 import { z } from 'zod';
-
-export const SERVICE_EVENT = 'AWS Service Event via CloudTrail';
-export const API_CALL = 'AWS API Call via CloudTrail';
 
 /**
  * The EventBridge event of a CloudTrail record from Secrets Manager, as AWS documents both kinds:
