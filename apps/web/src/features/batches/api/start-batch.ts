@@ -6,7 +6,10 @@ import { apiPost } from '../../../lib/api-client.ts';
 export interface StartBatchInput {
   /** The request previewed, with the `previewId` of the preview shown: Start applies that plan. */
   request: BatchStartRequestInput;
-  /** One per review of the plan and sent again on a retry, so the API starts one batch only. */
+  /**
+   * One per review of the plan and sent again on a retry. The batches API does not read it today:
+   * what keeps a retry from starting a second batch is the previewId, which Start uses once.
+   */
   idempotencyKey: string;
 }
 
