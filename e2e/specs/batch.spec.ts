@@ -129,7 +129,7 @@ test.describe('A batch enabling rotation for 20 payments secrets', () => {
     await start.click();
 
     // The batch page, polled until every secret's workflow has ended.
-    // Starting plans every secret again (with its preflight) before it answers, as the preview did.
+    // Start applies the plan the preview kept (its previewId), so it answers without planning again.
     await expect(page).toHaveURL(/\/batches\/(?!new\b)[^/?]+$/, { timeout: 120_000 });
     await expect(page.getByText(`${COUNT} of ${COUNT} secrets finished`)).toBeVisible({ timeout: 180_000 });
     await expect(page.getByText(`${COUNT} succeeded, 0 failed`).first()).toBeVisible();

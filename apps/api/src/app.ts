@@ -5,6 +5,7 @@ import express from 'express';
 import type { Config } from './config.ts';
 import { createBatchDispatcher } from './modules/batches/batch-dispatcher.ts';
 import { createBatchPlanner } from './modules/batches/batch-planner.ts';
+import { BatchPreviewStore } from './modules/batches/batch-preview-store.ts';
 import { BatchStore } from './modules/batches/batch-store.ts';
 import { createBatchPlanMemo } from './modules/batches/batch-plan-memo.ts';
 import { createBatchesRouter } from './modules/batches/batches.router.ts';
@@ -341,6 +342,7 @@ export const createApp = ({
           withinOnePlan: batchPlanMemo.within,
         }),
         batches: batchStore,
+        previews: new BatchPreviewStore(database.db),
         store,
         runner,
         dispatcher: batchDispatcher,

@@ -106,6 +106,19 @@ export const BatchRequest = z
 export type BatchRequest = z.infer<typeof BatchRequest>;
 export type BatchRequestInput = z.input<typeof BatchRequest>;
 
+/**
+ * Start's body: the request, and optionally the `previewId` of its preview. With it, Start applies
+ * the plan that preview kept (no second planning), provided the preview is the caller's, has not
+ * expired or been used, and was made for this same request (`action.acknowledgeSharedFunction`
+ * aside: that is the person's word on the plan, given after it); otherwise 409 and nothing starts.
+ * Without it, Start plans every secret again.
+ */
+export const BatchStartRequest = BatchRequest.extend({
+  previewId: z.string().trim().min(1).max(64).optional(),
+}).meta({ id: 'BatchStartRequest' });
+export type BatchStartRequest = z.infer<typeof BatchStartRequest>;
+export type BatchStartRequestInput = z.input<typeof BatchStartRequest>;
+
 export const BatchRefusalReason = z.enum([
   /** The caller may not change this secret (the policy: its team is not theirs). */
   'not-allowed',
@@ -197,22 +210,39 @@ export const BatchTotals = z.object({
 });
 export type BatchTotals = z.infer<typeof BatchTotals>;
 
-export const BatchPreview = z
-  .object({
-    action: BatchActionName,
-    /** "Enable automatic rotation for 12 secrets", in words. */
-    summary: z.string(),
-    shared: BatchSharedPlan,
-    /** Every selected secret, included first, in start order, then the refused ones. */
-    secrets: z.array(BatchSecretPlan),
-    totals: BatchTotals,
-    /** How the starts are spread, in words, for an AWS operator. */
-    staggering: z.string(),
-    /** How the AWS calls are paced, in words. */
-    pacing: z.string(),
-    warnings: z.array(z.string()),
-  })
-  .meta({ id: 'BatchPreview' });
+/** The plan a preview shows: what the planner builds for a request. */
+export const BatchPlanView = z.object({
+  action: BatchActionName,
+  /** "Enable automatic rotation for 12 secrets", in words. */
+  summary: z.string(),
+  shared: BatchSharedPlan,
+  /** Every selected secret, included first, in start order, then the refused ones. */
+  secrets: z.array(BatchSecretPlan),
+  totals: BatchTotals,
+  /** How the starts are spread, in words, for an AWS operator. */
+  staggering: z.string(),
+  /** How the AWS calls are paced, in words. */
+  pacing: z.string(),
+  warnings: z.array(z.string()),
+});
+export type BatchPlanView = z.infer<typeof BatchPlanView>;
+
+/**
+ * How long a preview's plan is kept for Start: past it, Start with its `previewId` is refused (409)
+ * and the batch page asks for a new preview.
+ */
+export const BATCH_PREVIEW_TTL_MINUTES = 15;
+
+/**
+ * The answer of POST /api/v1/batches/preview: the plan, and the id it is kept under. Start with
+ * `previewId` applies that plan (the one the person reviewed) instead of planning every secret again.
+ */
+export const BatchPreview = BatchPlanView.extend({
+  /** Send it with Start (POST /api/v1/batches) to start exactly this plan. */
+  previewId: z.string(),
+  /** When the kept plan expires (BATCH_PREVIEW_TTL_MINUTES after the preview); Start after it answers 409. */
+  expiresAt: isoDate,
+}).meta({ id: 'BatchPreview' });
 export type BatchPreview = z.infer<typeof BatchPreview>;
 
 /** A batch's status: running until every workflow ended; succeeded when all did, failed when any failed. */

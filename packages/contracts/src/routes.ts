@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AuditPage, AuditQuery } from './audit.ts';
-import { Batch, BatchAccepted, BatchIdParams, BatchListQuery, BatchPage, BatchPreview, BatchRequest } from './batches.ts';
+import { Batch, BatchAccepted, BatchIdParams, BatchListQuery, BatchPage, BatchPreview, BatchRequest, BatchStartRequest } from './batches.ts';
 import {
   AlertChannelCreated,
   AlertChannelList,
@@ -236,7 +236,7 @@ export const routes = [
     method: 'post',
     path: '/api/v1/batches/preview',
     summary:
-      "One plan for many secrets (by id or by the dashboard filter) and one action (enable, rotate now, turn off): the shared steps once, each secret's steps, staggered start and preflight verdict, the refused secrets and why; changes nothing",
+      "One plan for many secrets (by id or by the dashboard filter) and one action (enable, rotate now, turn off): the shared steps once, each secret's steps, staggered start and preflight verdict, the refused secrets and why; changes nothing in AWS. The plan is kept for 15 minutes under `previewId`, for Start",
     action: 'rotation:plan',
     body: BatchRequest,
     // Up to 1000 secret ids can make a body larger than MAX_BODY_BYTES (100 KiB by default): 413, as the error middleware answers.
@@ -245,9 +245,10 @@ export const routes = [
   {
     method: 'post',
     path: '/api/v1/batches',
-    summary: 'Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed',
+    summary:
+      "Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed. With `previewId`, the plan that preview kept (the caller's, unexpired, unused, for this request; otherwise 409), the policy checked again for each secret; without it, every secret is planned again",
     action: 'workflows:start',
-    body: BatchRequest,
+    body: BatchStartRequest,
     responses: { 202: BatchAccepted, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, ...errors },
   },
   {

@@ -55,6 +55,8 @@ export const aBatchPreview = (secrets: BatchSecretPlan[], overrides: Partial<Bat
     staggering: 'One secret per one-hour slot of the 4h window',
     pacing: 'RotateSecret at most 50 a second per account and Region',
     warnings: [],
+    previewId: 'preview-1',
+    expiresAt: '2026-12-07T10:15:00.000Z',
     ...overrides,
   };
 };

@@ -2,8 +2,9 @@ import {
   batchActionLabels,
   BATCH_MAX_SECRETS,
   type BatchAction,
+  type BatchActionName,
+  type BatchPlanView,
   type BatchPreflightSummary,
-  type BatchPreview,
   type BatchRefusal,
   type BatchRequest,
   type BatchSecretPlan,
@@ -74,7 +75,7 @@ export interface PlannedSecret {
 }
 
 export interface BatchPlan {
-  preview: BatchPreview;
+  preview: BatchPlanView;
   items: NewBatchItem[];
   /** The shared workflow, when there is one: planned with the first included secret's request. */
   shared: { subject: string; input: unknown; steps: StepSpec[] } | null;
@@ -112,6 +113,12 @@ const refusalOf = (error: unknown): BatchRefusal | null => {
   if (error instanceof AppError) return { reason: 'not-applicable', message: `Could not plan it: ${error.message}` };
   return null;
 };
+
+const count = (n: number) => `${n} secret${n === 1 ? '' : 's'}`;
+
+/** The batch in words: "Enable automatic rotation for 12 secrets (1 refused)". */
+export const batchSummary = (action: BatchActionName, included: number, refused: number) =>
+  `${batchActionLabels[action]} for ${count(included)}${refused ? ` (${refused} refused)` : ''}`;
 
 const toBatchStep = ({ input: _input, ...step }: PlannedStep): BatchStep => step;
 
@@ -510,10 +517,9 @@ export const createBatchPlanner = ({
       if (refusedLines.length)
         warnings.push(`${refusedLines.length} of ${planned.length} secrets are refused and will not be part of the batch; the list says why.`);
 
-      const count = (n: number) => `${n} secret${n === 1 ? '' : 's'}`;
-      const preview: BatchPreview = {
+      const preview: BatchPlanView = {
         action: action.action,
-        summary: `${batchActionLabels[action.action]} for ${count(included.length)}${refusedLines.length ? ` (${refusedLines.length} refused)` : ''}`,
+        summary: batchSummary(action.action, included.length, refusedLines.length),
         shared,
         secrets: [...ordered, ...refusedLines].map((p) => p.line),
         totals: { selected: planned.length, included: included.length, refused: refusedLines.length },

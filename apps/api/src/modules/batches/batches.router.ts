@@ -1,4 +1,4 @@
-import { BatchIdParams, BatchListQuery, BatchRequest } from '@rotation-console/contracts';
+import { BatchIdParams, BatchListQuery, BatchRequest, BatchStartRequest } from '@rotation-console/contracts';
 import { Router } from 'express';
 import { authorize } from '../../platform/auth.ts';
 import { parseInput } from '../../platform/validation.ts';
@@ -17,8 +17,9 @@ export const createBatchesRouter = ({ batches }: { batches: BatchesService }) =>
     res.json(await batches.preview(req.principal, request));
   });
 
+  // With `previewId`: the plan that preview kept (batches.service.ts); without it, planned again.
   router.post('/api/v1/batches', async (req, res) => {
-    const request = parseInput(BatchRequest, req.body, 'batch request');
+    const request = parseInput(BatchStartRequest, req.body, 'batch request');
     authorize(req.principal, 'rotation:plan', { type: 'service' });
     const accepted = await batches.start(req, request);
     res.status(202).location(accepted.location).json(accepted);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import {
   isAllowed,
   type Batch,
@@ -8,27 +9,54 @@ import {
   type BatchListQuery,
   type BatchPage,
   type BatchPreview,
+  type BatchRefusal,
   type BatchRequest,
+  type BatchStartRequest,
   type BatchSummary,
   type Principal,
+  type RotationPlan,
+  type RotationRequest,
 } from '@rotation-console/contracts';
 import type { Request } from 'express';
 import { origin } from '../../platform/audit-trail.ts';
+import { whyNot } from '../../platform/auth.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
+import { acknowledgementMissing } from '../rotation/plan.service.ts';
 import type { BatchDispatcher } from './batch-dispatcher.ts';
 import { BATCH_SHARED_STEPS } from './batch-kinds.ts';
-import type { BatchPlanner } from './batch-planner.ts';
-import type { BatchItemRecord, BatchRecord, BatchStore, WorkflowProgress } from './batch-store.ts';
+import { batchSummary, type BatchPlan, type BatchPlanner } from './batch-planner.ts';
+import { BATCH_PREVIEW_TTL_MS, type BatchPreviewStore } from './batch-preview-store.ts';
+import type { BatchItemRecord, BatchRecord, BatchStore, NewBatchItem, WorkflowProgress } from './batch-store.ts';
 
 interface Deps {
   planner: BatchPlanner;
   batches: BatchStore;
+  /** The previews' plans, kept for Start. */
+  previews: BatchPreviewStore;
   store: WorkflowStore;
   runner: Pick<WorkflowRunner, 'start'>;
   dispatcher: BatchDispatcher;
+  now?: () => Date;
 }
+
+/**
+ * The request a preview's plan answers, for comparing it with Start's: as parsed (defaults filled
+ * in), without the acknowledgement of a shared function's change, which the person gives after
+ * reading the plan (the plan is the same with or without it; Start checks it on each item).
+ */
+const plannedRequest = (request: BatchRequest): unknown =>
+  JSON.parse(JSON.stringify(request.action.action === 'enable' ? { ...request, action: { ...request.action, acknowledgeSharedFunction: false } } : request));
+
+/** A 409 about the preview: Start sends the person back to preview again (the web app looks for the `previewId` detail). */
+const previewConflict = (message: string) => new ConflictError({ message, details: [{ path: 'previewId', message }] });
+
+const previewGone = (previewId: string) =>
+  previewConflict(`The preview ${previewId} was not found: it was used already, or it expired and was removed; preview again.`);
+
+/** An item of a kept plan refused at Start, as the planner would have refused it: no workflow, no schedule, no start. */
+const refusedNow = (item: NewBatchItem, refusal: BatchRefusal): NewBatchItem => ({ ...item, refusal, spec: null, schedule: null, startOffsetMs: null });
 
 /** Who may see a batch: who started it, viewers and admins, and operators of a team one of its secrets belongs to. */
 const mayRead = (principal: Principal, batch: BatchRecord, items: readonly BatchItemRecord[]) =>
@@ -83,7 +111,77 @@ const totalsOf = (items: readonly BatchItem[]): BatchItemTotals => {
   return totals;
 };
 
-export const createBatchesService = ({ planner, batches, store, runner, dispatcher }: Deps) => {
+export const createBatchesService = ({ planner, batches, previews, store, runner, dispatcher, now = () => new Date() }: Deps) => {
+  /**
+   * The plan a preview kept, for a Start by `principal` with `request`: the caller's own preview,
+   * unexpired, for this same request (else 409, and nothing starts), with what may have changed
+   * since checked again without AWS: the policy for the caller now on each included secret (its
+   * team as planned), a console workflow started on it since, and the acknowledgement of a shared
+   * function's change. No secret is read from AWS here: each item's workflow is admitted before it
+   * starts and again before its step (workflow-admission.ts), which reads the secret's owner and
+   * every resource's fresh, so nothing changes in AWS on the preview's word about who owns what.
+   */
+  const keptPlan = async (principal: Principal, previewId: string, request: BatchRequest): Promise<BatchPlan> => {
+    const kept = await previews.get(previewId);
+    // Someone else's preview is answered as a missing one: it tells nothing of it.
+    if (!kept || kept.principal.id !== principal.id) {
+      throw previewGone(previewId);
+    }
+    if (Date.parse(kept.expiresAt) <= now().getTime()) throw previewConflict(`The preview ${previewId} expired at ${kept.expiresAt}; preview again.`);
+    if (!isDeepStrictEqual(plannedRequest(kept.request), plannedRequest(request))) {
+      throw previewConflict(`The preview ${previewId} was made for a different request; preview again.`);
+    }
+    const { plan } = kept;
+    const action = request.action;
+    const active = await batches.activeWorkflows(plan.items.filter((i) => !i.refusal).map((i) => i.secretArn));
+    const items = plan.items.map((item): NewBatchItem => {
+      if (item.refusal || !item.spec) return item;
+      // The same check as the planner's for Start ('workflows:start' on the secret), for the caller as they are now.
+      const secret = { name: item.secretName, team: item.team };
+      if (!isAllowed(principal, 'workflows:start', { type: 'secret', ...secret })) {
+        return refusedNow(item, { reason: 'not-allowed', message: `You may no longer start a workflow on ${item.secretName}: ${whyNot(principal, secret)}.` });
+      }
+      const running = active.get(item.secretArn);
+      if (running)
+        return refusedNow(item, { reason: 'in-progress', message: `A workflow for ${item.secretName} is still running (${running.kind}, ${running.id}).` });
+      if (action.action !== 'enable') return item;
+      const input = item.spec.input as { request: RotationRequest; plan: RotationPlan };
+      const shared = input.plan.sharedFunction;
+      if (shared?.acknowledgementRequired && !action.acknowledgeSharedFunction) {
+        return refusedNow(item, { reason: 'not-applicable', message: acknowledgementMissing(shared) });
+      }
+      return {
+        ...item,
+        spec: { ...item.spec, input: { ...input, request: { ...input.request, acknowledgeSharedFunction: action.acknowledgeSharedFunction } } },
+      };
+    });
+    // Included first, as the planner orders them; the refused after.
+    const ordered = [...items.filter((i) => !i.refusal), ...items.filter((i) => i.refusal)];
+    const included = ordered.filter((i) => !i.refusal).length;
+    const refused = ordered.length - included;
+    // The shared steps were planned with one secret's request and are admitted on it: without it, they cannot run.
+    // (With nothing included, Start's own rules answer, naming every secret.)
+    const sharedOn = plan.shared ? ordered.find((i) => i.secretArn === plan.shared!.subject) : undefined;
+    if (plan.shared && included > 0 && sharedOn?.refusal !== null) {
+      throw previewConflict(
+        `The preview ${previewId} no longer holds: its shared steps were planned with ${sharedOn?.secretName ?? plan.shared.subject}, which cannot be part of the batch now (${sharedOn?.refusal?.message ?? 'not in it'}); preview again.`,
+      );
+    }
+    const sharedInput = plan.shared?.input as { request?: RotationRequest } | undefined;
+    return {
+      preview: {
+        ...plan.preview,
+        summary: batchSummary(action.action, included, refused),
+        totals: { selected: ordered.length, included, refused },
+      },
+      items: ordered,
+      shared:
+        plan.shared && action.action === 'enable' && sharedInput?.request
+          ? { ...plan.shared, input: { ...sharedInput, request: { ...sharedInput.request, acknowledgeSharedFunction: action.acknowledgeSharedFunction } } }
+          : plan.shared,
+    };
+  };
+
   const view = async (batch: BatchRecord, items: BatchItemRecord[]): Promise<Batch> => {
     const ids = items.map((i) => i.workflowId).filter((id): id is string => id !== null);
     if (batch.sharedWorkflowId) ids.push(batch.sharedWorkflowId);
@@ -108,12 +206,24 @@ export const createBatchesService = ({ planner, batches, store, runner, dispatch
   };
 
   return {
-    preview: async (principal: Principal, request: BatchRequest): Promise<BatchPreview> => (await planner.plan(principal, request, 'rotation:plan')).preview,
+    /** The plan, kept BATCH_PREVIEW_TTL_MS for Start under the id it answers with. */
+    async preview(principal: Principal, request: BatchRequest): Promise<BatchPreview> {
+      const plan = await planner.plan(principal, request, 'rotation:plan');
+      const createdAt = now();
+      const previewId = randomUUID();
+      const expiresAt = new Date(createdAt.getTime() + BATCH_PREVIEW_TTL_MS).toISOString();
+      await previews.save({ id: previewId, principal, request, plan, createdAt: createdAt.toISOString(), expiresAt });
+      return { ...plan.preview, previewId, expiresAt };
+    },
 
-    /** Plans again (the secrets may have changed since the preview), stores the batch, starts the shared workflow or the items. */
-    async start(req: Request, request: BatchRequest): Promise<BatchAccepted> {
+    /**
+     * Stores the batch and starts the shared workflow or the items: with `previewId`, the plan that
+     * preview kept (the one the person reviewed; see keptPlan), used once; without it, every secret
+     * planned again (an API client that never previews).
+     */
+    async start(req: Request, { previewId, ...request }: BatchStartRequest): Promise<BatchAccepted> {
       const principal = req.principal;
-      const { preview, items, shared } = await planner.plan(principal, request, 'workflows:start');
+      const { preview, items, shared } = previewId ? await keptPlan(principal, previewId, request) : await planner.plan(principal, request, 'workflows:start');
       const refused = items.filter((i) => i.refusal);
       if (preview.totals.included === 0) {
         // Only secrets the caller cannot see: answered as a missing secret is, so it tells nothing of them.
@@ -130,6 +240,10 @@ export const createBatchesService = ({ planner, batches, store, runner, dispatch
           message: `${refused.length} of the selected secrets cannot be part of the batch, so nothing was started: ${refused.map((i) => `${i.secretName} (${i.refusal!.message})`).join('; ')}`,
           details: refused.map((i) => ({ path: i.secretName, message: i.refusal!.message })),
         });
+      }
+      // Used once: of two Starts with one preview, the second finds it gone (a retry with the same previewId too).
+      if (previewId && !(await previews.take(previewId, principal.id))) {
+        throw previewGone(previewId);
       }
       const id = randomUUID();
       const at = new Date().toISOString();

@@ -1,4 +1,11 @@
-import { owningServiceName, ROTATE_IMMEDIATELY_WARNING, type Principal, type RotationPlan, type RotationRequest } from '@rotation-console/contracts';
+import {
+  owningServiceName,
+  ROTATE_IMMEDIATELY_WARNING,
+  type Principal,
+  type RotationPlan,
+  type RotationRequest,
+  type SharedFunctionImpact,
+} from '@rotation-console/contracts';
 import {
   buildRotationPlan,
   defaultArtifactBucket,
@@ -46,6 +53,10 @@ interface Deps {
   freeze?: Pick<FreezeService, 'windowsOf'>;
   now?: () => Date;
 }
+
+/** Why a plan that changes a function other secrets use waits for `acknowledgeSharedFunction` (a batch started from its preview says it too). */
+export const acknowledgementMissing = (sharedFunction: SharedFunctionImpact): string =>
+  `Lambda function ${sharedFunction.functionName} also rotates ${sharedFunction.otherSecrets.map((s) => s.name).join(', ')}; this plan changes its ${sharedFunction.changes.map((c) => c.what).join(', ')}. Read the plan and acknowledge the change to continue.`;
 
 const refuse = (path: string, message: string): never => {
   throw new InputError({ message, details: [{ path, message }] });
@@ -207,10 +218,7 @@ export const createPlanService = ({
       }
       const { resources, sharedFunction } = await resolveOwnership(principal, owned, request, { masterSecretArn: check.masterSecretArn });
       if (purpose === 'workflows:start' && sharedFunction?.acknowledgementRequired && !request.acknowledgeSharedFunction) {
-        refuse(
-          'acknowledgeSharedFunction',
-          `Lambda function ${sharedFunction.functionName} also rotates ${sharedFunction.otherSecrets.map((s) => s.name).join(', ')}; this plan changes its ${sharedFunction.changes.map((c) => c.what).join(', ')}. Read the plan and acknowledge the change to continue.`,
-        );
+        refuse('acknowledgeSharedFunction', acknowledgementMissing(sharedFunction));
       }
       const region = discovery.region();
       const effectiveRequest: RotationRequest =

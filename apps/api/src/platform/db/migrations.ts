@@ -338,6 +338,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('freeze_windows_team_idx').on('freeze_windows').column('team').execute();
     },
   },
+  '0014_batch_previews': {
+    async up(db: Kysely<unknown>) {
+      // A batch preview's plan, kept a few minutes so that Start applies the plan the person reviewed
+      // (modules/batches/batch-preview-store.ts). Used once, then deleted; expired rows go when the next is stored.
+      await db.schema
+        .createTable('batch_previews')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('principal_id', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('request', 'text', (c) => c.notNull())
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('batch_previews_expires_idx').on('batch_previews').column('expires_at').execute();
+    },
+  },
   '0011_alerts': {
     async up(db: Kysely<unknown>) {
       // Alert channels made on the portal (the teams file's live in the file). The URL and the

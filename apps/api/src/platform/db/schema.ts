@@ -205,6 +205,7 @@ export interface Database {
   freeze_windows: FreezeWindowsTable;
   batches: BatchesTable;
   batch_items: BatchItemsTable;
+  batch_previews: BatchPreviewsTable;
   rotation_events: RotationEventsTable;
   poison_messages: PoisonMessagesTable;
   alert_channels: AlertChannelsTable;
@@ -264,6 +265,21 @@ export interface BatchItemsTable {
   workflow_id: string | null;
   /** Why its workflow was never created (the shared steps failed, another workflow was running). */
   error: string | null;
+}
+
+/** A batch preview's plan, kept for Start (modules/batches/batch-preview-store.ts) until it is used or expires. */
+export interface BatchPreviewsTable {
+  id: string;
+  /** The principal's id: only the one who previewed may start it. */
+  principal_id: string;
+  /** The principal as it was at the preview (JSON). */
+  created_by: JsonText;
+  /** The request as parsed (BatchRequest), to compare with Start's. Never a secret value. */
+  request: JsonText;
+  /** The planner's BatchPlan: the preview, each item with its workflow spec, the shared steps. Never a secret value. */
+  plan: JsonText;
+  created_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
 }
 
 /** A Secrets Manager event the events consumer applied to the index (modules/events); the EventBridge id keeps it once. */

@@ -1,12 +1,23 @@
-import { BatchAccepted, type BatchRequestInput } from '@rotation-console/contracts';
+import { BatchAccepted, type BatchStartRequestInput } from '@rotation-console/contracts';
+import { isApiError } from '../../../lib/api-error.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPost } from '../../../lib/api-client.ts';
 
 export interface StartBatchInput {
-  request: BatchRequestInput;
-  /** One per review of the plan and sent again on a retry, so the API starts one batch only. */
+  /** The request previewed, with the `previewId` of the preview shown: Start applies that plan. */
+  request: BatchStartRequestInput;
+  /**
+   * One per review of the plan and sent again on a retry. The batches API does not read it today:
+   * what keeps a retry from starting a second batch is the previewId, which Start uses once.
+   */
   idempotencyKey: string;
 }
+
+/**
+ * Start refused the preview it was sent with (409 naming `previewId`): it expired, was used, or was
+ * made for another request. The page offers to preview again.
+ */
+export const isStalePreview = (error: unknown): boolean => isApiError(error) && error.status === 409 && error.details.some((d) => d.path === 'previewId');
 
 /** POST /api/v1/batches: starts the batch (202 with its id); each included secret becomes its own workflow. */
 export const startBatch = ({ request, idempotencyKey }: StartBatchInput): Promise<BatchAccepted> =>

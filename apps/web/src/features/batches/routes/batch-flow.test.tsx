@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Batch, BatchAccepted, BatchPreview } from '@rotation-console/contracts';
+import type { Batch, BatchAccepted, BatchPreview, ErrorBody } from '@rotation-console/contracts';
 import { aBatch, aBatchItem, aBatchPreview, aRefusedPlan, aSecretPlan } from '../../../test/batch-fixtures.ts';
 import { aDashboardPage, aDashboardRow } from '../../../test/dashboard-fixtures.ts';
 import { serveDashboardApi } from '../../../test/dashboard-handlers.ts';
@@ -15,25 +15,28 @@ import { server } from '../../../test/server.ts';
 const CARDS = 'prod/payments/cards-db';
 const ORDERS = 'prod/payments/orders-db';
 
-/** The batch API as a test drives it: what the flow sent, and the batch it answers with, poll by poll. */
-const batchApi = ({ polls, preview }: { polls: Batch[]; preview?: BatchPreview }) => {
+/** The batch API as a test drives it: what the flow sent, and the batch it answers with, poll by poll. Each preview is kept as preview-1, preview-2, ... */
+const batchApi = ({ polls, preview, refuseStarts = [] }: { polls: Batch[]; preview?: BatchPreview; refuseStarts?: ErrorBody[] }) => {
   const sent = { previews: [] as unknown[], starts: [] as unknown[], idempotencyKeys: [] as (string | null)[], batchReads: 0 };
   server.use(
     http.get('/api/v1/lambda-functions', () => HttpResponse.json(aLambdaFunctionList())),
     http.post('/api/v1/batches/preview', async ({ request }) => {
       sent.previews.push(await request.json());
-      return HttpResponse.json(
-        preview ??
+      return HttpResponse.json({
+        ...(preview ??
           aBatchPreview([
             aSecretPlan(CARDS, 1),
             aSecretPlan(ORDERS, 2),
             aRefusedPlan('prod/identity/users-db', 'not-allowed', 'The secret is team identity\u2019s.'),
-          ]),
-      );
+          ])),
+        previewId: `preview-${sent.previews.length}`,
+      });
     }),
     http.post('/api/v1/batches', async ({ request }) => {
       sent.starts.push(await request.json());
       sent.idempotencyKeys.push(request.headers.get('idempotency-key'));
+      const refusal = refuseStarts[sent.starts.length - 1];
+      if (refusal) return HttpResponse.json(refusal, { status: 409 });
       const accepted: BatchAccepted = {
         id: 'batch-1',
         status: 'running',
@@ -129,7 +132,8 @@ describe('Many secrets at once (batches)', () => {
 
       // Assert: the batch page, running, then each secret's result
       await waitFor(() => expect(router.state.location.pathname).toBe('/batches/batch-1'));
-      expect(sent.starts).toEqual(sent.previews);
+      // Start sends the request previewed and the id of the plan shown, so the API starts that plan.
+      expect(sent.starts).toEqual([{ ...(sent.previews[0] as object), previewId: 'preview-1' }]);
       expect(sent.idempotencyKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
       expect(await screen.findByText('0 of 2 secrets finished')).toBeInTheDocument();
       expect(await screen.findByText('2 of 2 secrets finished', {}, { timeout: 5000 })).toBeInTheDocument();
@@ -205,7 +209,45 @@ describe('Many secrets at once (batches)', () => {
     expect(disabledBefore).toBe(true);
     await waitFor(() => expect(sent.starts).toHaveLength(1));
     expect(sent.previews[0]).toMatchObject({ action: { acknowledgeSharedFunction: false } });
-    expect(sent.starts[0]).toMatchObject({ action: { acknowledgeSharedFunction: true } });
+    expect(sent.starts[0]).toMatchObject({ action: { acknowledgeSharedFunction: true }, previewId: 'preview-1' });
+  });
+
+  it('When Start answers that the plan shown has expired, then the page says so and Preview again shows a new plan, which Start then sends', async () => {
+    // Arrange
+    server.use(signedInAs(aMe()));
+    serveDashboardApi({ page: aDashboardPage([aDashboardRow({ name: CARDS })]) });
+    const expired = 'The preview preview-1 expired at 2026-12-07T10:15:00.000Z; preview again.';
+    const sent = batchApi({
+      polls: [aBatch([])],
+      refuseStarts: [{ error: { code: 'conflict', message: expired, details: [{ path: 'previewId', message: expired }] }, requestId: 'req-1' }],
+    });
+    const { user, router } = renderRoute('/dashboard');
+    const table = await screen.findByRole('table', { name: 'Secrets' });
+    await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
+    await user.click(screen.getByRole('button', { name: 'Turn off rotation' }));
+    await screen.findByRole('table', { name: 'Secrets in the batch' });
+
+    // Act: Start, refused
+    await user.click(screen.getByRole('button', { name: 'Start batch' }));
+
+    // Assert: the reason, once, and the way back
+    const alert = await screen.findByText(expired);
+    expect(screen.getAllByText(expired)).toHaveLength(1);
+    expect(screen.getByText('The plan shown can no longer be started')).toBeInTheDocument();
+    expect(alert).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/batches/new');
+
+    // Act: preview again, then Start
+    await user.click(screen.getByRole('button', { name: 'Preview again' }));
+    await waitFor(() => expect(sent.previews).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByText(expired)).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Start batch' })).toBeEnabled());
+    await user.click(screen.getByRole('button', { name: 'Start batch' }));
+
+    // Assert: the new plan's id, under a new key
+    await waitFor(() => expect(router.state.location.pathname).toBe('/batches/batch-1'));
+    expect(sent.starts.map((s) => (s as { previewId?: string }).previewId)).toEqual(['preview-1', 'preview-2']);
+    expect(sent.idempotencyKeys[1]).not.toBe(sent.idempotencyKeys[0]);
   });
 
   it('When a viewer opens the dashboard, then the secrets table offers no selection and no batch action', async () => {

@@ -22,7 +22,7 @@ import { functionNameOfArn } from '../../../lib/lambda-arn.ts';
 import { useFollow } from '../../../lib/navigation.ts';
 import { BATCHES_PATH, batchPath, DASHBOARD_PATH, PORTAL_PATH } from '../../../lib/paths.ts';
 import { useBatchPreview } from '../api/preview-batch.ts';
-import { useStartBatch } from '../api/start-batch.ts';
+import { isStalePreview, useStartBatch } from '../api/start-batch.ts';
 import { BatchPlan } from '../components/batch-plan.tsx';
 import { EnableForm } from '../components/enable-form.tsx';
 import { configurationProblems, enableActionOf, initialEnableConfiguration, type EnableConfiguration } from '../utils/configuration.ts';
@@ -78,7 +78,7 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
   const preview = useBatchPreview(request);
   const start = useStartBatch();
   // One key per review, sent again on a retry of the same review.
-  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const included = preview.data?.totals.included ?? 0;
   // A function the batch changes (its permission, role policy or network) may rotate other secrets too:
   // as in the wizard, the change waits for the person's word, and the request carries it.
@@ -89,7 +89,19 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
     changedFunction && acknowledged && request.action.action === 'enable'
       ? { ...request, action: { ...request.action, acknowledgeSharedFunction: true } }
       : request;
-  const onStart = () => start.mutate({ request: startRequest, idempotencyKey }, { onSuccess: (accepted) => void navigate(batchPath(accepted.id)) });
+  // Start applies the plan shown (the API kept it under its previewId), not a new one.
+  const onStart = () =>
+    start.mutate(
+      { request: { ...startRequest, ...(preview.data ? { previewId: preview.data.previewId } : {}) }, idempotencyKey },
+      { onSuccess: (accepted) => void navigate(batchPath(accepted.id)) },
+    );
+  // The plan shown expired (or was used): a new preview, a new review.
+  const stale = start.isError && isStalePreview(start.error);
+  const previewAgain = () => {
+    start.reset();
+    setIdempotencyKey(newIdempotencyKey());
+    void preview.refetch();
+  };
 
   return (
     <SpaceBetween size="l">
@@ -106,12 +118,18 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
         </Checkbox>
       )}
       {start.isError && (
-        <Alert type="error" header="The batch did not start">
+        <Alert
+          type="error"
+          header={stale ? 'The plan shown can no longer be started' : 'The batch did not start'}
+          action={stale ? <Button onClick={previewAgain}>Preview again</Button> : undefined}
+        >
           <SpaceBetween size="xxs">
             <span>{start.error.message}</span>
-            {errorDetails(start.error).map((d) => (
-              <span key={`${d.path}:${d.message}`}>{d.message}</span>
-            ))}
+            {errorDetails(start.error)
+              .filter((d) => d.path !== 'previewId')
+              .map((d) => (
+                <span key={`${d.path}:${d.message}`}>{d.message}</span>
+              ))}
           </SpaceBetween>
         </Alert>
       )}
