@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDatabase } from './platform/db/database.ts';
+import { createApiServer } from './platform/http-server.ts';
 import { migrateToLatest } from './platform/db/migrations.ts';
 import { createLogger } from './platform/logger.ts';
 import { AccountsConfigError } from './platform/targets/accounts-config.ts';
@@ -29,7 +30,7 @@ const database = createDatabase({ url: config.DATABASE_URL, sqlitePath: path.joi
 await migrateToLatest(database.db);
 const { app, aws, runner, dashboard, batchDispatcher, events, alerts } = createApp({ config, logger, database, teams, targetsSource });
 
-const server = app.listen(config.PORT, config.HOST, () => {
+const server = createApiServer(app, { logger }).listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port, aws: config.AWS_ENDPOINT_URL ?? 'aws', database: database.dialect }, 'listening');

@@ -39,11 +39,16 @@ const parameters = (route: RouteContract) =>
 
 /**
  * Ids and cursors may be thousands of characters; percent-encoded (up to 12 bytes a character)
- * they can make the request line longer than Node's 16 KiB header limit, and Node answers 431,
- * without a body, before the API sees the request. Documented on every route that takes input
- * in its URL.
+ * they can make the request line longer than Node's 16 KiB header limit, and the server answers
+ * 431 with the usual error body before the app sees the request (apps/api/src/platform/http-server.ts).
+ * Documented on every route that takes input in its URL.
  */
-const URL_TOO_LONG = { 431: { description: 'HTTP 431: the request line and headers are over 16 KiB' } };
+const URL_TOO_LONG = {
+  431: {
+    description: 'HTTP 431: the request line and headers are over 16 KiB',
+    content: { 'application/json': { schema: { $ref: ref('ErrorBody') } } },
+  },
+};
 
 /** The OpenAPI 3.1 document of the API, built from the route table. */
 export const buildOpenApiDocument = (version: string) => {
