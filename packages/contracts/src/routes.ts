@@ -196,7 +196,8 @@ export const routes = [
     summary: 'Builds the plan for a rotation request (every AWS call, in order, with the CLI session); changes nothing',
     action: 'rotation:plan',
     body: RotationRequest,
-    responses: { 200: RotationPlan, 404: ErrorBody, ...errors },
+    // 409: what the request would make exists and is not the caller's (a function or stack of that name belonging to another team).
+    responses: { 200: RotationPlan, 404: ErrorBody, 409: ErrorBody, ...errors },
   },
   {
     method: 'post',
@@ -205,7 +206,8 @@ export const routes = [
       "Will this rotation work? The wizard's review: the network to the database and to Secrets Manager, the permissions, the function and the database login checked for the request's choices with read-only calls; changes nothing",
     action: 'rotation:plan',
     body: RotationRequest,
-    responses: { 200: PreflightReport, 404: ErrorBody, ...errors },
+    // 409: planned as POST /api/v1/rotation-plans is, with its conflicts.
+    responses: { 200: PreflightReport, 404: ErrorBody, 409: ErrorBody, ...errors },
   },
   {
     method: 'post',
