@@ -3,6 +3,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { sdk } from './aws-sdk.ts';
 import { assumedRoleCredentials, type RoleCredentials } from './aws-assume-role.ts';
+import { paceRotateQuota } from './aws-rotate-quota.ts';
 import { currentAwsActor, runAsActor } from './team-role.ts';
 import type { Target } from './targets/target.ts';
 import { currentTarget } from './targets/target-scope.ts';
@@ -27,7 +28,8 @@ interface ClientConfig {
 
 // The other services' packages load with their first client (see aws-sdk.ts).
 const builders = {
-  secretsManager: (c: ClientConfig) => new SecretsManagerClient(c),
+  // RotateSecret and CancelRotateSecret share a quota of 50 a second: each attempt of either waits its turn.
+  secretsManager: (c: ClientConfig) => paceRotateQuota(new SecretsManagerClient(c)),
   sts: (c: ClientConfig) => new STSClient(c),
   organizations: (c: ClientConfig) => new (sdk.organizations().OrganizationsClient)(c),
   lambda: (c: ClientConfig) => new (sdk.lambda().LambdaClient)(c),

@@ -1,8 +1,13 @@
 // AWS's quotas are per account and region: the pacer spaces one target's calls evenly, never more
 // than its quota in any second, and never makes a target wait for another's (the crawl's ListSecrets at 100 a second).
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../src/platform/targets/target.ts';
 import { runInTarget } from '../../src/platform/targets/target-scope.ts';
+import { paceRotateQuota } from '../../src/platform/aws-rotate-quota.ts';
 import { ARRIVAL_SLACK_MS, createRequestPacer, ROTATE_SECRET_PER_SECOND } from '../../src/platform/targets/request-pacer.ts';
 
 const target = (accountId: string, region: string): Target => ({
@@ -161,5 +166,59 @@ describe('The RotateSecret pacer', () => {
 
     // Assert
     expect(peakIn(went, 1000)).toBeLessThanOrEqual(50);
+  });
+});
+
+// The SDK retries a throttled call by itself: each of its attempts must wait its turn too, or the
+// retries crowd the very second that was full.
+describe('A Secrets Manager client paced for the RotateSecret quota', () => {
+  it('When every first attempt of 30 RotateSecret calls at once is throttled, then the SDK retries each, and no more than the quota of attempts arrive in any second', async () => {
+    // Arrange: an endpoint that answers ThrottlingException to each rotation's first attempt, and stamps each arrival.
+    const arrivals: number[] = [];
+    const seen = new Set<string>();
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        arrivals.push(performance.now());
+        const { ClientRequestToken: token } = JSON.parse(Buffer.concat(chunks).toString()) as { ClientRequestToken: string };
+        const throttle = !seen.has(token);
+        seen.add(token);
+        res.writeHead(throttle ? 400 : 200, {
+          'content-type': 'application/x-amz-json-1.1',
+          ...(throttle ? { 'x-amzn-errortype': 'ThrottlingException' } : {}),
+        });
+        res.end(JSON.stringify(throttle ? { __type: 'ThrottlingException', message: 'Rate exceeded' } : { ARN: 'arn', Name: 'n', VersionId: token }));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const perSecond = 20;
+    const client = paceRotateQuota(
+      new SecretsManagerClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 3,
+      }),
+      createRequestPacer({ perSecond }),
+    );
+
+    try {
+      // Act
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          client.send(new RotateSecretCommand({ SecretId: `db-${i}`, ClientRequestToken: `token-${String(i).padStart(32, '0')}` })),
+        ),
+      );
+
+      // Assert
+      expect(results.map((r) => r.$metadata.attempts)).toEqual(Array.from({ length: 30 }, () => 2));
+      expect(arrivals).toHaveLength(60);
+      expect(peakIn(arrivals, 1000)).toBeLessThanOrEqual(perSecond);
+    } finally {
+      client.destroy();
+      server.close();
+    }
   });
 });

@@ -9,7 +9,6 @@ import {
 import { AWSCURRENT, AWSPENDING, parsePolicyDocument, withoutMasterGrant, type MasterGrant } from '@rotation-console/rotation';
 import type { AwsClientFactory } from '../../platform/aws.ts';
 import { callAws } from '../../platform/aws-errors.ts';
-import { rotateSecretPacer } from '../../platform/targets/request-pacer.ts';
 import { StepError } from '../../platform/workflow/step-error.ts';
 import type { StepContext, StepResult, StepRun } from '../../platform/workflow/step-registry.ts';
 import { readRolePolicy, roleLock, writeRolePolicy } from '../rotation/steps/master-policy.aws.ts';
@@ -77,8 +76,6 @@ export const rotateSecretNow =
         message: `Version ${stuck} has AWSPENDING from a rotation that did not finish, so Secrets Manager refuses a new one. Clear the stuck rotation, then rotate again.`,
       });
     }
-    // RotateSecret's quota (50 a second per account-region, shared with CancelRotateSecret): wait our turn.
-    await rotateSecretPacer.wait(ctx.signal);
     const requestedAt = new Date().toISOString();
     const out = await callAws('RotateSecret', () =>
       sm.send(
@@ -93,6 +90,8 @@ export const rotateSecretNow =
           // running any function; sending the ARN is the one request both treat the same way.
           RotationLambdaARN: functionArn,
         }),
+        // It waits its turn under RotateSecret's quota (paceRotateQuota); a workflow cancelled meanwhile sends nothing.
+        { abortSignal: ctx.signal },
       ),
     );
     return done({ secretArn, functionArn, versionId: out.VersionId ?? token, alreadyApplied: false, requestedAt }, requestIdOf(out));
@@ -109,8 +108,7 @@ export const cancelRotation =
     if (!secret.RotationEnabled) {
       return done({ secretArn, alreadyApplied: true, rotationEnabled: false, functionArn, message: 'Rotation was already off; nothing was changed.' });
     }
-    await rotateSecretPacer.wait(ctx.signal);
-    const out = await callAws('CancelRotateSecret', () => sm.send(new CancelRotateSecretCommand({ SecretId: secretArn })));
+    const out = await callAws('CancelRotateSecret', () => sm.send(new CancelRotateSecretCommand({ SecretId: secretArn }), { abortSignal: ctx.signal }));
     const after = await describe(sm, secretArn);
     if (after.secret.RotationEnabled) {
       throw new StepError({

@@ -82,9 +82,8 @@ export const LIST_SECRETS_PER_SECOND = 100;
 export const ROTATE_SECRET_PER_SECOND = 50;
 
 /**
- * The one pacer of RotateSecret and CancelRotateSecret in this process: every step that calls
- * either waits its turn here (a batch of 500 secrets, the wizard, an operation), so together they
- * stay under the shared quota of each account-region; a throttled call that still happens is
- * retried by the workflow runner with backoff (platform/workflow/backoff.ts).
+ * The one pacer of RotateSecret and CancelRotateSecret in this process: every call of either waits
+ * its turn here (a batch of 500 secrets, the wizard, an operation), so together they stay under the
+ * shared quota of each account-region. Applied to each Secrets Manager client (aws-rotate-quota.ts).
  */
 export const rotateSecretPacer = createRequestPacer({ perSecond: ROTATE_SECRET_PER_SECOND });

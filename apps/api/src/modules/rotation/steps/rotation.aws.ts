@@ -3,7 +3,6 @@ import { readRotationLog, rotationVerdict, type AwsRotationRules, type RotationL
 import { LOG_EVENTS_READ, LOG_LAG_MS, readFunctionLog } from '../../../platform/aws-function-logs.ts';
 import type { AwsClientFactory } from '../../../platform/aws.ts';
 import { callAws } from '../../../platform/aws-errors.ts';
-import { rotateSecretPacer } from '../../../platform/targets/request-pacer.ts';
 import { StepError } from '../../../platform/workflow/step-error.ts';
 import type { StepRun } from '../../../platform/workflow/step-registry.ts';
 import { causeOf, logGroupsOf, publicMessageOf } from '../rotation-evidence.ts';
@@ -36,8 +35,6 @@ export const rotateSecret =
         message: `Version ${pending[0]} still has AWSPENDING from a rotation that did not finish, so Secrets Manager refuses a new one. Clear the stuck rotation (remove AWSPENDING from that version), then save again.`,
       });
     }
-    // RotateSecret's quota (50 a second per account-region, shared with CancelRotateSecret): wait our turn.
-    await rotateSecretPacer.wait(ctx.signal);
     const out = await callAws('RotateSecret', () =>
       sm.send(
         new RotateSecretCommand({
@@ -48,6 +45,8 @@ export const rotateSecret =
           RotationRules: rules,
           RotateImmediately: rotateImmediately,
         }),
+        // It waits its turn under RotateSecret's quota (paceRotateQuota); a workflow cancelled meanwhile sends nothing.
+        { abortSignal: ctx.signal },
       ),
     );
     return done({ secretArn, functionArn, versionId: out.VersionId ?? token, alreadyApplied: false, requestedAt }, requestIdOf(out));
