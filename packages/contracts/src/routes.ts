@@ -248,7 +248,7 @@ export const routes = [
     method: 'post',
     path: '/api/v1/batches',
     summary:
-      "Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed. With `previewId`, the plan that preview kept (the caller's, unexpired, unused, for this request; otherwise 409), the policy checked again for each secret; without it, every secret is planned again",
+      "Starts a batch: the shared steps as one workflow, then each included secret as its own workflow, paced and staggered; refused secrets are listed. With `previewId`, the plan that preview kept (the caller's, unexpired, unused, for this request; otherwise 409), the policy checked again for each secret; without it, every secret is planned again. Idempotency-Key honoured: the caller's same key with the same request (`previewId` aside) returns the same batch, its status now, and starts nothing, even once its preview is used; with another request, 409",
     action: 'workflows:start',
     body: BatchStartRequest,
     responses: { 202: BatchAccepted, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, ...errors },

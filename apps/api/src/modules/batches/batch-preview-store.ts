@@ -61,10 +61,11 @@ export class BatchPreviewStore {
 
   /**
    * Takes the preview for a Start: deletes it if it is still there and `principalId`'s. True when
-   * this call took it; of two Starts with one preview at once, one gets true.
+   * this call took it; of two Starts with one preview at once, one gets true. Start takes it in the
+   * transaction that stores the batch (`db`), so a batch not stored leaves the preview there.
    */
-  async take(id: string, principalId: string): Promise<boolean> {
-    const gone = await this.#db.deleteFrom('batch_previews').where('id', '=', id).where('principal_id', '=', principalId).executeTakeFirst();
+  async take(id: string, principalId: string, db: Kysely<Database> = this.#db): Promise<boolean> {
+    const gone = await db.deleteFrom('batch_previews').where('id', '=', id).where('principal_id', '=', principalId).executeTakeFirst();
     return Number(gone.numDeletedRows) > 0;
   }
 }

@@ -1,5 +1,5 @@
 import type { BatchRefusal, BatchSecretSchedule, BatchStatus, Principal } from '@rotation-console/contracts';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { BatchesTable, BatchItemsTable, Database } from '../../platform/db/schema.ts';
 import { fromJson, toJson, type StepSpec } from '../../platform/workflow/records.ts';
 
@@ -80,6 +80,9 @@ const toItem = (row: Selectable<BatchItemsTable>): BatchItemRecord => {
   };
 };
 
+/** Thrown inside the create transaction to roll it back when its creator's Idempotency-Key names a batch already. */
+class KeyAlreadyUsed extends Error {}
+
 /** Items written a few hundred rows at a time: SQLite allows at most 32766 bound values in one statement. */
 const CHUNK = 200;
 
@@ -90,45 +93,80 @@ export class BatchStore {
     this.#db = db;
   }
 
-  async create(batch: Omit<BatchRecord, 'finishedAt'>, items: readonly NewBatchItem[]): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('batches')
-        .values({
-          id: batch.id,
-          action: batch.action,
-          summary: batch.summary,
-          input: toJson(batch.input),
-          created_by: toJson(batch.createdBy),
-          created_at: batch.createdAt,
-          finished_at: null,
-          status: batch.status,
-          shared_workflow_id: batch.sharedWorkflowId,
-          staggering: batch.staggering,
-          pacing: batch.pacing,
-        })
-        .execute();
-      for (let i = 0; i < items.length; i += CHUNK) {
-        await trx
-          .insertInto('batch_items')
-          .values(
-            items.slice(i, i + CHUNK).map((item, j) => ({
-              batch_id: batch.id,
-              position: i + j,
-              secret_arn: item.secretArn,
-              secret_name: item.secretName,
-              team: item.team,
-              refusal: item.refusal ? toJson(item.refusal) : null,
-              start_offset_ms: item.startOffsetMs,
-              schedule: item.schedule ? toJson(item.schedule) : null,
-              spec: item.spec ? toJson(item.spec) : null,
-              workflow_id: null,
-              error: null,
-            })),
-          )
-          .execute();
-      }
-    });
+  /**
+   * Stores the batch and its items in one transaction, with whatever else `within` stores in it (the
+   * preview's use, the shared workflow): all of it or nothing. With an `idempotencyKey` that its
+   * creator used before, nothing is stored and the answer is false. The batch's row goes in first
+   * and ON CONFLICT DO NOTHING rather than a caught unique violation (which would abort a PostgreSQL
+   * transaction): a concurrent Start with the same key waits there for this one to commit, then
+   * stores nothing.
+   */
+  async create(
+    batch: Omit<BatchRecord, 'finishedAt'>,
+    items: readonly NewBatchItem[],
+    { idempotencyKey = null, within }: { idempotencyKey?: string | null; within?: (trx: Transaction<Database>) => Promise<void> } = {},
+  ): Promise<boolean> {
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('batches')
+          .values({
+            id: batch.id,
+            action: batch.action,
+            summary: batch.summary,
+            input: toJson(batch.input),
+            created_by: toJson(batch.createdBy),
+            created_by_id: batch.createdBy.id,
+            idempotency_key: idempotencyKey,
+            created_at: batch.createdAt,
+            finished_at: null,
+            status: batch.status,
+            shared_workflow_id: batch.sharedWorkflowId,
+            staggering: batch.staggering,
+            pacing: batch.pacing,
+          })
+          .onConflict((oc) => oc.columns(['created_by_id', 'idempotency_key']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) throw new KeyAlreadyUsed();
+        await within?.(trx);
+        for (let i = 0; i < items.length; i += CHUNK) {
+          await trx
+            .insertInto('batch_items')
+            .values(
+              items.slice(i, i + CHUNK).map((item, j) => ({
+                batch_id: batch.id,
+                position: i + j,
+                secret_arn: item.secretArn,
+                secret_name: item.secretName,
+                team: item.team,
+                refusal: item.refusal ? toJson(item.refusal) : null,
+                start_offset_ms: item.startOffsetMs,
+                schedule: item.schedule ? toJson(item.schedule) : null,
+                spec: item.spec ? toJson(item.spec) : null,
+                workflow_id: null,
+                error: null,
+              })),
+            )
+            .execute();
+        }
+      });
+    } catch (error) {
+      if (error instanceof KeyAlreadyUsed) return false;
+      throw error;
+    }
+    return true;
+  }
+
+  /** The batch `principalId` started with this Idempotency-Key, if any. */
+  async byKey(principalId: string, idempotencyKey: string): Promise<BatchRecord | null> {
+    const row = await this.#db
+      .selectFrom('batches')
+      .selectAll()
+      .where('created_by_id', '=', principalId)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    return row ? toBatch(row) : null;
   }
 
   async get(id: string): Promise<BatchRecord | null> {

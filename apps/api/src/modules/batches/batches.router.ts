@@ -2,6 +2,7 @@ import { BatchIdParams, BatchListQuery, BatchRequest, BatchStartRequest } from '
 import { Router } from 'express';
 import { authorize } from '../../platform/auth.ts';
 import { parseInput } from '../../platform/validation.ts';
+import { idempotencyKeyOf } from '../workflows/start-workflow.ts';
 import type { BatchesService } from './batches.service.ts';
 
 /**
@@ -18,10 +19,12 @@ export const createBatchesRouter = ({ batches }: { batches: BatchesService }) =>
   });
 
   // With `previewId`: the plan that preview kept (batches.service.ts); without it, planned again.
+  // The Idempotency-Key is read as every request that starts work reads it: the same key, the same batch.
   router.post('/api/v1/batches', async (req, res) => {
     const request = parseInput(BatchStartRequest, req.body, 'batch request');
+    const idempotencyKey = idempotencyKeyOf(req);
     authorize(req.principal, 'rotation:plan', { type: 'service' });
-    const accepted = await batches.start(req, request);
+    const accepted = await batches.start(req, request, idempotencyKey);
     res.status(202).location(accepted.location).json(accepted);
   });
 

@@ -12,7 +12,9 @@ import {
   type BatchRefusal,
   type BatchRequest,
   type BatchStartRequest,
+  type BatchStatus,
   type BatchSummary,
+  type BatchTotals,
   type Principal,
   type RotationPlan,
   type RotationRequest,
@@ -104,6 +106,9 @@ const itemView = (item: BatchItemRecord, progress: WorkflowProgress | undefined)
     finishedAt: progress.finishedAt,
   };
 };
+
+/** Start's answer: where to follow the batch. */
+const accepted = (id: string, status: BatchStatus, totals: BatchTotals): BatchAccepted => ({ id, status, location: `/api/v1/batches/${id}`, totals });
 
 const totalsOf = (items: readonly BatchItem[]): BatchItemTotals => {
   const totals: BatchItemTotals = { total: items.length, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, refused: 0 };
@@ -205,6 +210,104 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
     };
   };
 
+  /**
+   * The batch `principal` started under `key`, as Start answered it (its status now): the same
+   * request again (as parsed, defaults filled in; `previewId` aside, since the first call used it)
+   * gives it back, another request is refused. A key is its user's: another person's batch under
+   * the same key is not looked at.
+   */
+  const startedUnder = async (principal: Principal, key: string, request: BatchRequest): Promise<BatchAccepted | null> => {
+    const batch = await batches.byKey(principal.id, key);
+    if (!batch) return null;
+    if (!isDeepStrictEqual(batch.input, JSON.parse(JSON.stringify(request)))) {
+      throw new ConflictError({ message: 'This Idempotency-Key was already used for a different request.' });
+    }
+    const items = await batches.items(batch.id);
+    const included = items.filter((i) => !i.refusal).length;
+    return accepted(batch.id, batch.status, { selected: items.length, included, refused: items.length - included });
+  };
+
+  /** A Start with no batch under its key yet: the plan (kept or made now) checked, then the batch stored and started. */
+  const startNew = async (req: Request, previewId: string | undefined, request: BatchRequest, idempotencyKey: string | null): Promise<BatchAccepted> => {
+    const principal = req.principal;
+    const { preview, items, shared } = previewId ? await keptPlan(principal, previewId, request) : await planner.plan(principal, request, 'workflows:start');
+    const refused = items.filter((i) => i.refusal);
+    if (preview.totals.included === 0) {
+      // Only secrets the caller cannot see: answered as a missing secret is, so it tells nothing of them.
+      if (refused.every((i) => i.refusal!.reason === 'not-found')) {
+        throw new NotFoundError({ message: `No secret of the selection was found: ${refused.map((i) => i.secretName).join(', ')}.` });
+      }
+      throw new ConflictError({
+        message: `No secret of the selection can be part of the batch: ${refused.map((i) => `${i.secretName} (${i.refusal!.message})`).join('; ')}`,
+        details: refused.map((i) => ({ path: i.secretName, message: i.refusal!.message })),
+      });
+    }
+    if (request.allOrNothing && refused.length > 0) {
+      throw new ConflictError({
+        message: `${refused.length} of the selected secrets cannot be part of the batch, so nothing was started: ${refused.map((i) => `${i.secretName} (${i.refusal!.message})`).join('; ')}`,
+        details: refused.map((i) => ({ path: i.secretName, message: i.refusal!.message })),
+      });
+    }
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    const from = origin(req);
+    const sharedWorkflowId = shared ? randomUUID() : null;
+    // Each item's audit record is written with its workflow, in the caller's name, from where the batch was asked.
+    const stored = items.map((i) => (i.spec ? { ...i, spec: { ...i.spec, audit: { ...i.spec.audit, ...from } } } : i));
+    // The batch, its key, the preview's use and the shared workflow in one transaction: a Start that
+    // fails (or loses its key to a concurrent one) leaves the preview for another try and no workflow to run.
+    const created = await batches.create(
+      {
+        id,
+        action: request.action.action,
+        summary: preview.summary,
+        input: request,
+        createdBy: principal,
+        createdAt: at,
+        status: 'running',
+        sharedWorkflowId,
+        staggering: preview.staggering,
+        pacing: preview.pacing,
+      },
+      stored,
+      {
+        idempotencyKey,
+        within: async (trx) => {
+          // Used once: of two Starts with one preview, the second finds it gone (a retry with the same previewId and no key too).
+          if (previewId && !(await previews.take(previewId, principal.id, trx))) throw previewGone(previewId);
+          if (shared && sharedWorkflowId) {
+            await store.createWithin(trx, sharedWorkflowId, {
+              kind: BATCH_SHARED_STEPS,
+              subject: shared.subject,
+              input: { ...(shared.input as object), batchId: id },
+              plan: { steps: shared.steps },
+              createdBy: principal,
+              idempotencyKey: `batch:${id}:shared`,
+              audit: { action: 'batch.shared-steps', ...from },
+            });
+          }
+        },
+      },
+    );
+    if (!created) {
+      // A concurrent Start with this key stored its batch first: that one is the answer (or a 409 for another request).
+      const other = await startedUnder(principal, idempotencyKey!, request);
+      if (other) return other;
+      throw new Error('A batch under this Idempotency-Key was stored and then not found.');
+    }
+    await store.appendAudit({
+      actor: { id: principal.id, name: principal.name },
+      action: `batch.${request.action.action}`,
+      subject: `batch:${id}`,
+      ...from,
+      after: { summary: preview.summary, totals: preview.totals, refused: refused.map((i) => ({ secret: i.secretName, reason: i.refusal!.reason })) },
+      outcome: 'accepted',
+    });
+    if (sharedWorkflowId) runner.start(sharedWorkflowId);
+    void dispatcher.dispatch(id);
+    return accepted(id, 'running', preview.totals);
+  };
+
   return {
     /** The plan, kept BATCH_PREVIEW_TTL_MS for Start under the id it answers with. */
     async preview(principal: Principal, request: BatchRequest): Promise<BatchPreview> {
@@ -219,76 +322,23 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
     /**
      * Stores the batch and starts the shared workflow or the items: with `previewId`, the plan that
      * preview kept (the one the person reviewed; see keptPlan), used once; without it, every secret
-     * planned again (an API client that never previews).
+     * planned again (an API client that never previews). With an Idempotency-Key the caller used
+     * before, the batch that call stored and nothing new (see startedUnder).
      */
-    async start(req: Request, { previewId, ...request }: BatchStartRequest): Promise<BatchAccepted> {
+    async start(req: Request, { previewId, ...request }: BatchStartRequest, idempotencyKey: string | null): Promise<BatchAccepted> {
       const principal = req.principal;
-      const { preview, items, shared } = previewId ? await keptPlan(principal, previewId, request) : await planner.plan(principal, request, 'workflows:start');
-      const refused = items.filter((i) => i.refusal);
-      if (preview.totals.included === 0) {
-        // Only secrets the caller cannot see: answered as a missing secret is, so it tells nothing of them.
-        if (refused.every((i) => i.refusal!.reason === 'not-found')) {
-          throw new NotFoundError({ message: `No secret of the selection was found: ${refused.map((i) => i.secretName).join(', ')}.` });
-        }
-        throw new ConflictError({
-          message: `No secret of the selection can be part of the batch: ${refused.map((i) => `${i.secretName} (${i.refusal!.message})`).join('; ')}`,
-          details: refused.map((i) => ({ path: i.secretName, message: i.refusal!.message })),
-        });
+      // A retry after a lost 202 finds its batch here, before its preview (used by then) is looked for.
+      const earlier = idempotencyKey ? await startedUnder(principal, idempotencyKey, request) : null;
+      if (earlier) return earlier;
+      try {
+        return await startNew(req, previewId, request, idempotencyKey);
+      } catch (error) {
+        // Two Starts with one key at once: the other stored its batch meanwhile (and used the preview,
+        // or made its secrets busy), so its batch is this one's answer too.
+        const other = idempotencyKey ? await startedUnder(principal, idempotencyKey, request) : null;
+        if (other) return other;
+        throw error;
       }
-      if (request.allOrNothing && refused.length > 0) {
-        throw new ConflictError({
-          message: `${refused.length} of the selected secrets cannot be part of the batch, so nothing was started: ${refused.map((i) => `${i.secretName} (${i.refusal!.message})`).join('; ')}`,
-          details: refused.map((i) => ({ path: i.secretName, message: i.refusal!.message })),
-        });
-      }
-      // Used once: of two Starts with one preview, the second finds it gone (a retry with the same previewId too).
-      if (previewId && !(await previews.take(previewId, principal.id))) {
-        throw previewGone(previewId);
-      }
-      const id = randomUUID();
-      const at = new Date().toISOString();
-      const from = origin(req);
-      let sharedWorkflowId: string | null = null;
-      if (shared) {
-        const { workflow } = await store.create({
-          kind: BATCH_SHARED_STEPS,
-          subject: shared.subject,
-          input: { ...(shared.input as object), batchId: id },
-          plan: { steps: shared.steps },
-          createdBy: principal,
-          idempotencyKey: `batch:${id}:shared`,
-          audit: { action: 'batch.shared-steps', ...from },
-        });
-        sharedWorkflowId = workflow.id;
-      }
-      // Each item's audit record is written with its workflow, in the caller's name, from where the batch was asked.
-      const stored = items.map((i) => (i.spec ? { ...i, spec: { ...i.spec, audit: { ...i.spec.audit, ...from } } } : i));
-      await batches.create(
-        {
-          id,
-          action: request.action.action,
-          summary: preview.summary,
-          input: request,
-          createdBy: principal,
-          createdAt: at,
-          status: 'running',
-          sharedWorkflowId,
-          staggering: preview.staggering,
-          pacing: preview.pacing,
-        },
-        stored,
-      );
-      await store.appendAudit({
-        actor: { id: principal.id, name: principal.name },
-        action: `batch.${request.action.action}`,
-        subject: `batch:${id}`,
-        ...from,
-        after: { summary: preview.summary, totals: preview.totals, refused: refused.map((i) => ({ secret: i.secretName, reason: i.refusal!.reason })) },
-        outcome: 'accepted',
-      });
-      if (sharedWorkflowId) runner.start(sharedWorkflowId);
-      void dispatcher.dispatch(id);
-      return { id, status: 'running', location: `/api/v1/batches/${id}`, totals: preview.totals };
     },
 
     async get(principal: Principal, id: string): Promise<Batch> {

@@ -355,6 +355,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('batch_previews_expires_idx').on('batch_previews').column('expires_at').execute();
     },
   },
+  '0015_batch_idempotency_keys': {
+    async up(db: Kysely<unknown>) {
+      // Start's Idempotency-Key (modules/batches/batches.service.ts): one person's key names one batch,
+      // so a retry gives back the batch the first call stored, and of two calls at once one stores it.
+      // The key is scoped to who started the batch, whose id the JSON in created_by holds: a column of
+      // its own for the unique index, filled in for the batches already there.
+      await db.schema.alterTable('batches').addColumn('created_by_id', 'text').execute();
+      await db.schema.alterTable('batches').addColumn('idempotency_key', 'text').execute();
+      const { rows } = await sql<{ id: string; created_by: string }>`SELECT id, created_by FROM batches`.execute(db);
+      for (const row of rows) {
+        const { id } = JSON.parse(row.created_by) as { id: string };
+        await sql`UPDATE batches SET created_by_id = ${id} WHERE id = ${row.id}`.execute(db);
+      }
+      // A batch started without a key has NULL there, and NULLs never collide in a unique index (SQLite and PostgreSQL alike).
+      await db.schema.createIndex('batches_idempotency_key_idx').on('batches').columns(['created_by_id', 'idempotency_key']).unique().execute();
+    },
+  },
   '0011_alerts': {
     async up(db: Kysely<unknown>) {
       // Alert channels made on the portal (the teams file's live in the file). The URL and the

@@ -245,6 +245,10 @@ export interface BatchesTable {
   shared_workflow_id: string | null;
   staggering: string;
   pacing: string;
+  /** Who started it (created_by's id), kept apart for the unique index with idempotency_key (migration 0015). */
+  created_by_id: string;
+  /** Start's Idempotency-Key header, when it had one: unique per created_by_id. */
+  idempotency_key: string | null;
 }
 
 /** One secret of a batch: refused, or its own workflow (created when its turn comes). */

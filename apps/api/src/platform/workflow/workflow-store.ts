@@ -133,79 +133,10 @@ export class WorkflowStore {
     }
 
     const id = randomUUID();
-    const now = new Date().toISOString();
     try {
       await this.#db.transaction().execute(async (trx) => {
         if (spec.exclusive) await this.#refuseWhileActive(trx, spec.subject, key, spec.exclusive);
-        // ON CONFLICT DO NOTHING rather than catching a unique violation: on PostgreSQL a
-        // violation would abort the transaction, and this way a concurrent request with the
-        // same key waits for the other to commit and then inserts nothing.
-        const inserted = await trx
-          .insertInto('workflows')
-          .values({
-            id,
-            kind: spec.kind,
-            status: 'pending',
-            subject: spec.subject,
-            input: toJson(spec.input),
-            plan: toJson(spec.plan),
-            created_by: toJson(spec.createdBy),
-            idempotency_key: key,
-            created_at: now,
-            updated_at: now,
-            started_at: null,
-            finished_at: null,
-            error: null,
-            lease_owner: null,
-            lease_expires_at: null,
-          })
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!inserted) throw new KeyAlreadyUsed();
-
-        if (spec.plan.steps.length > 0) {
-          await trx
-            .insertInto('workflow_steps')
-            .values(
-              spec.plan.steps.map((step, position) => ({
-                workflow_id: id,
-                step_id: step.id,
-                position,
-                kind: step.kind,
-                title: step.title ?? step.kind,
-                depends_on: toJson(step.dependsOn),
-                input: step.input === undefined ? null : toJson(step.input),
-                status: 'pending' as const,
-                idempotency_token: randomUUID(),
-                attempts: 0,
-                started_at: null,
-                finished_at: null,
-                output: null,
-                aws_request_id: null,
-                error: null,
-              })),
-            )
-            .execute();
-        }
-        if (spec.audit) {
-          await trx
-            .insertInto('audit_log')
-            .values(
-              auditRow({
-                actor: spec.createdBy,
-                action: spec.audit.action,
-                subject: spec.subject,
-                sourceIp: spec.audit.sourceIp,
-                userAgent: spec.audit.userAgent,
-                before: spec.audit.before,
-                after: spec.input,
-                workflowId: id,
-                outcome: 'accepted',
-              }),
-            )
-            .execute();
-        }
+        if (!(await this.#insert(trx, id, spec))) throw new KeyAlreadyUsed();
       });
     } catch (error) {
       if (error instanceof KeyAlreadyUsed && key !== null) {
@@ -217,6 +148,91 @@ export class WorkflowStore {
     const workflow = await this.get(id);
     if (!workflow) throw new Error(`Workflow ${id} vanished right after it was stored.`);
     return { workflow, created: true };
+  }
+
+  /**
+   * Stores a workflow under `id` inside the caller's transaction, for one that is stored together
+   * with something else or not at all (a batch and its shared steps, batch-store.ts). No replay
+   * under its idempotency key: a key already taken fails, and so rolls back, the caller's transaction.
+   */
+  async createWithin(trx: Transaction<Database>, id: string, spec: Omit<NewWorkflow, 'exclusive'>): Promise<void> {
+    assertRunnablePlan(spec.plan.steps);
+    if (!(await this.#insert(trx, id, spec))) throw new Error(`The idempotency key ${spec.idempotencyKey ?? ''} names another workflow already.`);
+  }
+
+  /** The workflow's row, its steps (each with its token) and its audit record; false when its idempotency key is taken (nothing stored). */
+  async #insert(trx: Transaction<Database>, id: string, spec: Omit<NewWorkflow, 'exclusive'>): Promise<boolean> {
+    const now = new Date().toISOString();
+    // ON CONFLICT DO NOTHING rather than catching a unique violation: on PostgreSQL a
+    // violation would abort the transaction, and this way a concurrent request with the
+    // same key waits for the other to commit and then inserts nothing.
+    const inserted = await trx
+      .insertInto('workflows')
+      .values({
+        id,
+        kind: spec.kind,
+        status: 'pending',
+        subject: spec.subject,
+        input: toJson(spec.input),
+        plan: toJson(spec.plan),
+        created_by: toJson(spec.createdBy),
+        idempotency_key: spec.idempotencyKey ?? null,
+        created_at: now,
+        updated_at: now,
+        started_at: null,
+        finished_at: null,
+        error: null,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+
+    if (spec.plan.steps.length > 0) {
+      await trx
+        .insertInto('workflow_steps')
+        .values(
+          spec.plan.steps.map((step, position) => ({
+            workflow_id: id,
+            step_id: step.id,
+            position,
+            kind: step.kind,
+            title: step.title ?? step.kind,
+            depends_on: toJson(step.dependsOn),
+            input: step.input === undefined ? null : toJson(step.input),
+            status: 'pending' as const,
+            idempotency_token: randomUUID(),
+            attempts: 0,
+            started_at: null,
+            finished_at: null,
+            output: null,
+            aws_request_id: null,
+            error: null,
+          })),
+        )
+        .execute();
+    }
+    if (spec.audit) {
+      await trx
+        .insertInto('audit_log')
+        .values(
+          auditRow({
+            actor: spec.createdBy,
+            action: spec.audit.action,
+            subject: spec.subject,
+            sourceIp: spec.audit.sourceIp,
+            userAgent: spec.audit.userAgent,
+            before: spec.audit.before,
+            after: spec.input,
+            workflowId: id,
+            outcome: 'accepted',
+          }),
+        )
+        .execute();
+    }
+    return true;
   }
 
   /**

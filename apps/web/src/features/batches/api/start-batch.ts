@@ -7,8 +7,8 @@ export interface StartBatchInput {
   /** The request previewed, with the `previewId` of the preview shown: Start applies that plan. */
   request: BatchStartRequestInput;
   /**
-   * One per review of the plan and sent again on a retry. The batches API does not read it today:
-   * what keeps a retry from starting a second batch is the previewId, which Start uses once.
+   * One per review of the plan and sent again on a retry: a retry after a lost answer gets the batch
+   * the first Start stored (the API keeps the key with it), not a 409 for the preview it used.
    */
   idempotencyKey: string;
 }
