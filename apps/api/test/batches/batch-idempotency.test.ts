@@ -227,9 +227,8 @@ describe('Start with an Idempotency-Key (one console, local admin)', () => {
 
     // Act
     const both = Promise.all([start(body, key), start(body, key)]);
-    // Each looks for its key before its first AWS call; a moment more for the second's first call to be held too.
-    await until('both Starts are planning', () => moto.held.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    // Each looks for its key before its first AWS calls (a DescribeSecret of each of its secrets): once AWS holds both's, both have looked and found none.
+    await until('both Starts are planning', () => moto.held.length >= 2 * arns.length);
     moto.open();
     const [a, b] = await both;
 
