@@ -7,7 +7,12 @@ Patches (moto differs from AWS here; the product must see AWS's behaviour):
   - Lambda Invoke runs the function's own handler under Node.js (no Docker here), with
     AWS_ENDPOINT_URL pointing back at this moto, and writes what it logs to the
     function's CloudWatch Logs group, as Lambda does. RotateSecret's four calls go
-    through it, so a rotation really happens.
+    through it, so a rotation really happens. As on Lambda, each execution environment (a
+    Node process, kept warm) serves one invocation at a time and logs to a stream of its
+    own, each invocation's lines between START and END/REPORT lines; invocations at once
+    get environments of their own (at most RC_LAMBDA_MAX_ENVIRONMENTS, 10, per function).
+  - FilterLogEvents returns a group's events in time order across its streams, as AWS does
+    (moto returns them stream after stream unless asked to interleave).
   - RotateSecret keeps RotationRules.ScheduleExpression and Duration (moto drops them).
   - RotateSecret refuses while AWSPENDING sits on a version other than AWSCURRENT, as
     AWS does (moto's check is reversed).
@@ -73,6 +78,7 @@ import uuid  # noqa: E402
 import zipfile  # noqa: E402
 
 from moto.awslambda.models import LambdaFunction  # noqa: E402
+from moto.logs.models import LogGroup  # noqa: E402
 from moto.core import DEFAULT_ACCOUNT_ID  # noqa: E402
 from moto.secretsmanager.exceptions import InvalidRequestException  # noqa: E402
 from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend  # noqa: E402
@@ -116,10 +122,14 @@ moto_api_urls.url_paths["{0}/moto-api/harness/rotation-dates$"] = set_rotation_d
 ENDPOINT = {"url": ""}  # set once the server listens
 NODE = os.environ.get("RC_NODE", "node")
 CODE_DIR = tempfile.mkdtemp(prefix="moto-lambda-")
+# Execution environments one function (code and configuration) may have at once. Lambda starts one
+# per concurrent invocation, up to the account's concurrency (10 on a new account); past this many,
+# an invocation here waits for one to be free instead of being throttled.
+MAX_ENVIRONMENTS = int(os.environ.get("RC_LAMBDA_MAX_ENVIRONMENTS", "10"))
 
-# A warm execution environment, as Lambda keeps one: a Node process that imports the
-# handler module once ("index.handler" -> index.mjs/.js, export handler), then runs one
-# event per stdin line and ends each with a marker line. Its console output is the log.
+# An execution environment's runtime: a Node process that imports the handler module once
+# ("index.handler" -> index.mjs/.js, export handler), then runs one event per stdin line and ends
+# each with a marker line. Its console output is the log.
 WORKER = r"""
 import { createInterface } from 'node:readline';
 const [file, exportName] = process.argv.slice(1);
@@ -138,14 +148,25 @@ for await (const line of createInterface({ input: process.stdin })) {
 }
 """
 
+CODE_LOCK = threading.Lock()
+
+
+def _now_ms():
+    return int(time.time() * 1000)
+
 
 def _code_dir(fn):
     digest = hashlib.sha256(fn.code_bytes).hexdigest()[:16]
     target = os.path.join(CODE_DIR, digest)
-    if not os.path.isdir(target):
-        with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as archive:
-            archive.extractall(target + ".tmp")
-        os.replace(target + ".tmp", target)
+    # One extraction per code, in a folder of its own: concurrent first invocations of a new function
+    # once all extracted into the same "<digest>.tmp", and the one whose folder another had just
+    # renamed away failed (FileNotFoundError) with no log at all, so its rotation's watch waited.
+    with CODE_LOCK:
+        if not os.path.isdir(target):
+            staging = tempfile.mkdtemp(prefix=digest + ".", dir=CODE_DIR)
+            with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as archive:
+                archive.extractall(staging)
+            os.rename(staging, target)
     return target
 
 
@@ -158,23 +179,60 @@ def _handler_file(directory, handler):
     raise FileNotFoundError(f"handler module {module} not found in the function's code")
 
 
-def _write_logs(fn, request_id, lines):
-    logs = fn.logs_backend
-    logs.ensure_log_group(fn.logs_group_name)
-    stream = time.strftime("%Y/%m/%d") + "/[$LATEST]" + request_id.replace("-", "")
-    logs.create_log_stream(fn.logs_group_name, stream)
-    now = int(time.time() * 1000)
-    events = [{"timestamp": now, "message": line} for line in lines if line.strip()]
-    if events:
-        logs.put_log_events(fn.logs_group_name, stream, events)
+def _stream_name():
+    """A log stream as Lambda names one execution environment's: date, version, environment id."""
+    return time.strftime("%Y/%m/%d") + "/[$LATEST]" + uuid.uuid4().hex
+
+
+# moto's CloudWatch Logs has no lock ("to be thread safe this would need a lock"): invocations write
+# from their request threads while FilterLogEvents and DescribeLogStreams read the streams on others.
+LOGS_LOCK = threading.RLock()
+
+
+def _write_logs(fn, stream, events):
+    """Puts (timestamp ms, line) events on `stream` of the function's log group, in order."""
+    ordered, last = [], 0
+    for timestamp, line in events:
+        if line.strip():
+            last = max(last, timestamp)  # PutLogEvents refuses events out of order
+            ordered.append({"timestamp": last, "message": line})
+    with LOGS_LOCK:
+        logs = fn.logs_backend
+        logs.ensure_log_group(fn.logs_group_name)
+        logs.ensure_log_stream(fn.logs_group_name, stream)
+        if ordered:
+            logs.put_log_events(fn.logs_group_name, stream, ordered)
+
+
+_original_filter_log_events = LogGroup.filter_log_events
+_original_describe_log_streams = LogGroup.describe_log_streams
+
+
+def filter_log_events(self, log_group_name, log_stream_names, start_time, end_time, limit, next_token, filter_pattern, interleaved=True):
+    # AWS sorts the group's events by time across its streams whatever "interleaved" says (ignored since
+    # 2019); moto gives them stream after stream, so a reader keeping the latest events would lose the
+    # newest lines of an environment's stream that began before the others.
+    with LOGS_LOCK:
+        return _original_filter_log_events(self, log_group_name, log_stream_names, start_time, end_time, limit, next_token, filter_pattern, True)
+
+
+def describe_log_streams(self, *args, **kwargs):
+    with LOGS_LOCK:
+        return _original_describe_log_streams(self, *args, **kwargs)
+
+
+LogGroup.filter_log_events = filter_log_events
+LogGroup.describe_log_streams = describe_log_streams
 
 
 class WarmWorker:
-    """One function's warm environment: one event at a time, like a Lambda container."""
+    """One execution environment: a Node process serving one invocation at a time, as a Lambda
+    environment does, reused while warm, logging to a stream of its own."""
 
     def __init__(self, handler_file, export, env):
-        self.lock = threading.Lock()
-        self.lines = queue.Queue()
+        self.stream = _stream_name()
+        self.lines = queue.Queue()  # (timestamp ms, line); None once the process ended
+        self.dead = False
         self.proc = subprocess.Popen(
             [NODE, "--input-type=module", "-e", WORKER, handler_file, export],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1,
@@ -183,40 +241,103 @@ class WarmWorker:
 
     def _read(self):
         for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
+            self.lines.put((_now_ms(), line.rstrip("\n")))
+        self.lines.put((_now_ms(), None))
 
     def alive(self):
-        return self.proc.poll() is None
+        return not self.dead and self.proc.poll() is None
+
+    def kill(self):
+        self.dead = True
+        self.proc.kill()
+
+    def leftovers(self):
+        """What the process printed after its last invocation's marker (a timer or callback its handler
+        left running, or the import's output): printed before this invocation began, so never its own."""
+        lines = []
+        while True:
+            try:
+                timestamp, line = self.lines.get_nowait()
+            except queue.Empty:
+                return lines
+            if line is None:
+                self.lines.put((timestamp, None))  # the invocation then reads that the runtime exited
+                return lines
+            if line and not line.startswith(("@@RESULT ", "@@ERROR ")):
+                lines.append((timestamp, line))
 
     def invoke(self, request_id, payload, timeout):
-        """Returns (result_json, errored, log_lines); kills the environment on a timeout, as Lambda does."""
-        self.proc.stdin.write(json.dumps({"id": request_id, "event": json.loads(payload)}) + "\n")
-        self.proc.stdin.flush()
+        """Returns (result_json, errored, log events, when it ended); kills the environment on a timeout, as Lambda does.
+        It ended when the marker was printed: a line printed after it (a timer the handler left) comes after END."""
+        exited = json.dumps({"errorType": "Runtime.ExitError", "errorMessage": "the runtime exited"})
+        try:
+            self.proc.stdin.write(json.dumps({"id": request_id, "event": json.loads(payload)}) + "\n")
+            self.proc.stdin.flush()
+        except OSError:  # it ended between invocations
+            self.dead = True
+            return exited, True, [], _now_ms()
         deadline = time.monotonic() + timeout
         logs = []
         while True:
             try:
-                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.001))
+                timestamp, line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.001))
             except queue.Empty:
-                self.proc.kill()
+                self.kill()
                 message = f"Task timed out after {timeout:.2f} seconds"
-                return json.dumps({"errorType": "Sandbox.Timedout", "errorMessage": message}), True, logs + [message]
+                return json.dumps({"errorType": "Sandbox.Timedout", "errorMessage": message}), True, logs + [(_now_ms(), message)], _now_ms()
             if line is None:
-                return json.dumps({"errorType": "Runtime.ExitError", "errorMessage": "the runtime exited"}), True, logs
+                self.dead = True
+                return exited, True, logs, timestamp
             if line.startswith("@@RESULT " + request_id + " "):
-                return line[len("@@RESULT " + request_id + " "):], False, logs
+                return line[len("@@RESULT " + request_id + " "):], False, logs, timestamp
             if line.startswith("@@ERROR " + request_id + " "):
-                return line[len("@@ERROR " + request_id + " "):], True, logs
+                return line[len("@@ERROR " + request_id + " "):], True, logs, timestamp
             if line:
-                logs.append(line)
+                logs.append((timestamp, line))
 
 
-WORKERS = {}
-WORKERS_LOCK = threading.Lock()
+class Environments:
+    """One function's execution environments. A busy one is never shared: an invocation takes an idle
+    one (the most recently used, as Lambda prefers a warm one) or starts another, as Lambda scales out."""
+
+    def __init__(self):
+        self.idle = []
+        self.count = 0  # idle, busy and starting
+        self.changed = threading.Condition()
+
+    def acquire(self, start):
+        with self.changed:
+            while True:
+                while self.idle:
+                    worker = self.idle.pop()
+                    if worker.alive():
+                        return worker
+                    self.count -= 1
+                if self.count < MAX_ENVIRONMENTS:
+                    self.count += 1
+                    break
+                self.changed.wait()
+        try:
+            return start()
+        except BaseException:
+            self.release(None)
+            raise
+
+    def release(self, worker):
+        with self.changed:
+            if worker is not None and worker.alive():
+                self.idle.append(worker)
+            else:
+                self.count -= 1  # timed out or exited: the next invocation gets a fresh environment
+            self.changed.notify()
 
 
-def _worker_for(fn):
+ENVIRONMENTS = {}
+ENVIRONMENTS_LOCK = threading.Lock()
+
+
+def _environments_for(fn):
+    """The function's environments and how to start one; a new code or configuration gets new ones, as on Lambda."""
     handler_file, export = _handler_file(_code_dir(fn), fn.handler)
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -232,11 +353,9 @@ def _worker_for(fn):
         "SECRETS_MANAGER_ENDPOINT": ENDPOINT["url"],
     }
     key = (fn.function_arn, hashlib.sha256(fn.code_bytes).hexdigest(), json.dumps(env, sort_keys=True))
-    with WORKERS_LOCK:
-        worker = WORKERS.get(key)
-        if worker is None or not worker.alive():
-            worker = WORKERS[key] = WarmWorker(handler_file, export, env)
-        return worker
+    with ENVIRONMENTS_LOCK:
+        environments = ENVIRONMENTS.setdefault(key, Environments())
+    return environments, lambda: WarmWorker(handler_file, export, env)
 
 
 # The rotation RotateSecret is running on this thread (moto invokes the steps synchronously).
@@ -255,19 +374,40 @@ def invoke_with_node(self, event=None):
     return result, errored, log
 
 
+def _framed(fn, request_id, started, lines, ended):
+    """An invocation's lines between Lambda's START, and END and REPORT lines."""
+    return (
+        [(started, f"START RequestId: {request_id} Version: $LATEST")]
+        + lines
+        + [
+            (ended, f"END RequestId: {request_id}"),
+            (ended, f"REPORT RequestId: {request_id}\tDuration: {ended - started:.2f} ms\tBilled Duration: {max(ended - started, 1)} ms\tMemory Size: {fn.memory_size} MB"),
+        ]
+    )
+
+
 def _invoke_with_node(self, event=None):
     request_id = str(uuid.uuid4())
-    try:
-        worker = _worker_for(self)
-    except Exception as error:  # noqa: BLE001 - reported to the caller as Lambda does
-        body = json.dumps({"errorType": "Runtime.ImportModuleError", "errorMessage": str(error)})
-        return body, True, body
     payload = event if isinstance(event, str) else json.dumps(event or {})
-    with worker.lock:
-        result, errored, lines = worker.invoke(request_id, payload, float(self.timeout or 30))
-    lines = [f"START RequestId: {request_id}"] + lines + [f"END RequestId: {request_id}"]
-    _write_logs(self, request_id, lines)
-    return result, errored, "\n".join(lines)
+    try:
+        environments, start = _environments_for(self)
+        worker = environments.acquire(start)
+    except Exception as error:  # noqa: BLE001 - reported to the caller and logged as Lambda does
+        body = json.dumps({"errorType": "Runtime.ImportModuleError", "errorMessage": str(error)})
+        now = _now_ms()
+        framed = _framed(self, request_id, now, [(now, body)], now)
+        _write_logs(self, _stream_name(), framed)
+        return body, True, "\n".join(line for _, line in framed)
+    try:
+        leftovers = worker.leftovers()
+        started = _now_ms()
+        result, errored, lines, ended = worker.invoke(request_id, payload, float(self.timeout or 30))
+        framed = _framed(self, request_id, started, lines, ended)
+        # The environment's stream: the last invocation's late lines after its END, then this one.
+        _write_logs(self, worker.stream, leftovers + framed)
+    finally:
+        environments.release(worker)
+    return result, errored, "\n".join(line for _, line in framed)
 
 
 LambdaFunction._invoke_lambda = invoke_with_node

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseUserSecret, dropDatabaseUsers } from '../support/rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from '../support/support.ts';
 
-// One workflow at a time: the harness runs each rotation's four steps inside RotateSecret, and with several
-// rotations of one function at once on a loaded machine one of them was seen to leave no complete log (its
-// watch then waits for the lines); one at a time, every rotation's verdict is read from its own log.
-const api = await buildApi({ WORKFLOW_CONCURRENCY: '1' });
+// The workflows run at once, as they do in production: the three rotations share the new function, each
+// invocation in an environment of its own, and each watch reads its rotation's lines out of the shared log.
+const api = await buildApi();
 const users: string[] = [];
 
 /** Until the batch ended; past 80 s it says where each secret is (what the test timeout would not). */
