@@ -179,20 +179,36 @@ export class BatchStore {
     return rows.map(toItem);
   }
 
-  /** Newest first. */
-  async list(offset: number, limit: number): Promise<{ items: BatchRecord[]; total: number }> {
+  /**
+   * A page of the batches `reader` may see, newest first, and how many there are: every batch, or
+   * (`teams`) those it started and those with a secret of one of these teams. Filtered and paged by
+   * the database: a console keeps every batch it ran, each with up to a thousand items.
+   */
+  async list(reader: { id: string; teams: readonly string[] | 'all' }, offset: number, limit: number): Promise<{ items: BatchRecord[]; total: number }> {
+    const teams = reader.teams;
+    const all = this.#db.selectFrom('batches');
+    const readable =
+      teams === 'all'
+        ? all
+        : all.where((eb) =>
+            teams.length === 0
+              ? eb('created_by_id', '=', reader.id)
+              : eb.or([
+                  eb('created_by_id', '=', reader.id),
+                  eb.exists(
+                    eb
+                      .selectFrom('batch_items')
+                      .select('batch_items.batch_id')
+                      .whereRef('batch_items.batch_id', '=', 'batches.id')
+                      .where('batch_items.team', 'in', [...teams]),
+                  ),
+                ]),
+          );
     const [rows, count] = await Promise.all([
-      this.#db.selectFrom('batches').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute(),
-      this.#db
-        .selectFrom('batches')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirst(),
+      readable.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute(),
+      readable.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst(),
     ]);
     return { items: rows.map(toBatch), total: Number(count?.n ?? 0) };
-  }
-
-  async all(): Promise<BatchRecord[]> {
-    return (await this.#db.selectFrom('batches').selectAll().orderBy('created_at', 'desc').execute()).map(toBatch);
   }
 
   /** Batches not ended yet: the dispatcher looks after them (also after a restart). */
