@@ -221,4 +221,59 @@ describe('A Secrets Manager client paced for the RotateSecret quota', () => {
       server.close();
     }
   });
+  it('When a RotateSecret waiting for its turn is given up (its abortSignal), then it is not sent and the call behind it takes that turn', async () => {
+    // Arrange: 2 a second, so turns are about half a second apart; the endpoint stamps what arrives.
+    const arrivals: { token: string; at: number }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const { ClientRequestToken: token } = JSON.parse(Buffer.concat(chunks).toString()) as { ClientRequestToken: string };
+        arrivals.push({ token, at: performance.now() });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ ARN: 'arn', Name: 'n', VersionId: token }));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const pacer = createRequestPacer({ perSecond: 2 });
+    let waiting = 0;
+    const inQueue = async (n: number) => {
+      while (waiting < n) await new Promise((r) => setImmediate(r));
+    };
+    const client = paceRotateQuota(
+      new SecretsManagerClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      }),
+      { wait: (signal?: AbortSignal) => ((waiting += 1), pacer.wait(signal)) },
+    );
+    const rotate = (token: string, abortSignal?: AbortSignal) =>
+      client.send(new RotateSecretCommand({ SecretId: 'db', ClientRequestToken: token.padEnd(32, '0') }), abortSignal ? { abortSignal } : {});
+
+    try {
+      // Act: the first goes at once; the second, waiting for its turn, is given up; the third waits behind it.
+      const cancelled = new AbortController();
+      const first = rotate('first');
+      await inQueue(1);
+      const second = rotate('second', cancelled.signal);
+      await inQueue(2);
+      const third = rotate('third');
+      await inQueue(3);
+      await first;
+      cancelled.abort(new Error('workflow cancelled'));
+      const [secondOutcome] = await Promise.allSettled([second, third]);
+
+      // Assert: the second never arrived; the third took the second's turn, one gap after the first, not two.
+      expect(secondOutcome.status).toBe('rejected');
+      expect(arrivals.map((a) => a.token.replace(/0+$/, ''))).toEqual(['first', 'third']);
+      const gapMs = (1000 + ARRIVAL_SLACK_MS) / 2;
+      expect(arrivals[1]!.at - arrivals[0]!.at).toBeLessThan(2 * gapMs - 100);
+    } finally {
+      client.destroy();
+      server.close();
+    }
+  });
 });

@@ -2,16 +2,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { currentTarget } from './target-scope.ts';
 
 /**
- * Calls of one AWS API kept under its quota in each account-region (Secrets Manager's quotas are
- * per account and region: ListSecrets 100 requests a second, RotateSecret and CancelRotateSecret
- * 50 together). Each target's calls go one at a time, in the order they ask, on evenly spaced
- * slots, and never more than perSecond of them within any second (plus ARRIVAL_SLACK_MS) of when
- * they really went. A wake-up that came late (a busy event loop, a pause of the garbage
- * collector) lets the calls behind it catch up only as far as that window allows, instead of all
- * going at once. A target never waits for another's. Per process: several API processes crawl different targets (a lease
- * each), so they do not add up on one target.
- */
-/**
  * AWS counts a call when it arrives; between the moment the pacer lets it go and then lie the SDK's
  * signing, a wait for a free connection of the pool and the network, a few to a few tens of ms when
  * the process is busy. Counting each second as this much longer keeps the calls that arrive within
@@ -19,6 +9,18 @@ import { currentTarget } from './target-scope.ts';
  */
 export const ARRIVAL_SLACK_MS = 50;
 
+/**
+ * Calls of one AWS API kept under its quota in each account-region (Secrets Manager's quotas are
+ * per account and region: ListSecrets 100 requests a second, RotateSecret and CancelRotateSecret
+ * 50 together). Each target's calls go one at a time, in the order they ask, on evenly spaced
+ * slots, and never more than perSecond of them within any second (plus ARRIVAL_SLACK_MS) of when
+ * they really went. A wake-up that came late (a busy event loop, a pause of the garbage
+ * collector) lets the calls behind it catch up only as far as that window allows, instead of all
+ * going at once. A caller that gives up (its signal aborts) leaves the queue without taking a
+ * turn, and the one behind it still waits for the one ahead. A target never waits for another's.
+ * Per process: several API processes crawl different targets (a lease each), so they do not add
+ * up on one target.
+ */
 export const createRequestPacer = ({
   perSecond,
   now = () => performance.now(),
@@ -43,18 +45,30 @@ export const createRequestPacer = ({
       let done!: () => void;
       const mine = new Promise<void>((resolve) => (done = resolve));
       target.queue = mine;
+      let myTurn = false;
+      let slot: number | null = null;
+      let went = false;
       try {
         if (before) await untilOrAbort(before, signal);
-        const slot = Math.max(now(), target.nextSlot);
+        myTurn = true;
+        slot = Math.max(now(), target.nextSlot);
         target.nextSlot = slot + gapMs;
         // The oldest of the last perSecond calls went less than a window ago: wait until it is a window old.
         const windowOpens = () => (target.went.length < perSecond ? -Infinity : target.went[0]! + windowMs);
         for (let wait = Math.max(slot, windowOpens()) - now(); wait > 0; wait = Math.max(slot, windowOpens()) - now()) await sleep(wait, signal);
         target.went.push(now());
         if (target.went.length > perSecond) target.went.shift();
+        went = true;
       } finally {
-        done();
-        if (target.queue === mine) target.queue = null;
+        // Given up while waiting for its slot: the slot is free for the next caller.
+        if (slot !== null && !went) target.nextSlot = slot;
+        const passOn = () => {
+          done();
+          if (target.queue === mine) target.queue = null;
+        };
+        // Given up before its turn: the one behind still goes after the one ahead, never beside it.
+        if (myTurn || !before) passOn();
+        else void before.then(passOn);
       }
     },
   };

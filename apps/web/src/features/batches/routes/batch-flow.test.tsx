@@ -212,6 +212,50 @@ describe('Many secrets at once (batches)', () => {
     expect(sent.starts[0]).toMatchObject({ action: { acknowledgeSharedFunction: true }, previewId: 'preview-1' });
   });
 
+  it('When the plan the person agreed to expires and is previewed again, then Start batch waits for the person\u2019s word again', async () => {
+    // Arrange: a batch that changes a shared function; the first Start is refused as expired.
+    server.use(signedInAs(aMe()));
+    serveDashboardApi({ page: aDashboardPage([aDashboardRow({ name: CARDS })]) });
+    const shared = 'rotate-orders-postgres';
+    const expired = 'The preview preview-1 expired at 2026-12-07T10:15:00.000Z; preview again.';
+    const sent = batchApi({
+      polls: [aBatch([])],
+      refuseStarts: [{ error: { code: 'conflict', message: expired, details: [{ path: 'previewId', message: expired }] }, requestId: 'req-1' }],
+      preview: aBatchPreview([aSecretPlan(CARDS, 1)], {
+        shared: {
+          description: `The function ${shared} for the 1 secret`,
+          steps: [
+            { id: 'grant', kind: 'grant-master-secret-access', title: 'Let the function read the master secret', awsCalls: [], dependsOn: [], cli: null },
+          ],
+          resources: [{ kind: 'function', id: lambdaArn(shared), owner: 'team payments', use: 'change' }],
+          cli: '',
+        },
+      }),
+    });
+    const { user } = renderRoute('/dashboard');
+    const table = await screen.findByRole('table', { name: 'Secrets' });
+    await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
+    await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
+    await user.click(await screen.findByRole('button', { name: /^Lambda rotation function/ }));
+    await user.click(await screen.findByRole('option', { name: new RegExp(shared) }));
+    await user.click(screen.getByRole('button', { name: 'Review plan' }));
+    await screen.findByRole('table', { name: 'Secrets in the batch' });
+    const word = () => screen.getByRole('checkbox', { name: new RegExp(`I understand that Start batch changes ${shared}`) });
+    await user.click(word());
+    await user.click(screen.getByRole('button', { name: 'Start batch' }));
+    await screen.findByText(expired);
+
+    // Act
+    await user.click(screen.getByRole('button', { name: 'Preview again' }));
+    await waitFor(() => expect(sent.previews).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByText(expired)).not.toBeInTheDocument());
+
+    // Assert: unticked, and Start batch waits for it
+    expect(word()).not.toBeChecked();
+    const start = screen.getByRole('button', { name: 'Start batch' });
+    expect(start.hasAttribute('disabled') || start.getAttribute('aria-disabled') === 'true').toBe(true);
+  });
+
   it('When Start answers that the plan shown has expired, then the page says so and Preview again shows a new plan, which Start then sends', async () => {
     // Arrange
     server.use(signedInAs(aMe()));

@@ -95,11 +95,13 @@ function Review({ request, onBack }: { request: BatchRequestInput; onBack: () =>
       { request: { ...startRequest, ...(preview.data ? { previewId: preview.data.previewId } : {}) }, idempotencyKey },
       { onSuccess: (accepted) => void navigate(batchPath(accepted.id)) },
     );
-  // The plan shown expired (or was used): a new preview, a new review.
+  // The plan shown expired (or was used): a new preview, a new review, and the person's word asked
+  // again (the new plan may change the function differently).
   const stale = start.isError && isStalePreview(start.error);
   const previewAgain = () => {
     start.reset();
     setIdempotencyKey(newIdempotencyKey());
+    setAcknowledged(false);
     void preview.refetch();
   };
 
