@@ -1,7 +1,7 @@
 import type { BatchRequest, Principal } from '@rotation-console/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchPlan } from '../../src/modules/batches/batch-planner.ts';
-import { BatchPreviewStore, type StoredPreview } from '../../src/modules/batches/batch-preview-store.ts';
+import { BatchPreviewStore, PREVIEWS_KEPT_PER_PERSON, type StoredPreview } from '../../src/modules/batches/batch-preview-store.ts';
 import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrations.ts';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../../src/platform/db/test-database.ts';
@@ -60,5 +60,21 @@ describe.each(TEST_DIALECTS)('Batch previews kept on %s', (dialect) => {
     expect(await previews.get('p-old')).toBeNull();
     expect((await previews.get('p-live'))?.id).toBe('p-live');
     expect((await previews.get('p-new'))?.id).toBe('p-new');
+  });
+
+  it('When one person keeps asking for previews, then only their newest few are kept, and another person\u2019s stay', async () => {
+    // Arrange: ida's one preview, then more of pat's than are kept, a minute apart, none expired.
+    const ida: Principal = { id: 'ida', name: 'Ida', roles: ['operator'], teams: ['identity'] };
+    await previews.save({ ...previewAt('ida-1', '2026-12-02T09:00:00.000Z', '2026-12-02T09:15:00.000Z'), principal: ida });
+    const pats = Array.from({ length: PREVIEWS_KEPT_PER_PERSON + 2 }, (_, i) => `pat-${i}`);
+
+    // Act
+    for (const [i, id] of pats.entries()) await previews.save(previewAt(id, `2026-12-02T09:0${i}:30.000Z`, `2026-12-02T09:1${i}:30.000Z`));
+
+    // Assert
+    const kept = [];
+    for (const id of pats) if (await previews.get(id)) kept.push(id);
+    expect(kept).toEqual(pats.slice(-PREVIEWS_KEPT_PER_PERSON));
+    expect((await previews.get('ida-1'))?.id).toBe('ida-1');
   });
 });

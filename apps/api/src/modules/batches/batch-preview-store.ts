@@ -18,6 +18,9 @@ export interface StoredPreview {
   expiresAt: string;
 }
 
+/** A person's previews kept at once: a few tabs' worth, each to be started within its 15 minutes. */
+export const PREVIEWS_KEPT_PER_PERSON = 5;
+
 /**
  * The previews' plans, in the console's database (so any API process can start what another
  * previewed). A plan is used once: Start takes it (deletes it) as it stores the batch. Expired ones
@@ -29,7 +32,11 @@ export class BatchPreviewStore {
     this.#db = db;
   }
 
-  /** Stores a preview, after deleting the ones expired by its `createdAt`. */
+  /**
+   * Stores a preview, after deleting the ones expired by its `createdAt`; of its maker's, only the
+   * newest PREVIEWS_KEPT_PER_PERSON stay (a plan holds up to a thousand secrets' steps, and previews
+   * cost one request each: the table must not grow with how often one person asks).
+   */
   async save(preview: StoredPreview): Promise<void> {
     await this.#db.deleteFrom('batch_previews').where('expires_at', '<=', preview.createdAt).execute();
     await this.#db
@@ -43,6 +50,20 @@ export class BatchPreviewStore {
         created_at: preview.createdAt,
         expires_at: preview.expiresAt,
       })
+      .execute();
+    const maker = preview.principal.id;
+    await this.#db
+      .deleteFrom('batch_previews')
+      .where('principal_id', '=', maker)
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('batch_previews')
+          .select('id')
+          .where('principal_id', '=', maker)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(PREVIEWS_KEPT_PER_PERSON),
+      )
       .execute();
   }
 

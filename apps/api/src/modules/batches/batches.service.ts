@@ -26,6 +26,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { WorkflowRunner } from '../../platform/workflow/runner.ts';
 import type { WorkflowStore } from '../../platform/workflow/workflow-store.ts';
 import { acknowledgementMissing } from '../rotation/plan.service.ts';
+import { actionOf } from '../workflows/workflow-admission.ts';
 import type { BatchDispatcher } from './batch-dispatcher.ts';
 import { BATCH_SHARED_STEPS } from './batch-kinds.ts';
 import { batchSummary, type BatchPlan, type BatchPlanner } from './batch-planner.ts';
@@ -141,9 +142,10 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
     const active = await batches.activeWorkflows(plan.items.filter((i) => !i.refusal).map((i) => i.secretArn));
     const items = plan.items.map((item): NewBatchItem => {
       if (item.refusal || !item.spec) return item;
-      // The same check as the planner's for Start ('workflows:start' on the secret), for the caller as they are now.
+      // The permission the item's workflow needs (workflows:start, or the operation's), for the caller as they are now.
       const secret = { name: item.secretName, team: item.team };
-      if (!isAllowed(principal, 'workflows:start', { type: 'secret', ...secret })) {
+      const needed = actionOf(item.spec.kind);
+      if (!isAllowed(principal, needed, { type: 'secret', ...secret })) {
         return refusedNow(item, { reason: 'not-allowed', message: `You may no longer start a workflow on ${item.secretName}: ${whyNot(principal, secret)}.` });
       }
       const running = active.get(item.secretArn);
@@ -254,8 +256,9 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
     const sharedWorkflowId = shared ? randomUUID() : null;
     // Each item's audit record is written with its workflow, in the caller's name, from where the batch was asked.
     const stored = items.map((i) => (i.spec ? { ...i, spec: { ...i.spec, audit: { ...i.spec.audit, ...from } } } : i));
-    // The batch, its key, the preview's use and the shared workflow in one transaction: a Start that
-    // fails (or loses its key to a concurrent one) leaves the preview for another try and no workflow to run.
+    // The batch, its key, the preview's use, the shared workflow and the audit record in one transaction:
+    // a Start that fails (or loses its key to a concurrent one) leaves the preview for another try, no
+    // workflow to run and nothing audited.
     const created = await batches.create(
       {
         id,
@@ -286,6 +289,18 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
               audit: { action: 'batch.shared-steps', ...from },
             });
           }
+          // Audited with what it records: a batch stored is a batch audited.
+          await store.appendAudit(
+            {
+              actor: { id: principal.id, name: principal.name },
+              action: `batch.${request.action.action}`,
+              subject: `batch:${id}`,
+              ...from,
+              after: { summary: preview.summary, totals: preview.totals, refused: refused.map((i) => ({ secret: i.secretName, reason: i.refusal!.reason })) },
+              outcome: 'accepted',
+            },
+            trx,
+          );
         },
       },
     );
@@ -295,14 +310,6 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
       if (other) return other;
       throw new Error('A batch under this Idempotency-Key was stored and then not found.');
     }
-    await store.appendAudit({
-      actor: { id: principal.id, name: principal.name },
-      action: `batch.${request.action.action}`,
-      subject: `batch:${id}`,
-      ...from,
-      after: { summary: preview.summary, totals: preview.totals, refused: refused.map((i) => ({ secret: i.secretName, reason: i.refusal!.reason })) },
-      outcome: 'accepted',
-    });
     if (sharedWorkflowId) runner.start(sharedWorkflowId);
     void dispatcher.dispatch(id);
     return accepted(id, 'running', preview.totals);

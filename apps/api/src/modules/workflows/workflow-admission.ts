@@ -15,8 +15,8 @@ import { EVENTS_SETUP } from '../events/events-setup.ts';
 // A batch's shared steps (its one function) are a rotation plan's steps: the same recheck of every resource.
 const kindIsRotation = (kind: string) => kind === ENABLE_ROTATION || kind === BATCH_SHARED_STEPS;
 
-/** The permission a workflow of `kind` needs on its secret. */
-const actionOf = (kind: string): Action =>
+/** The permission a workflow of `kind` needs on its secret (its admission's check, and a batch Start's on a kept plan). */
+export const actionOf = (kind: string): Action =>
   kind === ENABLE_ROTATION ? 'workflows:start' : ((OPERATION_ACTIONS as Record<string, Action | undefined>)[kind] ?? 'workflows:start');
 
 /**

@@ -365,8 +365,8 @@ export const FIRST_STEP_ADMISSION_MS = 1000;
  * Each step is admitted again before it runs (the secret may have changed hands since the last
  * one). The first step to run after the workflow was admitted takes that admission when it is
  * less than FIRST_STEP_ADMISSION_MS old: asking AWS again a few ms later learns nothing new, and
- * a batch of 500 secrets would pay one read of each secret more for it. Every later step, and a
- * first step that comes later (it waited for a lock), asks again.
+ * a batch of 500 secrets would pay one read of each secret more for it. Every later step asks
+ * again, and so does the first when the admission is older (a slow database between the two).
  */
 const admitEachStep = <T>(workflowAdmission: T, admit: () => Promise<T>, now = () => performance.now()) => {
   let fresh: { admission: T; at: number } | null = { admission: workflowAdmission, at: now() };

@@ -304,9 +304,10 @@ export class WorkflowStore {
     });
   }
 
-  async appendAudit(entry: AuditEntry): Promise<AuditRecord> {
+  /** `within`: a transaction of the caller's, when the record must be stored with what it records or not at all. */
+  async appendAudit(entry: AuditEntry, within: Kysely<Database> = this.#db): Promise<AuditRecord> {
     const row = auditRow(entry);
-    await this.#db.insertInto('audit_log').values(row).execute();
+    await within.insertInto('audit_log').values(row).execute();
     return toAuditRecord(row);
   }
 

@@ -2,7 +2,7 @@ import { BatchPreview, type BatchRequestInput } from '@rotation-console/contract
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiPost } from '../../../lib/api-client.ts';
 
-/** POST /api/v1/batches/preview: the plan of a batch (shared steps once, each secret, the refused ones), as the API plans it now; changes nothing. */
+/** POST /api/v1/batches/preview: the plan of a batch (shared steps once, each secret, the refused ones), as the API plans it now; changes nothing in AWS (the API keeps the plan 15 minutes for Start, under its previewId). */
 export const fetchBatchPreview = (request: BatchRequestInput, signal?: AbortSignal): Promise<BatchPreview> =>
   apiPost('/api/v1/batches/preview', request, BatchPreview, { signal });
 
