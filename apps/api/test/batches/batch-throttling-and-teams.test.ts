@@ -1,10 +1,12 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import type { Batch, BatchAccepted, BatchPreview } from '@rotation-console/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Batch, BatchAccepted, BatchPage, BatchPreview } from '@rotation-console/contracts';
 import { startAwsProxy } from '@rotation-console/harness/aws-proxy.ts';
 import { seedDemoAccount } from '@rotation-console/harness/seed.ts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchStore } from '../../src/modules/batches/batch-store.ts';
 import { createFormattedSecret } from '../support/rotation-fixtures.ts';
 import { aws, buildApi, motoEndpoint, reset } from '../support/support.ts';
 import { startTeamsConsole } from '../support/teams-support.ts';
@@ -110,6 +112,49 @@ describe('Batches and ownership', () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain(theirs);
     expect((await aws().secretsManager.send(new DescribeSecretCommand({ SecretId: theirs }))).RotationEnabled).toBeFalsy();
+  });
+
+  it("When operators list a batch someone else started with secrets of two teams, then each sees it with the totals of its own team's secret only, as its page shows them", async () => {
+    // Arrange: an admin's batch of one payments and one identity secret, stored as Start stores it.
+    const id = randomUUID();
+    const arn = (team: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:test/batches/list-${team}-AbCdEf`;
+    const item = (team: string) => ({
+      secretArn: arn(team),
+      secretName: `test/batches/list-${team}`,
+      team,
+      refusal: null,
+      startOffsetMs: null,
+      schedule: null,
+      spec: null,
+    });
+    await new BatchStore(t.console.api.database.db).create(
+      {
+        id,
+        action: 'disable',
+        summary: 'Turn off rotation for 2 secrets',
+        input: {},
+        createdBy: { id: 'svc-test-admin', name: 'svc-test-admin', roles: ['admin'], teams: [] },
+        createdAt: new Date().toISOString(),
+        status: 'running',
+        sharedWorkflowId: null,
+        staggering: '',
+        pacing: '',
+      },
+      [item('payments'), item('identity')],
+    );
+    const listed = async (who: 'owner' | 'other-team' | 'viewer' | 'no-team') =>
+      ((await (await t.call(who, '/api/v1/batches')).json()) as BatchPage).items.find((b) => b.id === id);
+
+    // Act
+    const [payments, identity, viewer, noTeam] = await Promise.all([listed('owner'), listed('other-team'), listed('viewer'), listed('no-team')]);
+    const page = (await (await t.call('owner', `/api/v1/batches/${id}`)).json()) as Batch;
+
+    // Assert
+    expect(payments?.totals.total).toBe(1);
+    expect(identity?.totals.total).toBe(1);
+    expect(viewer?.totals.total).toBe(2);
+    expect(noTeam).toBeUndefined();
+    expect(payments?.totals).toEqual(page.totals);
   });
 
   it('When a viewer asks for a batch plan, then it is refused', async () => {

@@ -61,11 +61,21 @@ const previewGone = (previewId: string) =>
 /** An item of a kept plan refused at Start, as the planner would have refused it: no workflow, no schedule, no start. */
 const refusedNow = (item: NewBatchItem, refusal: BatchRefusal): NewBatchItem => ({ ...item, refusal, spec: null, schedule: null, startOffsetMs: null });
 
+/** Admins and viewers read every batch whole; an operator the ones they started, and of others' their teams' secrets only. */
+const readsEverything = (principal: Principal) => principal.roles.includes('admin') || principal.roles.includes('viewer');
+
 /** Who may see a batch: who started it, viewers and admins, and operators of a team one of its secrets belongs to. */
 const mayRead = (principal: Principal, batch: BatchRecord, items: readonly BatchItemRecord[]) =>
   batch.createdBy.id === principal.id ||
   (isAllowed(principal, 'workflows:read', { type: 'secrets' }) &&
-    (principal.roles.includes('admin') || principal.roles.includes('viewer') || items.some((i) => i.team !== null && principal.teams.includes(i.team))));
+    (readsEverything(principal) || items.some((i) => i.team !== null && principal.teams.includes(i.team))));
+
+/** What `principal` sees of a batch it may read: all of it, or (someone else's) its teams' secrets and the totals of those. */
+const seenBy = (principal: Principal, out: Batch): Batch => {
+  if (out.createdBy.id === principal.id || readsEverything(principal)) return out;
+  const visible = out.items.filter((i) => i.team !== null && principal.teams.includes(i.team));
+  return { ...out, items: visible, totals: totalsOf(visible) };
+};
 
 /** What the item shows: its workflow's status and progress, and its result in a sentence. */
 const itemView = (item: BatchItemRecord, progress: WorkflowProgress | undefined): BatchItem => {
@@ -354,20 +364,16 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
       if (!batch) throw missing;
       const items = await batches.items(id);
       if (!mayRead(principal, batch, items)) throw missing;
-      const out = await view(batch, items);
-      // Operators see their own teams' secrets of a batch someone else started; the totals are of what they see.
-      if (batch.createdBy.id === principal.id || principal.roles.includes('admin') || principal.roles.includes('viewer')) return out;
-      const visible = out.items.filter((i) => i.team !== null && principal.teams.includes(i.team));
-      return { ...out, items: visible, totals: totalsOf(visible) };
+      return seenBy(principal, await view(batch, items));
     },
 
     async list(principal: Principal, query: BatchListQuery): Promise<BatchPage> {
       // What mayRead allows, asked of the database: admins and viewers every batch; others their own and their teams'.
-      const everything = principal.roles.includes('admin') || principal.roles.includes('viewer');
-      const page = await batches.list({ id: principal.id, teams: everything ? 'all' : principal.teams }, query.offset, query.limit);
+      const page = await batches.list({ id: principal.id, teams: readsEverything(principal) ? 'all' : principal.teams }, query.offset, query.limit);
       const summaries = await Promise.all(
         page.items.map(async (batch): Promise<BatchSummary> => {
-          const { id, action, summary, status, createdBy, createdAt, finishedAt, totals } = await view(batch, await batches.items(batch.id));
+          // The totals of what the caller sees of it, as its page shows them.
+          const { id, action, summary, status, createdBy, createdAt, finishedAt, totals } = seenBy(principal, await view(batch, await batches.items(batch.id)));
           return { id, action, summary, status, createdBy, createdAt, finishedAt, totals };
         }),
       );
