@@ -1,7 +1,7 @@
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { LambdaFunctionList } from '../lib/api/lambda-functions.ts';
 import { functionNameOfArn } from '../lib/lambda-arn.ts';
-import type { UseQueryResult } from '@tanstack/react-query';
 
 /** "Rotates no secret", "Rotates a, b and 3 more". */
 const rotatesInWords = (usedBy: { name: string }[]) =>
