@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
+  inTeamScope,
   isAllowed,
+  teamScope,
   type Batch,
   type BatchAccepted,
   type BatchItem,
@@ -61,19 +63,18 @@ const previewGone = (previewId: string) =>
 /** An item of a kept plan refused at Start, as the planner would have refused it: no workflow, no schedule, no start. */
 const refusedNow = (item: NewBatchItem, refusal: BatchRefusal): NewBatchItem => ({ ...item, refusal, spec: null, schedule: null, startOffsetMs: null });
 
-/** Admins and viewers read every batch whole; an operator the ones they started, and of others' their teams' secrets only. */
-const readsEverything = (principal: Principal) => principal.roles.includes('admin') || principal.roles.includes('viewer');
+/** The teams whose secrets of a batch `principal` sees: 'all' for admins and viewers (the policy's read scope). */
+const readScope = (principal: Principal) => teamScope(principal, 'workflows:read');
 
 /** Who may see a batch: who started it, viewers and admins, and operators of a team one of its secrets belongs to. */
 const mayRead = (principal: Principal, batch: BatchRecord, items: readonly BatchItemRecord[]) =>
-  batch.createdBy.id === principal.id ||
-  (isAllowed(principal, 'workflows:read', { type: 'secrets' }) &&
-    (readsEverything(principal) || items.some((i) => i.team !== null && principal.teams.includes(i.team))));
+  batch.createdBy.id === principal.id || items.some((i) => inTeamScope(readScope(principal), i.team)) || readScope(principal) === 'all';
 
 /** What `principal` sees of a batch it may read: all of it, or (someone else's) its teams' secrets and the totals of those. */
 const seenBy = (principal: Principal, out: Batch): Batch => {
-  if (out.createdBy.id === principal.id || readsEverything(principal)) return out;
-  const visible = out.items.filter((i) => i.team !== null && principal.teams.includes(i.team));
+  const scope = readScope(principal);
+  if (out.createdBy.id === principal.id || scope === 'all') return out;
+  const visible = out.items.filter((i) => inTeamScope(scope, i.team));
   return { ...out, items: visible, totals: totalsOf(visible) };
 };
 
@@ -369,7 +370,7 @@ export const createBatchesService = ({ planner, batches, previews, store, runner
 
     async list(principal: Principal, query: BatchListQuery): Promise<BatchPage> {
       // What mayRead allows, asked of the database: admins and viewers every batch; others their own and their teams'.
-      const page = await batches.list({ id: principal.id, teams: readsEverything(principal) ? 'all' : principal.teams }, query.offset, query.limit);
+      const page = await batches.list({ id: principal.id, teams: readScope(principal) }, query.offset, query.limit);
       const summaries = await Promise.all(
         page.items.map(async (batch): Promise<BatchSummary> => {
           // The totals of what the caller sees of it, as its page shows them.

@@ -54,6 +54,34 @@ const batchApi = ({ polls, preview, refuseStarts = [] }: { polls: Batch[]; previ
   return sent;
 };
 
+/** A function other secrets use too, which the batch changes (so Start waits for the person's word). */
+const SHARED_FUNCTION = 'rotate-orders-postgres';
+
+/** The plan of enabling rotation for CARDS with SHARED_FUNCTION: one shared step that changes it. */
+const changingSharedFunction = () =>
+  aBatchPreview([aSecretPlan(CARDS, 1)], {
+    shared: {
+      description: `The function ${SHARED_FUNCTION} for the 1 secret`,
+      steps: [{ id: 'grant', kind: 'grant-master-secret-access', title: 'Let the function read the master secret', awsCalls: [], dependsOn: [], cli: null }],
+      resources: [{ kind: 'function', id: lambdaArn(SHARED_FUNCTION), owner: 'team payments', use: 'change' }],
+      cli: '',
+    },
+  });
+
+/** From the dashboard to the review of enabling rotation for CARDS with the existing function `functionName`. */
+const reviewEnableWith = async (functionName: string) => {
+  const rendered = renderRoute('/dashboard');
+  const { user } = rendered;
+  const table = await screen.findByRole('table', { name: 'Secrets' });
+  await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
+  await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
+  await user.click(await screen.findByRole('button', { name: /^Lambda rotation function/ }));
+  await user.click(await screen.findByRole('option', { name: new RegExp(functionName) }));
+  await user.click(screen.getByRole('button', { name: 'Review plan' }));
+  await screen.findByRole('table', { name: 'Secrets in the batch' });
+  return rendered;
+};
+
 describe('Many secrets at once (batches)', () => {
   it(
     'When pat selects two payments secrets on the portal and enables rotation with one function, then the plan shows each secret\u2019s start and the refused one, and Start batch opens the batch page, which follows each secret to its result',
@@ -176,28 +204,12 @@ describe('Many secrets at once (batches)', () => {
     // Arrange
     server.use(signedInAs(aMe()));
     serveDashboardApi({ page: aDashboardPage([aDashboardRow({ name: CARDS })]) });
-    const shared = 'rotate-orders-postgres';
+    const shared = SHARED_FUNCTION;
     const sent = batchApi({
       polls: [aBatch([])],
-      preview: aBatchPreview([aSecretPlan(CARDS, 1)], {
-        shared: {
-          description: `The function ${shared} for the 1 secret`,
-          steps: [
-            { id: 'grant', kind: 'grant-master-secret-access', title: 'Let the function read the master secret', awsCalls: [], dependsOn: [], cli: null },
-          ],
-          resources: [{ kind: 'function', id: lambdaArn(shared), owner: 'team payments', use: 'change' }],
-          cli: '',
-        },
-      }),
+      preview: changingSharedFunction(),
     });
-    const { user } = renderRoute('/dashboard');
-    const table = await screen.findByRole('table', { name: 'Secrets' });
-    await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
-    await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
-    await user.click(await screen.findByRole('button', { name: /^Lambda rotation function/ }));
-    await user.click(await screen.findByRole('option', { name: new RegExp(shared) }));
-    await user.click(screen.getByRole('button', { name: 'Review plan' }));
-    await screen.findByRole('table', { name: 'Secrets in the batch' });
+    const { user } = await reviewEnableWith(shared);
     const start = screen.getByRole('button', { name: 'Start batch' });
     const disabledBefore = start.hasAttribute('disabled') || start.getAttribute('aria-disabled') === 'true';
 
@@ -216,30 +228,14 @@ describe('Many secrets at once (batches)', () => {
     // Arrange: a batch that changes a shared function; the first Start is refused as expired.
     server.use(signedInAs(aMe()));
     serveDashboardApi({ page: aDashboardPage([aDashboardRow({ name: CARDS })]) });
-    const shared = 'rotate-orders-postgres';
+    const shared = SHARED_FUNCTION;
     const expired = 'The preview preview-1 expired at 2026-12-07T10:15:00.000Z; preview again.';
     const sent = batchApi({
       polls: [aBatch([])],
       refuseStarts: [{ error: { code: 'conflict', message: expired, details: [{ path: 'previewId', message: expired }] }, requestId: 'req-1' }],
-      preview: aBatchPreview([aSecretPlan(CARDS, 1)], {
-        shared: {
-          description: `The function ${shared} for the 1 secret`,
-          steps: [
-            { id: 'grant', kind: 'grant-master-secret-access', title: 'Let the function read the master secret', awsCalls: [], dependsOn: [], cli: null },
-          ],
-          resources: [{ kind: 'function', id: lambdaArn(shared), owner: 'team payments', use: 'change' }],
-          cli: '',
-        },
-      }),
+      preview: changingSharedFunction(),
     });
-    const { user } = renderRoute('/dashboard');
-    const table = await screen.findByRole('table', { name: 'Secrets' });
-    await user.click(await within(table).findByRole('checkbox', { name: `Select ${CARDS}` }));
-    await user.click(screen.getByRole('button', { name: 'Enable rotation' }));
-    await user.click(await screen.findByRole('button', { name: /^Lambda rotation function/ }));
-    await user.click(await screen.findByRole('option', { name: new RegExp(shared) }));
-    await user.click(screen.getByRole('button', { name: 'Review plan' }));
-    await screen.findByRole('table', { name: 'Secrets in the batch' });
+    const { user } = await reviewEnableWith(shared);
     const word = () => screen.getByRole('checkbox', { name: new RegExp(`I understand that Start batch changes ${shared}`) });
     await user.click(word());
     await user.click(screen.getByRole('button', { name: 'Start batch' }));
